@@ -1,0 +1,119 @@
+# crm: a C toolkit for CRM data.  One GNU Makefile (see README.md).
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 \
+	-Wmissing-prototypes -Wno-format-nonliteral
+PKGS = sqlite3 jansson libpcre2-8 libutf8proc uchardet
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib $(PKG_CFLAGS)
+LDLIBS += $(PKG_LIBS) -lcsv -lm
+
+ifdef SANITIZE
+CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+LIBSRC := $(wildcard lib/*.c)
+LIBOBJ := $(LIBSRC:.c=.o)
+CMDS := $(patsubst cmd/%.c,%,$(wildcard cmd/crm*.c))
+UNITS := $(patsubst %.c,%,$(wildcard tests/unit/*_test.c))
+FUZZ := $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+# Debian packages for everything the build, tests, demo and bench need.
+DEB_BUILD = libsqlite3-dev libcsv-dev libjansson-dev libpcre2-dev \
+	libutf8proc-dev libuchardet-dev pkg-config mandoc sqlite3 perl
+DEB_BENCH = hyperfine sqlite-utils csvkit miller python3-pandas time
+
+all: $(CMDS)
+
+.PHONY: all check unit deps deps-bench demo bench fuzz install clean lint
+
+deps:
+	@if pkg-config --exists $(PKGS) && [ -f /usr/include/csv.h ] && \
+	    command -v mandoc >/dev/null && command -v prove >/dev/null && \
+	    command -v sqlite3 >/dev/null; then :; else \
+	  echo "installing: $(DEB_BUILD)"; \
+	  if command -v apt-get >/dev/null; then \
+	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEB_BUILD) >/dev/null; \
+	  else echo "no apt-get: install $(DEB_BUILD) (or your system's equivalents)"; exit 1; fi; \
+	fi
+
+deps-bench: deps
+	@missing=; for t in hyperfine sqlite-utils csvsql mlr; do \
+	  command -v $$t >/dev/null || missing=1; done; \
+	  python3 -c 'import pandas' 2>/dev/null || missing=1; \
+	  [ -x /usr/bin/time ] || missing=1; \
+	  if [ -n "$$missing" ]; then SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEB_BENCH) >/dev/null; fi
+
+lib/%.o: lib/%.c
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -MMD -MP -c -o $@ $<
+
+cmd/%.o: cmd/%.c
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -MMD -MP -c -o $@ $<
+
+libcrm.a: $(LIBOBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIBOBJ)
+
+$(CMDS): %: cmd/%.o libcrm.a
+	$(CC) $(LDFLAGS) -o $@ $< libcrm.a $(LDLIBS)
+
+tests/unit/%_test: tests/unit/%_test.c tests/unit/tap.h libcrm.a
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< libcrm.a $(LDLIBS)
+
+unit: $(UNITS)
+
+check: deps
+	@$(MAKE) --no-print-directory all unit
+	LC_ALL=C.UTF-8 TZ=UTC PATH="$(CURDIR):$$PATH" prove $(PROVE_FLAGS) tests/*.t $(UNITS)
+
+lint:
+	mandoc -Tlint -Wwarning man/*
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	PATH="$(CURDIR):$$PATH" sh examples/demo.sh
+
+bench: deps-bench
+	@$(MAKE) --no-print-directory all
+	PATH="$(CURDIR):$$PATH" sh bench/run.sh
+
+fuzz:
+	$(MAKE) --no-print-directory clean
+	$(MAKE) --no-print-directory CC=clang libcrm.a \
+	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined"
+	for f in $(FUZZ); do \
+	  clang -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) -o $$f $$f.c libcrm.a $(LDLIBS) || exit 1; \
+	  ./$$f -runs=$${FUZZ_RUNS:-20000} tests/fuzz/corpus/$$(basename $$f) || exit 1; \
+	done
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	    $(DESTDIR)$(FISHCOMPDIR)
+	install -m 0755 $(CMDS) $(DESTDIR)$(BINDIR)
+	install -m 0644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
+	for f in $(wildcard man/*.5); do install -m 0644 $$f $(DESTDIR)$(MANDIR)/man5; done
+	install -m 0644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7
+	install -m 0644 completions/crm.bash $(DESTDIR)$(BASHCOMPDIR)/crm
+	for c in $(CMDS); do ln -sf crm $(DESTDIR)$(BASHCOMPDIR)/$$c; done
+	install -m 0644 completions/_crm $(DESTDIR)$(ZSHCOMPDIR)/_crm
+	install -m 0644 completions/crm.fish $(DESTDIR)$(FISHCOMPDIR)/crm.fish
+	for c in $(CMDS); do ln -sf crm.fish $(DESTDIR)$(FISHCOMPDIR)/$$c.fish; done
+
+clean:
+	rm -f lib/*.o lib/*.d cmd/*.o cmd/*.d libcrm.a $(CMDS) $(UNITS) $(FUZZ) demo.db demo.db-*
+
+-include $(LIBSRC:.c=.d) $(wildcard cmd/*.d)

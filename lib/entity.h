@@ -1,0 +1,68 @@
+/*
+ * entity: what the toolkit knows about each entity: its canonical fields
+ * (design §6), their types, which are required, the default upsert keys,
+ * and the header synonyms (Russian and English) that map onto them.
+ * No SQL here and no I/O: the store, import, export, validate and dedupe
+ * all read these tables.
+ */
+#ifndef CRM_ENTITY_H
+#define CRM_ENTITY_H
+
+#include <stddef.h>
+
+enum crm_ftype {
+	CRM_T_TEXT,		/* free text: crm_norm_text */
+	CRM_T_NAME,		/* person name part: crm_norm_name */
+	CRM_T_COMPANY,		/* company name: legal form split off */
+	CRM_T_LEGAL_FORM,
+	CRM_T_PHONE,
+	CRM_T_EMAIL,
+	CRM_T_DATE,		/* date or date-time */
+	CRM_T_AMOUNT,
+	CRM_T_INT,
+	CRM_T_NUMBER,		/* a decimal such as a probability */
+	CRM_T_INN,
+	CRM_T_KPP,
+	CRM_T_OGRN,		/* OGRN or OGRNIP */
+	CRM_T_POSTAL,
+	CRM_T_STATUS,		/* deals: open|won|lost */
+	CRM_T_KIND,		/* stages: open|won|lost */
+	CRM_T_REF,		/* a reference to another record, kept as found (trimmed) */
+	CRM_T_URL
+};
+
+struct crm_fielddef {
+	const char *name;	/* canonical name */
+	int type;		/* enum crm_ftype */
+	int required;		/* a record without it is rejected */
+};
+
+struct crm_entity {
+	const char *name;	/* "contacts" */
+	const char *table;	/* SQLite table */
+	const struct crm_fielddef *fields;
+	size_t nfields;
+	const char *const *keys; /* default upsert keys, tried in order; NULL-terminated */
+	int has_extra;		/* table has an extra JSON column */
+};
+
+/* The entities, in the order of design §6. */
+extern const struct crm_entity crm_entities[];
+extern const size_t crm_nentities;
+
+/* By name ("contacts") or NULL. */
+const struct crm_entity *crm_entity_find(const char *name);
+/* Index of field name in e, or -1. */
+long crm_entity_field(const struct crm_entity *e, const char *name);
+
+/*
+ * The canonical field a header label maps onto for entity e, or NULL:
+ * the canonical name itself, or one of the built-in synonyms ("Телефон",
+ * "Тел.", "Моб. телефон", "E-mail", "Эл. почта", "Компания", ...),
+ * compared after crm_norm_label.  "fio" is returned for a full-name
+ * column ("ФИО", "Full name", "Контактное лицо") of contacts.
+ */
+const char *crm_entity_map_label(const struct crm_entity *e, const char *label,
+    size_t n);
+
+#endif

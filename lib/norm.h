@@ -1,0 +1,125 @@
+/*
+ * norm: normalisers for CRM values (design §7).  Pure functions: no I/O,
+ * no globals.  Each takes the raw text (s, n) and appends its result to a
+ * caller's crm_buf (which it does not reset).  They return 0 when the value
+ * was understood and normalised, or -1 when it was not, with *why (when
+ * why is not NULL) set to a short static lower-case reason such as
+ * "too few digits" or "checksum mismatch"; on -1 out holds nothing new.
+ */
+#ifndef CRM_NORM_H
+#define CRM_NORM_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/*
+ * Text: NFC; NBSP, narrow NBSP, figure and thin spaces and TAB to space;
+ * zero-width characters, BOM and soft hyphen removed; runs of spaces
+ * collapsed; trimmed.  Never fails on valid UTF-8.
+ */
+int crm_norm_text(const char *s, size_t n, struct crm_buf *out,
+    const char **why);
+
+/*
+ * True when s is a missing-value marker: "", "-", "—", "н/д", "нет данных",
+ * "N/A", "n/a", "#N/A", "null", "NULL" (after trimming).
+ */
+int crm_norm_is_missing(const char *s, size_t n);
+
+/* Phones. */
+struct crm_phone {
+	char e164[24];		/* "+79123456789": the key */
+	char display[48];	/* "+7 (912) 345-67-89", or E.164 outside +7 */
+	char ext[16];		/* extension digits, "" if none */
+};
+
+/*
+ * Parse a phone in any common shape ("8 (912) 345-67-89", "+7 912 3456789",
+ * "89123456789", "9123456789", "8 10 44 20 7946 0958", "... доб. 12",
+ * "tel:", full-width digits).  country is the default calling code for
+ * national numbers ("7").  display gets " доб. N" when there is an
+ * extension.  Excel artefacts (a leading ', ="...", 7.91235E+10) are
+ * handled or refused.
+ */
+int crm_norm_phone(const char *s, size_t n, const char *country,
+    struct crm_phone *out, const char **why);
+
+/*
+ * Email: trimmed; "mailto:", a display name and <...> stripped; domain
+ * lower-cased; checked against the CRM rule (dot-atom local part, no
+ * leading/trailing/double dots, local <= 64, total <= 254, >= 2 labels,
+ * alphabetic or xn-- TLD).  Cyrillic (IDN) domains are kept in Unicode,
+ * lower-cased.
+ */
+int crm_norm_email(const char *s, size_t n, struct crm_buf *out,
+    const char **why);
+
+/* Person name: text-normalised; case kept unless all upper or all lower, then Title Case. */
+int crm_norm_name(const char *s, size_t n, struct crm_buf *out,
+    const char **why);
+
+/*
+ * Split a full name "Иванов Иван Иванович" (last first middle; also
+ * "Ivan Petrov" when the order is Western, detected by a patronymic
+ * suffix or its absence) into parts.  Parts not present stay empty.
+ */
+int crm_norm_fio(const char *s, size_t n, struct crm_buf *last,
+    struct crm_buf *first, struct crm_buf *middle, const char **why);
+
+/*
+ * Company: legal form split off (prefix or suffix, full Russian names and
+ * abbreviations, Latin homoglyphs "OOO"), one level of outer quotes
+ * stripped, case kept.  name gets the bare name, form the canonical
+ * abbreviation ("ООО", "LLC") or nothing.  Fails ("legal form only") when
+ * nothing but a form is left.
+ */
+int crm_norm_company(const char *s, size_t n, struct crm_buf *name,
+    struct crm_buf *form, const char **why);
+/* The canonical abbreviation for a legal form written any way, or NULL. */
+const char *crm_norm_legal_form(const char *s, size_t n);
+
+/*
+ * Dates to ISO 8601 "YYYY-MM-DD" (or "YYYY-MM-DDTHH:MM:SS" / "...HH:MM"
+ * when a time is given): ISO, dd.mm.yyyy, dd.mm.yy, dd/mm/yyyy,
+ * yyyy/mm/dd, "12 марта 2024", and Excel serial day numbers
+ * (1899-12-30 + n, for 61 <= n < 2958466, integer or with a fraction).
+ * Checks the calendar (no 31.02).
+ */
+int crm_norm_date(const char *s, size_t n, struct crm_buf *out,
+    const char **why);
+/* Days since 1970-01-01 for an ISO date (first 10 chars); -1 on error. */
+int crm_date_days(const char *iso, long *days);
+/* ISO date for days since 1970-01-01 into out[11]. */
+void crm_date_from_days(long days, char out[11]);
+
+/*
+ * Amounts to canonical decimal text ("1234.5", "-12", "0.05"): currency
+ * signs and words (₽, руб., р., RUB, $, USD, €), grouping spaces, NBSP,
+ * apostrophes, decimal commas; "1 234,56" and "1,234.56" both -> 1234.56;
+ * ambiguous "1,234" with one group -> 1234 only when grouping is certain,
+ * else refused.  Trailing zeros after the point are dropped.
+ */
+int crm_norm_amount(const char *s, size_t n, struct crm_buf *out,
+    const char **why);
+
+/* Russian identifiers; out gets the digits only. */
+int crm_norm_inn(const char *s, size_t n, struct crm_buf *out,
+    const char **why);	/* 10 or 12 digits with checksums */
+int crm_norm_ogrn(const char *s, size_t n, struct crm_buf *out,
+    const char **why);	/* 13 digits, mod 11 */
+int crm_norm_ogrnip(const char *s, size_t n, struct crm_buf *out,
+    const char **why);	/* 15 digits, mod 13 */
+int crm_norm_kpp(const char *s, size_t n, struct crm_buf *out,
+    const char **why);	/* NNNNPPXXX, PP may be A-Z */
+int crm_norm_postal(const char *s, size_t n, struct crm_buf *out,
+    const char **why);	/* 6 digits */
+
+/*
+ * Header label to a match key: case folded, ё -> е, NBSP and runs of
+ * spaces to one space, trimmed, trailing ':' and '*' removed,
+ * "e-mail" keeps its hyphen.
+ */
+void crm_norm_label(const char *s, size_t n, struct crm_buf *out);
+
+#endif

@@ -1,0 +1,156 @@
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "opts.h"
+
+void
+crm_usage(const char *usage)
+{
+	fprintf(stderr, "%s\n", usage);
+	exit(CRM_EXIT_USAGE);
+}
+
+static void
+add_maps(struct crm_common *co, const char *arg)
+{
+	const char *p = arg, *comma, *eq;
+
+	while (*p) {
+		size_t len;
+
+		comma = strchr(p, ',');
+		len = comma ? (size_t)(comma - p) : strlen(p);
+		eq = memchr(p, '=', len);
+		if (!eq || eq == p || eq == p + len - 1)
+			crm_die(CRM_EXIT_USAGE,
+			    "--map wants 'Header=field', not '%.*s'", (int)len, p);
+		co->maps = xreallocarray(co->maps, co->nmaps + 1, sizeof *co->maps);
+		co->maps[co->nmaps].label = xstrndup(p, (size_t)(eq - p));
+		co->maps[co->nmaps].field = xstrndup(eq + 1, len - (size_t)(eq - p) - 1);
+		co->nmaps++;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+}
+
+static int
+parse_delim(const char *arg)
+{
+	if (!strcmp(arg, "tab") || !strcmp(arg, "\\t") || !strcmp(arg, "\t"))
+		return '\t';
+	if (!strcmp(arg, "semicolon"))
+		return ';';
+	if (!strcmp(arg, "comma"))
+		return ',';
+	if (!strcmp(arg, "pipe"))
+		return '|';
+	if (strlen(arg) == 1 && strchr(",;|", arg[0]))
+		return arg[0];
+	crm_die(CRM_EXIT_USAGE, "bad --delimiter '%s': want , ; tab or |", arg);
+}
+
+void
+crm_opts_common(struct crm_common *co, int c, const char *arg,
+    const struct option *longopts, const char *usage)
+{
+	const struct option *o;
+	int f;
+
+	switch (c) {
+	case 'd':
+		co->db = arg;
+		break;
+	case 'f':
+		f = crm_format_parse(arg);
+		if (f < 0 || f == CRM_FMT_AUTO)
+			crm_die(CRM_EXIT_USAGE,
+			    "bad --format '%s': want csv, jsonl, json or table", arg);
+		co->format = f;
+		break;
+	case CRM_OPT_INPUT_FORMAT:
+		f = crm_format_parse(arg);
+		if (f == CRM_FMT_JSONL)
+			f = CRM_FMT_JSON;
+		if (f != CRM_FMT_CSV && f != CRM_FMT_JSON && f != CRM_FMT_AUTO)
+			crm_die(CRM_EXIT_USAGE,
+			    "bad --input-format '%s': want csv or json", arg);
+		co->ropts.format = f;
+		break;
+	case CRM_OPT_ENCODING:
+		co->ropts.encoding = arg;
+		break;
+	case CRM_OPT_DELIMITER:
+		co->ropts.delimiter = parse_delim(arg);
+		break;
+	case CRM_OPT_EXCEL:
+		co->write_flags |= CRM_W_EXCEL;
+		break;
+	case CRM_OPT_MAP:
+		add_maps(co, arg);
+		break;
+	case 'q':
+		co->quiet = 1;
+		break;
+	case CRM_OPT_PROGRESS:
+		co->progress = 1;
+		break;
+	case 'h':
+		printf("%s\n", usage);
+		exit(crm_finish(CRM_EXIT_OK));
+	case 'V':
+		printf("%s %s\n", crm_progname(), CRM_VERSION);
+		exit(crm_finish(CRM_EXIT_OK));
+	case CRM_OPT_LIST_OPTIONS:
+		for (o = longopts; o->name; o++)
+			if (strcmp(o->name, "list-options"))
+				printf("--%s%s\n", o->name,
+				    o->has_arg == required_argument ? "=" :
+				    o->has_arg == optional_argument ? "[=]" : "");
+		exit(crm_finish(CRM_EXIT_OK));
+	default:
+		crm_usage(usage);
+	}
+}
+
+void
+crm_opts_release(struct crm_common *co)
+{
+	size_t i;
+
+	for (i = 0; i < co->nmaps; i++) {
+		free(co->maps[i].label);
+		free(co->maps[i].field);
+	}
+	free(co->maps);
+	co->maps = NULL;
+	co->nmaps = 0;
+}
+
+const char *
+crm_opts_mapped(const struct crm_common *co, const char *label)
+{
+	size_t i;
+
+	for (i = co->nmaps; i-- > 0;)
+		if (!strcmp(co->maps[i].label, label))
+			return co->maps[i].field;
+	return NULL;
+}
+
+void
+crm_opts_check_stdin(int nfiles)
+{
+	if (nfiles == 0 && isatty(STDIN_FILENO))
+		crm_die(CRM_EXIT_USAGE,
+		    "standard input is a terminal: give a FILE, or pipe records in");
+}
+
+int
+crm_opts_progress_on(const struct crm_common *co)
+{
+	if (co->quiet)
+		return 0;
+	return co->progress || isatty(STDERR_FILENO);
+}

@@ -1,0 +1,63 @@
+/*
+ * record: one record, an ordered list of (name, value) pairs of UTF-8 text.
+ *
+ * Names and values are copied into an arena owned by the record and stay
+ * valid until crm_record_reset/release.  A value of NULL is missing (JSON
+ * null, or a cell the row did not have); "" is an explicitly empty value.
+ * Values are NUL-terminated, but may hold NULs: use len.
+ */
+#ifndef CRM_RECORD_H
+#define CRM_RECORD_H
+
+#include <stddef.h>
+
+struct crm_field {
+	const char *name;
+	size_t namelen;
+	const char *value;	/* NULL = missing */
+	size_t len;
+};
+
+struct crm_arena_block;
+
+struct crm_record {
+	struct crm_field *f;
+	size_t n, cap;
+	long line;		/* physical line where the record starts, from 1; 0 = none */
+	long recno;		/* data record number, from 1 (header excluded) */
+	size_t ncells;		/* cells the input row had (CSV), for ragged-row checks */
+	struct crm_arena_block *arena;
+};
+
+#define CRM_RECORD_INIT { NULL, 0, 0, 0, 0, 0, NULL }
+
+void crm_record_init(struct crm_record *r);
+void crm_record_release(struct crm_record *r);
+/* Drop every field but keep the memory for the next record. */
+void crm_record_reset(struct crm_record *r);
+
+/* Append a field; both strings are copied.  value NULL = missing. */
+void crm_record_add(struct crm_record *r, const char *name, size_t namelen,
+    const char *value, size_t len);
+void crm_record_adds(struct crm_record *r, const char *name, const char *value);
+/* Set the first field called name (append it if there is none). */
+void crm_record_set(struct crm_record *r, const char *name, const char *value,
+    size_t len);
+void crm_record_sets(struct crm_record *r, const char *name, const char *value);
+/* Remove the first field called name; returns 1 if one was removed. */
+int crm_record_remove(struct crm_record *r, const char *name);
+
+/* Index of the first field called name, or -1.  Borrowed pointers. */
+long crm_record_index(const struct crm_record *r, const char *name);
+const struct crm_field *crm_record_get(const struct crm_record *r,
+    const char *name);
+/* The value of name, or NULL when absent or missing. */
+const char *crm_record_value(const struct crm_record *r, const char *name);
+
+/* Copy src into dst (dst is reset first); dst owns its copy. */
+void crm_record_copy(struct crm_record *dst, const struct crm_record *src);
+
+/* Copy n bytes into the record's arena (NUL-terminated); lives as the record. */
+char *crm_record_strdup(struct crm_record *r, const char *s, size_t n);
+
+#endif

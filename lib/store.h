@@ -1,0 +1,92 @@
+/*
+ * store: the SQLite file (the only module with SQL, with store_*.c).
+ *
+ * crm_store_open creates the file (mode 0600) with schema v1 when it does
+ * not exist and migrates older schemas by PRAGMA user_version; every
+ * connection has foreign_keys=ON, journal_mode=WAL and a busy timeout.
+ * Transactions nest: only the outermost begin/commit reach SQLite.
+ * Records go in and come out with the canonical field names of entity.h;
+ * "extra" holds the JSON object text of the columns with no field.
+ */
+#ifndef CRM_STORE_H
+#define CRM_STORE_H
+
+#include "entity.h"
+#include "record.h"
+#include "util.h"
+
+enum {
+	CRM_STORE_READONLY = 1 << 0,	/* open read-only; fails if missing */
+	CRM_STORE_CREATE = 1 << 1	/* create when missing */
+};
+
+struct crm_store;
+
+/* path NULL = $CRM_DB, else "./crm.db". */
+const char *crm_store_default_path(const char *path);
+struct crm_store *crm_store_open(const char *path, int flags,
+    struct crm_err *err);
+void crm_store_close(struct crm_store *s);
+int crm_store_schema_version(struct crm_store *s);
+
+int crm_store_begin(struct crm_store *s, struct crm_err *err);
+int crm_store_commit(struct crm_store *s, struct crm_err *err);
+void crm_store_rollback(struct crm_store *s);
+
+/* Import runs: one row per crm-import invocation and file. */
+struct crm_run_counts {
+	long long read, inserted, updated, unchanged, rejected;
+};
+int crm_store_run_begin(struct crm_store *s, const char *tool,
+    const char *entity, const char *file, const char *sha256,
+    long long *run_id, struct crm_err *err);
+int crm_store_run_end(struct crm_store *s, long long run_id,
+    const struct crm_run_counts *c, struct crm_err *err);
+/* The id of the last finished run of entity whose file had sha256, or 0. */
+long long crm_store_run_find(struct crm_store *s, const char *entity,
+    const char *sha256, struct crm_err *err);
+
+/* A rejected row: its physical line, raw text and reasons ("; "-joined). */
+int crm_store_reject(struct crm_store *s, long long run_id, long line,
+    const char *raw, size_t rawlen, const char *reasons, struct crm_err *err);
+
+enum crm_upsert_result {
+	CRM_INSERTED = 1,
+	CRM_UPDATED,
+	CRM_UNCHANGED
+};
+
+/*
+ * Insert rec (canonical fields and "extra") into e's table, or update the
+ * row that has the same value of the first key field (of keys, a
+ * NULL-terminated list tried in order) that rec has; a field absent from
+ * rec is left as the row has it.  keys NULL = e->keys.  *result tells what
+ * happened.  Statements are prepared once per store and entity.
+ */
+int crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
+    const struct crm_record *rec, const char *const *keys, int *result,
+    struct crm_err *err);
+
+/*
+ * Reading a table back: the canonical columns (or those listed in
+ * columns, comma-separated), with extra flattened into columns after them
+ * (the union of keys over the selected rows, in first-seen order).  where
+ * is an SQL expression over the table's columns, run on a read-only
+ * statement (anything that writes is refused).
+ */
+struct crm_store_cursor;
+struct crm_store_cursor *crm_store_select(struct crm_store *s,
+    const char *table, const char *where, const char *columns,
+    struct crm_err *err);
+/* The output column names; borrowed. */
+const char *const *crm_store_cursor_columns(struct crm_store_cursor *c,
+    size_t *n);
+/* 1 = a record (borrowed until the next call), 0 = done, -1 = error. */
+int crm_store_cursor_next(struct crm_store_cursor *c, struct crm_record **rec,
+    struct crm_err *err);
+void crm_store_cursor_free(struct crm_store_cursor *c);
+
+/* The store's tables that crm-export accepts, NULL-terminated. */
+extern const char *const crm_store_tables[];
+
+#endif

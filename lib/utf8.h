@@ -1,0 +1,34 @@
+/*
+ * utf8: Unicode helpers over utf8proc (the only module that includes
+ * <utf8proc.h>).  Pure functions; output goes to a caller's crm_buf.
+ */
+#ifndef CRM_UTF8_H
+#define CRM_UTF8_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/*
+ * Length of the valid UTF-8 prefix of s: n when all of s is valid.  Overlongs,
+ * surrogates and code points above U+10FFFF are invalid.
+ */
+size_t crm_utf8_valid(const char *s, size_t n);
+
+/* NFC of s appended to out; -1 if s is not valid UTF-8. */
+int crm_utf8_nfc(const char *s, size_t n, struct crm_buf *out);
+/* Case folded (and NFC) s appended to out, for comparisons and keys. */
+int crm_utf8_casefold(const char *s, size_t n, struct crm_buf *out);
+/* Upper/lower case of s appended to out. */
+int crm_utf8_upper(const char *s, size_t n, struct crm_buf *out);
+int crm_utf8_lower(const char *s, size_t n, struct crm_buf *out);
+
+/* Decode one code point at s (n bytes left); returns its length, or -1. */
+int crm_utf8_decode(const char *s, size_t n, long *cp);
+/* Encode cp to out (at most 4 bytes); returns the length. */
+int crm_utf8_encode(long cp, char *out);
+
+/* Display width in terminal columns (wide and fullwidth count 2, combining 0). */
+size_t crm_utf8_width(const char *s, size_t n);
+
+#endif
