@@ -42,7 +42,13 @@ struct crm_entity {
 	const char *table;	/* SQLite table */
 	const struct crm_fielddef *fields;
 	size_t nfields;
-	const char *const *keys; /* default upsert keys, tried in order; NULL-terminated */
+	/*
+	 * Default upsert keys, tried in order, NULL-terminated.  A key may be
+	 * composite: field names joined by '+' ("customer+order_date+amount")
+	 * match a row only when every part is equal; a record has the key when
+	 * it has every part.
+	 */
+	const char *const *keys;
 	int has_extra;		/* table has an extra JSON column */
 };
 
