@@ -11,8 +11,8 @@ static int tap_n, tap_failed;
 #define ok(cond, ...) tap_ok(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
 #define is(got, want, ...) tap_is((got), (want), __FILE__, __LINE__, __VA_ARGS__)
 
-static int
-tap_ok(int pass, const char *file, int line, const char *fmt, ...)
+static int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
+    __attribute__((unused))
     __attribute__((format(printf, 4, 5)));
 static int
 tap_ok(int pass, const char *file, int line, const char *fmt, ...)
@@ -31,9 +31,8 @@ tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 	return pass;
 }
 
-static int
-tap_is(const char *got, const char *want, const char *file, int line,
-    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static int tap_is(const char *got, const char *want, const char *file, int line,
+    const char *fmt, ...) __attribute__((unused, format(printf, 5, 6)));
 static int
 tap_is(const char *got, const char *want, const char *file, int line,
     const char *fmt, ...)
@@ -54,7 +53,7 @@ tap_is(const char *got, const char *want, const char *file, int line,
 	return pass;
 }
 
-static int
+static int __attribute__((unused))
 done_testing(void)
 {
 	printf("1..%d\n", tap_n);

@@ -1,0 +1,26 @@
+/*
+ * sha256: FIPS 180-4 SHA-256, for the fingerprint of imported files
+ * (import_runs.sha256), so a re-import of the same file is recognised.
+ */
+#ifndef CRM_SHA256_H
+#define CRM_SHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct crm_sha256 {
+	uint32_t h[8];
+	uint64_t len;
+	unsigned char buf[64];
+	size_t nbuf;
+};
+
+void crm_sha256_init(struct crm_sha256 *c);
+void crm_sha256_update(struct crm_sha256 *c, const void *p, size_t n);
+/* Finish and write 64 lower-case hex digits and a NUL to hex. */
+void crm_sha256_hex(struct crm_sha256 *c, char hex[65]);
+/* Hash a whole file; -1 with errno set when it cannot be read. */
+int crm_sha256_file(const char *path, char hex[65]);
+
+#endif
