@@ -1,0 +1,79 @@
+/*
+ * crm-export: the store back out as records, a table at a time, with
+ * extra flattened into columns so that crm-import can read it back.
+ */
+#include <string.h>
+
+#include "io.h"
+#include "opts.h"
+#include "store.h"
+#include "util.h"
+
+static const char usage_line[] =
+    "usage: crm-export [-q] [-d db] [-f format] [--where expr] [--columns list]"
+    " [--excel] table";
+
+enum {
+	OPT_WHERE = CRM_OPT_FIRST_TOOL,
+	OPT_COLUMNS
+};
+
+static const struct option longopts[] = {
+	CRM_COMMON_LONGOPTS,
+	{ "where",	required_argument,	NULL, OPT_WHERE },
+	{ "columns",	required_argument,	NULL, OPT_COLUMNS },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+main(int argc, char *argv[])
+{
+	struct crm_common co = CRM_COMMON_INIT;
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_store *s;
+	struct crm_store_cursor *cur;
+	struct crm_writer *w;
+	struct crm_record *rec;
+	const char *where = NULL, *columns = NULL;
+	const char *const *names;
+	long long n = 0;
+	size_t ncols;
+	int c, st;
+
+	crm_setprogname(argv[0]);
+	while ((c = getopt_long(argc, argv, CRM_COMMON_SHORTOPTS, longopts,
+	    NULL)) != -1)
+		switch (c) {
+		case OPT_WHERE: where = optarg; break;
+		case OPT_COLUMNS: columns = optarg; break;
+		default: crm_opts_common(&co, c, optarg, longopts, usage_line);
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		crm_usage(usage_line);
+	if (!(s = crm_store_open(crm_store_default_path(co.db),
+	    CRM_STORE_READONLY, &err)))
+		crm_die_err(&err);
+	if (!(cur = crm_store_select(s, argv[0], where, columns, &err)))
+		crm_die_err(&err);
+	w = crm_writer_open(stdout, crm_output_format(co.format, stdout,
+	    CRM_FMT_CSV), co.write_flags);
+	names = crm_store_cursor_columns(cur, &ncols);
+	crm_writer_columns(w, names, ncols);
+	while ((st = crm_store_cursor_next(cur, &rec, &err)) > 0) {
+		if (crm_writer_write(w, rec, &err) < 0)
+			crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+		n++;
+	}
+	if (st < 0)
+		crm_die_err(&err);
+	if (crm_writer_close(w, &err) < 0)
+		crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+	crm_store_cursor_free(cur);
+	crm_store_close(s);
+	if (!co.quiet)
+		fprintf(stderr, "%s: %s: %lld records\n", crm_progname(), argv[0], n);
+	crm_opts_release(&co);
+	return crm_finish(CRM_EXIT_OK);
+}

@@ -1,0 +1,800 @@
+/*
+ * crm-import: spreadsheet exports (CSV or JSON) into the store, with header
+ * mapping, normalisation, upsert by a key, and every rejected row kept.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "entity.h"
+#include "io.h"
+#include "jsonio.h"
+#include "norm.h"
+#include "opts.h"
+#include "record.h"
+#include "sha256.h"
+#include "store.h"
+#include "util.h"
+
+static const char usage_line[] =
+    "usage: crm-import [-nq] [-d db] [-k key] [--strict] [--raw] [--rejects file]"
+    " [--map header=field] [--input-format fmt] [--encoding name]"
+    " [--delimiter char] [--excel] [--progress] entity [file ...]";
+
+enum {
+	OPT_STRICT = CRM_OPT_FIRST_TOOL,
+	OPT_RAW,
+	OPT_REJECTS
+};
+
+static const struct option longopts[] = {
+	CRM_COMMON_LONGOPTS,
+	{ "dry-run",	no_argument,		NULL, 'n' },
+	{ "key",	required_argument,	NULL, 'k' },
+	{ "strict",	no_argument,		NULL, OPT_STRICT },
+	{ "raw",	no_argument,		NULL, OPT_RAW },
+	{ "rejects",	required_argument,	NULL, OPT_REJECTS },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Where an input column goes. */
+enum { TO_EXTRA, TO_FIELD, TO_FIO, TO_SKIP };
+
+struct colmap {
+	char *label;		/* as in the file */
+	int to;
+	const char *field;	/* canonical, for TO_FIELD */
+	int type;
+};
+
+struct import {
+	struct crm_common *co;
+	const struct crm_entity *e;
+	struct crm_store *store;
+	const char **keys;	/* upsert keys (NULL-terminated) or NULL */
+	char *keybuf;
+	int dry_run, strict, raw;
+	const char *rejects_path;
+	FILE *rejects_fp;
+	struct crm_writer *rejects_w;
+	char **rejects_cols;	/* the rejects file's columns */
+	size_t nrejects_cols;
+	long long run_id;
+	struct crm_run_counts total;
+	struct colmap *map;	/* by column position */
+	size_t nmap;
+	struct crm_record out;	/* the canonical record being built */
+	struct crm_record extra;
+	struct crm_record rej;
+	struct crm_buf tmp, tmp2, reasons, json;
+	int progress;
+	double started;
+};
+
+static void
+add_reason(struct import *im, const char *fmt, const char *a, const char *b)
+{
+	if (im->reasons.len)
+		crm_buf_adds(&im->reasons, "; ");
+	crm_buf_addf(&im->reasons, fmt, a, b);
+}
+
+static void
+free_map(struct import *im)
+{
+	size_t i;
+
+	for (i = 0; i < im->nmap; i++)
+		free(im->map[i].label);
+	free(im->map);
+	im->map = NULL;
+	im->nmap = 0;
+}
+
+static int
+is_reject_column(const char *label)
+{
+	return !strcmp(label, "reject_line") || !strcmp(label, "reject_reasons") ||
+	    !strcmp(label, "reject_raw");
+}
+
+/* Decide where a column goes: --map, then the entity's names and synonyms, else extra. */
+static void
+map_column(struct import *im, struct colmap *m, const char *label, size_t n)
+{
+	const char *field;
+	long fi;
+
+	m->label = xstrndup(label, n);
+	m->to = TO_EXTRA;
+	m->field = NULL;
+	m->type = CRM_T_TEXT;
+	if (is_reject_column(m->label)) {
+		m->to = TO_SKIP;
+		return;
+	}
+	field = crm_opts_mapped(im->co, m->label);
+	if (!field)
+		field = crm_entity_map_label(im->e, label, n);
+	if (!field)
+		return;
+	if (!strcmp(field, "fio") && !strcmp(im->e->name, "contacts")) {
+		m->to = TO_FIO;
+		return;
+	}
+	if (!strcmp(field, "extra"))
+		return;
+	fi = crm_entity_field(im->e, field);
+	if (fi < 0)
+		return;		/* checked for --map in check_maps() */
+	m->to = TO_FIELD;
+	m->field = im->e->fields[fi].name;
+	m->type = im->e->fields[fi].type;
+}
+
+static void
+check_maps(const struct crm_common *co, const struct crm_entity *e)
+{
+	size_t i, j;
+
+	for (i = 0; i < co->nmaps; i++) {
+		const char *f = co->maps[i].field;
+
+		if (!strcmp(f, "extra") || crm_entity_field(e, f) >= 0 ||
+		    (!strcmp(f, "fio") && !strcmp(e->name, "contacts")))
+			continue;
+		fprintf(stderr, "%s: --map: %s has no field '%s'; its fields:",
+		    crm_progname(), e->name, f);
+		for (j = 0; j < e->nfields; j++)
+			fprintf(stderr, " %s", e->fields[j].name);
+		fprintf(stderr, "\n");
+		exit(CRM_EXIT_USAGE);
+	}
+}
+
+/*
+ * Build the column map from the header.  Two columns that land on the same
+ * field (or the same extra key) would lose one of them: refuse.
+ */
+static int
+build_map(struct import *im, struct crm_reader *r, struct crm_err *err)
+{
+	const char *const *hdr;
+	size_t n, i, j;
+
+	free_map(im);
+	hdr = crm_reader_header(r, &n);
+	im->map = xcalloc(n ? n : 1, sizeof *im->map);
+	im->nmap = n;
+	for (i = 0; i < n; i++)
+		map_column(im, &im->map[i], hdr[i], strlen(hdr[i]));
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++) {
+			struct colmap *a = &im->map[i], *b = &im->map[j];
+			int clash = 0;
+
+			if (a->to != b->to || a->to == TO_SKIP)
+				continue;
+			if (a->to == TO_FIELD)
+				clash = !strcmp(a->field, b->field);
+			else
+				clash = !strcmp(a->label, b->label);
+			if (clash)
+				return crm_err_set(err, CRM_EDATA,
+				    crm_reader_name(r), 1, (long)j + 1,
+				    "columns %zu ('%s') and %zu ('%s') both map to %s;"
+				    " rename one or use --map", i + 1, a->label, j + 1,
+				    b->label, a->to == TO_FIELD ? a->field :
+				    a->to == TO_FIO ? "the full name" : "the same extra key");
+		}
+	return 0;
+}
+
+/* Normalise one value by type into out; -1 with *why when it cannot be stored. */
+static int
+normalise(struct import *im, int type, const char *v, size_t n,
+    struct crm_buf *out, struct crm_buf *form, const char **why)
+{
+	struct crm_phone ph;
+	const char *lf;
+
+	*why = NULL;
+	if (crm_norm_is_missing(v, n))
+		return 1;	/* no value */
+	switch (type) {
+	case CRM_T_NAME:
+		return crm_norm_name(v, n, out, why) < 0 ?
+		    crm_norm_text(v, n, out, why) : 0;
+	case CRM_T_COMPANY:
+		if (crm_norm_company(v, n, out, form, why) == 0)
+			return 0;
+		crm_buf_reset(form);
+		return crm_norm_text(v, n, out, why);
+	case CRM_T_LEGAL_FORM:
+		if ((lf = crm_norm_legal_form(v, n)) != NULL) {
+			crm_buf_adds(out, lf);
+			return 0;
+		}
+		return crm_norm_text(v, n, out, why);
+	case CRM_T_PHONE:
+		if (crm_norm_phone(v, n, "7", &ph, why) == 0) {
+			crm_buf_adds(out, ph.display);
+			return 0;
+		}
+		return crm_norm_text(v, n, out, why);	/* kept as found; crm-validate flags it */
+	case CRM_T_EMAIL:
+		if (crm_norm_email(v, n, out, why) == 0)
+			return 0;
+		return crm_norm_text(v, n, out, why);
+	case CRM_T_INN:
+		if (crm_norm_inn(v, n, out, why) == 0)
+			return 0;
+		return crm_norm_text(v, n, out, why);
+	case CRM_T_KPP:
+		if (crm_norm_kpp(v, n, out, why) == 0)
+			return 0;
+		return crm_norm_text(v, n, out, why);
+	case CRM_T_OGRN:
+		if (crm_norm_ogrn(v, n, out, why) == 0 ||
+		    crm_norm_ogrnip(v, n, out, why) == 0)
+			return 0;
+		return crm_norm_text(v, n, out, why);
+	case CRM_T_POSTAL:
+		if (crm_norm_postal(v, n, out, why) == 0)
+			return 0;
+		return crm_norm_text(v, n, out, why);
+	case CRM_T_DATE:
+		if (crm_norm_date(v, n, out, why) == 0)
+			return 0;
+		return -1;
+	case CRM_T_AMOUNT:
+	case CRM_T_NUMBER:
+		if (crm_norm_amount(v, n, out, why) == 0)
+			return 0;
+		return -1;
+	case CRM_T_INT: {
+		size_t i, start;
+
+		if (crm_norm_text(v, n, out, why) < 0)
+			return -1;
+		start = out->buf[0] == '-' ? 1 : 0;
+		for (i = start; i < out->len; i++)
+			if (out->buf[i] < '0' || out->buf[i] > '9')
+				break;
+		if (out->len > start && i == out->len)
+			return 0;
+		*why = "not a whole number";
+		return -1;
+	}
+	case CRM_T_STATUS:
+	case CRM_T_KIND: {
+		static const char *const won[] = { "won", "выиграна", "выигран",
+		    "успешно", "успешно реализовано", "успех", "закрыта успешно",
+		    "оплачено", "closed won", NULL };
+		static const char *const lost[] = { "lost", "проиграна", "проигран",
+		    "отказ", "закрыто и не реализовано", "закрыта неуспешно",
+		    "неуспешно", "closed lost", NULL };
+		static const char *const open[] = { "open", "открыта", "открыт",
+		    "в работе", "активна", "active", "in progress", NULL };
+		const char *const *lists[] = { open, won, lost };
+		static const char *const canon[] = { "open", "won", "lost" };
+		size_t li, k;
+
+		crm_buf_reset(&im->tmp2);
+		crm_buf_reset(&im->tmp);
+		crm_norm_text(v, n, &im->tmp2, why);
+		crm_norm_label(im->tmp2.buf, im->tmp2.len, &im->tmp);
+		for (li = 0; li < 3; li++)
+			for (k = 0; lists[li][k]; k++)
+				if (!strcmp(im->tmp.buf, lists[li][k])) {
+					crm_buf_adds(out, canon[li]);
+					return 0;
+				}
+		*why = "not open, won or lost";
+		return -1;
+	}
+	default:
+		return crm_norm_text(v, n, out, why);
+	}
+}
+
+static struct colmap *
+column_for(struct import *im, size_t i, const struct crm_field *f)
+{
+	size_t j;
+
+	if (i < im->nmap && im->map[i].label &&
+	    strlen(im->map[i].label) == f->namelen &&
+	    !memcmp(im->map[i].label, f->name, f->namelen))
+		return &im->map[i];
+	for (j = 0; j < im->nmap; j++)
+		if (strlen(im->map[j].label) == f->namelen &&
+		    !memcmp(im->map[j].label, f->name, f->namelen))
+			return &im->map[j];
+	/* JSON records may bring keys the first one did not have. */
+	im->map = xreallocarray(im->map, im->nmap + 1, sizeof *im->map);
+	map_column(im, &im->map[im->nmap], f->name, f->namelen);
+	return &im->map[im->nmap++];
+}
+
+/* Put a value into the canonical record unless a column already gave one. */
+static void
+set_once(struct crm_record *out, const char *field, const char *v, size_t n)
+{
+	const struct crm_field *f = crm_record_get(out, field);
+
+	if (!f)
+		crm_record_add(out, field, strlen(field), v, n);
+	else if (!f->value)
+		crm_record_set(out, field, v, n);
+}
+
+static int
+record_has_key(const struct crm_record *out, const char *key)
+{
+	const char *p = key, *plus;
+	char part[64];
+
+	do {
+		const char *v;
+		size_t n;
+
+		plus = strchr(p, '+');
+		n = plus ? (size_t)(plus - p) : strlen(p);
+		if (n >= sizeof part)
+			return 0;
+		memcpy(part, p, n);
+		part[n] = '\0';
+		v = crm_record_value(out, part);
+		if (!v || !*v)
+			return 0;
+		p = plus + 1;
+	} while (plus);
+	return 1;
+}
+
+static void
+write_reject_file(struct import *im, struct crm_reader *r,
+    const struct crm_record *rec, long line, const char *reasons)
+{
+	char num[32];
+	size_t i, rawlen = 0;
+	const char *raw = crm_reader_raw(r, &rawlen);
+	struct crm_err err = CRM_ERR_INIT;
+
+	if (!im->rejects_w) {
+		const char *const *hdr;
+		size_t n;
+
+		hdr = crm_reader_header(r, &n);
+		im->rejects_cols = xcalloc(n + 3, sizeof *im->rejects_cols);
+		for (i = 0; i < n; i++)
+			im->rejects_cols[i] = xstrdup(hdr[i]);
+		im->rejects_cols[n] = xstrdup("reject_line");
+		im->rejects_cols[n + 1] = xstrdup("reject_reasons");
+		im->rejects_cols[n + 2] = xstrdup("reject_raw");
+		im->nrejects_cols = n + 3;
+		im->rejects_w = crm_writer_open(im->rejects_fp, CRM_FMT_CSV,
+		    im->co->write_flags);
+		crm_writer_columns(im->rejects_w,
+		    (const char *const *)im->rejects_cols, im->nrejects_cols);
+	}
+	crm_record_reset(&im->rej);
+	if (rec)
+		for (i = 0; i < rec->n; i++)
+			crm_record_add(&im->rej, rec->f[i].name, rec->f[i].namelen,
+			    rec->f[i].value, rec->f[i].len);
+	snprintf(num, sizeof num, "%ld", line);
+	crm_record_sets(&im->rej, "reject_line", num);
+	crm_record_sets(&im->rej, "reject_reasons", reasons);
+	if (!rec) {
+		/* The raw text without its end of line. */
+		while (rawlen && (raw[rawlen - 1] == '\n' || raw[rawlen - 1] == '\r'))
+			rawlen--;
+		crm_record_set(&im->rej, "reject_raw", raw ? raw : "", rawlen);
+	}
+	if (crm_writer_write(im->rejects_w, &im->rej, &err) < 0) {
+		crm_warn("%s: %s", im->rejects_path, err.msg);
+		exit(CRM_EXIT_IO);
+	}
+}
+
+static void
+db_fail(struct import *im, const struct crm_err *err)
+{
+	crm_store_rollback(im->store);
+	crm_die_err(err);
+}
+
+static void
+reject(struct import *im, struct crm_reader *r, const struct crm_record *rec,
+    long line, const char *reasons)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	const char *raw;
+	size_t rawlen = 0;
+
+	im->total.rejected++;
+	if (im->strict) {
+		crm_store_rollback(im->store);
+		crm_die(CRM_EXIT_DATA, "%s:%ld: %s (--strict: nothing imported)",
+		    crm_reader_name(r), line, reasons);
+	}
+	raw = crm_reader_raw(r, &rawlen);
+	if (crm_store_reject(im->store, im->run_id, line, raw ? raw : "", rawlen,
+	    reasons, &err) < 0)
+		db_fail(im, &err);
+	if (im->rejects_fp)
+		write_reject_file(im, r, rec, line, reasons);
+}
+
+static void
+import_record(struct import *im, struct crm_reader *r, struct crm_record *rec)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	const struct crm_field *fio = NULL;
+	const char *const *keys = im->keys ? im->keys : im->e->keys;
+	const char *why;
+	size_t i, nhdr;
+	int rc, result, haskey = 0;
+
+	crm_record_reset(&im->out);
+	crm_record_reset(&im->extra);
+	crm_buf_reset(&im->reasons);
+	crm_reader_header(r, &nhdr);
+	if (crm_reader_info(r)->format == CRM_FMT_CSV && rec->ncells != nhdr) {
+		char a[32], b[32];
+
+		snprintf(a, sizeof a, "%zu", rec->ncells);
+		snprintf(b, sizeof b, "%zu", nhdr);
+		add_reason(im, "row has %s cells, the header %s", a, b);
+	}
+	for (i = 0; i < rec->n && !im->reasons.len; i++) {
+		const struct crm_field *f = &rec->f[i];
+		struct colmap *m = column_for(im, i, f);
+
+		if (m->to == TO_SKIP)
+			continue;
+		if (m->to == TO_FIO) {
+			fio = f;
+			continue;
+		}
+		if (m->to == TO_EXTRA) {
+			if (!f->value)
+				continue;
+			if (im->raw) {
+				if (f->len)
+					crm_record_add(&im->extra, f->name, f->namelen,
+					    f->value, f->len);
+				continue;
+			}
+			crm_buf_reset(&im->tmp);
+			crm_norm_text(f->value, f->len, &im->tmp, &why);
+			if (im->tmp.len)
+				crm_record_add(&im->extra, f->name, f->namelen,
+				    im->tmp.buf, im->tmp.len);
+			continue;
+		}
+		if (!f->value || im->raw) {
+			crm_record_set(&im->out, m->field, f->value, f->len);
+			continue;
+		}
+		crm_buf_reset(&im->tmp);
+		crm_buf_reset(&im->tmp2);
+		rc = normalise(im, m->type, f->value, f->len, &im->tmp, &im->tmp2, &why);
+		if (rc < 0) {
+			crm_buf_reset(&im->json);
+			crm_buf_add(&im->json, f->value, f->len > 60 ? 60 : f->len);
+			if (im->reasons.len)
+				crm_buf_adds(&im->reasons, "; ");
+			crm_buf_addf(&im->reasons, "%s: %s '%s'", m->label,
+			    why ? why : "cannot be read", im->json.buf);
+			continue;
+		}
+		crm_record_set(&im->out, m->field, rc ? NULL : im->tmp.buf,
+		    rc ? 0 : im->tmp.len);
+		if (m->type == CRM_T_COMPANY && im->tmp2.len &&
+		    crm_entity_field(im->e, "legal_form") >= 0)
+			set_once(&im->out, "legal_form", im->tmp2.buf, im->tmp2.len);
+	}
+	if (fio && fio->value && !im->reasons.len) {
+		struct crm_buf last = CRM_BUF_INIT, first = CRM_BUF_INIT,
+		    middle = CRM_BUF_INIT;
+
+		if (im->raw || crm_norm_fio(fio->value, fio->len, &last, &first,
+		    &middle, &why) < 0) {
+			crm_buf_reset(&last);
+			crm_buf_add(&last, fio->value, fio->len);
+		}
+		if (last.len)
+			set_once(&im->out, "last_name", last.buf, last.len);
+		if (first.len)
+			set_once(&im->out, "first_name", first.buf, first.len);
+		if (middle.len)
+			set_once(&im->out, "middle_name", middle.buf, middle.len);
+		crm_buf_release(&last);
+		crm_buf_release(&first);
+		crm_buf_release(&middle);
+	}
+	for (i = 0; i < im->e->nfields && !im->reasons.len; i++)
+		if (im->e->fields[i].required &&
+		    !crm_record_value(&im->out, im->e->fields[i].name))
+			add_reason(im, "missing required field '%s'%s",
+			    im->e->fields[i].name, "");
+	for (i = 0; keys[i] && !haskey; i++)
+		haskey = record_has_key(&im->out, keys[i]);
+	if (!haskey && !im->reasons.len) {
+		crm_buf_reset(&im->tmp);
+		for (i = 0; keys[i]; i++) {
+			if (i)
+				crm_buf_adds(&im->tmp, ", ");
+			crm_buf_adds(&im->tmp, keys[i]);
+		}
+		add_reason(im, "no key: one of %s is needed%s", im->tmp.buf,
+		    im->keys ? "" : " (or name another with --key)");
+	}
+	if (im->reasons.len) {
+		reject(im, r, rec, rec->line, im->reasons.buf);
+		return;
+	}
+	if (im->e->has_extra && im->extra.n) {
+		crm_buf_reset(&im->json);
+		crm_json_encode_object(&im->extra, &im->json);
+		crm_record_set(&im->out, "extra", im->json.buf, im->json.len);
+	}
+	if (crm_store_upsert(im->store, im->e, &im->out, keys, &result, &err) < 0) {
+		if (err.code == CRM_EDATA) {	/* a constraint the row breaks */
+			reject(im, r, rec, rec->line, err.msg);
+			return;
+		}
+		db_fail(im, &err);
+	}
+	switch (result) {
+	case CRM_INSERTED: im->total.inserted++; break;
+	case CRM_UPDATED: im->total.updated++; break;
+	default: im->total.unchanged++; break;
+	}
+}
+
+static void
+show_progress(struct import *im, struct crm_reader *r, long long n, int done)
+{
+	const struct crm_input_info *info = crm_reader_info(r);
+	double secs = crm_now() - im->started;
+
+	fprintf(stderr, "\r%s: %s: %lld records, %.0f/s", crm_progname(),
+	    crm_reader_name(r), n, secs > 0 ? (double)n / secs : 0.0);
+	if (info->size > 0)
+		fprintf(stderr, ", %3.0f%%", 100.0 * (double)info->bytes /
+		    (double)info->size);
+	fprintf(stderr, done ? "\n" : "\033[K");
+}
+
+static void
+import_file(struct import *im, const char *path)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_run_counts before = im->total, c;
+	struct crm_reader *r;
+	struct crm_record *rec;
+	struct stat st;
+	char sha[65] = "";
+	long long prev = 0, n = 0;
+	int st_next, mapped = 0;
+
+	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    crm_sha256_file(path, sha) < 0)
+		crm_die(CRM_EXIT_IO, "cannot read '%s':", path);
+	r = crm_reader_open(path, &im->co->ropts, &err);
+	if (!r) {
+		crm_store_rollback(im->store);
+		crm_die_err(&err);
+	}
+	if (*sha && (prev = crm_store_run_find(im->store, im->e->name, sha, &err)) < 0)
+		db_fail(im, &err);
+	if (crm_store_run_begin(im->store, "crm-import", im->e->name,
+	    crm_inname(path), *sha ? sha : NULL, &im->run_id, &err) < 0)
+		db_fail(im, &err);
+	im->started = crm_now();
+	while ((st_next = crm_reader_next(r, &rec, &err)) != 0) {
+		if (st_next < 0) {
+			crm_store_rollback(im->store);
+			crm_die_err(&err);
+		}
+		n++;
+		im->total.read++;
+		if (st_next == 2) {
+			reject(im, r, NULL, err.line, err.msg);
+		} else {
+			if (!mapped) {
+				if (build_map(im, r, &err) < 0) {
+					crm_store_rollback(im->store);
+					crm_die_err(&err);
+				}
+				mapped = 1;
+			}
+			import_record(im, r, rec);
+		}
+		if (im->progress && (n & 0xffff) == 0)
+			show_progress(im, r, n, 0);
+	}
+	if (im->progress)
+		show_progress(im, r, n, 1);
+	c.read = im->total.read - before.read;
+	c.inserted = im->total.inserted - before.inserted;
+	c.updated = im->total.updated - before.updated;
+	c.unchanged = im->total.unchanged - before.unchanged;
+	c.rejected = im->total.rejected - before.rejected;
+	if (crm_store_run_end(im->store, im->run_id, &c, &err) < 0)
+		db_fail(im, &err);
+	if (!im->co->quiet) {
+		const struct crm_input_info *info = crm_reader_info(r);
+
+		fprintf(stderr, "%s: %s: %lld read, %lld inserted, %lld updated, "
+		    "%lld unchanged, %lld rejected (%s, %s", crm_progname(),
+		    crm_reader_name(r), c.read, c.inserted, c.updated, c.unchanged,
+		    c.rejected, info->format == CRM_FMT_JSON ? "json" : "csv",
+		    info->encoding);
+		if (info->format == CRM_FMT_CSV)
+			fprintf(stderr, ", '%s'", info->delimiter == '\t' ? "\\t" :
+			    info->delimiter == ';' ? ";" : info->delimiter == '|' ?
+			    "|" : ",");
+		fprintf(stderr, ")%s\n", im->dry_run ? " [dry run]" : "");
+		if (prev > 0 && c.inserted == 0 && c.updated == 0)
+			fprintf(stderr, "%s: %s: the same file as import run %lld:"
+			    " nothing changed\n", crm_progname(), crm_reader_name(r),
+			    prev);
+		else if (c.read && c.inserted == 0 && c.updated == 0 &&
+		    c.rejected == 0)
+			fprintf(stderr, "%s: %s: nothing changed\n", crm_progname(),
+			    crm_reader_name(r));
+	}
+	crm_reader_free(r);
+	free_map(im);
+}
+
+static void
+parse_keys(struct import *im, const char *arg)
+{
+	size_t n = 1, i;
+	char *p;
+
+	for (p = (char *)arg; *p; p++)
+		n += *p == ',';
+	im->keybuf = xstrdup(arg);
+	im->keys = xcalloc(n + 1, sizeof *im->keys);
+	for (i = 0, p = strtok(im->keybuf, ","); p; p = strtok(NULL, ","))
+		im->keys[i++] = p;
+}
+
+static void
+check_keys(struct import *im)
+{
+	size_t i;
+
+	for (i = 0; im->keys && im->keys[i]; i++) {
+		char *copy = xstrdup(im->keys[i]), *part;
+
+		for (part = strtok(copy, "+"); part; part = strtok(NULL, "+"))
+			if (crm_entity_field(im->e, part) < 0)
+				crm_die(CRM_EXIT_USAGE, "--key: %s has no field '%s'",
+				    im->e->name, part);
+		free(copy);
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct crm_common co = CRM_COMMON_INIT;
+	struct import im;
+	struct crm_err err = CRM_ERR_INIT;
+	char tmpdb[4096] = "";
+	const char *dbpath;
+	int c, i, status;
+
+	crm_setprogname(argv[0]);
+	memset(&im, 0, sizeof im);
+	im.co = &co;
+	while ((c = getopt_long(argc, argv, CRM_COMMON_SHORTOPTS "nk:", longopts,
+	    NULL)) != -1)
+		switch (c) {
+		case 'n': im.dry_run = 1; break;
+		case 'k': parse_keys(&im, optarg); break;
+		case OPT_STRICT: im.strict = 1; break;
+		case OPT_RAW: im.raw = 1; break;
+		case OPT_REJECTS: im.rejects_path = optarg; break;
+		default: crm_opts_common(&co, c, optarg, longopts, usage_line);
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		crm_usage(usage_line);
+	if (!(im.e = crm_entity_find(argv[0]))) {
+		size_t k;
+
+		fprintf(stderr, "%s: unknown entity '%s'; one of:", crm_progname(),
+		    argv[0]);
+		for (k = 0; k < crm_nentities; k++)
+			fprintf(stderr, " %s", crm_entities[k].name);
+		fprintf(stderr, "\n");
+		return CRM_EXIT_USAGE;
+	}
+	check_maps(&co, im.e);
+	check_keys(&im);
+	argc--;
+	argv++;
+	crm_opts_check_stdin(argc);
+	im.progress = crm_opts_progress_on(&co);
+
+	dbpath = crm_store_default_path(co.db);
+	if (im.dry_run && access(dbpath, F_OK) != 0) {
+		/* Nothing to compare with: dry-run against an empty scratch store. */
+		const char *tmp = getenv("TMPDIR");
+		int fd;
+
+		snprintf(tmpdb, sizeof tmpdb, "%s/crm-dry-run.XXXXXX",
+		    tmp && *tmp ? tmp : "/tmp");
+		if ((fd = mkstemp(tmpdb)) < 0)
+			crm_die(CRM_EXIT_IO, "cannot create a scratch store:");
+		close(fd);
+		unlink(tmpdb);
+		dbpath = tmpdb;
+	}
+	if (!(im.store = crm_store_open(dbpath, CRM_STORE_CREATE, &err)))
+		crm_die_err(&err);
+	if (im.rejects_path && !(im.rejects_fp = fopen(im.rejects_path, "w")))
+		crm_die(CRM_EXIT_IO, "cannot open '%s':", im.rejects_path);
+	crm_record_init(&im.out);
+	crm_record_init(&im.extra);
+	crm_record_init(&im.rej);
+	crm_buf_init(&im.tmp);
+	crm_buf_init(&im.tmp2);
+	crm_buf_init(&im.reasons);
+	crm_buf_init(&im.json);
+	if (crm_store_begin(im.store, &err) < 0)
+		crm_die_err(&err);
+	if (argc == 0)
+		import_file(&im, "-");
+	for (i = 0; i < argc; i++)
+		import_file(&im, argv[i]);
+	if (im.dry_run)
+		crm_store_rollback(im.store);
+	else if (crm_store_commit(im.store, &err) < 0)
+		db_fail(&im, &err);
+	if (im.rejects_w && crm_writer_close(im.rejects_w, &err) < 0)
+		crm_die(CRM_EXIT_IO, "%s: %s", im.rejects_path, err.msg);
+	if (im.rejects_fp && fclose(im.rejects_fp) != 0)
+		crm_die(CRM_EXIT_IO, "%s:", im.rejects_path);
+	if (argc > 1 && !co.quiet)
+		fprintf(stderr, "%s: total: %lld read, %lld inserted, %lld updated, "
+		    "%lld unchanged, %lld rejected\n", crm_progname(),
+		    im.total.read, im.total.inserted, im.total.updated,
+		    im.total.unchanged, im.total.rejected);
+	status = im.total.rejected ? CRM_EXIT_FINDINGS : CRM_EXIT_OK;
+	crm_store_close(im.store);
+	if (*tmpdb) {
+		char side[4200];
+
+		unlink(tmpdb);
+		snprintf(side, sizeof side, "%s-wal", tmpdb);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-shm", tmpdb);
+		unlink(side);
+	}
+	for (i = 0; (size_t)i < im.nrejects_cols; i++)
+		free(im.rejects_cols[i]);
+	free(im.rejects_cols);
+	free(im.keys);
+	free(im.keybuf);
+	crm_record_release(&im.out);
+	crm_record_release(&im.extra);
+	crm_record_release(&im.rej);
+	crm_buf_release(&im.tmp);
+	crm_buf_release(&im.tmp2);
+	crm_buf_release(&im.reasons);
+	crm_buf_release(&im.json);
+	crm_opts_release(&co);
+	return crm_finish(status);
+}
