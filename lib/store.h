@@ -86,6 +86,12 @@ int crm_store_cursor_next(struct crm_store_cursor *c, struct crm_record **rec,
     struct crm_err *err);
 void crm_store_cursor_free(struct crm_store_cursor *c);
 
+/*
+ * The sqlite3 handle, for the other lib/store_*.c modules only (store_rfm.c,
+ * store_merge.c): they keep their SQL next to this module's.
+ */
+void *crm_store_sqlite(struct crm_store *s);
+
 /* The store's tables that crm-export accepts, NULL-terminated. */
 extern const char *const crm_store_tables[];
 
