@@ -38,6 +38,9 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* Rejected rows shown on stderr; all of them are in the store and --rejects. */
+#define MAX_WARNINGS 10
+
 /* Where an input column goes. */
 enum { TO_EXTRA, TO_FIELD, TO_FIO, TO_SKIP };
 
@@ -421,6 +424,8 @@ reject(struct import *im, struct crm_reader *r, const struct crm_record *rec,
 		crm_die(CRM_EXIT_DATA, "%s:%ld: %s (--strict: nothing imported)",
 		    crm_reader_name(r), line, reasons);
 	}
+	if (!im->co->quiet && im->total.rejected <= MAX_WARNINGS)
+		crm_warn("%s:%ld: %s (rejected)", crm_reader_name(r), line, reasons);
 	raw = crm_reader_raw(r, &rawlen);
 	if (crm_store_reject(im->store, im->run_id, line, raw ? raw : "", rawlen,
 	    reasons, &err) < 0)
@@ -628,6 +633,11 @@ import_file(struct import *im, const char *path)
 	c.rejected = im->total.rejected - before.rejected;
 	if (crm_store_run_end(im->store, im->run_id, &c, &err) < 0)
 		db_fail(im, &err);
+	if (!im->co->quiet && im->total.rejected > MAX_WARNINGS &&
+	    before.rejected < im->total.rejected)
+		crm_warn("%s: %lld rejected rows in all: see crm-export rejects%s",
+		    crm_reader_name(r), c.rejected, im->rejects_path ?
+		    " or the --rejects file" : "");
 	if (!im->co->quiet) {
 		const struct crm_input_info *info = crm_reader_info(r);
 
