@@ -1,0 +1,1394 @@
+/*
+ * rfm: RFM scores and segments.  See rfm.h; the method and the segment
+ * tables follow the R package rfm (rsquaredacademy, MIT), which is the
+ * published reference this module reproduces exactly.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "norm.h"
+#include "rfm.h"
+#include "utf8.h"
+
+/* ---- customers: an arena for keys, a vector, an open-addressing hash ---- */
+
+struct key_block {
+	struct key_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct cust {
+	const char *key;
+	uint32_t keylen;
+	uint32_t hash;
+	int32_t first, last;	/* days; INT32_MAX / INT32_MIN = unknown */
+	long orders;		/* orders counted (or frequency given) */
+	long double sum;	/* R's sum(): long double accumulation of doubles */
+	int32_t *days;		/* distinct purchase days, sorted (freq_days only) */
+	int32_t ndays, capdays;
+	long recency_given;	/* customer level, -1 = from last */
+	double v[3];		/* recency, frequency, monetary */
+	int score[3];
+	int seg;		/* group index into rfm->groups */
+};
+
+struct group {
+	const char *name;
+	const char *action;
+	long customers;
+	long long orders;
+	long double revenue;
+};
+
+struct crm_rfm {
+	struct crm_rfm_opts o;
+	struct key_block *keys;
+	struct cust *c;
+	size_t n, cap;
+	uint32_t *slot;		/* index + 1; 0 = empty */
+	size_t nslot;		/* power of two */
+	long norders, nexcluded;
+	int32_t maxday;		/* latest order (or last visit) day; INT32_MIN = none */
+	char **excl;		/* case-folded excluded statuses */
+	size_t nexcl;
+	char *last_status;	/* one-entry cache of the last status seen */
+	int last_status_excl;
+	struct crm_buf scratch;
+	/* after scoring */
+	int scored;
+	long as_of;
+	const struct crm_rfm_segments *seg;
+	int *rule_group;	/* rule index -> group index */
+	struct group *groups;	/* sorted by name after scoring */
+	size_t ngroups;
+	size_t *order;		/* output order of groups present (customers > 0) */
+	size_t norder;
+	int nb[3];
+	double lower[3][CRM_RFM_MAXBINS], upper[3][CRM_RFM_MAXBINS];
+	long bincount[3][CRM_RFM_MAXBINS];
+	long double total_revenue;
+	long long total_orders;
+};
+
+static const char *const measure_name[3] = { "recency", "frequency", "monetary" };
+
+static char *
+key_dup(struct crm_rfm *rfm, const char *s, size_t n)
+{
+	struct key_block *b = rfm->keys;
+	char *p;
+
+	if (!b || b->cap - b->used < n + 1) {
+		size_t cap = n + 1 > 65536 - sizeof *b ? n + 1 : 65536 - sizeof *b;
+
+		b = xmalloc(sizeof *b + cap);
+		b->next = rfm->keys;
+		b->used = 0;
+		b->cap = cap;
+		rfm->keys = b;
+	}
+	p = b->data + b->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	b->used += n + 1;
+	return p;
+}
+
+static uint32_t
+hash_key(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static void
+rehash(struct crm_rfm *rfm, size_t nslot)
+{
+	size_t i, mask = nslot - 1;
+
+	free(rfm->slot);
+	rfm->slot = xcalloc(nslot, sizeof *rfm->slot);
+	rfm->nslot = nslot;
+	for (i = 0; i < rfm->n; i++) {
+		size_t j = rfm->c[i].hash & mask;
+
+		while (rfm->slot[j])
+			j = (j + 1) & mask;
+		rfm->slot[j] = (uint32_t)(i + 1);
+	}
+}
+
+/* Find or add the customer called s; *isnew says which. */
+static struct cust *
+cust_get(struct crm_rfm *rfm, const char *s, size_t n, int *isnew)
+{
+	uint32_t h = hash_key(s, n);
+	size_t j, mask = rfm->nslot - 1;
+	struct cust *c;
+
+	for (j = h & mask; rfm->slot[j]; j = (j + 1) & mask) {
+		c = &rfm->c[rfm->slot[j] - 1];
+		if (c->hash == h && c->keylen == n && !memcmp(c->key, s, n)) {
+			*isnew = 0;
+			return c;
+		}
+	}
+	if (rfm->n == rfm->cap) {
+		rfm->cap = rfm->cap ? rfm->cap * 2 : 1024;
+		rfm->c = xreallocarray(rfm->c, rfm->cap, sizeof *rfm->c);
+	}
+	c = &rfm->c[rfm->n++];
+	memset(c, 0, sizeof *c);
+	c->key = key_dup(rfm, s, n);
+	c->keylen = (uint32_t)n;
+	c->hash = h;
+	c->first = INT32_MAX;
+	c->last = INT32_MIN;
+	c->recency_given = -1;
+	rfm->slot[j] = (uint32_t)rfm->n;
+	if (rfm->n * 2 > rfm->nslot)
+		rehash(rfm, rfm->nslot * 2);
+	*isnew = 1;
+	return &rfm->c[rfm->n - 1];
+}
+
+struct crm_rfm *
+crm_rfm_new(const struct crm_rfm_opts *o)
+{
+	struct crm_rfm *rfm = xcalloc(1, sizeof *rfm);
+
+	rfm->o = *o;
+	rfm->nslot = 4096;
+	rfm->slot = xcalloc(rfm->nslot, sizeof *rfm->slot);
+	rfm->maxday = INT32_MIN;
+	rfm->as_of = o->has_as_of ? o->as_of : CRM_RFM_NODAY;
+	crm_buf_init(&rfm->scratch);
+	crm_rfm_exclude_status(rfm, "");
+	return rfm;
+}
+
+void
+crm_rfm_free(struct crm_rfm *rfm)
+{
+	struct key_block *b, *next;
+	size_t i;
+
+	if (!rfm)
+		return;
+	for (b = rfm->keys; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	for (i = 0; i < rfm->n; i++)
+		free(rfm->c[i].days);
+	free(rfm->c);
+	free(rfm->slot);
+	for (i = 0; i < rfm->nexcl; i++)
+		free(rfm->excl[i]);
+	free(rfm->excl);
+	free(rfm->last_status);
+	free(rfm->rule_group);
+	free(rfm->groups);
+	free(rfm->order);
+	crm_buf_release(&rfm->scratch);
+	free(rfm);
+}
+
+/* ---- status exclusion ---- */
+
+static char *
+fold(const char *s, size_t n)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	size_t i, j;
+
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (crm_utf8_casefold(s, n, &b) < 0) {
+		crm_buf_reset(&b);
+		crm_buf_add(&b, s, n);
+	}
+	/* ё and е are one letter to most users */
+	for (i = j = 0; i < b.len; i++) {
+		if ((unsigned char)b.buf[i] == 0xd1 && i + 1 < b.len &&
+		    (unsigned char)b.buf[i + 1] == 0x91) {
+			b.buf[j++] = (char)0xd0;
+			b.buf[j++] = (char)0xb5;
+			i++;
+		} else
+			b.buf[j++] = b.buf[i];
+	}
+	crm_buf_setlen(&b, j);
+	return crm_buf_detach(&b, NULL);
+}
+
+void
+crm_rfm_exclude_status(struct crm_rfm *rfm, const char *list)
+{
+	const char *p = list, *comma;
+	size_t i;
+
+	for (i = 0; i < rfm->nexcl; i++)
+		free(rfm->excl[i]);
+	rfm->nexcl = 0;
+	free(rfm->last_status);
+	rfm->last_status = NULL;
+	while (p && *p) {
+		size_t len;
+
+		comma = strchr(p, ',');
+		len = comma ? (size_t)(comma - p) : strlen(p);
+		if (len) {
+			rfm->excl = xreallocarray(rfm->excl, rfm->nexcl + 1,
+			    sizeof *rfm->excl);
+			rfm->excl[rfm->nexcl++] = fold(p, len);
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+}
+
+static int
+status_excluded(struct crm_rfm *rfm, const char *s, size_t n)
+{
+	char *f;
+	size_t i;
+	int ex = 0;
+
+	if (!rfm->nexcl || !n)
+		return 0;
+	if (rfm->last_status && strlen(rfm->last_status) == n &&
+	    !memcmp(rfm->last_status, s, n))
+		return rfm->last_status_excl;
+	f = fold(s, n);
+	for (i = 0; i < rfm->nexcl; i++)
+		if (!strcmp(f, rfm->excl[i]))
+			ex = 1;
+	free(f);
+	free(rfm->last_status);
+	rfm->last_status = xstrndup(s, n);
+	rfm->last_status_excl = ex;
+	return ex;
+}
+
+/* ---- adding orders and customers ---- */
+
+static void
+day_add(struct cust *c, int32_t day)
+{
+	int32_t lo = 0, hi = c->ndays;
+
+	while (lo < hi) {
+		int32_t mid = lo + (hi - lo) / 2;
+
+		if (c->days[mid] < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->ndays && c->days[lo] == day)
+		return;
+	if (c->ndays == c->capdays) {
+		c->capdays = c->capdays ? c->capdays * 2 : 4;
+		c->days = xreallocarray(c->days, (size_t)c->capdays,
+		    sizeof *c->days);
+	}
+	memmove(c->days + lo + 1, c->days + lo,
+	    (size_t)(c->ndays - lo) * sizeof *c->days);
+	c->days[lo] = day;
+	c->ndays++;
+}
+
+static void
+iso_day(long day, char out[11])
+{
+	crm_date_from_days(day, out);
+}
+
+int
+crm_rfm_add_order(struct crm_rfm *rfm, const char *cust, size_t n,
+    long day, double amount, struct crm_err *err)
+{
+	struct cust *c;
+	int isnew;
+
+	if (!n)
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0, "empty customer");
+	if (n > UINT32_MAX / 2)
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
+		    "customer key too long");
+	if (day < INT32_MIN / 2 || day > INT32_MAX / 2)
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
+		    "date out of range");
+	if (!(amount >= 0))
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
+		    "negative amount %.15g (leave refunds out with --exclude-status)",
+		    amount);
+	if (rfm->o.has_as_of && day > rfm->o.as_of) {
+		char d[11], a[11];
+
+		iso_day(day, d);
+		iso_day(rfm->o.as_of, a);
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
+		    "order date %s is after the as-of date %s", d, a);
+	}
+	c = cust_get(rfm, cust, n, &isnew);
+	if (day < c->first)
+		c->first = (int32_t)day;
+	if (day > c->last)
+		c->last = (int32_t)day;
+	if (day > rfm->maxday)
+		rfm->maxday = (int32_t)day;
+	c->orders++;
+	c->sum += amount;
+	if (rfm->o.freq_days)
+		day_add(c, (int32_t)day);
+	rfm->norders++;
+	return 0;
+}
+
+int
+crm_rfm_add_customer(struct crm_rfm *rfm, const char *cust, size_t n,
+    long recency, long last_day, long frequency, double monetary,
+    struct crm_err *err)
+{
+	struct cust *c;
+	int isnew;
+
+	if (!n)
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0, "empty customer");
+	if (n > UINT32_MAX / 2)
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
+		    "customer key too long");
+	if (recency < 0 && last_day == CRM_RFM_NODAY)
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
+		    "no recency and no last date");
+	if (frequency < 0)
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
+		    "negative frequency %ld", frequency);
+	if (!(monetary >= 0))
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
+		    "negative monetary value %.15g", monetary);
+	if ((last_day != CRM_RFM_NODAY && (last_day > INT32_MAX / 2 ||
+	    last_day < INT32_MIN / 2)) || recency > INT32_MAX / 2)
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
+		    "date out of range");
+	if (last_day != CRM_RFM_NODAY && rfm->o.has_as_of &&
+	    last_day > rfm->o.as_of) {
+		char d[11], a[11];
+
+		iso_day(last_day, d);
+		iso_day(rfm->o.as_of, a);
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
+		    "last date %s is after the as-of date %s", d, a);
+	}
+	c = cust_get(rfm, cust, n, &isnew);
+	if (!isnew) {
+		/* keep the first row; the caller reports the duplicate */
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
+		    "customer '%.*s' appears twice", (int)(n > 80 ? 80 : n),
+		    cust);
+	}
+	c->recency_given = recency;
+	if (last_day != CRM_RFM_NODAY) {
+		c->last = (int32_t)last_day;	/* first order stays unknown */
+		if (last_day > rfm->maxday)
+			rfm->maxday = (int32_t)last_day;
+	}
+	c->orders = frequency;
+	c->sum = monetary;
+	rfm->norders += frequency;
+	return 0;
+}
+
+/* Borrowed value of field name in rec, or NULL when absent or missing. */
+static const struct crm_field *
+field(const struct crm_record *rec, const char *name)
+{
+	const struct crm_field *f = crm_record_get(rec, name);
+
+	return f && f->value ? f : NULL;
+}
+
+/* Strict ISO "YYYY-MM-DD" (then end, 'T' or ' '): days, else -1 to try norm. */
+static int
+fast_date(const char *s, size_t n, long *days)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	long y, m, d, era, yoe, doy, doe;
+	int leap;
+	size_t i;
+
+	if (n < 10 || (n > 10 && s[10] != 'T' && s[10] != ' '))
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+			return -1;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (y < 1 || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1] + (m == 2 && leap))
+		return -1;
+	/* days from civil (H. Hinnant) */
+	y -= m <= 2;
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	*days = era * 146097 + doe - 719468;
+	return 0;
+}
+
+static int
+parse_date(struct crm_rfm *rfm, const char *s, size_t n, long *days,
+    const char **why)
+{
+	if (fast_date(s, n, days) == 0)
+		return 0;
+	crm_buf_reset(&rfm->scratch);
+	if (crm_norm_date(s, n, &rfm->scratch, why) < 0)
+		return -1;
+	if (crm_date_days(rfm->scratch.buf, days) < 0) {
+		*why = "not a calendar date";
+		return -1;
+	}
+	return 0;
+}
+
+/* A plain decimal ("-12", "12.50") goes to strtod; anything else through crm_norm_amount. */
+static int
+parse_amount(struct crm_rfm *rfm, const char *s, size_t n, double *v,
+    const char **why)
+{
+	char tmp[64], *end;
+	size_t i;
+	int dot = 0, digits = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] == '.' && !dot)
+			dot = 1;
+		else if (!(s[i] == '-' && i == 0))
+			break;
+	}
+	if (i == n && digits && n < sizeof tmp) {
+		memcpy(tmp, s, n);
+		tmp[n] = '\0';
+		*v = strtod(tmp, &end);
+		return 0;
+	}
+	crm_buf_reset(&rfm->scratch);
+	if (crm_norm_amount(s, n, &rfm->scratch, why) < 0)
+		return -1;
+	*v = strtod(rfm->scratch.buf, &end);
+	if (*end) {
+		*why = "not a number";
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_long(const char *s, size_t n, long *v)
+{
+	char tmp[32];
+
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (!n || n >= sizeof tmp)
+		return -1;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	return crm_parse_long(tmp, v);
+}
+
+#define SHOWN(f) (int)((f)->len > 60 ? 60 : (f)->len), (f)->value
+
+static int
+bad(struct crm_err *err, const struct crm_record *rec, const char *fmt,
+    const char *col, const struct crm_field *f, const char *why)
+{
+	if (f)
+		return crm_err_set(err, CRM_EDATA, NULL, rec->line, 0,
+		    "bad %s '%.*s' in column '%s'%s%s", fmt, SHOWN(f), col,
+		    why ? ": " : "", why ? why : "");
+	return crm_err_set(err, CRM_EDATA, NULL, rec->line, 0,
+	    "no %s: column '%s' is empty", fmt, col);
+}
+
+int
+crm_rfm_add_record(struct crm_rfm *rfm, const struct crm_record *rec,
+    const struct crm_rfm_cols *cols, struct crm_err *err)
+{
+	const struct crm_field *cu, *f;
+	const char *why = NULL;
+	double amount;
+	long day, rec_days = -1, last = CRM_RFM_NODAY, freq;
+
+	cu = field(rec, cols->customer);
+	if (!cu || !cu->len)
+		return bad(err, rec, "customer", cols->customer, NULL, NULL);
+	if (!rfm->o.customer_level) {
+		if (cols->status && (f = field(rec, cols->status)) &&
+		    status_excluded(rfm, f->value, f->len)) {
+			rfm->nexcluded++;
+			return 1;
+		}
+		if (!(f = field(rec, cols->date)) || !f->len)
+			return bad(err, rec, "date", cols->date, NULL, NULL);
+		if (parse_date(rfm, f->value, f->len, &day, &why) < 0)
+			return bad(err, rec, "date", cols->date, f, why);
+		if (!(f = field(rec, cols->amount)) || !f->len)
+			return bad(err, rec, "amount", cols->amount, NULL, NULL);
+		if (parse_amount(rfm, f->value, f->len, &amount, &why) < 0)
+			return bad(err, rec, "amount", cols->amount, f, why);
+		if (crm_rfm_add_order(rfm, cu->value, cu->len, day, amount,
+		    err) < 0) {
+			err->line = rec->line;
+			return -1;
+		}
+		return 0;
+	}
+	if (cols->last_date) {
+		if (!(f = field(rec, cols->last_date)) || !f->len)
+			return bad(err, rec, "last date", cols->last_date, NULL, NULL);
+		if (parse_date(rfm, f->value, f->len, &last, &why) < 0)
+			return bad(err, rec, "last date", cols->last_date, f, why);
+	} else {
+		if (!(f = field(rec, cols->recency)) || !f->len)
+			return bad(err, rec, "recency", cols->recency, NULL, NULL);
+		if (parse_long(f->value, f->len, &rec_days) < 0 || rec_days < 0)
+			return bad(err, rec, "recency", cols->recency, f,
+			    "want whole days, 0 or more");
+	}
+	if (!(f = field(rec, cols->frequency)) || !f->len)
+		return bad(err, rec, "frequency", cols->frequency, NULL, NULL);
+	if (parse_long(f->value, f->len, &freq) < 0 || freq < 0)
+		return bad(err, rec, "frequency", cols->frequency, f,
+		    "want a whole number, 0 or more");
+	if (!(f = field(rec, cols->monetary)) || !f->len)
+		return bad(err, rec, "monetary", cols->monetary, NULL, NULL);
+	if (parse_amount(rfm, f->value, f->len, &amount, &why) < 0)
+		return bad(err, rec, "monetary", cols->monetary, f, why);
+	if (crm_rfm_add_customer(rfm, cu->value, cu->len, rec_days, last, freq,
+	    amount, err) < 0) {
+		err->line = rec->line;
+		return -1;
+	}
+	return 0;
+}
+
+long
+crm_rfm_orders(const struct crm_rfm *rfm)
+{
+	return rfm->norders;
+}
+
+long
+crm_rfm_excluded(const struct crm_rfm *rfm)
+{
+	return rfm->nexcluded;
+}
+
+size_t
+crm_rfm_ncustomers(const struct crm_rfm *rfm)
+{
+	return rfm->n;
+}
+
+long
+crm_rfm_as_of(const struct crm_rfm *rfm)
+{
+	return rfm->as_of;
+}
+
+/* ---- scoring ---- */
+
+double
+crm_rfm_quantile7(const double *x, size_t n, double p)
+{
+	double index, lo, hi, h, qs;
+
+	if (!n)
+		return NAN;
+	/* R: index <- 1 + max(n - 1, 0) * probs; lo <- floor; hi <- ceiling */
+	index = 1.0 + (double)(n - 1) * p;
+	lo = floor(index);
+	hi = ceil(index);
+	qs = x[(size_t)lo - 1];
+	if (index > lo && x[(size_t)hi - 1] != qs) {
+		h = index - lo;
+		qs = (1.0 - h) * qs + h * x[(size_t)hi - 1];
+	}
+	return qs;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+cmp_key(const struct cust *a, const struct cust *b)
+{
+	size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
+	int r = memcmp(a->key, b->key, n);
+
+	if (r)
+		return r;
+	return a->keylen < b->keylen ? -1 : a->keylen > b->keylen;
+}
+
+static int
+cmp_cust(const void *a, const void *b)
+{
+	return cmp_key(a, b);
+}
+
+/* For ntile: customers sorted by (value of the measure, customer). */
+struct ntile_item {
+	double v;
+	const struct cust *c;
+	size_t i;
+};
+
+static int
+cmp_ntile(const void *a, const void *b)
+{
+	const struct ntile_item *x = a, *y = b;
+
+	if (x->v != y->v)
+		return x->v < y->v ? -1 : 1;
+	return cmp_key(x->c, y->c);
+}
+
+static int
+rule_match(const struct crm_rfm_rule *r, const int score[3])
+{
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		if (r->lo[k] == 0 && r->hi[k] == 0)
+			continue;
+		if (score[k] < r->lo[k] || score[k] > r->hi[k])
+			return 0;
+	}
+	return 1;
+}
+
+static int
+cmp_group(const void *a, const void *b)
+{
+	return strcmp(((const struct group *)a)->name,
+	    ((const struct group *)b)->name);
+}
+
+/* Group rules (and the fallback) by name, so that two rules may name one segment. */
+static void
+make_groups(struct crm_rfm *rfm)
+{
+	const struct crm_rfm_segments *s = rfm->seg;
+	size_t i, j, nrule = s->n + 1;
+	struct group *g;
+	int *tmp;
+
+	rfm->groups = xcalloc(nrule, sizeof *rfm->groups);
+	rfm->rule_group = xcalloc(nrule, sizeof *rfm->rule_group);
+	for (i = 0; i < nrule; i++) {
+		const char *name = i < s->n ? s->rules[i].name : s->fallback;
+		const char *action = i < s->n ? s->rules[i].action :
+		    s->fallback_action;
+
+		for (j = 0; j < rfm->ngroups; j++)
+			if (!strcmp(rfm->groups[j].name, name))
+				break;
+		if (j == rfm->ngroups) {
+			g = &rfm->groups[rfm->ngroups++];
+			g->name = name;
+			g->action = action ? action : "";
+		} else if (!*rfm->groups[j].action && action)
+			rfm->groups[j].action = action;
+		rfm->rule_group[i] = (int)j;
+	}
+	/* sort groups by name and renumber the rules */
+	tmp = xcalloc(rfm->ngroups, sizeof *tmp);
+	for (i = 0; i < rfm->ngroups; i++)
+		tmp[i] = (int)i;
+	for (i = 1; i < rfm->ngroups; i++)	/* insertion sort, keeping tmp aligned */
+		for (j = i; j > 0 && cmp_group(&rfm->groups[j - 1],
+		    &rfm->groups[j]) > 0; j--) {
+			struct group t = rfm->groups[j];
+			int ti = tmp[j];
+
+			rfm->groups[j] = rfm->groups[j - 1];
+			rfm->groups[j - 1] = t;
+			tmp[j] = tmp[j - 1];
+			tmp[j - 1] = ti;
+		}
+	/* tmp[new] = old: invert */
+	{
+		int *inv = xcalloc(rfm->ngroups, sizeof *inv);
+
+		for (i = 0; i < rfm->ngroups; i++)
+			inv[tmp[i]] = (int)i;
+		for (i = 0; i < nrule; i++)
+			rfm->rule_group[i] = inv[rfm->rule_group[i]];
+		free(inv);
+	}
+	free(tmp);
+}
+
+static void
+score_measure(struct crm_rfm *rfm, int m)
+{
+	size_t i, n = rfm->n;
+	double *x, t[CRM_RFM_MAXBINS];
+	int nb, k;
+
+	x = xreallocarray(NULL, n, sizeof *x);
+	for (i = 0; i < n; i++)
+		x[i] = rfm->c[i].v[m];
+	qsort(x, n, sizeof *x, cmp_double);
+	if (rfm->o.ncuts[m]) {
+		nb = rfm->o.ncuts[m] + 1;
+		for (k = 0; k < nb - 1; k++)
+			t[k] = rfm->o.cuts[m][k];
+	} else {
+		nb = rfm->o.bins[m];
+		/* R: seq(0, 1, length.out = nb + 1) is from + k * ((to - from)/n1) */
+		for (k = 0; k < nb - 1; k++)
+			t[k] = crm_rfm_quantile7(x, n, (double)(k + 1) *
+			    (1.0 / (double)nb)) + 1.0;
+	}
+	rfm->nb[m] = nb;
+	if (rfm->o.method == CRM_RFM_NTILE && !rfm->o.ncuts[m]) {
+		struct ntile_item *it = xreallocarray(NULL, n, sizeof *it);
+		size_t q = n / (size_t)nb, r = n % (size_t)nb, big, b;
+
+		for (i = 0; i < n; i++) {
+			it[i].v = rfm->c[i].v[m];
+			it[i].c = &rfm->c[i];
+			it[i].i = i;
+		}
+		qsort(it, n, sizeof *it, cmp_ntile);
+		big = r * (q + 1);
+		for (k = 0; k < nb; k++) {
+			rfm->lower[m][k] = NAN;
+			rfm->upper[m][k] = NAN;
+		}
+		for (i = 0; i < n; i++) {
+			struct cust *c = &rfm->c[it[i].i];
+
+			b = i < big ? i / (q + 1) : r + (q ? (i - big) / q : 0);
+			if (isnan(rfm->lower[m][b]))
+				rfm->lower[m][b] = c->v[m];
+			rfm->upper[m][b] = c->v[m];
+			rfm->bincount[m][b]++;
+			c->score[m] = m == CRM_RFM_R ? nb - (int)b : (int)b + 1;
+		}
+		free(it);
+		free(x);
+		return;
+	}
+	/* R: lower <- c(min(x), bins); upper <- c(bins, max(x) + 1) */
+	rfm->lower[m][0] = x[0];
+	for (k = 1; k < nb; k++)
+		rfm->lower[m][k] = t[k - 1];
+	for (k = 0; k < nb - 1; k++)
+		rfm->upper[m][k] = t[k];
+	rfm->upper[m][nb - 1] = x[n - 1] + 1.0;
+	for (i = 0; i < n; i++) {
+		struct cust *c = &rfm->c[i];
+		double v = c->v[m];
+		int raw = 1;
+
+		/* R: score[x >= lower[i] & x < upper[i]] <- i, later bins win */
+		for (k = 0; k < nb; k++)
+			if (v >= rfm->lower[m][k] && v < rfm->upper[m][k])
+				raw = k + 1;
+		rfm->bincount[m][raw - 1]++;
+		c->score[m] = m == CRM_RFM_R ? nb + 1 - raw : raw;
+	}
+	free(x);
+}
+
+int
+crm_rfm_score(struct crm_rfm *rfm, const struct crm_rfm_segments *seg,
+    struct crm_err *err)
+{
+	size_t i, r;
+	int m;
+
+	if (rfm->scored)
+		return 0;
+	if (!rfm->n)
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
+		    "no customers to score");
+	rfm->seg = seg;
+	if (!rfm->o.has_as_of)
+		rfm->as_of = rfm->maxday == INT32_MIN ? CRM_RFM_NODAY :
+		    (long)rfm->maxday + 1;
+	for (i = 0; i < rfm->n; i++) {
+		struct cust *c = &rfm->c[i];
+
+		if (c->recency_given >= 0)
+			c->v[CRM_RFM_R] = (double)c->recency_given;
+		else
+			c->v[CRM_RFM_R] = (double)(rfm->as_of - c->last);
+		c->v[CRM_RFM_F] = rfm->o.freq_days && !rfm->o.customer_level ?
+		    (double)c->ndays : (double)c->orders;
+		c->v[CRM_RFM_M] = (double)c->sum;
+	}
+	for (m = 0; m < 3; m++)
+		score_measure(rfm, m);
+	make_groups(rfm);
+	for (i = 0; i < rfm->n; i++) {
+		struct cust *c = &rfm->c[i];
+		struct group *g;
+
+		for (r = 0; r < seg->n; r++)
+			if (rule_match(&seg->rules[r], c->score))
+				break;
+		c->seg = rfm->rule_group[r];
+		g = &rfm->groups[c->seg];
+		g->customers++;
+		g->orders += c->orders;
+		g->revenue += c->v[CRM_RFM_M];
+		rfm->total_orders += c->orders;
+		rfm->total_revenue += c->v[CRM_RFM_M];
+	}
+	rfm->order = xcalloc(rfm->ngroups, sizeof *rfm->order);
+	for (i = 0; i < rfm->ngroups; i++)
+		if (rfm->groups[i].customers)
+			rfm->order[rfm->norder++] = i;
+	qsort(rfm->c, rfm->n, sizeof *rfm->c, cmp_cust);
+	/* the hash slots point at the old order: drop them */
+	free(rfm->slot);
+	rfm->slot = NULL;
+	rfm->nslot = 0;
+	rfm->scored = 1;
+	return 0;
+}
+
+/* ---- output ---- */
+
+const char *const crm_rfm_columns[] = {
+	"customer", "first_order", "last_order", "recency_days", "frequency",
+	"monetary", "avg_check", "r_score", "f_score", "m_score", "rfm_score",
+	"segment", "action", NULL
+};
+
+const char *const crm_rfm_summary_columns[] = {
+	"segment", "customers", "orders", "revenue", "aov", "share_customers",
+	"share_revenue", "action", "as_of", NULL
+};
+
+const char *const crm_rfm_threshold_columns[] = {
+	"measure", "score", "lower", "upper", "customers", NULL
+};
+
+void
+crm_rfm_fmt_num(double v, char out[32])
+{
+	if (isnan(v)) {
+		out[0] = '\0';
+		return;
+	}
+	if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(out, 32, "%.0f", v);
+	else {
+		snprintf(out, 32, "%.15g", v);
+		if (strchr(out, 'e'))
+			snprintf(out, 32, "%.2f", v);
+	}
+	if (!strcmp(out, "-0"))
+		strcpy(out, "0");
+}
+
+static void
+fmt_2(double v, char out[32])
+{
+	snprintf(out, 32, "%.2f", v);
+	if (!strcmp(out, "-0.00"))
+		strcpy(out, "0.00");
+}
+
+static void
+set_num(struct crm_record *out, const char *name, double v)
+{
+	char b[32];
+
+	crm_rfm_fmt_num(v, b);
+	crm_record_adds(out, name, b);
+}
+
+static void
+set_long(struct crm_record *out, const char *name, long long v)
+{
+	char b[32];
+
+	snprintf(b, sizeof b, "%lld", v);
+	crm_record_adds(out, name, b);
+}
+
+int
+crm_rfm_row(const struct crm_rfm *rfm, size_t i, struct crm_record *out)
+{
+	const struct cust *c;
+	const struct group *g;
+	char b[32];
+
+	if (!rfm->scored || i >= rfm->n)
+		return 0;
+	c = &rfm->c[i];
+	g = &rfm->groups[c->seg];
+	crm_record_reset(out);
+	crm_record_add(out, "customer", 8, c->key, c->keylen);
+	if (c->first != INT32_MAX) {
+		iso_day(c->first, b);
+		crm_record_adds(out, "first_order", b);
+	} else
+		crm_record_adds(out, "first_order", "");
+	if (c->last != INT32_MIN) {
+		iso_day(c->last, b);
+		crm_record_adds(out, "last_order", b);
+	} else
+		crm_record_adds(out, "last_order", "");
+	set_num(out, "recency_days", c->v[CRM_RFM_R]);
+	set_num(out, "frequency", c->v[CRM_RFM_F]);
+	set_num(out, "monetary", c->v[CRM_RFM_M]);
+	if (c->orders)
+		fmt_2(c->v[CRM_RFM_M] / (double)c->orders, b);
+	else
+		b[0] = '\0';
+	crm_record_adds(out, "avg_check", b);
+	set_long(out, "r_score", c->score[CRM_RFM_R]);
+	set_long(out, "f_score", c->score[CRM_RFM_F]);
+	set_long(out, "m_score", c->score[CRM_RFM_M]);
+	set_long(out, "rfm_score", 100L * c->score[CRM_RFM_R] +
+	    10L * c->score[CRM_RFM_F] + c->score[CRM_RFM_M]);
+	crm_record_adds(out, "segment", g->name);
+	crm_record_adds(out, "action", g->action);
+	return 1;
+}
+
+int
+crm_rfm_summary_row(const struct crm_rfm *rfm, size_t i,
+    struct crm_record *out)
+{
+	const struct group *g;
+	char b[32];
+
+	if (!rfm->scored || i >= rfm->norder)
+		return 0;
+	g = &rfm->groups[rfm->order[i]];
+	crm_record_reset(out);
+	crm_record_adds(out, "segment", g->name);
+	set_long(out, "customers", g->customers);
+	set_long(out, "orders", g->orders);
+	set_num(out, "revenue", (double)g->revenue);
+	/* R: aov = round(revenue / orders, 2) */
+	if (g->orders)
+		fmt_2((double)g->revenue / (double)g->orders, b);
+	else
+		b[0] = '\0';
+	crm_record_adds(out, "aov", b);
+	snprintf(b, sizeof b, "%.4f", (double)g->customers / (double)rfm->n);
+	crm_record_adds(out, "share_customers", b);
+	if (rfm->total_revenue > 0)
+		snprintf(b, sizeof b, "%.4f",
+		    (double)(g->revenue / rfm->total_revenue));
+	else
+		b[0] = '\0';
+	crm_record_adds(out, "share_revenue", b);
+	crm_record_adds(out, "action", g->action);
+	if (rfm->as_of != CRM_RFM_NODAY)
+		iso_day(rfm->as_of, b);
+	else
+		b[0] = '\0';
+	crm_record_adds(out, "as_of", b);
+	return 1;
+}
+
+int
+crm_rfm_threshold_row(const struct crm_rfm *rfm, size_t i,
+    struct crm_record *out)
+{
+	int m, k;
+
+	if (!rfm->scored)
+		return 0;
+	for (m = 0; m < 3; m++) {
+		if (i < (size_t)rfm->nb[m])
+			break;
+		i -= (size_t)rfm->nb[m];
+	}
+	if (m == 3)
+		return 0;
+	k = (int)i;
+	crm_record_reset(out);
+	crm_record_adds(out, "measure", measure_name[m]);
+	set_long(out, "score", m == CRM_RFM_R ? rfm->nb[m] - k : k + 1);
+	set_num(out, "lower", rfm->lower[m][k]);
+	set_num(out, "upper", rfm->upper[m][k]);
+	set_long(out, "customers", rfm->bincount[m][k]);
+	return 1;
+}
+
+void
+crm_rfm_segment_counts(const struct crm_rfm *rfm, struct crm_buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < rfm->norder; i++) {
+		const struct group *g = &rfm->groups[rfm->order[i]];
+
+		crm_buf_addf(out, "%s%s %ld", i ? ", " : "", g->name,
+		    g->customers);
+	}
+}
+
+static void
+json_str(struct crm_buf *b, const char *s)
+{
+	crm_buf_addc(b, '"');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\') {
+			crm_buf_addc(b, '\\');
+			crm_buf_addc(b, (char)ch);
+		} else if (ch < 0x20)
+			crm_buf_addf(b, "\\u%04x", ch);
+		else
+			crm_buf_addc(b, (char)ch);
+	}
+	crm_buf_addc(b, '"');
+}
+
+void
+crm_rfm_params_json(const struct crm_rfm *rfm, struct crm_buf *out)
+{
+	static const char rfmc[3] = { 'r', 'f', 'm' };
+	char num[32];
+	int m, k;
+
+	crm_buf_adds(out, "{\"method\":");
+	json_str(out, rfm->o.method == CRM_RFM_NTILE ? "ntile" : "rfmpkg");
+	crm_buf_addf(out, ",\"bins\":[%d,%d,%d]", rfm->nb[0] ? rfm->nb[0] :
+	    rfm->o.bins[0], rfm->nb[1] ? rfm->nb[1] : rfm->o.bins[1],
+	    rfm->nb[2] ? rfm->nb[2] : rfm->o.bins[2]);
+	for (m = 0; m < 3; m++) {
+		if (!rfm->o.ncuts[m])
+			continue;
+		crm_buf_addf(out, ",\"%c_cuts\":[", rfmc[m]);
+		for (k = 0; k < rfm->o.ncuts[m]; k++) {
+			crm_rfm_fmt_num(rfm->o.cuts[m][k], num);
+			crm_buf_addf(out, "%s%s", k ? "," : "", num);
+		}
+		crm_buf_addc(out, ']');
+	}
+	crm_buf_adds(out, ",\"frequency\":");
+	json_str(out, rfm->o.freq_days ? "days" : "orders");
+	crm_buf_addf(out, ",\"customer_level\":%s",
+	    rfm->o.customer_level ? "true" : "false");
+	if (rfm->seg) {
+		crm_buf_adds(out, ",\"segments\":");
+		json_str(out, rfm->seg->name);
+	}
+	crm_buf_addf(out, ",\"orders\":%ld,\"excluded\":%ld}", rfm->norders,
+	    rfm->nexcluded);
+}
+
+/* ---- builtin segment tables ---- */
+
+#define RULE(name, r1, r2, f1, f2, m1, m2, action) \
+	{ name, action, { r1, f1, m1 }, { r2, f2, m2 } }
+#define RULE_RF(name, r1, r2, f1, f2, action) \
+	{ name, action, { r1, f1, 0 }, { r2, f2, 0 } }
+
+static const struct crm_rfm_rule doc5_rules[] = {
+	RULE("vip", 4, 5, 4, 5, 4, 5,
+	    "loyalty programme: early access, personal manager, no discounts needed"),
+	RULE("promising", 2, 3, 4, 5, 4, 5,
+	    "win back before they drift: personal offer, ask for feedback"),
+	RULE("new", 4, 5, 1, 2, 1, 2,
+	    "onboarding: welcome series, second-purchase incentive"),
+	RULE("sleeping", 1, 2, 3, 5, 3, 5,
+	    "reactivation campaign: what's new, a limited offer"),
+	RULE("lost", 1, 2, 1, 2, 1, 2,
+	    "low-cost reactivation or leave out of campaigns"),
+};
+
+/* rfm 0.3.0, vignette and README (table A of research/analytics.md) */
+static const struct crm_rfm_rule rfm10_rules[] = {
+	RULE("Champions", 5, 5, 5, 5, 5, 5,
+	    "reward them: early access, loyalty programme, ask for reviews"),
+	RULE("Potential Loyalist", 3, 5, 3, 5, 2, 5,
+	    "offer membership or a loyalty programme, recommend more products"),
+	RULE("Loyal Customers", 2, 4, 2, 4, 2, 4,
+	    "upsell higher-value products, ask for reviews"),
+	RULE("Promising", 3, 4, 1, 3, 3, 5,
+	    "build the relationship: free trials, brand awareness"),
+	RULE("New Customers", 4, 5, 1, 3, 1, 5,
+	    "onboarding: welcome series, second-purchase incentive"),
+	RULE("Can't Lose Them", 1, 2, 3, 4, 4, 5,
+	    "win them back: renewals, newer products, talk to them"),
+	RULE("At Risk", 1, 2, 2, 5, 4, 5,
+	    "reactivation campaign: personal emails, helpful resources"),
+	RULE("Need Attention", 1, 3, 3, 5, 3, 5,
+	    "limited-time offers based on past purchases"),
+	RULE("About To Sleep", 2, 3, 1, 3, 1, 4,
+	    "share popular products, renewal discounts, reconnect"),
+	RULE("Lost", 1, 1, 1, 5, 1, 5,
+	    "revive interest with an outreach campaign, else leave out"),
+};
+
+/* rfm 0.2.x, the rules its code and tests run (table B) */
+static const struct crm_rfm_rule rfm10_legacy_rules[] = {
+	RULE("Champions", 4, 5, 4, 5, 4, 5,
+	    "reward them: early access, loyalty programme, ask for reviews"),
+	RULE("Loyal Customers", 2, 5, 3, 5, 3, 5,
+	    "upsell higher-value products, ask for reviews"),
+	RULE("Potential Loyalist", 3, 5, 1, 3, 1, 3,
+	    "offer membership or a loyalty programme, recommend more products"),
+	RULE("New Customers", 4, 5, 1, 1, 1, 1,
+	    "onboarding: welcome series, second-purchase incentive"),
+	RULE("Promising", 3, 4, 1, 1, 1, 1,
+	    "build the relationship: free trials, brand awareness"),
+	RULE("Need Attention", 2, 3, 2, 3, 2, 3,
+	    "limited-time offers based on past purchases"),
+	RULE("About To Sleep", 2, 3, 1, 2, 1, 2,
+	    "share popular products, renewal discounts, reconnect"),
+	RULE("At Risk", 1, 2, 2, 5, 2, 5,
+	    "reactivation campaign: personal emails, helpful resources"),
+	RULE("Can't Lose Them", 1, 1, 4, 5, 4, 5,
+	    "win them back: renewals, newer products, talk to them"),
+	RULE("Lost", 1, 2, 1, 2, 1, 2,
+	    "revive interest with an outreach campaign, else leave out"),
+};
+
+/* the R x F grid of the pandas tutorials (table C): a full partition */
+static const struct crm_rfm_rule rfgrid_rules[] = {
+	RULE_RF("hibernating", 1, 2, 1, 2,
+	    "low-cost reactivation or leave out of campaigns"),
+	RULE_RF("at_risk", 1, 2, 3, 4,
+	    "reactivation campaign: personal emails, helpful resources"),
+	RULE_RF("cant_loose", 1, 2, 5, 5,
+	    "win them back: renewals, newer products, talk to them"),
+	RULE_RF("about_to_sleep", 3, 3, 1, 2,
+	    "share popular products, renewal discounts, reconnect"),
+	RULE_RF("need_attention", 3, 3, 3, 3,
+	    "limited-time offers based on past purchases"),
+	RULE_RF("loyal_customers", 3, 4, 4, 5,
+	    "upsell higher-value products, ask for reviews"),
+	RULE_RF("promising", 4, 4, 1, 1,
+	    "build the relationship: free trials, brand awareness"),
+	RULE_RF("new_customers", 5, 5, 1, 1,
+	    "onboarding: welcome series, second-purchase incentive"),
+	RULE_RF("potential_loyalists", 4, 5, 2, 3,
+	    "offer membership or a loyalty programme, recommend more products"),
+	RULE_RF("champions", 5, 5, 4, 5,
+	    "reward them: early access, loyalty programme, ask for reviews"),
+};
+
+#define NRULES(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct crm_rfm_segments builtin[] = {
+	{ "doc5", doc5_rules, NRULES(doc5_rules), "regular",
+	    "regular newsletter; cross-sell by purchase history" },
+	{ "rfm10", rfm10_rules, NRULES(rfm10_rules), "Others",
+	    "review: no segment rule matched" },
+	{ "rfm10-legacy", rfm10_legacy_rules, NRULES(rfm10_legacy_rules),
+	    "Others", "review: no segment rule matched" },
+	{ "rfgrid", rfgrid_rules, NRULES(rfgrid_rules), "Others",
+	    "review: no segment rule matched" },
+};
+
+const char *const crm_rfm_segments_names[] = {
+	"doc5", "rfm10", "rfm10-legacy", "rfgrid", NULL
+};
+
+const struct crm_rfm_segments *
+crm_rfm_segments_builtin(const char *name)
+{
+	size_t i;
+
+	if (!strncmp(name, "builtin:", 8))
+		name += 8;
+	for (i = 0; i < NRULES(builtin); i++)
+		if (!strcmp(builtin[i].name, name))
+			return &builtin[i];
+	return NULL;
+}
+
+/* ---- migration matrix ---- */
+
+struct cell {
+	char *from, *to;
+	long long n;
+};
+
+struct crm_rfm_matrix {
+	struct cell *cell;
+	size_t n, cap;
+	char **rows, **cols;	/* sorted names; NULL entries are (new) / (gone) */
+	size_t nrows, ncols;
+	const char **colnames;	/* "from", cols..., "total" */
+	size_t ncolnames;
+	int built;
+};
+
+static const char new_name[] = "(new)", gone_name[] = "(gone)";
+
+struct crm_rfm_matrix *
+crm_rfm_matrix_new(void)
+{
+	return xcalloc(1, sizeof(struct crm_rfm_matrix));
+}
+
+void
+crm_rfm_matrix_add(struct crm_rfm_matrix *m, const char *from, const char *to,
+    long long count)
+{
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 32;
+		m->cell = xreallocarray(m->cell, m->cap, sizeof *m->cell);
+	}
+	m->cell[m->n].from = xstrdup(from ? from : new_name);
+	m->cell[m->n].to = xstrdup(to ? to : gone_name);
+	m->cell[m->n].n = count;
+	m->n++;
+	m->built = 0;
+}
+
+void
+crm_rfm_matrix_free(struct crm_rfm_matrix *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->n; i++) {
+		free(m->cell[i].from);
+		free(m->cell[i].to);
+	}
+	free(m->cell);
+	free(m->rows);
+	free(m->cols);
+	free(m->colnames);
+	free(m);
+}
+
+/* Names sort by bytes, with the special one last. */
+static int
+cmp_name_special(const char *a, const char *b, const char *special)
+{
+	int sa = !strcmp(a, special), sb = !strcmp(b, special);
+
+	if (sa != sb)
+		return sa - sb;
+	return strcmp(a, b);
+}
+
+static void
+add_unique(char ***v, size_t *n, char *s, const char *special)
+{
+	size_t i, j;
+
+	for (i = 0; i < *n; i++) {
+		int c = cmp_name_special(s, (*v)[i], special);
+
+		if (!c)
+			return;
+		if (c < 0)
+			break;
+	}
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	for (j = *n; j > i; j--)
+		(*v)[j] = (*v)[j - 1];
+	(*v)[i] = s;
+	(*n)++;
+}
+
+static void
+matrix_build(struct crm_rfm_matrix *m)
+{
+	size_t i;
+
+	if (m->built)
+		return;
+	free(m->rows);
+	free(m->cols);
+	free(m->colnames);
+	m->rows = m->cols = NULL;
+	m->nrows = m->ncols = 0;
+	for (i = 0; i < m->n; i++) {
+		add_unique(&m->rows, &m->nrows, m->cell[i].from, new_name);
+		add_unique(&m->cols, &m->ncols, m->cell[i].to, gone_name);
+	}
+	m->colnames = xreallocarray(NULL, m->ncols + 3, sizeof *m->colnames);
+	m->colnames[0] = "from";
+	for (i = 0; i < m->ncols; i++)
+		m->colnames[i + 1] = m->cols[i];
+	m->colnames[m->ncols + 1] = "total";
+	m->colnames[m->ncols + 2] = NULL;
+	m->ncolnames = m->ncols + 2;
+	m->built = 1;
+}
+
+const char *const *
+crm_rfm_matrix_columns(struct crm_rfm_matrix *m, size_t *n)
+{
+	matrix_build(m);
+	if (n)
+		*n = m->ncolnames;
+	return m->colnames;
+}
+
+int
+crm_rfm_matrix_row(struct crm_rfm_matrix *m, size_t i, struct crm_record *out)
+{
+	size_t j, k;
+	long long total = 0, v;
+	const char *from;
+
+	matrix_build(m);
+	if (i > m->nrows || !m->nrows)
+		return 0;
+	from = i < m->nrows ? m->rows[i] : NULL;	/* NULL = the total row */
+	crm_record_reset(out);
+	crm_record_adds(out, "from", from ? from : "total");
+	for (j = 0; j < m->ncols; j++) {
+		v = 0;
+		for (k = 0; k < m->n; k++)
+			if ((!from || !strcmp(m->cell[k].from, from)) &&
+			    !strcmp(m->cell[k].to, m->cols[j]))
+				v += m->cell[k].n;
+		total += v;
+		set_long(out, m->cols[j], v);
+	}
+	set_long(out, "total", total);
+	return 1;
+}
