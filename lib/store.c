@@ -1,0 +1,1879 @@
+/*
+ * store: the SQLite file.  Schema and migrations, nested transactions,
+ * the upsert of canonical records, import runs and rejects, and reading
+ * tables back as records (docs/store.md documents the schema).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "utf8.h"
+
+/*
+ * Migrations, in order: migrations[i] takes user_version i to i + 1.
+ * Each is a NULL-terminated list of SQL statements run in one transaction.
+ * Never edit a released step; append a new one.
+ */
+static const char *const schema_v1[] = {
+	"CREATE TABLE companies ("
+	" id INTEGER PRIMARY KEY,"
+	" external_id TEXT, name TEXT, legal_form TEXT, inn TEXT, kpp TEXT,"
+	" ogrn TEXT, industry TEXT, size TEXT, city TEXT, address TEXT,"
+	" postal_code TEXT, phone TEXT, email TEXT, website TEXT, source TEXT,"
+	" owner TEXT, created_at TEXT,"
+	" extra TEXT NOT NULL DEFAULT '{}', updated_at TEXT);"
+	"CREATE UNIQUE INDEX companies_external_id ON companies(external_id)"
+	" WHERE external_id IS NOT NULL;"
+	"CREATE INDEX companies_inn ON companies(inn);",
+
+	"CREATE TABLE contacts ("
+	" id INTEGER PRIMARY KEY,"
+	" external_id TEXT, last_name TEXT, first_name TEXT, middle_name TEXT,"
+	" position TEXT, company TEXT, phone TEXT, email TEXT, city TEXT,"
+	" address TEXT, postal_code TEXT, source TEXT, owner TEXT,"
+	" birthday TEXT, created_at TEXT,"
+	" extra TEXT NOT NULL DEFAULT '{}', updated_at TEXT,"
+	" email_key TEXT, phone_key TEXT);"
+	"CREATE UNIQUE INDEX contacts_external_id ON contacts(external_id)"
+	" WHERE external_id IS NOT NULL;"
+	"CREATE INDEX contacts_email_key ON contacts(email_key);"
+	"CREATE INDEX contacts_phone_key ON contacts(phone_key);",
+
+	"CREATE TABLE deals ("
+	" id INTEGER PRIMARY KEY,"
+	" external_id TEXT, title TEXT, contact TEXT, company TEXT, stage TEXT,"
+	" status TEXT CHECK (status IN ('open', 'won', 'lost')),"
+	" amount TEXT, currency TEXT, source TEXT, owner TEXT,"
+	" created_at TEXT, expected_close TEXT, closed_at TEXT,"
+	" lost_reason TEXT,"
+	" extra TEXT NOT NULL DEFAULT '{}', updated_at TEXT);"
+	"CREATE UNIQUE INDEX deals_external_id ON deals(external_id)"
+	" WHERE external_id IS NOT NULL;",
+
+	"CREATE TABLE orders ("
+	" id INTEGER PRIMARY KEY,"
+	" external_id TEXT, customer TEXT, order_date TEXT, amount TEXT,"
+	" status TEXT, created_at TEXT,"
+	" extra TEXT NOT NULL DEFAULT '{}', updated_at TEXT);"
+	"CREATE UNIQUE INDEX orders_external_id ON orders(external_id)"
+	" WHERE external_id IS NOT NULL;"
+	"CREATE INDEX orders_customer ON orders(customer);",
+
+	"CREATE TABLE activities ("
+	" id INTEGER PRIMARY KEY,"
+	" external_id TEXT, type TEXT, subject TEXT, contact TEXT, deal TEXT,"
+	" owner TEXT, due_at TEXT, done_at TEXT, created_at TEXT,"
+	" extra TEXT NOT NULL DEFAULT '{}', updated_at TEXT);"
+	"CREATE UNIQUE INDEX activities_external_id ON activities(external_id)"
+	" WHERE external_id IS NOT NULL;",
+
+	"CREATE TABLE stages ("
+	" id INTEGER PRIMARY KEY,"
+	" pipeline TEXT, name TEXT, position TEXT, probability TEXT,"
+	" kind TEXT CHECK (kind IN ('open', 'won', 'lost')), sla_days TEXT,"
+	" UNIQUE (pipeline, name));",
+
+	"CREATE TABLE deal_stages ("
+	" id INTEGER PRIMARY KEY,"
+	" deal TEXT, stage TEXT, entered_at TEXT,"
+	" UNIQUE (deal, stage, entered_at));",
+
+	"CREATE TABLE sources ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT UNIQUE, synonyms TEXT NOT NULL DEFAULT '[]');",
+
+	"CREATE TABLE spend ("
+	" id INTEGER PRIMARY KEY,"
+	" source TEXT, period TEXT, amount TEXT,"
+	" UNIQUE (source, period));",
+
+	"CREATE TABLE import_runs ("
+	" id INTEGER PRIMARY KEY,"
+	" tool TEXT NOT NULL, entity TEXT NOT NULL, file TEXT, sha256 TEXT,"
+	" started TEXT NOT NULL, finished TEXT,"
+	" read INTEGER, inserted INTEGER, updated INTEGER,"
+	" unchanged INTEGER, rejected INTEGER);"
+	"CREATE INDEX import_runs_sha256 ON import_runs(entity, sha256);",
+
+	"CREATE TABLE rejects ("
+	" id INTEGER PRIMARY KEY,"
+	" run INTEGER NOT NULL REFERENCES import_runs(id) ON DELETE CASCADE,"
+	" line INTEGER, raw BLOB, reasons TEXT);"
+	"CREATE INDEX rejects_run ON rejects(run);",
+
+	"CREATE TABLE merge_runs ("
+	" id INTEGER PRIMARY KEY,"
+	" started TEXT NOT NULL, entity TEXT NOT NULL, params TEXT,"
+	" undone_at TEXT);",
+
+	"CREATE TABLE merges ("
+	" id INTEGER PRIMARY KEY,"
+	" run INTEGER NOT NULL REFERENCES merge_runs(id),"
+	" entity TEXT NOT NULL, survivor INTEGER NOT NULL,"
+	" merged_id INTEGER NOT NULL, record TEXT NOT NULL,"
+	" choices TEXT NOT NULL DEFAULT '[]', created_at TEXT NOT NULL);"
+	"CREATE INDEX merges_run ON merges(run);"
+	"CREATE INDEX merges_survivor ON merges(entity, survivor);",
+
+	"CREATE TABLE not_duplicates ("
+	" entity TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" UNIQUE (entity, a, b));",
+
+	"CREATE TABLE rfm_snapshots ("
+	" id INTEGER PRIMARY KEY,"
+	" as_of TEXT NOT NULL, created_at TEXT NOT NULL, params TEXT);",
+
+	"CREATE TABLE rfm_scores ("
+	" snapshot INTEGER NOT NULL REFERENCES rfm_snapshots(id)"
+	" ON DELETE CASCADE,"
+	" customer TEXT NOT NULL, recency_days INTEGER, frequency INTEGER,"
+	" monetary REAL, r_score INTEGER, f_score INTEGER, m_score INTEGER,"
+	" rfm_score TEXT, segment TEXT,"
+	" PRIMARY KEY (snapshot, customer));",
+	NULL
+};
+
+static const char *const *const migrations[] = {
+	schema_v1
+};
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+const char *const crm_store_tables[] = {
+	"companies", "contacts", "deals", "orders", "activities",
+	"stages", "deal_stages", "sources", "spend",
+	"import_runs", "rejects", "merges", "rfm_snapshots", "rfm_scores",
+	NULL
+};
+
+enum { MAXKEYPARTS = 4 };
+
+/* Derived internal key columns: <field>_key computed from <field>. */
+enum { DERIVE_NONE, DERIVE_EMAIL, DERIVE_PHONE };
+
+/* Where a record's field goes. */
+enum { MAP_UNKNOWN = -1, MAP_EXTRA = -2, MAP_IGNORE = -3 };
+
+struct ukey {
+	char *spec;			/* as given: "email", "pipeline+name" */
+	int nparts;
+	int col[MAXKEYPARTS];		/* index into ent.cols */
+	int derive;			/* a single part looked up on <col>_key */
+	sqlite3_stmt *sel;
+	int p_k[MAXKEYPARTS], p_extra;
+};
+
+/* What one entity table needs for upserts, prepared on first use. */
+struct ent {
+	const struct crm_entity *e;
+	char **cols;			/* fields of e, then created_at if not one */
+	size_t ncols;
+	int has_extra, has_updated, created_col;
+	int email_col, phone_col;	/* the source of email_key/phone_key, or -1 */
+	sqlite3_stmt *ins, *upd;
+	int *p_ins, p_ins_extra, p_ins_ek, p_ins_pk, p_ins_now;
+	int *p_upd, p_upd_extra, p_upd_ek, p_upd_pk, p_upd_now, p_upd_id;
+	int p_upd_cek, p_upd_cpk;
+	struct ukey *keys;
+	size_t nkeys;
+	/* record layout cache: field i of the last record maps to map[i] */
+	char **lay;
+	size_t *laylen;
+	int *map;
+	size_t nlay;
+	/* per-row scratch */
+	const char **val;
+	size_t *vlen;
+	unsigned char *changed;
+	struct crm_buf ek, pk, xbuf, ubuf;
+};
+
+struct crm_store {
+	sqlite3 *db;
+	char *path;
+	int readonly;
+	int version;
+	int depth;			/* transaction nesting */
+	int aborted;			/* rolled back inside a nesting */
+	struct ent *ents;
+	size_t nents;
+	sqlite3_stmt *run_ins, *run_end, *run_find, *rej_ins;
+	time_t nowt;
+	char now[32];
+};
+
+/* A short one-line form of sql for error messages. */
+static void
+sql_short(const char *sql, char *out, size_t size)
+{
+	size_t i = 0;
+	int sp = 0;
+
+	for (; *sql && i + 4 < size; sql++) {
+		if (isspace((unsigned char)*sql)) {
+			sp = 1;
+			continue;
+		}
+		if (sp && i)
+			out[i++] = ' ';
+		sp = 0;
+		out[i++] = *sql;
+	}
+	if (*sql) {
+		memcpy(out + i, "...", 3);
+		i += 3;
+	}
+	out[i] = '\0';
+}
+
+static int
+dberr_code(int rc)
+{
+	rc &= 0xff;
+	return rc == SQLITE_CONSTRAINT || rc == SQLITE_MISMATCH ||
+	    rc == SQLITE_TOOBIG ? CRM_EDATA : CRM_EDB;
+}
+
+/* Fill err from the connection's last error, naming the statement. */
+static int
+dberr(struct crm_store *s, const char *sql, struct crm_err *err)
+{
+	char sh[80];
+
+	sql_short(sql ? sql : "", sh, 72);
+	return crm_err_set(err, dberr_code(sqlite3_extended_errcode(s->db)),
+	    s->path, 0, 0, "%s (%s)", sqlite3_errmsg(s->db), sh);
+}
+
+static int
+stmt_err(struct crm_store *s, sqlite3_stmt *st, struct crm_err *err)
+{
+	return dberr(s, sqlite3_sql(st), err);
+}
+
+static int
+exec(struct crm_store *s, const char *sql, struct crm_err *err)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return dberr(s, sql, err);
+	return 0;
+}
+
+static int
+prepare(struct crm_store *s, const char *sql, sqlite3_stmt **st,
+    struct crm_err *err)
+{
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+	    NULL) != SQLITE_OK) {
+		*st = NULL;
+		return dberr(s, sql, err);
+	}
+	return 0;
+}
+
+/* The parameter index of name in st; the SQL is ours, so it exists. */
+static int
+param(sqlite3_stmt *st, const char *name)
+{
+	return sqlite3_bind_parameter_index(st, name);
+}
+
+/* "2026-03-01T12:00:00Z", refreshed when the second changes. */
+static const char *
+now_iso(struct crm_store *s)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (t != s->nowt || !s->now[0]) {
+		s->nowt = t;
+		gmtime_r(&t, &tm);
+		strftime(s->now, sizeof s->now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
+	return s->now;
+}
+
+const char *
+crm_store_default_path(const char *path)
+{
+	const char *env;
+
+	if (path && *path)
+		return path;
+	env = getenv("CRM_DB");
+	return env && *env ? env : "./crm.db";
+}
+
+static int
+user_version(struct crm_store *s, int *v, struct crm_err *err)
+{
+	static const char sql[] = "PRAGMA user_version";
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, sql, err);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		dberr(s, sql, err);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+migrate(struct crm_store *s, struct crm_err *err)
+{
+	const char *const *sp;
+	char sql[64];
+	int v, i;
+
+	if (user_version(s, &v, err) < 0)
+		return -1;
+	if (v > NMIGRATIONS)
+		return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+		    "store has schema version %d, newer than this program "
+		    "knows (%d): upgrade the toolkit", v, NMIGRATIONS);
+	if (v == NMIGRATIONS) {
+		s->version = v;
+		return 0;
+	}
+	if (s->readonly)
+		return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+		    "store has schema version %d, older than %d: open it "
+		    "for writing once to upgrade it", v, NMIGRATIONS);
+	if (exec(s, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	/* Someone may have migrated while we waited for the lock. */
+	if (user_version(s, &v, err) < 0)
+		goto fail;
+	if (v > NMIGRATIONS) {
+		crm_err_set(err, CRM_EDB, s->path, 0, 0, "store has schema "
+		    "version %d, newer than this program knows (%d)", v,
+		    NMIGRATIONS);
+		goto fail;
+	}
+	for (i = v; i < NMIGRATIONS; i++)
+		for (sp = migrations[i]; *sp; sp++)
+			if (exec(s, *sp, err) < 0)
+				goto fail;
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", NMIGRATIONS);
+	if (exec(s, sql, err) < 0 || exec(s, "COMMIT", err) < 0)
+		goto fail;
+	s->version = NMIGRATIONS;
+	return 0;
+fail:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+static int
+busy_ms(void)
+{
+	const char *env = getenv("CRM_BUSY_TIMEOUT");
+	long ms;
+
+	if (!env || !*env)
+		return 5000;
+	if (crm_parse_long(env, &ms) < 0 || ms < 0 || ms > 600000)
+		return 100;
+	return (int)ms;
+}
+
+struct crm_store *
+crm_store_open(const char *path, int flags, struct crm_err *err)
+{
+	struct crm_store *s;
+	struct stat sb;
+	int fd, oflags;
+
+	path = crm_store_default_path(path);
+	if (stat(path, &sb) < 0) {
+		if (errno != ENOENT || !(flags & CRM_STORE_CREATE) ||
+		    (flags & CRM_STORE_READONLY)) {
+			crm_err_set(err, errno == ENOENT ? CRM_EDB : CRM_EIO,
+			    path, 0, 0, "cannot open store:");
+			return NULL;
+		}
+		/* Personal data: the file is ours alone (and so its -wal). */
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		if (fd < 0 && errno != EEXIST) {
+			crm_err_set(err, CRM_EIO, path, 0, 0,
+			    "cannot create store:");
+			return NULL;
+		}
+		if (fd >= 0) {
+			(void)fchmod(fd, 0600);
+			close(fd);
+		}
+	}
+	s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	s->readonly = !!(flags & CRM_STORE_READONLY);
+	oflags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+		crm_err_set(err, CRM_EDB, path, 0, 0, "cannot open store: %s",
+		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, busy_ms());
+	if (!s->readonly && sqlite3_db_readonly(s->db, "main") == 1) {
+		crm_err_set(err, CRM_EDB, path, 0, 0,
+		    "attempt to write a readonly database");
+		goto fail;
+	}
+	if (exec(s, "PRAGMA foreign_keys = ON", err) < 0 ||
+	    exec(s, "PRAGMA cache_size = -65536", err) < 0 ||
+	    exec(s, "PRAGMA temp_store = MEMORY", err) < 0)
+		goto fail;
+	if (!s->readonly && (exec(s, "PRAGMA journal_mode = WAL", err) < 0 ||
+	    exec(s, "PRAGMA synchronous = NORMAL", err) < 0))
+		goto fail;
+	if (migrate(s, err) < 0)
+		goto fail;
+	return s;
+fail:
+	crm_store_close(s);
+	return NULL;
+}
+
+static void
+ent_release(struct ent *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++)
+		free(t->cols[i]);
+	free(t->cols);
+	sqlite3_finalize(t->ins);
+	sqlite3_finalize(t->upd);
+	free(t->p_ins);
+	free(t->p_upd);
+	for (i = 0; i < t->nkeys; i++) {
+		free(t->keys[i].spec);
+		sqlite3_finalize(t->keys[i].sel);
+	}
+	free(t->keys);
+	for (i = 0; i < t->nlay; i++)
+		free(t->lay[i]);
+	free(t->lay);
+	free(t->laylen);
+	free(t->map);
+	free(t->val);
+	free(t->vlen);
+	free(t->changed);
+	crm_buf_release(&t->ek);
+	crm_buf_release(&t->pk);
+	crm_buf_release(&t->xbuf);
+	crm_buf_release(&t->ubuf);
+}
+
+void
+crm_store_close(struct crm_store *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->nents; i++)
+		ent_release(&s->ents[i]);
+	free(s->ents);
+	sqlite3_finalize(s->run_ins);
+	sqlite3_finalize(s->run_end);
+	sqlite3_finalize(s->run_find);
+	sqlite3_finalize(s->rej_ins);
+	if (s->db && s->depth && !s->aborted)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+int
+crm_store_schema_version(struct crm_store *s)
+{
+	return s->version;
+}
+
+void *
+crm_store_sqlite(struct crm_store *s)
+{
+	return s->db;
+}
+
+/* Transactions nest; only the outermost reaches SQLite. */
+int
+crm_store_begin(struct crm_store *s, struct crm_err *err)
+{
+	if (s->aborted)
+		return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+		    "transaction was rolled back");
+	if (s->depth == 0 && exec(s, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	s->depth++;
+	return 0;
+}
+
+int
+crm_store_commit(struct crm_store *s, struct crm_err *err)
+{
+	if (s->depth == 0)
+		return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+		    "commit without a transaction");
+	if (s->aborted) {
+		if (--s->depth == 0)
+			s->aborted = 0;
+		return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+		    "transaction was rolled back");
+	}
+	if (s->depth == 1 && exec(s, "COMMIT", err) < 0)
+		return -1;	/* still open: the caller rolls back */
+	s->depth--;
+	return 0;
+}
+
+/* Rolls back the whole transaction, at any depth. */
+void
+crm_store_rollback(struct crm_store *s)
+{
+	if (s->depth == 0)
+		return;
+	if (!s->aborted)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->aborted = 1;
+	if (--s->depth == 0)
+		s->aborted = 0;
+}
+
+static int
+writable(struct crm_store *s, struct crm_err *err)
+{
+	if (s->readonly)
+		return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+		    "store was opened read-only");
+	if (s->aborted)
+		return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+		    "transaction was rolled back");
+	return 0;
+}
+
+/* Step a writing statement to its end and reset it. */
+static int
+step_done(struct crm_store *s, sqlite3_stmt *st, struct crm_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		stmt_err(s, st, err);
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int
+crm_store_run_begin(struct crm_store *s, const char *tool,
+    const char *entity, const char *file, const char *sha256,
+    long long *run_id, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+
+	if (writable(s, err) < 0)
+		return -1;
+	if (!s->run_ins && prepare(s, "INSERT INTO import_runs"
+	    " (tool, entity, file, sha256, started) VALUES (?, ?, ?, ?, ?)",
+	    &s->run_ins, err) < 0)
+		return -1;
+	st = s->run_ins;
+	bind_text(st, 1, tool ? tool : crm_progname());
+	bind_text(st, 2, entity);
+	bind_text(st, 3, file);
+	bind_text(st, 4, sha256);
+	bind_text(st, 5, now_iso(s));
+	if (step_done(s, st, err) < 0)
+		return -1;
+	*run_id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int
+crm_store_run_end(struct crm_store *s, long long run_id,
+    const struct crm_run_counts *c, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+
+	if (writable(s, err) < 0)
+		return -1;
+	if (!s->run_end && prepare(s, "UPDATE import_runs SET finished = ?,"
+	    " read = ?, inserted = ?, updated = ?, unchanged = ?,"
+	    " rejected = ? WHERE id = ?", &s->run_end, err) < 0)
+		return -1;
+	st = s->run_end;
+	bind_text(st, 1, now_iso(s));
+	sqlite3_bind_int64(st, 2, c->read);
+	sqlite3_bind_int64(st, 3, c->inserted);
+	sqlite3_bind_int64(st, 4, c->updated);
+	sqlite3_bind_int64(st, 5, c->unchanged);
+	sqlite3_bind_int64(st, 6, c->rejected);
+	sqlite3_bind_int64(st, 7, run_id);
+	if (step_done(s, st, err) < 0)
+		return -1;
+	if (sqlite3_changes(s->db) != 1)
+		return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+		    "no import run %lld", run_id);
+	return 0;
+}
+
+long long
+crm_store_run_find(struct crm_store *s, const char *entity,
+    const char *sha256, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+	int rc;
+
+	if (!s->run_find && prepare(s, "SELECT id FROM import_runs"
+	    " WHERE entity = ? AND sha256 = ? AND finished IS NOT NULL"
+	    " ORDER BY id DESC LIMIT 1", &s->run_find, err) < 0)
+		return -1;
+	st = s->run_find;
+	bind_text(st, 1, entity);
+	bind_text(st, 2, sha256);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		id = stmt_err(s, st, err);
+	sqlite3_reset(st);
+	return id;
+}
+
+int
+crm_store_reject(struct crm_store *s, long long run_id, long line,
+    const char *raw, size_t rawlen, const char *reasons, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+
+	if (writable(s, err) < 0)
+		return -1;
+	if (!s->rej_ins && prepare(s, "INSERT INTO rejects"
+	    " (run, line, raw, reasons) VALUES (?, ?, ?, ?)",
+	    &s->rej_ins, err) < 0)
+		return -1;
+	st = s->rej_ins;
+	sqlite3_bind_int64(st, 1, run_id);
+	if (line > 0)
+		sqlite3_bind_int64(st, 2, line);
+	else
+		sqlite3_bind_null(st, 2);
+	/* The exact bytes: text when it is UTF-8, else a blob. */
+	if (!raw)
+		sqlite3_bind_null(st, 3);
+	else if (crm_utf8_valid(raw, rawlen) == rawlen &&
+	    !memchr(raw, '\0', rawlen))
+		sqlite3_bind_text(st, 3, raw, (int)rawlen, SQLITE_STATIC);
+	else
+		sqlite3_bind_blob(st, 3, raw, (int)rawlen, SQLITE_STATIC);
+	bind_text(st, 4, reasons);
+	return step_done(s, st, err);
+}
+
+/* --- upsert --- */
+
+/* Does table have column col?  Fills *has from PRAGMA table_info. */
+struct tinfo {
+	char **names;
+	size_t n;
+};
+
+static void
+tinfo_release(struct tinfo *ti)
+{
+	size_t i;
+
+	for (i = 0; i < ti->n; i++)
+		free(ti->names[i]);
+	free(ti->names);
+	ti->names = NULL;
+	ti->n = 0;
+}
+
+static int
+tinfo_load(struct crm_store *s, const char *table, struct tinfo *ti,
+    struct crm_err *err)
+{
+	static const char sql[] = "SELECT name FROM pragma_table_info(?)";
+	sqlite3_stmt *st;
+	int rc;
+
+	ti->names = NULL;
+	ti->n = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, sql, err);
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ti->names = xreallocarray(ti->names, ti->n + 1,
+		    sizeof *ti->names);
+		ti->names[ti->n++] = xstrdup(
+		    (const char *)sqlite3_column_text(st, 0));
+	}
+	if (rc != SQLITE_DONE) {
+		dberr(s, sql, err);
+		sqlite3_finalize(st);
+		tinfo_release(ti);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	if (ti->n == 0)
+		return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+		    "no table '%s' in the store", table);
+	return 0;
+}
+
+static int
+tinfo_has(const struct tinfo *ti, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ti->n; i++)
+		if (!strcmp(ti->names[i], name))
+			return 1;
+	return 0;
+}
+
+static int
+ent_col(const struct ent *t, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (strlen(t->cols[i]) == n && !memcmp(t->cols[i], name, n))
+			return (int)i;
+	return -1;
+}
+
+static int
+ent_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
+{
+	const struct crm_entity *e = t->e;
+	struct crm_buf sql = CRM_BUF_INIT, vals = CRM_BUF_INIT;
+	struct tinfo ti;
+	size_t i;
+	char name[32];
+	int rc = -1;
+
+	if (tinfo_load(s, e->table, &ti, err) < 0)
+		return -1;
+	t->cols = xcalloc(e->nfields + 1, sizeof *t->cols);
+	for (i = 0; i < e->nfields; i++) {
+		if (!tinfo_has(&ti, e->fields[i].name)) {
+			crm_err_set(err, CRM_EDB, s->path, 0, 0, "table '%s' "
+			    "has no column for field '%s'", e->table,
+			    e->fields[i].name);
+			goto out;
+		}
+		t->cols[t->ncols++] = xstrdup(e->fields[i].name);
+	}
+	t->has_extra = tinfo_has(&ti, "extra");
+	t->has_updated = tinfo_has(&ti, "updated_at");
+	t->created_col = ent_col(t, "created_at", 10);
+	if (t->created_col < 0 && tinfo_has(&ti, "created_at")) {
+		t->created_col = (int)t->ncols;
+		t->cols[t->ncols++] = xstrdup("created_at");
+	}
+	t->email_col = tinfo_has(&ti, "email_key") ?
+	    ent_col(t, "email", 5) : -1;
+	t->phone_col = tinfo_has(&ti, "phone_key") ?
+	    ent_col(t, "phone", 5) : -1;
+	t->val = xcalloc(t->ncols, sizeof *t->val);
+	t->vlen = xcalloc(t->ncols, sizeof *t->vlen);
+	t->changed = xcalloc(t->ncols, 1);
+	t->p_ins = xcalloc(t->ncols, sizeof *t->p_ins);
+	t->p_upd = xcalloc(t->ncols, sizeof *t->p_upd);
+
+	/* INSERT */
+	crm_buf_addf(&sql, "INSERT INTO \"%s\" (", e->table);
+	for (i = 0; i < t->ncols; i++) {
+		crm_buf_addf(&sql, "%s\"%s\"", i ? ", " : "", t->cols[i]);
+		if ((int)i == t->created_col && t->has_updated)
+			crm_buf_addf(&vals, "%scoalesce(:c%zu, :now)",
+			    i ? ", " : "", i);
+		else
+			crm_buf_addf(&vals, "%s:c%zu", i ? ", " : "", i);
+	}
+	if (t->has_extra) {
+		crm_buf_adds(&sql, ", extra");
+		crm_buf_adds(&vals, ", json_patch('{}', coalesce(:extra, '{}'))");
+	}
+	if (t->email_col >= 0) {
+		crm_buf_adds(&sql, ", email_key");
+		crm_buf_adds(&vals, ", :ek");
+	}
+	if (t->phone_col >= 0) {
+		crm_buf_adds(&sql, ", phone_key");
+		crm_buf_adds(&vals, ", :pk");
+	}
+	if (t->has_updated) {
+		crm_buf_adds(&sql, ", updated_at");
+		crm_buf_adds(&vals, ", :now");
+	}
+	crm_buf_addf(&sql, ") VALUES (%s)", vals.buf);
+	if (prepare(s, sql.buf, &t->ins, err) < 0)
+		goto out;
+	for (i = 0; i < t->ncols; i++) {
+		snprintf(name, sizeof name, ":c%zu", i);
+		t->p_ins[i] = param(t->ins, name);
+	}
+	t->p_ins_extra = param(t->ins, ":extra");
+	t->p_ins_ek = param(t->ins, ":ek");
+	t->p_ins_pk = param(t->ins, ":pk");
+	t->p_ins_now = param(t->ins, ":now");
+
+	/* UPDATE: a NULL parameter leaves the column as it is. */
+	crm_buf_reset(&sql);
+	crm_buf_addf(&sql, "UPDATE \"%s\" SET ", e->table);
+	for (i = 0; i < t->ncols; i++)
+		crm_buf_addf(&sql, "%s\"%s\" = coalesce(:c%zu, \"%s\")",
+		    i ? ", " : "", t->cols[i], i, t->cols[i]);
+	if (t->has_extra)
+		crm_buf_adds(&sql, ", extra = CASE WHEN :extra IS NULL"
+		    " THEN extra ELSE json_patch(extra, :extra) END");
+	if (t->email_col >= 0)
+		crm_buf_adds(&sql, ", email_key = CASE WHEN :c_ek"
+		    " THEN :ek ELSE email_key END");
+	if (t->phone_col >= 0)
+		crm_buf_adds(&sql, ", phone_key = CASE WHEN :c_pk"
+		    " THEN :pk ELSE phone_key END");
+	if (t->has_updated)
+		crm_buf_adds(&sql, ", updated_at = :now");
+	crm_buf_adds(&sql, " WHERE id = :id");
+	if (prepare(s, sql.buf, &t->upd, err) < 0)
+		goto out;
+	for (i = 0; i < t->ncols; i++) {
+		snprintf(name, sizeof name, ":c%zu", i);
+		t->p_upd[i] = param(t->upd, name);
+	}
+	t->p_upd_extra = param(t->upd, ":extra");
+	t->p_upd_ek = param(t->upd, ":ek");
+	t->p_upd_pk = param(t->upd, ":pk");
+	t->p_upd_now = param(t->upd, ":now");
+	t->p_upd_id = param(t->upd, ":id");
+	t->p_upd_cek = param(t->upd, ":c_ek");
+	t->p_upd_cpk = param(t->upd, ":c_pk");
+	rc = 0;
+out:
+	tinfo_release(&ti);
+	crm_buf_release(&sql);
+	crm_buf_release(&vals);
+	return rc;
+}
+
+static struct ent *
+ent_get(struct crm_store *s, const struct crm_entity *e, struct crm_err *err)
+{
+	struct ent *t;
+	size_t i;
+
+	for (i = 0; i < s->nents; i++)
+		if (s->ents[i].e == e)
+			return &s->ents[i];
+	s->ents = xreallocarray(s->ents, s->nents + 1, sizeof *s->ents);
+	t = &s->ents[s->nents];
+	memset(t, 0, sizeof *t);
+	t->e = e;
+	crm_buf_init(&t->ek);
+	crm_buf_init(&t->pk);
+	crm_buf_init(&t->xbuf);
+	crm_buf_init(&t->ubuf);
+	if (ent_prepare(s, t, err) < 0) {
+		ent_release(t);
+		return NULL;
+	}
+	s->nents++;
+	return t;
+}
+
+/* The lookup statement for one key spec ("email", "pipeline+name"). */
+static struct ukey *
+key_get(struct crm_store *s, struct ent *t, const char *spec,
+    struct crm_err *err)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	struct ukey k, *kp;
+	const char *p, *q;
+	char name[16];
+	size_t i;
+	int c;
+
+	for (i = 0; i < t->nkeys; i++)
+		if (!strcmp(t->keys[i].spec, spec))
+			return &t->keys[i];
+	memset(&k, 0, sizeof k);
+	for (p = spec; ; p = q + 1) {
+		q = p + strcspn(p, "+,");
+		c = ent_col(t, p, (size_t)(q - p));
+		if (c < 0 || k.nparts == MAXKEYPARTS) {
+			crm_err_set(err, CRM_EUSAGE, NULL, 0, 0,
+			    "'%.*s' is not a key field of %s", (int)(q - p), p,
+			    t->e->name);
+			return NULL;
+		}
+		k.col[k.nparts++] = c;
+		if (!*q)
+			break;
+	}
+	if (k.nparts == 1 && k.col[0] == t->email_col)
+		k.derive = DERIVE_EMAIL;
+	else if (k.nparts == 1 && k.col[0] == t->phone_col)
+		k.derive = DERIVE_PHONE;
+	crm_buf_adds(&sql, "SELECT id");
+	for (i = 0; i < t->ncols; i++)
+		crm_buf_addf(&sql, ", \"%s\"", t->cols[i]);
+	if (t->has_extra)
+		crm_buf_adds(&sql, ", extra, CASE WHEN :extra IS NULL THEN NULL"
+		    " ELSE json_patch(extra, :extra) END");
+	crm_buf_addf(&sql, " FROM \"%s\" WHERE ", t->e->table);
+	if (k.derive)
+		crm_buf_addf(&sql, "%s_key = :k0",
+		    k.derive == DERIVE_EMAIL ? "email" : "phone");
+	else
+		for (i = 0; i < (size_t)k.nparts; i++)
+			crm_buf_addf(&sql, "%s\"%s\" = :k%zu", i ? " AND " : "",
+			    t->cols[k.col[i]], i);
+	crm_buf_adds(&sql, " ORDER BY id LIMIT 1");
+	if (prepare(s, sql.buf, &k.sel, err) < 0) {
+		crm_buf_release(&sql);
+		return NULL;
+	}
+	crm_buf_release(&sql);
+	for (i = 0; i < (size_t)k.nparts; i++) {
+		snprintf(name, sizeof name, ":k%zu", i);
+		k.p_k[i] = param(k.sel, name);
+	}
+	k.p_extra = param(k.sel, ":extra");
+	k.spec = xstrdup(spec);
+	t->keys = xreallocarray(t->keys, t->nkeys + 1, sizeof *t->keys);
+	kp = &t->keys[t->nkeys++];
+	*kp = k;
+	return kp;
+}
+
+/* Map each field of rec onto a column, reusing the last record's layout. */
+static void
+ent_layout(struct ent *t, const struct crm_record *rec)
+{
+	size_t i;
+	int c;
+
+	if (rec->n == t->nlay) {
+		for (i = 0; i < rec->n; i++)
+			if (rec->f[i].namelen != t->laylen[i] ||
+			    memcmp(rec->f[i].name, t->lay[i], t->laylen[i]))
+				break;
+		if (i == rec->n)
+			return;
+	}
+	for (i = 0; i < t->nlay; i++)
+		free(t->lay[i]);
+	t->nlay = rec->n;
+	t->lay = xreallocarray(t->lay, rec->n, sizeof *t->lay);
+	t->laylen = xreallocarray(t->laylen, rec->n, sizeof *t->laylen);
+	t->map = xreallocarray(t->map, rec->n, sizeof *t->map);
+	for (i = 0; i < rec->n; i++) {
+		const struct crm_field *f = &rec->f[i];
+
+		t->lay[i] = xstrndup(f->name, f->namelen);
+		t->laylen[i] = f->namelen;
+		c = ent_col(t, f->name, f->namelen);
+		if (c >= 0)
+			t->map[i] = c;
+		else if (!strcmp(t->lay[i], "extra"))
+			t->map[i] = MAP_EXTRA;
+		else if (!strcmp(t->lay[i], "id") ||
+		    !strcmp(t->lay[i], "updated_at") ||
+		    !strcmp(t->lay[i], "email_key") ||
+		    !strcmp(t->lay[i], "phone_key"))
+			t->map[i] = MAP_IGNORE;
+		else
+			t->map[i] = MAP_UNKNOWN;
+	}
+}
+
+/* The lookup key of an email: ASCII lower-cased, else case folded. */
+static void
+email_key(const char *v, size_t n, struct crm_buf *out)
+{
+	size_t i;
+
+	crm_buf_reset(out);
+	for (i = 0; i < n; i++)
+		if ((unsigned char)v[i] >= 0x80)
+			break;
+	if (i < n && crm_utf8_lower(v, n, out) == 0)
+		return;
+	crm_buf_reset(out);
+	for (i = 0; i < n; i++)
+		crm_buf_addc(out, tolower((unsigned char)v[i]));
+}
+
+/* The lookup key of a phone: '+' and digits before any extension. */
+static void
+phone_key(const char *v, size_t n, struct crm_buf *out)
+{
+	size_t i;
+
+	crm_buf_reset(out);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		if (c >= '0' && c <= '9')
+			crm_buf_addc(out, c);
+		else if (c == '+' && out->len == 0)
+			crm_buf_addc(out, c);
+		else if ((n - i >= 6 && !memcmp(v + i, "доб", 6)) ||
+		    (n - i >= 3 && !strncasecmp(v + i, "ext", 3)) ||
+		    c == ',' || c == ';' || c == '#')
+			break;
+	}
+	if (out->len == 1 && out->buf[0] == '+')
+		crm_buf_reset(out);
+}
+
+static void
+json_str(struct crm_buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	crm_buf_addc(b, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			crm_buf_addc(b, '\\');
+			crm_buf_addc(b, c);
+		} else if (c < 0x20)
+			crm_buf_addf(b, "\\u%04x", c);
+		else
+			crm_buf_addc(b, c);
+	}
+	crm_buf_addc(b, '"');
+}
+
+/* Trimmed bounds of a JSON object's text, or -1 if it is not one. */
+static int
+json_object_body(const char *s, size_t n, size_t *b, size_t *e)
+{
+	size_t i = 0;
+
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	while (n > i && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n - i < 2 || s[i] != '{' || s[n - 1] != '}')
+		return -1;
+	*b = i + 1;
+	*e = n - 1;
+	return 0;
+}
+
+static int
+blank(const char *s, size_t b, size_t e)
+{
+	for (; b < e; b++)
+		if (!isspace((unsigned char)s[b]))
+			return 0;
+	return 1;
+}
+
+int
+crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
+    const struct crm_record *rec, const char *const *keys, int *result,
+    struct crm_err *err)
+{
+	struct ent *t;
+	struct ukey *k = NULL;
+	sqlite3_stmt *st;
+	const char *xv = NULL, *v;
+	size_t xlen = 0, i, b, en, nunk = 0;
+	int rc, j, changed = 0, ekc = 0, pkc = 0, p;
+
+	if (writable(s, err) < 0)
+		return -1;
+	if (!(t = ent_get(s, e, err)))
+		return -1;
+	ent_layout(t, rec);
+	memset(t->val, 0, t->ncols * sizeof *t->val);
+	for (i = 0; i < rec->n; i++) {
+		const struct crm_field *f = &rec->f[i];
+
+		if (!f->value)
+			continue;
+		switch (j = t->map[i]) {
+		case MAP_IGNORE:
+			break;
+		case MAP_EXTRA:
+			if (!xv) {
+				xv = f->value;
+				xlen = f->len;
+			}
+			break;
+		case MAP_UNKNOWN:
+			nunk++;
+			break;
+		default:
+			if (!t->val[j]) {
+				t->val[j] = f->value;
+				t->vlen[j] = f->len;
+			}
+		}
+	}
+	/* external_id "" is no id (the unique index ignores NULLs only). */
+	if ((j = ent_col(t, "external_id", 11)) >= 0 && t->val[j] &&
+	    t->vlen[j] == 0)
+		t->val[j] = NULL;
+	if (xv && json_object_body(xv, xlen, &b, &en) < 0)
+		return crm_err_set(err, CRM_EDATA, NULL, rec->line, 0,
+		    "extra is not a JSON object");
+	if ((xv || nunk) && !t->has_extra) {
+		for (i = 0; i < rec->n; i++)
+			if (rec->f[i].value && t->map[i] == MAP_UNKNOWN)
+				break;
+		return crm_err_set(err, CRM_EUSAGE, NULL, rec->line, 0,
+		    "%s has no field '%s'", e->name,
+		    i < rec->n ? t->lay[i] : "extra");
+	}
+	if (nunk) {
+		/* Fields with no column go to extra, after its own keys. */
+		crm_buf_reset(&t->xbuf);
+		if (xv && !blank(xv, b, en)) {
+			crm_buf_adds(&t->xbuf, "{");
+			crm_buf_add(&t->xbuf, xv + b, en - b);
+		}
+		for (i = 0; i < rec->n; i++) {
+			const struct crm_field *f = &rec->f[i];
+
+			if (!f->value || t->map[i] != MAP_UNKNOWN)
+				continue;
+			crm_buf_addc(&t->xbuf, t->xbuf.len ? ',' : '{');
+			json_str(&t->xbuf, f->name, f->namelen);
+			crm_buf_addc(&t->xbuf, ':');
+			json_str(&t->xbuf, f->value, f->len);
+		}
+		crm_buf_addc(&t->xbuf, '}');
+		xv = t->xbuf.buf;
+		xlen = t->xbuf.len;
+	} else if (xv && blank(xv, b, en))
+		xv = NULL;	/* {} changes nothing */
+
+	if (t->email_col >= 0 && (v = t->val[t->email_col]))
+		email_key(v, t->vlen[t->email_col], &t->ek);
+	if (t->phone_col >= 0 && (v = t->val[t->phone_col]))
+		phone_key(v, t->vlen[t->phone_col], &t->pk);
+
+	/* The first key the record has. */
+	if (!keys)
+		keys = e->keys;
+	for (; keys && *keys; keys++) {
+		if (!(k = key_get(s, t, *keys, err)))
+			return -1;
+		for (j = 0; j < k->nparts; j++)
+			if (!t->val[k->col[j]] || !t->vlen[k->col[j]])
+				break;
+		if (j < k->nparts)
+			continue;
+		if (k->derive == DERIVE_EMAIL && !t->ek.len)
+			continue;
+		if (k->derive == DERIVE_PHONE && !t->pk.len)
+			continue;
+		break;
+	}
+	if (keys && !*keys)
+		k = NULL;
+
+	if (k) {
+		st = k->sel;
+		if (k->derive)
+			sqlite3_bind_text(st, k->p_k[0],
+			    k->derive == DERIVE_EMAIL ? t->ek.buf : t->pk.buf,
+			    -1, SQLITE_STATIC);
+		else
+			for (j = 0; j < k->nparts; j++)
+				sqlite3_bind_text(st, k->p_k[j],
+				    t->val[k->col[j]], (int)t->vlen[k->col[j]],
+				    SQLITE_STATIC);
+		if (k->p_extra) {
+			if (xv)
+				sqlite3_bind_text(st, k->p_extra, xv,
+				    (int)xlen, SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, k->p_extra);
+		}
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			long long id = sqlite3_column_int64(st, 0);
+
+			for (i = 0; i < t->ncols; i++) {
+				const char *cv;
+				int n;
+
+				t->changed[i] = 0;
+				if (!t->val[i])
+					continue;
+				cv = (const char *)sqlite3_column_text(st,
+				    (int)i + 1);
+				n = sqlite3_column_bytes(st, (int)i + 1);
+				if (!cv || (size_t)n != t->vlen[i] ||
+				    memcmp(cv, t->val[i], t->vlen[i])) {
+					t->changed[i] = 1;
+					changed = 1;
+				}
+			}
+			if (t->has_extra && xv) {
+				int a = (int)t->ncols + 1;
+				int na = sqlite3_column_bytes(st, a);
+				int nb = sqlite3_column_bytes(st, a + 1);
+
+				if (na != nb || memcmp(sqlite3_column_blob(st,
+				    a), sqlite3_column_blob(st, a + 1),
+				    (size_t)na))
+					changed = 1;
+				else
+					xv = NULL;
+			} else
+				xv = NULL;
+			sqlite3_reset(st);
+			if (!changed) {
+				*result = CRM_UNCHANGED;
+				return 0;
+			}
+			st = t->upd;
+			for (i = 0; i < t->ncols; i++)
+				if (t->changed[i])
+					sqlite3_bind_text(st, t->p_upd[i],
+					    t->val[i], (int)t->vlen[i],
+					    SQLITE_STATIC);
+				else
+					sqlite3_bind_null(st, t->p_upd[i]);
+			if (t->has_extra) {
+				if (xv)
+					sqlite3_bind_text(st, t->p_upd_extra,
+					    xv, (int)xlen, SQLITE_STATIC);
+				else
+					sqlite3_bind_null(st, t->p_upd_extra);
+			}
+			ekc = t->email_col >= 0 && t->changed[t->email_col];
+			pkc = t->phone_col >= 0 && t->changed[t->phone_col];
+			if (t->email_col >= 0) {
+				sqlite3_bind_int(st, t->p_upd_cek, ekc);
+				if (ekc && t->ek.len)
+					sqlite3_bind_text(st, t->p_upd_ek,
+					    t->ek.buf, (int)t->ek.len,
+					    SQLITE_STATIC);
+				else
+					sqlite3_bind_null(st, t->p_upd_ek);
+			}
+			if (t->phone_col >= 0) {
+				sqlite3_bind_int(st, t->p_upd_cpk, pkc);
+				if (pkc && t->pk.len)
+					sqlite3_bind_text(st, t->p_upd_pk,
+					    t->pk.buf, (int)t->pk.len,
+					    SQLITE_STATIC);
+				else
+					sqlite3_bind_null(st, t->p_upd_pk);
+			}
+			if (t->p_upd_now)
+				bind_text(st, t->p_upd_now, now_iso(s));
+			sqlite3_bind_int64(st, t->p_upd_id, id);
+			if (step_done(s, st, err) < 0)
+				return -1;
+			*result = CRM_UPDATED;
+			return 0;
+		}
+		if (rc != SQLITE_DONE) {
+			stmt_err(s, st, err);
+			sqlite3_reset(st);
+			return -1;
+		}
+		sqlite3_reset(st);
+	}
+
+	st = t->ins;
+	for (i = 0; i < t->ncols; i++)
+		if (t->val[i])
+			sqlite3_bind_text(st, t->p_ins[i], t->val[i],
+			    (int)t->vlen[i], SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, t->p_ins[i]);
+	if ((p = t->p_ins_extra)) {
+		if (xv)
+			sqlite3_bind_text(st, p, xv, (int)xlen, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, p);
+	}
+	if ((p = t->p_ins_ek)) {
+		if (t->val[t->email_col] && t->ek.len)
+			sqlite3_bind_text(st, p, t->ek.buf, (int)t->ek.len,
+			    SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, p);
+	}
+	if ((p = t->p_ins_pk)) {
+		if (t->val[t->phone_col] && t->pk.len)
+			sqlite3_bind_text(st, p, t->pk.buf, (int)t->pk.len,
+			    SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, p);
+	}
+	if (t->p_ins_now)
+		bind_text(st, t->p_ins_now, now_iso(s));
+	if (step_done(s, st, err) < 0) {
+		err->line = rec->line;
+		return -1;
+	}
+	*result = CRM_INSERTED;
+	return 0;
+}
+
+/* --- select --- */
+
+enum { CUR_STEP, CUR_ROW, CUR_DONE };
+
+struct crm_store_cursor {
+	struct crm_store *s;
+	sqlite3_stmt *st;
+	char **names;			/* output columns */
+	int *src;			/* >= 0 statement column, < 0 -(extra slot)-1 */
+	size_t nnames;
+	int flatten;			/* st: _r, fixed..., key, value */
+	int kcol;			/* statement column of the extra key */
+	char **xkeys;			/* selected extra keys */
+	int *xout;			/* their output columns */
+	size_t nx;
+	size_t *hash, hcap;		/* xkeys by hash, index + 1 */
+	struct crm_buf *vals;		/* flatten: one value per output */
+	unsigned char *has;
+	int state;
+	struct crm_record rec;
+};
+
+static size_t
+strhash(const char *s, size_t n)
+{
+	size_t h = 5381, i;
+
+	for (i = 0; i < n; i++)
+		h = h * 33 + (unsigned char)s[i];
+	return h;
+}
+
+static void
+cur_hash_build(struct crm_store_cursor *c)
+{
+	size_t i, h;
+
+	c->hcap = 16;
+	while (c->hcap < c->nx * 2)
+		c->hcap *= 2;
+	c->hash = xcalloc(c->hcap, sizeof *c->hash);
+	for (i = 0; i < c->nx; i++) {
+		h = strhash(c->xkeys[i], strlen(c->xkeys[i])) & (c->hcap - 1);
+		while (c->hash[h])
+			h = (h + 1) & (c->hcap - 1);
+		c->hash[h] = i + 1;
+	}
+}
+
+/* The output column of extra key (s, n), or -1. */
+static int
+cur_hash_find(const struct crm_store_cursor *c, const char *s, size_t n)
+{
+	size_t h = strhash(s, n) & (c->hcap - 1), i;
+
+	while ((i = c->hash[h])) {
+		const char *k = c->xkeys[i - 1];
+
+		if (strlen(k) == n && !memcmp(k, s, n))
+			return c->xout[i - 1];
+		h = (h + 1) & (c->hcap - 1);
+	}
+	return -1;
+}
+
+void
+crm_store_cursor_free(struct crm_store_cursor *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	sqlite3_finalize(c->st);
+	for (i = 0; i < c->nnames; i++) {
+		free(c->names[i]);
+		if (c->vals)
+			crm_buf_release(&c->vals[i]);
+	}
+	free(c->names);
+	free(c->src);
+	for (i = 0; i < c->nx; i++)
+		free(c->xkeys[i]);
+	free(c->xkeys);
+	free(c->xout);
+	free(c->hash);
+	free(c->vals);
+	free(c->has);
+	crm_record_release(&c->rec);
+	free(c);
+}
+
+/*
+ * Prepare a statement that embeds the user's where: it must be one
+ * statement and read-only.
+ */
+static int
+prepare_user(struct crm_store *s, const char *sql, sqlite3_stmt **st,
+    struct crm_err *err)
+{
+	const char *tail = NULL;
+	char sh[80];
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, &tail) != SQLITE_OK) {
+		sql_short(sql, sh, 72);
+		crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "where: %s (%s)",
+		    sqlite3_errmsg(s->db), sh);
+		*st = NULL;
+		return -1;
+	}
+	while (tail && isspace((unsigned char)*tail))
+		tail++;
+	if (!*st || (tail && *tail) || !sqlite3_stmt_readonly(*st)) {
+		sqlite3_finalize(*st);
+		*st = NULL;
+		return crm_err_set(err, CRM_EUSAGE, s->path, 0, 0,
+		    "where: refused: not one read-only SQL expression");
+	}
+	return 0;
+}
+
+static void
+add_where(struct crm_buf *b, const char *where)
+{
+	if (where && *where)
+		crm_buf_addf(b, " WHERE (\n%s\n)", where);
+}
+
+/* Pass 1: the extra keys of the selected rows, in first-seen order. */
+static int
+extra_keys(struct crm_store *s, const char *table, const char *where,
+    char ***keys, size_t *n, struct crm_err *err)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	sqlite3_stmt *st;
+	int rc;
+
+	crm_buf_addf(&sql, "SELECT j.key, min(t._r), j.id FROM"
+	    " (SELECT rowid AS _r, extra FROM \"%s\"", table);
+	add_where(&sql, where);
+	crm_buf_adds(&sql, ") AS t, json_each(t.extra) AS j"
+	    " GROUP BY j.key ORDER BY 2, 3");
+	rc = prepare_user(s, sql.buf, &st, err);
+	crm_buf_release(&sql);
+	if (rc < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+
+		if (!k)
+			continue;
+		*keys = xreallocarray(*keys, *n + 1, sizeof **keys);
+		(*keys)[(*n)++] = xstrdup(k);
+	}
+	if (rc != SQLITE_DONE) {
+		stmt_err(s, st, err);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+in_list(char *const *list, size_t n, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(list[i]) == len && !memcmp(list[i], name, len))
+			return (int)i;
+	return -1;
+}
+
+static void
+cur_add(struct crm_store_cursor *c, const char *name, int src)
+{
+	c->names = xreallocarray(c->names, c->nnames + 1, sizeof *c->names);
+	c->src = xreallocarray(c->src, c->nnames + 1, sizeof *c->src);
+	c->names[c->nnames] = xstrdup(name);
+	c->src[c->nnames++] = src;
+}
+
+struct fixedset {
+	char **cols;			/* the table's columns users may name */
+	size_t ncols;
+	char **def;			/* the default ones, in order */
+	size_t ndef;
+	char **used;			/* fixed columns in the statement */
+	size_t nused;
+};
+
+static int
+used_col(struct fixedset *fs, const char *name)
+{
+	int i = in_list(fs->used, fs->nused, name, strlen(name));
+
+	if (i >= 0)
+		return i;
+	fs->used = xreallocarray(fs->used, fs->nused + 1, sizeof *fs->used);
+	fs->used[fs->nused] = (char *)name;
+	return (int)fs->nused++;
+}
+
+/* The default columns: fixed ones, then every extra key. */
+static void
+add_default(struct crm_store_cursor *c, struct fixedset *fs, char **xk,
+    size_t nxk, unsigned char *xused)
+{
+	struct crm_buf nm = CRM_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < fs->ndef; i++)
+		cur_add(c, fs->def[i], used_col(fs, fs->def[i]));
+	for (i = 0; i < nxk; i++) {
+		if (xused[i])
+			continue;
+		xused[i] = 1;
+		crm_buf_reset(&nm);
+		if (in_list(fs->def, fs->ndef, xk[i], strlen(xk[i])) >= 0)
+			crm_buf_adds(&nm, "extra.");
+		crm_buf_adds(&nm, xk[i]);
+		cur_add(c, nm.buf, -(int)i - 1);
+	}
+	crm_buf_release(&nm);
+}
+
+static int
+unknown_column(struct crm_store *s, const char *table, const char *name,
+    size_t len, const struct fixedset *fs, char **xk, size_t nxk,
+    struct crm_err *err)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < fs->ncols; i++)
+		crm_buf_addf(&b, "%s%s", i ? ", " : "", fs->cols[i]);
+	for (i = 0; i < nxk; i++)
+		crm_buf_addf(&b, ", %s", xk[i]);
+	crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "no column '%.*s' in %s "
+	    "(valid: %s)", (int)len, name, table, b.buf);
+	crm_buf_release(&b);
+	return -1;
+}
+
+struct crm_store_cursor *
+crm_store_select(struct crm_store *s, const char *table, const char *where,
+    const char *columns, struct crm_err *err)
+{
+	const struct crm_entity *e = NULL;
+	struct crm_store_cursor *c = NULL;
+	struct fixedset fs;
+	struct tinfo ti = { NULL, 0 };
+	struct crm_buf sql = CRM_BUF_INIT;
+	char **xk = NULL;
+	unsigned char *xused = NULL;
+	size_t nxk = 0, i, nslot;
+	int has_extra, want_x = 0, ok = 0;
+	const char *p, *q;
+
+	memset(&fs, 0, sizeof fs);
+	for (i = 0; i < crm_nentities; i++)
+		if (!strcmp(crm_entities[i].name, table) ||
+		    !strcmp(crm_entities[i].table, table))
+			e = &crm_entities[i];
+	if (e)
+		table = e->table;
+	else {
+		for (i = 0; crm_store_tables[i]; i++)
+			if (!strcmp(crm_store_tables[i], table))
+				break;
+		if (!crm_store_tables[i]) {
+			for (i = 0; crm_store_tables[i]; i++)
+				crm_buf_addf(&sql, "%s%s", i ? ", " : "",
+				    crm_store_tables[i]);
+			crm_err_set(err, CRM_EUSAGE, s->path, 0, 0,
+			    "no table '%s' (valid: %s)", table, sql.buf);
+			crm_buf_release(&sql);
+			return NULL;
+		}
+	}
+	if (tinfo_load(s, table, &ti, err) < 0)
+		return NULL;
+	has_extra = e && tinfo_has(&ti, "extra");
+	fs.cols = xcalloc(ti.n + 1, sizeof *fs.cols);
+	fs.def = xcalloc(ti.n + 1, sizeof *fs.def);
+	for (i = 0; i < ti.n; i++) {
+		size_t l = strlen(ti.names[i]);
+
+		if (e && l > 4 && !strcmp(ti.names[i] + l - 4, "_key") &&
+		    strcmp(ti.names[i], "external_key"))
+			continue;	/* internal lookup columns */
+		fs.cols[fs.ncols++] = ti.names[i];
+		if (!e)
+			fs.def[fs.ndef++] = ti.names[i];
+	}
+	if (e)
+		for (i = 0; i < e->nfields; i++)
+			if (tinfo_has(&ti, e->fields[i].name))
+				fs.def[fs.ndef++] = (char *)e->fields[i].name;
+
+	/* Which names need the extra keys? */
+	if (has_extra) {
+		if (!columns)
+			want_x = 1;
+		for (p = columns; p && !want_x; p = *q ? q + 1 : q) {
+			q = p + strcspn(p, ",");
+			while (p < q && isspace((unsigned char)*p))
+				p++;
+			while (q > p && isspace((unsigned char)q[-1]))
+				q--;
+			if ((q - p == 1 && *p == '*') ||
+			    in_list(fs.cols, fs.ncols, p, (size_t)(q - p)) < 0)
+				want_x = 1;
+			q += strcspn(q, ",");
+			if (!*q)
+				break;
+		}
+	}
+	if (want_x && extra_keys(s, table, where, &xk, &nxk, err) < 0)
+		goto out;
+	xused = xcalloc(nxk + 1, 1);
+
+	c = xcalloc(1, sizeof *c);
+	c->s = s;
+	crm_record_init(&c->rec);
+	if (!columns)
+		add_default(c, &fs, xk, nxk, xused);
+	for (p = columns; p; ) {
+		int k;
+
+		q = p + strcspn(p, ",");
+		while (p < q && isspace((unsigned char)*p))
+			p++;
+		while (q > p && isspace((unsigned char)q[-1]))
+			q--;
+		if (q - p == 1 && *p == '*')
+			add_default(c, &fs, xk, nxk, xused);
+		else if ((k = in_list(fs.cols, fs.ncols, p,
+		    (size_t)(q - p))) >= 0)
+			cur_add(c, fs.cols[k], used_col(&fs, fs.cols[k]));
+		else if ((k = in_list(xk, nxk, p, (size_t)(q - p))) >= 0) {
+			xused[k] = 1;
+			cur_add(c, xk[k], -k - 1);
+		} else if (q > p) {
+			unknown_column(s, table, p, (size_t)(q - p), &fs, xk,
+			    nxk, err);
+			goto out;
+		}
+		q += strcspn(q, ",");
+		p = *q ? q + 1 : NULL;
+	}
+	if (c->nnames == 0) {
+		crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "no columns");
+		goto out;
+	}
+
+	/* The extra keys that are output, by hash. */
+	nslot = 0;
+	for (i = 0; i < nxk; i++)
+		nslot += xused[i];
+	c->flatten = nslot > 0;
+	crm_buf_reset(&sql);
+	if (c->flatten) {
+		int *slotout = xcalloc(nxk + 1, sizeof *slotout);
+
+		c->xkeys = xcalloc(nslot, sizeof *c->xkeys);
+		c->xout = xcalloc(nslot, sizeof *c->xout);
+		for (i = 0; i < c->nnames; i++)
+			if (c->src[i] < 0)
+				slotout[-c->src[i] - 1] = (int)i;
+		for (i = 0; i < nxk; i++)
+			if (xused[i]) {
+				c->xkeys[c->nx] = xstrdup(xk[i]);
+				c->xout[c->nx++] = slotout[i];
+			}
+		free(slotout);
+		cur_hash_build(c);
+		c->vals = xcalloc(c->nnames, sizeof *c->vals);
+		c->has = xcalloc(c->nnames, 1);
+		for (i = 0; i < c->nnames; i++)
+			crm_buf_init(&c->vals[i]);
+		crm_buf_adds(&sql, "SELECT t._r");
+		for (i = 0; i < fs.nused; i++)
+			crm_buf_addf(&sql, ", t.\"%s\"", fs.used[i]);
+		/* Text as is; numbers, objects and arrays as JSON text. */
+		crm_buf_adds(&sql, ", j.key, CASE j.type WHEN 'text' THEN j.atom"
+		    " WHEN 'null' THEN NULL WHEN 'true' THEN 'true'"
+		    " WHEN 'false' THEN 'false' ELSE j.value END"
+		    " FROM (SELECT rowid AS _r");
+		for (i = 0; i < fs.nused; i++)
+			crm_buf_addf(&sql, ", \"%s\"", fs.used[i]);
+		crm_buf_addf(&sql, ", extra FROM \"%s\"", table);
+		add_where(&sql, where);
+		crm_buf_adds(&sql, ") AS t LEFT JOIN json_each(t.extra) AS j"
+		    " ORDER BY t._r");
+		c->kcol = (int)fs.nused + 1;
+		for (i = 0; i < c->nnames; i++)
+			if (c->src[i] >= 0)
+				c->src[i]++;	/* after _r */
+	} else {
+		crm_buf_adds(&sql, "SELECT ");
+		for (i = 0; i < fs.nused; i++)
+			crm_buf_addf(&sql, "%s\"%s\"", i ? ", " : "",
+			    fs.used[i]);
+		crm_buf_addf(&sql, " FROM \"%s\"", table);
+		add_where(&sql, where);
+		crm_buf_adds(&sql, " ORDER BY rowid");
+	}
+	if (prepare_user(s, sql.buf, &c->st, err) < 0)
+		goto out;
+	c->state = CUR_STEP;
+	ok = 1;
+out:
+	if (!ok) {
+		crm_store_cursor_free(c);
+		c = NULL;
+	}
+	for (i = 0; i < nxk; i++)
+		free(xk[i]);
+	free(xk);
+	free(xused);
+	free(fs.cols);
+	free(fs.def);
+	free(fs.used);
+	tinfo_release(&ti);
+	crm_buf_release(&sql);
+	return c;
+}
+
+const char *const *
+crm_store_cursor_columns(struct crm_store_cursor *c, size_t *n)
+{
+	if (n)
+		*n = c->nnames;
+	return (const char *const *)c->names;
+}
+
+static void
+col_value(sqlite3_stmt *st, int i, const char **v, size_t *n)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+		*v = NULL;
+		*n = 0;
+		return;
+	}
+	if (sqlite3_column_type(st, i) == SQLITE_BLOB)
+		*v = sqlite3_column_blob(st, i);
+	else
+		*v = (const char *)sqlite3_column_text(st, i);
+	*n = (size_t)sqlite3_column_bytes(st, i);
+	if (!*v)
+		*v = "";
+}
+
+int
+crm_store_cursor_next(struct crm_store_cursor *c, struct crm_record **rec,
+    struct crm_err *err)
+{
+	sqlite3_stmt *st = c->st;
+	const char *v;
+	size_t i, n;
+	long long r;
+	int rc, o;
+
+	if (c->state == CUR_DONE)
+		return 0;
+	if (c->state == CUR_STEP) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_DONE) {
+			c->state = CUR_DONE;
+			return 0;
+		}
+		if (rc != SQLITE_ROW)
+			return stmt_err(c->s, st, err);
+	}
+	crm_record_reset(&c->rec);
+	if (!c->flatten) {
+		for (i = 0; i < c->nnames; i++) {
+			col_value(st, c->src[i], &v, &n);
+			crm_record_add(&c->rec, c->names[i], strlen(c->names[i]),
+			    v, n);
+		}
+		c->state = CUR_STEP;
+		*rec = &c->rec;
+		return 1;
+	}
+	/* One statement row per extra key: gather them by _r. */
+	memset(c->has, 0, c->nnames);
+	for (i = 0; i < c->nnames; i++) {
+		if (c->src[i] < 0)
+			continue;
+		col_value(st, c->src[i], &v, &n);
+		crm_buf_reset(&c->vals[i]);
+		if (v) {
+			crm_buf_add(&c->vals[i], v, n);
+			c->has[i] = 1;
+		}
+	}
+	r = sqlite3_column_int64(st, 0);
+	do {
+		if (sqlite3_column_type(st, c->kcol) != SQLITE_NULL) {
+			v = (const char *)sqlite3_column_text(st, c->kcol);
+			n = (size_t)sqlite3_column_bytes(st, c->kcol);
+			if ((o = cur_hash_find(c, v, n)) >= 0 && !c->has[o]) {
+				col_value(st, c->kcol + 1, &v, &n);
+				crm_buf_reset(&c->vals[o]);
+				if (v) {
+					crm_buf_add(&c->vals[o], v, n);
+					c->has[o] = 1;
+				}
+			}
+		}
+		rc = sqlite3_step(st);
+	} while (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == r);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return stmt_err(c->s, st, err);
+	c->state = rc == SQLITE_ROW ? CUR_ROW : CUR_DONE;
+	for (i = 0; i < c->nnames; i++)
+		crm_record_add(&c->rec, c->names[i], strlen(c->names[i]),
+		    c->has[i] ? c->vals[i].buf : NULL, c->vals[i].len);
+	*rec = &c->rec;
+	return 1;
+}

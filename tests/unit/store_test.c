@@ -1,0 +1,604 @@
+/* store_test: lib/store.c (schema, migrations, upsert, runs, rejects, select). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "store.h"
+#include "tap.h"
+
+static char dir[64], path[128];
+static struct crm_err err;
+
+/* Record from "name=value" pairs; "name" alone is a missing value. */
+static struct crm_record *
+rec(struct crm_record *r, ...)
+{
+	va_list ap;
+	const char *kv, *eq;
+
+	crm_record_reset(r);
+	va_start(ap, r);
+	while ((kv = va_arg(ap, const char *))) {
+		if ((eq = strchr(kv, '=')))
+			crm_record_add(r, kv, (size_t)(eq - kv), eq + 1,
+			    strlen(eq + 1));
+		else
+			crm_record_add(r, kv, strlen(kv), NULL, 0);
+	}
+	va_end(ap);
+	return r;
+}
+
+static int
+upsert(struct crm_store *s, const char *entity, const char *const *keys,
+    struct crm_record *r)
+{
+	int result = 0;
+
+	crm_err_clear(&err);
+	if (crm_store_upsert(s, crm_entity_find(entity), r, keys, &result,
+	    &err) < 0)
+		return -err.code;
+	return result;
+}
+
+/*
+ * The rows of a select as one string: "col,col|v,v|v,v" with NULL as ~.
+ * Returns a static buffer, or "ERR <code>: msg" on failure.
+ */
+static const char *
+sel(struct crm_store *s, const char *table, const char *where,
+    const char *columns)
+{
+	static struct crm_buf b = CRM_BUF_INIT;
+	struct crm_store_cursor *c;
+	struct crm_record *r;
+	const char *const *names;
+	size_t n, i;
+	int rc;
+
+	crm_buf_reset(&b);
+	crm_err_clear(&err);
+	if (!(c = crm_store_select(s, table, where, columns, &err))) {
+		crm_buf_addf(&b, "ERR %d: %s", err.code, err.msg);
+		return b.buf;
+	}
+	names = crm_store_cursor_columns(c, &n);
+	for (i = 0; i < n; i++)
+		crm_buf_addf(&b, "%s%s", i ? "," : "", names[i]);
+	while ((rc = crm_store_cursor_next(c, &r, &err)) > 0) {
+		crm_buf_addc(&b, '|');
+		for (i = 0; i < r->n; i++) {
+			if (i)
+				crm_buf_addc(&b, ',');
+			if (r->f[i].value)
+				crm_buf_add(&b, r->f[i].value, r->f[i].len);
+			else
+				crm_buf_addc(&b, '~');
+		}
+	}
+	if (rc < 0)
+		crm_buf_addf(&b, "|ERR %d: %s", err.code, err.msg);
+	crm_store_cursor_free(c);
+	return b.buf;
+}
+
+static long
+count(struct crm_store *s, const char *table)
+{
+	struct crm_store_cursor *c;
+	struct crm_record *r;
+	long n = 0;
+
+	if (!(c = crm_store_select(s, table, NULL, "id", &err)))
+		return -1;
+	while (crm_store_cursor_next(c, &r, &err) > 0)
+		n++;
+	crm_store_cursor_free(c);
+	return n;
+}
+
+/* Write user_version into the file header (offset 60, big-endian). */
+static void
+set_user_version(const char *p, unsigned v)
+{
+	unsigned char b[4] = { v >> 24, v >> 16, v >> 8, v };
+	FILE *fp = fopen(p, "r+b");
+
+	if (!fp)
+		return;
+	fseek(fp, 60, SEEK_SET);
+	fwrite(b, 1, 4, fp);
+	fclose(fp);
+}
+
+static void
+test_open(void)
+{
+	struct crm_store *s;
+	struct crm_record r = CRM_RECORD_INIT;
+	struct stat sb;
+	char p2[160];
+	mode_t old;
+	size_t i;
+
+	crm_err_clear(&err);
+	s = crm_store_open(path, 0, &err);
+	ok(!s && err.code == CRM_EDB, "a missing store without CREATE: %s",
+	    err.msg);
+	s = crm_store_open(path, CRM_STORE_READONLY | CRM_STORE_CREATE, &err);
+	ok(!s && err.code == CRM_EDB, "read-only open never creates");
+	old = umask(0);
+	s = crm_store_open(path, CRM_STORE_CREATE, &err);
+	umask(old);
+	ok(s != NULL, "create: %s", s ? "" : err.msg);
+	if (!s)
+		exit(1);
+	memset(&sb, 0, sizeof sb);
+	stat(path, &sb);
+	ok((sb.st_mode & 0777) == 0600, "created with mode 0600 (umask 0): %o",
+	    (unsigned)(sb.st_mode & 0777));
+	ok(crm_store_schema_version(s) == 1, "schema version 1");
+	ok(crm_store_sqlite(s) != NULL, "sqlite handle");
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=c1",
+	    "email=a@example.org", NULL)) == CRM_INSERTED, "a first row");
+	snprintf(p2, sizeof p2, "%s-wal", path);
+	ok(stat(p2, &sb) == 0 && (sb.st_mode & 0777) == 0600,
+	    "the WAL file is 0600 too");
+	crm_store_close(s);
+
+	s = crm_store_open(path, CRM_STORE_CREATE, &err);
+	ok(s && crm_store_schema_version(s) == 1,
+	    "open again: migration is a no-op");
+	ok(s && count(s, "contacts") == 1, "the row is still there");
+
+	/* Every canonical field of every entity has its column. */
+	for (i = 0; s && i < crm_nentities; i++) {
+		const struct crm_entity *e = &crm_entities[i];
+		struct crm_store_cursor *c;
+		const char *const *names;
+		size_t n, j, good = 1;
+
+		c = crm_store_select(s, e->name, NULL, NULL, &err);
+		if (!c) {
+			ok(0, "select %s: %s", e->name, err.msg);
+			continue;
+		}
+		names = crm_store_cursor_columns(c, &n);
+		good = n == e->nfields;
+		for (j = 0; good && j < n; j++)
+			good = !strcmp(names[j], e->fields[j].name);
+		ok(good, "%s: the canonical columns, in order", e->name);
+		crm_store_cursor_free(c);
+	}
+	crm_store_close(s);
+
+	/* A store from a newer toolkit is refused, also read-only. */
+	snprintf(p2, sizeof p2, "%s/newer.db", dir);
+	s = crm_store_open(p2, CRM_STORE_CREATE, &err);
+	crm_store_close(s);
+	set_user_version(p2, 99);
+	s = crm_store_open(p2, 0, &err);
+	ok(!s && err.code == CRM_EDB && strstr(err.msg, "newer"),
+	    "newer schema refused: %s", err.msg);
+	s = crm_store_open(p2, CRM_STORE_READONLY, &err);
+	ok(!s && err.code == CRM_EDB, "newer schema refused read-only too");
+
+	/* Not a database at all. */
+	snprintf(p2, sizeof p2, "%s/junk.db", dir);
+	{
+		FILE *fp = fopen(p2, "w");
+
+		fputs("name,email\nthis is no sqlite file at all, really....."
+		    "............................................\n", fp);
+		fclose(fp);
+	}
+	s = crm_store_open(p2, CRM_STORE_CREATE, &err);
+	ok(!s && err.code == CRM_EDB && strstr(err.file, "junk.db"),
+	    "not a database: %s: %s", err.file, err.msg);
+	crm_record_release(&r);
+}
+
+static void
+test_upsert(void)
+{
+	struct crm_store *s = crm_store_open(path, CRM_STORE_CREATE, &err);
+	struct crm_record r = CRM_RECORD_INIT;
+	static const char *const by_email[] = { "email", NULL };
+	static const char *const by_phone[] = { "phone", NULL };
+
+	/* By external_id. */
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=c1",
+	    "email=a@example.org", NULL)) == CRM_UNCHANGED,
+	    "same record again: unchanged");
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=c1",
+	    "last_name=Иванов", NULL)) == CRM_UPDATED,
+	    "a new field: updated");
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=c1",
+	    "last_name=Иванов", "first_name", NULL)) == CRM_UNCHANGED,
+	    "a missing value changes nothing");
+	is(sel(s, "contacts", "external_id = 'c1'", "last_name,email"),
+	    "last_name,email|Иванов,a@example.org",
+	    "an absent field is left as it was");
+
+	/* By email, case-insensitively; by phone, extension aside. */
+	ok(upsert(s, "contacts", by_email, rec(&r, "email=A@Example.ORG",
+	    "phone=+7 (912) 345-67-89", NULL)) == CRM_UPDATED,
+	    "found by email key");
+	ok(upsert(s, "contacts", NULL, rec(&r, "email=a@EXAMPLE.org",
+	    "phone=+7 (912) 345-67-89", NULL)) == CRM_UPDATED,
+	    "default keys: email when there is no external_id");
+	ok(upsert(s, "contacts", by_phone, rec(&r,
+	    "phone=+7 (912) 345-67-89 доб. 12", NULL)) == CRM_UPDATED,
+	    "found by phone key (extension ignored)");
+	ok(upsert(s, "contacts", by_phone, rec(&r, "phone=+79123456789",
+	    "first_name=Иван", NULL)) == CRM_UPDATED,
+	    "phone in E.164 finds the same row");
+	ok(count(s, "contacts") == 1, "still one contact");
+	is(sel(s, "contacts", NULL, "id,external_id,first_name,phone,email"),
+	    "id,external_id,first_name,phone,email|1,c1,Иван,+79123456789,"
+	    "a@EXAMPLE.org", "the row after key updates");
+	ok(upsert(s, "contacts", by_email, rec(&r, "phone=+79123456789",
+	    NULL)) == CRM_INSERTED, "a record without the key is inserted");
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=",
+	    "email=b@example.org", NULL)) == CRM_INSERTED,
+	    "empty external_id is no key");
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=",
+	    "email=b@example.org", NULL)) == CRM_UNCHANGED,
+	    "and the email key finds it again");
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=c2",
+	    "email=c@example.org", NULL)) == CRM_INSERTED, "c2");
+	ok(upsert(s, "contacts", by_email, rec(&r, "external_id=c2",
+	    "email=b@example.org", NULL)) == -CRM_EDATA,
+	    "a taken external_id is a data error: %s", err.msg);
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=c3",
+	    "bogus", NULL)) == CRM_INSERTED, "still usable after it");
+
+	/* Other key kinds: inn, composite keys. */
+	ok(upsert(s, "companies", NULL, rec(&r, "name=Ромашка",
+	    "legal_form=ООО", "inn=7707083893", NULL)) == CRM_INSERTED,
+	    "company by inn: inserted");
+	ok(upsert(s, "companies", NULL, rec(&r, "name=Ромашка",
+	    "inn=7707083893", "city=Москва", NULL)) == CRM_UPDATED,
+	    "company by inn: updated");
+	ok(upsert(s, "companies", NULL, rec(&r, "inn=7707083893",
+	    "city=Москва", NULL)) == CRM_UNCHANGED,
+	    "company by inn: unchanged");
+	ok(upsert(s, "stages", NULL, rec(&r, "pipeline=sales", "name=Новая",
+	    "position=1", "kind=open", NULL)) == CRM_INSERTED, "stage inserted");
+	ok(upsert(s, "stages", NULL, rec(&r, "pipeline=b2b", "name=Новая",
+	    "position=1", NULL)) == CRM_INSERTED,
+	    "same name, other pipeline: inserted");
+	ok(upsert(s, "stages", NULL, rec(&r, "pipeline=sales", "name=Новая",
+	    "position=2", NULL)) == CRM_UPDATED, "stage by pipeline+name");
+	ok(upsert(s, "stages", NULL, rec(&r, "pipeline=sales", "name=X",
+	    "kind=maybe", NULL)) == -CRM_EDATA, "kind is checked: %s", err.msg);
+	is(sel(s, "stages", NULL, NULL),
+	    "pipeline,name,position,probability,kind,sla_days"
+	    "|sales,Новая,2,~,open,~|b2b,Новая,1,~,~,~", "stages");
+	ok(upsert(s, "deal_stages", NULL, rec(&r, "deal=D1", "stage=Новая",
+	    "entered_at=2026-01-01", NULL)) == CRM_INSERTED &&
+	    upsert(s, "deal_stages", NULL, rec(&r, "deal=D1", "stage=Новая",
+	    "entered_at=2026-01-01", NULL)) == CRM_UNCHANGED &&
+	    upsert(s, "deal_stages", NULL, rec(&r, "deal=D1", "stage=Новая",
+	    "entered_at=2026-02-01", NULL)) == CRM_INSERTED,
+	    "deal_stages by deal+stage+entered_at");
+	ok(upsert(s, "spend", NULL, rec(&r, "source=yandex", "period=2026-01",
+	    "amount=1000.50", NULL)) == CRM_INSERTED &&
+	    upsert(s, "spend", NULL, rec(&r, "source=yandex",
+	    "period=2026-01", "amount=1200.00", NULL)) == CRM_UPDATED,
+	    "spend by source+period");
+	is(sel(s, "spend", NULL, "amount"), "amount|1200.00",
+	    "amounts keep their text");
+	ok(upsert(s, "orders", NULL, rec(&r, "customer=a@example.org",
+	    "order_date=2026-01-02", "amount=10.00", NULL)) == CRM_INSERTED &&
+	    upsert(s, "orders", NULL, rec(&r, "customer=a@example.org",
+	    "order_date=2026-01-02", "amount=10.00", "status=paid", NULL)) ==
+	    CRM_UPDATED, "orders by customer+order_date+amount");
+	ok(upsert(s, "orders", NULL, rec(&r, "customer=a@example.org",
+	    "order_date=2026-01-02", NULL)) == CRM_INSERTED,
+	    "a partial composite key is no key");
+	ok(upsert(s, "stages", NULL, rec(&r, "name=A", "colour=red", NULL)) ==
+	    -CRM_EUSAGE, "a table without extra refuses unknown fields: %s",
+	    err.msg);
+	{
+		static const char *const bad[] = { "nosuch", NULL };
+
+		ok(upsert(s, "contacts", bad, rec(&r, "email=x@y.ru", NULL)) ==
+		    -CRM_EUSAGE, "an unknown key field: %s", err.msg);
+	}
+	/* created_at: the record's, else the import time. */
+	ok(upsert(s, "deals", NULL, rec(&r, "external_id=d1", "title=T",
+	    "created_at=2025-12-31", NULL)) == CRM_INSERTED &&
+	    upsert(s, "deals", NULL, rec(&r, "external_id=d2", "title=U",
+	    NULL)) == CRM_INSERTED, "deals");
+	is(sel(s, "deals", "external_id = 'd1'", "created_at"),
+	    "created_at|2025-12-31", "created_at from the record");
+	is(sel(s, "deals", "external_id = 'd2' AND created_at LIKE '20__-__-__T"
+	    "__:__:__Z' AND created_at = updated_at", "title"), "title|U",
+	    "created_at defaults to the import time");
+	crm_record_release(&r);
+	crm_store_close(s);
+}
+
+static void
+test_extra(void)
+{
+	struct crm_store *s = crm_store_open(path, CRM_STORE_CREATE, &err);
+	struct crm_record r = CRM_RECORD_INIT;
+
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=x1",
+	    "extra={\"utm\": \"ya\", \"note\": \"first\"}", NULL)) ==
+	    CRM_INSERTED, "extra inserted");
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=x1",
+	    "extra={\"utm\":\"ya\"}", NULL)) == CRM_UNCHANGED,
+	    "a subset of extra: unchanged");
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=x1", NULL)) ==
+	    CRM_UNCHANGED, "no extra: unchanged");
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=x1",
+	    "extra={}", NULL)) == CRM_UNCHANGED, "{}: unchanged");
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=x1",
+	    "extra={\"note\":\"second\",\"tag\":\"vip\"}", NULL)) ==
+	    CRM_UPDATED, "extra merged: updated");
+	is(sel(s, "contacts", "external_id = 'x1'", "extra"),
+	    "extra|{\"utm\":\"ya\",\"note\":\"second\",\"tag\":\"vip\"}",
+	    "keys in the record override, others kept");
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=x1",
+	    "Откуда=реклама", "extra={\"tag\":\"vip\"}", NULL)) == CRM_UPDATED,
+	    "a field with no column goes to extra");
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=x1",
+	    "Откуда=реклама", NULL)) == CRM_UNCHANGED, "and stays");
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=x2",
+	    "extra=[1,2]", NULL)) == -CRM_EDATA, "extra must be an object");
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=x2",
+	    "extra={\"tag\":\"new\",\"q\\\"uote\":\"a,b\"}", NULL)) ==
+	    CRM_INSERTED, "x2");
+
+	/* Flattening: canonical columns, then extra keys in first-seen order. */
+	{
+		const char *got = sel(s, "contacts", "external_id LIKE 'x%'",
+		    "external_id,*");
+		const char *r1 = strchr(got, '|'), *r2 = r1 ? strchr(r1 + 1,
+		    '|') : NULL;
+
+		ok(r1 && !strncmp(got, "external_id,external_id,last_name,"
+		    "first_name,middle_name,position,company,phone,email,city,"
+		    "address,postal_code,source,owner,birthday,created_at,utm,"
+		    "note,tag,Откуда,q\"uote|", (size_t)(r1 - got + 1)),
+		    "extra flattened after the canonical columns: %s", got);
+		ok(r2 && !strncmp(r1, "|x1,x1,~,", 9) &&
+		    strstr(r1, "Z,ya,second,vip,реклама,~|x2,x2,~,") == r2 -
+		    strlen("Z,ya,second,vip,реклама,~") &&
+		    !strcmp(got + strlen(got) - 15, "Z,~,~,new,~,a,b"),
+		    "values in first-seen key order, missing ones NULL");
+	}
+	is(sel(s, "contacts", "external_id LIKE 'x%'",
+	    "tag, external_id ,Откуда"),
+	    "tag,external_id,Откуда|vip,x1,реклама|new,x2,~",
+	    "columns pick and order canonical and extra columns");
+	is(sel(s, "contacts", "external_id = 'x2'", "tag,q\"uote"),
+	    "tag,q\"uote|new,a,b", "odd key names are bound, not spliced");
+	ok(!strncmp(sel(s, "contacts", NULL, "email,nosuch"), "ERR 2: no column "
+	    "'nosuch' in contacts (valid: id, external_id,", 55),
+	    "unknown column: %s", sel(s, "contacts", NULL, "email,nosuch"));
+	ok(strstr(sel(s, "contacts", NULL, "nosuch"), "tag") != NULL &&
+	    !strstr(sel(s, "contacts", NULL, "nosuch"), "email_key"),
+	    "the list names extra keys, not internal columns");
+	ok(!strncmp(sel(s, "contacts", NULL, "email_key"), "ERR 2", 5),
+	    "internal columns are not selectable");
+	crm_record_release(&r);
+	crm_store_close(s);
+}
+
+static void
+test_where(void)
+{
+	struct crm_store *s = crm_store_open(path, CRM_STORE_READONLY, &err);
+	struct crm_record r = CRM_RECORD_INIT;
+	long n = count(s, "contacts");
+
+	ok(s != NULL, "read-only open");
+	is(sel(s, "contacts", "email LIKE '%example.org' AND external_id "
+	    "IS NOT NULL", "external_id"), "external_id|c1|c2",
+	    "where over canonical columns");
+	is(sel(s, "activities", "type = 'call'", NULL),
+	    "external_id,type,subject,contact,deal,owner,due_at,done_at",
+	    "where naming a column json_each also has");
+	ok(!strncmp(sel(s, "contacts", "1); DELETE FROM contacts; --",
+	    "email"), "ERR 2: where: refused", 21), "a second statement is "
+	    "refused: %s", sel(s, "contacts", "1); DELETE FROM contacts; --",
+	    "email"));
+	ok(!strncmp(sel(s, "contacts", "1) OR 1; DELETE FROM contacts; --",
+	    "email"), "ERR 2: where: refused", 21), "also after OR");
+	ok(!strncmp(sel(s, "contacts", "(SELECT 1) OR 1; DROP TABLE "
+	    "contacts", "email"), "ERR 2: where: ", 14),
+	    "also after a subquery: %s", sel(s, "contacts", "(SELECT 1) OR 1; "
+	    "DROP TABLE contacts", "email"));
+	ok(count(s, "contacts") == n && n > 0, "nothing was deleted");
+	ok(strchr(sel(s, "contacts", "(SELECT 1) OR 1", "id"), '|') != NULL,
+	    "a read-only subquery is fine");
+	ok(!strncmp(sel(s, "contacts", "nosuch = 1", "id"),
+	    "ERR 2: where: no such column: nosuch", 36), "bad where: %s",
+	    sel(s, "contacts", "nosuch = 1", "id"));
+	ok(!strncmp(sel(s, "contacts", "1 --", "id"), "id|", 3),
+	    "a trailing comment in where is harmless");
+	ok(!strncmp(sel(s, "nosuch", NULL, NULL), "ERR 2: no table 'nosuch'",
+	    24), "unknown table: %s", sel(s, "nosuch", NULL, NULL));
+	ok(!strncmp(sel(s, "import_runs", NULL, NULL), "id,tool,entity,file,"
+	    "sha256,started,finished,read,inserted,updated,unchanged,rejected",
+	    80), "named tables: all their columns");
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=ro", NULL)) ==
+	    -CRM_EDB, "no upsert on a read-only store: %s", err.msg);
+	crm_record_release(&r);
+	crm_store_close(s);
+}
+
+static void
+test_txn(void)
+{
+	struct crm_store *s = crm_store_open(path, CRM_STORE_CREATE, &err);
+	struct crm_record r = CRM_RECORD_INIT;
+	long n = count(s, "deals");
+
+	ok(crm_store_begin(s, &err) == 0 && crm_store_begin(s, &err) == 0,
+	    "nested begin");
+	ok(upsert(s, "deals", NULL, rec(&r, "external_id=t1", NULL)) ==
+	    CRM_INSERTED, "insert inside");
+	ok(crm_store_commit(s, &err) == 0, "inner commit");
+	ok(count(s, "deals") == n + 1, "visible inside");
+	crm_store_rollback(s);
+	ok(count(s, "deals") == n, "outer rollback undoes the inner commit");
+
+	ok(crm_store_begin(s, &err) == 0 && crm_store_begin(s, &err) == 0,
+	    "nested begin again");
+	upsert(s, "deals", NULL, rec(&r, "external_id=t2", NULL));
+	crm_store_rollback(s);
+	ok(count(s, "deals") == n, "inner rollback rolls back all");
+	ok(upsert(s, "deals", NULL, rec(&r, "external_id=t3", NULL)) ==
+	    -CRM_EDB, "no writes until the outer level ends");
+	ok(crm_store_commit(s, &err) < 0 && strstr(err.msg, "rolled back"),
+	    "outer commit reports the rollback: %s", err.msg);
+	ok(crm_store_commit(s, &err) < 0, "commit without a transaction");
+
+	ok(crm_store_begin(s, &err) == 0, "begin");
+	upsert(s, "deals", NULL, rec(&r, "external_id=t4", NULL));
+	ok(crm_store_commit(s, &err) == 0 && count(s, "deals") == n + 1,
+	    "commit keeps it");
+	crm_record_release(&r);
+	crm_store_close(s);
+}
+
+static void
+test_runs(void)
+{
+	struct crm_store *s = crm_store_open(path, CRM_STORE_CREATE, &err);
+	struct crm_run_counts c = { 3, 1, 0, 0, 2 };
+	long long id = 0, id2 = 0;
+	static const char raw[] = "\xcf\xf0\xe8\xe2\xe5\xf2;x\n";	/* CP1251 */
+	struct crm_store_cursor *cur;
+	struct crm_record *r;
+	const struct crm_field *f;
+
+	ok(crm_store_run_find(s, "contacts", "abc", &err) == 0,
+	    "no run yet");
+	ok(crm_store_run_begin(s, "crm-import", "contacts", "a.csv", "abc",
+	    &id, &err) == 0 && id > 0, "run begun");
+	ok(crm_store_run_find(s, "contacts", "abc", &err) == 0,
+	    "an unfinished run is not found");
+	ok(crm_store_reject(s, id, 17, raw, sizeof raw - 1, "bad phone; "
+	    "bad email", &err) == 0, "a reject with raw CP1251 bytes");
+	ok(crm_store_reject(s, id, 18, "a;b", 3, "no key", &err) == 0,
+	    "a UTF-8 reject");
+	ok(crm_store_reject(s, 999, 18, "a;b", 3, "no key", &err) < 0 &&
+	    err.code == CRM_EDATA, "a reject needs its run: %s", err.msg);
+	ok(crm_store_run_end(s, id, &c, &err) == 0, "run ended");
+	ok(crm_store_run_find(s, "contacts", "abc", &err) == id,
+	    "the finished run is found by sha256");
+	ok(crm_store_run_find(s, "companies", "abc", &err) == 0,
+	    "not for another entity");
+	ok(crm_store_run_begin(s, NULL, "contacts", "-", NULL, &id2, &err) == 0
+	    && crm_store_run_end(s, id2, &c, &err) == 0, "a run from stdin");
+	ok(crm_store_run_end(s, 12345, &c, &err) < 0, "no such run");
+	is(sel(s, "import_runs", "id = 1", "tool,entity,file,sha256,read,"
+	    "inserted,updated,unchanged,rejected"), "tool,entity,file,sha256,"
+	    "read,inserted,updated,unchanged,rejected|crm-import,contacts,a.csv,"
+	    "abc,3,1,0,0,2", "run counts");
+	cur = crm_store_select(s, "rejects", "line = 17", "run,line,raw,reasons",
+	    &err);
+	ok(cur && crm_store_cursor_next(cur, &r, &err) == 1, "reject read");
+	f = cur ? crm_record_get(r, "raw") : NULL;
+	ok(f && f->len == sizeof raw - 1 && !memcmp(f->value, raw, f->len),
+	    "raw bytes kept exactly");
+	is(cur ? crm_record_value(r, "reasons") : NULL, "bad phone; bad email",
+	    "reasons");
+	crm_store_cursor_free(cur);
+	crm_store_close(s);
+}
+
+/* A store its user cannot write: CRM_EDB with the path. */
+static int
+readonly_check(const char *p)
+{
+	struct crm_store *s = crm_store_open(p, CRM_STORE_CREATE, &err);
+
+	if (s) {
+		crm_store_close(s);
+		return 1;
+	}
+	return !(err.code == CRM_EDB && strstr(err.file, "ro.db") &&
+	    strstr(err.msg, "readonly"));
+}
+
+static void
+test_errors(void)
+{
+	struct crm_store *s, *s2;
+	char p[160];
+	pid_t pid;
+	int st = 1;
+
+	snprintf(p, sizeof p, "%s/ro.db", dir);
+	s = crm_store_open(p, CRM_STORE_CREATE, &err);
+	crm_store_close(s);
+	chmod(p, 0444);
+	if (geteuid() == 0) {
+		/* root writes anything: check as nobody. */
+		chmod(dir, 0755);
+		if ((pid = fork()) == 0) {
+			if (setgid(65534) < 0 || setuid(65534) < 0)
+				_exit(2);
+			_exit(readonly_check(p));
+		}
+		waitpid(pid, &st, 0);
+		chmod(dir, 0700);
+		ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		    "read-only file: a database error naming it (as nobody)");
+	} else {
+		ok(readonly_check(p) == 0, "read-only file: %s: %s", err.file,
+		    err.msg);
+	}
+	s = crm_store_open(p, CRM_STORE_READONLY, &err);
+	ok(s && count(s, "contacts") == 0, "read-only file, read-only open");
+	crm_store_close(s);
+
+	/* A second connection holds the write lock. */
+	setenv("CRM_BUSY_TIMEOUT", "50", 1);
+	s = crm_store_open(path, CRM_STORE_CREATE, &err);
+	s2 = crm_store_open(path, CRM_STORE_CREATE, &err);
+	ok(s && s2 && crm_store_begin(s2, &err) == 0, "lock held");
+	ok(crm_store_begin(s, &err) < 0 && err.code == CRM_EDB &&
+	    strstr(err.msg, "locked") && strstr(err.file, "store.db"),
+	    "locked store: %s: %s", err.file, err.msg);
+	ok(crm_store_commit(s2, &err) == 0, "lock released");
+	ok(crm_store_begin(s, &err) == 0 && crm_store_commit(s, &err) == 0,
+	    "then it works");
+	crm_store_close(s2);
+	crm_store_close(s);
+	unsetenv("CRM_BUSY_TIMEOUT");
+}
+
+int
+main(void)
+{
+	char cmd[128];
+
+	snprintf(dir, sizeof dir, "%s/store_test.XXXXXX",
+	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(path, sizeof path, "%s/store.db", dir);
+	test_open();
+	test_upsert();
+	test_extra();
+	test_where();
+	test_txn();
+	test_runs();
+	test_errors();
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		return 1;
+	return done_testing();
+}
