@@ -1,0 +1,373 @@
+/*
+ * csvio: a pull reader over libcsv's push callbacks, fed one physical line
+ * (or, for a bare CR inside a line, one CR-terminated piece) at a time, and
+ * a writer that quotes only when it must.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "csvio.h"
+
+enum {
+	CSV_OPTS = CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
+	    CSV_EMPTY_IS_NULL,
+	/* libcsv's parser states (libcsv.c), to tell its errors apart. */
+	PSTATE_ROW_NOT_BEGUN = 0,
+	PSTATE_FIELD_BEGUN = 2,
+	PSTATE_FIELD_MIGHT_HAVE_ENDED = 3
+};
+
+struct name {
+	char *s;
+	size_t n;
+};
+
+struct crm_csv {
+	struct csv_parser p;
+	struct crm_linesrc src;
+	int delim;
+	int no_header;
+	int started;		/* the header has been read */
+	int eof;
+
+	struct name *hdr;	/* header names */
+	const char **hdrv;	/* the same, for crm_csv_header */
+	size_t nhdr, caphdr;
+	struct name *xname;	/* "_col<N>" names, index N - 1 */
+	size_t nxname;
+
+	struct crm_line line;	/* the current line ... */
+	size_t pos;		/* ... and how much of it libcsv has had */
+
+	struct crm_record *rec;	/* the record being built */
+	size_t ncell;
+	int ready;		/* libcsv ended the row */
+	int in_header;
+	long recno;
+	struct crm_buf raw;
+
+	int bad;		/* a line of this record held a bad byte */
+	long badline, badcol;
+	const char *badmsg;
+};
+
+/* Keep every space: the normalisers trim, the reader does not. */
+static int
+never_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void
+parser_init(struct crm_csv *c)
+{
+	csv_init(&c->p, CSV_OPTS);
+	csv_set_delim(&c->p, (unsigned char)c->delim);
+	csv_set_space_func(&c->p, never_space);
+	csv_set_realloc_func(&c->p, xrealloc);
+	csv_set_blk_size(&c->p, 4096);
+}
+
+static void
+parser_reset(struct crm_csv *c)
+{
+	csv_free(&c->p);
+	parser_init(c);
+}
+
+struct crm_csv *
+crm_csv_new(const struct crm_linesrc *src, int delim, int no_header)
+{
+	struct crm_csv *c = xcalloc(1, sizeof *c);
+
+	c->src = *src;
+	c->delim = delim ? delim : ',';
+	c->no_header = no_header;
+	crm_buf_init(&c->raw);
+	parser_init(c);
+	return c;
+}
+
+void
+crm_csv_free(struct crm_csv *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	csv_free(&c->p);
+	for (i = 0; i < c->nhdr; i++)
+		free(c->hdr[i].s);
+	free(c->hdr);
+	free(c->hdrv);
+	for (i = 0; i < c->nxname; i++)
+		free(c->xname[i].s);
+	free(c->xname);
+	crm_buf_release(&c->raw);
+	free(c);
+}
+
+static const struct name *
+colname(struct crm_csv *c, size_t i)
+{
+	if (i >= c->nxname) {
+		size_t n = c->nxname, want = i + 16;
+
+		c->xname = xreallocarray(c->xname, want, sizeof *c->xname);
+		for (; n < want; n++) {
+			char tmp[32];
+			int len = snprintf(tmp, sizeof tmp, "_col%zu", n + 1);
+
+			c->xname[n].s = xstrndup(tmp, (size_t)len);
+			c->xname[n].n = (size_t)len;
+		}
+		c->nxname = want;
+	}
+	return &c->xname[i];
+}
+
+static void
+on_cell(void *s, size_t len, void *data)
+{
+	struct crm_csv *c = data;
+	size_t i = c->ncell++;
+	const struct name *nm;
+
+	if (c->in_header) {
+		if (c->nhdr == c->caphdr) {
+			c->caphdr = c->caphdr ? c->caphdr * 2 : 16;
+			c->hdr = xreallocarray(c->hdr, c->caphdr, sizeof *c->hdr);
+		}
+		c->hdr[c->nhdr].s = xstrndup(s ? s : "", s ? len : 0);
+		c->hdr[c->nhdr].n = s ? len : 0;
+		c->nhdr++;
+		return;
+	}
+	nm = i < c->nhdr ? &c->hdr[i] : colname(c, i);
+	crm_record_add(c->rec, nm->s, nm->n, s, len);
+}
+
+static void
+on_row(int ch, void *data)
+{
+	struct crm_csv *c = data;
+
+	(void)ch;
+	c->ready = 1;
+}
+
+static int
+blank(const char *p, size_t n, int delim)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\r' && p[i] != '\n' &&
+		    (p[i] != '\t' || delim == '\t'))
+			return 0;
+	return 1;
+}
+
+static int
+row_done(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
+{
+	rec->ncells = c->ncell;
+	if (!c->in_header)
+		rec->recno = ++c->recno;
+	if (c->bad) {
+		crm_err_set(err, CRM_EDATA, NULL, c->badline, c->badcol, "%s",
+		    c->badmsg);
+		return 2;
+	}
+	return 1;
+}
+
+/* libcsv stopped at p[used]: say why. */
+static const char *
+parse_error(const struct crm_csv *c)
+{
+	if (c->p.pstate == PSTATE_FIELD_BEGUN)
+		return "stray quote in unquoted field";
+	if (c->p.pstate == PSTATE_FIELD_MIGHT_HAVE_ENDED)
+		return "unexpected character after closing quote";
+	return "malformed CSV";
+}
+
+static int
+read_row(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
+{
+	int started = 0, st;
+
+	crm_record_reset(rec);
+	crm_buf_reset(&c->raw);
+	c->rec = rec;
+	c->ncell = 0;
+	c->ready = 0;
+	c->bad = 0;
+	for (;;) {
+		const char *p, *cr;
+		size_t n, used, size;
+
+		if (c->pos >= c->line.n) {
+			if (c->eof)
+				return 0;
+			st = c->src.next(c->src.ctx, &c->line, err);
+			if (st < 0)
+				return -1;
+			c->pos = 0;
+			if (st == 0) {
+				c->eof = 1;
+				c->line.n = 0;
+				if (!started && c->p.pstate == PSTATE_ROW_NOT_BEGUN)
+					return 0;
+				if (csv_fini(&c->p, on_cell, on_row, c) != 0) {
+					parser_reset(c);
+					if (!c->in_header)
+						rec->recno = ++c->recno;
+					return crm_err_set(err, CRM_EDATA, NULL,
+					    rec->line, 0,
+					    "unterminated quoted field"), 2;
+				}
+				return c->ready ? row_done(c, rec, err) : 0;
+			}
+			if (c->line.badcol > 0 && !c->bad) {
+				c->bad = 1;
+				c->badline = c->line.lineno;
+				c->badcol = c->line.badcol;
+				c->badmsg = c->line.badmsg;
+			}
+		}
+		p = c->line.p + c->pos;
+		n = c->line.n - c->pos;
+		if (!started) {
+			if (blank(p, n, c->delim)) {
+				c->pos = c->line.n;
+				c->bad = 0;
+				continue;
+			}
+			started = 1;
+			rec->line = c->line.lineno;
+		}
+		/* A bare CR ends a row: feed up to it, so one piece = one row. */
+		cr = memchr(p, '\r', n);
+		if (cr && cr + 1 < p + n && !(cr + 2 == p + n && cr[1] == '\n'))
+			n = (size_t)(cr + 1 - p);
+		/* Grow libcsv's field buffer geometrically, not by 4 KiB. */
+		size = csv_get_buffer_size(&c->p);
+		if (size > 4096)
+			csv_set_blk_size(&c->p, size);
+		used = csv_parse(&c->p, p, n, on_cell, on_row, c);
+		if (used != n) {
+			const char *msg = csv_error(&c->p) == CSV_EPARSE ?
+			    parse_error(c) : csv_strerror(csv_error(&c->p));
+			long col = (long)(c->pos + used + 1);
+
+			crm_buf_add(&c->raw, p, c->line.n - c->pos);
+			c->pos = c->line.n;
+			parser_reset(c);
+			if (!c->in_header)
+				rec->recno = ++c->recno;
+			crm_err_set(err, CRM_EDATA, NULL, c->line.lineno, col,
+			    "%s", msg);
+			if (rec->line != c->line.lineno)
+				err->line = rec->line, err->column = 0;
+			return 2;
+		}
+		crm_buf_add(&c->raw, p, n);
+		c->pos += n;
+		if (c->ready)
+			return row_done(c, rec, err);
+	}
+}
+
+int
+crm_csv_next(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
+{
+	int st;
+
+	if (!c->started) {
+		c->started = 1;
+		if (!c->no_header) {
+			size_t i;
+
+			c->in_header = 1;
+			st = read_row(c, rec, err);
+			c->in_header = 0;
+			c->hdrv = xreallocarray(NULL, c->nhdr + 1,
+			    sizeof *c->hdrv);
+			for (i = 0; i < c->nhdr; i++)
+				c->hdrv[i] = c->hdr[i].s;
+			c->hdrv[c->nhdr] = NULL;
+			crm_record_reset(rec);
+			if (st == 2) {
+				char msg[sizeof err->msg];
+
+				snprintf(msg, sizeof msg, "%s", err->msg);
+				crm_err_set(err, CRM_EDATA, NULL, err->line,
+				    err->column, "header: %s", msg);
+				return -1;
+			}
+			if (st <= 0)
+				return st;
+		}
+	}
+	return read_row(c, rec, err);
+}
+
+const char *
+crm_csv_raw(const struct crm_csv *c, size_t *len)
+{
+	if (len)
+		*len = c->raw.len;
+	return c->raw.buf;
+}
+
+const char *const *
+crm_csv_header(const struct crm_csv *c, size_t *n)
+{
+	static const char *const none[] = { NULL };
+
+	if (n)
+		*n = c->hdrv ? c->nhdr : 0;
+	return c->hdrv ? c->hdrv : none;
+}
+
+void
+crm_csv_quote(struct crm_buf *out, const char *value, size_t len, int delim)
+{
+	const char *p, *end, *q;
+	int need = 0;
+
+	if (!value)
+		return;
+	if (len == 0) {
+		crm_buf_add(out, "\"\"", 2);
+		return;
+	}
+	end = value + len;
+	if (value[0] == ' ' || value[0] == '\t' || end[-1] == ' ' ||
+	    end[-1] == '\t')
+		need = 1;
+	for (p = value; !need && p < end; p++)
+		if (*p == delim || *p == '"' || *p == '\n' || *p == '\r')
+			need = 1;
+	if (!need) {
+		crm_buf_add(out, value, len);
+		return;
+	}
+	crm_buf_grow(out, len + 2);
+	crm_buf_addc(out, '"');
+	for (p = value; p < end; p = q + 1) {
+		q = memchr(p, '"', (size_t)(end - p));
+		if (!q) {
+			crm_buf_add(out, p, (size_t)(end - p));
+			break;
+		}
+		crm_buf_add(out, p, (size_t)(q - p + 1));
+		crm_buf_addc(out, '"');
+	}
+	crm_buf_addc(out, '"');
+}

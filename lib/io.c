@@ -1,0 +1,1462 @@
+/*
+ * io: the reader and writer facade.  The reader decodes its input to UTF-8
+ * (the only user of <iconv.h> and <uchardet.h>), splits it into physical
+ * lines and hands them to csvio or jsonio; the writers format records as
+ * CSV, JSON Lines, one JSON array or an aligned table.
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <uchardet.h>
+
+#include "csvio.h"
+#include "io.h"
+#include "jsonio.h"
+#include "utf8.h"
+
+enum {
+	SAMPLE = 64 * 1024,	/* bytes looked at for the encoding */
+	INCAP = 256 * 1024,	/* raw read buffer */
+	DECCAP = 4 * INCAP + 64, /* decoded text of one raw buffer */
+	SNIFF_RECORDS = 200
+};
+
+struct decerr {
+	long long off;		/* offset of the U+FFFD in the decoded text */
+	unsigned char byte;	/* the input byte that did not decode */
+	int truncated;		/* a sequence cut by the end of input */
+};
+
+struct crm_reader {
+	FILE *fp;
+	int ownfp;
+	char *path;
+	struct crm_input_info info;
+
+	/* Raw input. */
+	char *in;
+	size_t inlen, inpos;
+	int ineof;
+
+	/* Decoding: conv = 0 passes UTF-8 through (validated per line). */
+	int conv;
+	iconv_t cd;
+	int unit;		/* bytes to skip on an undecodable sequence */
+	char *dec;
+
+	/* The decoded text window and the line splitter. */
+	const char *t;
+	size_t tlen, tpos;
+	long long tbase;	/* decoded offset of t[0] */
+	int first_window;
+	int eol;
+	struct crm_buf spill;
+	long lineno;
+	struct decerr *de;
+	size_t nde, hde, capde;
+	char badmsg[128];
+
+	/* Parsing. */
+	struct crm_linesrc src;
+	struct crm_csv *csv;
+	int json_array;		/* input began with '[' */
+	struct crm_json_seq *seq;
+	struct crm_buf all;	/* the whole text, for seq */
+	struct crm_record rec;
+	long recno;
+	const char *raw;
+	size_t rawlen;
+	char **hdr;
+	size_t nhdr;
+	int have_hdr;
+
+	/* A record read ahead by open (JSON), returned by the first next. */
+	int pending;		/* 0 none, else 1 + the status */
+	struct crm_err pending_err;
+};
+
+int
+crm_format_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	if (!strcmp(s, "csv"))
+		return CRM_FMT_CSV;
+	if (!strcmp(s, "json"))
+		return CRM_FMT_JSON;
+	if (!strcmp(s, "jsonl") || !strcmp(s, "ndjson"))
+		return CRM_FMT_JSONL;
+	if (!strcmp(s, "table"))
+		return CRM_FMT_TABLE;
+	return -1;
+}
+
+const char *
+crm_format_name(int fmt)
+{
+	switch (fmt) {
+	case CRM_FMT_AUTO: return "auto";
+	case CRM_FMT_CSV: return "csv";
+	case CRM_FMT_JSON: return "json";
+	case CRM_FMT_JSONL: return "jsonl";
+	case CRM_FMT_TABLE: return "table";
+	}
+	return "?";
+}
+
+int
+crm_output_format(int want, FILE *fp, int input_format)
+{
+	if (want != CRM_FMT_AUTO)
+		return want;
+	if (fp && isatty(fileno(fp)))
+		return CRM_FMT_TABLE;
+	if (input_format == CRM_FMT_JSON || input_format == CRM_FMT_JSONL)
+		return CRM_FMT_JSONL;
+	return CRM_FMT_CSV;
+}
+
+/* ---- UTF-8 checks ---- */
+
+/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
+static size_t
+u8seq(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return n >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return 0;
+		if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0))
+			return 0;	/* overlong, surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		    (p[3] & 0xc0) != 0x80)
+			return 0;
+		if ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+/* Could p (n bytes, cut by the end of a buffer) begin a valid sequence? */
+static int
+u8prefix(const unsigned char *p, size_t n)
+{
+	size_t want, i;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		want = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		want = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		want = 4;
+	else
+		return 0;
+	if (n >= want)
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return 1;
+}
+
+/*
+ * Index of the first byte of p that is not valid UTF-8 or is NUL, or n.
+ * ASCII goes eight bytes at a time.
+ */
+static size_t
+check_utf8(const char *s, size_t n, const char **why)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < n) {
+		while (i + 8 <= n) {
+			uint64_t w;
+
+			memcpy(&w, p + i, 8);
+			if ((w & 0x8080808080808080ULL) ||
+			    ((w - 0x0101010101010101ULL) & ~w &
+			    0x8080808080808080ULL))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		if (p[i] == 0) {
+			*why = "NUL byte in field";
+			return i;
+		}
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((k = u8seq(p + i, n - i)) == 0) {
+			*why = "invalid UTF-8";
+			return i;
+		}
+		i += k;
+	}
+	return n;
+}
+
+/* ---- encoding detection ---- */
+
+static int
+is_utf8_name(const char *e)
+{
+	return !strcasecmp(e, "UTF-8") || !strcasecmp(e, "UTF8");
+}
+
+/* Most high bytes next to another high byte: words of a Cyrillic 8-bit text. */
+static int
+cyrillic_looking(const unsigned char *s, size_t n)
+{
+	size_t i, high = 0, paired = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < 0x80)
+			continue;
+		high++;
+		if ((i > 0 && s[i - 1] >= 0x80) || (i + 1 < n && s[i + 1] >= 0x80))
+			paired++;
+	}
+	return high > 0 && paired * 2 >= high;
+}
+
+static int
+cyrillic_charset(const char *e)
+{
+	static const char *const names[] = {
+		"WINDOWS-1251", "KOI8-R", "KOI8-U", "IBM866", "IBM855",
+		"ISO-8859-5", "MAC-CYRILLIC", "X-MAC-CYRILLIC", NULL
+	};
+	size_t i;
+
+	for (i = 0; names[i]; i++)
+		if (!strcasecmp(e, names[i]))
+			return 1;
+	return 0;
+}
+
+/* UTF-16 without a BOM: every other byte NUL in ASCII-heavy text. */
+static const char *
+utf16_guess(const unsigned char *s, size_t n)
+{
+	size_t i, even = 0, odd = 0, pairs;
+
+	if (n > 4096)
+		n = 4096;
+	n &= ~(size_t)1;
+	pairs = n / 2;
+	if (pairs < 2)
+		return NULL;
+	for (i = 0; i < n; i += 2) {
+		even += s[i] == 0;
+		odd += s[i + 1] == 0;
+	}
+	if (odd * 10 >= pairs * 4 && even * 10 < pairs)
+		return "UTF-16LE";
+	if (even * 10 >= pairs * 4 && odd * 10 < pairs)
+		return "UTF-16BE";
+	return NULL;
+}
+
+/* Mostly UTF-8 with a few bad bytes: still UTF-8, the bad lines get reported. */
+static int
+mostly_utf8(const unsigned char *s, size_t n)
+{
+	size_t i = 0, good = 0, bad = 0, k;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((k = u8seq(s + i, n - i)) != 0) {
+			good++;
+			i += k;
+		} else {
+			bad++;
+			i++;
+		}
+	}
+	return good >= 4 && good >= bad * 8;
+}
+
+static void
+set_encoding(struct crm_input_info *info, const char *name, const char *how)
+{
+	snprintf(info->encoding, sizeof info->encoding, "%s", name);
+	info->encoding_how = how;
+}
+
+/*
+ * Decide the encoding of the sample s[0..n); *skip gets the length of a
+ * byte order mark that the decoder must not see.
+ */
+static void
+detect_encoding(const unsigned char *s, size_t n, struct crm_input_info *info,
+    size_t *skip)
+{
+	const char *e;
+	size_t i;
+	uchardet_t ud;
+
+	*skip = 0;
+	if (n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) {
+		set_encoding(info, "UTF-8", "bom");
+		return;		/* the window strips it */
+	}
+	if (n >= 2 && ((s[0] == 0xff && s[1] == 0xfe) ||
+	    (s[0] == 0xfe && s[1] == 0xff))) {
+		set_encoding(info, s[0] == 0xff ? "UTF-16LE" : "UTF-16BE",
+		    "bom");
+		info->bom = 1;
+		*skip = 2;
+		return;
+	}
+	if ((e = utf16_guess(s, n)) != NULL) {
+		set_encoding(info, e, "detected");
+		return;
+	}
+	i = check_utf8((const char *)s, n, &e);
+	while (i < n && s[i] == 0)		/* NULs are a matter for the lines */
+		i += 1 + check_utf8((const char *)s + i + 1, n - i - 1, &e);
+	if (i >= n || u8prefix(s + i, n - i)) {
+		set_encoding(info, "UTF-8", "utf8-valid");
+		return;
+	}
+	if (mostly_utf8(s, n)) {
+		set_encoding(info, "UTF-8", "detected");
+		return;
+	}
+	ud = uchardet_new();
+	e = "";
+	if (ud && uchardet_handle_data(ud, (const char *)s, n) == 0) {
+		uchardet_data_end(ud);
+		e = uchardet_get_charset(ud);
+	}
+	if (!strcasecmp(e, "UTF-8"))
+		set_encoding(info, "UTF-8", "detected");
+	else if (!strncasecmp(e, "UTF-16", 6))
+		set_encoding(info, utf16_guess(s, n) ? utf16_guess(s, n) :
+		    "UTF-16LE", "detected");
+	else if (cyrillic_charset(e))
+		set_encoding(info, !strcasecmp(e, "X-MAC-CYRILLIC") ?
+		    "MAC-CYRILLIC" : e, "detected");
+	else if (!*e || cyrillic_looking(s, n))
+		set_encoding(info, "WINDOWS-1251", "detected");
+	else
+		set_encoding(info, e, "detected");
+	if (ud)
+		uchardet_delete(ud);
+	/* uchardet may name a charset iconv does not know. */
+	if (strcmp(info->encoding, "UTF-8")) {
+		iconv_t cd = iconv_open("UTF-8", info->encoding);
+
+		if (cd == (iconv_t)-1)
+			set_encoding(info, "WINDOWS-1251", "detected");
+		else
+			iconv_close(cd);
+	}
+}
+
+/* ---- the decoded text window ---- */
+
+static void
+add_decerr(struct crm_reader *r, long long off, unsigned char byte,
+    int truncated)
+{
+	if (r->nde == r->capde) {
+		r->capde = r->capde ? r->capde * 2 : 16;
+		r->de = xreallocarray(r->de, r->capde, sizeof *r->de);
+	}
+	r->de[r->nde].off = off;
+	r->de[r->nde].byte = byte;
+	r->de[r->nde].truncated = truncated;
+	r->nde++;
+}
+
+static int
+read_more(struct crm_reader *r, struct crm_err *err)
+{
+	size_t n;
+
+	if (r->ineof || r->inlen >= INCAP)
+		return 0;
+	n = fread(r->in + r->inlen, 1, INCAP - r->inlen, r->fp);
+	if (n == 0) {
+		if (ferror(r->fp))
+			return crm_err_set(err, CRM_EIO, r->path, 0, 0,
+			    "read error:");
+		r->ineof = 1;
+	}
+	r->inlen += n;
+	r->info.bytes += (long long)n;
+	return 0;
+}
+
+static void
+new_window(struct crm_reader *r, const char *t, size_t n)
+{
+	r->tbase += (long long)r->tlen;
+	r->t = t;
+	r->tlen = n;
+	r->tpos = 0;
+	if (r->first_window) {
+		r->first_window = 0;
+		if (n >= 3 && !memcmp(t, "\xef\xbb\xbf", 3)) {
+			r->tpos = 3;
+			r->info.bom = 1;
+		}
+	}
+}
+
+/* Convert r->in[inpos..inlen) into r->dec; returns the bytes made. */
+static size_t
+convert(struct crm_reader *r)
+{
+	char *ip = r->in + r->inpos, *op = r->dec;
+	size_t il = r->inlen - r->inpos, ol = DECCAP;
+	long long base = r->tbase + (long long)r->tlen;
+
+	while (il > 0) {
+		if (iconv(r->cd, &ip, &il, &op, &ol) != (size_t)-1)
+			break;
+		if (errno == E2BIG || ol < 3)
+			break;
+		if (errno == EINVAL && !r->ineof)
+			break;		/* a sequence cut by the buffer end */
+		/* Undecodable (or cut by the end of input): U+FFFD. */
+		add_decerr(r, base + (op - r->dec), (unsigned char)*ip,
+		    errno == EINVAL);
+		memcpy(op, "\xef\xbf\xbd", 3);
+		op += 3;
+		ol -= 3;
+		if (errno == EINVAL || il < (size_t)r->unit) {
+			ip += il;
+			il = 0;
+		} else {
+			ip += r->unit;
+			il -= (size_t)r->unit;
+		}
+	}
+	r->inpos = (size_t)(ip - r->in);
+	return (size_t)(op - r->dec);
+}
+
+/* Next window of decoded text: 1, 0 at the end, -1 on a read error. */
+static int
+refill(struct crm_reader *r, struct crm_err *err)
+{
+	size_t n;
+
+	if (!r->conv) {
+		if (r->ineof)
+			return 0;
+		r->inlen = r->inpos = 0;
+		if (read_more(r, err) < 0)
+			return -1;
+		if (r->inlen == 0)
+			return 0;
+		new_window(r, r->in, r->inlen);
+		return 1;
+	}
+	for (;;) {
+		if (r->inpos > 0) {
+			memmove(r->in, r->in + r->inpos, r->inlen - r->inpos);
+			r->inlen -= r->inpos;
+			r->inpos = 0;
+		}
+		if (read_more(r, err) < 0)
+			return -1;
+		if (r->inlen == 0 && r->ineof)
+			return 0;
+		n = convert(r);
+		if (n > 0) {
+			new_window(r, r->dec, n);
+			return 1;
+		}
+		if (r->ineof && r->inpos >= r->inlen)
+			return 0;
+	}
+}
+
+static int
+line_next(void *ctx, struct crm_line *l, struct crm_err *err)
+{
+	struct crm_reader *r = ctx;
+	long long start = r->tbase + (long long)r->tpos;
+	const char *p, *why;
+	size_t n, i;
+	int st;
+
+	crm_buf_reset(&r->spill);
+	for (;;) {
+		const char *s = r->t + r->tpos, *nl;
+		size_t left = r->tlen - r->tpos;
+
+		nl = left ? memchr(s, r->eol, left) : NULL;
+		if (nl) {
+			size_t k = (size_t)(nl + 1 - s);
+
+			r->tpos += k;
+			if (r->spill.len) {
+				crm_buf_add(&r->spill, s, k);
+				p = r->spill.buf;
+				n = r->spill.len;
+			} else {
+				p = s;
+				n = k;
+			}
+			break;
+		}
+		if (left)
+			crm_buf_add(&r->spill, s, left);
+		r->tpos = r->tlen;
+		if ((st = refill(r, err)) < 0)
+			return -1;
+		if (st == 0) {
+			if (!r->spill.len)
+				return 0;
+			p = r->spill.buf;
+			n = r->spill.len;
+			break;
+		}
+		if (!r->spill.len)
+			start = r->tbase + (long long)r->tpos;
+	}
+	l->p = p;
+	l->n = n;
+	l->lineno = ++r->lineno;
+	l->badcol = 0;
+	l->badmsg = NULL;
+	if (!r->conv) {
+		if ((i = check_utf8(p, n, &why)) < n) {
+			l->badcol = (long)i + 1;
+			l->badmsg = why;
+		}
+	} else if ((why = memchr(p, 0, n)) != NULL) {
+		l->badcol = (long)(why - p) + 1;
+		l->badmsg = "NUL byte in field";
+	}
+	while (r->hde < r->nde && r->de[r->hde].off < start + (long long)n) {
+		const struct decerr *d = &r->de[r->hde++];
+		long col = (long)(d->off - start) + 1;
+
+		if (l->badcol && l->badcol <= col)
+			continue;
+		l->badcol = col;
+		if (d->truncated)
+			snprintf(r->badmsg, sizeof r->badmsg,
+			    "incomplete %s sequence at the end of input",
+			    r->info.encoding);
+		else
+			snprintf(r->badmsg, sizeof r->badmsg,
+			    "byte 0x%02x is not %s (read as U+FFFD)", d->byte,
+			    r->info.encoding);
+		l->badmsg = r->badmsg;
+	}
+	if (r->hde == r->nde)
+		r->hde = r->nde = 0;
+	return 1;
+}
+
+/* ---- sniffing ---- */
+
+static void
+sniff_line_endings(struct crm_reader *r, const char *s, size_t n)
+{
+	size_t i, crlf = 0, lf = 0, cr = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			lf++;
+		else if (s[i] == '\r') {
+			if (i + 1 < n && s[i + 1] == '\n') {
+				crlf++;
+				i++;
+			} else if (i + 1 < n || r->ineof)
+				cr++;
+		}
+	}
+	r->eol = '\n';
+	if (!crlf && !lf && !cr)
+		r->info.line_ending = "none";
+	else if (crlf && !lf && !cr)
+		r->info.line_ending = "CRLF";
+	else if (lf && !crlf && !cr)
+		r->info.line_ending = "LF";
+	else if (cr && !crlf && !lf) {
+		r->info.line_ending = "CR";
+		r->eol = '\r';
+	} else
+		r->info.line_ending = "mixed";
+}
+
+/* Field counts of the first records of s for delimiter d (quote-aware). */
+static size_t
+count_fields(const char *s, size_t n, int d, int complete, unsigned *counts,
+    size_t max)
+{
+	size_t i, nrec = 0;
+	unsigned f = 1;
+	int inq = 0, any = 0;
+
+	for (i = 0; i < n && nrec < max; i++) {
+		char c = s[i];
+
+		if (c == '"') {
+			inq = !inq;
+			any = 1;
+		} else if (inq)
+			continue;
+		else if (c == d)
+			f++, any = 1;
+		else if (c == '\n' || c == '\r') {
+			if (any)
+				counts[nrec++] = f;
+			f = 1;
+			any = 0;
+		} else if (c != ' ')
+			any = 1;
+	}
+	if (any && !complete && nrec < max)
+		counts[nrec++] = f;
+	return nrec;
+}
+
+static double
+delim_score(const unsigned *counts, size_t n)
+{
+	size_t i, j, best = 0, same;
+	unsigned mode = 0;
+
+	for (i = 0; i < n; i++) {
+		for (same = 0, j = 0; j < n; j++)
+			same += counts[j] == counts[i];
+		if (same > best || (same == best && counts[i] > mode)) {
+			best = same;
+			mode = counts[i];
+		}
+	}
+	if (n == 0 || mode < 2)
+		return 0;
+	return (double)best / (double)n;
+}
+
+static int
+decimal_commas(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i + 1 < n; i++)
+		if (s[i] == ',' && s[i - 1] >= '0' && s[i - 1] <= '9' &&
+		    s[i + 1] >= '0' && s[i + 1] <= '9')
+			return 1;
+	return 0;
+}
+
+static int
+sniff_delimiter(struct crm_reader *r, const char *s, size_t n)
+{
+	static const char semi_first[] = ";,\t|", comma_first[] = ",;\t|",
+	    tab_first[] = "\t;,|";
+	unsigned counts[SNIFF_RECORDS];
+	const char *order;
+	double score, best = -1;
+	int d = ',', complete = !(r->ineof && r->tpos + n >= r->tlen);
+	size_t i, nrec;
+
+	if (!strncmp(r->info.encoding, "UTF-16", 6))
+		order = tab_first;
+	else if (!strcmp(r->info.encoding, "WINDOWS-1251") ||
+	    decimal_commas(s, n))
+		order = semi_first;
+	else
+		order = comma_first;
+	for (i = 0; order[i]; i++) {
+		nrec = count_fields(s, n, order[i], complete, counts,
+		    SNIFF_RECORDS);
+		if (nrec == 0)		/* one line, cut by the sample end */
+			nrec = count_fields(s, n, order[i], 0, counts,
+			    SNIFF_RECORDS);
+		score = delim_score(counts, nrec);
+		if (score > best + 1e-9) {
+			best = score;
+			d = order[i];
+		}
+	}
+	return d;
+}
+
+/* ---- the reader ---- */
+
+static void
+set_header(struct crm_reader *r, const struct crm_record *rec)
+{
+	size_t i;
+
+	r->hdr = xreallocarray(NULL, rec->n + 1, sizeof *r->hdr);
+	for (i = 0; i < rec->n; i++)
+		r->hdr[i] = xstrndup(rec->f[i].name, rec->f[i].namelen);
+	r->hdr[rec->n] = NULL;
+	r->nhdr = rec->n;
+	r->have_hdr = 1;
+}
+
+static int
+json_blank(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/* The rest of the input (after line l) into r->all, for a JSON sequence. */
+static int
+slurp(struct crm_reader *r, const struct crm_line *first, struct crm_err *err)
+{
+	struct crm_line l;
+	long badline = 0, badcol = 0;
+	const char *badmsg = NULL;
+	int st;
+
+	if (first) {
+		crm_buf_add(&r->all, first->p, first->n);
+		if (first->badcol)
+			badline = first->lineno, badcol = first->badcol,
+			    badmsg = first->badmsg;
+	}
+	while ((st = line_next(r, &l, err)) == 1) {
+		crm_buf_add(&r->all, l.p, l.n);
+		if (l.badcol && !badline)
+			badline = l.lineno, badcol = l.badcol, badmsg = l.badmsg;
+	}
+	if (st < 0)
+		return -1;
+	if (badline)
+		return crm_err_set(err, CRM_EDATA, r->path, badline, badcol,
+		    "%s", badmsg);
+	return 0;
+}
+
+static int
+seq_next(struct crm_reader *r, struct crm_err *err)
+{
+	int st = crm_json_seq_next(r->seq, &r->rec, &r->raw, &r->rawlen, err);
+
+	if (st == 1 || st == 2)
+		r->rec.recno = ++r->recno;
+	return st;
+}
+
+static int
+json_next(struct crm_reader *r, struct crm_err *err)
+{
+	struct crm_line l;
+	long line0;
+	int st;
+
+	if (r->seq)
+		return seq_next(r, err);
+	if (r->json_array) {
+		line0 = r->lineno + 1;
+		if (slurp(r, NULL, err) < 0)
+			return -1;
+		r->seq = crm_json_seq_new(r->all.buf, r->all.len, line0);
+		return seq_next(r, err);
+	}
+	for (;;) {
+		if ((st = line_next(r, &l, err)) <= 0)
+			return st;
+		if (json_blank(l.p, l.n))
+			continue;
+		r->raw = l.p;
+		r->rawlen = l.n;
+		if (l.badcol) {
+			crm_record_reset(&r->rec);
+			st = 2;
+			crm_err_set(err, CRM_EDATA, NULL, l.lineno, l.badcol,
+			    "%s", l.badmsg);
+		} else
+			st = crm_json_parse_line(l.p, l.n, &r->rec, err);
+		if (st == 3 && r->recno == 0) {
+			size_t i = 0, n = l.n;
+
+			while (i < n && (l.p[i] == ' ' || l.p[i] == '\t'))
+				i++;
+			while (n > i && strchr(" \t\r\n", l.p[n - 1]))
+				n--;
+			if (n - i == 1 && l.p[i] == '{') {
+				/* Pretty-printed objects, one after another. */
+				if (slurp(r, &l, err) < 0)
+					return -1;
+				r->seq = crm_json_seq_new(r->all.buf,
+				    r->all.len, l.lineno);
+				return seq_next(r, err);
+			}
+		}
+		if (st == 3)
+			st = 2;
+		r->rec.line = l.lineno;
+		r->rec.recno = ++r->recno;
+		err->line = l.lineno;
+		return st;
+	}
+}
+
+static int
+next_record(struct crm_reader *r, struct crm_err *err)
+{
+	int st;
+
+	r->raw = NULL;
+	r->rawlen = 0;
+	if (r->info.format == CRM_FMT_CSV) {
+		st = crm_csv_next(r->csv, &r->rec, err);
+		r->raw = crm_csv_raw(r->csv, &r->rawlen);
+	} else
+		st = json_next(r, err);
+	if (st == 1 && !r->have_hdr && r->info.format == CRM_FMT_JSON)
+		set_header(r, &r->rec);
+	if (st == -1 || st == 2)
+		snprintf(err->file, sizeof err->file, "%s",
+		    crm_inname(r->path));
+	return st;
+}
+
+int
+crm_reader_next(struct crm_reader *r, struct crm_record **rec,
+    struct crm_err *err)
+{
+	int st;
+
+	*rec = &r->rec;
+	if (r->pending) {
+		st = r->pending - 1;
+		r->pending = 0;
+		if (st == -1 || st == 2)
+			*err = r->pending_err;
+		return st;
+	}
+	return next_record(r, err);
+}
+
+static int
+open_decoder(struct crm_reader *r, const struct crm_reader_opts *opts,
+    struct crm_err *err)
+{
+	size_t skip = 0;
+
+	if (opts->encoding && *opts->encoding) {
+		if (is_utf8_name(opts->encoding))
+			set_encoding(&r->info, "UTF-8", "given");
+		else {
+			char up[32];
+			size_t i;
+
+			snprintf(up, sizeof up, "%s", opts->encoding);
+			for (i = 0; up[i]; i++)
+				if (up[i] >= 'a' && up[i] <= 'z')
+					up[i] = (char)(up[i] - 'a' + 'A');
+			set_encoding(&r->info, up, "given");
+		}
+	} else
+		detect_encoding((const unsigned char *)r->in,
+		    r->inlen < SAMPLE ? r->inlen : SAMPLE, &r->info, &skip);
+	if (!strcmp(r->info.encoding, "UTF-8")) {
+		r->conv = 0;
+		r->t = r->in;
+		r->tlen = 0;
+		new_window(r, r->in, r->inlen);
+		return 0;
+	}
+	r->cd = iconv_open("UTF-8", r->info.encoding);
+	if (r->cd == (iconv_t)-1)
+		return crm_err_set(err, CRM_EUSAGE, r->path, 0, 0,
+		    "unknown encoding '%s'", r->info.encoding);
+	r->conv = 1;
+	r->unit = !strncmp(r->info.encoding, "UTF-16", 6) ||
+	    !strncmp(r->info.encoding, "UCS-2", 5) ? 2 :
+	    !strncmp(r->info.encoding, "UTF-32", 6) ? 4 : 1;
+	r->dec = xmalloc(DECCAP);
+	r->inpos = skip;
+	if (refill(r, err) < 0)
+		return -1;
+	return 0;
+}
+
+struct crm_reader *
+crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
+    struct crm_err *err)
+{
+	static const struct crm_reader_opts defopts = CRM_READER_OPTS_INIT;
+	struct crm_reader *r = xcalloc(1, sizeof *r);
+	struct stat st;
+	const char *s;
+	size_t n, i, sn;
+	int c;
+
+	if (!opts)
+		opts = &defopts;
+	r->fp = fp;
+	r->path = xstrdup(name ? name : "-");
+	r->cd = (iconv_t)-1;
+	r->first_window = 1;
+	r->eol = '\n';
+	r->info.size = -1;
+	r->info.delimiter_how = "";
+	r->info.encoding_how = "";
+	r->info.line_ending = "none";
+	crm_buf_init(&r->spill);
+	crm_buf_init(&r->all);
+	crm_record_init(&r->rec);
+	r->src.next = line_next;
+	r->src.ctx = r;
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
+		r->info.size = (long long)st.st_size;
+
+	r->in = xmalloc(INCAP);
+	while (r->inlen < SAMPLE && !r->ineof)
+		if (read_more(r, err) < 0)
+			goto fail;
+	if (r->inlen == 0) {
+		crm_err_set(err, CRM_EDATA, r->path, 0, 0, "empty input");
+		goto fail;
+	}
+	if (open_decoder(r, opts, err) < 0)
+		goto fail;
+
+	/* Sniff on the decoded start of the text. */
+	s = r->t + r->tpos;
+	n = r->tlen - r->tpos;
+	sn = n < SAMPLE ? n : SAMPLE;
+	sniff_line_endings(r, s, sn);
+	c = 0;
+	for (i = 0; i < sn; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n') {
+			c = (unsigned char)s[i];
+			break;
+		}
+	if (opts->format == CRM_FMT_CSV || opts->format == CRM_FMT_JSON)
+		r->info.format = opts->format;
+	else if (opts->format == CRM_FMT_JSONL)
+		r->info.format = CRM_FMT_JSON;
+	else
+		r->info.format = c == '{' || c == '[' ? CRM_FMT_JSON :
+		    CRM_FMT_CSV;
+
+	if (r->info.format == CRM_FMT_CSV) {
+		if (opts->delimiter) {
+			r->info.delimiter = opts->delimiter;
+			r->info.delimiter_how = "given";
+		} else {
+			r->info.delimiter = sniff_delimiter(r, s, sn);
+			r->info.delimiter_how = "sniffed";
+		}
+		r->csv = crm_csv_new(&r->src, r->info.delimiter,
+		    opts->no_header);
+		/* Read the header now, so that it is known before any record. */
+		c = next_record(r, err);
+		if (c == -1)
+			goto fail;
+		r->pending = c + 1;
+		if (c == 2)
+			r->pending_err = *err;
+	} else {
+		r->json_array = c == '[';
+		c = next_record(r, err);
+		r->pending = c + 1;
+		if (c == -1 || c == 2)
+			r->pending_err = *err;
+	}
+	return r;
+fail:
+	crm_reader_free(r);
+	return NULL;
+}
+
+struct crm_reader *
+crm_reader_open(const char *path, const struct crm_reader_opts *opts,
+    struct crm_err *err)
+{
+	struct crm_reader *r;
+	FILE *fp;
+
+	if (!path || !strcmp(path, "-"))
+		return crm_reader_fopen(stdin, "-", opts, err);
+	if (!(fp = fopen(path, "rb"))) {
+		crm_err_set(err, CRM_EIO, path, 0, 0, "cannot open '%s':", path);
+		err->file[0] = '\0';
+		return NULL;
+	}
+	if (!(r = crm_reader_fopen(fp, path, opts, err))) {
+		fclose(fp);
+		return NULL;
+	}
+	r->ownfp = 1;
+	return r;
+}
+
+void
+crm_reader_free(struct crm_reader *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	if (r->ownfp)
+		fclose(r->fp);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	crm_csv_free(r->csv);
+	crm_json_seq_free(r->seq);
+	crm_buf_release(&r->all);
+	crm_buf_release(&r->spill);
+	crm_record_release(&r->rec);
+	for (i = 0; i < r->nhdr; i++)
+		free(r->hdr[i]);
+	free(r->hdr);
+	free(r->de);
+	free(r->dec);
+	free(r->in);
+	free(r->path);
+	free(r);
+}
+
+const char *
+crm_reader_raw(const struct crm_reader *r, size_t *len)
+{
+	if (len)
+		*len = r->rawlen;
+	return r->raw ? r->raw : "";
+}
+
+const char *const *
+crm_reader_header(const struct crm_reader *r, size_t *n)
+{
+	static const char *const none[] = { NULL };
+
+	if (r->info.format == CRM_FMT_CSV)
+		return crm_csv_header(r->csv, n);
+	if (n)
+		*n = r->nhdr;
+	return r->hdr ? (const char *const *)r->hdr : none;
+}
+
+const struct crm_input_info *
+crm_reader_info(const struct crm_reader *r)
+{
+	return &r->info;
+}
+
+const char *
+crm_reader_name(const struct crm_reader *r)
+{
+	return crm_inname(r->path);
+}
+
+/* ---- writers ---- */
+
+enum {
+	TABLE_ROWS = 1000,	/* rows buffered per block */
+	TABLE_MAXW = 48		/* widest cell shown, in columns */
+};
+
+struct cell {
+	size_t off, len;	/* in w->cells */
+	size_t width;
+};
+
+struct crm_writer {
+	FILE *fp;
+	int format, flags;
+	int delim;
+	const char *eol;
+	char **cols;
+	size_t *collen;
+	size_t ncols;
+	int have_cols;
+	long nrec;
+	int started;
+	struct crm_buf out;
+
+	/* table */
+	struct crm_buf cells;
+	struct cell *cell;	/* nrows * ncols */
+	size_t nrows;
+	size_t *colw;
+	int *numeric;
+	int header_done;
+};
+
+struct crm_writer *
+crm_writer_open(FILE *fp, int format, int flags)
+{
+	struct crm_writer *w = xcalloc(1, sizeof *w);
+
+	w->fp = fp;
+	w->format = format == CRM_FMT_AUTO ? CRM_FMT_CSV : format;
+	w->flags = flags;
+	w->delim = flags & CRM_W_EXCEL ? ';' : ',';
+	w->eol = flags & CRM_W_EXCEL ? "\r\n" : "\n";
+	crm_buf_init(&w->out);
+	crm_buf_init(&w->cells);
+	return w;
+}
+
+void
+crm_writer_columns(struct crm_writer *w, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < w->ncols; i++)
+		free(w->cols[i]);
+	free(w->cols);
+	free(w->collen);
+	w->cols = xreallocarray(NULL, n + 1, sizeof *w->cols);
+	w->collen = xreallocarray(NULL, n + 1, sizeof *w->collen);
+	for (i = 0; i < n; i++) {
+		w->cols[i] = xstrdup(names[i]);
+		w->collen[i] = strlen(names[i]);
+	}
+	w->cols[n] = NULL;
+	w->ncols = n;
+	w->have_cols = 1;
+}
+
+static void
+columns_from(struct crm_writer *w, const struct crm_record *rec)
+{
+	size_t i;
+
+	w->cols = xreallocarray(NULL, rec->n + 1, sizeof *w->cols);
+	w->collen = xreallocarray(NULL, rec->n + 1, sizeof *w->collen);
+	for (i = 0; i < rec->n; i++) {
+		w->cols[i] = xstrndup(rec->f[i].name, rec->f[i].namelen);
+		w->collen[i] = rec->f[i].namelen;
+	}
+	w->cols[rec->n] = NULL;
+	w->ncols = rec->n;
+	w->have_cols = 1;
+}
+
+/* The field of rec for column i: by position when the names agree, else by name. */
+static const struct crm_field *
+colfield(const struct crm_writer *w, const struct crm_record *rec, size_t i)
+{
+	if (i < rec->n && rec->f[i].namelen == w->collen[i] &&
+	    !memcmp(rec->f[i].name, w->cols[i], w->collen[i]))
+		return &rec->f[i];
+	return crm_record_get(rec, w->cols[i]);
+}
+
+static int
+emit(struct crm_writer *w, const char *p, size_t n, struct crm_err *err)
+{
+	if (n && fwrite(p, 1, n, w->fp) != n) {
+		if (err)
+			err->file[0] = '\0';
+		return crm_err_set(err, CRM_EIO, NULL, 0, 0, "write error:");
+	}
+	return 0;
+}
+
+static int
+flush_out(struct crm_writer *w, struct crm_err *err)
+{
+	int rc = emit(w, w->out.buf, w->out.len, err);
+
+	crm_buf_reset(&w->out);
+	return rc;
+}
+
+static void
+csv_header(struct crm_writer *w)
+{
+	size_t i;
+
+	if (w->flags & CRM_W_EXCEL)
+		crm_buf_add(&w->out, "\xef\xbb\xbf", 3);
+	if (w->flags & CRM_W_NOHEADER)
+		return;
+	for (i = 0; i < w->ncols; i++) {
+		if (i)
+			crm_buf_addc(&w->out, w->delim);
+		crm_csv_quote(&w->out, w->cols[i], w->collen[i], w->delim);
+	}
+	crm_buf_adds(&w->out, w->eol);
+}
+
+/* Display width of the code point at s (*len gets its length). */
+static size_t
+cp_width(const char *s, size_t n, int *len)
+{
+	unsigned char b = (unsigned char)s[0];
+	long cp;
+
+	if (b < 0x80) {
+		*len = 1;
+		return 1;	/* control characters show as a space */
+	}
+	if ((*len = crm_utf8_decode(s, n, &cp)) < 0) {
+		*len = 1;
+		return 1;	/* shown as U+FFFD */
+	}
+	return crm_utf8_width(s, (size_t)*len);
+}
+
+/* One table cell: control characters as spaces, cut to TABLE_MAXW columns. */
+static void
+table_cell(struct crm_writer *w, struct cell *c, const char *s, size_t n)
+{
+	size_t i, start = w->cells.len, width = 0, total = 0, limit, cw;
+	int len;
+
+	for (i = 0; i < n && total <= TABLE_MAXW; i += (size_t)len)
+		total += cp_width(s + i, n - i, &len);
+	limit = total > TABLE_MAXW ? TABLE_MAXW - 1 : TABLE_MAXW;
+	c->off = start;
+	for (i = 0; i < n; i += (size_t)len) {
+		unsigned char b = (unsigned char)s[i];
+
+		cw = cp_width(s + i, n - i, &len);
+		if (width + cw > limit) {
+			crm_buf_add(&w->cells, "\xe2\x80\xa6", 3);
+			width++;
+			break;
+		}
+		if (b < 0x20 || b == 0x7f)
+			crm_buf_addc(&w->cells, ' ');
+		else if (len == 1 && b >= 0x80)
+			crm_buf_add(&w->cells, "\xef\xbf\xbd", 3);
+		else
+			crm_buf_add(&w->cells, s + i, (size_t)len);
+		width += cw;
+	}
+	c->len = w->cells.len - start;
+	c->width = width;
+}
+
+static int
+is_number(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0;
+
+	if (n && (s[0] == '-' || s[0] == '+'))
+		i++;
+	for (; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] != '.' && s[i] != ',')
+			return 0;
+	}
+	return digits > 0;
+}
+
+static void
+pad(struct crm_buf *b, size_t n)
+{
+	crm_buf_grow(b, n);
+	memset(b->buf + b->len, ' ', n);
+	crm_buf_setlen(b, b->len + n);
+}
+
+static void
+table_row(struct crm_writer *w, const struct cell *row)
+{
+	size_t j, gap;
+
+	for (j = 0; j < w->ncols; j++) {
+		const struct cell *c = &row[j];
+
+		gap = w->colw[j] > c->width ? w->colw[j] - c->width : 0;
+		if (j)
+			crm_buf_add(&w->out, "  ", 2);
+		if (w->numeric[j])
+			pad(&w->out, gap);
+		crm_buf_add(&w->out, w->cells.buf + c->off, c->len);
+		if (!w->numeric[j] && j + 1 < w->ncols)
+			pad(&w->out, gap);
+	}
+	crm_buf_addc(&w->out, '\n');
+}
+
+static int
+table_flush(struct crm_writer *w, struct crm_err *err)
+{
+	size_t i, j;
+	struct cell *hdr = NULL;
+
+	if (!w->colw) {
+		w->colw = xcalloc(w->ncols + 1, sizeof *w->colw);
+		w->numeric = xcalloc(w->ncols + 1, sizeof *w->numeric);
+	}
+	if (!w->header_done) {
+		hdr = xcalloc(w->ncols + 1, sizeof *hdr);
+		for (j = 0; j < w->ncols; j++) {
+			table_cell(w, &hdr[j], w->cols[j], w->collen[j]);
+			if (hdr[j].width > w->colw[j])
+				w->colw[j] = hdr[j].width;
+			w->numeric[j] = w->nrows > 0;
+		}
+	}
+	for (i = 0; i < w->nrows; i++)
+		for (j = 0; j < w->ncols; j++) {
+			const struct cell *c = &w->cell[i * w->ncols + j];
+
+			if (c->width > w->colw[j])
+				w->colw[j] = c->width;
+			if (hdr && c->len &&
+			    !is_number(w->cells.buf + c->off, c->len))
+				w->numeric[j] = 0;
+		}
+	if (hdr) {
+		table_row(w, hdr);
+		for (j = 0; j < w->ncols; j++) {
+			if (j)
+				crm_buf_add(&w->out, "  ", 2);
+			for (i = 0; i < w->colw[j]; i++)
+				crm_buf_addc(&w->out, '-');
+		}
+		crm_buf_addc(&w->out, '\n');
+		free(hdr);
+		w->header_done = 1;
+	}
+	for (i = 0; i < w->nrows; i++) {
+		table_row(w, &w->cell[i * w->ncols]);
+		if (w->out.len >= 64 * 1024 && flush_out(w, err) < 0)
+			return -1;
+	}
+	w->nrows = 0;
+	crm_buf_reset(&w->cells);
+	return flush_out(w, err);
+}
+
+int
+crm_writer_write(struct crm_writer *w, const struct crm_record *rec,
+    struct crm_err *err)
+{
+	const struct crm_field *f;
+	size_t i;
+
+	if (!w->have_cols)
+		columns_from(w, rec);
+	switch (w->format) {
+	case CRM_FMT_CSV:
+		if (!w->started)
+			csv_header(w);
+		for (i = 0; i < w->ncols; i++) {
+			if (i)
+				crm_buf_addc(&w->out, w->delim);
+			if ((f = colfield(w, rec, i)) != NULL)
+				crm_csv_quote(&w->out, f->value, f->len,
+				    w->delim);
+		}
+		crm_buf_adds(&w->out, w->eol);
+		break;
+	case CRM_FMT_JSON:
+	case CRM_FMT_JSONL:
+		if (w->format == CRM_FMT_JSON)
+			crm_buf_add(&w->out, w->started ? ",\n" : "[\n", 2);
+		crm_buf_addc(&w->out, '{');
+		for (i = 0; i < w->ncols; i++) {
+			if (i)
+				crm_buf_addc(&w->out, ',');
+			crm_json_encode_string(&w->out, w->cols[i],
+			    w->collen[i]);
+			crm_buf_addc(&w->out, ':');
+			f = colfield(w, rec, i);
+			if (f && f->value)
+				crm_json_encode_string(&w->out, f->value,
+				    f->len);
+			else
+				crm_buf_add(&w->out, "null", 4);
+		}
+		crm_buf_addc(&w->out, '}');
+		if (w->format == CRM_FMT_JSONL)
+			crm_buf_addc(&w->out, '\n');
+		break;
+	case CRM_FMT_TABLE:
+		if (!w->cell)
+			w->cell = xreallocarray(NULL,
+			    TABLE_ROWS * (w->ncols ? w->ncols : 1),
+			    sizeof *w->cell);
+		for (i = 0; i < w->ncols; i++) {
+			f = colfield(w, rec, i);
+			table_cell(w, &w->cell[w->nrows * w->ncols + i],
+			    f && f->value ? f->value : "", f ? f->len : 0);
+		}
+		w->nrows++;
+		w->started = 1;
+		w->nrec++;
+		if (w->nrows == TABLE_ROWS)
+			return table_flush(w, err);
+		return 0;
+	}
+	w->started = 1;
+	w->nrec++;
+	if (w->out.len >= 64 * 1024)
+		return flush_out(w, err);
+	return 0;
+}
+
+int
+crm_writer_close(struct crm_writer *w, struct crm_err *err)
+{
+	int rc = 0;
+	size_t i;
+
+	if (!w)
+		return 0;
+	switch (w->format) {
+	case CRM_FMT_CSV:
+		if (!w->started && w->have_cols)
+			csv_header(w);
+		break;
+	case CRM_FMT_JSON:
+		crm_buf_adds(&w->out, w->started ? "\n]\n" : "[]\n");
+		break;
+	case CRM_FMT_TABLE:
+		if (w->have_cols && (w->nrows || !w->header_done))
+			rc = table_flush(w, err);
+		break;
+	}
+	if (rc == 0)
+		rc = flush_out(w, err);
+	if (rc == 0 && fflush(w->fp) != 0) {
+		if (err)
+			err->file[0] = '\0';
+		rc = crm_err_set(err, CRM_EIO, NULL, 0, 0, "write error:");
+	}
+	for (i = 0; i < w->ncols; i++)
+		free(w->cols[i]);
+	free(w->cols);
+	free(w->collen);
+	crm_buf_release(&w->out);
+	crm_buf_release(&w->cells);
+	free(w->cell);
+	free(w->colw);
+	free(w->numeric);
+	free(w);
+	return rc;
+}

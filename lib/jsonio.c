@@ -1,0 +1,387 @@
+/*
+ * jsonio: JSON objects to records and back.  Reading goes through Jansson
+ * (json_loadb, one line or one element at a time); writing is a small
+ * encoder of our own that needs no Jansson objects.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "jsonio.h"
+
+/* The shortest of %.15g and %.17g that reads back as d. */
+static int
+fmt_real(char *buf, size_t size, double d)
+{
+	int n = snprintf(buf, size, "%.15g", d);
+	char *p;
+
+	if (strtod(buf, NULL) != d)
+		n = snprintf(buf, size, "%.17g", d);
+	for (p = buf; *p; p++)		/* in case a locale set a decimal comma */
+		if (*p == ',')
+			*p = '.';
+	return n;
+}
+
+static void
+add_value(struct crm_record *rec, const char *key, json_t *v,
+    struct crm_buf *tmp)
+{
+	char num[64];
+	int n;
+	size_t klen = strlen(key);
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		crm_record_add(rec, key, klen, json_string_value(v),
+		    json_string_length(v));
+		break;
+	case JSON_NULL:
+		crm_record_add(rec, key, klen, NULL, 0);
+		break;
+	case JSON_INTEGER:
+		n = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		crm_record_add(rec, key, klen, num, (size_t)n);
+		break;
+	case JSON_REAL:
+		n = fmt_real(num, sizeof num, json_real_value(v));
+		crm_record_add(rec, key, klen, num, (size_t)n);
+		break;
+	case JSON_TRUE:
+		crm_record_add(rec, key, klen, "true", 4);
+		break;
+	case JSON_FALSE:
+		crm_record_add(rec, key, klen, "false", 5);
+		break;
+	case JSON_OBJECT:
+	case JSON_ARRAY: {
+		size_t need = json_dumpb(v, NULL, 0, JSON_COMPACT);
+
+		crm_buf_reset(tmp);
+		crm_buf_grow(tmp, need);
+		need = json_dumpb(v, tmp->buf, need, JSON_COMPACT);
+		crm_record_add(rec, key, klen, tmp->buf, need);
+		break;
+	}
+	}
+}
+
+static void
+object_to_record(json_t *obj, struct crm_record *rec)
+{
+	struct crm_buf tmp = CRM_BUF_INIT;
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v)
+		add_value(rec, key, v, &tmp);
+	crm_buf_release(&tmp);
+}
+
+static int
+first_nonspace(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return (int)i;
+	return -1;
+}
+
+int
+crm_json_parse_line(const char *line, size_t n, struct crm_record *rec,
+    struct crm_err *err)
+{
+	json_error_t jerr;
+	json_t *v;
+	int i;
+
+	crm_record_reset(rec);
+	v = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
+	if (!v) {
+		long col = jerr.position > 0 ? (long)jerr.position : 1;
+
+		crm_err_set(err, CRM_EDATA, NULL, 0, col, "%s", jerr.text);
+		return json_error_code(&jerr) ==
+		    json_error_premature_end_of_input ? 3 : 2;
+	}
+	if (!json_is_object(v)) {
+		i = first_nonspace(line, n);
+		json_decref(v);
+		crm_err_set(err, CRM_EDATA, NULL, 0, i < 0 ? 1 : i + 1,
+		    "not a JSON object");
+		return 2;
+	}
+	object_to_record(v, rec);
+	json_decref(v);
+	return 1;
+}
+
+int
+crm_json_decode_object(const char *text, size_t n, struct crm_record *out,
+    struct crm_err *err)
+{
+	json_error_t jerr;
+	json_t *v;
+
+	v = json_loadb(text, n, JSON_REJECT_DUPLICATES, &jerr);
+	if (!v)
+		return crm_err_set(err, CRM_EDATA, NULL, jerr.line, jerr.column,
+		    "%s", jerr.text);
+	if (!json_is_object(v)) {
+		json_decref(v);
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
+		    "not a JSON object");
+	}
+	object_to_record(v, out);
+	json_decref(v);
+	return 0;
+}
+
+/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
+static size_t
+u8seq(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return n >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && p[1] < 0xa0)
+			return 0;	/* overlong */
+		if (c == 0xed && p[1] >= 0xa0)
+			return 0;	/* surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		    (p[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0 && p[1] < 0x90)
+			return 0;
+		if (c == 0xf4 && p[1] >= 0x90)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+void
+crm_json_encode_string(struct crm_buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run = 0, k;
+
+	crm_buf_grow(out, n + 2);
+	crm_buf_addc(out, '"');
+	while (i < n) {
+		unsigned char c = p[i];
+		char esc[6];
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			k = u8seq(p + i, n - i);
+			if (k) {
+				i += k;
+				continue;
+			}
+		}
+		crm_buf_add(out, s + run, i - run);
+		switch (c) {
+		case '"': crm_buf_add(out, "\\\"", 2); break;
+		case '\\': crm_buf_add(out, "\\\\", 2); break;
+		case '\n': crm_buf_add(out, "\\n", 2); break;
+		case '\r': crm_buf_add(out, "\\r", 2); break;
+		case '\t': crm_buf_add(out, "\\t", 2); break;
+		case '\b': crm_buf_add(out, "\\b", 2); break;
+		case '\f': crm_buf_add(out, "\\f", 2); break;
+		default:
+			if (c >= 0x80) {	/* not UTF-8 */
+				crm_buf_add(out, "\xef\xbf\xbd", 3);
+				break;
+			}
+			esc[0] = '\\';
+			esc[1] = 'u';
+			esc[2] = '0';
+			esc[3] = '0';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			crm_buf_add(out, esc, 6);
+		}
+		run = ++i;
+	}
+	crm_buf_add(out, s + run, i - run);
+	crm_buf_addc(out, '"');
+}
+
+int
+crm_json_encode_object(const struct crm_record *r, struct crm_buf *out)
+{
+	size_t i;
+
+	crm_buf_addc(out, '{');
+	for (i = 0; i < r->n; i++) {
+		if (i)
+			crm_buf_addc(out, ',');
+		crm_json_encode_string(out, r->f[i].name, r->f[i].namelen);
+		crm_buf_addc(out, ':');
+		if (r->f[i].value)
+			crm_json_encode_string(out, r->f[i].value, r->f[i].len);
+		else
+			crm_buf_add(out, "null", 4);
+	}
+	crm_buf_addc(out, '}');
+	return 0;
+}
+
+struct crm_json_seq {
+	const char *text;
+	size_t n, pos;
+	size_t linestart;	/* offset of the current line */
+	long line;
+	int started, in_array, done;
+};
+
+struct crm_json_seq *
+crm_json_seq_new(const char *text, size_t n, long line0)
+{
+	struct crm_json_seq *s = xcalloc(1, sizeof *s);
+
+	s->text = text;
+	s->n = n;
+	s->line = line0 > 0 ? line0 : 1;
+	return s;
+}
+
+void
+crm_json_seq_free(struct crm_json_seq *s)
+{
+	free(s);
+}
+
+static void
+seq_advance(struct crm_json_seq *s, size_t to)
+{
+	const char *p = s->text + s->pos, *end = s->text + to, *nl;
+
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		s->line++;
+		p = nl + 1;
+		s->linestart = (size_t)(p - s->text);
+	}
+	s->pos = to;
+}
+
+static void
+seq_skipws(struct crm_json_seq *s)
+{
+	size_t i = s->pos;
+
+	while (i < s->n && (s->text[i] == ' ' || s->text[i] == '\t' ||
+	    s->text[i] == '\r' || s->text[i] == '\n'))
+		i++;
+	seq_advance(s, i);
+}
+
+static int
+seq_error(struct crm_json_seq *s, struct crm_err *err, const char *msg)
+{
+	s->done = 1;
+	return crm_err_set(err, CRM_EDATA, NULL, s->line,
+	    (long)(s->pos - s->linestart) + 1, "%s", msg);
+}
+
+int
+crm_json_seq_next(struct crm_json_seq *s, struct crm_record *rec,
+    const char **raw, size_t *rawlen, struct crm_err *err)
+{
+	json_error_t jerr;
+	json_t *v;
+	size_t used;
+	long line, col;
+
+	crm_record_reset(rec);
+	*raw = NULL;
+	*rawlen = 0;
+	if (s->done)
+		return 0;
+	seq_skipws(s);
+	if (!s->started) {
+		s->started = 1;
+		if (s->pos < s->n && s->text[s->pos] == '[') {
+			s->in_array = 1;
+			seq_advance(s, s->pos + 1);
+			seq_skipws(s);
+			if (s->pos < s->n && s->text[s->pos] == ']') {
+				seq_advance(s, s->pos + 1);
+				goto closed;
+			}
+		}
+	} else if (s->in_array) {
+		if (s->pos < s->n && s->text[s->pos] == ']') {
+			seq_advance(s, s->pos + 1);
+			goto closed;
+		}
+		if (s->pos >= s->n || s->text[s->pos] != ',')
+			return seq_error(s, err, s->pos >= s->n ?
+			    "unterminated array: ']' expected" :
+			    "',' or ']' expected");
+		seq_advance(s, s->pos + 1);
+		seq_skipws(s);
+	}
+	if (s->pos >= s->n) {
+		if (s->in_array)
+			return seq_error(s, err, "unterminated array: ']' expected");
+		s->done = 1;
+		return 0;
+	}
+	line = s->line;
+	col = (long)(s->pos - s->linestart) + 1;
+	v = json_loadb(s->text + s->pos, s->n - s->pos, JSON_DISABLE_EOF_CHECK |
+	    JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+	if (!v) {
+		s->done = 1;
+		return crm_err_set(err, CRM_EDATA, NULL, line + jerr.line - 1,
+		    jerr.line <= 1 ? col + jerr.column - 1 : jerr.column, "%s",
+		    jerr.text);
+	}
+	used = (size_t)jerr.position;
+	if (!json_is_object(v) && !json_is_array(v))
+		/* A scalar may have read one byte past its end. */
+		while (used > 0 && s->text[s->pos + used - 1] &&
+		    strchr(",]} \t\r\n", s->text[s->pos + used - 1]))
+			used--;
+	if (used == 0)
+		used = 1;
+	*raw = s->text + s->pos;
+	*rawlen = used;
+	rec->line = line;
+	seq_advance(s, s->pos + used);
+	if (!json_is_object(v)) {
+		json_decref(v);
+		crm_err_set(err, CRM_EDATA, NULL, line, col, "not a JSON object");
+		return 2;
+	}
+	object_to_record(v, rec);
+	json_decref(v);
+	return 1;
+
+closed:
+	s->done = 1;
+	seq_skipws(s);
+	if (s->pos < s->n)
+		return seq_error(s, err, "text after the closing ']'");
+	return 0;
+}
