@@ -1,0 +1,48 @@
+/*
+ * match: PCRE2 patterns for the rules (the only module that includes
+ * <pcre2.h>) and an edit distance for nearest-value suggestions.
+ *
+ * A crm_regex is compiled once with PCRE2_UTF|PCRE2_UCP, JIT-compiled when
+ * the library supports it (else the interpreter is used), and always
+ * matches the whole value (PCRE2_ANCHORED|PCRE2_ENDANCHORED): "^" and "$"
+ * are not needed, and a trailing newline never slips through.  Its match
+ * data is reused, so one crm_regex must not be used by two threads at once.
+ */
+#ifndef CRM_MATCH_H
+#define CRM_MATCH_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+enum {
+	CRM_RE_CASELESS = 1 << 0,	/* case-insensitive (Unicode) */
+	CRM_RE_SEARCH = 1 << 1		/* match anywhere, not the whole value */
+};
+
+struct crm_regex;
+
+/*
+ * Compile pattern.  On error returns NULL and fills err: code CRM_EUSAGE,
+ * column = 1-based offset in the pattern where PCRE2 stopped, msg = its
+ * message ("missing closing parenthesis at offset 4").
+ */
+struct crm_regex *crm_regex_new(const char *pattern, int flags,
+    struct crm_err *err);
+void crm_regex_free(struct crm_regex *re);
+
+/* 1 if s matches, 0 if not (invalid UTF-8 never matches). */
+int crm_regex_match(struct crm_regex *re, const char *s, size_t n);
+/* 1 if the JIT compiler is in use. */
+int crm_regex_jit(const struct crm_regex *re);
+const char *crm_regex_source(const struct crm_regex *re);
+
+/*
+ * Levenshtein distance between a and b in code points (invalid UTF-8
+ * bytes count as one each).  Stops early and returns max + 1 when the
+ * distance is known to exceed max.
+ */
+size_t crm_levenshtein(const char *a, size_t an, const char *b, size_t bn,
+    size_t max);
+
+#endif
