@@ -266,3 +266,42 @@ crm_utf8_width(const char *s, size_t n)
 	}
 	return w;
 }
+
+long
+crm_utf8_toupper_cp(long cp)
+{
+	if (cp < 0x80)
+		return cp >= 'a' && cp <= 'z' ? cp - 32 : cp;
+	if (cp > 0x10ffff)
+		return cp;
+	return utf8proc_toupper((utf8proc_int32_t)cp);
+}
+
+long
+crm_utf8_tolower_cp(long cp)
+{
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+	if (cp > 0x10ffff)
+		return cp;
+	return utf8proc_tolower((utf8proc_int32_t)cp);
+}
+
+int
+crm_utf8_isalpha_cp(long cp)
+{
+	if (cp < 0x80)
+		return (cp | 32) >= 'a' && (cp | 32) <= 'z';
+	if (cp > 0x10ffff)
+		return 0;
+	switch (utf8proc_category((utf8proc_int32_t)cp)) {
+	case UTF8PROC_CATEGORY_LU:
+	case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO:
+		return 1;
+	default:
+		return 0;
+	}
+}

@@ -31,4 +31,13 @@ int crm_utf8_encode(long cp, char *out);
 /* Display width in terminal columns (wide and fullwidth count 2, combining 0). */
 size_t crm_utf8_width(const char *s, size_t n);
 
+/*
+ * Added by the norm engineer (lib/norm.c needs per-character case work
+ * without allocating): simple 1:1 case mapping of one code point, and
+ * whether cp is a letter (Unicode category L*).
+ */
+long crm_utf8_toupper_cp(long cp);
+long crm_utf8_tolower_cp(long cp);
+int crm_utf8_isalpha_cp(long cp);
+
 #endif

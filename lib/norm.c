@@ -1,0 +1,2086 @@
+/*
+ * norm: normalisers for CRM values (design §7, research validation.md §3,
+ * §5.3).  Pure functions over (s, n): no I/O, no globals, no regex.  Each
+ * appends to the caller's crm_buf and, on failure, truncates it back to its
+ * old length.  Pure-ASCII input takes paths that never call utf8proc, and
+ * nothing here allocates except to grow the caller's buffers (and, for rare
+ * long non-ASCII values, a scratch copy).
+ *
+ * Decisions the header leaves open, written down here:
+ * - Text: CR LF and CR become LF; a run of white space that holds line
+ *   breaks becomes those line breaks, any other run one space.
+ * - Phones: "00" is read as an international prefix; "+7 8 912 ..." (a
+ *   national 8 kept after +7) is read as +7 912 ...; "+8 9xx ..." is
+ *   refused as a probable typo of 8 9xx; a bare 10-digit number must start
+ *   with 3, 4, 8 or 9; 7xx after a 7/8/+7 prefix is taken (Kazakhstan).
+ *   Several numbers in one cell are refused, never silently cut.
+ * - Emails: surrounding white space (newlines included) is trimmed; white
+ *   space or control characters inside are invalid; the local part must be
+ *   ASCII; Unicode domains stay Unicode, lower-cased.
+ * - Dates: dd.mm.yy uses the POSIX strptime %y pivot: 00-68 are 2000-2068,
+ *   69-99 are 1969-1999.  "/" dates are day first (dd/mm/yyyy); a value
+ *   with month > 12 is refused, not swapped.  A time zone suffix is dropped
+ *   (the local wall time is kept).  A bare integer 1900-2100 is refused as
+ *   "a year, not a date" instead of being read as an Excel serial.
+ *   yyyymmdd (8 digits) is read as a compact ISO date.
+ * - Amounts: a single "." is always a decimal point; a single "," is a
+ *   decimal comma unless exactly three digits follow it and one to three
+ *   digits (not starting with 0) precede it, which is refused as ambiguous.
+ *   Parentheses mean a negative amount.
+ * - ИНН with 9 or 11 digits gets its lost leading zero back only when the
+ *   checksum then passes.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "legal_forms.h"
+#include "norm.h"
+#include "utf8.h"
+
+#define SCRATCH 512
+
+static int
+fail(const char **why, const char *msg)
+{
+	if (why)
+		*why = msg;
+	return -1;
+}
+
+static int
+all_ascii(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] & 0x80)
+			return 0;
+	return 1;
+}
+
+/* Decode at s; an invalid byte gives cp -1 and length 1. */
+static int
+dec(const char *s, size_t n, long *cp)
+{
+	int len;
+
+	if (!((unsigned char)s[0] & 0x80)) {
+		*cp = (unsigned char)s[0];
+		return 1;
+	}
+	if ((len = crm_utf8_decode(s, n, cp)) < 0) {
+		*cp = -1;
+		return 1;
+	}
+	return len;
+}
+
+/* Start of the code point that ends at s[i - 1]. */
+static size_t
+prev_start(const char *s, size_t i)
+{
+	size_t j = i - 1;
+
+	while (j > 0 && i - j < 4 && ((unsigned char)s[j] & 0xc0) == 0x80)
+		j--;
+	return j;
+}
+
+static void
+add_cp(struct crm_buf *b, long cp)
+{
+	crm_buf_grow(b, 4);
+	b->len += (size_t)crm_utf8_encode(cp, b->buf + b->len);
+	b->buf[b->len] = '\0';
+}
+
+/* Spaces that become ' ' (tab, NBSP, the Unicode Zs spaces). */
+static int
+is_space(long cp)
+{
+	return cp == ' ' || cp == '\t' || cp == 0xa0 || cp == 0x1680 ||
+	    (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f || cp == 0x205f ||
+	    cp == 0x3000;
+}
+
+/* Characters removed: zero-width space/joiners, word joiner, BOM, soft hyphen. */
+static int
+is_invisible(long cp)
+{
+	return (cp >= 0x200b && cp <= 0x200d) || cp == 0x2060 ||
+	    cp == 0xfeff || cp == 0xad;
+}
+
+static int
+is_trim(long cp)
+{
+	return is_space(cp) || is_invisible(cp) || cp == '\r' ||
+	    cp == '\n' || cp == '\v' || cp == '\f';
+}
+
+/* Strip white space, line breaks and invisible characters at both ends. */
+static void
+trim(const char **sp, size_t *np)
+{
+	const char *s = *sp;
+	size_t n = *np, i = 0, j;
+	long cp;
+	int len;
+
+	while (i < n) {
+		len = dec(s + i, n - i, &cp);
+		if (!is_trim(cp))
+			break;
+		i += (size_t)len;
+	}
+	while (n > i) {
+		j = prev_start(s, n);
+		if (j < i)
+			j = i;
+		dec(s + j, n - j, &cp);
+		if (!is_trim(cp))
+			break;
+		n = j;
+	}
+	*sp = s + i;
+	*np = n - i;
+}
+
+/* Lower/upper case of one code point, quick for ASCII and Cyrillic. */
+static long
+lower_cp(long cp)
+{
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+	if (cp >= 0x410 && cp <= 0x42f)
+		return cp + 0x20;
+	if (cp >= 0x400 && cp <= 0x40f)
+		return cp + 0x50;
+	if (cp >= 0x430 && cp <= 0x45f)
+		return cp;
+	return cp < 0 ? cp : crm_utf8_tolower_cp(cp);
+}
+
+static long
+upper_cp(long cp)
+{
+	if (cp < 0x80)
+		return cp >= 'a' && cp <= 'z' ? cp - 32 : cp;
+	if (cp >= 0x430 && cp <= 0x44f)
+		return cp - 0x20;
+	if (cp >= 0x450 && cp <= 0x45f)
+		return cp - 0x50;
+	if (cp >= 0x400 && cp <= 0x42f)
+		return cp;
+	return cp < 0 ? cp : crm_utf8_toupper_cp(cp);
+}
+
+static int
+is_letter(long cp)
+{
+	if (cp < 0x80)
+		return (cp | 32) >= 'a' && (cp | 32) <= 'z';
+	if (cp >= 0x400 && cp <= 0x45f)
+		return 1;
+	return crm_utf8_isalpha_cp(cp);
+}
+
+static int
+is_digit_cp(long cp)
+{
+	return (cp >= '0' && cp <= '9') || (cp >= 0xff10 && cp <= 0xff19);
+}
+
+static int
+digit_val(long cp)
+{
+	return cp >= 0xff10 ? (int)(cp - 0xff10) : (int)(cp - '0');
+}
+
+/* Latin letters that look like Cyrillic ones, read as Cyrillic. */
+static long
+homoglyph(long cp)
+{
+	static const char lat[] = "ABCEHKMOPTXYaceopxy";
+	static const unsigned short cyr[] = {
+		0x410, 0x412, 0x421, 0x415, 0x41d, 0x41a, 0x41c, 0x41e, 0x420,
+		0x422, 0x425, 0x423, 0x430, 0x441, 0x435, 0x43e, 0x440, 0x445,
+		0x443
+	};
+	const char *p;
+
+	if (cp > 0 && cp < 0x80 && (p = strchr(lat, (int)cp)))
+		return cyr[p - lat];
+	return cp;
+}
+
+/* Fold for matching: lower case, ё as е; homo reads look-alikes as Cyrillic. */
+static long
+fold_cp(long cp, int homo)
+{
+	if (homo)
+		cp = homoglyph(cp);
+	cp = lower_cp(cp);
+	return cp == 0x451 ? 0x435 : cp;
+}
+
+/*
+ * If t starts with pat (folded), the bytes of t that matched, else 0.
+ * pat is static, valid UTF-8 and not empty.
+ */
+static size_t
+fold_prefix(const char *t, size_t tn, const char *pat, int homo)
+{
+	size_t i = 0, j = 0, pn = strlen(pat);
+	long a, b;
+
+	while (j < pn) {
+		if (i >= tn)
+			return 0;
+		j += (size_t)dec(pat + j, pn - j, &a);
+		i += (size_t)dec(t + i, tn - i, &b);
+		if (b < 0 || fold_cp(a, 0) != fold_cp(b, homo))
+			return 0;
+	}
+	return i;
+}
+
+/* A scratch copy: on the stack when small. */
+struct scratch {
+	char stack[SCRATCH];
+	char *p;
+};
+
+static char *
+scratch_copy(struct scratch *sc, const char *s, size_t n)
+{
+	sc->p = n <= SCRATCH ? sc->stack : xmalloc(n);
+	memcpy(sc->p, s, n);
+	return sc->p;
+}
+
+static void
+scratch_free(struct scratch *sc)
+{
+	if (sc->p != sc->stack)
+		free(sc->p);
+}
+
+/* ------------------------------------------------------------------ */
+/* Text */
+
+/*
+ * Collapse white space in b->buf[start..] in place; returns 1 when an
+ * invisible character was removed.
+ */
+static int
+clean_inplace(struct crm_buf *b, size_t start)
+{
+	char *p = b->buf;
+	size_t r = start, w = start, end = b->len, k;
+	int sp = 0, nl = 0, removed = 0, len;
+	long cp;
+
+	while (r < end) {
+		len = dec(p + r, end - r, &cp);
+		if (is_space(cp) || cp == '\v' || cp == '\f') {
+			sp = 1;
+		} else if (cp == '\r') {
+			if (r + 1 < end && p[r + 1] == '\n')
+				len = 2;
+			nl++;
+		} else if (cp == '\n') {
+			nl++;
+		} else if (is_invisible(cp)) {
+			removed = 1;
+		} else {
+			if (w > start) {
+				if (nl)
+					for (k = 0; k < (size_t)nl; k++)
+						p[w++] = '\n';
+				else if (sp)
+					p[w++] = ' ';
+			}
+			sp = nl = 0;
+			memmove(p + w, p + r, (size_t)len);
+			w += (size_t)len;
+		}
+		r += (size_t)len;
+	}
+	crm_buf_setlen(b, w);
+	return removed;
+}
+
+int
+crm_norm_text(const char *s, size_t n, struct crm_buf *out,
+    const char **why)
+{
+	size_t start = out->len;
+	struct scratch sc;
+	char *copy;
+
+	if (all_ascii(s, n)) {
+		crm_buf_add(out, s, n);
+		clean_inplace(out, start);
+		return 0;
+	}
+	if (crm_utf8_nfc(s, n, out) < 0) {
+		crm_buf_setlen(out, start);
+		return fail(why, "invalid utf-8");
+	}
+	if (clean_inplace(out, start) && !all_ascii(out->buf + start,
+	    out->len - start)) {
+		/* removing a joiner may have put a mark next to its base */
+		copy = scratch_copy(&sc, out->buf + start, out->len - start);
+		n = out->len - start;
+		crm_buf_setlen(out, start);
+		crm_utf8_nfc(copy, n, out);
+		scratch_free(&sc);
+	}
+	return 0;
+}
+
+int
+crm_norm_is_missing(const char *s, size_t n)
+{
+	static const char *const marks[] = {
+		"-", "\xe2\x80\x94", "\xe2\x80\x93", "н/д", "Н/Д", "нет данных",
+		"N/A", "n/a", "#N/A", "#Н/Д", "null", "NULL", NULL
+	};
+	size_t i;
+
+	trim(&s, &n);
+	if (n == 0)
+		return 1;
+	for (i = 0; marks[i]; i++)
+		if (strlen(marks[i]) == n && !memcmp(marks[i], s, n))
+			return 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Phones */
+
+/* Excel artefacts: a leading ' and ="..." around the value. */
+static void
+unexcel(const char **sp, size_t *np)
+{
+	trim(sp, np);
+	if (*np >= 1 && (*sp)[0] == '\'') {
+		(*sp)++;
+		(*np)--;
+	} else if (*np >= 3 && (*sp)[0] == '=' && (*sp)[1] == '"' &&
+	    (*sp)[*np - 1] == '"') {
+		*sp += 2;
+		*np -= 3;
+	}
+	trim(sp, np);
+}
+
+/* Scientific notation as Excel writes big numbers: 7,91235E+10. */
+static int
+is_sci(const char *s, size_t n)
+{
+	size_t i = 0, d = 0;
+
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++, d++;
+	if (!d)
+		return 0;
+	if (i < n && (s[i] == '.' || s[i] == ','))
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+	if (i >= n || (s[i] != 'E' && s[i] != 'e'))
+		return 0;
+	i++;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	for (d = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		d++;
+	return d && i == n;
+}
+
+/* Bytes taken by the first matching word of list at s, or 0. */
+static size_t
+match_any(const char *s, size_t n, const char *const *list)
+{
+	size_t m;
+
+	for (; *list; list++)
+		if ((m = fold_prefix(s, n, *list, 0)))
+			return m;
+	return 0;
+}
+
+static const char *const phone_prefixes[] = {
+	"tel:", "тел.:", "тел.", "тел:", "тел", "phone:", "моб.:", "моб.",
+	"моб:", "моб", "т.", NULL
+};
+
+/* Extension markers, longer spellings first. */
+static const char *const ext_markers[] = {
+	"добавочный", "extension", "доб.", "доб", "доп.", "доп", "вн.", "вн",
+	"ext.", "ext", "x", "х", "#", NULL
+};
+
+/* Parse an extension at s (its marker included); -1 when malformed. */
+static int
+parse_ext(const char *s, size_t n, char *ext, size_t size)
+{
+	size_t i = match_any(s, n, ext_markers), k = 0;
+	long cp;
+	int len;
+
+	if (!i)
+		return -1;
+	while (i < n && (s[i] == '.' || s[i] == ':' || s[i] == ' '))
+		i++;
+	while (i < n) {
+		len = dec(s + i, n - i, &cp);
+		if (!is_digit_cp(cp))
+			break;
+		if (k + 1 >= size)
+			return -1;
+		ext[k++] = (char)('0' + digit_val(cp));
+		i += (size_t)len;
+	}
+	ext[k] = '\0';
+	while (i < n) {
+		len = dec(s + i, n - i, &cp);
+		if (!is_trim(cp) && cp != ')')
+			return -1;
+		i += (size_t)len;
+	}
+	return k ? 0 : -1;
+}
+
+static int
+phone_sep(long cp)
+{
+	return is_space(cp) || is_invisible(cp) || cp == '-' || cp == '.' ||
+	    cp == '(' || cp == ')' || (cp >= 0x2010 && cp <= 0x2015) ||
+	    cp == 0x2212;
+}
+
+static int
+has_digit_after(const char *s, size_t n, size_t i)
+{
+	long cp;
+
+	while (i < n) {
+		i += (size_t)dec(s + i, n - i, &cp);
+		if (is_digit_cp(cp))
+			return 1;
+	}
+	return 0;
+}
+
+static void
+set_ru(struct crm_phone *out, const char *nat)
+{
+	snprintf(out->e164, sizeof out->e164, "+7%.10s", nat);
+	snprintf(out->display, sizeof out->display,
+	    "+7 (%.3s) %.3s-%.2s-%.2s", nat, nat + 3, nat + 6, nat + 8);
+}
+
+/* International number from its digits (country code first). */
+static int
+set_intl(struct crm_phone *out, const char *d, size_t nd, const char **why)
+{
+	if (nd && d[0] == '0')
+		return fail(why, "bad country code");
+	if (nd < 8)
+		return fail(why, "too few digits");
+	if (nd > 15)
+		return fail(why, "too many digits");
+	if (d[0] == '7')
+		return fail(why, nd < 11 ? "too few digits" : "too many digits");
+	snprintf(out->e164, sizeof out->e164, "+%.*s", (int)nd, d);
+	snprintf(out->display, sizeof out->display, "%s", out->e164);
+	return 0;
+}
+
+/* A Russian (+7) national number of 10 digits. */
+static int
+ru_national(const char *nat, int kz_ok, const char **why)
+{
+	if (strchr("3489", nat[0]) || (kz_ok && nat[0] == '7'))
+		return 0;
+	return fail(why, "bad area code");
+}
+
+static int
+phone_digits(const char *d, size_t nd, int plus, const char *cc,
+    struct crm_phone *out, const char **why)
+{
+	size_t ncc = strlen(cc);
+	char buf[40];
+
+	if (nd == 0)
+		return fail(why, "no digits");
+	if (plus) {
+		if (d[0] == '7' && nd == 12 && d[1] == '8' &&
+		    strchr("3489", d[2])) {
+			d += 2;		/* +7 8 912 ...: a national 8 kept */
+			nd -= 2;
+			goto national10;
+		}
+		if (d[0] == '7') {
+			if (nd != 11)
+				return fail(why, nd < 11 ? "too few digits" :
+				    "too many digits");
+			if (ru_national(d + 1, 1, why) < 0)
+				return -1;
+			set_ru(out, d + 1);
+			return 0;
+		}
+		if (d[0] == '8' && nd == 11 && d[1] == '9')
+			return fail(why, "probable typo: +8 for 8");
+		return set_intl(out, d, nd, why);
+	}
+	if (nd > 2 && d[0] == '0' && d[1] == '0')
+		return phone_digits(d + 2, nd - 2, 1, cc, out, why);
+	if (!strcmp(cc, "7")) {
+		if (nd > 11 && d[0] == '8' && d[1] == '1' && d[2] == '0')
+			return phone_digits(d + 3, nd - 3, 1, cc, out, why);
+		if (nd == 11 && (d[0] == '8' || d[0] == '7')) {
+			if (ru_national(d + 1, 1, why) < 0)
+				return -1;
+			set_ru(out, d + 1);
+			return 0;
+		}
+national10:
+		if (nd == 10) {
+			if (ru_national(d, 0, why) < 0)
+				return -1;
+			set_ru(out, d);
+			return 0;
+		}
+		return fail(why, nd < 10 ? "too few digits" : "too many digits");
+	}
+	/* another default country: drop a trunk 0, add the country code */
+	if (d[0] == '0') {
+		d++;
+		nd--;
+	} else if (nd > ncc + 6 && !strncmp(d, cc, ncc))
+		return set_intl(out, d, nd, why);
+	if (ncc + nd >= sizeof buf)
+		return fail(why, "too many digits");
+	memcpy(buf, cc, ncc);
+	memcpy(buf + ncc, d, nd);
+	return set_intl(out, buf, ncc + nd, why);
+}
+
+int
+crm_norm_phone(const char *s, size_t n, const char *country,
+    struct crm_phone *out, const char **why)
+{
+	char d[34];
+	size_t nd = 0, i, m;
+	int plus = 0, len;
+	long cp;
+	const char *cc = country && *country ? country : "7";
+
+	memset(out, 0, sizeof *out);
+	for (i = 0; cc[i]; i++)
+		if (cc[i] < '0' || cc[i] > '9' || i >= 3)
+			return fail(why, "bad default country code");
+	unexcel(&s, &n);
+	if (is_sci(s, n))
+		return fail(why, "scientific notation (excel)");
+	if ((m = match_any(s, n, phone_prefixes))) {
+		s += m;
+		n -= m;
+		trim(&s, &n);
+	}
+	for (i = 0; i < n; i += (size_t)len) {
+		len = dec(s + i, n - i, &cp);
+		if (is_digit_cp(cp)) {
+			if (nd + 1 >= sizeof d)
+				return fail(why, "too many digits");
+			d[nd++] = (char)('0' + digit_val(cp));
+		} else if (cp == '+' || cp == 0xff0b) {
+			if (nd || plus)
+				return fail(why, "misplaced plus");
+			plus = 1;
+		} else if (phone_sep(cp)) {
+			continue;
+		} else if (cp == ',' || cp == ';' || cp == '/') {
+			if (has_digit_after(s, n, i))
+				return fail(why, "several numbers");
+			break;
+		} else if ((cp == '#' || is_letter(cp)) &&
+		    match_any(s + i, n - i, ext_markers)) {
+			if (!nd || parse_ext(s + i, n - i, out->ext,
+			    sizeof out->ext) < 0) {
+				memset(out, 0, sizeof *out);
+				return fail(why, "bad extension");
+			}
+			break;
+		} else if (is_letter(cp)) {
+			return fail(why, "letters in phone number");
+		} else
+			return fail(why, "unexpected character");
+	}
+	d[nd] = '\0';
+	if (phone_digits(d, nd, plus, cc, out, why) < 0) {
+		memset(out, 0, sizeof *out);
+		return -1;
+	}
+	if (out->ext[0]) {
+		m = strlen(out->display);
+		snprintf(out->display + m, sizeof out->display - m, " доб. %s",
+		    out->ext);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Emails */
+
+static int
+atext(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+/=?^_`{|}~-", c));
+}
+
+static int
+check_local(const char *s, size_t n, const char **why)
+{
+	size_t i;
+
+	if (n == 0)
+		return fail(why, "empty local part");
+	if (n > 64)
+		return fail(why, "local part too long");
+	if (s[0] == '.' || s[n - 1] == '.')
+		return fail(why, "dot at the start or end of the local part");
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '.') {
+			if (s[i + 1] == '.')
+				return fail(why, "double dot");
+		} else if (c == '"')
+			return fail(why, "quoted local part");
+		else if (c <= ' ' || c == 0x7f)
+			return fail(why, "space or control character");
+		else if (c >= 0x80)
+			return fail(why, "non-ascii local part");
+		else if (!atext(c))
+			return fail(why, "bad character in local part");
+	}
+	return 0;
+}
+
+static int
+check_domain(const char *s, size_t n, const char **why)
+{
+	size_t i = 0, lab = 0, labels = 0, tld = 0;
+	int len, alpha = 1;
+	long cp;
+
+	if (n == 0)
+		return fail(why, "empty domain");
+	while (i <= n) {
+		if (i == n || s[i] == '.') {
+			if (i == lab)
+				return fail(why, "empty domain label");
+			if (s[lab] == '-' || s[i - 1] == '-')
+				return fail(why, "hyphen at the start or end of a label");
+			if (i - lab > 63)
+				return fail(why, "domain label too long");
+			labels++;
+			tld = lab;
+			if (i == n)
+				break;
+			lab = ++i;
+			alpha = 1;
+			continue;
+		}
+		len = dec(s + i, n - i, &cp);
+		if (cp < 0)
+			return fail(why, "invalid utf-8");
+		if (cp <= ' ' || cp == 0x7f || is_space(cp))
+			return fail(why, "space or control character");
+		if (cp == '@')
+			return fail(why, "more than one @");
+		if (!(cp == '-' || (cp >= '0' && cp <= '9') || is_letter(cp)))
+			return fail(why, "bad character in domain");
+		i += (size_t)len;
+	}
+	if (labels < 2)
+		return fail(why, "domain needs a dot");
+	for (i = tld; i < n; i += (size_t)len) {
+		len = dec(s + i, n - i, &cp);
+		if (!is_letter(cp))
+			alpha = 0;
+	}
+	if (!alpha && !(n - tld > 4 && fold_prefix(s + tld, n - tld, "xn--", 0)))
+		return fail(why, "bad top-level domain");
+	if (alpha && n - tld < 2)
+		return fail(why, "bad top-level domain");
+	return 0;
+}
+
+int
+crm_norm_email(const char *s, size_t n, struct crm_buf *out,
+    const char **why)
+{
+	const char *lt, *at;
+	size_t start = out->len, i, m;
+	int len;
+	long cp;
+
+	trim(&s, &n);
+	if (n == 0)
+		return fail(why, "empty");
+	if ((lt = memchr(s, '<', n))) {
+		const char *p;
+
+		while ((p = memchr(lt + 1, '<', n - (size_t)(lt + 1 - s))))
+			lt = p;
+		if (s[n - 1] != '>')
+			return fail(why, "unbalanced angle brackets");
+		n = (size_t)(s + n - 1 - (lt + 1));
+		s = lt + 1;
+		trim(&s, &n);
+	} else if (memchr(s, '>', n))
+		return fail(why, "unbalanced angle brackets");
+	if ((m = fold_prefix(s, n, "mailto:", 0))) {
+		s += m;
+		n -= m;
+		if ((at = memchr(s, '?', n)))
+			n = (size_t)(at - s);
+		trim(&s, &n);
+	}
+	if (!(at = memchr(s, '@', n)))
+		return fail(why, "no @");
+	if (check_local(s, (size_t)(at - s), why) < 0 ||
+	    check_domain(at + 1, n - (size_t)(at - s) - 1, why) < 0)
+		return -1;
+	crm_buf_add(out, s, (size_t)(at - s) + 1);
+	for (i = (size_t)(at - s) + 1; i < n; i += (size_t)len) {
+		len = dec(s + i, n - i, &cp);
+		if (cp < 0x80)
+			crm_buf_addc(out, (int)lower_cp(cp));
+		else
+			add_cp(out, lower_cp(cp));
+	}
+	if (out->len - start > 254) {
+		crm_buf_setlen(out, start);
+		return fail(why, "address too long");
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Names */
+
+/* Title Case b->buf[start..] (each letter after a non-letter upper). */
+static void
+title_case(struct crm_buf *b, size_t start)
+{
+	struct scratch sc;
+	size_t i, n = b->len - start;
+	const char *s = scratch_copy(&sc, b->buf + start, n);
+	int len, prev_letter = 0;
+	long cp;
+
+	crm_buf_setlen(b, start);
+	for (i = 0; i < n; i += (size_t)len) {
+		len = dec(s + i, n - i, &cp);
+		if (cp < 0) {
+			crm_buf_addc(b, s[i]);
+			prev_letter = 0;
+			continue;
+		}
+		if (is_letter(cp)) {
+			cp = prev_letter ? lower_cp(cp) : upper_cp(cp);
+			prev_letter = 1;
+		} else
+			prev_letter = 0;
+		add_cp(b, cp);
+	}
+	scratch_free(&sc);
+}
+
+int
+crm_norm_name(const char *s, size_t n, struct crm_buf *out,
+    const char **why)
+{
+	size_t start = out->len, i;
+	int up = 0, low = 0, len;
+	long cp;
+
+	if (crm_norm_text(s, n, out, why) < 0)
+		return -1;
+	if (out->len == start)
+		return fail(why, "empty");
+	for (i = start; i < out->len; i += (size_t)len) {
+		len = dec(out->buf + i, out->len - i, &cp);
+		if (lower_cp(cp) != cp)
+			up = 1;
+		else if (upper_cp(cp) != cp)
+			low = 1;
+	}
+	if (up != low)
+		title_case(out, start);
+	return 0;
+}
+
+/* Does the token end with one of the (lower-case) suffixes? */
+static int
+ends_with_any(const char *t, size_t n, const char *const *list)
+{
+	long cps[64], pc[16];
+	size_t i, k, m = 0, pm, pl;
+	int len, hit;
+
+	for (i = 0; i < n; i += (size_t)len) {
+		if (m == 64)
+			return 0;
+		len = dec(t + i, n - i, &cps[m]);
+		cps[m] = fold_cp(cps[m], 0);
+		m++;
+	}
+	for (; *list; list++) {
+		pl = strlen(*list);
+		for (k = 0, pm = 0; k < pl && pm < 16; k += (size_t)len) {
+			len = dec(*list + k, pl - k, &pc[pm]);
+			pc[pm] = fold_cp(pc[pm], 0);
+			pm++;
+		}
+		if (pm >= m)
+			continue;
+		for (hit = 1, k = 0; k < pm; k++)
+			if (cps[m - pm + k] != pc[k])
+				hit = 0;
+		if (hit)
+			return 1;
+	}
+	return 0;
+}
+
+static const char *const patronymic_ends[] = {
+	"ович", "евич", "ёвич", "ьич", "мич", "кич", "ична", "овна", "евна", "ёвна",
+	"ovich", "evich", "ovna", "evna", "ichna", NULL
+};
+static const char *const surname_strong[] = {
+	"ов", "ев", "ёв", "ова", "ева", "ёва", "ский", "цкий", "ской", "ская",
+	"цкая", "ко", "ук", "юк", "дзе", "швили", "ян", "ых", "их", NULL
+};
+static const char *const surname_weak[] = { "ин", "ын", "ина", "ына", NULL };
+/* First names that end like surnames. */
+static const char *const first_like[] = {
+	"марина", "ирина", "алина", "полина", "галина", "екатерина",
+	"кристина", "карина", "валентина", "ангелина", "нина", "арина",
+	"зарина", "регина", "элина", "альбина", "марк", "ян", NULL
+};
+
+static int
+is_word(const char *t, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (fold_prefix(t, n, *list, 0) == n)
+			return 1;
+	return 0;
+}
+
+static int
+surname_score(const char *t, size_t n)
+{
+	if (is_word(t, n, first_like))
+		return 0;
+	if (ends_with_any(t, n, surname_strong))
+		return 2;
+	if (ends_with_any(t, n, surname_weak))
+		return 1;
+	return 0;
+}
+
+struct tok {
+	size_t off, len;
+};
+
+/* Split a normalised name into tokens; initials "И.И." split too. */
+static size_t
+tokenize(const char *s, size_t n, struct tok *tk, size_t max)
+{
+	size_t i = 0, k = 0, j;
+
+	while (i < n && k < max) {
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i >= n)
+			break;
+		for (j = i; j < n && s[j] != ' '; j++)
+			if (s[j] == '.' && j + 1 < n && s[j + 1] != ' ' &&
+			    s[j + 1] != '.' && j - i <= 2) {
+				j++;
+				break;
+			}
+		tk[k].off = i;
+		tk[k].len = j - i;
+		k++;
+		i = j;
+	}
+	if (i < n && k == max)		/* the rest goes with the last token */
+		tk[k - 1].len = n - tk[k - 1].off;
+	return k;
+}
+
+static int
+cyrillic_text(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i++)
+		if ((unsigned char)s[i] == 0xd0 || (unsigned char)s[i] == 0xd1)
+			return 1;
+	return 0;
+}
+
+int
+crm_norm_fio(const char *s, size_t n, struct crm_buf *last,
+    struct crm_buf *first, struct crm_buf *middle, const char **why)
+{
+	size_t start = middle->len, k, il = SIZE_MAX, ifi = SIZE_MAX,
+	    m0 = SIZE_MAX, m1 = 0;
+	struct tok tk[16];
+	const char *t;
+	int cyr, a, b;
+
+	if (crm_norm_name(s, n, middle, why) < 0)
+		return -1;
+	t = middle->buf + start;
+	k = tokenize(t, middle->len - start, tk, 16);
+	cyr = cyrillic_text(t, middle->len - start);
+#define PATR(i) ends_with_any(t + tk[i].off, tk[i].len, patronymic_ends)
+#define TURKIC(i) is_word(t + tk[i].off, tk[i].len, turkic)
+	{
+		static const char *const turkic[] = {
+			"оглы", "кызы", "улы", "ogly", "kyzy", NULL
+		};
+
+		if (k == 1) {
+			ifi = 0;
+		} else if (k == 2) {
+			a = surname_score(t + tk[0].off, tk[0].len);
+			b = surname_score(t + tk[1].off, tk[1].len);
+			if (PATR(1)) {
+				ifi = 0;
+				m0 = m1 = 1;
+			} else if (a > b || (a == b && cyr)) {
+				il = 0;
+				ifi = 1;
+			} else {
+				ifi = 0;
+				il = 1;
+			}
+		} else if (k >= 3 && (PATR(k - 1) || TURKIC(k - 1) || cyr)) {
+			/* Иванов Иван Иванович; Алиев Рашид Гусейн оглы */
+			il = 0;
+			ifi = 1;
+			m0 = 2;
+			m1 = k - 1;
+			if (k == 3 && PATR(1) && !PATR(2)) {
+				/* Иван Иванович Иванов */
+				ifi = 0;
+				m0 = m1 = 1;
+				il = 2;
+			}
+		} else if (k >= 3) {
+			/* John Fitzgerald Kennedy, Ivan Ivanovich Petrov */
+			ifi = 0;
+			m0 = 1;
+			m1 = k - 2;
+			il = k - 1;
+		}
+	}
+#undef PATR
+#undef TURKIC
+	if (il != SIZE_MAX)
+		crm_buf_add(last, t + tk[il].off, tk[il].len);
+	if (ifi != SIZE_MAX)
+		crm_buf_add(first, t + tk[ifi].off, tk[ifi].len);
+	if (m0 != SIZE_MAX) {
+		size_t off = tk[m0].off, len = tk[m1].off + tk[m1].len - off;
+
+		memmove(middle->buf + start, middle->buf + start + off, len);
+		crm_buf_setlen(middle, start + len);
+	} else
+		crm_buf_setlen(middle, start);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Companies */
+
+static int
+quote_open(long cp)
+{
+	return cp == 0xab || cp == 0x201e || cp == 0x201c || cp == '"';
+}
+
+static int
+quote_close(long cp)
+{
+	return cp == 0xbb || cp == 0x201c || cp == 0x201d || cp == '"';
+}
+
+static int
+is_quote(long cp)
+{
+	return quote_open(cp) || quote_close(cp);
+}
+
+/* Do the quotes of s nest properly? Ambiguous " and “ open after a space. */
+static int
+quotes_balanced(const char *s, size_t n)
+{
+	size_t i;
+	int depth = 0, len, opens, after_space = 1;
+	long cp;
+
+	for (i = 0; i < n; i += (size_t)len) {
+		len = dec(s + i, n - i, &cp);
+		if (is_quote(cp)) {
+			if (cp == 0xab || cp == 0x201e)
+				opens = 1;
+			else if (cp == 0xbb || cp == 0x201d)
+				opens = 0;
+			else
+				opens = after_space && i + (size_t)len < n &&
+				    s[i + (size_t)len] != ' ';
+			if (opens)
+				depth++;
+			else if (--depth < 0)
+				return 0;
+		}
+		after_space = cp == ' ' || cp == '(' || quote_open(cp);
+	}
+	return depth == 0;
+}
+
+/* Strip one level of outer quotes from (s, n); an unpaired one too. */
+static void
+strip_quotes(const char **sp, size_t *np)
+{
+	const char *s = *sp;
+	size_t n = *np, i, j, nq = 0;
+	long a, b, cp;
+	int la, len;
+
+	if (n == 0)
+		return;
+	la = dec(s, n, &a);
+	j = prev_start(s, n);
+	dec(s + j, n - j, &b);
+	for (i = 0; i < n; i += (size_t)len) {
+		len = dec(s + i, n - i, &cp);
+		nq += is_quote(cp);
+	}
+	if (j >= (size_t)la && quote_open(a) && quote_close(b) &&
+	    quotes_balanced(s + la, j - (size_t)la)) {
+		s += la;
+		n = j - (size_t)la;
+	} else if (nq == 1 && quote_open(a)) {
+		s += la;
+		n -= (size_t)la;
+	} else if (nq == 1 && quote_close(b)) {
+		n = j;
+	}
+	trim(&s, &n);
+	*sp = s;
+	*np = n;
+}
+
+static int
+is_cyrillic_spelling(const char *p)
+{
+	return (unsigned char)p[0] >= 0x80;
+}
+
+/* Letters in a spelling. */
+static size_t
+letters(const char *p)
+{
+	size_t i, k = 0, n = strlen(p);
+	long cp;
+	int len;
+
+	for (i = 0; i < n; i += (size_t)len) {
+		len = dec(p + i, n - i, &cp);
+		k += is_letter(cp);
+	}
+	return k;
+}
+
+/*
+ * Does the spelling match t at its start?  The bytes it took, or 0.  Case
+ * rules apply when strict (in a name, not in crm_norm_legal_form).
+ */
+static size_t
+match_spelling(const char *t, size_t tn, const struct crm_legal_spelling *sp,
+    int strict)
+{
+	size_t m, i, nl;
+	int homo = is_cyrillic_spelling(sp->text), ascii_letter = 0, lower = 0;
+	int len;
+	long cp;
+
+	if (!(m = fold_prefix(t, tn, sp->text, homo)))
+		return 0;
+	if (homo || (strict && (sp->flags & CRM_LF_CASE))) {
+		for (i = 0; i < m; i += (size_t)len) {
+			len = dec(t + i, m - i, &cp);
+			if (cp < 0x80 && is_letter(cp))
+				ascii_letter = 1;
+			if (upper_cp(cp) != cp)
+				lower = 1;
+		}
+		nl = letters(sp->text);
+		if (homo && ascii_letter && nl < 3)
+			return 0;
+		if (strict && (sp->flags & CRM_LF_CASE) && lower &&
+		    (m != strlen(sp->text) || memcmp(t, sp->text, m)))
+			return 0;
+	}
+	return m;
+}
+
+const char *
+crm_norm_legal_form(const char *s, size_t n)
+{
+	size_t i;
+
+	trim(&s, &n);
+	if (n == 0)
+		return NULL;
+	for (i = 0; i < crm_legal_nspellings; i++)
+		if (match_spelling(s, n, &crm_legal_spellings[i], 0) == n)
+			return crm_legal_spellings[i].abbr;
+	return NULL;
+}
+
+/* Skip spaces (and commas, dashes, colons when punct) from i on. */
+static size_t
+skip_fwd(const char *t, size_t n, size_t i, int punct)
+{
+	long cp;
+	int len;
+
+	while (i < n) {
+		len = dec(t + i, n - i, &cp);
+		if (!(cp == ' ' || (punct && (cp == ',' || cp == '-' ||
+		    cp == ':' || cp == 0x2013 || cp == 0x2014))))
+			break;
+		i += (size_t)len;
+	}
+	return i;
+}
+
+/* Strip spaces and punct (commas, dashes) before n. */
+static size_t
+skip_back(const char *t, size_t n)
+{
+	size_t j;
+	long cp;
+
+	while (n > 0) {
+		j = prev_start(t, n);
+		dec(t + j, n - j, &cp);
+		if (!(cp == ' ' || cp == ',' || cp == '-' || cp == 0x2013 ||
+		    cp == 0x2014))
+			break;
+		n = j;
+	}
+	return n;
+}
+
+/* May a prefix form end at t[m]? */
+static int
+prefix_boundary(const char *t, size_t n, size_t m, unsigned flags)
+{
+	long cp;
+
+	if (m == n)
+		return 1;
+	if ((unsigned char)t[m - 1] == '.' && !(flags & CRM_LF_AMBIG))
+		return 1;
+	dec(t + m, n - m, &cp);
+	if (flags & CRM_LF_AMBIG) {
+		m = skip_fwd(t, n, m, 0);
+		if (m == n)
+			return 1;
+		dec(t + m, n - m, &cp);
+		return quote_open(cp);
+	}
+	return cp == ' ' || cp == ',' || cp == ':' || cp == '(' ||
+	    is_quote(cp);
+}
+
+/* May a suffix form start at t[pos]? */
+static int
+suffix_boundary(const char *t, size_t pos, unsigned flags)
+{
+	size_t j;
+	long cp;
+
+	if (pos == 0)
+		return 1;
+	j = prev_start(t, pos);
+	dec(t + j, pos - j, &cp);
+	if (!(cp == ' ' || cp == ',' || quote_close(cp)))
+		return 0;
+	if (!(flags & CRM_LF_AMBIG))
+		return 1;
+	pos = skip_back(t, pos);
+	if (pos == 0)
+		return 1;
+	j = prev_start(t, pos);
+	dec(t + j, pos - j, &cp);
+	return quote_close(cp);
+}
+
+int
+crm_norm_company(const char *s, size_t n, struct crm_buf *name,
+    struct crm_buf *form, const char **why)
+{
+	size_t start = name->len, tn, i, m, best = 0, pos, end;
+	const struct crm_legal_spelling *sp, *found = NULL;
+	const char *t, *r;
+	size_t rn;
+	int len;
+	long cp;
+
+	if (crm_norm_text(s, n, name, why) < 0)
+		return -1;
+	t = name->buf + start;
+	tn = name->len - start;
+	if (tn == 0)
+		return fail(why, "empty");
+	r = t;
+	rn = tn;
+	/* a form before the name: the longest one */
+	for (i = 0; i < crm_legal_nspellings; i++) {
+		sp = &crm_legal_spellings[i];
+		if (sp->flags & (CRM_LF_SUFFIX | CRM_LF_LOOKUP))
+			continue;
+		m = match_spelling(t, tn, sp, 1);
+		if (m > best && prefix_boundary(t, tn, m, sp->flags)) {
+			best = m;
+			found = sp;
+		}
+	}
+	if (found) {
+		i = skip_fwd(t, tn, best, 1);
+		r = t + i;
+		rn = tn - i;
+	} else {
+		/* a form after the name: the leftmost start that reaches the end */
+		end = skip_back(t, tn);
+		for (pos = 0; pos < end && !found; pos += (size_t)len) {
+			len = dec(t + pos, end - pos, &cp);
+			if (!suffix_boundary(t, pos, 0))
+				continue;
+			for (i = 0; i < crm_legal_nspellings; i++) {
+				sp = &crm_legal_spellings[i];
+				if (sp->flags & (CRM_LF_PREFIX | CRM_LF_LOOKUP))
+					continue;
+				if (match_spelling(t + pos, end - pos, sp, 1) ==
+				    end - pos && suffix_boundary(t, pos, sp->flags)) {
+					found = sp;
+					rn = skip_back(t, pos);
+					break;
+				}
+			}
+		}
+	}
+	strip_quotes(&r, &rn);
+	if (rn == 0) {
+		crm_buf_setlen(name, start);
+		return fail(why, found ? "legal form only" : "empty");
+	}
+	memmove(name->buf + start, r, rn);
+	crm_buf_setlen(name, start + rn);
+	if (found)
+		crm_buf_adds(form, found->abbr);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Dates */
+
+static int
+leap(long y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+mdays(long y, int m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return m == 2 && leap(y) ? 29 : d[m - 1];
+}
+
+/* Days since 1970-01-01 (H. Hinnant's days_from_civil). */
+static long
+days_from_civil(long y, int m, int d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void
+crm_date_from_days(long z, char out[11])
+{
+	long era, doe, yoe, y, doy, mp, d, m;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	if (y < 0 || y > 9999)
+		y = y < 0 ? 0 : 9999;
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+}
+
+static int
+num2(const char *s, size_t n, size_t *i, int min, int max, long *v)
+{
+	size_t k = 0;
+
+	*v = 0;
+	while (*i < n && s[*i] >= '0' && s[*i] <= '9' && k < (size_t)max) {
+		*v = *v * 10 + (s[*i] - '0');
+		(*i)++;
+		k++;
+	}
+	if (k < (size_t)min || (*i < n && s[*i] >= '0' && s[*i] <= '9'))
+		return -1;
+	return (int)k;
+}
+
+int
+crm_date_days(const char *iso, long *days)
+{
+	size_t i = 0;
+	long y, m, d;
+
+	if (!iso || num2(iso, 10, &i, 4, 4, &y) < 0 || iso[i++] != '-' ||
+	    num2(iso, 10, &i, 2, 2, &m) < 0 || iso[i++] != '-' ||
+	    num2(iso, 10, &i, 2, 2, &d) < 0)
+		return -1;
+	if (m < 1 || m > 12 || d < 1 || d > mdays(y, (int)m))
+		return -1;
+	*days = days_from_civil(y, (int)m, (int)d);
+	return 0;
+}
+
+/* Month names, Russian and English, folded; index / 1 gives no month. */
+static const struct {
+	const char *word;
+	int month;
+} months[] = {
+	{ "января", 1 }, { "январь", 1 }, { "янв", 1 },
+	{ "февраля", 2 }, { "февраль", 2 }, { "фев", 2 }, { "февр", 2 },
+	{ "марта", 3 }, { "март", 3 }, { "мар", 3 },
+	{ "апреля", 4 }, { "апрель", 4 }, { "апр", 4 },
+	{ "мая", 5 }, { "май", 5 },
+	{ "июня", 6 }, { "июнь", 6 }, { "июн", 6 },
+	{ "июля", 7 }, { "июль", 7 }, { "июл", 7 },
+	{ "августа", 8 }, { "август", 8 }, { "авг", 8 },
+	{ "сентября", 9 }, { "сентябрь", 9 }, { "сен", 9 }, { "сент", 9 },
+	{ "октября", 10 }, { "октябрь", 10 }, { "окт", 10 },
+	{ "ноября", 11 }, { "ноябрь", 11 }, { "ноя", 11 }, { "нояб", 11 },
+	{ "декабря", 12 }, { "декабрь", 12 }, { "дек", 12 },
+	{ "january", 1 }, { "jan", 1 }, { "february", 2 }, { "feb", 2 },
+	{ "march", 3 }, { "mar", 3 }, { "april", 4 }, { "apr", 4 },
+	{ "may", 5 }, { "june", 6 }, { "jun", 6 }, { "july", 7 },
+	{ "jul", 7 }, { "august", 8 }, { "aug", 8 }, { "september", 9 },
+	{ "sep", 9 }, { "sept", 9 }, { "october", 10 }, { "oct", 10 },
+	{ "november", 11 }, { "nov", 11 }, { "december", 12 }, { "dec", 12 },
+};
+
+/* A month name at s[*i] (a whole word, optional dot); 0 if none. */
+static int
+month_word(const char *s, size_t n, size_t *i)
+{
+	size_t j = *i, k, m;
+	long cp;
+	int len;
+
+	while (j < n) {
+		len = dec(s + j, n - j, &cp);
+		if (!is_letter(cp))
+			break;
+		j += (size_t)len;
+	}
+	if (j == *i)
+		return 0;
+	for (k = 0; k < sizeof months / sizeof months[0]; k++) {
+		m = fold_prefix(s + *i, j - *i, months[k].word, 0);
+		if (m == j - *i) {
+			if (j < n && s[j] == '.')
+				j++;
+			*i = j;
+			return months[k].month;
+		}
+	}
+	return 0;
+}
+
+static void
+skip_sp(const char *s, size_t n, size_t *i)
+{
+	while (*i < n && s[*i] == ' ')
+		(*i)++;
+}
+
+/* A trailing "г.", "г", "года", "год" after the year. */
+static void
+skip_year_word(const char *s, size_t n, size_t *i)
+{
+	static const char *const words[] = { "года", "год", "г.", "г", NULL };
+	size_t j = *i, m;
+
+	skip_sp(s, n, &j);
+	if ((m = match_any(s + j, n - j, words)) &&
+	    (j + m == n || s[j + m] == ' ' || s[j + m] == ','))
+		*i = j + m;
+}
+
+/* A time at s[*i]: H:MM[:SS[.fff]] and an optional zone, dropped. */
+static int
+parse_time(const char *s, size_t n, size_t *i, long *hh, long *mi, long *ss)
+{
+	if (num2(s, n, i, 1, 2, hh) < 0 || *i >= n || s[(*i)++] != ':' ||
+	    num2(s, n, i, 2, 2, mi) < 0)
+		return -1;
+	*ss = -1;
+	if (*i < n && s[*i] == ':') {
+		(*i)++;
+		if (num2(s, n, i, 2, 2, ss) < 0)
+			return -1;
+		if (*i < n && (s[*i] == '.' || s[*i] == ','))
+			for ((*i)++; *i < n && s[*i] >= '0' && s[*i] <= '9';
+			    (*i)++)
+				;
+	}
+	skip_sp(s, n, i);
+	if (*i < n && s[*i] == 'Z')
+		(*i)++;
+	else if (*i < n && (s[*i] == '+' || s[*i] == '-')) {
+		long zh, zm;
+
+		(*i)++;
+		if (num2(s, n, i, 2, 2, &zh) < 0)
+			return -1;
+		if (*i < n && s[*i] == ':')
+			(*i)++;
+		if (*i < n && s[*i] >= '0' && s[*i] <= '9' &&
+		    num2(s, n, i, 2, 2, &zm) < 0)
+			return -1;
+	} else if (n - *i >= 3 && !memcmp(s + *i, "UTC", 3))
+		*i += 3;
+	if (*hh > 23 || *mi > 59 || *ss > 59)
+		return -1;
+	return 0;
+}
+
+/* An Excel serial day number, maybe with a fraction of a day. */
+static int
+excel_serial(const char *s, size_t n, struct crm_buf *out, const char **why)
+{
+	size_t i = 0;
+	long long ip = 0, frac = 0, scale = 1, secs = 0;
+	char iso[11];
+
+	while (i < n && s[i] >= '0' && s[i] <= '9' && ip < 100000000)
+		ip = ip * 10 + (s[i++] - '0');
+	if (i < n && (s[i] == '.' || s[i] == ',')) {
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			if (scale < 1000000000) {
+				frac = frac * 10 + (s[i] - '0');
+				scale *= 10;
+			}
+	} else if (i == 4 && ip >= 1900 && ip <= 2100)
+		return fail(why, "a year, not a date");
+	if (i != n)
+		return fail(why, "not a date");
+	if (ip < 61 || ip >= 2958466)
+		return fail(why, "serial date out of range");
+	secs = (frac * 86400 + scale / 2) / scale;
+	if (secs >= 86400) {
+		secs -= 86400;
+		ip++;
+	}
+	crm_date_from_days((long)(ip - 25569), iso);
+	crm_buf_adds(out, iso);
+	if (secs)
+		crm_buf_addf(out, "T%02lld:%02lld:%02lld", secs / 3600,
+		    secs / 60 % 60, secs % 60);
+	return 0;
+}
+
+int
+crm_norm_date(const char *s, size_t n, struct crm_buf *out,
+    const char **why)
+{
+	size_t i = 0, k, alldig = 1, nsep;
+	long y = 0, m = 0, d = 0, a, hh = -1, mi = 0, ss = -1;
+	int ka, mw;
+	char sep;
+
+	unexcel(&s, &n);
+	if (n == 0)
+		return fail(why, "empty");
+	for (k = 0; k < n; k++)
+		if (!((s[k] >= '0' && s[k] <= '9') || s[k] == '.' ||
+		    s[k] == ','))
+			alldig = 0;
+	if (alldig) {
+		for (k = 0, nsep = 0; k < n; k++)
+			nsep += s[k] == '.' || s[k] == ',';
+		if (n == 8 && nsep == 0) {
+			/* yyyymmdd */
+			y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+			    (s[2] - '0') * 10 + (s[3] - '0');
+			m = (s[4] - '0') * 10 + (s[5] - '0');
+			d = (s[6] - '0') * 10 + (s[7] - '0');
+			goto check;
+		}
+		if (nsep < 2)
+			return excel_serial(s, n, out, why);
+	}
+	if ((mw = month_word(s, n, &i))) {
+		/* March 12, 2024 */
+		m = mw;
+		skip_sp(s, n, &i);
+		if (num2(s, n, &i, 1, 2, &d) < 0)
+			return fail(why, "not a date");
+		if (i < n && s[i] == ',')
+			i++;
+		skip_sp(s, n, &i);
+		if (num2(s, n, &i, 4, 4, &y) < 0)
+			return fail(why, "not a date");
+		goto rest;
+	}
+	if ((ka = num2(s, n, &i, 1, 4, &a)) < 0 || ka == 3 || i >= n)
+		return fail(why, "not a date");
+	sep = s[i];
+	if (ka == 4) {
+		y = a;
+		if (sep != '-' && sep != '/' && sep != '.')
+			return fail(why, "not a date");
+		i++;
+		if (num2(s, n, &i, 1, 2, &m) < 0 || i >= n || s[i++] != sep ||
+		    num2(s, n, &i, 1, 2, &d) < 0)
+			return fail(why, "not a date");
+	} else {
+		d = a;
+		if (sep == ' ') {
+			skip_sp(s, n, &i);
+			if (!(m = month_word(s, n, &i)))
+				return fail(why, "not a date");
+			skip_sp(s, n, &i);
+			if (num2(s, n, &i, 4, 4, &y) < 0)
+				return fail(why, "not a date");
+		} else if (sep == '.' || sep == '/' || sep == '-') {
+			i++;
+			if (num2(s, n, &i, 1, 2, &m) < 0 || i >= n ||
+			    s[i++] != sep || (ka = num2(s, n, &i, 2, 4, &y)) < 0 ||
+			    ka == 3)
+				return fail(why, "not a date");
+			if (ka == 2)
+				y += y < 69 ? 2000 : 1900;
+		} else
+			return fail(why, "not a date");
+	}
+rest:
+	skip_year_word(s, n, &i);
+	if (i < n && s[i] == ',')
+		i++;
+	if (i < n && (s[i] == 'T' || s[i] == ' ')) {
+		i++;
+		skip_sp(s, n, &i);
+		if (i < n && parse_time(s, n, &i, &hh, &mi, &ss) < 0)
+			return fail(why, "bad time");
+	}
+	if (i != n)
+		return fail(why, "trailing text after the date");
+check:
+	if (m < 1 || m > 12)
+		return fail(why, "month out of range");
+	if (y < 1 || d < 1 || d > mdays(y, (int)m))
+		return fail(why, "day out of range");
+	crm_buf_addf(out, "%04ld-%02ld-%02ld", y, m, d);
+	if (hh >= 0) {
+		crm_buf_addf(out, "T%02ld:%02ld", hh, mi);
+		if (ss >= 0)
+			crm_buf_addf(out, ":%02ld", ss);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Amounts */
+
+static const char *const currency_words[] = {
+	"рублей", "рубля", "рубль", "руб.", "руб", "р.", "р", "rub", "rur",
+	"usd", "eur", "у.е.", NULL
+};
+
+static int
+is_currency_sign(long cp)
+{
+	return cp == 0x20bd || cp == '$' || cp == 0x20ac || cp == 0xa3;
+}
+
+static int
+is_group_space(long cp)
+{
+	return cp == ' ' || cp == 0xa0 || cp == 0x202f || cp == 0x2009 ||
+	    cp == 0x2007 || cp == '\'' || cp == 0x2019;
+}
+
+/*
+ * Check digit grouping of the integer part body[0..k) where every char that
+ * is not a digit is a group mark: groups of three after the first (1-3).
+ */
+static int
+groups_ok(const char *b, size_t k)
+{
+	size_t i, run = 0, first = 1;
+
+	for (i = 0; i < k; i++) {
+		if (b[i] >= '0' && b[i] <= '9') {
+			run++;
+			continue;
+		}
+		if (run == 0 || (first && run > 3) || (!first && run != 3))
+			return 0;
+		first = 0;
+		run = 0;
+	}
+	return first || run == 3;
+}
+
+int
+crm_norm_amount(const char *s, size_t n, struct crm_buf *out,
+    const char **why)
+{
+	char b[128];	/* digits, '.', ',', 'g' (group space) */
+	size_t nb = 0, i, m, ndig = 0, ndot = 0, ncom = 0, ngrp = 0, k;
+	size_t ip_end, start = out->len;
+	int neg = 0, sign_seen = 0, len, after_num = 0;
+	char dp = 0;
+	long cp;
+
+	unexcel(&s, &n);
+	if (n >= 2 && s[0] == '(' && s[n - 1] == ')') {
+		neg = sign_seen = 1;
+		s++;
+		n -= 2;
+		trim(&s, &n);
+	}
+	if (is_sci(s, n))
+		return fail(why, "scientific notation (excel)");
+	for (i = 0; i < n; i += (size_t)len) {
+		len = dec(s + i, n - i, &cp);
+		if (cp >= '0' && cp <= '9') {
+			if (after_num)
+				return fail(why, "several numbers");
+			if (nb + 1 >= sizeof b)
+				return fail(why, "too many digits");
+			b[nb++] = (char)cp;
+			ndig++;
+		} else if (cp == '.' || cp == ',') {
+			if (nb + 1 >= sizeof b || after_num)
+				return fail(why, "not a number");
+			b[nb++] = (char)cp;
+		} else if (is_group_space(cp)) {
+			if (nb && b[nb - 1] >= '0' && b[nb - 1] <= '9' &&
+			    !after_num)
+				b[nb++] = 'g';
+			else if (nb && b[nb - 1] != 'g' && !after_num)
+				return fail(why, "not a number");
+		} else if (cp == '-' || cp == 0x2212 || cp == 0x2013 ||
+		    cp == '+') {
+			if (sign_seen || ndig)
+				return fail(why, "misplaced sign");
+			sign_seen = 1;
+			neg = cp != '+';
+		} else if (is_currency_sign(cp)) {
+			if (ndig)
+				after_num = 1;
+		} else if (is_letter(cp) &&
+		    (m = match_any(s + i, n - i, currency_words))) {
+			long nx = ' ';
+
+			if (i + m < n)
+				dec(s + i + m, n - i - m, &nx);
+			if (is_letter(nx))
+				return fail(why, "not a number");
+			if (ndig)
+				after_num = 1;
+			len = (int)m;
+		} else
+			return fail(why, "not a number");
+	}
+	while (nb && b[nb - 1] == 'g')
+		nb--;
+	b[nb] = '\0';
+	if (!ndig)
+		return fail(why, "no digits");
+	for (k = 0; k < nb; k++) {
+		ndot += b[k] == '.';
+		ncom += b[k] == ',';
+		ngrp += b[k] == 'g';
+	}
+	if (ndot && ncom) {
+		dp = strrchr(b, '.') > strrchr(b, ',') ? '.' : ',';
+		if ((dp == '.' ? ndot : ncom) > 1)
+			return fail(why, "not a number");
+	} else if (ndot > 1 || ncom > 1) {
+		dp = 0;	/* 1,234,567 */
+	} else if (ncom == 1) {
+		const char *c = strchr(b, ',');
+		size_t after = strlen(c + 1), before = (size_t)(c - b);
+
+		dp = ',';
+		if (!ngrp && after == 3 && before >= 1 && before <= 3 &&
+		    b[0] != '0')
+			return fail(why, "ambiguous thousands separator");
+	} else if (ndot == 1)
+		dp = '.';
+	ip_end = nb;
+	if (dp)
+		ip_end = (size_t)(strrchr(b, dp) - b);
+	for (k = ip_end + 1; k < nb; k++)
+		if (b[k] < '0' || b[k] > '9')
+			return fail(why, "bad digit grouping");
+	if (!groups_ok(b, ip_end))
+		return fail(why, "bad digit grouping");
+	/* canonical text */
+	if (neg)
+		crm_buf_addc(out, '-');
+	m = out->len;
+	for (k = 0; k < ip_end; k++)
+		if (b[k] >= '0' && b[k] <= '9' &&
+		    (out->len > m || b[k] != '0'))
+			crm_buf_addc(out, b[k]);
+	if (out->len == m)
+		crm_buf_addc(out, '0');
+	if (dp) {
+		size_t e = nb;
+
+		while (e > ip_end + 1 && b[e - 1] == '0')
+			e--;
+		if (e > ip_end + 1) {
+			crm_buf_addc(out, '.');
+			crm_buf_add(out, b + ip_end + 1, e - ip_end - 1);
+		}
+	}
+	if (neg && out->len == m + 1 && out->buf[m] == '0') {
+		/* no negative zero */
+		memmove(out->buf + start, out->buf + m, 1);
+		crm_buf_setlen(out, start + 1);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Russian identifiers */
+
+/*
+ * Digits of an identifier: Excel artefacts and a label prefix ("ИНН",
+ * "ИНН:", "№") stripped, spaces and dashes ignored.
+ */
+static int
+id_digits(const char *s, size_t n, const char *const *labels, char *d,
+    size_t size, size_t *nd, const char **why)
+{
+	size_t i, m;
+	long cp;
+	int len;
+
+	*nd = 0;
+	unexcel(&s, &n);
+	if (labels && (m = match_any(s, n, labels))) {
+		s += m;
+		n -= m;
+		trim(&s, &n);
+		while (n && (s[0] == ':' || s[0] == ' ')) {
+			s++;
+			n--;
+		}
+		if ((m = fold_prefix(s, n, "№", 0))) {
+			s += m;
+			n -= m;
+		}
+		trim(&s, &n);
+	}
+	if (n == 0)
+		return fail(why, "empty");
+	if (is_sci(s, n))
+		return fail(why, "scientific notation (excel)");
+	for (i = 0; i < n; i += (size_t)len) {
+		len = dec(s + i, n - i, &cp);
+		if (is_digit_cp(cp)) {
+			if (*nd + 1 >= size)
+				return fail(why, "too many digits");
+			d[(*nd)++] = (char)('0' + digit_val(cp));
+		} else if (!(is_space(cp) || cp == '-' || is_invisible(cp)))
+			return fail(why, "not digits");
+	}
+	d[*nd] = '\0';
+	return 0;
+}
+
+static int
+inn_ok(const char *d, size_t nd)
+{
+	static const int w10[] = { 2, 4, 10, 3, 5, 9, 4, 6, 8 };
+	static const int w11[] = { 7, 2, 4, 10, 3, 5, 9, 4, 6, 8 };
+	static const int w12[] = { 3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8 };
+	int s1 = 0, s2 = 0, i;
+
+	if (nd == 10) {
+		for (i = 0; i < 9; i++)
+			s1 += (d[i] - '0') * w10[i];
+		return s1 % 11 % 10 == d[9] - '0';
+	}
+	if (nd == 12) {
+		for (i = 0; i < 10; i++)
+			s1 += (d[i] - '0') * w11[i];
+		for (i = 0; i < 11; i++)
+			s2 += (d[i] - '0') * w12[i];
+		return s1 % 11 % 10 == d[10] - '0' &&
+		    s2 % 11 % 10 == d[11] - '0';
+	}
+	return 0;
+}
+
+static int
+all_zero(const char *d, size_t nd)
+{
+	size_t i;
+
+	for (i = 0; i < nd; i++)
+		if (d[i] != '0')
+			return 0;
+	return 1;
+}
+
+int
+crm_norm_inn(const char *s, size_t n, struct crm_buf *out,
+    const char **why)
+{
+	static const char *const labels[] = { "ИНН", "INN", NULL };
+	char d[24], p[24];
+	size_t nd;
+
+	if (id_digits(s, n, labels, d, sizeof d, &nd, why) < 0)
+		return -1;
+	if (all_zero(d, nd))
+		return fail(why, "all zeros");
+	if (nd == 9 || nd == 11) {
+		/* a leading zero lost in a spreadsheet */
+		p[0] = '0';
+		memcpy(p + 1, d, nd + 1);
+		if (inn_ok(p, nd + 1)) {
+			crm_buf_add(out, p, nd + 1);
+			return 0;
+		}
+	}
+	if (nd != 10 && nd != 12)
+		return fail(why, "not 10 or 12 digits");
+	if (!inn_ok(d, nd))
+		return fail(why, "checksum mismatch");
+	crm_buf_add(out, d, nd);
+	return 0;
+}
+
+static uint64_t
+digits_u64(const char *d, size_t k)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		v = v * 10 + (uint64_t)(d[i] - '0');
+	return v;
+}
+
+int
+crm_norm_ogrn(const char *s, size_t n, struct crm_buf *out,
+    const char **why)
+{
+	static const char *const labels[] = { "ОГРН", "OGRN", NULL };
+	char d[24];
+	size_t nd;
+
+	if (id_digits(s, n, labels, d, sizeof d, &nd, why) < 0)
+		return -1;
+	if (nd != 13)
+		return fail(why, "not 13 digits");
+	if (d[0] != '1' && d[0] != '5')
+		return fail(why, "first digit not 1 or 5");
+	if (digits_u64(d, 12) % 11 % 10 != (uint64_t)(d[12] - '0'))
+		return fail(why, "checksum mismatch");
+	crm_buf_add(out, d, nd);
+	return 0;
+}
+
+int
+crm_norm_ogrnip(const char *s, size_t n, struct crm_buf *out,
+    const char **why)
+{
+	static const char *const labels[] = {
+		"ОГРНИП", "OGRNIP", "ОГРН", NULL
+	};
+	char d[24];
+	size_t nd;
+
+	if (id_digits(s, n, labels, d, sizeof d, &nd, why) < 0)
+		return -1;
+	if (nd != 15)
+		return fail(why, "not 15 digits");
+	if (d[0] != '3')
+		return fail(why, "first digit not 3");
+	/* the last digit of the remainder mod 13 (not the remainder) */
+	if (digits_u64(d, 14) % 13 % 10 != (uint64_t)(d[14] - '0'))
+		return fail(why, "checksum mismatch");
+	crm_buf_add(out, d, nd);
+	return 0;
+}
+
+int
+crm_norm_kpp(const char *s, size_t n, struct crm_buf *out,
+    const char **why)
+{
+	static const char *const labels[] = { "КПП", "KPP", NULL };
+	char d[12];
+	size_t i, nd = 0, m;
+
+	unexcel(&s, &n);
+	if ((m = match_any(s, n, labels))) {
+		s += m;
+		n -= m;
+		while (n && (s[0] == ':' || s[0] == ' ')) {
+			s++;
+			n--;
+		}
+	}
+	trim(&s, &n);
+	if (n == 0)
+		return fail(why, "empty");
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ' ' || c == '-')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c -= 32;
+		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')))
+			return fail(why, "not digits");
+		if (nd >= 9)
+			return fail(why, "not 9 characters");
+		d[nd++] = (char)c;
+	}
+	if (nd != 9)
+		return fail(why, "not 9 characters");
+	for (i = 0; i < 9; i++)
+		if ((i < 4 || i > 5) && (d[i] < '0' || d[i] > '9'))
+			return fail(why, "bad format");
+	crm_buf_add(out, d, nd);
+	return 0;
+}
+
+int
+crm_norm_postal(const char *s, size_t n, struct crm_buf *out,
+    const char **why)
+{
+	char d[12];
+	size_t i;
+
+	unexcel(&s, &n);
+	if (n == 0)
+		return fail(why, "empty");
+	if (n != 6)
+		return fail(why, "not 6 digits");
+	for (i = 0; i < 6; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return fail(why, "not 6 digits");
+		d[i] = s[i];
+	}
+	crm_buf_add(out, d, 6);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Header labels */
+
+void
+crm_norm_label(const char *s, size_t n, struct crm_buf *out)
+{
+	size_t start = out->len, i, len;
+	struct scratch sc;
+	char *p;
+
+	if (crm_norm_text(s, n, out, NULL) < 0) {
+		trim(&s, &n);
+		crm_buf_add(out, s, n);
+	}
+	len = out->len - start;
+	if (all_ascii(out->buf + start, len)) {
+		for (i = start; i < out->len; i++)
+			out->buf[i] = (char)lower_cp((unsigned char)out->buf[i]);
+	} else {
+		p = scratch_copy(&sc, out->buf + start, len);
+		crm_buf_setlen(out, start);
+		if (crm_utf8_casefold(p, len, out) < 0)
+			crm_buf_add(out, p, len);
+		scratch_free(&sc);
+		for (i = start; i + 1 < out->len; i++)
+			if ((unsigned char)out->buf[i] == 0xd1 &&
+			    (unsigned char)out->buf[i + 1] == 0x91) {
+				out->buf[i] = (char)0xd0;	/* ё -> е */
+				out->buf[i + 1] = (char)0xb5;
+			}
+	}
+	while (out->len > start && (out->buf[out->len - 1] == ':' ||
+	    out->buf[out->len - 1] == '*' || out->buf[out->len - 1] == ' '))
+		crm_buf_setlen(out, out->len - 1);
+}
