@@ -554,6 +554,8 @@ phone_digits(const char *d, size_t nd, int plus, const char *cc,
 		}
 national10:
 		if (nd == 10) {
+			if (d[0] == '8' && (d[1] == '8' || d[1] == '9'))
+				return fail(why, "too few digits");	/* 8 9xx ... */
 			if (ru_national(d, 0, why) < 0)
 				return -1;
 			set_ru(out, d);
@@ -2070,8 +2072,12 @@ crm_norm_label(const char *s, size_t n, struct crm_buf *out)
 	} else {
 		p = scratch_copy(&sc, out->buf + start, len);
 		crm_buf_setlen(out, start);
-		if (crm_utf8_casefold(p, len, out) < 0)
+		if (crm_utf8_casefold(p, len, out) < 0) {
 			crm_buf_add(out, p, len);
+			for (i = start; i < out->len; i++)
+				if (out->buf[i] >= 'A' && out->buf[i] <= 'Z')
+					out->buf[i] = (char)(out->buf[i] + 32);
+		}
 		scratch_free(&sc);
 		for (i = start; i + 1 < out->len; i++)
 			if ((unsigned char)out->buf[i] == 0xd1 &&

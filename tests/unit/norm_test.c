@@ -1,0 +1,577 @@
+/*
+ * norm_test: lib/norm.c.  Results are compared as exact strings; a refused
+ * value shows as "!" followed by its reason.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "legal_forms.h"
+#include "norm.h"
+#include "tap.h"
+
+typedef int (*normfn)(const char *, size_t, struct crm_buf *, const char **);
+
+static struct crm_buf b = CRM_BUF_INIT;
+static char res[512];
+
+static const char *
+run(normfn f, const char *s)
+{
+	const char *why = NULL;
+
+	crm_buf_reset(&b);
+	crm_buf_adds(&b, "KEEP");	/* output is appended, never reset */
+	if (f(s, strlen(s), &b, &why) < 0) {
+		if (b.len != 4 || memcmp(b.buf, "KEEP", 4))
+			return "(output changed on failure)";
+		snprintf(res, sizeof res, "!%s", why ? why : "(no reason)");
+		return res;
+	}
+	if (memcmp(b.buf, "KEEP", 4))
+		return "(earlier output lost)";
+	snprintf(res, sizeof res, "%s", b.buf + 4);
+	return res;
+}
+
+#define T(f, in, want) is(run(f, in), want, "%s: [%s]", #f, in)
+
+static const char *
+phone(const char *s, const char *cc)
+{
+	struct crm_phone p;
+	const char *why = NULL;
+
+	if (crm_norm_phone(s, strlen(s), cc, &p, &why) < 0) {
+		if (p.e164[0] || p.display[0] || p.ext[0])
+			return "(output left on failure)";
+		snprintf(res, sizeof res, "!%s", why ? why : "(no reason)");
+	} else
+		snprintf(res, sizeof res, "%s|%s|%s", p.e164, p.display, p.ext);
+	return res;
+}
+
+#define P(in, want) is(phone(in, "7"), want, "phone: [%s]", in)
+
+static void
+test_text(void)
+{
+	T(crm_norm_text, "  Hello   world  ", "Hello world");
+	T(crm_norm_text, "a\tb", "a b");
+	T(crm_norm_text, "", "");
+	T(crm_norm_text, "   ", "");
+	T(crm_norm_text, "Иван\xc2\xa0\xc2\xa0Петров", "Иван Петров");
+	T(crm_norm_text, "1\xe2\x80\xaf" "234", "1 234");	/* NNBSP */
+	T(crm_norm_text, "a\xe2\x80\x89" "b\xe2\x80\x87" "c", "a b c");
+	T(crm_norm_text, "\xef\xbb\xbfName", "Name");		/* BOM */
+	T(crm_norm_text, "Ро\xe2\x80\x8bма\xc2\xadшка", "Ромашка");
+	T(crm_norm_text, "\xd0\xb5\xcc\x88лка", "ёлка");	/* NFC */
+	T(crm_norm_text, "line1 \r\n line2\n", "line1\nline2");
+	T(crm_norm_text, "a\n\nb", "a\n\nb");
+	T(crm_norm_text, "\xff", "!invalid utf-8");
+	ok(crm_norm_is_missing("", 0), "missing: empty");
+	ok(crm_norm_is_missing(" - ", 3), "missing: dash");
+	ok(crm_norm_is_missing("—", strlen("—")), "missing: em dash");
+	ok(crm_norm_is_missing("н/д", strlen("н/д")), "missing: н/д");
+	ok(crm_norm_is_missing("нет данных", strlen("нет данных")),
+	    "missing: нет данных");
+	ok(crm_norm_is_missing("#N/A", 4), "missing: #N/A");
+	ok(crm_norm_is_missing("#Н/Д", strlen("#Н/Д")), "missing: #Н/Д");
+	ok(crm_norm_is_missing("NULL", 4), "missing: NULL");
+	ok(crm_norm_is_missing("null", 4), "missing: null");
+	ok(!crm_norm_is_missing("0", 1), "not missing: 0");
+	ok(!crm_norm_is_missing("нет", strlen("нет")), "not missing: нет");
+}
+
+static void
+test_phone(void)
+{
+	P("8 (912) 345-67-89", "+79123456789|+7 (912) 345-67-89|");
+	P("+7 912 3456789", "+79123456789|+7 (912) 345-67-89|");
+	P("89123456789", "+79123456789|+7 (912) 345-67-89|");
+	P("79123456789", "+79123456789|+7 (912) 345-67-89|");
+	P("9123456789", "+79123456789|+7 (912) 345-67-89|");
+	P("+7(495)123-45-67", "+74951234567|+7 (495) 123-45-67|");
+	P("8 (3452) 12-34-56", "+73452123456|+7 (345) 212-34-56|");
+	P("8-800-555-35-35", "+78005553535|+7 (800) 555-35-35|");
+	P("tel:+7-912-345-67-89", "+79123456789|+7 (912) 345-67-89|");
+	P("Тел.: 8 912 345 67 89", "+79123456789|+7 (912) 345-67-89|");
+	P("\xef\xbc\x98\xef\xbc\x99\xef\xbc\x91\xef\xbc\x92\xef\xbc\x93"
+	    "\xef\xbc\x94\xef\xbc\x95\xef\xbc\x96\xef\xbc\x97\xef\xbc\x98"
+	    "\xef\xbc\x99", "+79123456789|+7 (912) 345-67-89|");
+	P("+7 (495) 123-45-67 доб. 12",
+	    "+74951234567|+7 (495) 123-45-67 доб. 12|12");
+	P("+7 495 1234567 ext. 305",
+	    "+74951234567|+7 (495) 123-45-67 доб. 305|305");
+	P("84951234567 (доб 7)", "+74951234567|+7 (495) 123-45-67 доб. 7|7");
+	P("8 495 123 45 67 #12", "+74951234567|+7 (495) 123-45-67 доб. 12|12");
+	P("8 10 44 20 7946 0958", "+442079460958|+442079460958|");
+	P("8 10 7 912 345 67 89", "+79123456789|+7 (912) 345-67-89|");
+	P("007 912 345 67 89", "+79123456789|+7 (912) 345-67-89|");
+	P("0044 20 7946 0958", "+442079460958|+442079460958|");
+	P("+44 20 7946 0958", "+442079460958|+442079460958|");
+	P("+1 (212) 555-0123", "+12125550123|+12125550123|");
+	P("+7 8 912 345 67 89", "+79123456789|+7 (912) 345-67-89|");
+	P("+7 701 123 4567", "+77011234567|+7 (701) 123-45-67|");
+	P("'+7 912 345 67 89", "+79123456789|+7 (912) 345-67-89|");
+	P("=\"89123456789\"", "+79123456789|+7 (912) 345-67-89|");
+	P(" 8 912 345 67 89\n", "+79123456789|+7 (912) 345-67-89|");
+	P("+8 912 345 67 89", "!probable typo: +8 for 8");
+	P("7,91235E+10", "!scientific notation (excel)");
+	P("7.91235e+10", "!scientific notation (excel)");
+	P("8 9l2 345 67 89", "!letters in phone number");
+	P("8 (9З2) 345-67-89", "!letters in phone number");	/* Cyrillic З */
+	P("8 (912) 345-67-8О", "!letters in phone number");	/* Cyrillic О */
+	P("8-912-345-67-8", "!too few digits");
+	P("912-34-56", "!too few digits");
+	P("8 912 345 67 89 1", "!too many digits");
+	P("+7 912 345 67 8", "!too few digits");
+	P("0123456789", "!bad area code");
+	P("7912345678", "!bad area code");
+	P("", "!no digits");
+	P("+", "!no digits");
+	P("8 912 345-67-89, 8 913 000-00-00", "!several numbers");
+	P("+7 912 +345", "!misplaced plus");
+	P("+1234567890123456", "!too many digits");
+	P("8 912 345 67 89 доб.", "!bad extension");
+	P("8 912 345 67 89!", "!unexpected character");
+	is(phone("029 123 45 67", "375"), "+375291234567|+375291234567|",
+	    "phone: national with another default country");
+	is(phone("+7 912 345 67 89", "375"),
+	    "+79123456789|+7 (912) 345-67-89|", "phone: +7 with default 375");
+	is(phone("8 912 345 67 89", NULL),
+	    "+79123456789|+7 (912) 345-67-89|", "phone: NULL country is 7");
+}
+
+static void
+test_email(void)
+{
+	T(crm_norm_email, "Ivan@Example.COM", "Ivan@example.com");
+	T(crm_norm_email, "  ivan@mail.ru \n", "ivan@mail.ru");
+	T(crm_norm_email, "mailto:ivan@mail.ru", "ivan@mail.ru");
+	T(crm_norm_email, "MAILTO:ivan@mail.ru?subject=hi", "ivan@mail.ru");
+	T(crm_norm_email, "Иван Петров <ivan.petrov@Yandex.RU>",
+	    "ivan.petrov@yandex.ru");
+	T(crm_norm_email, "\"Петров, Иван\" <ivan@x.ru>", "ivan@x.ru");
+	T(crm_norm_email, "<mailto:a@b.io>", "a@b.io");
+	T(crm_norm_email, "first.last+tag@sub.example.org",
+	    "first.last+tag@sub.example.org");
+	T(crm_norm_email, "o'brien@example.ie", "o'brien@example.ie");
+	T(crm_norm_email, "user@xn--80a1acny.xn--p1ai",
+	    "user@xn--80a1acny.xn--p1ai");
+	T(crm_norm_email, "info@Почта.РФ", "info@почта.рф");
+	T(crm_norm_email, "", "!empty");
+	T(crm_norm_email, "ivan.mail.ru", "!no @");
+	T(crm_norm_email, "a@b@c.ru", "!more than one @");
+	T(crm_norm_email, ".ivan@mail.ru",
+	    "!dot at the start or end of the local part");
+	T(crm_norm_email, "ivan.@mail.ru",
+	    "!dot at the start or end of the local part");
+	T(crm_norm_email, "iv..an@mail.ru", "!double dot");
+	T(crm_norm_email, "test@io", "!domain needs a dot");
+	T(crm_norm_email, "test@mail.ru.", "!empty domain label");
+	T(crm_norm_email, "test@mail..ru", "!empty domain label");
+	T(crm_norm_email, "test@-mail.ru",
+	    "!hyphen at the start or end of a label");
+	T(crm_norm_email, "test@mail.r1", "!bad top-level domain");
+	T(crm_norm_email, "test@mail.r", "!bad top-level domain");
+	T(crm_norm_email, "test@[1.2.3.4]", "!bad character in domain");
+	T(crm_norm_email, "\"a b\"@example.com", "!quoted local part");
+	T(crm_norm_email, "иван@mail.ru", "!non-ascii local part");
+	T(crm_norm_email, "iv an@mail.ru", "!space or control character");
+	T(crm_norm_email, "ivan@mail.ru\nx", "!space or control character");
+	T(crm_norm_email, "ivan@ma il.ru", "!space or control character");
+	T(crm_norm_email, "Ivan <ivan@mail.ru", "!unbalanced angle brackets");
+	T(crm_norm_email, "ivan@mail.ru (Иван)", "!space or control character");
+	T(crm_norm_email, "ivan@mail.ru(Иван)", "!bad character in domain");
+	T(crm_norm_email, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaa@x.ru", "!local part too long");
+}
+
+static void
+test_name(void)
+{
+	T(crm_norm_name, "  иванов   иван ", "Иванов Иван");
+	T(crm_norm_name, "ИВАНОВ-ПЕТРОВ ИВАН", "Иванов-Петров Иван");
+	T(crm_norm_name, "O'BRIEN", "O'Brien");
+	T(crm_norm_name, "McDonald", "McDonald");
+	T(crm_norm_name, "ёлкин", "Ёлкин");
+	T(crm_norm_name, "   ", "!empty");
+}
+
+static const char *
+fio(const char *s)
+{
+	struct crm_buf l = CRM_BUF_INIT, f = CRM_BUF_INIT, m = CRM_BUF_INIT;
+	const char *why = NULL;
+
+	if (crm_norm_fio(s, strlen(s), &l, &f, &m, &why) < 0)
+		snprintf(res, sizeof res, "!%s", why);
+	else
+		snprintf(res, sizeof res, "%s|%s|%s", l.buf, f.buf, m.buf);
+	crm_buf_release(&l);
+	crm_buf_release(&f);
+	crm_buf_release(&m);
+	return res;
+}
+
+#define F(in, want) is(fio(in), want, "fio: [%s]", in)
+
+static void
+test_fio(void)
+{
+	F("Иванов Иван Иванович", "Иванов|Иван|Иванович");
+	F("иванова мария петровна", "Иванова|Мария|Петровна");
+	F("Иван Иванович Иванов", "Иванов|Иван|Иванович");
+	F("Петров Пётр Ильич", "Петров|Пётр|Ильич");
+	F("Алиев Рашид Гусейн оглы", "Алиев|Рашид|Гусейн оглы");
+	F("Иванов Иван", "Иванов|Иван|");
+	F("Иван Иванов", "Иванов|Иван|");
+	F("Марина Иванова", "Иванова|Марина|");
+	F("Иван Петрович", "|Иван|Петрович");
+	F("Ivan Petrov", "Petrov|Ivan|");
+	F("John Fitzgerald Kennedy", "Kennedy|John|Fitzgerald");
+	F("Petrov Ivan Ivanovich", "Petrov|Ivan|Ivanovich");
+	F("Иванов И.И.", "Иванов|И.|И.");
+	F("Иван", "|Иван|");
+	F("  ", "!empty");
+}
+
+static const char *
+company(const char *s)
+{
+	struct crm_buf nm = CRM_BUF_INIT, fm = CRM_BUF_INIT;
+	const char *why = NULL;
+
+	if (crm_norm_company(s, strlen(s), &nm, &fm, &why) < 0) {
+		snprintf(res, sizeof res, "!%s%s", why,
+		    nm.len || fm.len ? " (output left)" : "");
+	} else
+		snprintf(res, sizeof res, "%s|%s", nm.buf, fm.buf);
+	crm_buf_release(&nm);
+	crm_buf_release(&fm);
+	return res;
+}
+
+#define C(in, want) is(company(in), want, "company: [%s]", in)
+
+static void
+test_company(void)
+{
+	C("ООО «Ромашка»", "Ромашка|ООО");
+	C("ООО \"Ромашка\"", "Ромашка|ООО");
+	C("ооо ромашка", "ромашка|ООО");
+	C("Общество с ограниченной ответственностью «Ромашка»",
+	    "Ромашка|ООО");
+	C("ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ \"РОГА И КОПЫТА\"",
+	    "РОГА И КОПЫТА|ООО");
+	C("ПАО Сбербанк", "Сбербанк|ПАО");
+	C("Публичное акционерное общество \"Сбербанк России\"",
+	    "Сбербанк России|ПАО");
+	C("АО «Тинькофф Банк»", "Тинькофф Банк|АО");
+	C("ИП Иванов Иван Иванович", "Иванов Иван Иванович|ИП");
+	C("Индивидуальный предприниматель Петров П.П.", "Петров П.П.|ИП");
+	C("ООО «Торговый дом «Весна»»", "Торговый дом «Весна»|ООО");
+	C("ООО \"Торговый дом \"Весна\"\"", "Торговый дом \"Весна\"|ООО");
+	C("«Ромашка» ООО", "Ромашка|ООО");
+	C("Ромашка, ООО", "Ромашка|ООО");
+	C("OOO Romashka", "Romashka|ООО");		/* Latin O */
+	C("OОО Ромашка", "Ромашка|ООО");		/* mixed */
+	C("ZAO Vostok", "Vostok|ЗАО");
+	C("ИПОТЕКА-ЦЕНТР", "ИПОТЕКА-ЦЕНТР|");
+	C("АОКС Групп", "АОКС Групп|");
+	C("ПК «Лидер»", "Лидер|ПК");
+	C("ПК Лидер", "ПК Лидер|");
+	C("Лидер ПК", "Лидер ПК|");
+	C("«Лидер» ПК", "Лидер|ПК");
+	C("ПО «Заря»", "Заря|ПО");
+	C("Acme, Inc.", "Acme|Inc.");
+	C("Acme Inc", "Acme|Inc.");
+	C("ACME INC.", "ACME|Inc.");
+	C("Widgets Ltd", "Widgets|Ltd");
+	C("Widgets Limited", "Widgets|Ltd");
+	C("Siemens AG", "Siemens|AG");
+	C("Bosch GmbH", "Bosch|GmbH");
+	C("Müller GmbH & Co. KG", "Müller|GmbH & Co. KG");
+	C("Smith & Co.", "Smith|Co.");
+	C("Acme LLC", "Acme|LLC");
+	C("LLC Romashka", "Romashka|LLC");
+	C("Philips N.V.", "Philips|N.V.");
+	C("Tesco PLC", "Tesco|PLC");
+	C("Polska Sp. z o.o.", "Polska|Sp. z o.o.");
+	C("The Coca-Cola Company", "The Coca-Cola Company|");
+	C("Ford Motor Co", "Ford Motor|Co.");
+	C("Coca", "Coca|");
+	C("Глава КФХ Сидоров А.А.", "Сидоров А.А.|КФХ");
+	C("ФГБОУ ВО «МГУ»", "МГУ|ФГБОУ ВО");
+	C("МБОУ СОШ № 5", "СОШ № 5|МБОУ");
+	C("ТОО «Казахтелеком»", "Казахтелеком|ТОО");
+	C("«Рога» и «Копыта»", "«Рога» и «Копыта»|");
+	C("\"Рога\" и \"Копыта\"", "\"Рога\" и \"Копыта\"|");
+	C("«Ромашка»", "Ромашка|");
+	C("ООО \"Ромашка", "Ромашка|ООО");
+	C("Яндекс", "Яндекс|");
+	C("РЖД", "РЖД|");
+	C("ООО", "!legal form only");
+	C("ООО «»", "!legal form only");
+	C("Общество с ограниченной ответственностью", "!legal form only");
+	C("Inc.", "!legal form only");
+	C("", "!empty");
+}
+
+static void
+test_legal_form(void)
+{
+	static const struct { const char *in, *want; } v[] = {
+		{ "ооо", "ООО" }, { "OOO", "ООО" }, { " ПАО ", "ПАО" },
+		{ "общество с ограниченной ответственностью", "ООО" },
+		{ "Федеральное государственное казённое учреждение", "ФГКУ" },
+		{ "L.L.C.", "LLC" }, { "inc", "Inc." }, { "Limited", "Ltd" },
+		{ "Ромашка", NULL }, { "", NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++)
+		is(crm_norm_legal_form(v[i].in, strlen(v[i].in)), v[i].want,
+		    "legal form: [%s]", v[i].in);
+}
+
+/* Every row of the shared TSV must be in the C table (no drift). */
+static void
+test_legal_tsv(void)
+{
+	char path[1024], line[1024];
+	const char *shared = getenv("SHARED");
+	FILE *fp;
+	int rows = 0, bad = 0;
+
+	snprintf(path, sizeof path, "%s/data/reference/legal-forms.tsv",
+	    shared ? shared : "../shared");
+	if (!(fp = fopen(path, "r"))) {
+		ok(0, "cannot open %s", path);
+		return;
+	}
+	while (fgets(line, sizeof line, fp)) {
+		char *abbr = line, *full, *end;
+		const char *got;
+
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		if (!(full = strchr(line, '\t')))
+			continue;
+		*full++ = '\0';
+		if ((end = strchr(full, '\t')))
+			*end = '\0';
+		rows++;
+		got = crm_norm_legal_form(abbr, strlen(abbr));
+		if (!got || strcmp(got, abbr)) {
+			bad++;
+			printf("# abbreviation %s -> %s\n", abbr, got ? got : "NULL");
+		}
+		got = crm_norm_legal_form(full, strlen(full));
+		if (!got || strcmp(got, abbr)) {
+			bad++;
+			printf("# full name %s -> %s\n", full, got ? got : "NULL");
+		}
+	}
+	fclose(fp);
+	ok(rows >= 70 && bad == 0,
+	    "legal-forms.tsv: %d rows, all recognised (%d misses)", rows, bad);
+}
+
+static void
+test_date(void)
+{
+	T(crm_norm_date, "2024-03-12", "2024-03-12");
+	T(crm_norm_date, "12.03.2024", "2024-03-12");
+	T(crm_norm_date, "1.3.2024", "2024-03-01");
+	T(crm_norm_date, "12.03.24", "2024-03-12");
+	T(crm_norm_date, "12.03.68", "2068-03-12");
+	T(crm_norm_date, "12.03.69", "1969-03-12");
+	T(crm_norm_date, "01.01.99", "1999-01-01");
+	T(crm_norm_date, "12/03/2024", "2024-03-12");
+	T(crm_norm_date, "12-03-2024", "2024-03-12");
+	T(crm_norm_date, "2024/03/12", "2024-03-12");
+	T(crm_norm_date, "2024.03.12", "2024-03-12");
+	T(crm_norm_date, "20240312", "2024-03-12");
+	T(crm_norm_date, "12 марта 2024", "2024-03-12");
+	T(crm_norm_date, "12 МАРТА 2024 г.", "2024-03-12");
+	T(crm_norm_date, "1 мая 2023 года", "2023-05-01");
+	T(crm_norm_date, "3 сент. 2021", "2021-09-03");
+	T(crm_norm_date, "12 Mar 2024", "2024-03-12");
+	T(crm_norm_date, "March 12, 2024", "2024-03-12");
+	T(crm_norm_date, "2024-03-12 10:05", "2024-03-12T10:05");
+	T(crm_norm_date, "2024-03-12T10:05:33", "2024-03-12T10:05:33");
+	T(crm_norm_date, "2024-03-12T10:05:33.123+03:00", "2024-03-12T10:05:33");
+	T(crm_norm_date, "2024-03-12T10:05:33Z", "2024-03-12T10:05:33");
+	T(crm_norm_date, "12.03.2024 9:05", "2024-03-12T09:05");
+	T(crm_norm_date, "12.03.2024, 09:05:07", "2024-03-12T09:05:07");
+	T(crm_norm_date, "29.02.2024", "2024-02-29");
+	T(crm_norm_date, "45363", "2024-03-12");
+	T(crm_norm_date, "45363.5", "2024-03-12T12:00:00");
+	T(crm_norm_date, "45363,25", "2024-03-12T06:00:00");
+	T(crm_norm_date, "61", "1900-03-01");
+	T(crm_norm_date, "'12.03.2024", "2024-03-12");
+	T(crm_norm_date, "60", "!serial date out of range");
+	T(crm_norm_date, "2958466", "!serial date out of range");
+	T(crm_norm_date, "2024", "!a year, not a date");
+	T(crm_norm_date, "31.02.2024", "!day out of range");
+	T(crm_norm_date, "29.02.2023", "!day out of range");
+	T(crm_norm_date, "29.02.1900", "!day out of range");
+	T(crm_norm_date, "12.13.2024", "!month out of range");
+	T(crm_norm_date, "03/25/2024", "!month out of range");
+	T(crm_norm_date, "2024-03-12 25:00", "!bad time");
+	T(crm_norm_date, "12 мартышки 2024", "!not a date");
+	T(crm_norm_date, "вчера", "!not a date");
+	T(crm_norm_date, "12.03.2024 утром", "!bad time");
+	T(crm_norm_date, "", "!empty");
+}
+
+static void
+test_days(void)
+{
+	long d = -1;
+	char iso[11];
+
+	ok(crm_date_days("1970-01-01", &d) == 0 && d == 0, "days: epoch");
+	ok(crm_date_days("2024-03-12", &d) == 0 && d == 19794, "days: 2024-03-12");
+	ok(crm_date_days("1899-12-30", &d) == 0 && d == -25569, "days: excel epoch");
+	ok(crm_date_days("2024-02-30", &d) == -1, "days: 2024-02-30 refused");
+	ok(crm_date_days("2024-3-12", &d) == -1, "days: short month refused");
+	ok(crm_date_days("2006-12-31T10:00", &d) == 0 && d == 13513,
+	    "days: first 10 chars");
+	crm_date_from_days(19794, iso);
+	is(iso, "2024-03-12", "from days: 19794");
+	crm_date_from_days(-25569, iso);
+	is(iso, "1899-12-30", "from days: -25569");
+	crm_date_from_days(11016, iso);
+	is(iso, "2000-02-29", "from days: leap day 2000");
+}
+
+static void
+test_amount(void)
+{
+	T(crm_norm_amount, "1234.5", "1234.5");
+	T(crm_norm_amount, "1 234,56", "1234.56");
+	T(crm_norm_amount, "1\xc2\xa0" "234\xc2\xa0" "567,80 ₽", "1234567.8");
+	T(crm_norm_amount, "1\xe2\x80\xaf" "234,00 руб.", "1234");
+	T(crm_norm_amount, "1,234.56", "1234.56");
+	T(crm_norm_amount, "1.234,56", "1234.56");
+	T(crm_norm_amount, "1,234,567", "1234567");
+	T(crm_norm_amount, "1'234'567.50", "1234567.5");
+	T(crm_norm_amount, "-12", "-12");
+	T(crm_norm_amount, "−12,50", "-12.5");		/* U+2212 */
+	T(crm_norm_amount, "(1 200,00)", "-1200");
+	T(crm_norm_amount, "0,05", "0.05");
+	T(crm_norm_amount, ",5", "0.5");
+	T(crm_norm_amount, "0,123", "0.123");
+	T(crm_norm_amount, "1234,567", "1234.567");
+	T(crm_norm_amount, "1 234,567", "1234.567");
+	T(crm_norm_amount, "007", "7");
+	T(crm_norm_amount, "-0,00", "0");
+	T(crm_norm_amount, "$1,234.50", "1234.5");
+	T(crm_norm_amount, "USD 100", "100");
+	T(crm_norm_amount, "100 EUR", "100");
+	T(crm_norm_amount, "€ 99.90", "99.9");
+	T(crm_norm_amount, "1500 р.", "1500");
+	T(crm_norm_amount, "1500р", "1500");
+	T(crm_norm_amount, "2 000 рублей", "2000");
+	T(crm_norm_amount, "1.5", "1.5");
+	T(crm_norm_amount, "+15", "15");
+	T(crm_norm_amount, "1,234", "!ambiguous thousands separator");
+	T(crm_norm_amount, "12,345", "!ambiguous thousands separator");
+	T(crm_norm_amount, "12 34", "!bad digit grouping");
+	T(crm_norm_amount, "1,23,456", "!bad digit grouping");
+	T(crm_norm_amount, "1,5E+06", "!scientific notation (excel)");
+	T(crm_norm_amount, "12 штук", "!not a number");
+	T(crm_norm_amount, "12 рубашек", "!not a number");
+	T(crm_norm_amount, "1.2.3,4,5", "!not a number");
+	T(crm_norm_amount, "12-", "!misplaced sign");
+	T(crm_norm_amount, "руб.", "!no digits");
+	T(crm_norm_amount, "", "!no digits");
+	T(crm_norm_amount, "100 руб 50", "!several numbers");
+}
+
+static void
+test_ids(void)
+{
+	T(crm_norm_inn, "7707083893", "7707083893");
+	T(crm_norm_inn, "500100732259", "500100732259");
+	T(crm_norm_inn, "0108003670", "0108003670");
+	T(crm_norm_inn, "108003670", "0108003670");	/* lost zero */
+	T(crm_norm_inn, "ИНН 7707083893", "7707083893");
+	T(crm_norm_inn, "ИНН: 7707 083 893", "7707083893");
+	T(crm_norm_inn, "'7707083893", "7707083893");
+	T(crm_norm_inn, "7707083894", "!checksum mismatch");
+	T(crm_norm_inn, "500100732258", "!checksum mismatch");
+	T(crm_norm_inn, "770708389", "!not 10 or 12 digits");
+	T(crm_norm_inn, "0000000000", "!all zeros");
+	T(crm_norm_inn, "7,70708E+09", "!scientific notation (excel)");
+	T(crm_norm_inn, "77O7083893", "!not digits");
+	T(crm_norm_inn, "", "!empty");
+	T(crm_norm_ogrn, "1027700132195", "1027700132195");
+	T(crm_norm_ogrn, "5077746887312", "5077746887312");
+	T(crm_norm_ogrn, "ОГРН 1027700132195", "1027700132195");
+	T(crm_norm_ogrn, "1022500001328", "!checksum mismatch");
+	T(crm_norm_ogrn, "102770013219", "!not 13 digits");
+	T(crm_norm_ogrn, "2027700132195", "!first digit not 1 or 5");
+	T(crm_norm_ogrnip, "304500116000157", "304500116000157");
+	T(crm_norm_ogrnip, "304770000000020", "304770000000020");
+	T(crm_norm_ogrnip, "ОГРНИП 304500116000157", "304500116000157");
+	T(crm_norm_ogrnip, "304500116000158", "!checksum mismatch");
+	T(crm_norm_ogrnip, "1027700132195", "!not 15 digits");
+	T(crm_norm_ogrnip, "404500116000157", "!first digit not 3");
+	T(crm_norm_kpp, "773601001", "773601001");
+	T(crm_norm_kpp, "7736 01 001", "773601001");
+	T(crm_norm_kpp, "7736AB001", "7736AB001");
+	T(crm_norm_kpp, "7736ab001", "7736AB001");
+	T(crm_norm_kpp, "КПП 502401001", "502401001");
+	T(crm_norm_kpp, "77360100", "!not 9 characters");
+	T(crm_norm_kpp, "A73601001", "!bad format");
+	T(crm_norm_kpp, "7736010Х1", "!not digits");
+	T(crm_norm_postal, "101000", "101000");
+	T(crm_norm_postal, " 630090 ", "630090");
+	T(crm_norm_postal, "10100", "!not 6 digits");
+	T(crm_norm_postal, "1010000", "!not 6 digits");
+	T(crm_norm_postal, "10a000", "!not 6 digits");
+}
+
+static const char *
+label(const char *s)
+{
+	crm_buf_reset(&b);
+	crm_norm_label(s, strlen(s), &b);
+	return b.buf;
+}
+
+static void
+test_label(void)
+{
+	is(label("  Телефон: "), "телефон", "label: trailing colon");
+	is(label("E-mail*"), "e-mail", "label: e-mail keeps hyphen");
+	is(label("Ёмкость  рынка"), "емкость рынка", "label: ё -> е");
+	is(label("ФИО\xc2\xa0клиента *:"), "фио клиента", "label: NBSP, *:");
+	is(label("\xef\xbb\xbfName"), "name", "label: BOM");
+	is(label("Дата рождения"), "дата рождения", "label: plain");
+	is(label("\xff" "ABC"), "\xff" "abc", "label: invalid utf-8 kept");
+}
+
+int
+main(void)
+{
+	test_text();
+	test_phone();
+	test_email();
+	test_name();
+	test_fio();
+	test_company();
+	test_legal_form();
+	test_legal_tsv();
+	test_date();
+	test_days();
+	test_amount();
+	test_ids();
+	test_label();
+	crm_buf_release(&b);
+	return done_testing();
+}
