@@ -969,27 +969,27 @@ crm_rfm_row(const struct crm_rfm *rfm, size_t i, struct crm_record *out)
 		iso_day(c->first, b);
 		crm_record_adds(out, "first_order", b);
 	} else
-		crm_record_adds(out, "first_order", "");
+		crm_record_adds(out, "first_order", NULL);
 	if (c->last != INT32_MIN) {
 		iso_day(c->last, b);
 		crm_record_adds(out, "last_order", b);
 	} else
-		crm_record_adds(out, "last_order", "");
+		crm_record_adds(out, "last_order", NULL);
 	set_num(out, "recency_days", c->v[CRM_RFM_R]);
 	set_num(out, "frequency", c->v[CRM_RFM_F]);
 	set_num(out, "monetary", c->v[CRM_RFM_M]);
-	if (c->orders)
+	if (c->orders) {
 		fmt_2(c->v[CRM_RFM_M] / (double)c->orders, b);
-	else
-		b[0] = '\0';
-	crm_record_adds(out, "avg_check", b);
+		crm_record_adds(out, "avg_check", b);
+	} else
+		crm_record_adds(out, "avg_check", NULL);
 	set_long(out, "r_score", c->score[CRM_RFM_R]);
 	set_long(out, "f_score", c->score[CRM_RFM_F]);
 	set_long(out, "m_score", c->score[CRM_RFM_M]);
 	set_long(out, "rfm_score", 100L * c->score[CRM_RFM_R] +
 	    10L * c->score[CRM_RFM_F] + c->score[CRM_RFM_M]);
 	crm_record_adds(out, "segment", g->name);
-	crm_record_adds(out, "action", g->action);
+	crm_record_adds(out, "action", *g->action ? g->action : NULL);
 	return 1;
 }
 
@@ -1022,7 +1022,7 @@ crm_rfm_summary_row(const struct crm_rfm *rfm, size_t i,
 	else
 		b[0] = '\0';
 	crm_record_adds(out, "share_revenue", b);
-	crm_record_adds(out, "action", g->action);
+	crm_record_adds(out, "action", *g->action ? g->action : NULL);
 	if (rfm->as_of != CRM_RFM_NODAY)
 		iso_day(rfm->as_of, b);
 	else
