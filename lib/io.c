@@ -205,6 +205,12 @@ check_utf8(const char *s, size_t n, const char **why)
 			i++;
 			continue;
 		}
+		/* Two-byte sequences (Cyrillic) inline. */
+		while (i + 1 < n && p[i] >= 0xc2 && p[i] <= 0xdf &&
+		    (p[i + 1] & 0xc0) == 0x80)
+			i += 2;
+		if (i >= n || p[i] < 0x80)
+			continue;
 		if ((k = u8seq(p + i, n - i)) == 0) {
 			*why = "invalid UTF-8";
 			return i;

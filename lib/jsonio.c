@@ -10,13 +10,15 @@
 
 #include "jsonio.h"
 
-/* The shortest of %.15g and %.17g that reads back as d. */
+/* The shortest of %.15g, %.16g and %.17g that reads back as d. */
 static int
 fmt_real(char *buf, size_t size, double d)
 {
 	int n = snprintf(buf, size, "%.15g", d);
 	char *p;
 
+	if (strtod(buf, NULL) != d)
+		n = snprintf(buf, size, "%.16g", d);
 	if (strtod(buf, NULL) != d)
 		n = snprintf(buf, size, "%.17g", d);
 	for (p = buf; *p; p++)		/* in case a locale set a decimal comma */

@@ -4,7 +4,7 @@
  *
  * A JSON object becomes a record: its keys in order, a string value as is,
  * null as missing (NULL), an integer as decimal text, a real as the
- * shortest text that reads back the same (%.15g, else %.17g), true and
+ * shortest text that reads back the same (%.15g, %.16g or %.17g), true and
  * false as "true" and "false", a nested object or array as compact JSON
  * text.  Duplicate keys are an error.
  */
