@@ -1396,12 +1396,14 @@ num2(const char *s, size_t n, size_t *i, int min, int max, long *v)
 int
 crm_date_days(const char *iso, long *days)
 {
-	size_t i = 0;
+	size_t i = 0, n;
 	long y, m, d;
 
-	if (!iso || num2(iso, 10, &i, 4, 4, &y) < 0 || iso[i++] != '-' ||
-	    num2(iso, 10, &i, 2, 2, &m) < 0 || iso[i++] != '-' ||
-	    num2(iso, 10, &i, 2, 2, &d) < 0)
+	if (!iso || (n = strnlen(iso, 10)) < 10)
+		return -1;
+	if (num2(iso, n, &i, 4, 4, &y) < 0 || iso[i++] != '-' ||
+	    num2(iso, n, &i, 2, 2, &m) < 0 || iso[i++] != '-' ||
+	    num2(iso, n, &i, 2, 2, &d) < 0)
 		return -1;
 	if (m < 1 || m > 12 || d < 1 || d > mdays(y, (int)m))
 		return -1;
