@@ -196,7 +196,7 @@ build_map(struct import *im, struct crm_reader *r, struct crm_err *err)
 
 /* Normalise one value by type into out; -1 with *why when it cannot be stored. */
 static int
-normalise(struct import *im, int type, const char *v, size_t n,
+normalise(int type, const char *v, size_t n,
     struct crm_buf *out, struct crm_buf *form, const char **why)
 {
 	struct crm_phone ph;
@@ -284,16 +284,21 @@ normalise(struct import *im, int type, const char *v, size_t n,
 		static const char *const canon[] = { "open", "won", "lost" };
 		size_t li, k;
 
-		crm_buf_reset(&im->tmp2);
-		crm_buf_reset(&im->tmp);
-		crm_norm_text(v, n, &im->tmp2, why);
-		crm_norm_label(im->tmp2.buf, im->tmp2.len, &im->tmp);
-		for (li = 0; li < 3; li++)
+		struct crm_buf text = CRM_BUF_INIT, key = CRM_BUF_INIT;
+		int found = -1;
+
+		crm_norm_text(v, n, &text, why);
+		crm_norm_label(text.buf, text.len, &key);
+		for (li = 0; li < 3 && found < 0; li++)
 			for (k = 0; lists[li][k]; k++)
-				if (!strcmp(im->tmp.buf, lists[li][k])) {
-					crm_buf_adds(out, canon[li]);
-					return 0;
-				}
+				if (!strcmp(key.buf, lists[li][k]))
+					found = (int)li;
+		crm_buf_release(&text);
+		crm_buf_release(&key);
+		if (found >= 0) {
+			crm_buf_adds(out, canon[found]);
+			return 0;
+		}
 		*why = "not open, won or lost";
 		return -1;
 	}
@@ -487,7 +492,7 @@ import_record(struct import *im, struct crm_reader *r, struct crm_record *rec)
 		}
 		crm_buf_reset(&im->tmp);
 		crm_buf_reset(&im->tmp2);
-		rc = normalise(im, m->type, f->value, f->len, &im->tmp, &im->tmp2, &why);
+		rc = normalise(m->type, f->value, f->len, &im->tmp, &im->tmp2, &why);
 		if (rc < 0) {
 			crm_buf_reset(&im->json);
 			crm_buf_add(&im->json, f->value, f->len > 60 ? 60 : f->len);

@@ -13,7 +13,7 @@ expect_code 1 crm-import contacts "$T/q.csv" --db "$T/q.db"
 grep_err "unterminated quote: file:line" "q.csv:3: .*quote"
 rejects "$T/q.db" | grep -q '^3,'
 ok "unterminated quote kept in rejects at line 3" $?
-crm-export rejects --db "$T/q.db" --columns raw -q | grep -q 'c@d.ru,"Тверь'
+crm-export rejects --db "$T/q.db" --columns raw -f jsonl -q | grep -qF '{"raw":"c@d.ru,\"Тверь\ne@f.ru,Омск\n"}'
 ok "the raw record is kept" $?
 
 # A stray quote in the middle: rejected, and reading goes on after it.
