@@ -1,0 +1,974 @@
+/*
+ * crm-dedupe: find duplicate contacts and companies, explain them, and
+ * merge them in the store with survivorship and undo.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dedupe.h"
+#include "entity.h"
+#include "io.h"
+#include "opts.h"
+#include "record.h"
+#include "store.h"
+#include "store_merge.h"
+#include "util.h"
+
+static const char usage_line[] =
+    "usage: crm-dedupe [-enpq] [-d db] [-f fmt] [--auto p] [--review p]"
+    " [--link] [--against-db] [--merge[=review]] [--undo run]"
+    " [--not-duplicates a,b] [--survivorship rule] [--hard-dob when]"
+    " [--settings file] [--stats] [--map header=field] entity [file ...]";
+
+enum {
+	OPT_AUTO = CRM_OPT_FIRST_TOOL,
+	OPT_REVIEW,
+	OPT_LINK,
+	OPT_AGAINST,
+	OPT_MERGE,
+	OPT_UNDO,
+	OPT_NOTDUP,
+	OPT_SURV,
+	OPT_HARDDOB,
+	OPT_SETTINGS,
+	OPT_STATS,
+	OPT_MAXCLUSTER,
+	OPT_BLOCKCAP
+};
+
+static const struct option longopts[] = {
+	CRM_COMMON_LONGOPTS,
+	{ "pairs",		no_argument,		NULL, 'p' },
+	{ "explain",		no_argument,		NULL, 'e' },
+	{ "dry-run",		no_argument,		NULL, 'n' },
+	{ "auto",		required_argument,	NULL, OPT_AUTO },
+	{ "review",		required_argument,	NULL, OPT_REVIEW },
+	{ "link",		no_argument,		NULL, OPT_LINK },
+	{ "against-db",		no_argument,		NULL, OPT_AGAINST },
+	{ "merge",		optional_argument,	NULL, OPT_MERGE },
+	{ "undo",		required_argument,	NULL, OPT_UNDO },
+	{ "not-duplicates",	required_argument,	NULL, OPT_NOTDUP },
+	{ "survivorship",	required_argument,	NULL, OPT_SURV },
+	{ "hard-dob",		required_argument,	NULL, OPT_HARDDOB },
+	{ "settings",		required_argument,	NULL, OPT_SETTINGS },
+	{ "stats",		no_argument,		NULL, OPT_STATS },
+	{ "max-cluster",	required_argument,	NULL, OPT_MAXCLUSTER },
+	{ "block-cap",		required_argument,	NULL, OPT_BLOCKCAP },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* All input records, kept compactly until the clusters are known. */
+struct cell {
+	uint32_t col;
+	size_t off, len;	/* len SIZE_MAX = missing */
+};
+
+struct row {
+	size_t first, n;	/* cells */
+	int source;
+	long long dbid;		/* store row id, 0 for file records */
+};
+
+struct table {
+	char **cols;
+	int *role;
+	size_t ncols;
+	struct cell *cells;
+	size_t ncells, capcells;
+	struct row *rows;
+	size_t nrows, caprows;
+	struct crm_buf pool;
+	long rolecol[CRM_DD_NROLES];	/* first column of each role, -1 */
+};
+
+struct dd {
+	struct crm_common co;
+	const struct crm_entity *e;
+	int companies;
+	struct crm_dedupe_opts o;
+	struct table t;
+	int pairs, explain, dry_run, link, against, stats;
+	int merge;		/* 0, 1 auto, 2 review */
+	int surv;
+	const char *undo, *notdup, *settings;
+	struct crm_store *store;
+	struct crm_dedupe *d;
+};
+
+static double
+parse_prob(const char *opt, const char *arg)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || *end || end == arg || v < 0 || v > 1)
+		crm_die(CRM_EXIT_USAGE, "bad --%s '%s': want a probability 0..1",
+		    opt, arg);
+	return v;
+}
+
+static int
+parse_int(const char *opt, const char *arg)
+{
+	long v;
+
+	if (crm_parse_long(arg, &v) < 0 || v < 2 || v > 1000000)
+		crm_die(CRM_EXIT_USAGE, "bad --%s '%s': want a number >= 2", opt, arg);
+	return (int)v;
+}
+
+static long
+table_col(struct dd *dd, const char *name, size_t namelen)
+{
+	struct table *t = &dd->t;
+	const char *mapped;
+	char *label;
+	size_t i;
+	int role;
+
+	for (i = 0; i < t->ncols; i++)
+		if (strlen(t->cols[i]) == namelen && !memcmp(t->cols[i], name, namelen))
+			return (long)i;
+	label = xstrndup(name, namelen);
+	t->cols = xreallocarray(t->cols, t->ncols + 1, sizeof *t->cols);
+	t->role = xreallocarray(t->role, t->ncols + 1, sizeof *t->role);
+	t->cols[t->ncols] = label;
+	mapped = crm_opts_mapped(&dd->co, label);
+	role = CRM_DD_NONE;
+	if (mapped) {
+		role = crm_dedupe_role_parse(mapped);
+		if (role < 0)
+			role = crm_dedupe_role(mapped, dd->companies);
+	} else {
+		/* The header's own meaning first (given_name, soc_sec_id ...). */
+		role = crm_dedupe_role(label, dd->companies);
+		if (role == CRM_DD_NONE && (mapped = crm_entity_map_label(dd->e,
+		    label, namelen)) != NULL)
+			role = crm_dedupe_role(mapped, dd->companies);
+	}
+	if (!strcmp(label, "cluster") || !strcmp(label, "cluster_size") ||
+	    !strcmp(label, "match_score"))
+		role = CRM_DD_NONE;
+	t->role[t->ncols] = role;
+	if (role > 0 && t->rolecol[role] < 0)
+		t->rolecol[role] = (long)t->ncols;
+	return (long)t->ncols++;
+}
+
+static void
+table_add(struct dd *dd, const struct crm_record *rec, int source,
+    long long dbid)
+{
+	struct table *t = &dd->t;
+	struct row *r;
+	size_t i;
+
+	if (t->nrows == t->caprows) {
+		t->caprows = t->caprows ? t->caprows * 2 : 1024;
+		t->rows = xreallocarray(t->rows, t->caprows, sizeof *t->rows);
+	}
+	r = &t->rows[t->nrows++];
+	r->first = t->ncells;
+	r->n = rec->n;
+	r->source = source;
+	r->dbid = dbid;
+	for (i = 0; i < rec->n; i++) {
+		const struct crm_field *f = &rec->f[i];
+		struct cell *c;
+		long col;
+
+		if (i < t->ncols && strlen(t->cols[i]) == f->namelen &&
+		    !memcmp(t->cols[i], f->name, f->namelen))
+			col = (long)i;
+		else
+			col = table_col(dd, f->name, f->namelen);
+		if (t->ncells == t->capcells) {
+			t->capcells = t->capcells ? t->capcells * 2 : 8192;
+			t->cells = xreallocarray(t->cells, t->capcells,
+			    sizeof *t->cells);
+		}
+		c = &t->cells[t->ncells++];
+		c->col = (uint32_t)col;
+		if (f->value) {
+			c->off = t->pool.len;
+			c->len = f->len;
+			crm_buf_add(&t->pool, f->value, f->len);
+		} else {
+			c->off = 0;
+			c->len = SIZE_MAX;
+		}
+	}
+}
+
+/* The value of column col in row i, or NULL. */
+static const char *
+cellval(const struct table *t, size_t i, long col, size_t *len)
+{
+	const struct row *r = &t->rows[i];
+	size_t k;
+
+	if (col < 0)
+		return NULL;
+	for (k = 0; k < r->n; k++) {
+		const struct cell *c = &t->cells[r->first + k];
+
+		if (c->col == (uint32_t)col) {
+			if (c->len == SIZE_MAX)
+				return NULL;
+			*len = c->len;
+			return t->pool.buf + c->off;
+		}
+	}
+	return NULL;
+}
+
+static void
+read_file(struct dd *dd, const char *path, int source)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_reader *r;
+	struct crm_record *rec;
+	int st;
+
+	if (!(r = crm_reader_open(path, &dd->co.ropts, &err)))
+		crm_die_err(&err);
+	while ((st = crm_reader_next(r, &rec, &err)) != 0) {
+		if (st < 0)
+			crm_die_err(&err);
+		if (st == 2) {
+			crm_die_err(&err);
+		}
+		table_add(dd, rec, source, 0);
+	}
+	crm_reader_free(r);
+}
+
+static int
+load_row(void *ctx, long long id, const struct crm_record *rec)
+{
+	table_add(ctx, rec, 0, id);
+	return 0;
+}
+
+static void
+open_store(struct dd *dd, int flags)
+{
+	struct crm_err err = CRM_ERR_INIT;
+
+	if (!(dd->store = crm_store_open(crm_store_default_path(dd->co.db),
+	    flags, &err)))
+		crm_die_err(&err);
+}
+
+/* The name a record goes by: its external id, else its number. */
+static void
+record_name(const struct dd *dd, size_t i, struct crm_buf *out)
+{
+	const char *v;
+	size_t len;
+
+	if (dd->t.rows[i].dbid) {
+		crm_buf_addf(out, "%lld", dd->t.rows[i].dbid);
+		return;
+	}
+	v = cellval(&dd->t, i, dd->t.rolecol[CRM_DD_ID], &len);
+	if (v && len) {
+		while (len && *v == ' ')
+			v++, len--;
+		crm_buf_add(out, v, len);
+	} else
+		crm_buf_addf(out, "%zu", i + 1);
+}
+
+static void
+feed(struct dd *dd)
+{
+	const struct table *t = &dd->t;
+	size_t i, k;
+
+	dd->d = crm_dedupe_new(&dd->o);
+	for (i = 0; i < t->nrows; i++) {
+		const char *vals[CRM_DD_NROLES];
+		size_t lens[CRM_DD_NROLES];
+		const struct row *r = &t->rows[i];
+
+		memset(vals, 0, sizeof vals);
+		memset(lens, 0, sizeof lens);
+		for (k = 0; k < r->n; k++) {
+			const struct cell *c = &t->cells[r->first + k];
+			int role = t->role[c->col];
+
+			if (role > 0 && !vals[role] && c->len != SIZE_MAX && c->len) {
+				vals[role] = t->pool.buf + c->off;
+				lens[role] = c->len;
+			}
+		}
+		crm_dedupe_add(dd->d, vals, lens, r->source);
+	}
+}
+
+static int
+add_notdup(void *ctx, long long a, long long b)
+{
+	struct dd *dd = ctx;
+	size_t i, ia = SIZE_MAX, ib = SIZE_MAX;
+
+	/* Rows are in id order: binary search. */
+	for (i = 0; i < 2; i++) {
+		long long want = i ? b : a;
+		size_t lo = 0, hi = dd->t.nrows;
+
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (dd->t.rows[mid].dbid < want)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < dd->t.nrows && dd->t.rows[lo].dbid == want)
+			*(i ? &ib : &ia) = lo;
+	}
+	if (ia != SIZE_MAX && ib != SIZE_MAX)
+		crm_dedupe_cannot(dd->d, ia, ib);
+	return 0;
+}
+
+/* Settings: records (CSV or JSON) of field, level, m, u; or option, value. */
+static void
+load_settings(struct dd *dd)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_reader_opts ro = CRM_READER_OPTS_INIT;
+	struct crm_reader *r;
+	struct crm_record *rec;
+	int st;
+
+	if (!(r = crm_reader_open(dd->settings, &ro, &err)))
+		crm_die(CRM_EXIT_USAGE, "%s: %s", dd->settings, err.msg);
+	while ((st = crm_reader_next(r, &rec, &err)) != 0) {
+		const char *opt = crm_record_value(rec, "option");
+		const char *val = crm_record_value(rec, "value");
+		const char *field = crm_record_value(rec, "field");
+		const char *level = crm_record_value(rec, "level");
+		const char *m = crm_record_value(rec, "m");
+		const char *u = crm_record_value(rec, "u");
+
+		if (st != 1)
+			crm_die(CRM_EXIT_USAGE, "%s:%ld: %s", dd->settings,
+			    err.line, err.msg);
+		if (opt && val) {
+			if (!strcmp(opt, "auto"))
+				dd->o.t_auto = parse_prob("auto", val);
+			else if (!strcmp(opt, "review"))
+				dd->o.t_review = parse_prob("review", val);
+			else if (!strcmp(opt, "average"))
+				dd->o.t_avg = parse_prob("average", val);
+			else if (!strcmp(opt, "max_cluster"))
+				dd->o.max_cluster = parse_int("max_cluster", val);
+			else if (!strcmp(opt, "block_cap"))
+				dd->o.block_cap = parse_int("block_cap", val);
+			else if (!strcmp(opt, "hard_dob"))
+				dd->o.hard_dob = !strcmp(val, "always") ? 1 :
+				    !strcmp(val, "never") ? 0 : -1;
+			else
+				crm_die(CRM_EXIT_USAGE, "%s:%ld: unknown option '%s'",
+				    dd->settings, rec->line, opt);
+		} else if (!field || !level || !m || !u)
+			crm_die(CRM_EXIT_USAGE, "%s:%ld: want option and value, or "
+			    "field, level, m and u", dd->settings, rec->line);
+	}
+	crm_reader_free(r);
+}
+
+/* Pins need the dedupe object: a second pass over the settings. */
+static void
+pin_settings(struct dd *dd)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_reader_opts ro = CRM_READER_OPTS_INIT;
+	struct crm_reader *r;
+	struct crm_record *rec;
+
+	if (!(r = crm_reader_open(dd->settings, &ro, &err)))
+		crm_die(CRM_EXIT_USAGE, "%s: %s", dd->settings, err.msg);
+	while (crm_reader_next(r, &rec, &err) == 1) {
+		const char *field = crm_record_value(rec, "field");
+		const char *level = crm_record_value(rec, "level");
+		const char *m = crm_record_value(rec, "m");
+		const char *u = crm_record_value(rec, "u");
+		int role;
+
+		if (!field || !level || !m || !u)
+			continue;
+		role = crm_dedupe_role_parse(field);
+		if (role < 0 || crm_dedupe_pin(dd->d, role, level, atof(m),
+		    atof(u)) < 0)
+			crm_die(CRM_EXIT_USAGE, "%s:%ld: cannot pin %s %s (m %s, u %s)",
+			    dd->settings, rec->line, field, level, m, u);
+	}
+	crm_reader_free(r);
+}
+
+static struct crm_writer *
+writer(struct dd *dd, int input_format)
+{
+	return crm_writer_open(stdout, crm_output_format(dd->co.format, stdout,
+	    input_format), dd->co.write_flags);
+}
+
+static void
+write_or_die(struct crm_writer *w, const struct crm_record *rec)
+{
+	struct crm_err err = CRM_ERR_INIT;
+
+	if (crm_writer_write(w, rec, &err) < 0)
+		crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+}
+
+static void
+close_or_die(struct crm_writer *w)
+{
+	struct crm_err err = CRM_ERR_INIT;
+
+	if (crm_writer_close(w, &err) < 0)
+		crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+}
+
+static void
+out_records(struct dd *dd, int input_format)
+{
+	const struct table *t = &dd->t;
+	struct crm_record rec = CRM_RECORD_INIT;
+	struct crm_buf b = CRM_BUF_INIT;
+	struct crm_writer *w = writer(dd, input_format);
+	const char **names;
+	size_t i, k, ncols = t->ncols;
+
+	names = xcalloc(ncols + 4, sizeof *names);
+	for (k = 0; k < ncols; k++)
+		names[k] = t->cols[k];
+	for (k = 0; k < 3; k++) {
+		static const char *const add[] = { "cluster", "cluster_size",
+		    "match_score" };
+		size_t j;
+
+		for (j = 0; j < ncols; j++)
+			if (!strcmp(names[j], add[k]))
+				break;
+		if (j == ncols)
+			names[ncols++] = add[k];
+	}
+	if (dd->store && !dd->against) {
+		/* Store mode: the row id first. */
+		memmove(names + 1, names, ncols * sizeof *names);
+		names[0] = "id";
+		ncols++;
+	}
+	crm_writer_columns(w, names, ncols);
+	for (i = 0; i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+		size_t rep = crm_dedupe_cluster(dd->d, i);
+		double sc = crm_dedupe_score(dd->d, i);
+
+		if (dd->against && r->source == 0)
+			continue;
+		crm_record_reset(&rec);
+		if (dd->store && !dd->against) {
+			crm_buf_reset(&b);
+			crm_buf_addf(&b, "%lld", r->dbid);
+			crm_record_adds(&rec, "id", b.buf);
+		}
+		for (k = 0; k < r->n; k++) {
+			const struct cell *c = &t->cells[r->first + k];
+
+			crm_record_add(&rec, t->cols[c->col], strlen(t->cols[c->col]),
+			    c->len == SIZE_MAX ? NULL : t->pool.buf + c->off,
+			    c->len == SIZE_MAX ? 0 : c->len);
+		}
+		crm_buf_reset(&b);
+		record_name(dd, rep, &b);
+		crm_record_sets(&rec, "cluster", b.buf);
+		crm_buf_reset(&b);
+		crm_buf_addf(&b, "%zu", crm_dedupe_cluster_size(dd->d, i));
+		crm_record_sets(&rec, "cluster_size", b.buf);
+		crm_buf_reset(&b);
+		if (sc >= 0)
+			crm_buf_addf(&b, "%.3f", sc);
+		crm_record_sets(&rec, "match_score", b.buf);
+		write_or_die(w, &rec);
+	}
+	close_or_die(w);
+	free(names);
+	crm_buf_release(&b);
+	crm_record_release(&rec);
+}
+
+static void
+reasons(struct dd *dd, size_t a, size_t b, struct crm_buf *out)
+{
+	struct crm_dedupe_cmp c[CRM_DD_NROLES];
+	const char *rule;
+	double prior;
+	size_t k, n;
+
+	n = crm_dedupe_explain(dd->d, a, b, c, CRM_DD_NROLES, &prior, &rule);
+	if (rule)
+		crm_buf_addf(out, "rule: %s; ", rule);
+	for (k = 0; k < n; k++) {
+		if (!strcmp(c[k].level, "null"))
+			continue;
+		crm_buf_addf(out, "%s%s %s %+.1f", out->len && out->buf[out->len - 1]
+		    != ' ' ? ", " : "", crm_dedupe_role_name(c[k].role),
+		    c[k].level, c[k].weight);
+	}
+}
+
+static void
+out_pairs(struct dd *dd, int input_format)
+{
+	const struct crm_dedupe_pair *p;
+	struct crm_record rec = CRM_RECORD_INIT;
+	struct crm_buf b = CRM_BUF_INIT;
+	struct crm_writer *w = writer(dd, input_format);
+	static const char *const cols[] = { "left", "right", "score", "band",
+	    "reasons" };
+	static const char *const xcols[] = { "left", "right", "field",
+	    "left_value", "right_value", "level", "m", "u", "weight" };
+	size_t n, k;
+
+	if (dd->explain)
+		crm_writer_columns(w, xcols, 9);
+	else
+		crm_writer_columns(w, cols, 5);
+	p = crm_dedupe_pairs(dd->d, &n);
+	for (k = 0; k < n; k++) {
+		char left[64], right[64];
+
+		if (p[k].band == CRM_DD_IGNORE)
+			continue;
+		if (dd->against && dd->t.rows[p[k].a].source ==
+		    dd->t.rows[p[k].b].source)
+			continue;
+		crm_buf_reset(&b);
+		record_name(dd, p[k].a, &b);
+		snprintf(left, sizeof left, "%s", b.buf);
+		crm_buf_reset(&b);
+		record_name(dd, p[k].b, &b);
+		snprintf(right, sizeof right, "%s", b.buf);
+		if (!dd->explain) {
+			crm_record_reset(&rec);
+			crm_record_adds(&rec, "left", left);
+			crm_record_adds(&rec, "right", right);
+			crm_buf_reset(&b);
+			crm_buf_addf(&b, "%.4f", p[k].p);
+			crm_record_adds(&rec, "score", b.buf);
+			crm_record_adds(&rec, "band", crm_dedupe_band_name(p[k].band));
+			crm_buf_reset(&b);
+			reasons(dd, p[k].a, p[k].b, &b);
+			crm_record_adds(&rec, "reasons", b.buf);
+			write_or_die(w, &rec);
+		} else {
+			struct crm_dedupe_cmp c[CRM_DD_NROLES];
+			const char *rule;
+			double prior;
+			size_t i, nc;
+
+			nc = crm_dedupe_explain(dd->d, p[k].a, p[k].b, c,
+			    CRM_DD_NROLES, &prior, &rule);
+			crm_record_reset(&rec);
+			crm_record_adds(&rec, "left", left);
+			crm_record_adds(&rec, "right", right);
+			crm_record_adds(&rec, "field", "prior");
+			crm_buf_reset(&b);
+			crm_buf_addf(&b, "%+.2f", prior);
+			crm_record_adds(&rec, "weight", b.buf);
+			write_or_die(w, &rec);
+			for (i = 0; i < nc; i++) {
+				const char *va, *vb;
+				size_t la = 0, lb = 0;
+				long col = dd->t.rolecol[c[i].role];
+
+				if (c[i].role == CRM_DD_FIRST || c[i].role == CRM_DD_LAST ||
+				    c[i].role == CRM_DD_MIDDLE) {
+					if (col < 0)
+						col = dd->t.rolecol[CRM_DD_FIO];
+				}
+				va = cellval(&dd->t, p[k].a, col, &la);
+				vb = cellval(&dd->t, p[k].b, col, &lb);
+				crm_record_reset(&rec);
+				crm_record_adds(&rec, "left", left);
+				crm_record_adds(&rec, "right", right);
+				crm_record_adds(&rec, "field",
+				    crm_dedupe_role_name(c[i].role));
+				crm_record_add(&rec, "left_value", 10, va ? va : "", la);
+				crm_record_add(&rec, "right_value", 11, vb ? vb : "", lb);
+				crm_record_adds(&rec, "level", c[i].level);
+				crm_buf_reset(&b);
+				crm_buf_addf(&b, "%.4f", c[i].m);
+				crm_record_adds(&rec, "m", b.buf);
+				crm_buf_reset(&b);
+				crm_buf_addf(&b, "%.5f", c[i].u);
+				crm_record_adds(&rec, "u", b.buf);
+				crm_buf_reset(&b);
+				crm_buf_addf(&b, "%+.2f", c[i].weight);
+				crm_record_adds(&rec, "weight", b.buf);
+				write_or_die(w, &rec);
+			}
+			crm_record_reset(&rec);
+			crm_record_adds(&rec, "left", left);
+			crm_record_adds(&rec, "right", right);
+			crm_record_adds(&rec, "field", "total");
+			crm_record_adds(&rec, "level", rule ? rule :
+			    crm_dedupe_band_name(p[k].band));
+			crm_buf_reset(&b);
+			crm_buf_addf(&b, "%+.2f", p[k].weight);
+			crm_record_adds(&rec, "weight", b.buf);
+			crm_buf_reset(&b);
+			crm_buf_addf(&b, "%.4f", p[k].p);
+			crm_record_adds(&rec, "m", b.buf);
+			write_or_die(w, &rec);
+		}
+	}
+	close_or_die(w);
+	crm_buf_release(&b);
+	crm_record_release(&rec);
+}
+
+static int
+cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Merge the clusters (auto band; with --merge=review, review pairs too). */
+static int
+do_merge(struct dd *dd)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_merge_counts c;
+	long long *ids, run = 0;
+	size_t *off, n = dd->t.nrows, i, nc = 0, ni = 0;
+	uint32_t *par = NULL;
+	char params[128];
+
+	memset(&c, 0, sizeof c);
+	ids = xmalloc((n ? n : 1) * sizeof *ids);
+	off = xmalloc((n + 1) * sizeof *off);
+	if (dd->merge == 2) {
+		/* review: components over review and auto pairs */
+		const struct crm_dedupe_pair *p;
+		size_t np, k;
+
+		par = xmalloc((n ? n : 1) * sizeof *par);
+		for (i = 0; i < n; i++)
+			par[i] = (uint32_t)i;
+		p = crm_dedupe_pairs(dd->d, &np);
+		for (k = 0; k < np; k++) {
+			uint32_t a = p[k].a, b = p[k].b;
+
+			if (p[k].band == CRM_DD_IGNORE)
+				continue;
+			while (par[a] != a)
+				a = par[a];
+			while (par[b] != b)
+				b = par[b];
+			if (a != b)
+				par[a > b ? a : b] = a < b ? a : b;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		size_t rep, j;
+
+		if (par) {
+			uint32_t x = (uint32_t)i;
+
+			while (par[x] != x)
+				x = par[x];
+			rep = x;
+		} else
+			rep = crm_dedupe_cluster(dd->d, i);
+		if (rep != i)
+			continue;
+		off[nc] = ni;
+		for (j = i; j < n; j++) {
+			size_t r2;
+
+			if (par) {
+				uint32_t x = (uint32_t)j;
+
+				while (par[x] != x)
+					x = par[x];
+				r2 = x;
+			} else
+				r2 = crm_dedupe_cluster(dd->d, j);
+			if (r2 == i)
+				ids[ni++] = dd->t.rows[j].dbid;
+		}
+		if (ni - off[nc] >= 2) {
+			qsort(ids + off[nc], ni - off[nc], sizeof *ids, cmp_ll);
+			nc++;
+		} else
+			ni = off[nc];
+	}
+	off[nc] = ni;
+	free(par);
+	snprintf(params, sizeof params, "band=%s auto=%.3f review=%.3f "
+	    "survivorship=%s", dd->merge == 2 ? "review" : "auto", dd->o.t_auto,
+	    dd->o.t_review, dd->surv == CRM_SURV_COMPLETE ? "complete" :
+	    dd->surv == CRM_SURV_SURVIVOR ? "survivor" : "recent");
+	if (!dd->dry_run && nc > 0 && crm_merge_apply(dd->store, dd->e, ids, off,
+	    nc, dd->surv, params, &run, &c, &err) < 0)
+		crm_die_err(&err);
+	if (!dd->co.quiet) {
+		if (dd->dry_run)
+			fprintf(stderr, "%s: dry run: would merge %zu clusters (%zu "
+			    "records)\n", crm_progname(), nc, ni);
+		else if (nc)
+			fprintf(stderr, "%s: merge run %lld: %lld clusters, %lld "
+			    "records merged away, %lld fields filled, %lld "
+			    "references repointed; undo with --undo %lld\n",
+			    crm_progname(), run, c.clusters, c.merged, c.fields,
+			    c.repointed, run);
+		else
+			fprintf(stderr, "%s: nothing to merge\n", crm_progname());
+	}
+	free(ids);
+	free(off);
+	return CRM_EXIT_OK;
+}
+
+static int
+do_undo(struct dd *dd)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_merge_counts c;
+	long v;
+
+	if (crm_parse_long(dd->undo, &v) < 0 || v <= 0)
+		crm_die(CRM_EXIT_USAGE, "bad --undo '%s': want a merge run number",
+		    dd->undo);
+	open_store(dd, 0);
+	memset(&c, 0, sizeof c);
+	if (crm_merge_undo(dd->store, v, &c, &err) < 0)
+		crm_die_err(&err);
+	if (!dd->co.quiet)
+		fprintf(stderr, "%s: merge run %ld undone: %lld records restored, "
+		    "%lld references put back\n", crm_progname(), v, c.merged,
+		    c.repointed);
+	return CRM_EXIT_OK;
+}
+
+static int
+do_notdup(struct dd *dd)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	const char *comma = strchr(dd->notdup, ',');
+	char *a, *b;
+	long long ia, ib;
+
+	if (!comma || comma == dd->notdup || !comma[1])
+		crm_die(CRM_EXIT_USAGE, "bad --not-duplicates '%s': want A,B",
+		    dd->notdup);
+	a = xstrndup(dd->notdup, (size_t)(comma - dd->notdup));
+	b = xstrdup(comma + 1);
+	open_store(dd, 0);
+	if ((ia = crm_merge_resolve(dd->store, dd->e, a, &err)) < 0 ||
+	    (ib = crm_merge_resolve(dd->store, dd->e, b, &err)) < 0)
+		crm_die_err(&err);
+	if (!ia || !ib)
+		crm_die(CRM_EXIT_DATA, "no %s record '%s'", dd->e->name, !ia ? a : b);
+	if (crm_merge_add_not_dup(dd->store, dd->e, ia, ib, &err) < 0)
+		crm_die_err(&err);
+	if (!dd->co.quiet)
+		fprintf(stderr, "%s: %s and %s are not duplicates: remembered\n",
+		    crm_progname(), a, b);
+	free(a);
+	free(b);
+	return CRM_EXIT_OK;
+}
+
+static void
+summary(struct dd *dd)
+{
+	struct crm_dedupe_stats st;
+
+	crm_dedupe_get_stats(dd->d, &st);
+	if (dd->co.quiet)
+		return;
+	fprintf(stderr, "%s: %zu records, %zu candidate pairs, %zu auto, %zu "
+	    "review; %zu clusters of %zu records\n", crm_progname(), st.records,
+	    st.candidates, st.automatic, st.review, st.clusters, st.in_clusters);
+	if (dd->stats)
+		fprintf(stderr, "%s: stats: block %.2fs (%zu windowed blocks), "
+		    "compare %.2fs, EM %.2fs (%d iterations, matches among "
+		    "candidates %.4f), cluster %.2fs\n", crm_progname(), st.t_block,
+		    st.blocks_windowed, st.t_compare, st.t_em, st.em_iterations,
+		    st.lambda, st.t_cluster);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct dd dd;
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_dedupe_opts def = CRM_DEDUPE_OPTS_INIT;
+	int c, i, status, input_format = CRM_FMT_CSV;
+	size_t k;
+
+	crm_setprogname(argv[0]);
+	memset(&dd, 0, sizeof dd);
+	dd.co = (struct crm_common)CRM_COMMON_INIT;
+	dd.o = def;
+	while ((c = getopt_long(argc, argv, CRM_COMMON_SHORTOPTS "enp", longopts,
+	    NULL)) != -1)
+		switch (c) {
+		case 'e': dd.explain = dd.pairs = 1; break;
+		case 'n': dd.dry_run = 1; break;
+		case 'p': dd.pairs = 1; break;
+		case OPT_AUTO: dd.o.t_auto = parse_prob("auto", optarg); break;
+		case OPT_REVIEW: dd.o.t_review = parse_prob("review", optarg); break;
+		case OPT_LINK: dd.link = 1; break;
+		case OPT_AGAINST: dd.against = 1; break;
+		case OPT_MERGE:
+			if (!optarg || !strcmp(optarg, "auto"))
+				dd.merge = 1;
+			else if (!strcmp(optarg, "review"))
+				dd.merge = 2;
+			else
+				crm_die(CRM_EXIT_USAGE, "bad --merge '%s': want auto or "
+				    "review", optarg);
+			break;
+		case OPT_UNDO: dd.undo = optarg; break;
+		case OPT_NOTDUP: dd.notdup = optarg; break;
+		case OPT_SURV:
+			if (!strcmp(optarg, "recent"))
+				dd.surv = CRM_SURV_RECENT;
+			else if (!strcmp(optarg, "complete"))
+				dd.surv = CRM_SURV_COMPLETE;
+			else if (!strcmp(optarg, "survivor"))
+				dd.surv = CRM_SURV_SURVIVOR;
+			else
+				crm_die(CRM_EXIT_USAGE, "bad --survivorship '%s': want "
+				    "recent, complete or survivor", optarg);
+			break;
+		case OPT_HARDDOB:
+			if (!strcmp(optarg, "auto"))
+				dd.o.hard_dob = -1;
+			else if (!strcmp(optarg, "always"))
+				dd.o.hard_dob = 1;
+			else if (!strcmp(optarg, "never"))
+				dd.o.hard_dob = 0;
+			else
+				crm_die(CRM_EXIT_USAGE, "bad --hard-dob '%s': want auto, "
+				    "always or never", optarg);
+			break;
+		case OPT_SETTINGS: dd.settings = optarg; break;
+		case OPT_STATS: dd.stats = 1; break;
+		case OPT_MAXCLUSTER:
+			dd.o.max_cluster = parse_int("max-cluster", optarg);
+			break;
+		case OPT_BLOCKCAP:
+			dd.o.block_cap = parse_int("block-cap", optarg);
+			break;
+		default:
+			crm_opts_common(&dd.co, c, optarg, longopts, usage_line);
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		crm_usage(usage_line);
+	if (strcmp(argv[0], "contacts") && strcmp(argv[0], "companies"))
+		crm_die(CRM_EXIT_USAGE, "cannot dedupe '%s': want contacts or "
+		    "companies", argv[0]);
+	if (!(dd.e = crm_entity_find(argv[0])))
+		crm_die(CRM_EXIT_USAGE, "unknown entity '%s'", argv[0]);
+	dd.companies = !strcmp(argv[0], "companies");
+	argc--;
+	argv++;
+	if (dd.o.t_review > dd.o.t_auto)
+		crm_die(CRM_EXIT_USAGE, "--review %.3f is above --auto %.3f",
+		    dd.o.t_review, dd.o.t_auto);
+	if ((dd.undo != NULL) + (dd.notdup != NULL) + (dd.merge != 0) > 1)
+		crm_die(CRM_EXIT_USAGE, "--merge, --undo and --not-duplicates "
+		    "go one at a time");
+	if ((dd.undo || dd.notdup || dd.merge) && argc > 0)
+		crm_die(CRM_EXIT_USAGE, "--merge, --undo and --not-duplicates work "
+		    "on the store: no file operands");
+	if (dd.against && argc == 0 && 0)
+		crm_usage(usage_line);
+	if (dd.link)
+		dd.o.link = 1;
+	if (dd.settings)
+		load_settings(&dd);
+	for (k = 0; k < CRM_DD_NROLES; k++)
+		dd.t.rolecol[k] = -1;
+	crm_buf_init(&dd.t.pool);
+
+	if (dd.undo) {
+		status = do_undo(&dd);
+		goto out;
+	}
+	if (dd.notdup) {
+		status = do_notdup(&dd);
+		goto out;
+	}
+	/* Store mode: --db, --merge, or --against-db. */
+	if (dd.co.db || dd.merge || dd.against) {
+		open_store(&dd, dd.merge ? 0 : CRM_STORE_READONLY);
+		if (crm_merge_load(dd.store, dd.e, load_row, &dd, &err) < 0)
+			crm_die_err(&err);
+		if (dd.against)
+			dd.o.link = 1;
+	}
+	if (!dd.store || dd.against) {
+		crm_opts_check_stdin(argc);
+		if (argc == 0)
+			read_file(&dd, "-", 1);
+		for (i = 0; i < argc; i++)
+			read_file(&dd, argv[i], i + 1);
+	}
+	feed(&dd);
+	if (dd.settings)
+		pin_settings(&dd);
+	if (dd.store && crm_merge_not_dups(dd.store, dd.e, add_notdup, &dd,
+	    &err) < 0)
+		crm_die_err(&err);
+	if (crm_dedupe_run(dd.d, &err) < 0)
+		crm_die_err(&err);
+	summary(&dd);
+	if (dd.merge) {
+		if (dd.pairs)
+			out_pairs(&dd, input_format);
+		status = do_merge(&dd);
+	} else {
+		struct crm_dedupe_stats st;
+
+		if (dd.pairs)
+			out_pairs(&dd, input_format);
+		else
+			out_records(&dd, input_format);
+		crm_dedupe_get_stats(dd.d, &st);
+		status = st.clusters || st.review ? CRM_EXIT_FINDINGS : CRM_EXIT_OK;
+	}
+out:
+	crm_dedupe_free(dd.d);
+	if (dd.store)
+		crm_store_close(dd.store);
+	for (k = 0; k < dd.t.ncols; k++)
+		free(dd.t.cols[k]);
+	free(dd.t.cols);
+	free(dd.t.role);
+	free(dd.t.cells);
+	free(dd.t.rows);
+	crm_buf_release(&dd.t.pool);
+	crm_opts_release(&dd.co);
+	return crm_finish(status);
+}
