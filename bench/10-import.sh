@@ -60,6 +60,7 @@ C1="crm-import (first import)"
 C2="crm-import (re-import, all unchanged)"
 S1="sqlite3 .import"
 U1="sqlite-utils insert"
+U2="sqlite-utils insert --batch-size 100000"
 kilo() { awk -v n="$1" 'BEGIN { if (n % 1000 == 0) printf "%dk", n / 1000; else print n }'; }
 K1="csvsql --insert (first $(kilo "$N100") rows)"
 C100="crm-import (first $(kilo "$N100") rows)"
@@ -69,6 +70,9 @@ measure "$C1" "$N" "$W/crm.db" contacts crm-import contacts "$F" --db "$W/crm.db
 measure "$C2" "$N" "$W/crm.db" contacts crm-import contacts "$F" --db "$W/crm.db"
 measure "$S1" "$N" "$W/sqlite3.db" t sqlite3 "$W/sqlite3.db" ".import --csv \"$F\" t"
 measure "$U1" "$N" "$W/sqlite-utils.db" t sqlite-utils insert "$W/sqlite-utils.db" t "$F" --csv
+# the default commits every 100 rows, so on a disk with slow fsync it waits
+# more than it works; big batches show what it does when that is out of the way
+measure "$U2" "$N" "$W/sqlite-utils2.db" t sqlite-utils insert "$W/sqlite-utils2.db" t "$F" --csv --batch-size 100000
 measure "$K1" "$N100" "$W/csvsql.db" t csvsql --db "sqlite:///$W/csvsql.db" --insert --tables t "$F100"
 measure "$C100" "$N100" "$W/crm100.db" contacts crm-import contacts "$F100" --db "$W/crm100.db"
 if [ "$NX" -gt 0 ]; then
@@ -85,7 +89,8 @@ verdict() {	# condition a [b]: "met" when the awk condition on a and b holds
 	if [ -z "$_a" ] || { [ $# -ge 3 ] && [ -z "$_b" ]; }; then echo "n/a"; return; fi
 	awk -v a="$_a" -v b="$_b" "BEGIN { if ($_c) print \"met\"; else print \"**not met**\" }"
 }
-rc1=$(rate "$C1"); rc2=$(rate "$C2"); rs=$(rate "$S1"); ru=$(rate "$U1")
+rc1=$(rate "$C1"); rc2=$(rate "$C2"); rs=$(rate "$S1")
+ru=$(awk -v a="$(rate "$U1")" -v b="$(rate "$U2")" 'BEGIN { print (a + 0 > b + 0 ? a : b) }')	# the faster
 rk=$(rate "$K1"); rc100=$(rate "$C100"); rcx=$(rate "$CX")
 rss1=$(get "$C1" 4); rss2=$(get "$C2" 4)
 rssmax=$(awk -v a="$rss1" -v b="$rss2" 'BEGIN { if (a == "") print ""; else printf "%.1f", (a > b ? a : b) / 1024 }')
@@ -128,7 +133,7 @@ vs() {	# label: "how many times faster crm-import is" for that row
 	echo "| target | measured | |"
 	echo "|---|---:|---|"
 	a=$(ratio "$rc1" "$rs"); echo "| rows/s >= 1.0x \`sqlite3 .import\` on the same file | $a | $(verdict 'a >= 1.0 * b' "$rc1" "$rs") |"
-	a=$(ratio "$rc1" "$ru"); echo "| rows/s >= 10x \`sqlite-utils insert\` | $a | $(verdict 'a >= 10 * b' "$rc1" "$ru") |"
+	a=$(ratio "$rc1" "$ru"); echo "| rows/s >= 10x \`sqlite-utils insert\` (the faster of its two runs) | $a | $(verdict 'a >= 10 * b' "$rc1" "$ru") |"
 	echo "| peak RSS < 64 MB (first import and re-import) | ${rssmax:-n/a} MB | $(verdict 'a < 64' "$rssmax") |"
 	a=$(ratio "$rc2" "$rc1"); echo "| re-import (all unchanged) >= 0.8x the first import's rows/s | $a | $(verdict 'a >= 0.8 * b' "$rc2" "$rc1") |"
 	echo

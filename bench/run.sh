@@ -77,6 +77,7 @@ else
 	rm -f "$OUT"/[0-9][0-9]-*.md
 	cp "$BENCH_DIR/data.md" "$OUT/00-data.md"
 fi
+load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
 failed=
 for s in $steps; do
 	name=$(basename "$s" .sh)
@@ -102,22 +103,29 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -
 mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)
 os=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")
 fs=$(df -T "$BENCH_DIR" 2>/dev/null | awk 'NR == 2 { print $2 }')
+# a synchronous 4 KiB write costs about one fsync: what a commit waits for
+fsync=$(dd if=/dev/zero of="$BENCH_DIR/.dsync" bs=4k count=100 oflag=dsync 2>&1 |
+    awk -F', ' '/copied/ { split($(NF - 1), t, " "); printf "%.1f ms", t[1] * 10 }')
+rm -f "$BENCH_DIR/.dsync"
 commit=$(git rev-parse --short HEAD 2>/dev/null)
 [ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || commit="$commit (with local changes)"
 {
 	echo "# Benchmark results"
 	echo
 	echo "Written by \`make bench\` (bench/run.sh); see bench/README.md for what each step"
-	echo "measures and how. One run per command, so expect a few per cent of noise."
+	echo "measures and how. One run per command, so expect a few per cent of noise, and more"
+	echo "when the load average below exceeds the number of cores: wall times then include"
+	echo "waiting for a CPU, while the user and system times do not."
 	echo
 	echo "| | |"
 	echo "|---|---|"
 	echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
 	echo "| CPU | $cpu |"
 	echo "| cores | $(nproc 2>/dev/null) online ($(getconf _NPROCESSORS_CONF 2>/dev/null) configured) |"
+	echo "| load average (1, 5, 15 min) | ${load0:-?} before the steps, $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) after |"
 	echo "| RAM | $mem |"
 	echo "| OS | ${os:-unknown}, $(uname -sr) |"
-	echo "| file system of the data | ${fs:-unknown} |"
+	echo "| file system of the data | ${fs:-unknown}; a synchronous 4 KiB write (about one fsync) takes ${fsync:-?} |"
 	echo "| toolkit | commit $commit, $(ver crm-import --version) |"
 	echo "| compiler | $(ver cc --version) |"
 	echo "| sqlite3 | $(ver sqlite3 --version | cut -d' ' -f1-2) |"
