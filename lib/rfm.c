@@ -36,6 +36,25 @@ struct cust {
 	int seg;		/* group index into rfm->groups */
 };
 
+/*
+ * What adding an order touches, in one cache line: the aggregates and the
+ * start of the key, so that a lookup reads the slot array and this only.
+ * Copied into struct cust when scoring.
+ */
+#define KPRE 28
+struct hot {
+	long double sum;	/* R's sum(): long double accumulation of doubles */
+	int64_t orders;
+	int32_t first, last;
+	uint32_t keylen;
+	char kpre[KPRE];	/* the first KPRE bytes of the key */
+};
+
+struct slot {
+	uint32_t hash;
+	uint32_t idx;		/* index + 1; 0 = empty */
+};
+
 struct group {
 	const char *name;
 	const char *action;
@@ -48,8 +67,9 @@ struct crm_rfm {
 	struct crm_rfm_opts o;
 	struct key_block *keys;
 	struct cust *c;
+	struct hot *hot;	/* parallel to c, 64-byte aligned */
 	size_t n, cap;
-	uint32_t *slot;		/* index + 1; 0 = empty */
+	struct slot *slot;	/* open addressing, linear probing */
 	size_t nslot;		/* power of two */
 	long norders, nexcluded;
 	int32_t maxday;		/* latest order (or last visit) day; INT32_MIN = none */
@@ -122,44 +142,71 @@ rehash(struct crm_rfm *rfm, size_t nslot)
 	for (i = 0; i < rfm->n; i++) {
 		size_t j = rfm->c[i].hash & mask;
 
-		while (rfm->slot[j])
+		while (rfm->slot[j].idx)
 			j = (j + 1) & mask;
-		rfm->slot[j] = (uint32_t)(i + 1);
+		rfm->slot[j].hash = rfm->c[i].hash;
+		rfm->slot[j].idx = (uint32_t)(i + 1);
 	}
 }
 
-/* Find or add the customer called s; *isnew says which. */
-static struct cust *
+static void
+grow(struct crm_rfm *rfm)
+{
+	size_t cap = rfm->cap ? rfm->cap * 2 : 1024;
+	void *p;
+
+	rfm->c = xreallocarray(rfm->c, cap, sizeof *rfm->c);
+	if (cap > SIZE_MAX / sizeof(struct hot) ||
+	    posix_memalign(&p, 64, cap * sizeof(struct hot)))
+		p = xreallocarray(NULL, cap, sizeof(struct hot));	/* dies on OOM */
+	if (rfm->n)
+		memcpy(p, rfm->hot, rfm->n * sizeof(struct hot));
+	free(rfm->hot);
+	rfm->hot = p;
+	rfm->cap = cap;
+}
+
+/* Find or add the customer called s: its index; *isnew says which. */
+static size_t
 cust_get(struct crm_rfm *rfm, const char *s, size_t n, int *isnew)
 {
 	uint32_t h = hash_key(s, n);
-	size_t j, mask = rfm->nslot - 1;
+	size_t j, mask = rfm->nslot - 1, pre = n < KPRE ? n : KPRE, i;
 	struct cust *c;
+	struct hot *t;
 
-	for (j = h & mask; rfm->slot[j]; j = (j + 1) & mask) {
-		c = &rfm->c[rfm->slot[j] - 1];
-		if (c->hash == h && c->keylen == n && !memcmp(c->key, s, n)) {
+	for (j = h & mask; rfm->slot[j].idx; j = (j + 1) & mask) {
+		if (rfm->slot[j].hash != h)
+			continue;
+		i = rfm->slot[j].idx - 1;
+		t = &rfm->hot[i];
+		if (t->keylen == n && !memcmp(t->kpre, s, pre) && (n <= KPRE ||
+		    !memcmp(rfm->c[i].key + KPRE, s + KPRE, n - KPRE))) {
 			*isnew = 0;
-			return c;
+			return i;
 		}
 	}
-	if (rfm->n == rfm->cap) {
-		rfm->cap = rfm->cap ? rfm->cap * 2 : 1024;
-		rfm->c = xreallocarray(rfm->c, rfm->cap, sizeof *rfm->c);
-	}
-	c = &rfm->c[rfm->n++];
+	if (rfm->n == rfm->cap)
+		grow(rfm);
+	i = rfm->n++;
+	c = &rfm->c[i];
 	memset(c, 0, sizeof *c);
 	c->key = key_dup(rfm, s, n);
 	c->keylen = (uint32_t)n;
 	c->hash = h;
-	c->first = INT32_MAX;
-	c->last = INT32_MIN;
 	c->recency_given = -1;
-	rfm->slot[j] = (uint32_t)rfm->n;
+	t = &rfm->hot[i];
+	memset(t, 0, sizeof *t);
+	t->keylen = (uint32_t)n;
+	memcpy(t->kpre, s, pre);
+	t->first = INT32_MAX;
+	t->last = INT32_MIN;
+	rfm->slot[j].hash = h;
+	rfm->slot[j].idx = (uint32_t)(i + 1);
 	if (rfm->n * 2 > rfm->nslot)
 		rehash(rfm, rfm->nslot * 2);
 	*isnew = 1;
-	return &rfm->c[rfm->n - 1];
+	return i;
 }
 
 struct crm_rfm *
@@ -192,6 +239,7 @@ crm_rfm_free(struct crm_rfm *rfm)
 	for (i = 0; i < rfm->n; i++)
 		free(rfm->c[i].days);
 	free(rfm->c);
+	free(rfm->hot);
 	free(rfm->slot);
 	for (i = 0; i < rfm->nexcl; i++)
 		free(rfm->excl[i]);
@@ -322,7 +370,8 @@ int
 crm_rfm_add_order(struct crm_rfm *rfm, const char *cust, size_t n,
     long day, double amount, struct crm_err *err)
 {
-	struct cust *c;
+	struct hot *t;
+	size_t i;
 	int isnew;
 
 	if (!n)
@@ -345,17 +394,18 @@ crm_rfm_add_order(struct crm_rfm *rfm, const char *cust, size_t n,
 		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
 		    "order date %s is after the as-of date %s", d, a);
 	}
-	c = cust_get(rfm, cust, n, &isnew);
-	if (day < c->first)
-		c->first = (int32_t)day;
-	if (day > c->last)
-		c->last = (int32_t)day;
+	i = cust_get(rfm, cust, n, &isnew);
+	t = &rfm->hot[i];
+	if (day < t->first)
+		t->first = (int32_t)day;
+	if (day > t->last)
+		t->last = (int32_t)day;
 	if (day > rfm->maxday)
 		rfm->maxday = (int32_t)day;
-	c->orders++;
-	c->sum += amount;
+	t->orders++;
+	t->sum += amount;
 	if (rfm->o.freq_days)
-		day_add(c, (int32_t)day);
+		day_add(&rfm->c[i], (int32_t)day);
 	rfm->norders++;
 	return 0;
 }
@@ -365,7 +415,8 @@ crm_rfm_add_customer(struct crm_rfm *rfm, const char *cust, size_t n,
     long recency, long last_day, long frequency, double monetary,
     struct crm_err *err)
 {
-	struct cust *c;
+	struct hot *t;
+	size_t i;
 	int isnew;
 
 	if (!n)
@@ -395,21 +446,22 @@ crm_rfm_add_customer(struct crm_rfm *rfm, const char *cust, size_t n,
 		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
 		    "last date %s is after the as-of date %s", d, a);
 	}
-	c = cust_get(rfm, cust, n, &isnew);
+	i = cust_get(rfm, cust, n, &isnew);
 	if (!isnew) {
 		/* keep the first row; the caller reports the duplicate */
 		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
 		    "customer '%.*s' appears twice", (int)(n > 80 ? 80 : n),
 		    cust);
 	}
-	c->recency_given = recency;
+	rfm->c[i].recency_given = recency;
+	t = &rfm->hot[i];
 	if (last_day != CRM_RFM_NODAY) {
-		c->last = (int32_t)last_day;	/* first order stays unknown */
+		t->last = (int32_t)last_day;	/* first order stays unknown */
 		if (last_day > rfm->maxday)
 			rfm->maxday = (int32_t)last_day;
 	}
-	c->orders = frequency;
-	c->sum = monetary;
+	t->orders = frequency;
+	t->sum = monetary;
 	rfm->norders += frequency;
 	return 0;
 }
@@ -486,6 +538,29 @@ parse_amount(struct crm_rfm *rfm, const char *s, size_t n, double *v,
 			dot = 1;
 		else if (!(s[i] == '-' && i == 0))
 			break;
+	}
+	if (i == n && digits && digits <= 15) {
+		/*
+		 * Clinger's fast path: an integer below 2^53 divided by an exact
+		 * power of ten is correctly rounded, so it equals strtod's.
+		 */
+		static const double p10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+		    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+		int64_t mant = 0;
+		int frac = 0, seen_dot = 0;
+
+		for (i = 0; i < n; i++) {
+			if (s[i] == '.')
+				seen_dot = 1;
+			else if (s[i] != '-') {
+				mant = mant * 10 + (s[i] - '0');
+				frac += seen_dot;
+			}
+		}
+		*v = (double)mant / p10[frac];
+		if (s[0] == '-')
+			*v = -*v;
+		return 0;
 	}
 	if (i == n && digits && n < sizeof tmp) {
 		memcpy(tmp, s, n);
@@ -851,7 +926,12 @@ crm_rfm_score(struct crm_rfm *rfm, const struct crm_rfm_segments *seg,
 		    (long)rfm->maxday + 1;
 	for (i = 0; i < rfm->n; i++) {
 		struct cust *c = &rfm->c[i];
+		const struct hot *t = &rfm->hot[i];
 
+		c->first = t->first;
+		c->last = t->last;
+		c->orders = (long)t->orders;
+		c->sum = t->sum;
 		if (c->recency_given >= 0)
 			c->v[CRM_RFM_R] = (double)c->recency_given;
 		else
@@ -915,9 +995,23 @@ crm_rfm_fmt_num(double v, char out[32])
 		out[0] = '\0';
 		return;
 	}
-	if (v == floor(v) && fabs(v) < 1e15)
-		snprintf(out, 32, "%.0f", v);
-	else {
+	if (v == floor(v) && fabs(v) < 1e15) {
+		/* an integer: digits by hand (this runs for every customer) */
+		long long n = (long long)v;
+		unsigned long long u = n < 0 ? (unsigned long long)-n : (unsigned long long)n;
+		char tmp[24];
+		int k = 0, j = 0;
+
+		do {
+			tmp[k++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (n < 0)
+			out[j++] = '-';
+		while (k)
+			out[j++] = tmp[--k];
+		out[j] = '\0';
+	} else {
 		snprintf(out, 32, "%.15g", v);
 		if (strchr(out, 'e'))
 			snprintf(out, 32, "%.2f", v);
