@@ -75,7 +75,9 @@ struct row {
 struct table {
 	char **cols;
 	int *role;
+	char *infile;		/* column seen in a file record (--against-db) */
 	size_t ncols;
+	size_t nstore;		/* rows from the store come first */
 	struct cell *cells;
 	size_t ncells, capcells;
 	struct row *rows;
@@ -91,6 +93,7 @@ struct dd {
 	struct crm_dedupe_opts o;
 	struct table t;
 	int pairs, explain, dry_run, link, against, stats;
+	int input_format;	/* of the first file, for the default output */
 	int merge;		/* 0, 1 auto, 2 review */
 	int surv;
 	const char *undo, *notdup, *settings;
@@ -137,6 +140,8 @@ table_col(struct dd *dd, const char *name, size_t namelen)
 	label = xstrndup(name, namelen);
 	t->cols = xreallocarray(t->cols, t->ncols + 1, sizeof *t->cols);
 	t->role = xreallocarray(t->role, t->ncols + 1, sizeof *t->role);
+	t->infile = xreallocarray(t->infile, t->ncols + 1, sizeof *t->infile);
+	t->infile[t->ncols] = 0;
 	t->cols[t->ncols] = label;
 	mapped = crm_opts_mapped(&dd->co, label);
 	role = CRM_DD_NONE;
@@ -177,6 +182,8 @@ table_add(struct dd *dd, const struct crm_record *rec, int source,
 	r->n = rec->n;
 	r->source = source;
 	r->dbid = dbid;
+	if (dbid)
+		t->nstore++;
 	for (i = 0; i < rec->n; i++) {
 		const struct crm_field *f = &rec->f[i];
 		struct cell *c;
@@ -194,6 +201,8 @@ table_add(struct dd *dd, const struct crm_record *rec, int source,
 		}
 		c = &t->cells[t->ncells++];
 		c->col = (uint32_t)col;
+		if (source)
+			t->infile[col] = 1;
 		if (f->value) {
 			c->off = t->pool.len;
 			c->len = f->len;
@@ -237,6 +246,8 @@ read_file(struct dd *dd, const char *path, int source)
 
 	if (!(r = crm_reader_open(path, &dd->co.ropts, &err)))
 		crm_die_err(&err);
+	if (source == 1)
+		dd->input_format = crm_reader_info(r)->format;
 	while ((st = crm_reader_next(r, &rec, &err)) != 0) {
 		if (st < 0)
 			crm_die_err(&err);
@@ -282,7 +293,7 @@ record_name(const struct dd *dd, size_t i, struct crm_buf *out)
 			v++, len--;
 		crm_buf_add(out, v, len);
 	} else
-		crm_buf_addf(out, "%zu", i + 1);
+		crm_buf_addf(out, "%zu", i + 1 - dd->t.nstore);
 }
 
 static void
@@ -451,8 +462,28 @@ out_records(struct dd *dd, int input_format)
 	size_t i, k, ncols = t->ncols;
 
 	names = xcalloc(ncols + 4, sizeof *names);
-	for (k = 0; k < ncols; k++)
-		names[k] = t->cols[k];
+	if (dd->against && t->nstore < t->nrows) {
+		/* The files' columns, in the order of the first file record. */
+		const struct row *fr = &t->rows[t->nstore];
+		char *used = xcalloc(t->ncols + 1, 1);
+
+		ncols = 0;
+		for (k = 0; k < fr->n; k++) {
+			uint32_t col = t->cells[fr->first + k].col;
+
+			if (!used[col]) {
+				used[col] = 1;
+				names[ncols++] = t->cols[col];
+			}
+		}
+		for (k = 0; k < t->ncols; k++)
+			if (t->infile[k] && !used[k])
+				names[ncols++] = t->cols[k];
+		free(used);
+	} else
+		for (k = 0, ncols = 0; k < t->ncols; k++)
+			if (!dd->against || t->infile[k])
+				names[ncols++] = t->cols[k];
 	for (k = 0; k < 3; k++) {
 		static const char *const add[] = { "cluster", "cluster_size",
 		    "match_score" };
@@ -820,7 +851,7 @@ main(int argc, char *argv[])
 	struct dd dd;
 	struct crm_err err = CRM_ERR_INIT;
 	struct crm_dedupe_opts def = CRM_DEDUPE_OPTS_INIT;
-	int c, i, status, input_format = CRM_FMT_CSV;
+	int c, i, status, input_format;
 	size_t k;
 
 	crm_setprogname(argv[0]);
@@ -935,6 +966,7 @@ main(int argc, char *argv[])
 		for (i = 0; i < argc; i++)
 			read_file(&dd, argv[i], i + 1);
 	}
+	input_format = dd.input_format ? dd.input_format : CRM_FMT_CSV;
 	feed(&dd);
 	if (dd.settings)
 		pin_settings(&dd);
@@ -966,6 +998,7 @@ out:
 		free(dd.t.cols[k]);
 	free(dd.t.cols);
 	free(dd.t.role);
+	free(dd.t.infile);
 	free(dd.t.cells);
 	free(dd.t.rows);
 	crm_buf_release(&dd.t.pool);
