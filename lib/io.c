@@ -22,8 +22,7 @@
 
 enum {
 	SAMPLE = 64 * 1024,	/* bytes looked at for the encoding */
-	INCAP = 256 * 1024,	/* raw read buffer */
-	DECCAP = 4 * INCAP + 64, /* decoded text of one raw buffer */
+	INCAP = 256 * 1024,	/* raw read buffer, once past the sample */
 	SNIFF_RECORDS = 200
 };
 
@@ -41,14 +40,14 @@ struct crm_reader {
 
 	/* Raw input. */
 	char *in;
-	size_t inlen, inpos;
+	size_t incap, inlen, inpos;
 	int ineof;
 
 	/* Decoding: conv = 0 passes UTF-8 through (validated per line). */
 	int conv;
 	iconv_t cd;
 	int unit;		/* bytes to skip on an undecodable sequence */
-	char *dec;
+	char *dec;		/* 4 * incap + 64 bytes */
 
 	/* The decoded text window and the line splitter. */
 	const char *t;
@@ -403,9 +402,9 @@ read_more(struct crm_reader *r, struct crm_err *err)
 {
 	size_t n;
 
-	if (r->ineof || r->inlen >= INCAP)
+	if (r->ineof || r->inlen >= r->incap)
 		return 0;
-	n = fread(r->in + r->inlen, 1, INCAP - r->inlen, r->fp);
+	n = fread(r->in + r->inlen, 1, r->incap - r->inlen, r->fp);
 	if (n == 0) {
 		if (ferror(r->fp))
 			return crm_err_set(err, CRM_EIO, r->path, 0, 0,
@@ -438,7 +437,7 @@ static size_t
 convert(struct crm_reader *r)
 {
 	char *ip = r->in + r->inpos, *op = r->dec;
-	size_t il = r->inlen - r->inpos, ol = DECCAP;
+	size_t il = r->inlen - r->inpos, ol = 4 * r->incap + 64;
 	long long base = r->tbase + (long long)r->tlen;
 
 	while (il > 0) {
@@ -472,6 +471,18 @@ refill(struct crm_reader *r, struct crm_err *err)
 {
 	size_t n;
 
+	/*
+	 * The first window is the sample; the buffers grow to full size
+	 * only for input that goes on (and the old window is spent by now).
+	 */
+	if (r->incap < INCAP && !r->ineof) {
+		r->incap = INCAP;
+		r->in = xrealloc(r->in, r->incap);
+		if (r->conv) {
+			free(r->dec);
+			r->dec = xmalloc(4 * r->incap + 64);
+		}
+	}
 	if (!r->conv) {
 		if (r->ineof)
 			return 0;
@@ -904,7 +915,7 @@ open_decoder(struct crm_reader *r, const struct crm_reader_opts *opts,
 	r->unit = !strncmp(r->info.encoding, "UTF-16", 6) ||
 	    !strncmp(r->info.encoding, "UCS-2", 5) ? 2 :
 	    !strncmp(r->info.encoding, "UTF-32", 6) ? 4 : 1;
-	r->dec = xmalloc(DECCAP);
+	r->dec = xmalloc(4 * r->incap + 64);
 	r->inpos = skip;
 	if (refill(r, err) < 0)
 		return -1;
@@ -941,7 +952,8 @@ crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
 	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
 		r->info.size = (long long)st.st_size;
 
-	r->in = xmalloc(INCAP);
+	r->incap = SAMPLE;
+	r->in = xmalloc(r->incap);
 	while (r->inlen < SAMPLE && !r->ineof)
 		if (read_more(r, err) < 0)
 			goto fail;

@@ -3,12 +3,45 @@
  * (json_loadb, one line or one element at a time); writing is a small
  * encoder of our own that needs no Jansson objects.
  */
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #include "jsonio.h"
+
+/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
+static size_t
+u8seq(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return n >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && p[1] < 0xa0)
+			return 0;	/* overlong */
+		if (c == 0xed && p[1] >= 0xa0)
+			return 0;	/* surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		    (p[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0 && p[1] < 0x90)
+			return 0;
+		if (c == 0xf4 && p[1] >= 0x90)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
 
 /* The shortest of %.15g, %.16g and %.17g that reads back as d. */
 static int
@@ -94,14 +127,280 @@ first_nonspace(const char *p, size_t n)
 	return -1;
 }
 
+/*
+ * The fast path for the common JSON Lines record: one flat object whose
+ * values are strings, numbers, true, false or null.  It gives the same
+ * fields as Jansson would; anything else (nesting, odd escapes, errors,
+ * many keys) returns 0 and Jansson parses the line instead, which also
+ * words the error messages.
+ */
+enum { FAST_MAXKEYS = 64 };
+
+static const char *
+skipws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+static int
+hexval(const char *p, unsigned *out)
+{
+	unsigned v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * The string at p (just after its opening quote): unescaped into out, or
+ * borrowed when it has no escapes.  Returns the end (after the closing
+ * quote) or NULL to fall back.
+ */
+static const char *
+fast_string(const char *p, const char *end, struct crm_buf *out,
+    const char **s, size_t *n)
+{
+	const char *start = p;
+	unsigned cp, lo;
+	char u8[4];
+
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+		size_t k;
+
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
+			p++;
+		else if (c >= 0x80 && (k = u8seq((const unsigned char *)p,
+		    (size_t)(end - p))) != 0)
+			p += k;
+		else
+			break;
+	}
+	if (p < end && *p == '"') {
+		*s = start;
+		*n = (size_t)(p - start);
+		return p + 1;
+	}
+	crm_buf_reset(out);
+	crm_buf_add(out, start, (size_t)(p - start));
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '"') {
+			*s = out->buf;
+			*n = out->len;
+			return p + 1;
+		}
+		if (c < 0x20)
+			return NULL;
+		if (c != '\\') {
+			size_t k = c < 0x80 ? 1 : u8seq((const unsigned char *)p,
+			    (size_t)(end - p));
+
+			if (!k)
+				return NULL;
+			crm_buf_add(out, p, k);
+			p += k;
+			continue;
+		}
+		if (end - p < 2)
+			return NULL;
+		switch (p[1]) {
+		case '"': case '\\': case '/': crm_buf_addc(out, p[1]); break;
+		case 'b': crm_buf_addc(out, '\b'); break;
+		case 'f': crm_buf_addc(out, '\f'); break;
+		case 'n': crm_buf_addc(out, '\n'); break;
+		case 'r': crm_buf_addc(out, '\r'); break;
+		case 't': crm_buf_addc(out, '\t'); break;
+		case 'u':
+			if (end - p < 6 || hexval(p + 2, &cp) < 0 || cp == 0)
+				return NULL;
+			if (cp >= 0xdc00 && cp <= 0xdfff)
+				return NULL;
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				if (end - p < 12 || p[6] != '\\' || p[7] != 'u' ||
+				    hexval(p + 8, &lo) < 0 || lo < 0xdc00 ||
+				    lo > 0xdfff)
+					return NULL;
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				p += 6;
+			}
+			if (cp < 0x80)
+				crm_buf_addc(out, (char)cp);
+			else if (cp < 0x800) {
+				u8[0] = (char)(0xc0 | (cp >> 6));
+				u8[1] = (char)(0x80 | (cp & 0x3f));
+				crm_buf_add(out, u8, 2);
+			} else if (cp < 0x10000) {
+				u8[0] = (char)(0xe0 | (cp >> 12));
+				u8[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+				u8[2] = (char)(0x80 | (cp & 0x3f));
+				crm_buf_add(out, u8, 3);
+			} else {
+				u8[0] = (char)(0xf0 | (cp >> 18));
+				u8[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+				u8[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+				u8[3] = (char)(0x80 | (cp & 0x3f));
+				crm_buf_add(out, u8, 4);
+			}
+			p += 4;
+			break;
+		default:
+			return NULL;
+		}
+		p += 2;
+	}
+	return NULL;
+}
+
+/* A JSON number at p: its end, and whether it is a plain integer. */
+static const char *
+fast_number(const char *p, const char *end, int *integer)
+{
+	const char *q = p;
+
+	*integer = 1;
+	if (q < end && *q == '-')
+		q++;
+	if (q >= end || *q < '0' || *q > '9')
+		return NULL;
+	if (*q == '0')
+		q++;
+	else
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+	if (q < end && *q == '.') {
+		*integer = 0;
+		if (++q >= end || *q < '0' || *q > '9')
+			return NULL;
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+	}
+	if (q < end && (*q == 'e' || *q == 'E')) {
+		*integer = 0;
+		q++;
+		if (q < end && (*q == '+' || *q == '-'))
+			q++;
+		if (q >= end || *q < '0' || *q > '9')
+			return NULL;
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+	}
+	/* Jansson prints integers back from a long long: keep it simple. */
+	if (*integer && (q - p > 18 || (q - p == 2 && p[0] == '-' && p[1] == '0')))
+		return NULL;
+	return q;
+}
+
+static int
+fast_object(const char *line, size_t n, struct crm_record *rec,
+    struct crm_buf *kb, struct crm_buf *vb)
+{
+	const char *p = line, *end = line + n, *k, *v;
+	size_t kn, vn, i, keys = 0;
+	int integer;
+	char num[64];
+	double d;
+
+	p = skipws(p, end);
+	if (p >= end || *p != '{')
+		return 0;
+	p = skipws(p + 1, end);
+	if (p < end && *p == '}')
+		return skipws(p + 1, end) == end;
+	for (;;) {
+		if (p >= end || *p != '"' || keys == FAST_MAXKEYS)
+			return 0;
+		if (!(p = fast_string(p + 1, end, kb, &k, &kn)))
+			return 0;
+		if (memchr(k, '\0', kn))
+			return 0;
+		for (i = 0; i < rec->n; i++)	/* duplicate: let Jansson say so */
+			if (rec->f[i].namelen == kn && !memcmp(rec->f[i].name, k, kn))
+				return 0;
+		p = skipws(p, end);
+		if (p >= end || *p != ':')
+			return 0;
+		p = skipws(p + 1, end);
+		if (p >= end)
+			return 0;
+		if (*p == '"') {
+			if (!(p = fast_string(p + 1, end, vb, &v, &vn)))
+				return 0;
+			crm_record_add(rec, k, kn, v, vn);
+		} else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+			if (!(v = fast_number(p, end, &integer)))
+				return 0;
+			if (integer)
+				crm_record_add(rec, k, kn, p, (size_t)(v - p));
+			else {
+				char tmp[400];
+
+				if ((size_t)(v - p) >= sizeof tmp)
+					return 0;
+				memcpy(tmp, p, (size_t)(v - p));
+				tmp[v - p] = '\0';
+				d = strtod(tmp, NULL);
+				if (d > DBL_MAX || d < -DBL_MAX)
+					return 0;	/* Jansson: overflow */
+				vn = (size_t)fmt_real(num, sizeof num, d);
+				crm_record_add(rec, k, kn, num, vn);
+			}
+			p = v;
+		} else if (end - p >= 4 && !memcmp(p, "true", 4)) {
+			crm_record_add(rec, k, kn, "true", 4);
+			p += 4;
+		} else if (end - p >= 5 && !memcmp(p, "false", 5)) {
+			crm_record_add(rec, k, kn, "false", 5);
+			p += 5;
+		} else if (end - p >= 4 && !memcmp(p, "null", 4)) {
+			crm_record_add(rec, k, kn, NULL, 0);
+			p += 4;
+		} else
+			return 0;
+		keys++;
+		p = skipws(p, end);
+		if (p < end && *p == ',') {
+			p = skipws(p + 1, end);
+			continue;
+		}
+		if (p < end && *p == '}')
+			return skipws(p + 1, end) == end;
+		return 0;
+	}
+}
+
 int
 crm_json_parse_line(const char *line, size_t n, struct crm_record *rec,
     struct crm_err *err)
 {
+	struct crm_buf kb = CRM_BUF_INIT, vb = CRM_BUF_INIT;
 	json_error_t jerr;
 	json_t *v;
 	int i;
 
+	crm_record_reset(rec);
+	i = fast_object(line, n, rec, &kb, &vb);
+	crm_buf_release(&kb);
+	crm_buf_release(&vb);
+	if (i)
+		return 1;
 	crm_record_reset(rec);
 	v = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
 	if (!v) {
@@ -141,38 +440,6 @@ crm_json_decode_object(const char *text, size_t n, struct crm_record *out,
 	}
 	object_to_record(v, out);
 	json_decref(v);
-	return 0;
-}
-
-/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
-static size_t
-u8seq(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return n >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (n < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xe0 && p[1] < 0xa0)
-			return 0;	/* overlong */
-		if (c == 0xed && p[1] >= 0xa0)
-			return 0;	/* surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (n < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-		    (p[3] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xf0 && p[1] < 0x90)
-			return 0;
-		if (c == 0xf4 && p[1] >= 0x90)
-			return 0;
-		return 4;
-	}
 	return 0;
 }
 

@@ -818,6 +818,52 @@ test_json_codec(void)
 	crm_record_release(&back);
 }
 
+/* The JSON Lines fast path gives what Jansson gives, or leaves it to Jansson. */
+static void
+test_json_fastpath(void)
+{
+	static const char *const lines[] = {
+		"{\"a\":\"x\",\"b\":1,\"c\":-2,\"d\":0,\"e\":2.50,\"f\":1E3,\"g\":-0.0}",
+		"{ \"a\" : \"\\u0416\\ud83d\\ude00\\n\\t\\\"\\\\\\/\" , \"b\" : null }\r\n",
+		"{\"a\":true,\"b\":false,\"c\":\"\"}",
+		"{}",
+		"  {  }  \n",
+		"{\"a\":-0}",
+		"{\"big\":123456789012345678901234}",
+		"{\"a\":1e400}",
+		"{\"a\":01}",
+		"{\"a\":1.}",
+		"{\"a\":\"\\u0000\"}",
+		"{\"a\":\"\\ud800\"}",
+		"{\"a\":\"\\x\"}",
+		"{\"a\":\"tab\there\"}",
+		"{\"a\":1,}",
+		"{\"a\" 1}",
+		"{\"a\":1}x",
+		"{\"a\":[1,2],\"b\":{\"c\":null}}",
+		"{\"a\":\"\xd0\x96\",\"\xd0\x96\":1}",
+		"{\"a\":\"\xff\"}",
+		"{\"a\":\"x\",\"a\":\"y\"}",
+		"{\"a\":0.1,\"b\":3.141592653589793,\"c\":1e-7,\"d\":123456789.125}",
+		"{\"a\":nul}",
+		"[{\"a\":1}]",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		struct crm_record a = CRM_RECORD_INIT, b = CRM_RECORD_INIT;
+		struct crm_err err = CRM_ERR_INIT;
+		int st = crm_json_parse_line(lines[i], strlen(lines[i]), &a, &err);
+		int dec = crm_json_decode_object(lines[i], strlen(lines[i]), &b,
+		    &err);
+
+		ok((st == 1) == (dec == 0) && (st != 1 || same_records(&a, &b)),
+		    "fast path agrees with Jansson: line %zu", i);
+		crm_record_release(&a);
+		crm_record_release(&b);
+	}
+}
+
 /* ---- writers ---- */
 
 static char *
@@ -1012,6 +1058,7 @@ main(int argc, char **argv)
 	test_json();
 	test_json_header();
 	test_json_codec();
+	test_json_fastpath();
 	test_writers();
 	test_table();
 	test_write_error();

@@ -1,0 +1,71 @@
+/*
+ * fuzz_jsonio: libFuzzer target for JSON reading.  The JSON Lines fast
+ * path must agree with Jansson (crm_json_decode_object), and what
+ * crm_json_encode_object writes must read back the same.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io.h"
+#include "jsonio.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int
+same(const struct crm_record *a, const struct crm_record *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		if (a->f[i].namelen != b->f[i].namelen ||
+		    memcmp(a->f[i].name, b->f[i].name, a->f[i].namelen) ||
+		    !a->f[i].value != !b->f[i].value ||
+		    (a->f[i].value && (a->f[i].len != b->f[i].len ||
+		    memcmp(a->f[i].value, b->f[i].value, a->f[i].len))))
+			return 0;
+	return 1;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct crm_record a = CRM_RECORD_INIT, b = CRM_RECORD_INIT;
+	struct crm_reader_opts o = CRM_READER_OPTS_INIT;
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_buf enc = CRM_BUF_INIT;
+	struct crm_reader *r;
+	struct crm_record *rec;
+	const char *s = (const char *)data;
+	FILE *fp;
+	int st, dec;
+
+	st = crm_json_parse_line(s, size, &a, &err);
+	dec = crm_json_decode_object(s, size, &b, &err);
+	if ((st == 1) != (dec == 0) || (st == 1 && !same(&a, &b)))
+		abort();	/* the fast path and Jansson disagree */
+	if (st == 1) {
+		crm_json_encode_object(&a, &enc);
+		crm_record_reset(&b);
+		if (crm_json_decode_object(enc.buf, enc.len, &b, &err) != 0)
+			abort();	/* what we write must read back */
+	}
+	crm_buf_release(&enc);
+	crm_record_release(&a);
+	crm_record_release(&b);
+
+	if ((fp = fmemopen((void *)data, size, "r")) != NULL) {
+		o.format = CRM_FMT_JSON;
+		if ((r = crm_reader_fopen(fp, "fuzz", &o, &err)) != NULL) {
+			while ((st = crm_reader_next(r, &rec, &err)) != 0 &&
+			    st != -1)
+				;
+			crm_reader_free(r);
+		}
+		fclose(fp);
+	}
+	return 0;
+}
