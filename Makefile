@@ -14,7 +14,7 @@ PKGS = sqlite3 jansson libpcre2-8 libutf8proc uchardet
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib $(PKG_CFLAGS)
-LDLIBS += $(PKG_LIBS) -lcsv -lm
+LDLIBS += $(PKG_LIBS) -lcsv -lm -pthread
 
 ifdef SANITIZE
 CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
