@@ -341,6 +341,8 @@ save(struct run *r, const struct crm_rfm *rfm)
 	long long id;
 	size_t i;
 
+	if (crm_rfm_as_of(rfm) == CRM_RFM_NODAY)
+		crm_die(CRM_EXIT_USAGE, "--save needs a date: give --as-of");
 	crm_date_from_days(crm_rfm_as_of(rfm), as_of);
 	crm_rfm_params_json(rfm, &params);
 	if (!(s = crm_store_open(crm_store_default_path(r->co.db),
@@ -431,9 +433,9 @@ rfm_run(struct run *r, int argc, char **argv)
 		read_file(r, rfm, argv[i]);
 	if (crm_rfm_score(rfm, seg, &err) < 0)
 		crm_die_err(&err);
-	write_out(r, rfm);
 	if (r->save)
 		snap = save(r, rfm);
+	write_out(r, rfm);
 	if (!r->co.quiet) {
 		if (crm_rfm_as_of(rfm) != CRM_RFM_NODAY)
 			crm_date_from_days(crm_rfm_as_of(rfm), as_of);

@@ -108,6 +108,9 @@ printf 'customer,last_visit,frequency,monetary\nx,2024-05-01,5,500\ny,2024-01-01
 crm-rfm -q -f csv --customer-level --last-date last_visit --as-of 2024-05-11 visit.csv | cut -d, -f1,3,4 >out
 printf 'customer,last_order,recency_days\nx,2024-05-01,10\ny,2024-01-01,131\n' | diff - out >/dev/null
 ok "customer level: --last-date gives recency from --as-of" $?
+expect_code 2 crm-rfm -q --customer-level --customer customer_id \
+    --frequency number_of_orders --monetary revenue --save cust.csv
+grep_err "--save of customer-level recencies needs --as-of" "give --as-of"
 printf 'customer,recency_days,frequency,monetary\nx,10,5,500\nx,20,1,20\n' >dup.csv
 expect_code 3 crm-rfm --customer-level dup.csv
 grep_err "customer level: a customer twice is refused" "dup.csv:3: customer 'x' appears twice"
