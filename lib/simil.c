@@ -304,7 +304,9 @@ collapse(const char *t, size_t n, struct crm_buf *out)
 			crm_buf_addc(out, 'i');
 			crm_buf_addc(out, d);
 			i += 2;
-		} else if ((c == 'y' || c == 'j') && (d == 'e' || d == 'o')) {
+		} else if ((c == 'y' || c == 'j') && (d == 'e' || d == 'o') &&
+		    (i > 0 && t[i - 1] != ' ' ? 1 : c == 'y' && d == 'e')) {
+			/* Fyodor, Fjodor, Semyon; Yelena (not Jeff, John) */
 			crm_buf_addc(out, 'e');
 			i += 2;
 		} else if (c == 'i' && d == 'o' && (i == 0 || t[i - 1] == ' ')) {

@@ -1,0 +1,157 @@
+/* Unit tests for lib/simil: comparators, skeleton, names, keys, cosine. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "simil.h"
+#include "tap.h"
+
+static char buf[256];
+
+static const char *
+skel(const char *s)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+
+	crm_simil_skeleton(s, strlen(s), &b);
+	snprintf(buf, sizeof buf, "%s", b.buf);
+	crm_buf_release(&b);
+	return buf;
+}
+
+static const char *
+email(const char *s)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+
+	if (crm_simil_email_key(s, strlen(s), &b) < 0)
+		snprintf(buf, sizeof buf, "(none)");
+	else
+		snprintf(buf, sizeof buf, "%s", b.buf);
+	crm_buf_release(&b);
+	return buf;
+}
+
+static const char *
+phone(const char *s)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+
+	if (crm_simil_phone_key(s, strlen(s), &b) < 0)
+		snprintf(buf, sizeof buf, "(none)");
+	else
+		snprintf(buf, sizeof buf, "%s", b.buf);
+	crm_buf_release(&b);
+	return buf;
+}
+
+static const char *
+stem(const char *s, int *g)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+
+	*g = crm_simil_surname_stem(s, strlen(s), &b);
+	snprintf(buf, sizeof buf, "%s", b.buf);
+	crm_buf_release(&b);
+	return buf;
+}
+
+#define NEAR(a, b) (fabs((a) - (b)) < 0.001)
+
+int
+main(void)
+{
+	struct crm_simil_names *t;
+	const char *c;
+	int g;
+	uint32_t a[] = { 1, 2, 3 }, b[] = { 2, 3, 4 };
+	float idf[] = { 1, 1, 1, 1, 1 };
+
+	/* Jaro-Winkler: the textbook values. */
+	ok(NEAR(crm_simil_jw("martha", 6, "marhta", 6), 0.961), "jw martha/marhta");
+	ok(NEAR(crm_simil_jw("dwayne", 6, "duane", 5), 0.840), "jw dwayne/duane");
+	ok(NEAR(crm_simil_jw("dixon", 5, "dicksonx", 8), 0.813), "jw dixon/dicksonx");
+	ok(crm_simil_jw("", 0, "", 0) == 1.0, "jw of two empty strings");
+	ok(crm_simil_jw("abc", 3, "", 0) == 0.0, "jw against empty");
+	ok(crm_simil_jw("Иван", 8, "Иван", 8) == 1.0, "jw over code points");
+	/* OSA: transpositions count one. */
+	ok(crm_simil_osa("ca", 2, "ac", 2) == 1, "osa transposition");
+	ok(crm_simil_osa("kitten", 6, "sitting", 7) == 3, "osa kitten/sitting");
+	ok(crm_simil_osa("Иванов", 12, "Ивонов", 12) == 1, "osa in code points");
+	ok(crm_simil_osa("", 0, "abc", 3) == 3, "osa against empty");
+
+	/* Skeleton: transliteration regimes fold together. */
+	is(skel("Дмитрий"), "dmitri", "Дмитрий");
+	is(skel("Dmitriy"), "dmitri", "Dmitriy");
+	is(skel("Dmitry"), "dmitri", "Dmitry");
+	is(skel("Dmitrii"), "dmitri", "Dmitrii");
+	is(skel("Юлия"), skel("Yulia"), "Юлия = Yulia");
+	is(skel("Yuliya"), skel("Julia"), "Yuliya = Julia");
+	is(skel("Александр"), skel("Aleksandr"), "Александр = Aleksandr");
+	is(skel("Alexandr"), skel("Aleksandr"), "x = ks");
+	is(skel("Цветков"), skel("Tsvetkov"), "Ц = ts");
+	is(skel("Tcvetkov"), skel("Tsvetkov"), "tc = ts (GOST 2010)");
+	is(skel("Хабибуллин"), skel("Khabibulin"), "х = kh, double letters");
+	is(skel("Щукин"), skel("Shchukin"), "щ = shch");
+	is(skel("Фёдор"), skel("Fyodor"), "ё = yo = e");
+	is(skel("Татьяна"), skel("Tatiana"), "ь dropped, я = ia");
+	is(skel("Tatyana"), skel("Tatiana"), "ya = ia");
+	is(skel("Ивaнов"), "ivanov", "Latin a inside a Cyrillic word");
+	is(skel("  O'Brien-Smith "), "obrien smith", "apostrophe dropped, hyphen splits");
+	is(skel("José"), "jose", "Latin-1 diacritics");
+	is(skel("Yelena"), skel("Елена"), "Yelena = Елена");
+	is(skel("Semjon"), skel("Семён"), "Semjon = Семён");
+	is(skel("John"), "john", "John stays");
+	is(skel(""), "", "empty");
+
+	/* Surnames and patronymics. */
+	is(stem("ivanova", &g), "ivanov", "ivanova stem");
+	ok(g == CRM_GENDER_F, "ivanova is female");
+	is(stem("ivanov", &g), "ivanov", "ivanov stem");
+	ok(g == CRM_GENDER_M, "ivanov is male");
+	is(stem(skel("Петровская"), &g), "petrovski", "-ская stem");
+	ok(g == CRM_GENDER_F, "-ская is female");
+	is(stem(skel("Петровский"), &g), "petrovski", "-ский stem");
+	ok(g == CRM_GENDER_M, "-ский is male");
+	is(stem("smith", &g), "smith", "smith stem");
+	ok(g == 0, "smith: no gender");
+	ok(crm_simil_is_patronymic("petrovich", 9, &g) && g == CRM_GENDER_M,
+	    "petrovich is a male patronymic");
+	ok(crm_simil_is_patronymic("petrovna", 8, &g) && g == CRM_GENDER_F,
+	    "petrovna is a female patronymic");
+	ok(!crm_simil_is_patronymic("ivanov", 6, &g), "ivanov is not");
+
+	/* First names. */
+	t = crm_simil_names_new();
+	c = crm_simil_names_canon(t, "sasha", 5);
+	ok(c && !strcmp(c, skel("Александр")), "Саша -> Александр");
+	c = crm_simil_names_canon(t, skel("Alexander"), strlen(skel("Alexander")));
+	ok(c && !strcmp(c, skel("Александр")), "Alexander -> Александр");
+	c = crm_simil_names_canon(t, "bob", 3);
+	ok(c && !strcmp(c, "robert"), "Bob -> Robert");
+	c = crm_simil_names_canon(t, skel("Вова"), strlen(skel("Вова")));
+	ok(c && !strcmp(c, skel("Владимир")), "Вова -> Владимир");
+	ok(crm_simil_names_canon(t, "zzyzx", 5) == NULL, "unknown name");
+	crm_simil_names_free(t);
+
+	/* Email keys. */
+	is(email("Ivan.Petrov+crm@GoogleMail.com"), "ivanpetrov@gmail.com", "gmail");
+	is(email("ivan.petrov@ya.ru"), "ivan-petrov@yandex.ru", "yandex");
+	is(email("ivan+x@mail.ru"), "ivan@mail.ru", "+tag anywhere");
+	is(email("<a@b.ru>"), "a@b.ru", "angle brackets");
+	is(email("not an email"), "(none)", "no @");
+
+	/* Phone keys. */
+	is(phone("8 (912) 345-67-89"), "79123456789", "8 -> +7");
+	is(phone("+7 912 345 67 89 доб. 12"), "79123456789", "extension cut");
+	is(phone("9123456789"), "79123456789", "10 digits from 9");
+	is(phone("+44 20 7946 0958"), "442079460958", "E.164 passthrough");
+	is(phone("8 10 44 20 7946 0958"), "442079460958", "8 10 prefix");
+	is(phone("12-34"), "(none)", "too short");
+
+	/* Cosine. */
+	ok(NEAR(crm_simil_cosine(a, 3, a, 3, idf), 1.0), "cosine of a bag with itself");
+	ok(NEAR(crm_simil_cosine(a, 3, b, 3, idf), 2.0 / 3), "cosine 2/3");
+	ok(crm_simil_cosine(a, 0, b, 3, idf) == 0, "cosine with an empty bag");
+	return done_testing();
+}
