@@ -3,10 +3,12 @@
  * record evaluation for crm-validate.  See rules.h and crm-rules(5).
  */
 #include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "entity.h"
@@ -40,6 +42,7 @@ static const char *const builtin_contacts[] = {
 	"      \"synonyms\": {\n",
 	"        \"website\": \"Сайт\", \"site\": \"Сайт\", \"web\": \"Сайт\", \"веб-сайт\": \"Сайт\", \"лендинг\": \"Сайт\",\n",
 	"        \"ads\": \"Реклама\", \"advertising\": \"Реклама\", \"контекстная реклама\": \"Реклама\",\n",
+	"        \"яндекс.директ\": \"Реклама\", \"директ\": \"Реклама\", \"google ads\": \"Реклама\", \"таргет\": \"Реклама\",\n",
 	"        \"referral\": \"Рекомендация\", \"recommendation\": \"Рекомендация\", \"сарафан\": \"Рекомендация\",\n",
 	"        \"cold call\": \"Холодный звонок\", \"inbound call\": \"Входящий звонок\", \"звонок\": \"Входящий звонок\",\n",
 	"        \"exhibition\": \"Выставка\", \"expo\": \"Выставка\", \"trade show\": \"Выставка\",\n",
@@ -101,6 +104,7 @@ static const char *const builtin_companies[] = {
 	"      \"synonyms\": {\n",
 	"        \"website\": \"Сайт\", \"site\": \"Сайт\", \"web\": \"Сайт\", \"веб-сайт\": \"Сайт\", \"лендинг\": \"Сайт\",\n",
 	"        \"ads\": \"Реклама\", \"advertising\": \"Реклама\", \"контекстная реклама\": \"Реклама\",\n",
+	"        \"яндекс.директ\": \"Реклама\", \"директ\": \"Реклама\", \"google ads\": \"Реклама\", \"таргет\": \"Реклама\",\n",
 	"        \"referral\": \"Рекомендация\", \"recommendation\": \"Рекомендация\", \"сарафан\": \"Рекомендация\",\n",
 	"        \"cold call\": \"Холодный звонок\", \"inbound call\": \"Входящий звонок\", \"звонок\": \"Входящий звонок\",\n",
 	"        \"exhibition\": \"Выставка\", \"expo\": \"Выставка\", \"trade show\": \"Выставка\",\n",
@@ -161,6 +165,7 @@ static const char *const builtin_deals[] = {
 	"      \"synonyms\": {\n",
 	"        \"website\": \"Сайт\", \"site\": \"Сайт\", \"web\": \"Сайт\", \"веб-сайт\": \"Сайт\", \"лендинг\": \"Сайт\",\n",
 	"        \"ads\": \"Реклама\", \"advertising\": \"Реклама\", \"контекстная реклама\": \"Реклама\",\n",
+	"        \"яндекс.директ\": \"Реклама\", \"директ\": \"Реклама\", \"google ads\": \"Реклама\", \"таргет\": \"Реклама\",\n",
 	"        \"referral\": \"Рекомендация\", \"recommendation\": \"Рекомендация\", \"сарафан\": \"Рекомендация\",\n",
 	"        \"cold call\": \"Холодный звонок\", \"inbound call\": \"Входящий звонок\", \"звонок\": \"Входящий звонок\",\n",
 	"        \"exhibition\": \"Выставка\", \"expo\": \"Выставка\", \"trade show\": \"Выставка\",\n",
@@ -255,11 +260,15 @@ struct pool_chunk {
 	char data[];
 };
 
+struct sitem {
+	long val;
+	size_t len;
+	char s[];		/* NUL-terminated */
+};
+
 struct smap_ent {
 	uint64_t h;
-	const char *s;		/* NULL = empty slot */
-	size_t len;
-	long val;
+	struct sitem *it;	/* NULL = empty slot */
 };
 
 struct smap {
@@ -271,24 +280,32 @@ struct smap {
 static uint64_t
 hash_bytes(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, k;
 
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
+	while (n >= 8) {
+		memcpy(&k, s, 8);
+		h = (h ^ k) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+		s += 8;
+		n -= 8;
 	}
-	return h ^ (h >> 29);
+	k = 0;
+	memcpy(&k, s, n);
+	h = (h ^ k) * 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 29;
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 32);
 }
 
-static const char *
+static struct sitem *
 pool_add(struct pool_chunk **pool, const char *s, size_t n)
 {
 	struct pool_chunk *c = *pool;
-	char *p;
+	size_t need = (sizeof(struct sitem) + n + 1 + 7) & ~(size_t)7;
+	struct sitem *it;
 
-	if (!c || c->cap - c->used < n + 1) {
-		size_t cap = n + 1 > 65536 - sizeof *c ? n + 1 : 65536 - sizeof *c;
+	if (!c || c->cap - c->used < need) {
+		size_t cap = need > 65536 - sizeof *c ? need : 65536 - sizeof *c;
 
 		c = xmalloc(sizeof *c + cap);
 		c->next = *pool;
@@ -296,11 +313,12 @@ pool_add(struct pool_chunk **pool, const char *s, size_t n)
 		c->cap = cap;
 		*pool = c;
 	}
-	p = c->data + c->used;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	c->used += n + 1;
-	return p;
+	it = (struct sitem *)(void *)(c->data + c->used);
+	it->len = n;
+	memcpy(it->s, s, n);
+	it->s[n] = '\0';
+	c->used += need;
+	return it;
 }
 
 static void
@@ -316,8 +334,8 @@ smap_release(struct smap *m)
 	memset(m, 0, sizeof *m);
 }
 
-/* The entry for s (inserted with val when absent; *added says which). */
-static struct smap_ent *
+/* The item for s (inserted with val when absent; *added says which). */
+static struct sitem *
 smap_put(struct smap *m, const char *s, size_t n, long val, int *added)
 {
 	uint64_t h = hash_bytes(s, n);
@@ -328,10 +346,10 @@ smap_put(struct smap *m, const char *s, size_t n, long val, int *added)
 		struct smap_ent *nt = xcalloc(ncap, sizeof *nt);
 
 		for (k = 0; k < m->cap; k++) {
-			if (!m->tab[k].s)
+			if (!m->tab[k].it)
 				continue;
 			i = m->tab[k].h & (ncap - 1);
-			while (nt[i].s)
+			while (nt[i].it)
 				i = (i + 1) & (ncap - 1);
 			nt[i] = m->tab[k];
 		}
@@ -339,24 +357,23 @@ smap_put(struct smap *m, const char *s, size_t n, long val, int *added)
 		m->tab = nt;
 		m->cap = ncap;
 	}
-	for (i = h & (m->cap - 1); m->tab[i].s; i = (i + 1) & (m->cap - 1))
-		if (m->tab[i].h == h && m->tab[i].len == n &&
-		    !memcmp(m->tab[i].s, s, n)) {
+	for (i = h & (m->cap - 1); m->tab[i].it; i = (i + 1) & (m->cap - 1))
+		if (m->tab[i].h == h && m->tab[i].it->len == n &&
+		    !memcmp(m->tab[i].it->s, s, n)) {
 			if (added)
 				*added = 0;
-			return &m->tab[i];
+			return m->tab[i].it;
 		}
 	m->tab[i].h = h;
-	m->tab[i].s = pool_add(&m->pool, s, n);
-	m->tab[i].len = n;
-	m->tab[i].val = val;
+	m->tab[i].it = pool_add(&m->pool, s, n);
+	m->tab[i].it->val = val;
 	m->n++;
 	if (added)
 		*added = 1;
-	return &m->tab[i];
+	return m->tab[i].it;
 }
 
-static const struct smap_ent *
+static const struct sitem *
 smap_get(const struct smap *m, const char *s, size_t n)
 {
 	uint64_t h;
@@ -365,11 +382,80 @@ smap_get(const struct smap *m, const char *s, size_t n)
 	if (!m->cap)
 		return NULL;
 	h = hash_bytes(s, n);
-	for (i = h & (m->cap - 1); m->tab[i].s; i = (i + 1) & (m->cap - 1))
-		if (m->tab[i].h == h && m->tab[i].len == n &&
-		    !memcmp(m->tab[i].s, s, n))
-			return &m->tab[i];
+	for (i = h & (m->cap - 1); m->tab[i].it; i = (i + 1) & (m->cap - 1))
+		if (m->tab[i].h == h && m->tab[i].it->len == n &&
+		    !memcmp(m->tab[i].it->s, s, n))
+			return m->tab[i].it;
 	return NULL;
+}
+
+/*
+ * The unique sets: 64-bit hashes of the values and the line of their first
+ * record, no strings.  Two different values collide with probability 2^-64
+ * per pair (about 3e-8 over a million values): memory is 16 bytes a slot.
+ */
+struct hslot {
+	uint64_t h;		/* 0 = empty */
+	long line;
+};
+
+struct hset {
+	struct hslot *tab;
+	size_t cap, n;
+};
+
+/*
+ * A zeroed table; big ones on huge pages where the system has them, as
+ * the probes go everywhere and would otherwise miss the TLB every time.
+ */
+static struct hslot *
+hset_alloc(size_t n)
+{
+	size_t bytes = n * sizeof(struct hslot);
+	void *p = NULL;
+
+#if defined(MADV_HUGEPAGE)
+	if (bytes >= (2u << 20) && posix_memalign(&p, 2u << 20, bytes) == 0) {
+		madvise(p, bytes, MADV_HUGEPAGE);
+		memset(p, 0, bytes);
+		return p;
+	}
+#endif
+	p = xcalloc(n, sizeof(struct hslot));
+	return p;
+}
+
+/* 0 when h was new (and is now in), else the line it was first seen on. */
+static long
+hset_put(struct hset *m, uint64_t h, long line)
+{
+	size_t i;
+
+	if (!h)
+		h = 1;
+	if ((m->n + 1) * 2 > m->cap) {
+		size_t ncap = m->cap ? m->cap * 2 : 1024, k;
+		struct hslot *nt = hset_alloc(ncap);
+
+		for (k = 0; k < m->cap; k++) {
+			if (!m->tab[k].h)
+				continue;
+			i = m->tab[k].h & (ncap - 1);
+			while (nt[i].h)
+				i = (i + 1) & (ncap - 1);
+			nt[i] = m->tab[k];
+		}
+		free(m->tab);
+		m->tab = nt;
+		m->cap = ncap;
+	}
+	for (i = h & (m->cap - 1); m->tab[i].h; i = (i + 1) & (m->cap - 1))
+		if (m->tab[i].h == h)
+			return m->tab[i].line > 0 ? m->tab[i].line : 1;
+	m->tab[i].h = h;
+	m->tab[i].line = line;
+	m->n++;
+	return 0;
 }
 
 /* ---- compiled rules ---- */
@@ -406,6 +492,7 @@ struct strv {
 struct rlist {
 	char *name;
 	struct strv values;
+	struct strv folded_values;	/* case-folded, for suggestions */
 	int ci;
 	struct smap exact;	/* value or synonym as written -> value index */
 	struct smap folded;	/* case-folded value or synonym -> value index */
@@ -430,6 +517,7 @@ struct rfield {
 	struct rlist *list;	/* enum: a named list (borrowed) or own */
 	struct rlist *own;
 	struct strv missing;	/* own missingValues, or none: the defaults */
+	size_t missing_max;	/* the longest of them, in bytes */
 	int has_missing;
 	char *decimal, *group;
 	struct strv truev, falsev;
@@ -483,6 +571,7 @@ struct crm_rules {
 	char *name;
 	int severity;
 	struct strv missing;
+	size_t missing_max;
 	char country[8];
 	struct rlist *lists;
 	size_t nlists;
@@ -495,6 +584,17 @@ strv_push(struct strv *sv, const char *s)
 {
 	sv->v = xreallocarray(sv->v, sv->n + 1, sizeof *sv->v);
 	sv->v[sv->n++] = xstrdup(s);
+}
+
+static size_t
+strv_maxlen(const struct strv *sv)
+{
+	size_t i, m = 0;
+
+	for (i = 0; i < sv->n; i++)
+		if (strlen(sv->v[i]) > m)
+			m = strlen(sv->v[i]);
+	return m;
 }
 
 static void
@@ -514,6 +614,7 @@ list_release(struct rlist *l)
 {
 	free(l->name);
 	strv_release(&l->values);
+	strv_release(&l->folded_values);
 	smap_release(&l->exact);
 	smap_release(&l->folded);
 	free(l->expected);
@@ -919,6 +1020,12 @@ list_index(struct rlist *l, const char *key, long idx)
 {
 	struct crm_buf b = CRM_BUF_INIT;
 
+	if ((size_t)idx == l->folded_values.n && l->folded_values.n < l->values.n &&
+	    l->values.v[idx] == key) {
+		fold(key, &b);
+		strv_push(&l->folded_values, b.buf);
+	}
+
 	smap_put(&l->exact, key, strlen(key), idx, NULL);
 	if (l->ci) {
 		fold(key, &b);
@@ -964,7 +1071,7 @@ load_list(struct loader *L, const json_t *j, struct rlist *l)
 	if (syn) {
 		jp_push(L, "synonyms");
 		json_object_foreach(syn, k, x) {
-			const struct smap_ent *t;
+			const struct sitem *t;
 
 			jp_push(L, k);
 			if (want(L, x, JSON_STRING, "a string"))
@@ -1133,6 +1240,7 @@ load_field(struct loader *L, const json_t *j, struct rfield *f)
 			if (get_strings(L, x, &f->missing, 0))
 				return -1;
 			f->has_missing = 1;
+			f->missing_max = strv_maxlen(&f->missing);
 		} else if (!strcmp(k, "decimalChar") || !strcmp(k, "groupChar")) {
 			if (want(L, x, JSON_STRING, "a string"))
 				return -1;
@@ -1551,6 +1659,7 @@ load_defaults(struct loader *L, const json_t *j)
 			strv_release(&L->R->missing);
 			if (get_strings(L, x, &L->R->missing, 0))
 				return -1;
+			L->R->missing_max = strv_maxlen(&L->R->missing);
 		} else if (!strcmp(k, "country")) {
 			const char *c;
 
@@ -1805,7 +1914,10 @@ struct crm_validator {
 	struct crm_buf tmp, tmp2, val, rid, msg, fixb;
 
 	/* the whole run */
-	struct smap *uniq;
+	struct hset *uniq;
+	uint64_t *uhash;	/* per field: hash of the raw value, 0 = none */
+	unsigned char *upending;	/* per field: a unique probe is due */
+	struct smap *enum_cache; /* per field: value -> list index, or -1 - suggestion */
 	struct smap *fk_seen;	/* per foreign key: value -> found (1/0) */
 	struct crm_validate_stats st;
 	struct fstat *fs;
@@ -1938,8 +2050,13 @@ static const char *
 rule_id(struct crm_validator *v, const char *field, const char *kind)
 {
 	crm_buf_reset(&v->rid);
-	crm_buf_addf(&v->rid, "%s.%s%s%s", v->e->name, field ? field : "",
-	    field ? "." : "", kind);
+	crm_buf_adds(&v->rid, v->e->name);
+	crm_buf_addc(&v->rid, '.');
+	if (field) {
+		crm_buf_adds(&v->rid, field);
+		crm_buf_addc(&v->rid, '.');
+	}
+	crm_buf_adds(&v->rid, kind);
 	return v->rid.buf;
 }
 
@@ -2137,6 +2254,9 @@ crm_validator_new(const struct crm_rules *R, const struct crm_validate_opts *o,
 	v->present = xcalloc(i, 1);
 	v->bad = xcalloc(i, 1);
 	v->uniq = xcalloc(i, sizeof *v->uniq);
+	v->uhash = xcalloc(i, sizeof *v->uhash);
+	v->upending = xcalloc(i, 1);
+	v->enum_cache = xcalloc(i, sizeof *v->enum_cache);
 	v->fs = xcalloc(i, sizeof *v->fs);
 	for (i = 0; i < v->e->nfields; i++)
 		crm_buf_init(&v->canon[i]);
@@ -2167,13 +2287,17 @@ crm_validator_free(struct crm_validator *v)
 	free(v->fixval);
 	for (i = 0; i < v->e->nfields; i++) {
 		crm_buf_release(&v->canon[i]);
-		smap_release(&v->uniq[i]);
+		free(v->uniq[i].tab);
+		smap_release(&v->enum_cache[i]);
 	}
 	for (i = 0; i < v->e->nfks; i++)
 		smap_release(&v->fk_seen[i]);
 	free(v->fk_seen);
 	free(v->canon);
 	free(v->uniq);
+	free(v->uhash);
+	free(v->upending);
+	free(v->enum_cache);
 	free(v->vf);
 	free(v->order);
 	free(v->present);
@@ -2308,13 +2432,17 @@ is_missing(const struct crm_validator *v, const struct rfield *f,
     const char *s, size_t n)
 {
 	const struct strv *mv = f && f->has_missing ? &f->missing : &v->R->missing;
-	size_t i;
+	size_t i, maxlen = f && f->has_missing ? f->missing_max : v->R->missing_max;
 
-	if (!s)
+	if (!s || !n)
 		return 1;
+	if (n > maxlen + 8)
+		return 0;	/* longer than any marker with some spaces around */
 	trim(&s, &n);
+	if (n > maxlen)
+		return 0;
 	for (i = 0; i < mv->n; i++)
-		if (strlen(mv->v[i]) == n && !memcmp(mv->v[i], s, n))
+		if (!memcmp(mv->v[i], s, n) && mv->v[i][n] == '\0')
 			return 1;
 	return 0;
 }
@@ -2356,6 +2484,19 @@ plain_text(const char *s, size_t n)
 		if ((c == 0xd0 || c == 0xd1) && i + 1 < n &&
 		    ((unsigned char)s[i + 1] & 0xc0) == 0x80) {
 			i++;
+			continue;
+		}
+		/* « » */
+		if (c == 0xc2 && i + 1 < n && ((unsigned char)s[i + 1] == 0xab ||
+		    (unsigned char)s[i + 1] == 0xbb)) {
+			i++;
+			continue;
+		}
+		/* – — “ ” „ № */
+		if (c == 0xe2 && i + 2 < n && (((unsigned char)s[i + 1] == 0x80 &&
+		    strchr("\x93\x94\x9c\x9d\x9e", s[i + 2])) ||
+		    ((unsigned char)s[i + 1] == 0x84 && (unsigned char)s[i + 2] == 0x96))) {
+			i += 2;
 			continue;
 		}
 		return 0;
@@ -2564,11 +2705,11 @@ nearest(struct crm_validator *v, const struct rlist *l, const char *s,
 	if (crm_utf8_casefold(s, n, &v->tmp2) < 0)
 		return NULL;
 	for (i = 0; i < l->values.n; i++) {
-		crm_buf_reset(&v->tmp);
-		crm_utf8_casefold(l->values.v[i], strlen(l->values.v[i]), &v->tmp);
-		d = crm_levenshtein(v->tmp2.buf, v->tmp2.len, v->tmp.buf,
-		    v->tmp.len, 2);
-		if (d < bestd && d * 3 <= utf8_chars(v->tmp.buf, v->tmp.len)) {
+		const char *fv = l->folded_values.v[i];
+		size_t fl = strlen(fv);
+
+		d = crm_levenshtein(v->tmp2.buf, v->tmp2.len, fv, fl, 2);
+		if (d < bestd && d * 3 <= utf8_chars(fv, fl)) {
 			bestd = d;
 			best = l->values.v[i];
 		}
@@ -2588,7 +2729,10 @@ field_message(struct crm_validator *v, const struct rfield *f,
 		dflt = v->tmp2.buf;
 	}
 	crm_buf_reset(&v->msg);
-	crm_buf_addf(&v->msg, "%s (%s)", f->message, dflt);
+	crm_buf_adds(&v->msg, f->message);
+	crm_buf_adds(&v->msg, " (");
+	crm_buf_adds(&v->msg, dflt);
+	crm_buf_addc(&v->msg, ')');
 	return v->msg.buf;
 }
 
@@ -2726,14 +2870,17 @@ check_field(struct crm_validator *v, size_t fi, struct crm_err *err)
 			}
 		}
 		crm_buf_reset(&v->msg);
-		crm_buf_addf(&v->msg, "not %s: %s",
+		crm_buf_adds(&v->msg, "not ");
+		crm_buf_adds(&v->msg,
 		    f->type == VT_PHONE ? "a phone number" :
 		    f->type == VT_EMAIL ? "an email address" :
 		    f->type == VT_POSTAL ? "a postal code" :
 		    f->type == VT_INN ? "a valid ИНН" :
 		    f->type == VT_OGRN ? "a valid ОГРН" :
 		    f->type == VT_OGRNIP ? "a valid ОГРНИП" :
-		    f->type == VT_KPP ? "a КПП" : vtypes[f->type].expected, why);
+		    f->type == VT_KPP ? "a КПП" : vtypes[f->type].expected);
+		crm_buf_adds(&v->msg, ": ");
+		crm_buf_adds(&v->msg, why);
 		x.code = code;
 		x.rule = rule_id(v, f->name, "type");
 		x.expected = vtypes[f->type].expected;
@@ -2758,25 +2905,52 @@ typed:
 	}
 	if (f->list) {
 		const struct rlist *l = f->list;
-		const struct smap_ent *t = smap_get(&l->exact, canon->buf, canon->len);
+		const struct sitem *t = smap_get(&l->exact, canon->buf, canon->len);
+		long idx = t ? t->val : LONG_MIN;
 
-		if (!t && l->ci) {
-			crm_buf_reset(&v->tmp);
-			crm_utf8_casefold(canon->buf, canon->len, &v->tmp);
-			t = smap_get(&l->folded, v->tmp.buf, v->tmp.len);
+		if (idx == LONG_MIN && (t = smap_get(&v->enum_cache[fi], canon->buf,
+		    canon->len)))
+			idx = t->val;
+		if (idx == LONG_MIN) {
+			/* Case-folded, else the nearest value: remembered per value. */
+			if (l->ci) {
+				crm_buf_reset(&v->tmp);
+				crm_utf8_casefold(canon->buf, canon->len, &v->tmp);
+				t = smap_get(&l->folded, v->tmp.buf, v->tmp.len);
+				if (t)
+					idx = t->val;
+			}
+			if (idx == LONG_MIN) {
+				const char *near = nearest(v, l, canon->buf, canon->len);
+				size_t k;
+
+				idx = -1;
+				for (k = 0; near && k < l->values.n; k++)
+					if (l->values.v[k] == near)
+						idx = -2 - (long)k;
+			}
+			if (v->enum_cache[fi].n < 10000)
+				smap_put(&v->enum_cache[fi], canon->buf, canon->len, idx,
+				    NULL);
 		}
-		if (t) {
-			const char *val = l->values.v[t->val];
+		if (idx >= 0) {
+			const char *val = l->values.v[idx];
 
-			crm_buf_reset(canon);
-			crm_buf_adds(canon, val);
+			if (strcmp(val, canon->buf)) {
+				crm_buf_reset(canon);
+				crm_buf_adds(canon, val);
+			}
 		} else {
-			const char *near = nearest(v, l, canon->buf, canon->len);
+			const char *near = idx <= -2 ? l->values.v[-2 - idx] : NULL;
 
 			crm_buf_reset(&v->msg);
-			crm_buf_addf(&v->msg, "not in the list %s", l->name);
-			if (near)
-				crm_buf_addf(&v->msg, "; did you mean '%s'?", near);
+			crm_buf_adds(&v->msg, "not in the list ");
+			crm_buf_adds(&v->msg, l->name);
+			if (near) {
+				crm_buf_adds(&v->msg, "; did you mean '");
+				crm_buf_adds(&v->msg, near);
+				crm_buf_adds(&v->msg, "'?");
+			}
 			x.code = "enum-error";
 			x.rule = rule_id(v, f->name, "enum");
 			x.expected = l->expected;
@@ -2901,24 +3075,13 @@ typed:
 		}
 	}
 	if (f->unique != NO_SEV) {
-		int added;
-		struct smap_ent *t = smap_put(&v->uniq[fi], canon->buf, canon->len,
-		    v->line, &added);
-
-		if (!added) {
-			crm_buf_reset(&v->msg);
-			crm_buf_addf(&v->msg, "the same value is on line %ld", t->val);
-			x.code = "unique-error";
-			x.rule = rule_id(v, f->name, "unique");
-			x.sev = f->unique;
-			x.expected = "a value no other record has";
-			x.message = field_message(v, f, v->msg.buf);
-			emit(v, &x);
-			x.sev = f->severity;
-			v->bad[fi] = 1;
-		}
+		/* Probed after the other fields (see check_unique). */
+		v->uhash[fi] = v->uhash[fi] && canon->len == rawlen &&
+		    !memcmp(canon->buf, raw, rawlen) ? v->uhash[fi] :
+		    hash_bytes(canon->buf, canon->len);
+		v->upending[fi] = 1;
 	}
-	if (!v->bad[fi])
+	if (!v->bad[fi] && !v->upending[fi])
 		v->fs[fi].valid++;
 	if (fixing && (canon->len != rawlen || memcmp(canon->buf, raw, rawlen))) {
 		set_fix(v, vf->col, canon->buf, canon->len);
@@ -2927,6 +3090,49 @@ typed:
 	(void)fixed;
 	(void)err;
 	return 0;
+}
+
+/*
+ * The unique sets, probed last so that the slots prefetched at the start
+ * of the record have arrived.
+ */
+static void
+check_unique(struct crm_validator *v)
+{
+	const struct rentity *e = v->e;
+	size_t fi;
+
+	for (fi = 0; fi < e->nfields; fi++) {
+		const struct rfield *f = &e->fields[fi];
+		long first;
+		struct vio x;
+
+		if (!v->upending[fi])
+			continue;
+		v->upending[fi] = 0;
+		first = hset_put(&v->uniq[fi], v->uhash[fi], v->line);
+		if (!first) {
+			if (!v->bad[fi])
+				v->fs[fi].valid++;
+			continue;
+		}
+		memset(&x, 0, sizeof x);
+		x.fi = (long)fi;
+		x.field = f->name;
+		x.column = v->vf[fi].col + 1;
+		x.label = v->labels.v[v->vf[fi].col];
+		x.value = v->canon[fi].buf;
+		x.vlen = v->canon[fi].len;
+		crm_buf_reset(&v->msg);
+		crm_buf_addf(&v->msg, "the same value is on line %ld", first);
+		x.code = "unique-error";
+		x.rule = rule_id(v, f->name, "unique");
+		x.sev = f->unique;
+		x.expected = "a value no other record has";
+		x.message = field_message(v, f, v->msg.buf);
+		emit(v, &x);
+		v->bad[fi] = 1;
+	}
 }
 
 /* Is the field a rule names present in the current record?  Its value in *s. */
@@ -3046,7 +3252,7 @@ check_fks(struct crm_validator *v, struct crm_err *err)
 		const char *s;
 		size_t n;
 		int found = 0, added;
-		struct smap_ent *t;
+		struct sitem *t;
 		struct vio x;
 
 		if (!ref_present(v, &v->fk_refs[i], &s, &n))
@@ -3149,8 +3355,6 @@ crm_validator_record(struct crm_validator *v, const struct crm_record *rec,
 			continue;
 		v->cval[col] = fd->value;
 		v->clen[col] = fd->len;
-		if (fd->value && !is_missing(v, NULL, fd->value, fd->len))
-			blank = 0;
 	}
 	for (j = 0; j < rec->n && blank; j++)
 		if (rec->f[j].value && rec->f[j].len)
@@ -3198,9 +3402,27 @@ crm_validator_record(struct crm_validator *v, const struct crm_record *rec,
 		goto done;
 	}
 	(void)extra;
+	/*
+	 * The unique sets are large and probed at random: start loading the
+	 * slots now, while the other fields are checked.
+	 */
+	for (i = 0; i < e->nfields; i++) {
+		long col = v->vf[i].col;
+
+		v->uhash[i] = 0;
+		if (e->fields[i].unique == NO_SEV || col < 0 || v->vf[i].fio ||
+		    !v->cval[col] || !v->uniq[i].cap)
+			continue;
+		v->uhash[i] = hash_bytes(v->cval[col], v->clen[col]);
+#if defined(__GNUC__)
+		__builtin_prefetch(&v->uniq[i].tab[(v->uhash[i] ? v->uhash[i] : 1) &
+		    (v->uniq[i].cap - 1)]);
+#endif
+	}
 	for (i = 0; i < e->nfields; i++)
 		if ((rc = check_field(v, v->order[i], err)) < 0)
 			return -1;
+	check_unique(v);
 	if (check_fks(v, err) < 0)
 		return -1;
 	check_rules(v);

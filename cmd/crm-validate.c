@@ -1,0 +1,460 @@
+/*
+ * crm-validate: records against rules (required fields, types, fixed lists,
+ * PCRE2 patterns, checksums, cross-field rules, foreign keys): one
+ * violation per line out, or with --fix the normalised records.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "opts.h"
+#include "record.h"
+#include "rules.h"
+#include "store.h"
+#include "util.h"
+
+static const char usage_line[] =
+    "usage: crm-validate [-q] [-d db] [-f fmt] [-r rules] [--strict]"
+    " [--fix[=aggressive]] [--changes file] [--report file] [--summary file]"
+    " [--max-errors n] [--print-rules] [--map header=field]"
+    " [--input-format fmt] [--encoding name] [--delimiter char] [--excel]"
+    " [--progress] entity [file ...]";
+
+enum {
+	OPT_STRICT = CRM_OPT_FIRST_TOOL,
+	OPT_FIX,
+	OPT_CHANGES,
+	OPT_REPORT,
+	OPT_SUMMARY,
+	OPT_MAX_ERRORS,
+	OPT_PRINT_RULES
+};
+
+static const struct option longopts[] = {
+	CRM_COMMON_LONGOPTS,
+	{ "rules",	required_argument,	NULL, 'r' },
+	{ "strict",	no_argument,		NULL, OPT_STRICT },
+	{ "fix",	optional_argument,	NULL, OPT_FIX },
+	{ "changes",	required_argument,	NULL, OPT_CHANGES },
+	{ "report",	required_argument,	NULL, OPT_REPORT },
+	{ "summary",	required_argument,	NULL, OPT_SUMMARY },
+	{ "max-errors",	required_argument,	NULL, OPT_MAX_ERRORS },
+	{ "print-rules", no_argument,		NULL, OPT_PRINT_RULES },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char *const report_cols[] = {
+	"file", "entity", "line", "record", "column", "field", "label", "code",
+	"rule", "severity", "value", "expected", "fix", "message"
+};
+
+static const char *const change_cols[] = {
+	"file", "line", "record", "column", "field", "label", "before", "after"
+};
+
+struct validate {
+	struct crm_common *co;
+	const char *entity;
+	int fix, strict;
+	long long max_errors, written;
+	const char *rules_path, *changes_path, *report_path, *summary_path;
+	FILE *report_fp, *changes_fp;
+	struct crm_writer *report, *changes, *out;
+	struct crm_record vrec, crec, fixed;
+	int truncated;
+	int progress;
+	double started;
+	struct crm_err werr;
+	int werror;
+};
+
+static FILE *
+open_out(const char *path)
+{
+	FILE *fp;
+
+	if (!strcmp(path, "-"))
+		return stdout;
+	if (!(fp = fopen(path, "w")))
+		crm_die(CRM_EXIT_IO, "cannot write '%s':", path);
+	return fp;
+}
+
+static void
+close_out(FILE *fp, const char *path)
+{
+	if (fp == stdout)
+		return;
+	if (fflush(fp) == EOF || ferror(fp)) {
+		fclose(fp);
+		crm_die(CRM_EXIT_IO, "cannot write '%s':", path);
+	}
+	if (fclose(fp) == EOF)
+		crm_die(CRM_EXIT_IO, "cannot write '%s':", path);
+}
+
+static void
+addn(struct crm_record *r, const char *name, long n)
+{
+	char buf[32], *p = buf + sizeof buf;
+
+	if (n <= 0) {
+		crm_record_add(r, name, strlen(name), "", 0);
+		return;
+	}
+	while (n > 0) {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+	}
+	crm_record_add(r, name, strlen(name), p, (size_t)(buf + sizeof buf - p));
+}
+
+static void
+on_violation(void *ctx, const struct crm_violation *v)
+{
+	struct validate *va = ctx;
+	struct crm_record *r = &va->vrec;
+
+	if (!va->report)
+		return;
+	if (va->max_errors > 0 && va->written >= va->max_errors) {
+		va->truncated = 1;
+		return;
+	}
+	va->written++;
+	crm_record_reset(r);
+	crm_record_adds(r, "file", v->file);
+	crm_record_adds(r, "entity", v->entity);
+	addn(r, "line", v->line);
+	addn(r, "record", v->record);
+	addn(r, "column", v->column);
+	crm_record_adds(r, "field", v->field ? v->field : "");
+	crm_record_adds(r, "label", v->label ? v->label : "");
+	crm_record_adds(r, "code", v->code);
+	crm_record_adds(r, "rule", v->rule ? v->rule : "");
+	crm_record_adds(r, "severity", crm_severity_name(v->severity));
+	crm_record_adds(r, "value", v->value ? v->value : "");
+	crm_record_adds(r, "expected", v->expected ? v->expected : "");
+	crm_record_adds(r, "fix", v->fix ? v->fix : "");
+	crm_record_adds(r, "message", v->message ? v->message : "");
+	if (!va->werror && crm_writer_write(va->report, r, &va->werr) < 0)
+		va->werror = 1;
+}
+
+static void
+on_change(void *ctx, const struct crm_change *c)
+{
+	struct validate *va = ctx;
+	struct crm_record *r = &va->crec;
+
+	if (!va->changes)
+		return;
+	crm_record_reset(r);
+	crm_record_adds(r, "file", c->file);
+	addn(r, "line", c->line);
+	addn(r, "record", c->record);
+	addn(r, "column", c->column);
+	crm_record_adds(r, "field", c->field ? c->field : "");
+	crm_record_adds(r, "label", c->label ? c->label : "");
+	crm_record_adds(r, "before", c->before);
+	crm_record_adds(r, "after", c->after);
+	if (!va->werror && crm_writer_write(va->changes, r, &va->werr) < 0)
+		va->werror = 1;
+}
+
+/* The report writer, opened once the first input says what it is. */
+static void
+open_report(struct validate *va)
+{
+	FILE *fp;
+	int fmt;
+
+	if (va->report)
+		return;
+	if (va->fix) {
+		if (!va->report_path)
+			return;
+		fp = va->report_fp = open_out(va->report_path);
+	} else
+		fp = stdout;
+	fmt = crm_output_format(va->co->format, fp, CRM_FMT_CSV);
+	if (va->fix && va->co->format != CRM_FMT_AUTO)
+		fmt = crm_output_format(CRM_FMT_AUTO, fp, CRM_FMT_CSV);
+	va->report = crm_writer_open(fp, fmt, va->co->write_flags);
+	crm_writer_columns(va->report, report_cols, sizeof report_cols /
+	    sizeof report_cols[0]);
+}
+
+static const char *
+bad_code(const char *msg)
+{
+	if (strstr(msg, "UTF-8") || strstr(msg, "encoding") ||
+	    strstr(msg, "NUL byte"))
+		return "encoding-error";
+	return "format-error";
+}
+
+static int
+validate_file(struct validate *va, struct crm_validator *v, const char *path)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_reader *rd;
+	struct crm_record *rec;
+	const struct crm_input_info *info;
+	const char *const *labels;
+	const char **mapped;
+	size_t n, i;
+	long last_recno = 0;
+	long long count = 0;
+	int st, status = CRM_EXIT_OK;
+
+	rd = crm_reader_open(path, &va->co->ropts, &err);
+	if (!rd) {
+		crm_warn_err(&err);
+		return err.code ? err.code : CRM_EXIT_DATA;
+	}
+	info = crm_reader_info(rd);
+	labels = crm_reader_header(rd, &n);
+	mapped = xcalloc(n ? n : 1, sizeof *mapped);
+	for (i = 0; i < n; i++)
+		mapped[i] = crm_opts_mapped(va->co, labels[i]);
+	open_report(va);
+	if (va->fix && !va->out) {
+		int fmt = crm_output_format(va->co->format, stdout, info->format);
+
+		va->out = crm_writer_open(stdout, fmt, va->co->write_flags);
+		if (n)
+			crm_writer_columns(va->out, labels, n);
+	}
+	crm_validator_begin(v, path, info, labels, n, mapped);
+	free(mapped);
+	while ((st = crm_reader_next(rd, &rec, &err)) != 0) {
+		if (st < 0) {
+			crm_warn_err(&err);
+			status = err.code ? err.code : CRM_EXIT_DATA;
+			break;
+		}
+		if (st == 2) {
+			size_t rawlen;
+			const char *raw = crm_reader_raw(rd, &rawlen);
+
+			crm_validator_bad_record(v, err.line, ++last_recno,
+			    bad_code(err.msg), err.msg, raw, rawlen);
+			if (va->fix)
+				crm_warn("%s:%ld: %s: record left out of the output",
+				    crm_inname(path), err.line, err.msg);
+			crm_err_clear(&err);
+			continue;
+		}
+		last_recno = rec->recno;
+		if (crm_validator_record(v, rec, va->fix ? &va->fixed : NULL,
+		    &err) < 0) {
+			crm_reader_free(rd);
+			crm_die_err(&err);
+		}
+		if (va->fix && !va->werror &&
+		    crm_writer_write(va->out, &va->fixed, &va->werr) < 0)
+			va->werror = 1;
+		if (va->werror)
+			break;
+		if (va->progress && ++count % 100000 == 0)
+			fprintf(stderr, "\rcrm-validate: %lld records, %.0f/s", count,
+			    (double)count / (crm_now() - va->started + 1e-9));
+	}
+	if (va->progress)
+		fputc('\n', stderr);
+	crm_reader_free(rd);
+	return status;
+}
+
+static int
+print_rules(const char *entity)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+
+	if (crm_rules_builtin(entity, &b) < 0)
+		crm_die(CRM_EXIT_USAGE, "no builtin rules for '%s' (want contacts, "
+		    "companies or deals)", entity);
+	fwrite(b.buf, 1, b.len, stdout);
+	crm_buf_release(&b);
+	return CRM_EXIT_OK;
+}
+
+static int
+run(struct validate *va, int nfiles, char **files)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_rules *rules;
+	struct crm_validator *v;
+	struct crm_validate_opts o;
+	struct crm_validate_stats st;
+	struct crm_store *db = NULL;
+	struct crm_buf sum = CRM_BUF_INIT;
+	int status = CRM_EXIT_OK, rc, i;
+	double secs;
+
+	if (!(rules = crm_rules_load(va->rules_path, va->entity, &err)))
+		crm_die_err(&err);
+	if (va->co->db) {
+		db = crm_store_open(va->co->db, CRM_STORE_READONLY, &err);
+		if (!db) {
+			crm_rules_free(rules);
+			crm_die_err(&err);
+		}
+	}
+	memset(&o, 0, sizeof o);
+	o.entity = va->entity;
+	o.fix = va->fix;
+	o.db = db;
+	o.violation = on_violation;
+	o.change = on_change;
+	o.ctx = va;
+	if (!(v = crm_validator_new(rules, &o, &err))) {
+		crm_rules_free(rules);
+		crm_store_close(db);
+		crm_die_err(&err);
+	}
+	if (va->changes_path) {
+		va->changes_fp = open_out(va->changes_path);
+		va->changes = crm_writer_open(va->changes_fp,
+		    crm_output_format(CRM_FMT_AUTO, va->changes_fp, CRM_FMT_CSV),
+		    va->co->write_flags);
+		crm_writer_columns(va->changes, change_cols,
+		    sizeof change_cols / sizeof change_cols[0]);
+	}
+	va->started = crm_now();
+	crm_opts_check_stdin(nfiles);
+	for (i = 0; i < (nfiles ? nfiles : 1); i++) {
+		rc = validate_file(va, v, nfiles ? files[i] : "-");
+		if (rc > status && rc != CRM_EXIT_FINDINGS)
+			status = rc;
+		if (va->werror)
+			break;
+	}
+	secs = crm_now() - va->started;
+	if (va->report && crm_writer_close(va->report, &err) < 0 && !va->werror)
+		va->werror = 1, va->werr = err;
+	if (va->out && crm_writer_close(va->out, &err) < 0 && !va->werror)
+		va->werror = 1, va->werr = err;
+	if (va->changes && crm_writer_close(va->changes, &err) < 0 && !va->werror)
+		va->werror = 1, va->werr = err;
+	if (va->report_fp)
+		close_out(va->report_fp, va->report_path);
+	if (va->changes_fp)
+		close_out(va->changes_fp, va->changes_path);
+	crm_validator_stats(v, &st);
+	if (va->summary_path && !strcmp(va->summary_path, "-")) {
+		crm_validator_summary_text(v, secs, va->strict, &sum);
+		fputs(sum.buf, stderr);
+	} else if (va->summary_path) {
+		FILE *fp = open_out(va->summary_path);
+
+		crm_validator_summary_json(v, secs, va->strict, &sum);
+		fwrite(sum.buf, 1, sum.len, fp);
+		close_out(fp, va->summary_path);
+	}
+	if (!va->co->quiet && !(va->summary_path && !strcmp(va->summary_path, "-")))
+		fprintf(stderr, "crm-validate: %s: %lld records: %lld clean, %lld "
+		    "with errors, %lld with warnings only (%lld errors, %lld "
+		    "warnings%s)%s\n", va->entity, st.records, st.clean,
+		    st.with_errors, st.with_warnings, st.errors, st.warnings,
+		    va->fix ? "" : "", va->truncated ? "; report cut at --max-errors" : "");
+	if (!va->co->quiet && va->fix)
+		fprintf(stderr, "crm-validate: %lld values changed, %lld errors "
+		    "left that --fix cannot repair\n", st.changes, st.unfixed_errors);
+	crm_buf_release(&sum);
+	crm_validator_free(v);
+	crm_rules_free(rules);
+	crm_store_close(db);
+	crm_record_release(&va->vrec);
+	crm_record_release(&va->crec);
+	crm_record_release(&va->fixed);
+	if (va->werror) {
+		crm_warn_err(&va->werr);
+		return CRM_EXIT_IO;
+	}
+	if (status != CRM_EXIT_OK)
+		return status;
+	if (va->fix)
+		return st.unfixed_errors || (va->strict && st.warnings) ?
+		    CRM_EXIT_FINDINGS : CRM_EXIT_OK;
+	return st.errors || (va->strict && st.warnings) ? CRM_EXIT_FINDINGS :
+	    CRM_EXIT_OK;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct crm_common co = CRM_COMMON_INIT;
+	struct validate va;
+	int c, printing = 0, status;
+	long n;
+
+	crm_setprogname(argv[0]);
+	memset(&va, 0, sizeof va);
+	va.co = &co;
+	crm_record_init(&va.vrec);
+	crm_record_init(&va.crec);
+	crm_record_init(&va.fixed);
+	while ((c = getopt_long(argc, argv, CRM_COMMON_SHORTOPTS "r:", longopts,
+	    NULL)) != -1)
+		switch (c) {
+		case 'r':
+			va.rules_path = optarg;
+			break;
+		case OPT_STRICT:
+			va.strict = 1;
+			break;
+		case OPT_FIX:
+			if (!optarg)
+				va.fix = CRM_FIX_SAFE;
+			else if (!strcmp(optarg, "aggressive"))
+				va.fix = CRM_FIX_AGGRESSIVE;
+			else if (!strcmp(optarg, "safe"))
+				va.fix = CRM_FIX_SAFE;
+			else
+				crm_die(CRM_EXIT_USAGE, "bad --fix '%s': want --fix or "
+				    "--fix=aggressive", optarg);
+			break;
+		case OPT_CHANGES:
+			va.changes_path = optarg;
+			break;
+		case OPT_REPORT:
+			va.report_path = optarg;
+			break;
+		case OPT_SUMMARY:
+			va.summary_path = optarg;
+			break;
+		case OPT_MAX_ERRORS:
+			if (crm_parse_long(optarg, &n) < 0 || n < 0)
+				crm_die(CRM_EXIT_USAGE, "bad --max-errors '%s'", optarg);
+			va.max_errors = n;
+			break;
+		case OPT_PRINT_RULES:
+			printing = 1;
+			break;
+		default:
+			crm_opts_common(&co, c, optarg, longopts, usage_line);
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		crm_usage(usage_line);
+	va.entity = argv[0];
+	if (printing) {
+		if (argc > 1)
+			crm_usage(usage_line);
+		crm_opts_release(&co);
+		return crm_finish(print_rules(va.entity));
+	}
+	if (va.changes_path && !va.fix)
+		crm_die(CRM_EXIT_USAGE, "--changes goes with --fix");
+	if (va.report_path && !va.fix)
+		crm_die(CRM_EXIT_USAGE, "--report goes with --fix (without it the "
+		    "report is the output)");
+	va.progress = crm_opts_progress_on(&co);
+	status = run(&va, argc - 1, argv + 1);
+	crm_opts_release(&co);
+	return crm_finish(status);
+}
