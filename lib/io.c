@@ -227,20 +227,77 @@ is_utf8_name(const char *e)
 	return !strcasecmp(e, "UTF-8") || !strcasecmp(e, "UTF8");
 }
 
-/* Most high bytes next to another high byte: words of a Cyrillic 8-bit text. */
-static int
-cyrillic_looking(const unsigned char *s, size_t n)
+/*
+ * How much the 8-bit sample s reads like Russian text in encoding enc:
+ * lower-case letters inside words, capitals at their start and runs of
+ * capitals (ООО) score,
+ * capitals inside a word (the trace of a wrong Cyrillic code page), Latin
+ * letters glued to Cyrillic ones and bytes that are no letter at all cost.
+ */
+static long
+cyrillic_score(const unsigned char *s, size_t n, const char *enc)
 {
-	size_t i, high = 0, paired = 0;
+	enum { OTHER, LATIN, LOWER, UPPER, BAD };
+	unsigned char cls[128];
+	iconv_t cd = iconv_open("UTF-8", enc);
+	long score = 0, cp;
+	size_t i;
+	int prev = OTHER, c;
 
+	if (cd == (iconv_t)-1)
+		return -1000000;
+	for (i = 0; i < 128; i++) {
+		char in[1], out[8], *ip = in, *op = out;
+		size_t il = 1, ol = sizeof out;
+
+		in[0] = (char)(0x80 + i);
+		iconv(cd, NULL, NULL, NULL, NULL);
+		cls[i] = BAD;
+		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 ||
+		    crm_utf8_decode(out, (size_t)(op - out), &cp) < 0)
+			continue;
+		if ((cp >= 0x430 && cp <= 0x44f) || cp == 0x451)
+			cls[i] = LOWER;
+		else if ((cp >= 0x410 && cp <= 0x42f) || cp == 0x401)
+			cls[i] = UPPER;
+		else if (cp == 0xa0 || cp == 0xab || cp == 0xbb || cp == 0x2116 ||
+		    cp == 0x2013 || cp == 0x2014 || cp == 0x201c ||
+		    cp == 0x201d || cp == 0x201e || cp == 0x2026)
+			cls[i] = OTHER;	/* NBSP, « », №, dashes, quotes */
+	}
+	iconv_close(cd);
 	for (i = 0; i < n; i++) {
 		if (s[i] < 0x80)
-			continue;
-		high++;
-		if ((i > 0 && s[i - 1] >= 0x80) || (i + 1 < n && s[i + 1] >= 0x80))
-			paired++;
+			c = (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z' ?
+			    LATIN : OTHER;
+		else
+			c = cls[s[i] - 0x80];
+		switch (c) {
+		case BAD:
+			score -= 3;
+			break;
+		case LOWER:
+			if (prev == LOWER || prev == UPPER)
+				score += 2;
+			else if (prev == LATIN)
+				score -= 2;
+			break;
+		case UPPER:
+			if (prev == OTHER)
+				score += 1;
+			else if (prev == UPPER)
+				score += 2;	/* ООО, ИП, ЗАО */
+			else
+				score -= 2;
+			break;
+		case LATIN:
+			if (prev == LOWER || prev == UPPER)
+				score -= 2;
+			break;
+		}
+		prev = c;
 	}
-	return high > 0 && paired * 2 >= high;
+	return score;
 }
 
 static int
@@ -361,13 +418,36 @@ detect_encoding(const unsigned char *s, size_t n, struct crm_input_info *info,
 	else if (!strncasecmp(e, "UTF-16", 6))
 		set_encoding(info, utf16_guess(s, n) ? utf16_guess(s, n) :
 		    "UTF-16LE", "detected");
-	else if (cyrillic_charset(e))
-		set_encoding(info, !strcasecmp(e, "X-MAC-CYRILLIC") ?
-		    "MAC-CYRILLIC" : e, "detected");
-	else if (!*e || cyrillic_looking(s, n))
-		set_encoding(info, "WINDOWS-1251", "detected");
-	else
-		set_encoding(info, e, "detected");
+	else {
+		/*
+		 * uchardet is often wrong about short Cyrillic samples: weigh
+		 * the usual code pages (and its guess) by how Russian the text
+		 * reads in each; CP1251 wins ties.  No Cyrillic at all: trust
+		 * uchardet, and CP1251 when it has no idea.
+		 */
+		const char *cand[4], *best = NULL;
+		long sc, bestsc = 0;
+		size_t k, nc = 0;
+
+		cand[nc++] = "WINDOWS-1251";
+		if (cyrillic_charset(e) && strcasecmp(e, "WINDOWS-1251") &&
+		    strcasecmp(e, "KOI8-R") && strcasecmp(e, "IBM866"))
+			cand[nc++] = !strcasecmp(e, "X-MAC-CYRILLIC") ?
+			    "MAC-CYRILLIC" : e;
+		cand[nc++] = "KOI8-R";
+		cand[nc++] = "IBM866";
+		for (k = 0; k < nc; k++) {
+			sc = cyrillic_score(s, n, cand[k]);
+			if (sc > bestsc) {
+				bestsc = sc;
+				best = cand[k];
+			}
+		}
+		if (best)
+			set_encoding(info, best, "detected");
+		else
+			set_encoding(info, *e ? e : "WINDOWS-1251", "detected");
+	}
 	if (ud)
 		uchardet_delete(ud);
 	/* uchardet may name a charset iconv does not know. */

@@ -486,6 +486,36 @@ test_encoding_given(void)
 	crm_reader_free(r);
 }
 
+/* Short samples, where uchardet alone guesses among Cyrillic code pages. */
+static void
+test_short_cyrillic(void)
+{
+	static const struct {
+		const char *in, *enc, *what;
+	} t[] = {
+		{ "email;name\x0ax@y.ru;\xce\xce\xce \xd0\xee\xec\xe0\xf8\xea\xe0\x0a", "WINDOWS-1251", "ООО Ромашка cp1251" },
+		{ "email;name\x0ax@y.ru;\xef\xef\xef \xf2\xcf\xcd\xc1\xdb\xcb\xc1\x0a", "KOI8-R", "ООО Ромашка koi8-r" },
+		{ "email;name\x0ax@y.ru;\x8e\x8e\x8e \x90\xae\xac\xa0\xe8\xaa\xa0\x0a", "IBM866", "ООО Ромашка cp866" },
+		{ "email;name\x0ax@y.ru;\xa8\xe6\x0a", "WINDOWS-1251", "Ёж cp1251" },
+		{ "email;name\x0ax@y.ru;\xb3\xd6\x0a", "KOI8-R", "Ёж koi8-r" },
+		{ "email;name\x0ax@y.ru;\xf0\xa6\x0a", "IBM866", "Ёж cp866" },
+		{ "email;name\x0ax@y.ru;\xc8\xcf\x0a", "WINDOWS-1251", "ИП cp1251" },
+		{ "email;name\x0ax@y.ru;\xe9\xf0\x0a", "KOI8-R", "ИП koi8-r" },
+		{ "email;name\x0ax@y.ru;\x88\x8f\x0a", "IBM866", "ИП cp866" },
+		{ "name;city\x0aM\xfcller;Stra\xdf" "e\x0a", "ISO-8859-1", "Müller CP1252: not Cyrillic" },
+	};
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_reader *r;
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		r = open_mem(t[i].in, strlen(t[i].in), NULL, &err);
+		is(r ? crm_reader_info(r)->encoding : NULL, t[i].enc,
+		    "short sample: %s", t[i].what);
+		close_mem(r);
+	}
+}
+
 static void
 test_cp1251_0x98(void)
 {
@@ -1047,6 +1077,7 @@ main(int argc, char **argv)
 	test_spectrum_location();
 	test_encodings();
 	test_encoding_given();
+	test_short_cyrillic();
 	test_cp1251_0x98();
 	test_csv_edges();
 	test_csv_invalid_utf8_later();
