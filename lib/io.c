@@ -1176,7 +1176,8 @@ crm_reader_name(const struct crm_reader *r)
 /* ---- writers ---- */
 
 enum {
-	TABLE_ROWS = 1000,	/* rows buffered per block */
+	TABLE_ROWS = 1000,	/* rows buffered per block ... */
+	TABLE_CELLS = 200000,	/* ... as long as the cells are not more */
 	TABLE_MAXW = 48		/* widest cell shown, in columns */
 };
 
@@ -1200,8 +1201,8 @@ struct crm_writer {
 
 	/* table */
 	struct crm_buf cells;
-	struct cell *cell;	/* nrows * ncols */
-	size_t nrows;
+	struct cell *cell;	/* maxrows * ncols */
+	size_t nrows, maxrows;
 	size_t *colw;
 	int *numeric;
 	int header_done;
@@ -1227,6 +1228,8 @@ crm_writer_columns(struct crm_writer *w, const char *const *names, size_t n)
 {
 	size_t i;
 
+	if (w->started)		/* too late: the columns are out */
+		return;
 	for (i = 0; i < w->ncols; i++)
 		free(w->cols[i]);
 	free(w->cols);
@@ -1495,10 +1498,17 @@ crm_writer_write(struct crm_writer *w, const struct crm_record *rec,
 			crm_buf_addc(&w->out, '\n');
 		break;
 	case CRM_FMT_TABLE:
-		if (!w->cell)
+		if (!w->cell) {
+			/* 1000 rows, fewer when they are very wide. */
+			w->maxrows = TABLE_CELLS / (w->ncols ? w->ncols : 1);
+			if (w->maxrows > TABLE_ROWS)
+				w->maxrows = TABLE_ROWS;
+			if (w->maxrows < 1)
+				w->maxrows = 1;
 			w->cell = xreallocarray(NULL,
-			    TABLE_ROWS * (w->ncols ? w->ncols : 1),
+			    w->maxrows * (w->ncols ? w->ncols : 1),
 			    sizeof *w->cell);
+		}
 		for (i = 0; i < w->ncols; i++) {
 			f = colfield(w, rec, i);
 			table_cell(w, &w->cell[w->nrows * w->ncols + i],
@@ -1507,7 +1517,7 @@ crm_writer_write(struct crm_writer *w, const struct crm_record *rec,
 		w->nrows++;
 		w->started = 1;
 		w->nrec++;
-		if (w->nrows == TABLE_ROWS)
+		if (w->nrows == w->maxrows)
 			return table_flush(w, err);
 		return 0;
 	}
