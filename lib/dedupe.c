@@ -1212,6 +1212,7 @@ block(struct crm_dedupe *d, struct pairvec *pv)
 		const char *fn = r->len[S_FCANON] ? SP(d, r, S_FCANON) :
 		    SP(d, r, S_FIRST);
 		size_t fl = r->len[S_FCANON] ? SL(r, S_FCANON) : SL(r, S_FIRST);
+		int person = r->len[S_FIRST] || r->len[S_STEM];
 
 		key2(&kv, x, 1, S(r, S_EKEY), NULL, 0);
 		key2(&kv, x, 2, S(r, S_PHONE), NULL, 0);
@@ -1230,7 +1231,9 @@ block(struct crm_dedupe *d, struct pairvec *pv)
 		key2(&kv, x, 6, fn, fl, S(r, S_DOB));
 		key2(&kv, x, 7, S(r, S_SSN), NULL, 0);
 		key2(&kv, x, 8, S(r, S_POSTCODE), S(r, S_STREETNO));
-		key2(&kv, x, 9, S(r, S_COMPANY), NULL, 0);
+		/* Company keys block companies, not the people working there. */
+		if (!person)
+			key2(&kv, x, 9, S(r, S_COMPANY), NULL, 0);
 		key2(&kv, x, 10, S(r, S_STEM), S(r, S_DOB));
 		key2(&kv, x, 11, S(r, S_WEB), NULL, 0);
 		key2(&kv, x, 12, S(r, S_OGRN), NULL, 0);
@@ -1252,7 +1255,7 @@ block(struct crm_dedupe *d, struct pairvec *pv)
 			if (at && at - e >= 4)
 				key2(&kv, x, 14, e, (size_t)(at - e), NULL, 0);
 		}
-		for (j = 0; j < r->ntok; j++) {	/* rare company tokens */
+		for (j = 0; !person && j < r->ntok; j++) {	/* rare company tokens */
 			uint32_t t = d->toks[r->tok_off + j];
 
 			if (d->td.df[t] <= maxdf && d->td.df[t] >= 2)
@@ -1423,7 +1426,7 @@ struct pat {
 static void
 em(struct crm_dedupe *d, const struct pat *pt, size_t np)
 {
-	double lam = 0.1;
+	double lam = 0.1, ue[NF][5];
 	int it, f, l, maxit = d->o.em_iter > 0 ? d->o.em_iter : 40;
 	double *g = xmalloc((np ? np : 1) * sizeof *g);
 
@@ -1432,26 +1435,30 @@ em(struct crm_dedupe *d, const struct pat *pt, size_t np)
 		free(g);
 		return;
 	}
+	memcpy(ue, d->u, sizeof ue);
 	for (it = 0; it < maxit; it++) {
-		double mn[NF][5], tot = 0, sg = 0, dl;
+		double mn[NF][5], un[NF][5], tot = 0, sg = 0, dl;
 		size_t k;
 
 		memset(mn, 0, sizeof mn);
+		memset(un, 0, sizeof un);
 		for (k = 0; k < np; k++) {
 			double lw = log(lam) - log(1 - lam);
 
 			for (f = 0; f < NF; f++) {
 				l = plev(pt[k].p, f);
 				if (l)
-					lw += log(d->m[f][l]) - log(d->u[f][l]);
+					lw += log(d->m[f][l]) - log(ue[f][l]);
 			}
 			g[k] = lw > 50 ? 1 : lw < -50 ? 0 : 1 / (1 + exp(-lw));
 			tot += pt[k].c;
 			sg += pt[k].c * g[k];
 			for (f = 0; f < NF; f++) {
 				l = plev(pt[k].p, f);
-				if (l)
+				if (l) {
 					mn[f][l] += pt[k].c * g[k];
+					un[f][l] += pt[k].c * (1 - g[k]);
+				}
 			}
 		}
 		dl = fabs(sg / tot - lam);
@@ -1478,6 +1485,16 @@ em(struct crm_dedupe *d, const struct pat *pt, size_t np)
 				    (s + 10 + 1e-3 * (nl - 1));
 				d->m[f][l] = nm;
 			}
+			/*
+			 * The non-matches among candidates are not random pairs
+			 * (they share a blocking key): EM keeps its own u for
+			 * them; scoring uses the u of random pairs.
+			 */
+			for (l = 1, s = 0; l < nl; l++)
+				s += un[f][l];
+			for (l = 1; l < nl; l++)
+				ue[f][l] = (un[f][l] + 10 * ue[f][l] + 1e-3) /
+				    (s + 10 + 1e-3 * (nl - 1));
 		}
 		d->em_it = it + 1;
 		if (dl < 1e-7 && it > 2)

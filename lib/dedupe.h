@@ -68,7 +68,7 @@ struct crm_dedupe_opts {
 	double t_auto;		/* probability for the auto band and clustering (0.9) */
 	double t_review;	/* lower bound of the review band (0.5) */
 	double t_avg;		/* average-linkage cut inside a component (0.5) */
-	int block_cap;		/* a block larger than this is windowed (300) */
+	int block_cap;		/* a block larger than this is windowed (64) */
 	int window;		/* sorted-neighbourhood window (4) */
 	int max_cluster;	/* component size cap (200) */
 	int em_iter;		/* EM iterations (0 = default 40; -1 = no EM) */
@@ -78,7 +78,7 @@ struct crm_dedupe_opts {
 				   matches disagree on the date less than 2% */
 };
 
-#define CRM_DEDUPE_OPTS_INIT { 0.9, 0.5, 0.5, 300, 4, 200, 0, 0, -1 }
+#define CRM_DEDUPE_OPTS_INIT { 0.9, 0.5, 0.5, 64, 4, 200, 0, 0, -1 }
 
 struct crm_dedupe;
 
