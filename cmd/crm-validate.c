@@ -212,7 +212,8 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 	rd = crm_reader_open(path, &va->co->ropts, &err);
 	if (!rd) {
 		crm_warn_err(&err);
-		return err.code ? err.code : CRM_EXIT_DATA;
+		/* Input that cannot be read at all is bad input, whatever the cause. */
+		return err.code == CRM_EUSAGE ? CRM_EXIT_USAGE : CRM_EXIT_DATA;
 	}
 	info = crm_reader_info(rd);
 	labels = crm_reader_header(rd, &n);
@@ -232,7 +233,7 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 	while ((st = crm_reader_next(rd, &rec, &err)) != 0) {
 		if (st < 0) {
 			crm_warn_err(&err);
-			status = err.code ? err.code : CRM_EXIT_DATA;
+			status = err.code == CRM_EIO ? CRM_EXIT_IO : CRM_EXIT_DATA;
 			break;
 		}
 		if (st == 2) {
@@ -354,7 +355,8 @@ run(struct validate *va, int nfiles, char **files)
 		fwrite(sum.buf, 1, sum.len, fp);
 		close_out(fp, va->summary_path);
 	}
-	if (!va->co->quiet && !(va->summary_path && !strcmp(va->summary_path, "-")))
+	if (!va->co->quiet && st.records &&
+	    !(va->summary_path && !strcmp(va->summary_path, "-")))
 		fprintf(stderr, "crm-validate: %s: %lld records: %lld clean, %lld "
 		    "with errors, %lld with warnings only (%lld errors, %lld "
 		    "warnings%s)%s\n", va->entity, st.records, st.clean,

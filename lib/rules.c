@@ -2018,7 +2018,7 @@ emit(struct crm_validator *v, const struct vio *x)
 	cs = code_stat(v, x->code);
 	cs->count++;
 	cs->sev = sev_max(cs->sev, x->sev);
-	if (x->value && cs->samples.n < k) {
+	if (x->value && v->val.len && cs->samples.n < k) {
 		for (i = 0; i < cs->samples.n; i++)
 			if (!strcmp(cs->samples.v[i], v->val.buf))
 				break;
@@ -2177,11 +2177,13 @@ map_label(struct crm_validator *v, const char *label, const char *mapped)
 	for (i = 0; i < e->naliases; i++)
 		if (!strcmp(e->aliases[i].key, v->tmp.buf))
 			return e->aliases[i].field;
+	for (i = 0; i < e->nfields; i++)
+		if (!strcmp(e->fields[i].name, label))
+			return e->fields[i].name;
 	if ((f = crm_entity_map_label(e->ce, label, strlen(label))))
 		return f;
 	for (i = 0; i < e->nfields; i++)
-		if (!strcmp(e->fields[i].name, v->tmp.buf) ||
-		    !strcmp(e->fields[i].name, label))
+		if (!strcmp(e->fields[i].name, v->tmp.buf))
 			return e->fields[i].name;
 	return NULL;
 }
@@ -2505,6 +2507,17 @@ plain_text(const char *s, size_t n)
 }
 
 static int
+has_control(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 1;
+	return 0;
+}
+
+static int
 sci_notation(const char *s, size_t n)
 {
 	size_t i = 0;
@@ -2615,7 +2628,7 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 		return 0;
 	case VT_INTEGER:
 		if (strict_number(f, s, n, 1, out) < 0) {
-			*why = "not an integer";
+			*why = NULL;
 			return -1;
 		}
 		return 0;
@@ -2624,7 +2637,7 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 			return 0;
 		crm_buf_reset(out);
 		if (f->decimal || f->group) {
-			*why = "not a number in the declared format";
+			*why = "not in the declared decimalChar and groupChar";
 			return -1;
 		}
 		rc = crm_norm_amount(s, n, out, why);
@@ -2643,7 +2656,7 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 				crm_buf_adds(out, "false");
 				return 0;
 			}
-		*why = "not a boolean";
+		*why = NULL;
 		return -1;
 	case VT_EMAIL:
 		*code = "email-invalid";
@@ -2657,7 +2670,7 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 		break;
 	case VT_URL:
 		if (!crm_regex_match(v->url_re, s, n)) {
-			*why = "not a web address";
+			*why = NULL;
 			return -1;
 		}
 		crm_buf_add(out, s, n);
@@ -2686,8 +2699,6 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 		crm_buf_reset(out);
 		if (*why && strstr(*why, "checksum"))
 			*code = "checksum-error";
-		if (!*why)
-			*why = "not understood";
 		return -1;
 	}
 	return 0;
@@ -2879,8 +2890,10 @@ check_field(struct crm_validator *v, size_t fi, struct crm_err *err)
 		    f->type == VT_OGRN ? "a valid ОГРН" :
 		    f->type == VT_OGRNIP ? "a valid ОГРНИП" :
 		    f->type == VT_KPP ? "a КПП" : vtypes[f->type].expected);
-		crm_buf_adds(&v->msg, ": ");
-		crm_buf_adds(&v->msg, why);
+		if (why && strcmp(why, v->msg.buf)) {
+			crm_buf_adds(&v->msg, ": ");
+			crm_buf_adds(&v->msg, why);
+		}
 		x.code = code;
 		x.rule = rule_id(v, f->name, "type");
 		x.expected = vtypes[f->type].expected;
@@ -2889,7 +2902,34 @@ check_field(struct crm_validator *v, size_t fi, struct crm_err *err)
 		v->bad[fi] = 1;
 		return 0;
 	}
+	if (f->type == VT_INN && canon->len > n - strspn(s, "0") &&
+	    n < canon->len && strspn(s, "0123456789") >= n) {
+		x.code = "excel-artifact";
+		x.rule = rule_id(v, f->name, "type");
+		x.sev = CRM_SEV_WARNING;
+		x.expected = vtypes[f->type].expected;
+		x.fix = canon->buf;
+		x.fixed = fixing;
+		x.message = "a leading zero was lost (Excel)";
+		emit(v, &x);
+		x.fix = NULL;
+		x.fixed = 0;
+		x.sev = f->severity;
+	}
 typed:
+	if (f->type != VT_STRING && has_control(raw, rawlen)) {
+		x.code = "control-char";
+		x.rule = rule_id(v, f->name, "type");
+		x.sev = CRM_SEV_WARNING;
+		x.expected = "no line breaks or control characters";
+		x.fix = canon->buf;
+		x.fixed = fixing;
+		x.message = "a line break or control character in the value";
+		emit(v, &x);
+		x.fix = NULL;
+		x.fixed = 0;
+		x.sev = f->severity;
+	}
 	if (artefact) {
 		x.code = "excel-artifact";
 		x.rule = rule_id(v, f->name, "type");
