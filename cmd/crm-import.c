@@ -2,6 +2,8 @@
  * crm-import: spreadsheet exports (CSV or JSON) into the store, with header
  * mapping, normalisation, upsert by a key, and every rejected row kept.
  */
+#include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -581,6 +583,24 @@ show_progress(struct import *im, struct crm_reader *r, long long n, int done)
 	fprintf(stderr, done ? "\n" : "\033[K");
 }
 
+/* The file's SHA-256, computed on the other core while the import runs. */
+struct hasher {
+	pthread_t thread;
+	const char *path;
+	char hex[65];
+	int rc, err;
+};
+
+static void *
+hash_file(void *arg)
+{
+	struct hasher *h = arg;
+
+	h->rc = crm_sha256_file(h->path, h->hex);
+	h->err = errno;
+	return NULL;
+}
+
 static void
 import_file(struct import *im, const char *path)
 {
@@ -589,22 +609,22 @@ import_file(struct import *im, const char *path)
 	struct crm_reader *r;
 	struct crm_record *rec;
 	struct stat st;
-	char sha[65] = "";
+	struct hasher h;
 	long long prev = 0, n = 0;
-	int st_next, mapped = 0;
+	int st_next, mapped = 0, hashing;
 
-	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    crm_sha256_file(path, sha) < 0)
-		crm_die(CRM_EXIT_IO, "cannot read '%s':", path);
+	h.path = path;
+	h.hex[0] = '\0';
+	hashing = strcmp(path, "-") && stat(path, &st) == 0 &&
+	    S_ISREG(st.st_mode) &&
+	    pthread_create(&h.thread, NULL, hash_file, &h) == 0;
 	r = crm_reader_open(path, &im->co->ropts, &err);
 	if (!r) {
 		crm_store_rollback(im->store);
 		crm_die_err(&err);
 	}
-	if (*sha && (prev = crm_store_run_find(im->store, im->e->name, sha, &err)) < 0)
-		db_fail(im, &err);
 	if (crm_store_run_begin(im->store, "crm-import", im->e->name,
-	    crm_inname(path), *sha ? sha : NULL, &im->run_id, &err) < 0)
+	    crm_inname(path), NULL, &im->run_id, &err) < 0)
 		db_fail(im, &err);
 	im->started = crm_now();
 	while ((st_next = crm_reader_next(r, &rec, &err)) != 0) {
@@ -636,6 +656,18 @@ import_file(struct import *im, const char *path)
 	c.updated = im->total.updated - before.updated;
 	c.unchanged = im->total.unchanged - before.unchanged;
 	c.rejected = im->total.rejected - before.rejected;
+	if (hashing) {
+		pthread_join(h.thread, NULL);
+		if (h.rc < 0) {
+			errno = h.err;
+			crm_store_rollback(im->store);
+			crm_die(CRM_EXIT_IO, "cannot read '%s':", path);
+		}
+		if ((prev = crm_store_run_find(im->store, im->e->name, h.hex,
+		    &err)) < 0 ||
+		    crm_store_run_sha256(im->store, im->run_id, h.hex, &err) < 0)
+			db_fail(im, &err);
+	}
 	if (crm_store_run_end(im->store, im->run_id, &c, &err) < 0)
 		db_fail(im, &err);
 	if (!im->co->quiet && im->total.rejected > MAX_WARNINGS &&

@@ -420,6 +420,7 @@ crm_store_open(const char *path, int flags, struct crm_err *err)
 	s->path = xstrdup(path);
 	s->readonly = !!(flags & CRM_STORE_READONLY);
 	oflags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	oflags |= SQLITE_OPEN_NOMUTEX;	/* one connection, one thread */
 	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
 		crm_err_set(err, CRM_EDB, path, 0, 0, "cannot open store: %s",
 		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -644,6 +645,23 @@ crm_store_run_end(struct crm_store *s, long long run_id,
 	return 0;
 }
 
+int
+crm_store_run_sha256(struct crm_store *s, long long run_id, const char *sha256,
+    struct crm_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (writable(s, err) < 0 || prepare(s, "UPDATE import_runs SET"
+	    " sha256 = ? WHERE id = ?", &st, err) < 0)
+		return -1;
+	bind_text(st, 1, sha256);
+	sqlite3_bind_int64(st, 2, run_id);
+	rc = step_done(s, st, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 long long
 crm_store_run_find(struct crm_store *s, const char *entity,
     const char *sha256, struct crm_err *err)
@@ -823,7 +841,8 @@ ent_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
 	}
 	if (t->has_extra) {
 		crm_buf_adds(&sql, ", extra");
-		crm_buf_adds(&vals, ", json_patch('{}', coalesce(:extra, '{}'))");
+		crm_buf_adds(&vals, ", CASE WHEN :extra IS NULL THEN '{}'"
+		    " ELSE json_patch('{}', :extra) END");
 	}
 	if (t->email_col >= 0) {
 		crm_buf_adds(&sql, ", email_key");

@@ -42,6 +42,9 @@ int crm_store_run_begin(struct crm_store *s, const char *tool,
     long long *run_id, struct crm_err *err);
 int crm_store_run_end(struct crm_store *s, long long run_id,
     const struct crm_run_counts *c, struct crm_err *err);
+/* Record the file's SHA-256 once it is known (it is hashed while the run goes). */
+int crm_store_run_sha256(struct crm_store *s, long long run_id,
+    const char *sha256, struct crm_err *err);
 /* The id of the last finished run of entity whose file had sha256, or 0. */
 long long crm_store_run_find(struct crm_store *s, const char *entity,
     const char *sha256, struct crm_err *err);
