@@ -1317,7 +1317,10 @@ get_entity(struct loader *L, const char *name)
 
 		for (i = 0; i < crm_nentities; i++)
 			crm_buf_addf(&b, "%s%s", i ? ", " : "", crm_entities[i].name);
-		lerr(L, 0, "unknown entity '%s' (want one of %s)", name, b.buf);
+		/* At the key under "entities", at the value of a rule's "entity". */
+		lerr(L, L->jp.n > 0 && L->jp.n <= 16 && L->jp.key[L->jp.n - 1] &&
+		    strcmp(L->jp.key[L->jp.n - 1], "entity"),
+		    "unknown entity '%s' (want one of %s)", name, b.buf);
 		crm_buf_release(&b);
 		return NULL;
 	}
