@@ -3126,6 +3126,12 @@ typed:
 	}
 	if (!v->bad[fi] && !v->upending[fi])
 		v->fs[fi].valid++;
+	/* A date-time in UTC keeps its zone: "...T10:00:00Z" is canonical too. */
+	if (f->type == VT_DATE && rawlen == canon->len + 1 && raw[rawlen - 1] == 'Z' &&
+	    !memcmp(raw, canon->buf, canon->len)) {
+		crm_buf_reset(canon);
+		crm_buf_add(canon, raw, rawlen);
+	}
 	if (fixing && (canon->len != rawlen || memcmp(canon->buf, raw, rawlen))) {
 		set_fix(v, vf->col, canon->buf, canon->len);
 		fixed = 1;
