@@ -21,6 +21,7 @@ struct crm_legal_spelling {
 	const char *text;
 	const char *abbr;
 	unsigned flags;
+	long first;	/* first code point, lower case, ё as е (a quick filter) */
 };
 
 extern const struct crm_legal_spelling crm_legal_spellings[];

@@ -69,6 +69,11 @@ dec(const char *s, size_t n, long *cp)
 		*cp = (unsigned char)s[0];
 		return 1;
 	}
+	if ((unsigned char)s[0] >= 0xc2 && (unsigned char)s[0] <= 0xdf &&
+	    n >= 2 && ((unsigned char)s[1] & 0xc0) == 0x80) {
+		*cp = ((long)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+		return 2;
+	}
 	if ((len = crm_utf8_decode(s, n, cp)) < 0) {
 		*cp = -1;
 		return 1;
@@ -232,14 +237,35 @@ fold_cp(long cp, int homo)
 static size_t
 fold_prefix(const char *t, size_t tn, const char *pat, int homo)
 {
-	size_t i = 0, j = 0, pn = strlen(pat);
+	size_t i = 0, j = 0;
 	long a, b;
+	int la;
 
-	while (j < pn) {
+	while (pat[j]) {
 		if (i >= tn)
 			return 0;
-		j += (size_t)dec(pat + j, pn - j, &a);
-		i += (size_t)dec(t + i, tn - i, &b);
+		if (!((unsigned char)pat[j] & 0x80)) {
+			a = (unsigned char)pat[j++];
+			if (!((unsigned char)t[i] & 0x80) && !homo) {
+				b = (unsigned char)t[i++];
+				if (a != b && lower_cp(a) != lower_cp(b))
+					return 0;
+				continue;
+			}
+		} else if (((unsigned char)pat[j] & 0xe0) == 0xc0) {
+			a = ((long)(pat[j] & 0x1f) << 6) | (pat[j + 1] & 0x3f);
+			j += 2;
+		} else {
+			la = crm_utf8_decode(pat + j, 4, &a);
+			j += (size_t)(la > 0 ? la : 1);
+		}
+		if (((unsigned char)t[i] & 0xe0) == 0xc0 && i + 1 < tn &&
+		    ((unsigned char)t[i + 1] & 0xc0) == 0x80 &&
+		    (unsigned char)t[i] >= 0xc2) {
+			b = ((long)(t[i] & 0x1f) << 6) | (t[i + 1] & 0x3f);
+			i += 2;
+		} else
+			i += (size_t)dec(t + i, tn - i, &b);
 		if (b < 0 || fold_cp(a, 0) != fold_cp(b, homo))
 			return 0;
 	}
@@ -270,19 +296,50 @@ scratch_free(struct scratch *sc)
 /* ------------------------------------------------------------------ */
 /* Text */
 
+/* Write the white space run pending before a visible character. */
+static size_t
+flush_ws(char *p, size_t w, size_t start, int *sp, int *nl)
+{
+	if (w > start) {
+		if (*nl)
+			while ((*nl)-- > 0)
+				p[w++] = '\n';
+		else if (*sp)
+			p[w++] = ' ';
+	}
+	*sp = *nl = 0;
+	return w;
+}
+
 /*
- * Collapse white space in b->buf[start..] in place; returns 1 when an
- * invisible character was removed.
+ * Collapse white space in b->buf[start..] in place (the text only
+ * shrinks); returns 1 when an invisible character was removed.
  */
 static int
 clean_inplace(struct crm_buf *b, size_t start)
 {
 	char *p = b->buf;
-	size_t r = start, w = start, end = b->len, k;
-	int sp = 0, nl = 0, removed = 0, len;
+	size_t r = start, w = start, end = b->len;
+	int sp = 0, nl = 0, removed = 0, len, k;
 	long cp;
 
 	while (r < end) {
+		unsigned char c = (unsigned char)p[r];
+
+		if (c > ' ' && c < 0x7f) {
+			w = flush_ws(p, w, start, &sp, &nl);
+			p[w++] = (char)c;
+			r++;
+			continue;
+		}
+		if (c >= 0xc3 && c <= 0xdf && r + 1 < end) {
+			/* two-byte letters (Cyrillic): never space */
+			w = flush_ws(p, w, start, &sp, &nl);
+			p[w++] = (char)c;
+			p[w++] = p[r + 1];
+			r += 2;
+			continue;
+		}
 		len = dec(p + r, end - r, &cp);
 		if (is_space(cp) || cp == '\v' || cp == '\f') {
 			sp = 1;
@@ -295,16 +352,9 @@ clean_inplace(struct crm_buf *b, size_t start)
 		} else if (is_invisible(cp)) {
 			removed = 1;
 		} else {
-			if (w > start) {
-				if (nl)
-					for (k = 0; k < (size_t)nl; k++)
-						p[w++] = '\n';
-				else if (sp)
-					p[w++] = ' ';
-			}
-			sp = nl = 0;
-			memmove(p + w, p + r, (size_t)len);
-			w += (size_t)len;
+			w = flush_ws(p, w, start, &sp, &nl);
+			for (k = 0; k < len; k++)
+				p[w++] = p[r + (size_t)k];
 		}
 		r += (size_t)len;
 	}
@@ -481,9 +531,20 @@ has_digit_after(const char *s, size_t n, size_t i)
 static void
 set_ru(struct crm_phone *out, const char *nat)
 {
-	snprintf(out->e164, sizeof out->e164, "+7%.10s", nat);
-	snprintf(out->display, sizeof out->display,
-	    "+7 (%.3s) %.3s-%.2s-%.2s", nat, nat + 3, nat + 6, nat + 8);
+	char *p = out->display;
+
+	memcpy(out->e164, "+7", 2);
+	memcpy(out->e164 + 2, nat, 10);
+	out->e164[12] = '\0';
+	memcpy(p, "+7 (", 4);
+	memcpy(p + 4, nat, 3);
+	memcpy(p + 7, ") ", 2);
+	memcpy(p + 9, nat + 3, 3);
+	p[12] = '-';
+	memcpy(p + 13, nat + 6, 2);
+	p[15] = '-';
+	memcpy(p + 16, nat + 8, 2);
+	p[18] = '\0';
 }
 
 /* International number from its digits (country code first). */
@@ -1156,17 +1217,65 @@ match_spelling(const char *t, size_t tn, const struct crm_legal_spelling *sp,
 	return m;
 }
 
+/* Index of the first spelling whose folded first letter is f (sorted table). */
+static size_t
+spelling_lower_bound(long f)
+{
+	size_t lo = 0, hi = crm_legal_nspellings, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (crm_legal_spellings[mid].first < f)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The ranges of the table that may match at a letter cp: spellings that
+ * start with it folded, and (for a Latin look-alike) with its Cyrillic
+ * twin.  Latin spellings start below U+0400 and Cyrillic ones above, so
+ * the twin range holds Cyrillic spellings only.  Returns the count.
+ */
+static int
+candidates(long cp, size_t lo[2], size_t hi[2])
+{
+	long f[2];
+	int k, nr = 0;
+
+	f[0] = fold_cp(cp, 0);
+	f[1] = fold_cp(cp, 1);
+	for (k = 0; k < 2; k++) {
+		if (k == 1 && f[1] == f[0])
+			break;
+		lo[nr] = spelling_lower_bound(f[k]);
+		hi[nr] = spelling_lower_bound(f[k] + 1);
+		nr++;
+	}
+	return nr;
+}
+
 const char *
 crm_norm_legal_form(const char *s, size_t n)
 {
-	size_t i;
+	const struct crm_legal_spelling *sp;
+	size_t i, lo[2], hi[2];
+	long cp;
+	int r, nr;
 
 	trim(&s, &n);
 	if (n == 0)
 		return NULL;
-	for (i = 0; i < crm_legal_nspellings; i++)
-		if (match_spelling(s, n, &crm_legal_spellings[i], 0) == n)
-			return crm_legal_spellings[i].abbr;
+	dec(s, n, &cp);
+	nr = candidates(cp, lo, hi);
+	for (r = 0; r < nr; r++)
+		for (i = lo[r]; i < hi[r]; i++) {
+			sp = &crm_legal_spellings[i];
+			if (match_spelling(s, n, sp, 0) == n)
+				return sp->abbr;
+		}
 	return NULL;
 }
 
@@ -1257,8 +1366,8 @@ crm_norm_company(const char *s, size_t n, struct crm_buf *name,
 	size_t start = name->len, tn, i, m, best = 0, pos, end;
 	const struct crm_legal_spelling *sp, *found = NULL;
 	const char *t, *r;
-	size_t rn;
-	int len;
+	size_t rn, lo[2], hi[2];
+	int len, q, nr;
 	long cp;
 
 	if (crm_norm_text(s, n, name, why) < 0)
@@ -1270,16 +1379,19 @@ crm_norm_company(const char *s, size_t n, struct crm_buf *name,
 	r = t;
 	rn = tn;
 	/* a form before the name: the longest one */
-	for (i = 0; i < crm_legal_nspellings; i++) {
-		sp = &crm_legal_spellings[i];
-		if (sp->flags & (CRM_LF_SUFFIX | CRM_LF_LOOKUP))
-			continue;
-		m = match_spelling(t, tn, sp, 1);
-		if (m > best && prefix_boundary(t, tn, m, sp->flags)) {
-			best = m;
-			found = sp;
+	dec(t, tn, &cp);
+	nr = candidates(cp, lo, hi);
+	for (q = 0; q < nr; q++)
+		for (i = lo[q]; i < hi[q]; i++) {
+			sp = &crm_legal_spellings[i];
+			if (sp->flags & (CRM_LF_SUFFIX | CRM_LF_LOOKUP))
+				continue;
+			m = match_spelling(t, tn, sp, 1);
+			if (m > best && prefix_boundary(t, tn, m, sp->flags)) {
+				best = m;
+				found = sp;
+			}
 		}
-	}
 	if (found) {
 		i = skip_fwd(t, tn, best, 1);
 		r = t + i;
@@ -1291,17 +1403,21 @@ crm_norm_company(const char *s, size_t n, struct crm_buf *name,
 			len = dec(t + pos, end - pos, &cp);
 			if (!suffix_boundary(t, pos, 0))
 				continue;
-			for (i = 0; i < crm_legal_nspellings; i++) {
-				sp = &crm_legal_spellings[i];
-				if (sp->flags & (CRM_LF_PREFIX | CRM_LF_LOOKUP))
-					continue;
-				if (match_spelling(t + pos, end - pos, sp, 1) ==
-				    end - pos && suffix_boundary(t, pos, sp->flags)) {
-					found = sp;
-					rn = skip_back(t, pos);
-					break;
+			nr = candidates(cp, lo, hi);
+			for (q = 0; q < nr && !found; q++)
+				for (i = lo[q]; i < hi[q]; i++) {
+					sp = &crm_legal_spellings[i];
+					if (sp->flags & (CRM_LF_PREFIX |
+					    CRM_LF_LOOKUP))
+						continue;
+					if (match_spelling(t + pos, end - pos, sp,
+					    1) == end - pos &&
+					    suffix_boundary(t, pos, sp->flags)) {
+						found = sp;
+						rn = skip_back(t, pos);
+						break;
+					}
 				}
-			}
 		}
 	}
 	strip_quotes(&r, &rn);
@@ -1375,6 +1491,13 @@ crm_date_from_days(long z, char out[11])
 	out[8] = (char)('0' + d / 10);
 	out[9] = (char)('0' + d % 10);
 	out[10] = '\0';
+}
+
+static void
+put2(char *p, long v)
+{
+	p[0] = (char)('0' + v / 10 % 10);
+	p[1] = (char)('0' + v % 10);
 }
 
 static int
@@ -1648,11 +1771,20 @@ check:
 		return fail(why, "month out of range");
 	if (y < 1 || d < 1 || d > mdays(y, (int)m))
 		return fail(why, "day out of range");
-	crm_buf_addf(out, "%04ld-%02ld-%02ld", y, m, d);
-	if (hh >= 0) {
-		crm_buf_addf(out, "T%02ld:%02ld", hh, mi);
-		if (ss >= 0)
-			crm_buf_addf(out, ":%02ld", ss);
+	{
+		char iso[20];
+
+		crm_date_from_days(days_from_civil(y, (int)m, (int)d), iso);
+		if (hh >= 0) {
+			iso[10] = 'T';
+			put2(iso + 11, hh);
+			iso[13] = ':';
+			put2(iso + 14, mi);
+			iso[16] = ':';
+			put2(iso + 17, ss);
+			crm_buf_add(out, iso, ss >= 0 ? 19 : 16);
+		} else
+			crm_buf_add(out, iso, 10);
 	}
 	return 0;
 }

@@ -165,14 +165,102 @@ fail:
 	return -1;
 }
 
+/*
+ * Code points that are NFC on their own, never combine and never
+ * reorder (canonical combining class 0, NFC_QC=Yes, not the start of a
+ * composition with a following mark we let through): Latin-1 and Latin
+ * Extended below the combining marks, basic Cyrillic, and common
+ * punctuation, currency and letterlike signs.  Text made only of these is
+ * its own NFC, so the common Russian cell skips utf8proc.
+ */
+static int
+nfc_quick(long cp)
+{
+	return cp < 0x300 || (cp >= 0x400 && cp <= 0x482) ||
+	    (cp >= 0x48a && cp <= 0x52f) || (cp >= 0x2010 && cp <= 0x2027) ||
+	    (cp >= 0x202f && cp <= 0x205f) || (cp >= 0x20a0 && cp <= 0x20c0) ||
+	    cp == 0x2116 || cp == 0x2122;
+}
+
+/*
+ * Is s valid UTF-8 made of nfc_quick code points only, with no letter of
+ * U+0000-U+02FF followed by a combining mark (which that check excludes)?
+ * When fold is set the text must also be ASCII or basic Cyrillic
+ * (U+0400-U+045F) plus the punctuation above, which case-fold 1:1.
+ */
+static int
+quick_text(const char *s, size_t n, int fold)
+{
+	size_t i = 0;
+	long cp;
+	int len;
+
+	while (i < n) {
+		if (!((unsigned char)s[i] & 0x80)) {
+			i++;
+			continue;
+		}
+		if ((unsigned char)s[i] >= 0xc2 && (unsigned char)s[i] <= 0xdf &&
+		    i + 1 < n && ((unsigned char)s[i + 1] & 0xc0) == 0x80) {
+			cp = ((long)(s[i] & 0x1f) << 6) | (s[i + 1] & 0x3f);
+			len = 2;
+		} else if ((len = crm_utf8_decode(s + i, n - i, &cp)) < 0)
+			return 0;
+		if (!nfc_quick(cp))
+			return 0;
+		if (fold && !(cp == 0xa0 || cp == 0xab || cp == 0xbb ||
+		    (cp >= 0x400 && cp <= 0x45f) || cp >= 0x2010))
+			return 0;
+		i += (size_t)len;
+	}
+	return 1;
+}
+
 int
 crm_utf8_nfc(const char *s, size_t n, struct crm_buf *out)
 {
-	if (is_ascii(s, n)) {
+	if (is_ascii(s, n) || quick_text(s, n, 0)) {
 		crm_buf_add(out, s, n);
 		return 0;
 	}
 	return map(s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE, out);
+}
+
+/* Case fold text that quick_text(s, n, 1) accepted. */
+static void
+fold_quick(const char *s, size_t n, struct crm_buf *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+	char *o;
+
+	crm_buf_grow(out, n);
+	o = out->buf + out->len;
+	for (i = 0; i < n; i++) {
+		unsigned char c = p[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		else if (c == 0xd0 && i + 1 < n) {
+			unsigned char d = p[i + 1];
+
+			if (d >= 0x90 && d <= 0x9f) {		/* А-П */
+				d += 0x20;
+			} else if (d >= 0xa0 && d <= 0xaf) {	/* Р-Я */
+				c = 0xd1;
+				d -= 0x20;
+			} else if (d >= 0x80 && d <= 0x8f) {	/* Ѐ-Џ */
+				c = 0xd1;
+				d += 0x10;
+			}
+			*o++ = (char)c;
+			c = d;
+			i++;
+		}
+		*o++ = (char)c;
+	}
+	out->len = (size_t)(o - out->buf);
+	out->buf[out->len] = '\0';
 }
 
 int
@@ -189,6 +277,10 @@ crm_utf8_casefold(const char *s, size_t n, struct crm_buf *out)
 			    c + 32 : c);
 		}
 		out->buf[out->len] = '\0';
+		return 0;
+	}
+	if (quick_text(s, n, 1)) {
+		fold_quick(s, n, out);
 		return 0;
 	}
 	return map(s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE |

@@ -9,6 +9,7 @@
 #include "legal_forms.h"
 #include "norm.h"
 #include "tap.h"
+#include "utf8.h"
 
 typedef int (*normfn)(const char *, size_t, struct crm_buf *, const char **);
 
@@ -556,6 +557,40 @@ test_label(void)
 	is(label("\xff" "ABC"), "\xff" "abc", "label: invalid utf-8 kept");
 }
 
+/* The quick-filter column of the table agrees with the spelling. */
+static void
+test_legal_table(void)
+{
+	size_t i, bad = 0;
+	long cp;
+
+	for (i = 0; i < crm_legal_nspellings; i++) {
+		const struct crm_legal_spelling *sp = &crm_legal_spellings[i];
+
+		if (crm_utf8_decode(sp->text, strlen(sp->text), &cp) < 0)
+			cp = -1;
+		cp = crm_utf8_tolower_cp(cp);
+		if (cp == 0x451)
+			cp = 0x435;
+		if (cp != sp->first) {
+			bad++;
+			printf("# %s: first 0x%lx, table 0x%lx\n", sp->text, cp,
+			    sp->first);
+		}
+	}
+	ok(bad == 0, "legal form table: %zu spellings, first letters right",
+	    crm_legal_nspellings);
+	for (i = 1, bad = 0; i < crm_legal_nspellings; i++)
+		if (crm_legal_spellings[i - 1].first > crm_legal_spellings[i].first)
+			bad++;
+	ok(bad == 0, "legal form table sorted on the first letter");
+	for (i = 0, bad = 0; i < crm_legal_nspellings; i++)
+		if ((crm_legal_spellings[i].first >= 0x400) !=
+		    ((unsigned char)crm_legal_spellings[i].text[0] >= 0xd0))
+			bad++;
+	ok(bad == 0, "legal form table: Latin spellings below U+0400 only");
+}
+
 int
 main(void)
 {
@@ -567,6 +602,7 @@ main(void)
 	test_company();
 	test_legal_form();
 	test_legal_tsv();
+	test_legal_table();
 	test_date();
 	test_days();
 	test_amount();
