@@ -37,22 +37,19 @@ struct cust {
 };
 
 /*
- * What adding an order touches, in one cache line: the aggregates and the
- * start of the key, so that a lookup reads the slot array and this only.
- * Copied into struct cust when scoring.
+ * The hash table holds what adding an order touches, one cache line per
+ * customer: the aggregates, the hash and the start of the key, so that a
+ * lookup mostly reads one line.  Copied into struct cust when scoring.
  */
-#define KPRE 28
+#define KPRE 20
 struct hot {
 	long double sum;	/* R's sum(): long double accumulation of doubles */
 	int64_t orders;
 	int32_t first, last;
 	uint32_t keylen;
-	char kpre[KPRE];	/* the first KPRE bytes of the key */
-};
-
-struct slot {
 	uint32_t hash;
-	uint32_t idx;		/* index + 1; 0 = empty */
+	uint32_t idx;		/* index into c, + 1; 0 = an empty slot */
+	char kpre[KPRE];	/* the first KPRE bytes of the key */
 };
 
 struct group {
@@ -67,16 +64,18 @@ struct crm_rfm {
 	struct crm_rfm_opts o;
 	struct key_block *keys;
 	struct cust *c;
-	struct hot *hot;	/* parallel to c, 64-byte aligned */
 	size_t n, cap;
-	struct slot *slot;	/* open addressing, linear probing */
+	struct hot *tab;	/* open addressing, linear probing, 64-byte aligned */
+	void *tab_mem;		/* what was allocated for tab */
+	struct cust **sorted;	/* after scoring: by key */
 	size_t nslot;		/* power of two */
 	long norders, nexcluded;
 	int32_t maxday;		/* latest order (or last visit) day; INT32_MIN = none */
 	char **excl;		/* case-folded excluded statuses */
 	size_t nexcl;
-	char *last_status;	/* one-entry cache of the last status seen */
-	int last_status_excl;
+	char *stcache[8];	/* statuses seen lately, and whether they are left out */
+	int stexcl[8];
+	unsigned stnext;
 	struct crm_buf scratch;
 	/* after scoring */
 	int scored;
@@ -131,43 +130,39 @@ hash_key(const char *s, size_t n)
 	return (uint32_t)(h ^ (h >> 32));
 }
 
+/* A zeroed table aligned to 64 bytes (calloc: large ones come zeroed from mmap). */
+static struct hot *
+tab_alloc(size_t nslot, void **mem)
+{
+	if (nslot > (SIZE_MAX - 64) / sizeof(struct hot))
+		*mem = xcalloc(SIZE_MAX, 2);	/* dies: too large */
+	*mem = xcalloc(nslot * sizeof(struct hot) + 64, 1);
+	return (struct hot *)(((uintptr_t)*mem + 63) & ~(uintptr_t)63);
+}
+
 static void
 rehash(struct crm_rfm *rfm, size_t nslot)
 {
-	size_t i, mask = nslot - 1;
+	struct hot *old = rfm->tab, *tab;
+	void *mem;
+	size_t i, j, mask = nslot - 1;
 
-	free(rfm->slot);
-	rfm->slot = xcalloc(nslot, sizeof *rfm->slot);
-	rfm->nslot = nslot;
-	for (i = 0; i < rfm->n; i++) {
-		size_t j = rfm->c[i].hash & mask;
-
-		while (rfm->slot[j].idx)
-			j = (j + 1) & mask;
-		rfm->slot[j].hash = rfm->c[i].hash;
-		rfm->slot[j].idx = (uint32_t)(i + 1);
+	tab = tab_alloc(nslot, &mem);
+	for (i = 0; i < rfm->nslot; i++) {
+		if (!old[i].idx)
+			continue;
+		for (j = old[i].hash & mask; tab[j].idx; j = (j + 1) & mask)
+			;
+		tab[j] = old[i];
 	}
+	free(rfm->tab_mem);
+	rfm->tab_mem = mem;
+	rfm->tab = tab;
+	rfm->nslot = nslot;
 }
 
-static void
-grow(struct crm_rfm *rfm)
-{
-	size_t cap = rfm->cap ? rfm->cap * 2 : 1024;
-	void *p;
-
-	rfm->c = xreallocarray(rfm->c, cap, sizeof *rfm->c);
-	if (cap > SIZE_MAX / sizeof(struct hot) ||
-	    posix_memalign(&p, 64, cap * sizeof(struct hot)))
-		p = xreallocarray(NULL, cap, sizeof(struct hot));	/* dies on OOM */
-	if (rfm->n)
-		memcpy(p, rfm->hot, rfm->n * sizeof(struct hot));
-	free(rfm->hot);
-	rfm->hot = p;
-	rfm->cap = cap;
-}
-
-/* Find or add the customer called s: its index; *isnew says which. */
-static size_t
+/* Find or add the customer called s: its table entry; *isnew says which. */
+static struct hot *
 cust_get(struct crm_rfm *rfm, const char *s, size_t n, int *isnew)
 {
 	uint32_t h = hash_key(s, n);
@@ -175,19 +170,22 @@ cust_get(struct crm_rfm *rfm, const char *s, size_t n, int *isnew)
 	struct cust *c;
 	struct hot *t;
 
-	for (j = h & mask; rfm->slot[j].idx; j = (j + 1) & mask) {
-		if (rfm->slot[j].hash != h)
-			continue;
-		i = rfm->slot[j].idx - 1;
-		t = &rfm->hot[i];
-		if (t->keylen == n && !memcmp(t->kpre, s, pre) && (n <= KPRE ||
-		    !memcmp(rfm->c[i].key + KPRE, s + KPRE, n - KPRE))) {
+	for (j = h & mask; (t = &rfm->tab[j])->idx; j = (j + 1) & mask) {
+		if (t->hash == h && t->keylen == n &&
+		    !memcmp(t->kpre, s, pre) && (n <= KPRE ||
+		    !memcmp(rfm->c[t->idx - 1].key + KPRE, s + KPRE, n - KPRE))) {
 			*isnew = 0;
-			return i;
+			return t;
 		}
 	}
-	if (rfm->n == rfm->cap)
-		grow(rfm);
+	if (rfm->n * 2 >= rfm->nslot) {
+		rehash(rfm, rfm->nslot * 2);
+		return cust_get(rfm, s, n, isnew);
+	}
+	if (rfm->n == rfm->cap) {
+		rfm->cap = rfm->cap ? rfm->cap * 2 : 1024;
+		rfm->c = xreallocarray(rfm->c, rfm->cap, sizeof *rfm->c);
+	}
 	i = rfm->n++;
 	c = &rfm->c[i];
 	memset(c, 0, sizeof *c);
@@ -195,18 +193,14 @@ cust_get(struct crm_rfm *rfm, const char *s, size_t n, int *isnew)
 	c->keylen = (uint32_t)n;
 	c->hash = h;
 	c->recency_given = -1;
-	t = &rfm->hot[i];
-	memset(t, 0, sizeof *t);
 	t->keylen = (uint32_t)n;
+	t->hash = h;
+	t->idx = (uint32_t)(i + 1);
 	memcpy(t->kpre, s, pre);
 	t->first = INT32_MAX;
 	t->last = INT32_MIN;
-	rfm->slot[j].hash = h;
-	rfm->slot[j].idx = (uint32_t)(i + 1);
-	if (rfm->n * 2 > rfm->nslot)
-		rehash(rfm, rfm->nslot * 2);
 	*isnew = 1;
-	return i;
+	return t;
 }
 
 struct crm_rfm *
@@ -216,7 +210,7 @@ crm_rfm_new(const struct crm_rfm_opts *o)
 
 	rfm->o = *o;
 	rfm->nslot = 4096;
-	rfm->slot = xcalloc(rfm->nslot, sizeof *rfm->slot);
+	rfm->tab = tab_alloc(rfm->nslot, &rfm->tab_mem);
 	rfm->maxday = INT32_MIN;
 	rfm->as_of = o->has_as_of ? o->as_of : CRM_RFM_NODAY;
 	crm_buf_init(&rfm->scratch);
@@ -239,12 +233,13 @@ crm_rfm_free(struct crm_rfm *rfm)
 	for (i = 0; i < rfm->n; i++)
 		free(rfm->c[i].days);
 	free(rfm->c);
-	free(rfm->hot);
-	free(rfm->slot);
+	free(rfm->tab_mem);
+	free(rfm->sorted);
 	for (i = 0; i < rfm->nexcl; i++)
 		free(rfm->excl[i]);
 	free(rfm->excl);
-	free(rfm->last_status);
+	for (i = 0; i < 8; i++)
+		free(rfm->stcache[i]);
 	free(rfm->rule_group);
 	free(rfm->groups);
 	free(rfm->order);
@@ -291,8 +286,10 @@ crm_rfm_exclude_status(struct crm_rfm *rfm, const char *list)
 	for (i = 0; i < rfm->nexcl; i++)
 		free(rfm->excl[i]);
 	rfm->nexcl = 0;
-	free(rfm->last_status);
-	rfm->last_status = NULL;
+	for (i = 0; i < 8; i++) {
+		free(rfm->stcache[i]);
+		rfm->stcache[i] = NULL;
+	}
 	while (p && *p) {
 		size_t len;
 
@@ -318,17 +315,19 @@ status_excluded(struct crm_rfm *rfm, const char *s, size_t n)
 
 	if (!rfm->nexcl || !n)
 		return 0;
-	if (rfm->last_status && strlen(rfm->last_status) == n &&
-	    !memcmp(rfm->last_status, s, n))
-		return rfm->last_status_excl;
+	for (i = 0; i < 8; i++)
+		if (rfm->stcache[i] && !strncmp(rfm->stcache[i], s, n) &&
+		    !rfm->stcache[i][n])
+			return rfm->stexcl[i];
 	f = fold(s, n);
 	for (i = 0; i < rfm->nexcl; i++)
 		if (!strcmp(f, rfm->excl[i]))
 			ex = 1;
 	free(f);
-	free(rfm->last_status);
-	rfm->last_status = xstrndup(s, n);
-	rfm->last_status_excl = ex;
+	i = rfm->stnext++ % 8;
+	free(rfm->stcache[i]);
+	rfm->stcache[i] = xstrndup(s, n);
+	rfm->stexcl[i] = ex;
 	return ex;
 }
 
@@ -371,7 +370,6 @@ crm_rfm_add_order(struct crm_rfm *rfm, const char *cust, size_t n,
     long day, double amount, struct crm_err *err)
 {
 	struct hot *t;
-	size_t i;
 	int isnew;
 
 	if (!n)
@@ -394,8 +392,7 @@ crm_rfm_add_order(struct crm_rfm *rfm, const char *cust, size_t n,
 		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
 		    "order date %s is after the as-of date %s", d, a);
 	}
-	i = cust_get(rfm, cust, n, &isnew);
-	t = &rfm->hot[i];
+	t = cust_get(rfm, cust, n, &isnew);
 	if (day < t->first)
 		t->first = (int32_t)day;
 	if (day > t->last)
@@ -405,7 +402,7 @@ crm_rfm_add_order(struct crm_rfm *rfm, const char *cust, size_t n,
 	t->orders++;
 	t->sum += amount;
 	if (rfm->o.freq_days)
-		day_add(&rfm->c[i], (int32_t)day);
+		day_add(&rfm->c[t->idx - 1], (int32_t)day);
 	rfm->norders++;
 	return 0;
 }
@@ -416,7 +413,6 @@ crm_rfm_add_customer(struct crm_rfm *rfm, const char *cust, size_t n,
     struct crm_err *err)
 {
 	struct hot *t;
-	size_t i;
 	int isnew;
 
 	if (!n)
@@ -446,15 +442,14 @@ crm_rfm_add_customer(struct crm_rfm *rfm, const char *cust, size_t n,
 		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
 		    "last date %s is after the as-of date %s", d, a);
 	}
-	i = cust_get(rfm, cust, n, &isnew);
+	t = cust_get(rfm, cust, n, &isnew);
 	if (!isnew) {
 		/* keep the first row; the caller reports the duplicate */
 		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
 		    "customer '%.*s' appears twice", (int)(n > 80 ? 80 : n),
 		    cust);
 	}
-	rfm->c[i].recency_given = recency;
-	t = &rfm->hot[i];
+	rfm->c[t->idx - 1].recency_given = recency;
 	if (last_day != CRM_RFM_NODAY) {
 		t->last = (int32_t)last_day;	/* first order stays unknown */
 		if (last_day > rfm->maxday)
@@ -736,9 +731,10 @@ cmp_key(const struct cust *a, const struct cust *b)
 }
 
 static int
-cmp_cust(const void *a, const void *b)
+cmp_ptr(const void *a, const void *b)
 {
-	return cmp_key(a, b);
+	return cmp_key(*(const struct cust *const *)a,
+	    *(const struct cust *const *)b);
 }
 
 /* For ntile: customers sorted by (value of the measure, customer). */
@@ -924,14 +920,21 @@ crm_rfm_score(struct crm_rfm *rfm, const struct crm_rfm_segments *seg,
 	if (!rfm->o.has_as_of)
 		rfm->as_of = rfm->maxday == INT32_MIN ? CRM_RFM_NODAY :
 		    (long)rfm->maxday + 1;
-	for (i = 0; i < rfm->n; i++) {
-		struct cust *c = &rfm->c[i];
-		const struct hot *t = &rfm->hot[i];
+	for (i = 0; i < rfm->nslot; i++) {
+		const struct hot *t = &rfm->tab[i];
+		struct cust *c;
 
+		if (!t->idx)
+			continue;
+		c = &rfm->c[t->idx - 1];
 		c->first = t->first;
 		c->last = t->last;
 		c->orders = (long)t->orders;
 		c->sum = t->sum;
+	}
+	for (i = 0; i < rfm->n; i++) {
+		struct cust *c = &rfm->c[i];
+
 		if (c->recency_given >= 0)
 			c->v[CRM_RFM_R] = (double)c->recency_given;
 		else
@@ -962,10 +965,15 @@ crm_rfm_score(struct crm_rfm *rfm, const struct crm_rfm_segments *seg,
 	for (i = 0; i < rfm->ngroups; i++)
 		if (rfm->groups[i].customers)
 			rfm->order[rfm->norder++] = i;
-	qsort(rfm->c, rfm->n, sizeof *rfm->c, cmp_cust);
-	/* the hash slots point at the old order: drop them */
-	free(rfm->slot);
-	rfm->slot = NULL;
+	/* output order: by key; sort pointers, not the structs */
+	rfm->sorted = xreallocarray(NULL, rfm->n, sizeof *rfm->sorted);
+	for (i = 0; i < rfm->n; i++)
+		rfm->sorted[i] = &rfm->c[i];
+	qsort(rfm->sorted, rfm->n, sizeof *rfm->sorted, cmp_ptr);
+	/* the table points at the old order: drop it */
+	free(rfm->tab_mem);
+	rfm->tab_mem = NULL;
+	rfm->tab = NULL;
 	rfm->nslot = 0;
 	rfm->scored = 1;
 	return 0;
@@ -1055,7 +1063,7 @@ crm_rfm_row(const struct crm_rfm *rfm, size_t i, struct crm_record *out)
 
 	if (!rfm->scored || i >= rfm->n)
 		return 0;
-	c = &rfm->c[i];
+	c = rfm->sorted[i];
 	g = &rfm->groups[c->seg];
 	crm_record_reset(out);
 	crm_record_add(out, "customer", 8, c->key, c->keylen);
