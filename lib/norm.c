@@ -466,8 +466,9 @@ match_any(const char *s, size_t n, const char *const *list)
 }
 
 static const char *const phone_prefixes[] = {
-	"tel:", "тел.:", "тел.", "тел:", "тел", "phone:", "моб.:", "моб.",
-	"моб:", "моб", "т.", NULL
+	"tel:", "тел.:", "тел.", "тел:", "тел", "phone:", "mob.", "mob:",
+	"моб.:", "моб.", "моб:", "моб", "сот.", "сот:", "сот", "раб.", "раб:",
+	"дом.", "дом:", "т.", NULL
 };
 
 /* Extension markers, longer spellings first. */
@@ -672,6 +673,14 @@ crm_norm_phone(const char *s, size_t n, const char *country,
 		} else if (phone_sep(cp)) {
 			continue;
 		} else if (cp == ',' || cp == ';' || cp == '/') {
+			m = i + 1;
+			while (m < n && s[m] == ' ')
+				m++;
+			if (m < n && nd && cp != '/' &&
+			    match_any(s + m, n - m, ext_markers)) {
+				len = (int)(m - i);	/* "..., доб. 12" */
+				continue;
+			}
 			if (has_digit_after(s, n, i))
 				return fail(why, "several numbers");
 			break;
@@ -823,6 +832,9 @@ crm_norm_email(const char *s, size_t n, struct crm_buf *out,
 	}
 	if (!(at = memchr(s, '@', n)))
 		return fail(why, "no @");
+	if (memchr(at + 1, '@', n - (size_t)(at - s) - 1) &&
+	    (memchr(s, ',', n) || memchr(s, ';', n) || memchr(s, ' ', n)))
+		return fail(why, "several addresses");
 	if (check_local(s, (size_t)(at - s), why) < 0 ||
 	    check_domain(at + 1, n - (size_t)(at - s) - 1, why) < 0)
 		return -1;
@@ -1194,6 +1206,7 @@ match_spelling(const char *t, size_t tn, const struct crm_legal_spelling *sp,
 {
 	size_t m, i, nl;
 	int homo = is_cyrillic_spelling(sp->text), ascii_letter = 0, lower = 0;
+	int cyr_letter = 0;
 	int len;
 	long cp;
 
@@ -1204,12 +1217,15 @@ match_spelling(const char *t, size_t tn, const struct crm_legal_spelling *sp,
 			len = dec(t + i, m - i, &cp);
 			if (cp < 0x80 && is_letter(cp))
 				ascii_letter = 1;
+			else if (cp >= 0x400 && cp <= 0x4ff)
+				cyr_letter = 1;
 			if (upper_cp(cp) != cp)
 				lower = 1;
 		}
 		nl = letters(sp->text);
-		if (homo && ascii_letter && nl < 3)
-			return 0;
+		if (homo && ascii_letter && (nl < 3 || (!cyr_letter &&
+		    strcmp(sp->text, "ООО") && strcmp(sp->text, "ОАО"))))
+			return 0;	/* Latin OOO and OAO only; not "TOO Good" */
 		if (strict && (sp->flags & CRM_LF_CASE) && lower &&
 		    (m != strlen(sp->text) || memcmp(t, sp->text, m)))
 			return 0;

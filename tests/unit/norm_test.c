@@ -136,6 +136,13 @@ test_phone(void)
 	P("+1234567890123456", "!too many digits");
 	P("8 912 345 67 89 доб.", "!bad extension");
 	P("8 912 345 67 89!", "!unexpected character");
+	P("+7 (495) 123-45-67, доб. 12",
+	    "+74951234567|+7 (495) 123-45-67 доб. 12|12");
+	P("моб. 8 912 345 67 89", "+79123456789|+7 (912) 345-67-89|");
+	P("8 (912) 345-67-89 (доб. 123)",
+	    "+79123456789|+7 (912) 345-67-89 доб. 123|123");
+	P("8 800 555-35-35 x 7", "+78005553535|+7 (800) 555-35-35 доб. 7|7");
+	P("8 912 345 67 89 / 8 913 345 67 89", "!several numbers");
 	is(phone("029 123 45 67", "375"), "+375291234567|+375291234567|",
 	    "phone: national with another default country");
 	is(phone("+7 912 345 67 89", "375"),
@@ -164,6 +171,8 @@ test_email(void)
 	T(crm_norm_email, "", "!empty");
 	T(crm_norm_email, "ivan.mail.ru", "!no @");
 	T(crm_norm_email, "a@b@c.ru", "!more than one @");
+	T(crm_norm_email, "a@b.ru, c@d.ru", "!several addresses");
+	T(crm_norm_email, "a@b.ru; c@d.ru", "!several addresses");
 	T(crm_norm_email, ".ivan@mail.ru",
 	    "!dot at the start or end of the local part");
 	T(crm_norm_email, "ivan.@mail.ru",
@@ -279,6 +288,13 @@ test_company(void)
 	C("OOO Romashka", "Romashka|ООО");		/* Latin O */
 	C("OОО Ромашка", "Ромашка|ООО");		/* mixed */
 	C("ZAO Vostok", "Vostok|ЗАО");
+	C("OAO Gazprom", "Gazprom|ОАО");
+	C("TOO Good Ltd", "TOO Good|Ltd");
+	C("TOO «Альфа»", "TOO «Альфа»|");	/* Latin TOO: left alone */
+	C("ТOO «Альфа»", "Альфа|ТОО");		/* mixed script: ТОО */
+	C("Ромашка ООО", "Ромашка|ООО");
+	C("Иванов ИП", "Иванов|ИП");
+	C("ПАО \"Сбербанк России\"", "Сбербанк России|ПАО");
 	C("ИПОТЕКА-ЦЕНТР", "ИПОТЕКА-ЦЕНТР|");
 	C("АОКС Групп", "АОКС Групп|");
 	C("ПК «Лидер»", "Лидер|ПК");
