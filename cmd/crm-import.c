@@ -610,7 +610,7 @@ import_file(struct import *im, const char *path)
 	struct crm_record *rec;
 	struct stat st;
 	struct hasher h;
-	long long prev = 0, n = 0;
+	long long prev = 0, n = 0, reverted;
 	int st_next, mapped = 0, hashing;
 
 	h.path = path;
@@ -651,6 +651,10 @@ import_file(struct import *im, const char *path)
 	}
 	if (im->progress)
 		show_progress(im, r, n, 1);
+	if (crm_store_settle(im->store, im->e, &reverted, &err) < 0)
+		db_fail(im, &err);
+	im->total.updated -= reverted;
+	im->total.unchanged += reverted;
 	c.read = im->total.read - before.read;
 	c.inserted = im->total.inserted - before.inserted;
 	c.updated = im->total.updated - before.updated;

@@ -179,6 +179,7 @@ struct ent {
 	int has_extra, has_updated, created_col;
 	int email_col, phone_col;	/* the source of email_key/phone_key, or -1 */
 	sqlite3_stmt *ins, *upd;
+	sqlite3_stmt *touch, *settle, *untouch;	/* see crm_store_settle */
 	int *p_ins, p_ins_extra, p_ins_ek, p_ins_pk, p_ins_now;
 	int *p_upd, p_upd_extra, p_upd_ek, p_upd_pk, p_upd_now, p_upd_id;
 	int p_upd_cek, p_upd_cpk;
@@ -458,6 +459,9 @@ ent_release(struct ent *t)
 	free(t->cols);
 	sqlite3_finalize(t->ins);
 	sqlite3_finalize(t->upd);
+	sqlite3_finalize(t->touch);
+	sqlite3_finalize(t->settle);
+	sqlite3_finalize(t->untouch);
 	free(t->p_ins);
 	free(t->p_upd);
 	for (i = 0; i < t->nkeys; i++) {
@@ -1124,6 +1128,84 @@ blank(const char *s, size_t b, size_t e)
 	return 1;
 }
 
+/*
+ * Rows updated in a transaction are remembered with their values before
+ * the first update (temp.crm_touched), so that crm_store_settle can tell
+ * which of them ended where they began: a file with two versions of one
+ * record, imported again, updates the row twice and changes nothing.
+ */
+static int
+touch_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
+{
+	struct crm_buf cols = CRM_BUF_INIT, sql = CRM_BUF_INIT;
+	size_t i;
+	int rc = -1;
+
+	if (exec(s, "CREATE TEMP TABLE IF NOT EXISTS crm_touched (tbl TEXT,"
+	    " id INTEGER, before TEXT, nupd INTEGER, PRIMARY KEY (tbl, id))",
+	    err) < 0)
+		return -1;
+	crm_buf_adds(&cols, "json_array(");
+	for (i = 0; i < t->ncols; i++)
+		crm_buf_addf(&cols, "%sc.\"%s\"", i ? ", " : "", t->cols[i]);
+	if (t->has_extra)
+		crm_buf_adds(&cols, ", c.extra");
+	crm_buf_adds(&cols, ")");
+	crm_buf_addf(&sql, "INSERT INTO temp.crm_touched (tbl, id, before, nupd)"
+	    " SELECT '%s', c.id, %s, 1 FROM \"%s\" c WHERE c.id = ?"
+	    " ON CONFLICT (tbl, id) DO UPDATE SET nupd = nupd + 1",
+	    t->e->table, cols.buf, t->e->table);
+	if (prepare(s, sql.buf, &t->touch, err) < 0)
+		goto out;
+	crm_buf_reset(&sql);
+	crm_buf_addf(&sql, "SELECT coalesce(sum(t.nupd), 0) FROM temp.crm_touched t"
+	    " JOIN \"%s\" c ON c.id = t.id WHERE t.tbl = '%s' AND t.before = %s",
+	    t->e->table, t->e->table, cols.buf);
+	if (prepare(s, sql.buf, &t->settle, err) < 0)
+		goto out;
+	crm_buf_reset(&sql);
+	crm_buf_addf(&sql, "DELETE FROM temp.crm_touched WHERE tbl = '%s'",
+	    t->e->table);
+	rc = prepare(s, sql.buf, &t->untouch, err);
+out:
+	crm_buf_release(&cols);
+	crm_buf_release(&sql);
+	return rc;
+}
+
+static int
+touch(struct crm_store *s, struct ent *t, long long id, struct crm_err *err)
+{
+	if (!t->touch && touch_prepare(s, t, err) < 0)
+		return -1;
+	sqlite3_bind_int64(t->touch, 1, id);
+	return step_done(s, t->touch, err);
+}
+
+int
+crm_store_settle(struct crm_store *s, const struct crm_entity *e,
+    long long *reverted, struct crm_err *err)
+{
+	struct ent *t;
+	int rc;
+
+	*reverted = 0;
+	if (!(t = ent_get(s, e, err)))
+		return -1;
+	if (!t->touch)
+		return 0;	/* nothing was updated */
+	rc = sqlite3_step(t->settle);
+	if (rc == SQLITE_ROW)
+		*reverted = sqlite3_column_int64(t->settle, 0);
+	else if (rc != SQLITE_DONE) {
+		stmt_err(s, t->settle, err);
+		sqlite3_reset(t->settle);
+		return -1;
+	}
+	sqlite3_reset(t->settle);
+	return step_done(s, t->untouch, err);
+}
+
 int
 crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
     const struct crm_record *rec, const char *const *keys, int *result,
@@ -1323,7 +1405,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 			if (t->p_upd_now)
 				bind_text(st, t->p_upd_now, now_iso(s));
 			sqlite3_bind_int64(st, t->p_upd_id, id);
-			if (step_done(s, st, err) < 0)
+			if (touch(s, t, id, err) < 0 || step_done(s, st, err) < 0)
 				return -1;
 			*result = CRM_UPDATED;
 			return 0;

@@ -71,6 +71,15 @@ int crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
     struct crm_err *err);
 
 /*
+ * After a batch of upserts of e (one file): *reverted = how many of its
+ * updates left their row as it was before the batch's first update of it
+ * (the same record twice in a file, imported again); count them as
+ * unchanged.  Forgets the batch.
+ */
+int crm_store_settle(struct crm_store *s, const struct crm_entity *e,
+    long long *reverted, struct crm_err *err);
+
+/*
  * Reading a table back: the canonical columns (or those listed in
  * columns, comma-separated), with extra flattened into columns after them
  * (the union of keys over the selected rows, in first-seen order).  where
