@@ -22,6 +22,9 @@ BENCH_SEED=${BENCH_SEED:-42}
 RESULTS=${BENCH_RESULTS:-bench/RESULTS.md}
 export BENCH_DIR BENCH_ROWS BENCH_EXCEL_ROWS BENCH_ORDERS BENCH_SEED
 mkdir -p "$OUT" "$BENCH_DIR" || exit 5
+# run by hand after `make`: use the binaries built here
+[ -x ./crm-import ] && case ":$PATH:" in *":$(pwd):"*) ;; *) PATH=$(pwd):$PATH ;; esac
+export PATH
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 
