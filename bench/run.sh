@@ -22,9 +22,11 @@ BENCH_SEED=${BENCH_SEED:-42}
 RESULTS=${BENCH_RESULTS:-bench/RESULTS.md}
 export BENCH_DIR BENCH_ROWS BENCH_EXCEL_ROWS BENCH_ORDERS BENCH_SEED
 mkdir -p "$OUT" "$BENCH_DIR" || exit 5
-# run by hand after `make`: use the binaries built here
-[ -x ./crm-import ] && case ":$PATH:" in *":$(pwd):"*) ;; *) PATH=$(pwd):$PATH ;; esac
-export PATH
+# run by hand after `make`: use the binaries built here unless PATH has some
+if ! command -v crm-import >/dev/null 2>&1 && [ -x ./crm-import ]; then
+	PATH=$(pwd):$PATH
+	export PATH
+fi
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 
@@ -81,6 +83,8 @@ else
 	cp "$BENCH_DIR/data.md" "$OUT/00-data.md"
 fi
 load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+commit=$(git rev-parse --short HEAD 2>/dev/null)
+[ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || commit="$commit (with local changes)"
 failed=
 for s in $steps; do
 	name=$(basename "$s" .sh)
@@ -110,8 +114,6 @@ fs=$(df -T "$BENCH_DIR" 2>/dev/null | awk 'NR == 2 { print $2 }')
 fsync=$(dd if=/dev/zero of="$BENCH_DIR/.dsync" bs=4k count=100 oflag=dsync 2>&1 |
     awk -F', ' '/copied/ { split($(NF - 1), t, " "); printf "%.1f ms", t[1] * 10 }')
 rm -f "$BENCH_DIR/.dsync"
-commit=$(git rev-parse --short HEAD 2>/dev/null)
-[ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || commit="$commit (with local changes)"
 {
 	echo "# Benchmark results"
 	echo
