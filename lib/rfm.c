@@ -34,6 +34,7 @@ struct cust {
 	double v[3];		/* recency, frequency, monetary */
 	int score[3];
 	int seg;		/* group index into rfm->groups */
+	uint32_t keyrank;	/* place in key order */
 };
 
 /*
@@ -740,8 +741,8 @@ cmp_ptr(const void *a, const void *b)
 /* For ntile: customers sorted by (value of the measure, customer). */
 struct ntile_item {
 	double v;
-	const struct cust *c;
-	size_t i;
+	uint32_t rank;		/* the customer's place in key order */
+	uint32_t i;
 };
 
 static int
@@ -751,7 +752,7 @@ cmp_ntile(const void *a, const void *b)
 
 	if (x->v != y->v)
 		return x->v < y->v ? -1 : 1;
-	return cmp_key(x->c, y->c);
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
 
 static int
@@ -859,8 +860,8 @@ score_measure(struct crm_rfm *rfm, int m)
 
 		for (i = 0; i < n; i++) {
 			it[i].v = rfm->c[i].v[m];
-			it[i].c = &rfm->c[i];
-			it[i].i = i;
+			it[i].rank = rfm->c[i].keyrank;
+			it[i].i = (uint32_t)i;
 		}
 		qsort(it, n, sizeof *it, cmp_ntile);
 		big = r * (q + 1);
@@ -943,11 +944,19 @@ crm_rfm_score(struct crm_rfm *rfm, const struct crm_rfm_segments *seg,
 		    (double)c->ndays : (double)c->orders;
 		c->v[CRM_RFM_M] = (double)c->sum;
 	}
+	/* output order: by key; sort pointers, not the structs */
+	rfm->sorted = xreallocarray(NULL, rfm->n, sizeof *rfm->sorted);
+	for (i = 0; i < rfm->n; i++)
+		rfm->sorted[i] = &rfm->c[i];
+	qsort(rfm->sorted, rfm->n, sizeof *rfm->sorted, cmp_ptr);
+	for (i = 0; i < rfm->n; i++)
+		rfm->sorted[i]->keyrank = (uint32_t)i;
 	for (m = 0; m < 3; m++)
 		score_measure(rfm, m);
 	make_groups(rfm);
+	/* segment sums in key order, as R sums the sorted table */
 	for (i = 0; i < rfm->n; i++) {
-		struct cust *c = &rfm->c[i];
+		struct cust *c = rfm->sorted[i];
 		struct group *g;
 
 		for (r = 0; r < seg->n; r++)
@@ -965,11 +974,6 @@ crm_rfm_score(struct crm_rfm *rfm, const struct crm_rfm_segments *seg,
 	for (i = 0; i < rfm->ngroups; i++)
 		if (rfm->groups[i].customers)
 			rfm->order[rfm->norder++] = i;
-	/* output order: by key; sort pointers, not the structs */
-	rfm->sorted = xreallocarray(NULL, rfm->n, sizeof *rfm->sorted);
-	for (i = 0; i < rfm->n; i++)
-		rfm->sorted[i] = &rfm->c[i];
-	qsort(rfm->sorted, rfm->n, sizeof *rfm->sorted, cmp_ptr);
 	/* the table points at the old order: drop it */
 	free(rfm->tab_mem);
 	rfm->tab_mem = NULL;
