@@ -178,6 +178,49 @@ test_ntile(void)
 }
 
 static void
+test_long_keys(void)
+{
+	/* keys longer than the table's inline prefix, equal in their first 24 bytes */
+	static const char *const cust[] = {
+		"someone.with.a.long.name@example.com",
+		"someone.with.a.long.name@example.org",
+		"someone.with.a.long.name@example.com",
+		"short",
+	};
+	static const long day[] = { 10, 11, 12, 13 };
+	static const double amount[] = { 1, 2, 3, 4 };
+	struct crm_rfm_opts o = CRM_RFM_OPTS_INIT;
+	struct crm_record r = CRM_RECORD_INIT;
+	struct crm_rfm *rfm;
+	struct crm_err err = CRM_ERR_INIT;
+	char key[32];
+	int i;
+
+	rfm = run(&o, cust, day, amount, 4, "doc5");
+	ok(crm_rfm_ncustomers(rfm) == 3, "long keys with one prefix: 3 customers");
+	crm_rfm_row(rfm, 1, &r);
+	is(val(&r, "customer"), cust[0], "row 2: the .com one");
+	is(val(&r, "frequency"), "2", "it has 2 orders");
+	is(val(&r, "monetary"), "4", "worth 4");
+	crm_rfm_free(rfm);
+
+	/* many customers: the table grows and keeps every one */
+	rfm = crm_rfm_new(&o);
+	for (i = 0; i < 50000; i++) {
+		snprintf(key, sizeof key, "c%d", i % 20000);
+		crm_rfm_add_order(rfm, key, strlen(key), 100 + i % 300, 1, &err);
+	}
+	ok(crm_rfm_ncustomers(rfm) == 20000, "50000 orders of 20000 customers");
+	ok(crm_rfm_orders(rfm) == 50000, "50000 orders counted");
+	crm_rfm_score(rfm, crm_rfm_segments_builtin("doc5"), &err);
+	crm_rfm_row(rfm, 0, &r);
+	is(val(&r, "customer"), "c0", "first by key: c0");
+	is(val(&r, "frequency"), "3", "c0 has 3 orders (0, 20000, 40000)");
+	crm_rfm_free(rfm);
+	crm_record_release(&r);
+}
+
+static void
 test_segments(void)
 {
 	const struct crm_rfm_segments *s;
@@ -271,6 +314,7 @@ main(void)
 	test_threshold_money();
 	test_edges();
 	test_ntile();
+	test_long_keys();
 	test_segments();
 	test_matrix();
 	test_fmt();
