@@ -53,6 +53,35 @@ struct colmap {
 	int type;
 };
 
+/*
+ * The import is a pipeline of two threads: the reader thread parses,
+ * maps and normalises records into a ring of items; the main thread
+ * stores them (SQLite, the rejects, the counts), in input order.
+ */
+enum { ITEM_RECORD, ITEM_REJECT, ITEM_END, ITEM_FATAL };
+
+struct item {
+	int kind;
+	long line;
+	long long bytes;		/* input read so far, for progress */
+	struct crm_record rec;		/* RECORD: canonical; REJECT: the row, if it parsed */
+	int has_row;
+	struct crm_buf reasons;		/* REJECT */
+	struct crm_buf raw;		/* REJECT: the raw text */
+	struct crm_err err;		/* FATAL */
+};
+
+#define QSIZE 256
+
+struct queue {
+	struct item items[QSIZE];
+	size_t head, tail;		/* next to take, next to fill (shared) */
+	size_t ptail, phead;		/* the reader thread's view */
+	size_t chead, ctail;		/* the main thread's view */
+	pthread_mutex_t mu;
+	pthread_cond_t filled, emptied;
+};
+
 struct import {
 	struct crm_common *co;
 	const struct crm_entity *e;
@@ -69,21 +98,16 @@ struct import {
 	struct crm_run_counts total;
 	struct colmap *map;	/* by column position */
 	size_t nmap;
-	struct crm_record out;	/* the canonical record being built */
+	struct crm_reader *reader;	/* the file being imported */
+	struct queue q;
+	/* the reader thread's scratch */
 	struct crm_record extra;
+	struct crm_buf tmp, tmp2, json;
+	/* the main thread's */
 	struct crm_record rej;
-	struct crm_buf tmp, tmp2, reasons, json;
 	int progress;
 	double started;
 };
-
-static void
-add_reason(struct import *im, const char *fmt, const char *a, const char *b)
-{
-	if (im->reasons.len)
-		crm_buf_adds(&im->reasons, "; ");
-	crm_buf_addf(&im->reasons, fmt, a, b);
-}
 
 static void
 free_map(struct import *im)
@@ -364,13 +388,73 @@ record_has_key(const struct crm_record *out, const char *key)
 	return 1;
 }
 
+/*
+ * Each side works on its own copy of the other's index and publishes its
+ * own in batches, so the threads meet on the lock once per BATCH items.
+ */
+#define BATCH 32
+
+static struct item *
+slot_to_fill(struct queue *q)
+{
+	if (q->ptail - q->phead == QSIZE) {
+		pthread_mutex_lock(&q->mu);
+		q->tail = q->ptail;
+		pthread_cond_signal(&q->filled);
+		while (q->ptail - q->head == QSIZE)
+			pthread_cond_wait(&q->emptied, &q->mu);
+		q->phead = q->head;
+		pthread_mutex_unlock(&q->mu);
+	}
+	return &q->items[q->ptail % QSIZE];
+}
+
 static void
-write_reject_file(struct import *im, struct crm_reader *r,
-    const struct crm_record *rec, long line, const char *reasons)
+slot_filled(struct queue *q, int last)
+{
+	q->ptail++;
+	if (last || q->ptail - q->tail >= BATCH) {
+		pthread_mutex_lock(&q->mu);
+		q->tail = q->ptail;
+		q->phead = q->head;
+		pthread_cond_signal(&q->filled);
+		pthread_mutex_unlock(&q->mu);
+	}
+}
+
+static struct item *
+slot_to_take(struct queue *q)
+{
+	if (q->chead == q->ctail) {
+		pthread_mutex_lock(&q->mu);
+		q->head = q->chead;
+		pthread_cond_signal(&q->emptied);
+		while (q->tail == q->chead)
+			pthread_cond_wait(&q->filled, &q->mu);
+		q->ctail = q->tail;
+		pthread_mutex_unlock(&q->mu);
+	}
+	return &q->items[q->chead % QSIZE];
+}
+
+static void
+slot_taken(struct queue *q)
+{
+	q->chead++;
+	if (q->chead - q->head >= BATCH) {
+		pthread_mutex_lock(&q->mu);
+		q->head = q->chead;
+		q->ctail = q->tail;
+		pthread_cond_signal(&q->emptied);
+		pthread_mutex_unlock(&q->mu);
+	}
+}
+
+static void
+write_reject_file(struct import *im, struct crm_reader *r, struct item *it)
 {
 	char num[32];
-	size_t i, rawlen = 0;
-	const char *raw = crm_reader_raw(r, &rawlen);
+	size_t i, rawlen = it->raw.len;
 	struct crm_err err = CRM_ERR_INIT;
 
 	if (!im->rejects_w) {
@@ -391,18 +475,20 @@ write_reject_file(struct import *im, struct crm_reader *r,
 		    (const char *const *)im->rejects_cols, im->nrejects_cols);
 	}
 	crm_record_reset(&im->rej);
-	if (rec)
-		for (i = 0; i < rec->n; i++)
-			crm_record_add(&im->rej, rec->f[i].name, rec->f[i].namelen,
-			    rec->f[i].value, rec->f[i].len);
-	snprintf(num, sizeof num, "%ld", line);
+	if (it->has_row)
+		for (i = 0; i < it->rec.n; i++)
+			crm_record_add(&im->rej, it->rec.f[i].name,
+			    it->rec.f[i].namelen, it->rec.f[i].value,
+			    it->rec.f[i].len);
+	snprintf(num, sizeof num, "%ld", it->line);
 	crm_record_sets(&im->rej, "reject_line", num);
-	crm_record_sets(&im->rej, "reject_reasons", reasons);
-	if (!rec) {
+	crm_record_sets(&im->rej, "reject_reasons", it->reasons.buf);
+	if (!it->has_row) {
 		/* The raw text without its end of line. */
-		while (rawlen && (raw[rawlen - 1] == '\n' || raw[rawlen - 1] == '\r'))
+		while (rawlen && (it->raw.buf[rawlen - 1] == '\n' ||
+		    it->raw.buf[rawlen - 1] == '\r'))
 			rawlen--;
-		crm_record_set(&im->rej, "reject_raw", raw ? raw : "", rawlen);
+		crm_record_set(&im->rej, "reject_raw", it->raw.buf, rawlen);
 	}
 	if (crm_writer_write(im->rejects_w, &im->rej, &err) < 0) {
 		crm_warn("%s: %s", im->rejects_path, err.msg);
@@ -418,51 +504,64 @@ db_fail(struct import *im, const struct crm_err *err)
 }
 
 static void
-reject(struct import *im, struct crm_reader *r, const struct crm_record *rec,
-    long line, const char *reasons)
+reject(struct import *im, struct crm_reader *r, struct item *it)
 {
 	struct crm_err err = CRM_ERR_INIT;
-	const char *raw;
-	size_t rawlen = 0;
 
 	im->total.rejected++;
 	if (im->strict) {
 		crm_store_rollback(im->store);
 		crm_die(CRM_EXIT_DATA, "%s:%ld: %s (--strict: nothing imported)",
-		    crm_reader_name(r), line, reasons);
+		    crm_reader_name(r), it->line, it->reasons.buf);
 	}
 	if (!im->co->quiet && im->total.rejected <= MAX_WARNINGS)
-		crm_warn("%s:%ld: %s (rejected)", crm_reader_name(r), line, reasons);
-	raw = crm_reader_raw(r, &rawlen);
-	if (crm_store_reject(im->store, im->run_id, line, raw ? raw : "", rawlen,
-	    reasons, &err) < 0)
+		crm_warn("%s:%ld: %s (rejected)", crm_reader_name(r), it->line,
+		    it->reasons.buf);
+	if (crm_store_reject(im->store, im->run_id, it->line, it->raw.buf,
+	    it->raw.len, it->reasons.buf, &err) < 0)
 		db_fail(im, &err);
 	if (im->rejects_fp)
-		write_reject_file(im, r, rec, line, reasons);
+		write_reject_file(im, r, it);
 }
 
+/* Keep the row as read, with its raw text, for the rejects. */
 static void
-import_record(struct import *im, struct crm_reader *r, struct crm_record *rec)
+to_reject(struct crm_reader *r, const struct crm_record *row, struct item *it)
 {
-	struct crm_err err = CRM_ERR_INIT;
+	const char *raw;
+	size_t rawlen = 0;
+
+	it->kind = ITEM_REJECT;
+	it->has_row = row != NULL;
+	if (row)
+		crm_record_copy(&it->rec, row);
+	crm_buf_reset(&it->raw);
+	if ((raw = crm_reader_raw(r, &rawlen)))
+		crm_buf_add(&it->raw, raw, rawlen);
+}
+
+/* Map and normalise one row into a canonical record (or a reject). */
+static void
+build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
+    struct item *it)
+{
+	struct crm_record *out = &it->rec;
 	const struct crm_field *fio = NULL;
 	const char *const *keys = im->keys ? im->keys : im->e->keys;
 	const char *why;
 	size_t i, nhdr;
-	int rc, result, haskey = 0;
+	int rc, haskey = 0;
 
-	crm_record_reset(&im->out);
+	it->kind = ITEM_RECORD;
+	it->line = rec->line;
+	crm_record_reset(out);
 	crm_record_reset(&im->extra);
-	crm_buf_reset(&im->reasons);
+	crm_buf_reset(&it->reasons);
 	crm_reader_header(r, &nhdr);
-	if (crm_reader_info(r)->format == CRM_FMT_CSV && rec->ncells != nhdr) {
-		char a[32], b[32];
-
-		snprintf(a, sizeof a, "%zu", rec->ncells);
-		snprintf(b, sizeof b, "%zu", nhdr);
-		add_reason(im, "row has %s cells, the header %s", a, b);
-	}
-	for (i = 0; i < rec->n && !im->reasons.len; i++) {
+	if (crm_reader_info(r)->format == CRM_FMT_CSV && rec->ncells != nhdr)
+		crm_buf_addf(&it->reasons, "row has %zu cells, the header %zu",
+		    rec->ncells, nhdr);
+	for (i = 0; i < rec->n && !it->reasons.len; i++) {
 		const struct crm_field *f = &rec->f[i];
 		struct colmap *m = column_for(im, i, f);
 
@@ -489,28 +588,27 @@ import_record(struct import *im, struct crm_reader *r, struct crm_record *rec)
 			continue;
 		}
 		if (!f->value || im->raw) {
-			crm_record_set(&im->out, m->field, f->value, f->len);
+			crm_record_set(out, m->field, f->value, f->len);
 			continue;
 		}
 		crm_buf_reset(&im->tmp);
 		crm_buf_reset(&im->tmp2);
 		rc = normalise(m->type, f->value, f->len, &im->tmp, &im->tmp2, &why);
 		if (rc < 0) {
-			crm_buf_reset(&im->json);
-			crm_buf_add(&im->json, f->value, f->len > 60 ? 60 : f->len);
-			if (im->reasons.len)
-				crm_buf_adds(&im->reasons, "; ");
-			crm_buf_addf(&im->reasons, "%s: %s '%s'", m->label,
-			    why ? why : "cannot be read", im->json.buf);
+			if (it->reasons.len)
+				crm_buf_adds(&it->reasons, "; ");
+			crm_buf_addf(&it->reasons, "%s: %s '%.*s'", m->label,
+			    why ? why : "cannot be read",
+			    (int)(f->len > 60 ? 60 : f->len), f->value);
 			continue;
 		}
-		crm_record_set(&im->out, m->field, rc ? NULL : im->tmp.buf,
+		crm_record_set(out, m->field, rc ? NULL : im->tmp.buf,
 		    rc ? 0 : im->tmp.len);
 		if (m->type == CRM_T_COMPANY && im->tmp2.len &&
 		    crm_entity_field(im->e, "legal_form") >= 0)
-			set_once(&im->out, "legal_form", im->tmp2.buf, im->tmp2.len);
+			set_once(out, "legal_form", im->tmp2.buf, im->tmp2.len);
 	}
-	if (fio && fio->value && !im->reasons.len) {
+	if (fio && fio->value && !it->reasons.len) {
 		struct crm_buf last = CRM_BUF_INIT, first = CRM_BUF_INIT,
 		    middle = CRM_BUF_INIT;
 
@@ -520,47 +618,94 @@ import_record(struct import *im, struct crm_reader *r, struct crm_record *rec)
 			crm_buf_add(&last, fio->value, fio->len);
 		}
 		if (last.len)
-			set_once(&im->out, "last_name", last.buf, last.len);
+			set_once(out, "last_name", last.buf, last.len);
 		if (first.len)
-			set_once(&im->out, "first_name", first.buf, first.len);
+			set_once(out, "first_name", first.buf, first.len);
 		if (middle.len)
-			set_once(&im->out, "middle_name", middle.buf, middle.len);
+			set_once(out, "middle_name", middle.buf, middle.len);
 		crm_buf_release(&last);
 		crm_buf_release(&first);
 		crm_buf_release(&middle);
 	}
-	for (i = 0; i < im->e->nfields && !im->reasons.len; i++)
+	for (i = 0; i < im->e->nfields && !it->reasons.len; i++)
 		if (im->e->fields[i].required &&
-		    !crm_record_value(&im->out, im->e->fields[i].name))
-			add_reason(im, "missing required field '%s'%s",
-			    im->e->fields[i].name, "");
+		    !crm_record_value(out, im->e->fields[i].name))
+			crm_buf_addf(&it->reasons, "missing required field '%s'",
+			    im->e->fields[i].name);
 	for (i = 0; keys[i] && !haskey; i++)
-		haskey = record_has_key(&im->out, keys[i]);
-	if (!haskey && !im->reasons.len) {
-		crm_buf_reset(&im->tmp);
-		for (i = 0; keys[i]; i++) {
-			if (i)
-				crm_buf_adds(&im->tmp, ", ");
-			crm_buf_adds(&im->tmp, keys[i]);
-		}
-		add_reason(im, "no key: one of %s is needed%s", im->tmp.buf,
+		haskey = record_has_key(out, keys[i]);
+	if (!haskey && !it->reasons.len) {
+		crm_buf_adds(&it->reasons, "no key: one of ");
+		for (i = 0; keys[i]; i++)
+			crm_buf_addf(&it->reasons, "%s%s", i ? ", " : "", keys[i]);
+		crm_buf_addf(&it->reasons, " is needed%s",
 		    im->keys ? "" : " (or name another with --key)");
 	}
-	if (im->reasons.len) {
-		reject(im, r, rec, rec->line, im->reasons.buf);
+	if (it->reasons.len) {
+		to_reject(r, rec, it);
 		return;
 	}
 	if (im->e->has_extra && im->extra.n) {
 		crm_buf_reset(&im->json);
 		crm_json_encode_object(&im->extra, &im->json);
-		crm_record_set(&im->out, "extra", im->json.buf, im->json.len);
+		crm_record_set(out, "extra", im->json.buf, im->json.len);
 	}
-	if (crm_store_upsert(im->store, im->e, &im->out, keys, &result, &err) < 0) {
-		if (err.code == CRM_EDATA) {	/* a constraint the row breaks */
-			reject(im, r, rec, rec->line, err.msg);
-			return;
+}
+
+/* The reader thread. */
+static void *
+produce(void *arg)
+{
+	struct import *im = arg;
+	struct crm_reader *r = im->reader;
+	struct crm_record *rec;
+	struct item *it;
+	int st, mapped = 0;
+
+	do {
+		it = slot_to_fill(&im->q);
+		crm_err_clear(&it->err);
+		st = crm_reader_next(r, &rec, &it->err);
+		it->bytes = crm_reader_info(r)->bytes;
+		if (st == 0)
+			it->kind = ITEM_END;
+		else if (st < 0)
+			it->kind = ITEM_FATAL;
+		else if (st == 2) {
+			it->line = it->err.line;
+			crm_buf_reset(&it->reasons);
+			crm_buf_adds(&it->reasons, it->err.msg);
+			to_reject(r, NULL, it);
+		} else if (!mapped && build_map(im, r, &it->err) < 0) {
+			it->kind = ITEM_FATAL;
+			st = -1;
+		} else {
+			mapped = 1;
+			build_record(im, r, rec, it);
 		}
-		db_fail(im, &err);
+		slot_filled(&im->q, st <= 0);
+	} while (st > 0);
+	return NULL;
+}
+
+static void
+store_record(struct import *im, struct crm_reader *r, struct item *it)
+{
+	const char *const *keys = im->keys ? im->keys : im->e->keys;
+	struct crm_err err = CRM_ERR_INIT;
+	int result;
+
+	if (crm_store_upsert(im->store, im->e, &it->rec, keys, &result, &err) < 0) {
+		if (err.code != CRM_EDATA)
+			db_fail(im, &err);
+		/* A constraint the row breaks. */
+		crm_buf_reset(&it->reasons);
+		crm_buf_adds(&it->reasons, err.msg);
+		it->kind = ITEM_REJECT;
+		it->has_row = 1;
+		crm_buf_reset(&it->raw);
+		reject(im, r, it);
+		return;
 	}
 	switch (result) {
 	case CRM_INSERTED: im->total.inserted++; break;
@@ -570,7 +715,8 @@ import_record(struct import *im, struct crm_reader *r, struct crm_record *rec)
 }
 
 static void
-show_progress(struct import *im, struct crm_reader *r, long long n, int done)
+show_progress(struct import *im, struct crm_reader *r, long long n,
+    long long bytes, int done)
 {
 	const struct crm_input_info *info = crm_reader_info(r);
 	double secs = crm_now() - im->started;
@@ -578,7 +724,7 @@ show_progress(struct import *im, struct crm_reader *r, long long n, int done)
 	fprintf(stderr, "\r%s: %s: %lld records, %.0f/s", crm_progname(),
 	    crm_reader_name(r), n, secs > 0 ? (double)n / secs : 0.0);
 	if (info->size > 0)
-		fprintf(stderr, ", %3.0f%%", 100.0 * (double)info->bytes /
+		fprintf(stderr, ", %3.0f%%", 100.0 * (double)bytes /
 		    (double)info->size);
 	fprintf(stderr, done ? "\n" : "\033[K");
 }
@@ -607,11 +753,12 @@ import_file(struct import *im, const char *path)
 	struct crm_err err = CRM_ERR_INIT;
 	struct crm_run_counts before = im->total, c;
 	struct crm_reader *r;
-	struct crm_record *rec;
 	struct stat st;
 	struct hasher h;
-	long long prev = 0, n = 0, reverted;
-	int st_next, mapped = 0, hashing;
+	struct item *it;
+	pthread_t producer;
+	long long prev = 0, n = 0, bytes = 0, reverted;
+	int hashing, done = 0;
 
 	h.path = path;
 	h.hex[0] = '\0';
@@ -627,30 +774,37 @@ import_file(struct import *im, const char *path)
 	    crm_inname(path), NULL, &im->run_id, &err) < 0)
 		db_fail(im, &err);
 	im->started = crm_now();
-	while ((st_next = crm_reader_next(r, &rec, &err)) != 0) {
-		if (st_next < 0) {
+	im->reader = r;
+	im->q.head = im->q.tail = im->q.ptail = im->q.phead = 0;
+	im->q.chead = im->q.ctail = 0;
+	if (pthread_create(&producer, NULL, produce, im) != 0)
+		crm_die(CRM_EXIT_IO, "cannot start a thread:");
+	while (!done) {
+		it = slot_to_take(&im->q);
+		switch (it->kind) {
+		case ITEM_END:
+			done = 1;
+			break;
+		case ITEM_FATAL:
 			crm_store_rollback(im->store);
-			crm_die_err(&err);
+			crm_die_err(&it->err);
+		case ITEM_REJECT:
+			n++;
+			reject(im, r, it);
+			break;
+		default:
+			n++;
+			store_record(im, r, it);
 		}
-		n++;
-		im->total.read++;
-		if (st_next == 2) {
-			reject(im, r, NULL, err.line, err.msg);
-		} else {
-			if (!mapped) {
-				if (build_map(im, r, &err) < 0) {
-					crm_store_rollback(im->store);
-					crm_die_err(&err);
-				}
-				mapped = 1;
-			}
-			import_record(im, r, rec);
-		}
+		bytes = it->bytes;
+		slot_taken(&im->q);
 		if (im->progress && (n & 0xffff) == 0)
-			show_progress(im, r, n, 0);
+			show_progress(im, r, n, bytes, 0);
 	}
+	pthread_join(producer, NULL);
+	im->total.read += n;
 	if (im->progress)
-		show_progress(im, r, n, 1);
+		show_progress(im, r, n, bytes, 1);
 	if (crm_store_settle(im->store, im->e, &reverted, &err) < 0)
 		db_fail(im, &err);
 	im->total.updated -= reverted;
@@ -702,6 +856,7 @@ import_file(struct import *im, const char *path)
 			    crm_reader_name(r));
 	}
 	crm_reader_free(r);
+	im->reader = NULL;
 	free_map(im);
 }
 
@@ -797,12 +952,18 @@ main(int argc, char *argv[])
 		crm_die_err(&err);
 	if (im.rejects_path && !(im.rejects_fp = fopen(im.rejects_path, "w")))
 		crm_die(CRM_EXIT_IO, "cannot open '%s':", im.rejects_path);
-	crm_record_init(&im.out);
 	crm_record_init(&im.extra);
 	crm_record_init(&im.rej);
 	crm_buf_init(&im.tmp);
 	crm_buf_init(&im.tmp2);
-	crm_buf_init(&im.reasons);
+	for (i = 0; i < QSIZE; i++) {
+		crm_record_init(&im.q.items[i].rec);
+		crm_buf_init(&im.q.items[i].reasons);
+		crm_buf_init(&im.q.items[i].raw);
+	}
+	pthread_mutex_init(&im.q.mu, NULL);
+	pthread_cond_init(&im.q.filled, NULL);
+	pthread_cond_init(&im.q.emptied, NULL);
 	crm_buf_init(&im.json);
 	if (crm_store_begin(im.store, &err) < 0)
 		crm_die_err(&err);
@@ -839,12 +1000,18 @@ main(int argc, char *argv[])
 	free(im.rejects_cols);
 	free(im.keys);
 	free(im.keybuf);
-	crm_record_release(&im.out);
+	for (i = 0; i < QSIZE; i++) {
+		crm_record_release(&im.q.items[i].rec);
+		crm_buf_release(&im.q.items[i].reasons);
+		crm_buf_release(&im.q.items[i].raw);
+	}
+	pthread_mutex_destroy(&im.q.mu);
+	pthread_cond_destroy(&im.q.filled);
+	pthread_cond_destroy(&im.q.emptied);
 	crm_record_release(&im.extra);
 	crm_record_release(&im.rej);
 	crm_buf_release(&im.tmp);
 	crm_buf_release(&im.tmp2);
-	crm_buf_release(&im.reasons);
 	crm_buf_release(&im.json);
 	crm_opts_release(&co);
 	return crm_finish(status);
