@@ -486,6 +486,7 @@ static const struct {
 
 struct strv {
 	char **v;
+	size_t *len;		/* strlen of each */
 	size_t n;
 };
 
@@ -583,6 +584,8 @@ static void
 strv_push(struct strv *sv, const char *s)
 {
 	sv->v = xreallocarray(sv->v, sv->n + 1, sizeof *sv->v);
+	sv->len = xreallocarray(sv->len, sv->n + 1, sizeof *sv->len);
+	sv->len[sv->n] = strlen(s);
 	sv->v[sv->n++] = xstrdup(s);
 }
 
@@ -605,7 +608,9 @@ strv_release(struct strv *sv)
 	for (i = 0; i < sv->n; i++)
 		free(sv->v[i]);
 	free(sv->v);
+	free(sv->len);
 	sv->v = NULL;
+	sv->len = NULL;
 	sv->n = 0;
 }
 
@@ -1336,7 +1341,7 @@ static int
 load_fk(struct loader *L, const json_t *j, struct rentity *e)
 {
 	struct rfk *fk;
-	struct strv fields = { NULL, 0 };
+	struct strv fields = { NULL, NULL, 0 };
 	const char *k;
 	json_t *x, *ref = NULL;
 	struct crm_buf b = CRM_BUF_INIT;
@@ -1457,7 +1462,7 @@ load_entity(struct loader *L, const json_t *j, struct rentity *e)
 			if (want(L, x, JSON_OBJECT, "an object"))
 				return -1;
 			json_object_foreach(x, fk, y) {
-				struct strv labels = { NULL, 0 };
+				struct strv labels = { NULL, NULL, 0 };
 
 				jp_push(L, fk);
 				if (get_strings(L, y, &labels, 0)) {
@@ -1478,7 +1483,7 @@ load_entity(struct loader *L, const json_t *j, struct rentity *e)
 				jp_pop(L);
 			}
 		} else if (!strcmp(k, "primaryKey")) {
-			struct strv pk = { NULL, 0 };
+			struct strv pk = { NULL, NULL, 0 };
 
 			if (get_strings(L, x, &pk, 1)) {
 				strv_release(&pk);
@@ -2447,7 +2452,7 @@ is_missing(const struct crm_validator *v, const struct rfield *f,
 	if (n > maxlen)
 		return 0;
 	for (i = 0; i < mv->n; i++)
-		if (!memcmp(mv->v[i], s, n) && mv->v[i][n] == '\0')
+		if (mv->len[i] == n && !memcmp(mv->v[i], s, n))
 			return 1;
 	return 0;
 }
