@@ -2848,9 +2848,8 @@ check_field(struct crm_validator *v, size_t fi, struct crm_err *err)
 			x.code = "excel-artifact";
 			x.rule = rule_id(v, f->name, "type");
 			x.expected = vtypes[f->type].expected;
-			x.message = field_message(v, f, "a number in scientific "
-			    "notation (Excel): the digits are lost; take them "
-			    "from the source");
+			x.message = "a number in scientific notation (Excel): the "
+			    "digits are lost; take them from the source";
 			emit(v, &x);
 			v->bad[fi] = 1;
 			return 0;
@@ -2905,7 +2904,7 @@ check_field(struct crm_validator *v, size_t fi, struct crm_err *err)
 		x.code = code;
 		x.rule = rule_id(v, f->name, "type");
 		x.expected = vtypes[f->type].expected;
-		x.message = field_message(v, f, v->msg.buf);
+		x.message = v->msg.buf;
 		emit(v, &x);
 		v->bad[fi] = 1;
 		return 0;
@@ -3315,10 +3314,26 @@ check_fks(struct crm_validator *v, struct crm_err *err)
 		if (added) {
 			crm_buf_reset(&v->tmp);
 			crm_buf_add(&v->tmp, s, n);
-			for (k = 0; k < fk->cols.n && !found; k++)
+			for (k = 0; k < fk->cols.n && !found; k++) {
+				const char *key = v->tmp.buf, *why;
+				struct crm_phone ph;
+
+				/* Phones and ИНН as the store keeps them. */
+				crm_buf_reset(&v->tmp2);
+				if (!strcmp(fk->cols.v[k], "phone")) {
+					if (crm_norm_phone(s, n, v->R->country, &ph, &why) < 0)
+						continue;
+					crm_buf_adds(&v->tmp2, ph.display);
+					key = v->tmp2.buf;
+				} else if (!strcmp(fk->cols.v[k], "inn")) {
+					if (crm_norm_inn(s, n, &v->tmp2, &why) < 0)
+						continue;
+					key = v->tmp2.buf;
+				}
 				if (crm_store_exists(v->o.db, fk->ref, fk->cols.v[k],
-				    v->tmp.buf, &found, err) < 0)
+				    key, &found, err) < 0)
 					return -1;
+			}
 			t->val = found;
 		}
 		if (t->val)

@@ -32,8 +32,10 @@ crm_store_exists(struct crm_store *s, const char *table, const char *column,
 		return crm_err_set(err, CRM_EUSAGE, NULL, 0, 0,
 		    "%s has no field '%s'", e->name, column);
 	/* Both names come from the entity table above, never from the user. */
-	snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE \"%s\" = ?1 LIMIT 1",
-	    e->table, strcmp(column, "id") ? e->fields[crm_entity_field(e, column)].name : "id");
+	/* Emails are compared without regard to (ASCII) case. */
+	snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE \"%s\" = ?1%s LIMIT 1",
+	    e->table, strcmp(column, "id") ? e->fields[crm_entity_field(e, column)].name : "id",
+	    !strcmp(column, "email") ? " COLLATE NOCASE" : "");
 	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return crm_err_set(err, CRM_EDB, NULL, 0, 0, "%s: %s",
