@@ -3,8 +3,10 @@
  * clustering (dedupe.h).
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dedupe.h"
 #include "simil.h"
@@ -676,6 +678,7 @@ crm_dedupe_add(struct crm_dedupe *d, const char *const *vals,
 	if (VAL(CRM_DD_EMAIL)) {
 		size_t i;
 
+		crm_simil_email_addr(&v, &len);
 		crm_buf_reset(t);
 		for (i = 0; i < len; i++)
 			crm_buf_addc(t, v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
@@ -858,7 +861,7 @@ lev_code(const char *a, size_t na, const char *b, size_t nb)
 		return 0;
 	if (na == nb && !memcmp(a, b, na))
 		return 3;
-	return crm_simil_osa(a, na, b, nb) <= 1 ? 2 : 1;
+	return crm_simil_osa_le1(a, na, b, nb) ? 2 : 1;
 }
 
 static int
@@ -871,7 +874,7 @@ lev_date(const char *a, size_t na, const char *b, size_t nb)
 	if (!memcmp(a, b, 4) && !memcmp(a + 4, b + 6, 2) &&
 	    !memcmp(a + 6, b + 4, 2))
 		return 2;	/* day and month swapped */
-	return crm_simil_osa(a, 8, b, 8) <= 1 ? 2 : 1;
+	return crm_simil_osa_le1(a, 8, b, 8) ? 2 : 1;
 }
 
 #define S(r, s) SP(d, r, s), SL(r, s)
@@ -923,9 +926,11 @@ cmp_field(const struct crm_dedupe *d, int f, const struct ddrec *x,
 			return 0;
 		if (na == nb && !memcmp(a, b, na))
 			return 3;
+		if (na >= 10 && nb >= 10 && !memcmp(a + na - 10, b + nb - 10, 10))
+			return 3;	/* a country code given or not */
 		if (na >= 7 && nb >= 7 && !memcmp(a + na - 7, b + nb - 7, 7))
 			return 2;
-		return crm_simil_osa(a, na, b, nb) <= 1 ? 2 : 1;
+		return crm_simil_osa_le1(a, na, b, nb) ? 2 : 1;
 	}
 	case F_COMPANY: {
 		size_t na = SL(x, S_COMPANY), nb = SL(y, S_COMPANY);
@@ -1034,10 +1039,12 @@ compare(const struct crm_dedupe *d, uint32_t a, uint32_t b, int *lv)
 	 */
 	if (rule == R_NONE && d->hard_dob && dob_rule(lv))
 		rule = R_DOB_DIFF;
+	/* Spouses (Иванов, Иванова); not a typo beside one first name. */
 	if (rule == R_NONE && lv[F_LAST] == 4 && x->g_last && y->g_last &&
-	    x->g_last != y->g_last)
+	    x->g_last != y->g_last && lv[F_FIRST] != 4)
 		rule = R_GENDER;
-	if (rule == R_NONE && x->g_mid && y->g_mid && x->g_mid != y->g_mid)
+	if (rule == R_NONE && x->g_mid && y->g_mid && x->g_mid != y->g_mid &&
+	    lv[F_FIRST] != 4)
 		rule = R_GENDER;
 	if (rule == R_NONE && d->ncannot && is_cannot(d, a, b))
 		rule = R_NOTDUP;
@@ -1215,7 +1222,12 @@ block(struct crm_dedupe *d, struct pairvec *pv)
 		int person = r->len[S_FIRST] || r->len[S_STEM];
 
 		key2(&kv, x, 1, S(r, S_EKEY), NULL, 0);
-		key2(&kv, x, 2, S(r, S_PHONE), NULL, 0);
+		if (r->len[S_PHONE])	/* the last 10 digits */
+			key2(&kv, x, 2, SP(d, r, S_PHONE) + (r->len[S_PHONE] > 10 ?
+			    r->len[S_PHONE] - 10 : 0), r->len[S_PHONE] > 10 ? 10 :
+			    SL(r, S_PHONE), NULL, 0);
+		if (fl && r->len[S_MIDDLE])	/* first name and patronymic */
+			key2(&kv, x, 17, fn, fl, S(r, S_MIDDLE));
 		key2(&kv, x, 3, S(r, S_INN), NULL, 0);
 		if (fl && r->len[S_STEM]) {	/* order-free: swapped names */
 			const char *a = fn, *b = SP(d, r, S_STEM);
@@ -1226,7 +1238,7 @@ block(struct crm_dedupe *d, struct pairvec *pv)
 				a = b; la = lb; b = t; lb = tl;
 			}
 			key2(&kv, x, 4, a, la, b, lb);
-			key2(&kv, x, 5, S(r, S_STEM), fn, 1);
+			key2(&kv, x, 5, S(r, S_STEM), fn, fl < 3 ? fl : 3);
 		}
 		key2(&kv, x, 6, fn, fl, S(r, S_DOB));
 		key2(&kv, x, 7, S(r, S_SSN), NULL, 0);
@@ -1423,6 +1435,56 @@ struct pat {
 	double c;
 };
 
+/* Strong agreements in a pattern: identifiers that rarely agree by chance. */
+static int
+strong(uint64_t p)
+{
+	return (plev(p, F_EMAIL) >= 3) + (plev(p, F_PHONE) == 3) +
+	    (plev(p, F_SSN) == 3) + (plev(p, F_INN) == 3) +
+	    (plev(p, F_OGRN) == 3) + (plev(p, F_DOB) == 3) +
+	    (plev(p, F_WEB) == 2);
+}
+
+/*
+ * Start EM from the pairs that are surely matches (two identifiers agree,
+ * or one and both names): m is their level distribution and the prior
+ * their share.  This keeps EM off the "same name" solution, where the
+ * match class is every pair of namesakes.  Returns the initial prior.
+ */
+static double
+seed_m(struct crm_dedupe *d, const struct pat *pt, size_t np)
+{
+	double cnt[NF][5], ns = 0, tot = 0;
+	size_t k;
+	int f, l;
+
+	memset(cnt, 0, sizeof cnt);
+	for (k = 0; k < np; k++) {
+		int st = strong(pt[k].p);
+
+		tot += pt[k].c;
+		if (st >= 2 || (st == 1 && plev(pt[k].p, F_FIRST) >= 3 &&
+		    plev(pt[k].p, F_LAST) >= 3)) {
+			ns += pt[k].c;
+			for (f = 0; f < NF; f++)
+				cnt[f][plev(pt[k].p, f)] += pt[k].c;
+		}
+	}
+	if (ns < 10)
+		return 0.1;
+	for (f = 0; f < NF; f++) {
+		int nl = fdef[f].nlev;
+		double s = 0;
+
+		for (l = 1; l < nl; l++)
+			s += cnt[f][l];
+		for (l = 1; l < nl; l++)
+			if (!d->pinned[f][l])
+				d->m[f][l] = (cnt[f][l] + 10 * d->m[f][l]) / (s + 10);
+	}
+	return ns / tot > 0.5 ? 0.5 : ns / tot;
+}
+
 static void
 em(struct crm_dedupe *d, const struct pat *pt, size_t np)
 {
@@ -1436,6 +1498,7 @@ em(struct crm_dedupe *d, const struct pat *pt, size_t np)
 		return;
 	}
 	memcpy(ue, d->u, sizeof ue);
+	lam = seed_m(d, pt, np);
 	for (it = 0; it < maxit; it++) {
 		double mn[NF][5], un[NF][5], tot = 0, sg = 0, dl;
 		size_t k;
@@ -1832,6 +1895,68 @@ cluster(struct crm_dedupe *d)
 
 /* ---- run --------------------------------------------------------------------- */
 
+struct cmpjob {
+	const struct crm_dedupe *d;
+	const uint64_t *p;
+	uint64_t *pats;
+	uint8_t *rules;
+	size_t lo, hi;
+};
+
+static void *
+cmp_range(void *arg)
+{
+	struct cmpjob *j = arg;
+	int lv[NF];
+	size_t k;
+
+	for (k = j->lo; k < j->hi; k++) {
+		j->rules[k] = (uint8_t)compare(j->d, (uint32_t)(j->p[k] >> 32),
+		    (uint32_t)j->p[k], lv);
+		j->pats[k] = pack_levels(lv);
+	}
+	return NULL;
+}
+
+/*
+ * Compare every candidate pair, on as many threads as there are cores (up
+ * to 8): each pair's result depends on nothing else, so the output is the
+ * same whatever the thread count.
+ */
+static void
+compare_all(const struct crm_dedupe *d, const uint64_t *p, size_t n,
+    uint64_t *pats, uint8_t *rules)
+{
+	struct cmpjob job[8];
+	pthread_t th[8];
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int nt = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (int)ncpu, i, started = 0;
+
+	if (d->o.threads > 0 && d->o.threads < nt)
+		nt = d->o.threads;
+	if (n < 20000)
+		nt = 1;
+	for (i = 0; i < nt; i++) {
+		job[i].d = d;
+		job[i].p = p;
+		job[i].pats = pats;
+		job[i].rules = rules;
+		job[i].lo = n * (size_t)i / (size_t)nt;
+		job[i].hi = n * (size_t)(i + 1) / (size_t)nt;
+	}
+	for (i = 1; i < nt; i++) {
+		if (pthread_create(&th[i], NULL, cmp_range, &job[i]) != 0)
+			break;
+		started = i;
+	}
+	/* This thread does the first range, and any a thread failed to take. */
+	cmp_range(&job[0]);
+	for (i = started + 1; i < nt; i++)
+		cmp_range(&job[i]);
+	for (i = 1; i <= started; i++)
+		pthread_join(th[i], NULL);
+}
+
 int
 crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 {
@@ -1840,7 +1965,6 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 	uint8_t *rules = NULL;
 	struct pat *pt = NULL;
 	size_t i, np = 0, k, keep = 0;
-	int lv[NF];
 	double t0;
 
 	(void)err;
@@ -1886,11 +2010,7 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 	t0 = crm_now();
 	pats = xmalloc((pv.n ? pv.n : 1) * sizeof *pats);
 	rules = xmalloc(pv.n ? pv.n : 1);
-	for (k = 0; k < pv.n; k++) {
-		rules[k] = (uint8_t)compare(d, (uint32_t)(pv.p[k] >> 32),
-		    (uint32_t)pv.p[k], lv);
-		pats[k] = pack_levels(lv);
-	}
+	compare_all(d, pv.p, pv.n, pats, rules);
 	d->st.t_compare = crm_now() - t0;
 
 	t0 = crm_now();

@@ -76,9 +76,10 @@ struct crm_dedupe_opts {
 	int hard_dob;		/* different birth dates forbid a match: 1 always,
 				   0 never, -1 auto = when EM finds that true
 				   matches disagree on the date less than 2% */
+	int threads;		/* compare on this many threads (0 = one a core) */
 };
 
-#define CRM_DEDUPE_OPTS_INIT { 0.9, 0.5, 0.5, 64, 4, 200, 0, 0, -1 }
+#define CRM_DEDUPE_OPTS_INIT { 0.9, 0.5, 0.5, 64, 4, 200, 0, 0, -1, 0 }
 
 struct crm_dedupe;
 

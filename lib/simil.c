@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "simil.h"
 
@@ -101,24 +102,92 @@ jw_cp(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 	return j + l * 0.1 * (1.0 - j);
 }
 
+/* Jaro-Winkler over bytes: the fast path for ASCII (skeletons, keys). */
+static double
+jw_bytes(const unsigned char *a, size_t na, const unsigned char *b, size_t nb)
+{
+	unsigned char ma[CRM_SIMIL_MAXCP], mb[CRM_SIMIL_MAXCP];
+	size_t i, j, k, win, m = 0, t = 0, l = 0;
+	double jr;
+
+	if (na > CRM_SIMIL_MAXCP)
+		na = CRM_SIMIL_MAXCP;
+	if (nb > CRM_SIMIL_MAXCP)
+		nb = CRM_SIMIL_MAXCP;
+	if (na == 0 && nb == 0)
+		return 1.0;
+	if (na == 0 || nb == 0)
+		return 0.0;
+	win = (na > nb ? na : nb) / 2;
+	win = win ? win - 1 : 0;
+	memset(ma, 0, na);
+	memset(mb, 0, nb);
+	for (i = 0; i < na; i++) {
+		size_t lo = i > win ? i - win : 0;
+		size_t hi = i + win + 1 < nb ? i + win + 1 : nb;
+		unsigned char c = a[i];
+
+		for (j = lo; j < hi; j++)
+			if (b[j] == c && !mb[j]) {
+				ma[i] = mb[j] = 1;
+				m++;
+				break;
+			}
+	}
+	if (m == 0)
+		return 0.0;
+	for (i = 0, k = 0; i < na; i++) {
+		if (!ma[i])
+			continue;
+		while (!mb[k])
+			k++;
+		t += a[i] != b[k];
+		k++;
+	}
+	jr = ((double)m / na + (double)m / nb + ((double)m - t / 2.0) / m) / 3.0;
+	while (l < 4 && l < na && l < nb && a[l] == b[l])
+		l++;
+	return jr + l * 0.1 * (1.0 - jr);
+}
+
 double
 crm_simil_jw(const char *a, size_t na, const char *b, size_t nb)
 {
 	uint32_t ca[CRM_SIMIL_MAXCP], cb[CRM_SIMIL_MAXCP];
-	size_t i, ka, kb;
+	size_t ka, kb;
 
-	if (ascii_only(a, na) && ascii_only(b, nb)) {
-		ka = na < CRM_SIMIL_MAXCP ? na : CRM_SIMIL_MAXCP;
-		kb = nb < CRM_SIMIL_MAXCP ? nb : CRM_SIMIL_MAXCP;
-		for (i = 0; i < ka; i++)
-			ca[i] = (unsigned char)a[i];
-		for (i = 0; i < kb; i++)
-			cb[i] = (unsigned char)b[i];
-	} else {
-		ka = decode(a, na, ca, CRM_SIMIL_MAXCP);
-		kb = decode(b, nb, cb, CRM_SIMIL_MAXCP);
-	}
+	if (ascii_only(a, na) && ascii_only(b, nb))
+		return jw_bytes((const unsigned char *)a, na,
+		    (const unsigned char *)b, nb);
+	ka = decode(a, na, ca, CRM_SIMIL_MAXCP);
+	kb = decode(b, nb, cb, CRM_SIMIL_MAXCP);
 	return jw_cp(ca, ka, cb, kb);
+}
+
+int
+crm_simil_osa_le1(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i = 0;
+
+	if (na == nb) {
+		while (i < na && a[i] == b[i])
+			i++;
+		if (i >= na)
+			return 1;
+		if (!memcmp(a + i + 1, b + i + 1, na - i - 1))
+			return 1;	/* one substitution */
+		return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+		    !memcmp(a + i + 2, b + i + 2, na - i - 2);
+	}
+	if (na + 1 == nb || nb + 1 == na) {
+		const char *s = na < nb ? a : b, *l = na < nb ? b : a;
+		size_t ns = na < nb ? na : nb;
+
+		while (i < ns && s[i] == l[i])
+			i++;
+		return !memcmp(s + i, l + i + 1, ns - i);
+	}
+	return 0;
 }
 
 int
@@ -630,6 +699,27 @@ crm_simil_names_canon(const struct crm_simil_names *t, const char *skel,
 
 /* ---- email and phone keys ------------------------------------------------ */
 
+void
+crm_simil_email_addr(const char **sp, size_t *np)
+{
+	const char *s = *sp, *lt, *gt;
+	size_t n = *np;
+
+	lt = memchr(s, '<', n);
+	if (lt && (gt = memchr(lt, '>', n - (size_t)(lt - s))) != NULL) {
+		n = (size_t)(gt - lt - 1);
+		s = lt + 1;
+	}
+	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '"'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '"'))
+		n--;
+	if (n >= 7 && !strncasecmp(s, "mailto:", 7))
+		s += 7, n -= 7;
+	*sp = s;
+	*np = n;
+}
+
 int
 crm_simil_email_key(const char *s, size_t n, struct crm_buf *out)
 {
@@ -638,10 +728,7 @@ crm_simil_email_key(const char *s, size_t n, struct crm_buf *out)
 	size_t i, ll = 0, dl = 0, start = out->len;
 	int gmail, yandex;
 
-	while (n > 0 && (*s == ' ' || *s == '<'))
-		s++, n--;
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '>'))
-		n--;
+	crm_simil_email_addr(&s, &n);
 	for (i = 0; i < n; i++)
 		if (s[i] == '@')
 			at = s + i;

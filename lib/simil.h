@@ -31,6 +31,8 @@
 double crm_simil_jw(const char *a, size_t na, const char *b, size_t nb);
 /* Damerau-Levenshtein distance (optimal string alignment), in code points. */
 int crm_simil_osa(const char *a, size_t na, const char *b, size_t nb);
+/* 1 when the byte strings are at most one OSA edit apart (fast). */
+int crm_simil_osa_le1(const char *a, size_t na, const char *b, size_t nb);
 
 /*
  * The skeleton of a name or any text: letters folded to lower-case ASCII
@@ -71,6 +73,11 @@ const char *crm_simil_names_canon(const struct crm_simil_names *t,
  * for every domain.  -1 (nothing appended) when s has no '@'.
  */
 int crm_simil_email_key(const char *s, size_t n, struct crm_buf *out);
+/*
+ * The address inside an email value: "Name <a@b.ru>", "mailto:a@b.ru" and
+ * surrounding spaces or quotes stripped; *s and *n are moved onto it.
+ */
+void crm_simil_email_addr(const char **s, size_t *n);
 
 /*
  * Phone key: the E.164 digits without '+' ("79123456789"): an extension

@@ -79,6 +79,12 @@ main(void)
 	ok(crm_simil_osa("kitten", 6, "sitting", 7) == 3, "osa kitten/sitting");
 	ok(crm_simil_osa("Иванов", 12, "Ивонов", 12) == 1, "osa in code points");
 	ok(crm_simil_osa("", 0, "abc", 3) == 3, "osa against empty");
+	ok(crm_simil_osa_le1("19800501", 8, "19800510", 8), "le1: transposition");
+	ok(crm_simil_osa_le1("abc", 3, "abd", 3), "le1: substitution");
+	ok(crm_simil_osa_le1("abc", 3, "abxc", 4), "le1: insertion");
+	ok(crm_simil_osa_le1("abc", 3, "abc", 3), "le1: equal");
+	ok(!crm_simil_osa_le1("abc", 3, "bca", 3), "le1: two edits");
+	ok(!crm_simil_osa_le1("abc", 3, "a", 1), "le1: two deletions");
 
 	/* Skeleton: transliteration regimes fold together. */
 	is(skel("Дмитрий"), "dmitri", "Дмитрий");
