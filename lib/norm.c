@@ -109,7 +109,7 @@ is_space(long cp)
 	    cp == 0x3000;
 }
 
-/* Characters removed: zero-width space/joiners, word joiner, BOM, soft hyphen. */
+/* Removed: zero-width space and joiners, word joiner, BOM, soft hyphen. */
 static int
 is_invisible(long cp)
 {
@@ -559,7 +559,8 @@ set_intl(struct crm_phone *out, const char *d, size_t nd, const char **why)
 	if (nd > 15)
 		return fail(why, "too many digits");
 	if (d[0] == '7')
-		return fail(why, nd < 11 ? "too few digits" : "too many digits");
+		return fail(why, nd < 11 ? "too few digits" :
+		    "too many digits");
 	snprintf(out->e164, sizeof out->e164, "+%.*s", (int)nd, d);
 	snprintf(out->display, sizeof out->display, "%s", out->e164);
 	return 0;
@@ -617,13 +618,14 @@ phone_digits(const char *d, size_t nd, int plus, const char *cc,
 national10:
 		if (nd == 10) {
 			if (d[0] == '8' && (d[1] == '8' || d[1] == '9'))
-				return fail(why, "too few digits");	/* 8 9xx ... */
+				return fail(why, "too few digits"); /* 8 9xx */
 			if (ru_national(d, 0, why) < 0)
 				return -1;
 			set_ru(out, d);
 			return 0;
 		}
-		return fail(why, nd < 10 ? "too few digits" : "too many digits");
+		return fail(why, nd < 10 ? "too few digits" :
+		    "too many digits");
 	}
 	/* another default country: drop a trunk 0, add the country code */
 	if (d[0] == '0') {
@@ -763,7 +765,8 @@ check_domain(const char *s, size_t n, const char **why)
 			if (i == lab)
 				return fail(why, "empty domain label");
 			if (s[lab] == '-' || s[i - 1] == '-')
-				return fail(why, "hyphen at the start or end of a label");
+				return fail(why,
+				    "hyphen at the start or end of a label");
 			if (i - lab > 63)
 				return fail(why, "domain label too long");
 			labels++;
@@ -792,7 +795,8 @@ check_domain(const char *s, size_t n, const char **why)
 		if (!is_letter(cp))
 			alpha = 0;
 	}
-	if (!alpha && !(n - tld > 4 && fold_prefix(s + tld, n - tld, "xn--", 0)))
+	if (!alpha &&
+	    !(n - tld > 4 && fold_prefix(s + tld, n - tld, "xn--", 0)))
 		return fail(why, "bad top-level domain");
 	if (alpha && n - tld < 2)
 		return fail(why, "bad top-level domain");
@@ -942,7 +946,8 @@ ends_with_any(const char *t, size_t n, const char *const *list)
 }
 
 static const char *const patronymic_ends[] = {
-	"ович", "евич", "ёвич", "ьич", "мич", "кич", "ична", "овна", "евна", "ёвна",
+	"ович", "евич", "ёвич", "ьич", "мич", "кич", "ична", "овна", "евна",
+	"ёвна",
 	"ovich", "evich", "ovna", "evna", "ichna", NULL
 };
 static const char *const surname_strong[] = {
@@ -1020,6 +1025,23 @@ cyrillic_text(const char *s, size_t n)
 	return 0;
 }
 
+static int
+patr(const char *t, const struct tok *tk, size_t i)
+{
+	return ends_with_any(t + tk[i].off, tk[i].len, patronymic_ends);
+}
+
+/* Оглы, кызы: a Turkic patronymic written as a separate word. */
+static int
+turkic(const char *t, const struct tok *tk, size_t i)
+{
+	static const char *const words[] = {
+		"оглы", "кызы", "улы", "ogly", "kyzy", NULL
+	};
+
+	return is_word(t + tk[i].off, tk[i].len, words);
+}
+
 int
 crm_norm_fio(const char *s, size_t n, struct crm_buf *last,
     struct crm_buf *first, struct crm_buf *middle, const char **why)
@@ -1035,50 +1057,41 @@ crm_norm_fio(const char *s, size_t n, struct crm_buf *last,
 	t = middle->buf + start;
 	k = tokenize(t, middle->len - start, tk, 16);
 	cyr = cyrillic_text(t, middle->len - start);
-#define PATR(i) ends_with_any(t + tk[i].off, tk[i].len, patronymic_ends)
-#define TURKIC(i) is_word(t + tk[i].off, tk[i].len, turkic)
-	{
-		static const char *const turkic[] = {
-			"оглы", "кызы", "улы", "ogly", "kyzy", NULL
-		};
-
-		if (k == 1) {
+	if (k == 1) {
+		ifi = 0;
+	} else if (k == 2) {
+		a = surname_score(t + tk[0].off, tk[0].len);
+		b = surname_score(t + tk[1].off, tk[1].len);
+		if (patr(t, tk, 1)) {
 			ifi = 0;
-		} else if (k == 2) {
-			a = surname_score(t + tk[0].off, tk[0].len);
-			b = surname_score(t + tk[1].off, tk[1].len);
-			if (PATR(1)) {
-				ifi = 0;
-				m0 = m1 = 1;
-			} else if (a > b || (a == b && cyr)) {
-				il = 0;
-				ifi = 1;
-			} else {
-				ifi = 0;
-				il = 1;
-			}
-		} else if (k >= 3 && (PATR(k - 1) || TURKIC(k - 1) || cyr)) {
-			/* Иванов Иван Иванович; Алиев Рашид Гусейн оглы */
+			m0 = m1 = 1;
+		} else if (a > b || (a == b && cyr)) {
 			il = 0;
 			ifi = 1;
-			m0 = 2;
-			m1 = k - 1;
-			if (k == 3 && PATR(1) && !PATR(2)) {
-				/* Иван Иванович Иванов */
-				ifi = 0;
-				m0 = m1 = 1;
-				il = 2;
-			}
-		} else if (k >= 3) {
-			/* John Fitzgerald Kennedy, Ivan Ivanovich Petrov */
+		} else {
 			ifi = 0;
-			m0 = 1;
-			m1 = k - 2;
-			il = k - 1;
+			il = 1;
 		}
+	} else if (k >= 3 && (patr(t, tk, k - 1) || turkic(t, tk, k - 1) ||
+	    cyr)) {
+		/* Иванов Иван Иванович; Алиев Рашид Гусейн оглы */
+		il = 0;
+		ifi = 1;
+		m0 = 2;
+		m1 = k - 1;
+		if (k == 3 && patr(t, tk, 1) && !patr(t, tk, 2)) {
+			/* Иван Иванович Иванов */
+			ifi = 0;
+			m0 = m1 = 1;
+			il = 2;
+		}
+	} else if (k >= 3) {
+		/* John Fitzgerald Kennedy, Ivan Ivanovich Petrov */
+		ifi = 0;
+		m0 = 1;
+		m1 = k - 2;
+		il = k - 1;
 	}
-#undef PATR
-#undef TURKIC
 	if (il != SIZE_MAX)
 		crm_buf_add(last, t + tk[il].off, tk[il].len);
 	if (ifi != SIZE_MAX)
@@ -1225,7 +1238,7 @@ match_spelling(const char *t, size_t tn, const struct crm_legal_spelling *sp,
 		nl = letters(sp->text);
 		if (homo && ascii_letter && (nl < 3 || (!cyr_letter &&
 		    strcmp(sp->text, "ООО") && strcmp(sp->text, "ОАО"))))
-			return 0;	/* Latin OOO and OAO only; not "TOO Good" */
+			return 0;	/* Latin OOO, OAO only: "TOO Good" */
 		if (strict && (sp->flags & CRM_LF_CASE) && lower &&
 		    (m != strlen(sp->text) || memcmp(t, sp->text, m)))
 			return 0;
@@ -1413,7 +1426,7 @@ crm_norm_company(const char *s, size_t n, struct crm_buf *name,
 		r = t + i;
 		rn = tn - i;
 	} else {
-		/* a form after the name: the leftmost start that reaches the end */
+		/* a form after the name: the leftmost one reaching the end */
 		end = skip_back(t, tn);
 		for (pos = 0; pos < end && !found; pos += (size_t)len) {
 			len = dec(t + pos, end - pos, &cp);
@@ -1426,9 +1439,10 @@ crm_norm_company(const char *s, size_t n, struct crm_buf *name,
 					if (sp->flags & (CRM_LF_PREFIX |
 					    CRM_LF_LOOKUP))
 						continue;
-					if (match_spelling(t + pos, end - pos, sp,
-					    1) == end - pos &&
-					    suffix_boundary(t, pos, sp->flags)) {
+					m = match_spelling(t + pos, end - pos,
+					    sp, 1);
+					if (m == end - pos && suffix_boundary(t,
+					    pos, sp->flags)) {
 						found = sp;
 						rn = skip_back(t, pos);
 						break;
@@ -1460,7 +1474,9 @@ leap(long y)
 static int
 mdays(long y, int m)
 {
-	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int d[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
 
 	return m == 2 && leap(y) ? 29 : d[m - 1];
 }
@@ -1762,8 +1778,8 @@ crm_norm_date(const char *s, size_t n, struct crm_buf *out,
 		} else if (sep == '.' || sep == '/' || sep == '-') {
 			i++;
 			if (num2(s, n, &i, 1, 2, &m) < 0 || i >= n ||
-			    s[i++] != sep || (ka = num2(s, n, &i, 2, 4, &y)) < 0 ||
-			    ka == 3)
+			    s[i++] != sep ||
+			    (ka = num2(s, n, &i, 2, 4, &y)) < 0 || ka == 3)
 				return fail(why, "not a date");
 			if (ka == 2)
 				y += y < 69 ? 2000 : 1900;
@@ -2218,7 +2234,8 @@ crm_norm_label(const char *s, size_t n, struct crm_buf *out)
 	len = out->len - start;
 	if (all_ascii(out->buf + start, len)) {
 		for (i = start; i < out->len; i++)
-			out->buf[i] = (char)lower_cp((unsigned char)out->buf[i]);
+			out->buf[i] =
+			    (char)lower_cp((unsigned char)out->buf[i]);
 	} else {
 		p = scratch_copy(&sc, out->buf + start, len);
 		crm_buf_setlen(out, start);
