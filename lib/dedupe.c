@@ -928,9 +928,13 @@ cmp_field(const struct crm_dedupe *d, int f, const struct ddrec *x,
 			return 3;
 		if (na >= 10 && nb >= 10 && !memcmp(a + na - 10, b + nb - 10, 10))
 			return 3;	/* a country code given or not */
+		/*
+		 * The same local number under another code.  One digit off is
+		 * no typo level: colleagues have neighbouring office numbers.
+		 */
 		if (na >= 7 && nb >= 7 && !memcmp(a + na - 7, b + nb - 7, 7))
 			return 2;
-		return crm_simil_osa_le1(a, na, b, nb) ? 2 : 1;
+		return 1;
 	}
 	case F_COMPANY: {
 		size_t na = SL(x, S_COMPANY), nb = SL(y, S_COMPANY);
@@ -1488,7 +1492,7 @@ seed_m(struct crm_dedupe *d, const struct pat *pt, size_t np)
 static void
 em(struct crm_dedupe *d, const struct pat *pt, size_t np)
 {
-	double lam = 0.1, ue[NF][5];
+	double lam = 0.1, ue[NF][5], m0[NF][5];
 	int it, f, l, maxit = d->o.em_iter > 0 ? d->o.em_iter : 40;
 	double *g = xmalloc((np ? np : 1) * sizeof *g);
 
@@ -1498,6 +1502,7 @@ em(struct crm_dedupe *d, const struct pat *pt, size_t np)
 		return;
 	}
 	memcpy(ue, d->u, sizeof ue);
+	memcpy(m0, d->m, sizeof m0);	/* the defaults are the prior */
 	lam = seed_m(d, pt, np);
 	for (it = 0; it < maxit; it++) {
 		double mn[NF][5], un[NF][5], tot = 0, sg = 0, dl;
@@ -1543,9 +1548,9 @@ em(struct crm_dedupe *d, const struct pat *pt, size_t np)
 
 				if (d->pinned[f][l])
 					continue;
-				/* A weak prior (10 pairs) keeps small inputs sane. */
-				nm = (mn[f][l] + 10 * d->m[f][l] + 1e-3) /
-				    (s + 10 + 1e-3 * (nl - 1));
+				/* A prior of 100 pairs keeps small inputs sane. */
+				nm = (mn[f][l] + 100 * m0[f][l] + 1e-3) /
+				    (s + 100 + 1e-3 * (nl - 1));
 				d->m[f][l] = nm;
 			}
 			/*
