@@ -1388,25 +1388,22 @@ suffix_boundary(const char *t, size_t pos, unsigned flags)
 	return quote_close(cp);
 }
 
-int
-crm_norm_company(const char *s, size_t n, struct crm_buf *name,
-    struct crm_buf *form, const char **why)
+/*
+ * Find a legal form before or after the name in (t, tn); the bare name
+ * (quotes not yet stripped) goes to (*r, *rn).  NULL when there is none.
+ */
+static const struct crm_legal_spelling *
+find_form(const char *t, size_t tn, const char **r, size_t *rn)
 {
-	size_t start = name->len, tn, i, m, best = 0, pos, end;
 	const struct crm_legal_spelling *sp, *found = NULL;
-	const char *t, *r;
-	size_t rn, lo[2], hi[2];
+	size_t i, m, best = 0, pos, end, lo[2], hi[2];
 	int len, q, nr;
 	long cp;
 
-	if (crm_norm_text(s, n, name, why) < 0)
-		return -1;
-	t = name->buf + start;
-	tn = name->len - start;
+	*r = t;
+	*rn = tn;
 	if (tn == 0)
-		return fail(why, "empty");
-	r = t;
-	rn = tn;
+		return NULL;
 	/* a form before the name: the longest one */
 	dec(t, tn, &cp);
 	nr = candidates(cp, lo, hi);
@@ -1423,31 +1420,56 @@ crm_norm_company(const char *s, size_t n, struct crm_buf *name,
 		}
 	if (found) {
 		i = skip_fwd(t, tn, best, 1);
-		r = t + i;
-		rn = tn - i;
-	} else {
-		/* a form after the name: the leftmost one reaching the end */
-		end = skip_back(t, tn);
-		for (pos = 0; pos < end && !found; pos += (size_t)len) {
-			len = dec(t + pos, end - pos, &cp);
-			if (!suffix_boundary(t, pos, 0))
-				continue;
-			nr = candidates(cp, lo, hi);
-			for (q = 0; q < nr && !found; q++)
-				for (i = lo[q]; i < hi[q]; i++) {
-					sp = &crm_legal_spellings[i];
-					if (sp->flags & (CRM_LF_PREFIX |
-					    CRM_LF_LOOKUP))
-						continue;
-					m = match_spelling(t + pos, end - pos,
-					    sp, 1);
-					if (m == end - pos && suffix_boundary(t,
-					    pos, sp->flags)) {
-						found = sp;
-						rn = skip_back(t, pos);
-						break;
-					}
+		*r = t + i;
+		*rn = tn - i;
+		return found;
+	}
+	/* a form after the name: the leftmost one reaching the end */
+	end = skip_back(t, tn);
+	for (pos = 0; pos < end; pos += (size_t)len) {
+		len = dec(t + pos, end - pos, &cp);
+		if (!suffix_boundary(t, pos, 0))
+			continue;
+		nr = candidates(cp, lo, hi);
+		for (q = 0; q < nr; q++)
+			for (i = lo[q]; i < hi[q]; i++) {
+				sp = &crm_legal_spellings[i];
+				if (sp->flags & (CRM_LF_PREFIX | CRM_LF_LOOKUP))
+					continue;
+				m = match_spelling(t + pos, end - pos, sp, 1);
+				if (m == end - pos &&
+				    suffix_boundary(t, pos, sp->flags)) {
+					*rn = skip_back(t, pos);
+					return sp;
 				}
+			}
+	}
+	return NULL;
+}
+
+int
+crm_norm_company(const char *s, size_t n, struct crm_buf *name,
+    struct crm_buf *form, const char **why)
+{
+	const struct crm_legal_spelling *found;
+	size_t start = name->len, tn, rn, qn;
+	const char *t, *r, *q;
+
+	if (crm_norm_text(s, n, name, why) < 0)
+		return -1;
+	t = name->buf + start;
+	tn = name->len - start;
+	if (tn == 0)
+		return fail(why, "empty");
+	found = find_form(t, tn, &r, &rn);
+	if (!found) {
+		/* the whole value in quotes: "ООО Ромашка" */
+		q = t;
+		qn = tn;
+		strip_quotes(&q, &qn);
+		if (qn < tn && (found = find_form(q, qn, &r, &rn)) == NULL) {
+			r = t;
+			rn = tn;
 		}
 	}
 	strip_quotes(&r, &rn);
