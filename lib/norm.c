@@ -561,8 +561,10 @@ set_intl(struct crm_phone *out, const char *d, size_t nd, const char **why)
 	if (d[0] == '7')
 		return fail(why, nd < 11 ? "too few digits" :
 		    "too many digits");
-	snprintf(out->e164, sizeof out->e164, "+%.*s", (int)nd, d);
-	snprintf(out->display, sizeof out->display, "%s", out->e164);
+	out->e164[0] = '+';
+	memcpy(out->e164 + 1, d, nd);		/* nd <= 15 */
+	out->e164[nd + 1] = '\0';
+	memcpy(out->display, out->e164, nd + 2);
 	return 0;
 }
 
@@ -657,7 +659,8 @@ crm_norm_phone(const char *s, size_t n, const char *country,
 	unexcel(&s, &n);
 	if (is_sci(s, n))
 		return fail(why, "scientific notation (excel)");
-	if ((m = match_any(s, n, phone_prefixes))) {
+	if (n && !(s[0] >= '0' && s[0] <= '9') && s[0] != '+' && s[0] != '(' &&
+	    (m = match_any(s, n, phone_prefixes))) {
 		s += m;
 		n -= m;
 		trim(&s, &n);
@@ -705,9 +708,11 @@ crm_norm_phone(const char *s, size_t n, const char *country,
 		return -1;
 	}
 	if (out->ext[0]) {
+		/* 24 + 9 + 15 bytes at most: fits display[48] */
 		m = strlen(out->display);
-		snprintf(out->display + m, sizeof out->display - m, " доб. %s",
-		    out->ext);
+		memcpy(out->display + m, " доб. ", sizeof " доб. " - 1);
+		m += sizeof " доб. " - 1;
+		memcpy(out->display + m, out->ext, strlen(out->ext) + 1);
 	}
 	return 0;
 }
