@@ -704,6 +704,34 @@ test_csv_windows(void)
 }
 
 static void
+test_csv_options(void)
+{
+	struct crm_reader_opts o = CRM_READER_OPTS_INIT;
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_reader *r;
+
+	o.no_header = 1;
+	is(transcript("1,2\n3\n", 6, &o),
+	    "1{\"_col1\":\"1\",\"_col2\":\"2\"}\n2{\"_col1\":\"3\"}\n",
+	    "no header: cells named _col1, _col2, ...");
+	o.no_header = 0;
+	o.delimiter = ':';
+	is(transcript("a:b\n1,5:2\n", 10, &o), "2{\"a\":\"1,5\",\"b\":\"2\"}\n",
+	    "--delimiter given");
+	r = open_mem("a:b\n", 4, &o, &err);
+	ok(r && !strcmp(crm_reader_info(r)->delimiter_how, "given"),
+	    "delimiter: how = given");
+	close_mem(r);
+	o.delimiter = 0;
+	o.format = CRM_FMT_CSV;
+	is(transcript("{a\n1\n", 5, &o), "2{\"{a\":\"1\"}\n",
+	    "--input-format csv wins over '{'");
+	o.format = CRM_FMT_JSON;
+	is(transcript("\n\n{\"a\":1}\n", 10, &o), "3{\"a\":\"1\"}\n",
+	    "--input-format json, blank lines skipped but counted");
+}
+
+static void
 test_empty(void)
 {
 	struct crm_err err = CRM_ERR_INIT;
@@ -966,6 +994,21 @@ test_writers(void)
 }
 
 static void
+test_writer_positions(void)
+{
+	struct crm_record r = CRM_RECORD_INIT;
+	char *s;
+
+	/* Duplicate names: by position while the names agree. */
+	crm_record_adds(&r, "a", "1");
+	crm_record_adds(&r, "a", "2");
+	s = write_records(CRM_FMT_CSV, 0, &r, 1, NULL, 0);
+	is(s, "a,a\n1,2\n", "writer: duplicate columns by position");
+	free(s);
+	crm_record_release(&r);
+}
+
+static void
 test_table(void)
 {
 	struct crm_record r[3] = { CRM_RECORD_INIT, CRM_RECORD_INIT,
@@ -1083,6 +1126,7 @@ main(int argc, char **argv)
 	test_csv_invalid_utf8_later();
 	test_csv_big_field();
 	test_csv_windows();
+	test_csv_options();
 	test_empty();
 	test_sniff();
 	test_utf16_nobom();
@@ -1091,6 +1135,7 @@ main(int argc, char **argv)
 	test_json_codec();
 	test_json_fastpath();
 	test_writers();
+	test_writer_positions();
 	test_table();
 	test_write_error();
 	test_formats();
