@@ -731,11 +731,20 @@ cmp_key(const struct cust *a, const struct cust *b)
 	return a->keylen < b->keylen ? -1 : a->keylen > b->keylen;
 }
 
+/* For the key sort: the first 8 bytes as a big-endian number, then the rest. */
+struct keysort {
+	uint64_t pre;
+	struct cust *c;
+};
+
 static int
-cmp_ptr(const void *a, const void *b)
+cmp_keysort(const void *a, const void *b)
 {
-	return cmp_key(*(const struct cust *const *)a,
-	    *(const struct cust *const *)b);
+	const struct keysort *x = a, *y = b;
+
+	if (x->pre != y->pre)
+		return x->pre < y->pre ? -1 : 1;
+	return cmp_key(x->c, y->c);
 }
 
 /* For ntile: customers sorted by (value of the measure, customer). */
@@ -945,12 +954,27 @@ crm_rfm_score(struct crm_rfm *rfm, const struct crm_rfm_segments *seg,
 		c->v[CRM_RFM_M] = (double)c->sum;
 	}
 	/* output order: by key; sort pointers, not the structs */
-	rfm->sorted = xreallocarray(NULL, rfm->n, sizeof *rfm->sorted);
-	for (i = 0; i < rfm->n; i++)
-		rfm->sorted[i] = &rfm->c[i];
-	qsort(rfm->sorted, rfm->n, sizeof *rfm->sorted, cmp_ptr);
-	for (i = 0; i < rfm->n; i++)
-		rfm->sorted[i]->keyrank = (uint32_t)i;
+	{
+		struct keysort *ks = xreallocarray(NULL, rfm->n, sizeof *ks);
+		size_t k;
+
+		for (i = 0; i < rfm->n; i++) {
+			const struct cust *c = &rfm->c[i];
+
+			ks[i].pre = 0;
+			for (k = 0; k < 8; k++)
+				ks[i].pre = ks[i].pre << 8 | (k < c->keylen ?
+				    (unsigned char)c->key[k] : 0);
+			ks[i].c = &rfm->c[i];
+		}
+		qsort(ks, rfm->n, sizeof *ks, cmp_keysort);
+		rfm->sorted = xreallocarray(NULL, rfm->n, sizeof *rfm->sorted);
+		for (i = 0; i < rfm->n; i++) {
+			rfm->sorted[i] = ks[i].c;
+			ks[i].c->keyrank = (uint32_t)i;
+		}
+		free(ks);
+	}
 	for (m = 0; m < 3; m++)
 		score_measure(rfm, m);
 	make_groups(rfm);
