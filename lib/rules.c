@@ -1996,6 +1996,20 @@ struct vio {
 	int fixed;
 };
 
+/* Clear a vio without memset, which compiles to a slow "rep stos" here. */
+static inline void
+vio_init(struct vio *x)
+{
+	x->column = 0;
+	x->fi = -1;
+	x->field = x->label = x->code = x->rule = NULL;
+	x->sev = CRM_SEV_ERROR;
+	x->value = NULL;
+	x->vlen = 0;
+	x->expected = x->fix = x->message = NULL;
+	x->fixed = 0;
+}
+
 static void
 emit(struct crm_validator *v, const struct vio *x)
 {
@@ -2794,7 +2808,7 @@ check_field(struct crm_validator *v, size_t fi, struct crm_err *err)
 
 	v->present[fi] = 0;
 	v->bad[fi] = 0;
-	memset(&x, 0, sizeof x);
+	vio_init(&x);
 	x.fi = (long)fi;
 	x.field = f->name;
 	x.sev = f->severity;
@@ -3376,7 +3390,8 @@ find_column(const struct crm_validator *v, const char *name, size_t j)
 {
 	size_t c;
 
-	if (j < v->ncols && (v->labels.v[j] == name || !strcmp(v->labels.v[j], name)))
+	if (j < v->ncols && (v->labels.v[j] == name ||
+	    (v->labels.v[j][0] == name[0] && !strcmp(v->labels.v[j], name))))
 		return (long)j;
 	for (c = 0; c < v->ncols; c++)
 		if (!strcmp(v->labels.v[c], name))
