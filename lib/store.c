@@ -417,6 +417,9 @@ crm_store_open(const char *path, int flags, struct crm_err *err)
 			close(fd);
 		}
 	}
+	/* No global allocation statistics (a mutex per malloc); a no-op
+	 * once SQLite is initialised. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
 	s->readonly = !!(flags & CRM_STORE_READONLY);
@@ -428,6 +431,8 @@ crm_store_open(const char *path, int flags, struct crm_err *err)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
+	/* Room for the column values of a row: fewer mallocs per step. */
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 512, 1024);
 	sqlite3_busy_timeout(s->db, busy_ms());
 	if (!s->readonly && sqlite3_db_readonly(s->db, "main") == 1) {
 		crm_err_set(err, CRM_EDB, path, 0, 0,
@@ -1001,44 +1006,54 @@ key_get(struct crm_store *s, struct ent *t, const char *spec,
 	return kp;
 }
 
-/* Map each field of rec onto a column, reusing the last record's layout. */
+static int
+field_map(struct ent *t, const char *name, size_t n)
+{
+	int c = ent_col(t, name, n);
+
+	if (c >= 0)
+		return c;
+	if (n == 5 && !memcmp(name, "extra", 5))
+		return MAP_EXTRA;
+	if ((n == 2 && !memcmp(name, "id", 2)) ||
+	    (n == 10 && !memcmp(name, "updated_at", 10)) ||
+	    (n == 9 && !memcmp(name, "email_key", 9)) ||
+	    (n == 9 && !memcmp(name, "phone_key", 9)))
+		return MAP_IGNORE;
+	return MAP_UNKNOWN;
+}
+
+/*
+ * Map each field of rec onto a column.  Records of one input share their
+ * layout, so the last record's mapping is kept and only fields whose name
+ * differs are looked up again.
+ */
 static void
 ent_layout(struct ent *t, const struct crm_record *rec)
 {
 	size_t i;
-	int c;
 
-	if (rec->n == t->nlay) {
-		for (i = 0; i < rec->n; i++)
-			if (rec->f[i].namelen != t->laylen[i] ||
-			    memcmp(rec->f[i].name, t->lay[i], t->laylen[i]))
-				break;
-		if (i == rec->n)
-			return;
+	if (rec->n > t->nlay) {
+		t->lay = xreallocarray(t->lay, rec->n, sizeof *t->lay);
+		t->laylen = xreallocarray(t->laylen, rec->n,
+		    sizeof *t->laylen);
+		t->map = xreallocarray(t->map, rec->n, sizeof *t->map);
+		for (i = t->nlay; i < rec->n; i++) {
+			t->lay[i] = NULL;
+			t->laylen[i] = (size_t)-1;
+		}
+		t->nlay = rec->n;
 	}
-	for (i = 0; i < t->nlay; i++)
-		free(t->lay[i]);
-	t->nlay = rec->n;
-	t->lay = xreallocarray(t->lay, rec->n, sizeof *t->lay);
-	t->laylen = xreallocarray(t->laylen, rec->n, sizeof *t->laylen);
-	t->map = xreallocarray(t->map, rec->n, sizeof *t->map);
 	for (i = 0; i < rec->n; i++) {
 		const struct crm_field *f = &rec->f[i];
 
+		if (f->namelen == t->laylen[i] &&
+		    !memcmp(f->name, t->lay[i], f->namelen))
+			continue;
+		free(t->lay[i]);
 		t->lay[i] = xstrndup(f->name, f->namelen);
 		t->laylen[i] = f->namelen;
-		c = ent_col(t, f->name, f->namelen);
-		if (c >= 0)
-			t->map[i] = c;
-		else if (!strcmp(t->lay[i], "extra"))
-			t->map[i] = MAP_EXTRA;
-		else if (!strcmp(t->lay[i], "id") ||
-		    !strcmp(t->lay[i], "updated_at") ||
-		    !strcmp(t->lay[i], "email_key") ||
-		    !strcmp(t->lay[i], "phone_key"))
-			t->map[i] = MAP_IGNORE;
-		else
-			t->map[i] = MAP_UNKNOWN;
+		t->map[i] = field_map(t, f->name, f->namelen);
 	}
 }
 
@@ -1055,31 +1070,39 @@ email_key(const char *v, size_t n, struct crm_buf *out)
 	if (i < n && crm_utf8_lower(v, n, out) == 0)
 		return;
 	crm_buf_reset(out);
-	for (i = 0; i < n; i++)
-		crm_buf_addc(out, tolower((unsigned char)v[i]));
+	crm_buf_grow(out, n);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		out->buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	crm_buf_setlen(out, n);
 }
 
 /* The lookup key of a phone: '+' and digits before any extension. */
 static void
 phone_key(const char *v, size_t n, struct crm_buf *out)
 {
-	size_t i;
+	size_t i, k = 0;
 
 	crm_buf_reset(out);
+	crm_buf_grow(out, n);
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)v[i];
 
 		if (c >= '0' && c <= '9')
-			crm_buf_addc(out, c);
-		else if (c == '+' && out->len == 0)
-			crm_buf_addc(out, c);
-		else if ((n - i >= 6 && !memcmp(v + i, "доб", 6)) ||
-		    (n - i >= 3 && !strncasecmp(v + i, "ext", 3)) ||
-		    c == ',' || c == ';' || c == '#')
+			out->buf[k++] = (char)c;
+		else if (c == '+' && k == 0)
+			out->buf[k++] = (char)c;
+		else if (c == ',' || c == ';' || c == '#' ||
+		    (c == 0xd0 && n - i >= 6 && !memcmp(v + i, "доб", 6)) ||
+		    ((c | 0x20) == 'e' && n - i >= 3 &&
+		    !strncasecmp(v + i, "ext", 3)))
 			break;
 	}
-	if (out->len == 1 && out->buf[0] == '+')
-		crm_buf_reset(out);
+	if (k == 1 && out->buf[0] == '+')
+		k = 0;
+	crm_buf_setlen(out, k);
 }
 
 static void
