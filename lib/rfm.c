@@ -35,6 +35,7 @@ struct cust {
 	int score[3];
 	int seg;		/* group index into rfm->groups */
 	uint32_t keyrank;	/* place in key order */
+	size_t slot;		/* its entry in rfm->tab */
 };
 
 /*
@@ -155,6 +156,7 @@ rehash(struct crm_rfm *rfm, size_t nslot)
 		for (j = old[i].hash & mask; tab[j].idx; j = (j + 1) & mask)
 			;
 		tab[j] = old[i];
+		rfm->c[old[i].idx - 1].slot = j;
 	}
 	free(rfm->tab_mem);
 	rfm->tab_mem = mem;
@@ -194,6 +196,7 @@ cust_get(struct crm_rfm *rfm, const char *s, size_t n, int *isnew)
 	c->keylen = (uint32_t)n;
 	c->hash = h;
 	c->recency_given = -1;
+	c->slot = j;
 	t->keylen = (uint32_t)n;
 	t->hash = h;
 	t->idx = (uint32_t)(i + 1);
@@ -210,7 +213,11 @@ crm_rfm_new(const struct crm_rfm_opts *o)
 	struct crm_rfm *rfm = xcalloc(1, sizeof *rfm);
 
 	rfm->o = *o;
-	rfm->nslot = 4096;
+	/*
+	 * Big from the start: calloc gives untouched zero pages, so a few
+	 * customers cost a few pages, and many are spared the rehashes.
+	 */
+	rfm->nslot = (size_t)1 << 18;
 	rfm->tab = tab_alloc(rfm->nslot, &rfm->tab_mem);
 	rfm->maxday = INT32_MIN;
 	rfm->as_of = o->has_as_of ? o->as_of : CRM_RFM_NODAY;
@@ -930,13 +937,10 @@ crm_rfm_score(struct crm_rfm *rfm, const struct crm_rfm_segments *seg,
 	if (!rfm->o.has_as_of)
 		rfm->as_of = rfm->maxday == INT32_MIN ? CRM_RFM_NODAY :
 		    (long)rfm->maxday + 1;
-	for (i = 0; i < rfm->nslot; i++) {
-		const struct hot *t = &rfm->tab[i];
-		struct cust *c;
+	for (i = 0; i < rfm->n; i++) {
+		struct cust *c = &rfm->c[i];
+		const struct hot *t = &rfm->tab[c->slot];
 
-		if (!t->idx)
-			continue;
-		c = &rfm->c[t->idx - 1];
 		c->first = t->first;
 		c->last = t->last;
 		c->orders = (long)t->orders;
