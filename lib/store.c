@@ -32,7 +32,8 @@ static const char *const schema_v1[] = {
 	" extra TEXT NOT NULL DEFAULT '{}', updated_at TEXT);"
 	"CREATE UNIQUE INDEX companies_external_id ON companies(external_id)"
 	" WHERE external_id IS NOT NULL;"
-	"CREATE INDEX companies_inn ON companies(inn);",
+	"CREATE INDEX companies_inn ON companies(inn);"
+	"CREATE INDEX companies_name ON companies(name);",
 
 	"CREATE TABLE contacts ("
 	" id INTEGER PRIMARY KEY,"
@@ -56,7 +57,8 @@ static const char *const schema_v1[] = {
 	" lost_reason TEXT,"
 	" extra TEXT NOT NULL DEFAULT '{}', updated_at TEXT);"
 	"CREATE UNIQUE INDEX deals_external_id ON deals(external_id)"
-	" WHERE external_id IS NOT NULL;",
+	" WHERE external_id IS NOT NULL;"
+	"CREATE INDEX deals_title ON deals(title);",
 
 	"CREATE TABLE orders ("
 	" id INTEGER PRIMARY KEY,"
@@ -65,7 +67,7 @@ static const char *const schema_v1[] = {
 	" extra TEXT NOT NULL DEFAULT '{}', updated_at TEXT);"
 	"CREATE UNIQUE INDEX orders_external_id ON orders(external_id)"
 	" WHERE external_id IS NOT NULL;"
-	"CREATE INDEX orders_customer ON orders(customer);",
+	"CREATE INDEX orders_customer ON orders(customer, order_date, amount);",
 
 	"CREATE TABLE activities ("
 	" id INTEGER PRIMARY KEY,"
@@ -73,7 +75,9 @@ static const char *const schema_v1[] = {
 	" owner TEXT, due_at TEXT, done_at TEXT, created_at TEXT,"
 	" extra TEXT NOT NULL DEFAULT '{}', updated_at TEXT);"
 	"CREATE UNIQUE INDEX activities_external_id ON activities(external_id)"
-	" WHERE external_id IS NOT NULL;",
+	" WHERE external_id IS NOT NULL;"
+	"CREATE INDEX activities_natural ON activities(type, subject, contact,"
+	" deal, due_at);",
 
 	"CREATE TABLE stages ("
 	" id INTEGER PRIMARY KEY,"
