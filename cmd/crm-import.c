@@ -277,8 +277,12 @@ normalise(int type, const char *v, size_t n,
 		if (crm_norm_date(v, n, out, why) == 0)
 			return 0;
 		return -1;
-	case CRM_T_AMOUNT:
 	case CRM_T_NUMBER:
+		/* A per cent sign says the unit the field already has. */
+		while (n && (v[n - 1] == ' ' || v[n - 1] == '%'))
+			n--;
+		/* FALLTHROUGH */
+	case CRM_T_AMOUNT:
 		if (crm_norm_amount(v, n, out, why) == 0)
 			return 0;
 		return -1;

@@ -107,7 +107,7 @@ static const struct crm_fielddef stages_f[] = {
 	{ "kind", CRM_T_KIND, 0 },
 	{ "sla_days", CRM_T_INT, 0 },
 };
-static const char *const stages_k[] = { "pipeline+name", NULL };
+static const char *const stages_k[] = { "pipeline+name", "name", NULL };
 
 static const struct crm_fielddef sources_f[] = {
 	{ "name", CRM_T_TEXT, 1 },
