@@ -245,7 +245,7 @@ read_file(struct run *r, struct crm_rfm *rfm, const char *path)
 	if (!r->ro.customer_level) {
 		cols.date = resolve(r, rd, 1, 1);
 		cols.amount = resolve(r, rd, 2, 1);
-		cols.status = resolve(r, rd, 3, 0);
+		cols.status = resolve(r, rd, 3, r->col[3] != NULL);
 	} else {
 		if (r->col[5])
 			cols.last_date = resolve(r, rd, 5, 1);

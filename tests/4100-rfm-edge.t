@@ -90,6 +90,9 @@ crm-rfm -q -f csv --exclude-status refunded st.csv | cut -d, -f1,5 | tr '\n' ' '
 [ "$(cat out)" = "customer,frequency a,1 b,2 c,1 " ]
 ok "--exclude-status refunded keeps cancelled orders" $?
 
+expect_code 2 crm-rfm --status state st.csv
+grep_err "--status names a column that is not there" "no column 'state' (name it with --status)"
+
 # --frequency days counts distinct purchase days.
 printf 'customer,order_date,amount\na,2024-01-10,5\na,2024-01-10,6\na,2024-01-11,7\nb,2024-01-12,8\n' >days.csv
 [ "$(crm-rfm -q -f csv --frequency days days.csv | cut -d, -f5 | tr '\n' ' ')" = "frequency 2 1 " ]
