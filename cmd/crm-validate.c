@@ -94,13 +94,23 @@ close_out(FILE *fp, const char *path)
 		crm_die(CRM_EXIT_IO, "cannot write '%s':", path);
 }
 
+/* A column of a report line; NULL or "" is written as nothing (JSON null). */
+static void
+adds(struct crm_record *r, const char *name, const char *value)
+{
+	if (value && *value)
+		crm_record_add(r, name, strlen(name), value, strlen(value));
+	else
+		crm_record_add(r, name, strlen(name), NULL, 0);
+}
+
 static void
 addn(struct crm_record *r, const char *name, long n)
 {
 	char buf[32], *p = buf + sizeof buf;
 
 	if (n <= 0) {
-		crm_record_add(r, name, strlen(name), "", 0);
+		crm_record_add(r, name, strlen(name), NULL, 0);
 		return;
 	}
 	while (n > 0) {
@@ -124,20 +134,20 @@ on_violation(void *ctx, const struct crm_violation *v)
 	}
 	va->written++;
 	crm_record_reset(r);
-	crm_record_adds(r, "file", v->file);
-	crm_record_adds(r, "entity", v->entity);
+	adds(r, "file", v->file);
+	adds(r, "entity", v->entity);
 	addn(r, "line", v->line);
 	addn(r, "record", v->record);
 	addn(r, "column", v->column);
-	crm_record_adds(r, "field", v->field ? v->field : "");
-	crm_record_adds(r, "label", v->label ? v->label : "");
-	crm_record_adds(r, "code", v->code);
-	crm_record_adds(r, "rule", v->rule ? v->rule : "");
-	crm_record_adds(r, "severity", crm_severity_name(v->severity));
-	crm_record_adds(r, "value", v->value ? v->value : "");
-	crm_record_adds(r, "expected", v->expected ? v->expected : "");
-	crm_record_adds(r, "fix", v->fix ? v->fix : "");
-	crm_record_adds(r, "message", v->message ? v->message : "");
+	adds(r, "field", v->field);
+	adds(r, "label", v->label);
+	adds(r, "code", v->code);
+	adds(r, "rule", v->rule);
+	adds(r, "severity", crm_severity_name(v->severity));
+	adds(r, "value", v->value);
+	adds(r, "expected", v->expected);
+	adds(r, "fix", v->fix);
+	adds(r, "message", v->message);
 	if (!va->werror && crm_writer_write(va->report, r, &va->werr) < 0)
 		va->werror = 1;
 }
@@ -151,12 +161,12 @@ on_change(void *ctx, const struct crm_change *c)
 	if (!va->changes)
 		return;
 	crm_record_reset(r);
-	crm_record_adds(r, "file", c->file);
+	adds(r, "file", c->file);
 	addn(r, "line", c->line);
 	addn(r, "record", c->record);
 	addn(r, "column", c->column);
-	crm_record_adds(r, "field", c->field ? c->field : "");
-	crm_record_adds(r, "label", c->label ? c->label : "");
+	adds(r, "field", c->field);
+	adds(r, "label", c->label);
 	crm_record_adds(r, "before", c->before);
 	crm_record_adds(r, "after", c->after);
 	if (!va->werror && crm_writer_write(va->changes, r, &va->werr) < 0)
