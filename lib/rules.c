@@ -1879,7 +1879,7 @@ struct fstat {
 struct codestat {
 	char *code;
 	int sev;
-	long long count;
+	long long count, nerr, nwarn;
 	struct strv samples;
 	long lines[8];
 };
@@ -2039,6 +2039,8 @@ emit(struct crm_validator *v, const struct vio *x)
 	}
 	cs = code_stat(v, x->code);
 	cs->count++;
+	cs->nerr += x->sev == CRM_SEV_ERROR;
+	cs->nwarn += x->sev == CRM_SEV_WARNING;
 	cs->sev = sev_max(cs->sev, x->sev);
 	if (x->value && v->val.len && cs->samples.n < k) {
 		for (i = 0; i < cs->samples.n; i++)
@@ -3681,6 +3683,10 @@ crm_validator_summary_json(const struct crm_validator *v, double seconds,
 
 		json_object_set_new(o, "count", json_integer(cs->count));
 		json_object_set_new(o, "severity", json_string(crm_severity_name(cs->sev)));
+		if (cs->nerr && cs->nwarn) {
+			json_object_set_new(o, "errors", json_integer(cs->nerr));
+			json_object_set_new(o, "warnings", json_integer(cs->nwarn));
+		}
 		for (k = 0; k < cs->samples.n; k++) {
 			json_t *s = json_object();
 
@@ -3802,7 +3808,8 @@ crm_validator_summary_text(const struct crm_validator *v, double seconds,
 			crm_buf_adds(out, "    ");
 			pad(out, cs[i]->code, 20, 0);
 			crm_buf_adds(out, " ");
-			pad(out, crm_severity_name(cs[i]->sev), 8, 0);
+			pad(out, cs[i]->nerr && cs[i]->nwarn ? "both" :
+			    crm_severity_name(cs[i]->sev), 8, 0);
 			snprintf(num, sizeof num, "%lld", cs[i]->count);
 			pad(out, num, 10, 1);
 			crm_buf_adds(out, "  ");
