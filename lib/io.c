@@ -1064,10 +1064,21 @@ crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
 		    CRM_FMT_CSV;
 
 	if (r->info.format == CRM_FMT_CSV) {
+		/* Excel's "sep=;" first line names the delimiter. */
+		if (sn >= 5 && !strncasecmp(s, "sep=", 4) &&
+		    (sn == 5 || s[5] == '\n' || s[5] == '\r')) {
+			if (!opts->delimiter) {
+				r->info.delimiter = (unsigned char)s[4];
+				r->info.delimiter_how = "sniffed";
+			}
+			r->tpos += sn > 5 && s[5] == '\r' && sn > 6 &&
+			    s[6] == '\n' ? 7 : sn > 5 ? 6 : 5;
+			r->lineno = 1;
+		}
 		if (opts->delimiter) {
 			r->info.delimiter = opts->delimiter;
 			r->info.delimiter_how = "given";
-		} else {
+		} else if (!r->info.delimiter) {
 			r->info.delimiter = sniff_delimiter(r, s, sn);
 			r->info.delimiter_how = "sniffed";
 		}

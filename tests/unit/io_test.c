@@ -723,6 +723,10 @@ test_csv_options(void)
 	    "delimiter: how = given");
 	close_mem(r);
 	o.delimiter = 0;
+	is(T("sep=;\r\na;b\r\n1,5;2\r\n"),
+	    "3{\"a\":\"1,5\",\"b\":\"2\"}\n", "Excel's sep= line names the delimiter");
+	is(T("\xef\xbb\xbfsep=|\na|b\n1|2\n"),
+	    "3{\"a\":\"1\",\"b\":\"2\"}\n", "sep= line after a BOM");
 	o.format = CRM_FMT_CSV;
 	is(transcript("{a\n1\n", 5, &o), "2{\"{a\":\"1\"}\n",
 	    "--input-format csv wins over '{'");
