@@ -3,6 +3,23 @@
  * (the only user of <iconv.h> and <uchardet.h>), splits it into physical
  * lines and hands them to csvio or jsonio; the writers format records as
  * CSV, JSON Lines, one JSON array or an aligned table.
+ *
+ * Decisions, in the order they are taken on the first 64 KiB:
+ *  - encoding: a BOM; else every other byte NUL (UTF-16 without a BOM);
+ *    else valid UTF-8 (a sequence cut by the sample end is fine); else
+ *    mostly valid UTF-8 (the bad lines are reported later); else
+ *    uchardet, but when the sample reads as Russian in CP1251, KOI8-R,
+ *    CP866 (or uchardet's Cyrillic guess) the best reading wins, CP1251 on
+ *    ties; uchardet with no idea means CP1251.  Bytes that do not decode
+ *    become U+FFFD and make their record bad (status 2).
+ *  - format: the first non-space character '{' or '[' means JSON.
+ *  - delimiter: an Excel "sep=X" first line (skipped); else the candidate
+ *    among , ; TAB | whose field count is the same in most of the first
+ *    200 records (quote-aware, at least 2 fields); ties go to ';' for
+ *    CP1251 or decimal commas, to TAB for UTF-16, else to ','.
+ *  - line ends: CR alone (old Mac files) splits lines on CR.
+ * JSON input that begins with '[' is read whole into memory (one array);
+ * JSON Lines and CSV are streamed, one line or record at a time.
  */
 #include <errno.h>
 #include <iconv.h>
