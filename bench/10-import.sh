@@ -4,7 +4,7 @@
 # run each under /usr/bin/time -v (wall time, peak RSS).  Writes
 # bench/out/10-import.md.  Run by bench/run.sh, which sets BENCH_DIR.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 5
 : "${BENCH_DIR:?run me from bench/run.sh (make bench)}"
 OUT=bench/out/10-import.md
 F=$BENCH_DIR/contacts.csv		# UTF-8, ',', canonical headers
@@ -137,8 +137,9 @@ vs() {	# label wall|cpu: how many times crm-import's rate that row's is
 	echo "\"crm-import is\" = crm-import's rate over that command's (against the 1M-row first import;"
 	echo "for the shorter runs, against crm-import's run on the same first $(kilo "$N100") rows). Exit 1"
 	echo "from crm-import means it finished and some rows went to \`rejects\` (see its summary below)."
-	echo "sqlite-utils commits every 100 rows by default, so it also waits for fsync (see the"
-	echo "header); with \`--batch-size 100000\` it commits ten times in all."
+	echo "sqlite-utils commits every 100 rows by default, so it may also wait for fsync (see the"
+	echo "header); with \`--batch-size 100000\` it commits ten times in all; the target uses the"
+	echo "faster of the two."
 	echo
 	echo "### Targets (issue 2)"
 	echo

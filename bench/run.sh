@@ -12,7 +12,7 @@
 # (1000000), BENCH_SEED (42), BENCH_RESULTS (bench/RESULTS.md).
 # The programs are taken from PATH (`make bench` puts the fresh build first).
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 5
 OUT=bench/out
 BENCH_DIR=${BENCH_DIR:-$OUT/data}
 BENCH_ROWS=${BENCH_ROWS:-1000000}
