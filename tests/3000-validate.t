@@ -21,6 +21,30 @@ check_out "types: invalid values" types-invalid.expected \
     crm-validate -q -r types.rules.json contacts types-invalid.csv
 expect_code 1 crm-validate -q -r types.rules.json contacts types-invalid.csv
 
+# Phones in many shapes, emails (quoted local parts, IDN domains, a trailing
+# newline): the errors fall exactly on the rows marked invalid.
+for f in phones emails; do
+	check_out "$f: report" $f.expected \
+	    crm-validate -q -r phones-emails.rules.json contacts $f.csv
+	crm-validate -q -r phones-emails.rules.json contacts $f.csv |
+	    awk -F, '$10 == "error" { print $3 }' > "$T/got"
+	awk -F, '/,invalid$/ { print NR }' $f.csv > "$T/want"
+	check_same "$f: errors on exactly the invalid rows" "cat '$T/want'" "cat '$T/got'"
+done
+
+# Every code in the man page comes out of some test.
+sed -n '/^\.Sh CODES/,/^\.Sh /p' "$TOP/man/crm-validate.1" |
+    sed -n 's/^\.It Cm \([a-z-]*\)\( , Cm \([a-z-]*\)\)*.*/\1 \3/p' | tr ' ' '\n' |
+    sed '/^$/d' > "$T/codes"
+missing=
+for c in $(cat "$T/codes"); do
+	case $c in
+	foreign-key|format-error|encoding-error) continue ;;	# 3020, 3030
+	esac
+	grep -q ",$c," *.expected || missing="$missing $c"
+done
+ok "every code has a golden case${missing:+ (missing:$missing)}" "$( [ -z "$missing" ]; echo $?)"
+
 # The same findings from CSV and from JSON Lines (but file and line).
 check_same "same report from CSV and JSON" \
     "crm-validate -q contacts same.csv | cut -d, -f2,4- | sed 's/on line [0-9]*//'" \
