@@ -175,4 +175,5 @@ vs() {	# label wall|cpu: how many times crm-import's rate that row's is
 		echo
 	done
 } > "$OUT"
+sed -n '/^| command/,/^### Sniffing/p' "$OUT" | sed '$d'	# the tables, on the terminal
 echo "10-import: wrote $OUT" >&2
