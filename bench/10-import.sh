@@ -134,11 +134,11 @@ vs() {	# label wall|cpu: how many times crm-import's rate that row's is
 		echo "| $label | $rows | $wall | $cpu | $(fmt_rate "$(rate "$label")") | $(fmt_rate "$(crate "$label")") | $(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }') | $x | $stored | $(vs "$label" wall) | $(vs "$label" cpu) |"
 	done < "$RES"
 	echo
-	echo "\"crm-import is\" = crm-import's rate over that command's (against the 1M-row first import;"
+	echo "\"crm-import is\" = crm-import's rate over that command's (against its first import of all $(kilo "$N") rows;"
 	echo "for the shorter runs, against crm-import's run on the same first $(kilo "$N100") rows). Exit 1"
 	echo "from crm-import means it finished and some rows went to \`rejects\` (see its summary below)."
 	echo "sqlite-utils commits every 100 rows by default, so it may also wait for fsync (see the"
-	echo "header); with \`--batch-size 100000\` it commits ten times in all; the target uses the"
+	echo "header); with \`--batch-size 100000\` it commits once per 100k rows; the target uses the"
 	echo "faster of the two."
 	echo
 	echo "### Targets (issue 2)"
