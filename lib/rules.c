@@ -2645,6 +2645,16 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 	*code = "type-error";
 	switch (f->type) {
 	case VT_STRING:
+		/*
+		 * Only a check that looks at the text itself needs it in
+		 * canonical form; a report on names and cities does not.
+		 */
+		if (v->o.fix == CRM_FIX_NONE && !f->list && !f->re &&
+		    f->nolf == NO_SEV) {
+			trim(&s, &n);
+			crm_buf_add(out, s, n);
+			return 0;
+		}
 		if (plain_text(s, n) || crm_norm_text(s, n, out, why) < 0) {
 			crm_buf_reset(out);
 			crm_buf_add(out, s, n);
@@ -3040,7 +3050,9 @@ typed:
 		emit(v, &x);
 		v->bad[fi] = 1;
 	}
-	if (f->minlen >= 0 || f->maxlen >= 0) {
+	/* Characters are between bytes / 4 and bytes: count only when that matters. */
+	if ((f->minlen >= 0 && canon->len / 4 < (size_t)f->minlen) ||
+	    (f->maxlen >= 0 && canon->len > (size_t)f->maxlen)) {
 		size_t len = utf8_chars(canon->buf, canon->len);
 		char exp[64];
 
