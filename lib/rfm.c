@@ -62,8 +62,21 @@ struct group {
 	long double revenue;
 };
 
+#define PEND 32
+struct pend {
+	uint32_t hash;
+	uint32_t keylen;
+	uint32_t keyoff;	/* in pkeys */
+	int32_t day;
+	double amount;
+};
+
 struct crm_rfm {
 	struct crm_rfm_opts o;
+	struct pend pend[PEND];	/* orders not yet in the table */
+	size_t npend;
+	char pkeys[4096];	/* their keys */
+	size_t pkeylen;
 	struct key_block *keys;
 	struct cust *c;
 	size_t n, cap;
@@ -166,9 +179,8 @@ rehash(struct crm_rfm *rfm, size_t nslot)
 
 /* Find or add the customer called s: its table entry; *isnew says which. */
 static struct hot *
-cust_get(struct crm_rfm *rfm, const char *s, size_t n, int *isnew)
+cust_get(struct crm_rfm *rfm, const char *s, size_t n, uint32_t h, int *isnew)
 {
-	uint32_t h = hash_key(s, n);
 	size_t j, mask = rfm->nslot - 1, pre = n < KPRE ? n : KPRE, i;
 	struct cust *c;
 	struct hot *t;
@@ -183,7 +195,7 @@ cust_get(struct crm_rfm *rfm, const char *s, size_t n, int *isnew)
 	}
 	if (rfm->n * 2 >= rfm->nslot) {
 		rehash(rfm, rfm->nslot * 2);
-		return cust_get(rfm, s, n, isnew);
+		return cust_get(rfm, s, n, h, isnew);
 	}
 	if (rfm->n == rfm->cap) {
 		rfm->cap = rfm->cap ? rfm->cap * 2 : 1024;
@@ -367,6 +379,44 @@ day_add(struct cust *c, int32_t day)
 	c->ndays++;
 }
 
+/* Count one order for a customer. */
+static void
+apply(struct crm_rfm *rfm, const char *cust, size_t n, uint32_t h, long day,
+    double amount)
+{
+	struct hot *t;
+	int isnew;
+
+	t = cust_get(rfm, cust, n, h, &isnew);
+	if (day < t->first)
+		t->first = (int32_t)day;
+	if (day > t->last)
+		t->last = (int32_t)day;
+	t->orders++;
+	t->sum += amount;
+	if (rfm->o.freq_days)
+		day_add(&rfm->c[t->idx - 1], (int32_t)day);
+}
+
+/*
+ * Orders wait in a small batch whose table entries were prefetched when
+ * they came in, so that the cache misses of a batch overlap.
+ */
+static void
+flush(struct crm_rfm *rfm)
+{
+	size_t i;
+
+	for (i = 0; i < rfm->npend; i++) {
+		const struct pend *p = &rfm->pend[i];
+
+		apply(rfm, rfm->pkeys + p->keyoff, p->keylen, p->hash, p->day,
+		    p->amount);
+	}
+	rfm->npend = 0;
+	rfm->pkeylen = 0;
+}
+
 static void
 iso_day(long day, char out[11])
 {
@@ -377,8 +427,7 @@ int
 crm_rfm_add_order(struct crm_rfm *rfm, const char *cust, size_t n,
     long day, double amount, struct crm_err *err)
 {
-	struct hot *t;
-	int isnew;
+	struct pend *p;
 
 	if (!n)
 		return crm_err_set(err, CRM_EDATA, NULL, 0, 0, "empty customer");
@@ -400,18 +449,27 @@ crm_rfm_add_order(struct crm_rfm *rfm, const char *cust, size_t n,
 		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
 		    "order date %s is after the as-of date %s", d, a);
 	}
-	t = cust_get(rfm, cust, n, &isnew);
-	if (day < t->first)
-		t->first = (int32_t)day;
-	if (day > t->last)
-		t->last = (int32_t)day;
 	if (day > rfm->maxday)
 		rfm->maxday = (int32_t)day;
-	t->orders++;
-	t->sum += amount;
-	if (rfm->o.freq_days)
-		day_add(&rfm->c[t->idx - 1], (int32_t)day);
 	rfm->norders++;
+	if (n > sizeof rfm->pkeys / 4) {
+		flush(rfm);
+		apply(rfm, cust, n, hash_key(cust, n), day, amount);
+		return 0;
+	}
+	if (rfm->npend == PEND || rfm->pkeylen + n > sizeof rfm->pkeys)
+		flush(rfm);
+	p = &rfm->pend[rfm->npend++];
+	p->hash = hash_key(cust, n);
+	p->keylen = (uint32_t)n;
+	p->keyoff = (uint32_t)rfm->pkeylen;
+	p->day = (int32_t)day;
+	p->amount = amount;
+	memcpy(rfm->pkeys + rfm->pkeylen, cust, n);
+	rfm->pkeylen += n;
+#if defined(__GNUC__)
+	__builtin_prefetch(&rfm->tab[p->hash & (rfm->nslot - 1)], 1);
+#endif
 	return 0;
 }
 
@@ -450,7 +508,8 @@ crm_rfm_add_customer(struct crm_rfm *rfm, const char *cust, size_t n,
 		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
 		    "last date %s is after the as-of date %s", d, a);
 	}
-	t = cust_get(rfm, cust, n, &isnew);
+	flush(rfm);
+	t = cust_get(rfm, cust, n, hash_key(cust, n), &isnew);
 	if (!isnew) {
 		/* keep the first row; the caller reports the duplicate */
 		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
@@ -687,8 +746,9 @@ crm_rfm_excluded(const struct crm_rfm *rfm)
 }
 
 size_t
-crm_rfm_ncustomers(const struct crm_rfm *rfm)
+crm_rfm_ncustomers(struct crm_rfm *rfm)
 {
+	flush(rfm);
 	return rfm->n;
 }
 
@@ -930,6 +990,7 @@ crm_rfm_score(struct crm_rfm *rfm, const struct crm_rfm_segments *seg,
 
 	if (rfm->scored)
 		return 0;
+	flush(rfm);
 	if (!rfm->n)
 		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
 		    "no customers to score");

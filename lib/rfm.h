@@ -139,7 +139,7 @@ int crm_rfm_add_record(struct crm_rfm *rfm, const struct crm_record *rec,
 /* Counts so far: orders counted, orders left out by status, customers. */
 long crm_rfm_orders(const struct crm_rfm *rfm);
 long crm_rfm_excluded(const struct crm_rfm *rfm);
-size_t crm_rfm_ncustomers(const struct crm_rfm *rfm);
+size_t crm_rfm_ncustomers(struct crm_rfm *rfm);
 
 /*
  * Compute the as-of date (when not given), the measures, thresholds,
