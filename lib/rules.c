@@ -2806,8 +2806,8 @@ split_fio(struct crm_validator *v, long col)
 }
 
 /* Check the field fi of the current record. */
-static int
-check_field(struct crm_validator *v, size_t fi, struct crm_err *err)
+static void
+check_field(struct crm_validator *v, size_t fi)
 {
 	const struct rfield *f = &v->e->fields[fi];
 	const struct vfield *vf = &v->vf[fi];
@@ -2815,7 +2815,7 @@ check_field(struct crm_validator *v, size_t fi, struct crm_err *err)
 	struct vio x;
 	const char *raw, *s, *code, *why;
 	size_t rawlen, n;
-	int fixing = v->o.fix != CRM_FIX_NONE, artefact = 0, fixed = 0;
+	int fixing = v->o.fix != CRM_FIX_NONE, artefact = 0;
 	char ebuf[32];
 
 	v->present[fi] = 0;
@@ -2833,7 +2833,7 @@ check_field(struct crm_validator *v, size_t fi, struct crm_err *err)
 			emit(v, &x);
 			v->bad[fi] = 1;
 		}
-		return 0;
+		return;
 	}
 	v->fs[fi].withcol++;
 	x.column = vf->col + 1;
@@ -2861,7 +2861,7 @@ check_field(struct crm_validator *v, size_t fi, struct crm_err *err)
 		}
 		if (fixing && raw && rawlen)
 			set_fix(v, vf->col, "", 0);
-		return 0;
+		return;
 	}
 	v->present[fi] = 1;
 	v->fs[fi].present++;
@@ -2878,7 +2878,7 @@ check_field(struct crm_validator *v, size_t fi, struct crm_err *err)
 			    "digits are lost; take them from the source";
 			emit(v, &x);
 			v->bad[fi] = 1;
-			return 0;
+			return;
 		}
 		if (n > 1 && s[0] == '\'') {
 			s++, n--;
@@ -2933,7 +2933,7 @@ check_field(struct crm_validator *v, size_t fi, struct crm_err *err)
 		x.message = v->msg.buf;
 		emit(v, &x);
 		v->bad[fi] = 1;
-		return 0;
+		return;
 	}
 	if (f->type == VT_INN && canon->len > n - strspn(s, "0") &&
 	    n < canon->len && strspn(s, "0123456789") >= n) {
@@ -3038,7 +3038,7 @@ typed:
 				x.fixed = 0;
 			} else {
 				v->bad[fi] = 1;
-				return 0;
+				return;
 			}
 		}
 	}
@@ -3164,13 +3164,8 @@ typed:
 		crm_buf_reset(canon);
 		crm_buf_add(canon, raw, rawlen);
 	}
-	if (fixing && (canon->len != rawlen || memcmp(canon->buf, raw, rawlen))) {
+	if (fixing && (canon->len != rawlen || memcmp(canon->buf, raw, rawlen)))
 		set_fix(v, vf->col, canon->buf, canon->len);
-		fixed = 1;
-	}
-	(void)fixed;
-	(void)err;
-	return 0;
 }
 
 /*
@@ -3418,8 +3413,8 @@ crm_validator_record(struct crm_validator *v, const struct crm_record *rec,
     struct crm_record *out, struct crm_err *err)
 {
 	const struct rentity *e = v->e;
-	size_t c, j, i, extra = 0;
-	int blank = 1, rc = 0;
+	size_t c, j, i;
+	int blank = 1;
 	struct vio x;
 
 	v->st.records++;
@@ -3439,10 +3434,8 @@ crm_validator_record(struct crm_validator *v, const struct crm_record *rec,
 		long col = find_column(v, fd->name, j);
 
 		if (col < 0) {
-			if (v->is_csv) {
-				extra++;
-				continue;
-			}
+			if (v->is_csv)
+				continue;	/* an extra cell: see the ragged check */
 			/* A key the first JSON object did not have. */
 			add_column(v, fd->name, NULL);
 			plan(v);
@@ -3499,7 +3492,6 @@ crm_validator_record(struct crm_validator *v, const struct crm_record *rec,
 		}
 		goto done;
 	}
-	(void)extra;
 	/*
 	 * The unique sets are large and probed at random: start loading the
 	 * slots now, while the other fields are checked.
@@ -3518,8 +3510,7 @@ crm_validator_record(struct crm_validator *v, const struct crm_record *rec,
 #endif
 	}
 	for (i = 0; i < e->nfields; i++)
-		if ((rc = check_field(v, v->order[i], err)) < 0)
-			return -1;
+		check_field(v, v->order[i]);
 	check_unique(v);
 	if (check_fks(v, err) < 0)
 		return -1;
