@@ -367,11 +367,11 @@ run(struct validate *va, int nfiles, char **files)
 	}
 	if (!va->co->quiet && st.records &&
 	    !(va->summary_path && !strcmp(va->summary_path, "-")))
-		fprintf(stderr, "crm-validate: %s: %lld records: %lld clean, %lld "
+		fprintf(stderr, "crm-validate: %s: %lld record%s: %lld clean, %lld "
 		    "with errors, %lld with warnings only (%lld errors, %lld "
-		    "warnings%s)%s\n", va->entity, st.records, st.clean,
-		    st.with_errors, st.with_warnings, st.errors, st.warnings,
-		    va->fix ? "" : "", va->truncated ? "; report cut at --max-errors" : "");
+		    "warnings)%s\n", va->entity, st.records, st.records == 1 ? "" : "s",
+		    st.clean, st.with_errors, st.with_warnings, st.errors, st.warnings,
+		    va->truncated ? "; report cut at --max-errors" : "");
 	if (!va->co->quiet && va->fix)
 		fprintf(stderr, "crm-validate: %lld values changed, %lld errors "
 		    "left that --fix cannot repair\n", st.changes, st.unfixed_errors);
