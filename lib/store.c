@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -158,7 +159,7 @@ const char *const crm_store_tables[] = {
 	NULL
 };
 
-enum { MAXKEYPARTS = 4 };
+enum { MAXKEYPARTS = 8 };
 
 /* Derived internal key columns: <field>_key computed from <field>. */
 enum { DERIVE_NONE, DERIVE_EMAIL, DERIVE_PHONE };
@@ -173,7 +174,25 @@ struct ukey {
 	int derive;			/* a single part looked up on <col>_key */
 	sqlite3_stmt *sel;
 	int p_k[MAXKEYPARTS], p_extra;
+	int map;			/* its kmap in bulk mode, or -1 */
 };
+
+/*
+ * Bulk mode: a table that is empty at its first upsert in a transaction
+ * is loaded without its indexes (built again, sorted, before COMMIT:
+ * much cheaper than random inserts into them).  Lookups then go through
+ * kmaps, hashes of every key value written in the transaction -> row id;
+ * a hit is checked against the row itself, a miss is definite.
+ */
+struct kmap {
+	int nparts, col[MAXKEYPARTS], derive;
+	int uniq;			/* stands for a dropped unique index */
+	uint64_t *h;			/* 0 = free slot */
+	long long *id;
+	size_t cap, n;
+};
+
+enum { BULK_MAX_ENTRIES = 8 << 20 };	/* then back to the indexes */
 
 /* What one entity table needs for upserts, prepared on first use. */
 struct ent {
@@ -199,6 +218,14 @@ struct ent {
 	size_t *vlen;
 	unsigned char *changed;
 	struct crm_buf ek, pk, xbuf, ubuf;
+	/* bulk mode */
+	int bulk, bulk_tried;
+	char **idx_sql;			/* the dropped indexes */
+	size_t nidx;
+	struct kmap *maps;
+	size_t nmaps;
+	sqlite3_stmt *byid;
+	int p_byid_id, p_byid_extra, pos_ek, pos_pk;
 };
 
 struct crm_store {
@@ -211,6 +238,8 @@ struct crm_store {
 	struct ent *ents;
 	size_t nents;
 	sqlite3_stmt *run_ins, *run_end, *run_find, *rej_ins;
+	sqlite3_int64 changes;		/* total_changes after our last write */
+	size_t bulk_entries;
 	time_t nowt;
 	char now[32];
 };
@@ -478,6 +507,15 @@ ent_release(struct ent *t)
 		sqlite3_finalize(t->keys[i].sel);
 	}
 	free(t->keys);
+	for (i = 0; i < t->nmaps; i++) {
+		free(t->maps[i].h);
+		free(t->maps[i].id);
+	}
+	free(t->maps);
+	for (i = 0; i < t->nidx; i++)
+		free(t->idx_sql[i]);
+	free(t->idx_sql);
+	sqlite3_finalize(t->byid);
 	for (i = 0; i < t->nlay; i++)
 		free(t->lay[i]);
 	free(t->lay);
@@ -525,6 +563,9 @@ crm_store_sqlite(struct crm_store *s)
 	return s->db;
 }
 
+static int bulk_end_all(struct crm_store *, struct crm_err *);
+static void bulk_drop_all(struct crm_store *);
+
 /* Transactions nest; only the outermost reaches SQLite. */
 int
 crm_store_begin(struct crm_store *s, struct crm_err *err)
@@ -550,8 +591,11 @@ crm_store_commit(struct crm_store *s, struct crm_err *err)
 		return crm_err_set(err, CRM_EDB, s->path, 0, 0,
 		    "transaction was rolled back");
 	}
-	if (s->depth == 1 && exec(s, "COMMIT", err) < 0)
+	if (s->depth == 1 && (bulk_end_all(s, err) < 0 ||
+	    exec(s, "COMMIT", err) < 0))
 		return -1;	/* still open: the caller rolls back */
+	if (s->depth == 1)
+		bulk_drop_all(s);
 	s->depth--;
 	return 0;
 }
@@ -564,6 +608,7 @@ crm_store_rollback(struct crm_store *s)
 		return;
 	if (!s->aborted)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	bulk_drop_all(s);	/* the rollback brought the indexes back */
 	s->aborted = 1;
 	if (--s->depth == 0)
 		s->aborted = 0;
@@ -593,6 +638,7 @@ step_done(struct crm_store *s, sqlite3_stmt *st, struct crm_err *err)
 		return -1;
 	}
 	sqlite3_reset(st);
+	s->changes = sqlite3_total_changes64(s->db);
 	return 0;
 }
 
@@ -945,6 +991,514 @@ ent_get(struct crm_store *s, const struct crm_entity *e, struct crm_err *err)
 	return t;
 }
 
+/* --- bulk mode --- */
+
+static struct ukey *key_get(struct crm_store *, struct ent *, const char *,
+    struct crm_err *);
+
+static uint64_t
+hash_part(uint64_t h, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 0x100000001b3ULL;
+	}
+	h ^= 0xff;		/* part separator */
+	return h * 0x100000001b3ULL;
+}
+
+static uint64_t
+hash_end(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h ? h : 1;
+}
+
+#define HASH_INIT 0xcbf29ce484222325ULL
+
+/* The row id stored for h, or 0. */
+static long long
+kmap_get(const struct kmap *m, uint64_t h)
+{
+	size_t i;
+
+	if (!m->cap)
+		return 0;
+	for (i = h & (m->cap - 1); m->h[i]; i = (i + 1) & (m->cap - 1))
+		if (m->h[i] == h)
+			return m->id[i];
+	return 0;
+}
+
+/* Keep the lowest row id for h, as a lookup ORDER BY id would. */
+static void
+kmap_put(struct crm_store *s, struct kmap *m, uint64_t h, long long id)
+{
+	size_t i, j, ocap = m->cap;
+	uint64_t *oh = m->h;
+	long long *oid = m->id;
+
+	if (2 * (m->n + 1) > m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 1024;
+		m->h = xcalloc(m->cap, sizeof *m->h);
+		m->id = xcalloc(m->cap, sizeof *m->id);
+		for (j = 0; j < ocap; j++) {
+			if (!oh[j])
+				continue;
+			for (i = oh[j] & (m->cap - 1); m->h[i];
+			    i = (i + 1) & (m->cap - 1))
+				;
+			m->h[i] = oh[j];
+			m->id[i] = oid[j];
+		}
+		free(oh);
+		free(oid);
+	}
+	for (i = h & (m->cap - 1); m->h[i]; i = (i + 1) & (m->cap - 1))
+		if (m->h[i] == h) {
+			if (id < m->id[i])
+				m->id[i] = id;
+			return;
+		}
+	m->h[i] = h;
+	m->id[i] = id;
+	m->n++;
+	s->bulk_entries++;
+}
+
+/* The hash of the record's value of m's key, or 0 if it has none. */
+static uint64_t
+rec_hash(const struct ent *t, const struct kmap *m)
+{
+	uint64_t h = HASH_INIT;
+	int j, c;
+
+	if (m->derive == DERIVE_EMAIL)
+		return t->ek.len ? hash_end(hash_part(h, t->ek.buf,
+		    t->ek.len)) : 0;
+	if (m->derive == DERIVE_PHONE)
+		return t->pk.len ? hash_end(hash_part(h, t->pk.buf,
+		    t->pk.len)) : 0;
+	for (j = 0; j < m->nparts; j++) {
+		c = m->col[j];
+		if (!t->val[c] || !t->vlen[c])
+			return 0;
+		h = hash_part(h, t->val[c], t->vlen[c]);
+	}
+	return hash_end(h);
+}
+
+/* The kmap for a column set, created (and filled from the table) if new. */
+static int
+map_for(struct crm_store *s, struct ent *t, int nparts, const int *col,
+    int derive, struct crm_err *err)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	struct kmap *m;
+	sqlite3_stmt *st;
+	size_t i;
+	int j, rc;
+
+	for (i = 0; i < t->nmaps; i++) {
+		m = &t->maps[i];
+		if (m->nparts == nparts && m->derive == derive &&
+		    !memcmp(m->col, col, (size_t)nparts * sizeof *col))
+			return (int)i;
+	}
+	t->maps = xreallocarray(t->maps, t->nmaps + 1, sizeof *t->maps);
+	m = &t->maps[t->nmaps];
+	memset(m, 0, sizeof *m);
+	m->nparts = nparts;
+	m->derive = derive;
+	memcpy(m->col, col, (size_t)nparts * sizeof *col);
+	/* Rows this transaction already wrote. */
+	crm_buf_adds(&sql, "SELECT id");
+	if (derive)
+		crm_buf_addf(&sql, ", %s_key", derive == DERIVE_EMAIL ?
+		    "email" : "phone");
+	else
+		for (j = 0; j < nparts; j++)
+			crm_buf_addf(&sql, ", \"%s\"", t->cols[col[j]]);
+	crm_buf_addf(&sql, " FROM \"%s\"", t->e->table);
+	if (prepare(s, sql.buf, &st, err) < 0) {
+		crm_buf_release(&sql);
+		return -1;
+	}
+	crm_buf_release(&sql);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		uint64_t h = HASH_INIT;
+		int np = derive ? 1 : nparts;
+
+		for (j = 0; j < np; j++) {
+			int n = sqlite3_column_bytes(st, j + 1);
+
+			if (!n)
+				break;
+			h = hash_part(h, (const char *)sqlite3_column_text(st,
+			    j + 1), (size_t)n);
+		}
+		if (j == np)
+			kmap_put(s, m, hash_end(h), sqlite3_column_int64(st, 0));
+	}
+	if (rc != SQLITE_DONE) {
+		stmt_err(s, st, err);
+		sqlite3_finalize(st);
+		free(m->h);
+		free(m->id);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return (int)t->nmaps++;
+}
+
+static void
+bulk_drop(struct crm_store *s, struct ent *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nmaps; i++) {
+		s->bulk_entries -= t->maps[i].n;
+		free(t->maps[i].h);
+		free(t->maps[i].id);
+	}
+	free(t->maps);
+	t->maps = NULL;
+	t->nmaps = 0;
+	for (i = 0; i < t->nkeys; i++)
+		t->keys[i].map = -1;
+	for (i = 0; i < t->nidx; i++)
+		free(t->idx_sql[i]);
+	free(t->idx_sql);
+	t->idx_sql = NULL;
+	t->nidx = 0;
+	t->bulk = 0;
+}
+
+/* Leave bulk mode: build the dropped indexes again. */
+static int
+bulk_end(struct crm_store *s, struct ent *t, struct crm_err *err)
+{
+	size_t i;
+
+	if (!t->bulk)
+		return 0;
+	for (i = 0; i < t->nidx; i++)
+		if (exec(s, t->idx_sql[i], err) < 0)
+			return -1;
+	bulk_drop(s, t);
+	s->changes = sqlite3_total_changes64(s->db);
+	return 0;
+}
+
+static int
+bulk_end_all(struct crm_store *s, struct crm_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < s->nents; i++)
+		if (bulk_end(s, &s->ents[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+/* After the transaction: forget maps and decisions. */
+static void
+bulk_drop_all(struct crm_store *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nents; i++) {
+		bulk_drop(s, &s->ents[i]);
+		s->ents[i].bulk_tried = 0;
+	}
+	s->bulk_entries = 0;
+}
+
+/*
+ * At the first upsert of t in a transaction: if the table is empty and
+ * its indexes can be stood in for, drop them and go bulk.
+ */
+static int
+bulk_begin(struct crm_store *s, struct ent *t, struct crm_err *err)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	sqlite3_stmt *st = NULL, *ci = NULL;
+	char **names = NULL;
+	size_t nnames = 0, i;
+	int rc, c, ok = 0, empty;
+
+	t->bulk_tried = 1;
+	crm_buf_addf(&sql, "SELECT NOT EXISTS (SELECT 1 FROM \"%s\")",
+	    t->e->table);
+	if (prepare(s, sql.buf, &st, err) < 0)
+		goto out;
+	empty = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!empty) {
+		ok = 1;
+		goto out;
+	}
+	if (prepare(s, "SELECT il.name, il.\"unique\", m.sql"
+	    " FROM pragma_index_list(?) il JOIN sqlite_master m"
+	    " ON m.type = 'index' AND m.name = il.name"
+	    " WHERE il.origin = 'c' AND m.sql IS NOT NULL", &st, err) < 0 ||
+	    prepare(s, "SELECT name FROM pragma_index_info(?)", &ci, err) < 0)
+		goto out;
+	sqlite3_bind_text(st, 1, t->e->table, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		int uniq = sqlite3_column_int(st, 1), ncol = 0;
+
+		/* A unique index is stood in for on one plain column only. */
+		c = -1;
+		sqlite3_bind_text(ci, 1, name, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(ci) == SQLITE_ROW) {
+			const char *cn = (const char *)sqlite3_column_text(ci,
+			    0);
+
+			ncol++;
+			c = cn ? ent_col(t, cn, strlen(cn)) : -1;
+		}
+		sqlite3_reset(ci);
+		if (uniq && (ncol != 1 || c < 0)) {
+			ok = 1;		/* no bulk mode for this table */
+			goto out;
+		}
+		if (uniq) {
+			int m = map_for(s, t, 1, &c, DERIVE_NONE, err);
+
+			if (m < 0)
+				goto out;
+			t->maps[m].uniq = 1;
+		}
+		t->idx_sql = xreallocarray(t->idx_sql, t->nidx + 1,
+		    sizeof *t->idx_sql);
+		t->idx_sql[t->nidx++] = xstrdup(
+		    (const char *)sqlite3_column_text(st, 2));
+		names = xreallocarray(names, nnames + 1, sizeof *names);
+		names[nnames++] = xstrdup(name);
+	}
+	if (rc != SQLITE_DONE) {
+		stmt_err(s, st, err);
+		goto out;
+	}
+	if (!nnames) {
+		ok = 1;
+		goto out;
+	}
+	if (!t->byid) {
+		crm_buf_reset(&sql);
+		crm_buf_adds(&sql, "SELECT id");
+		for (i = 0; i < t->ncols; i++)
+			crm_buf_addf(&sql, ", \"%s\"", t->cols[i]);
+		if (t->has_extra)
+			crm_buf_adds(&sql, ", extra, CASE WHEN :extra IS NULL"
+			    " THEN NULL ELSE json_patch(extra, :extra) END");
+		c = (int)t->ncols + 1 + (t->has_extra ? 2 : 0);
+		t->pos_ek = t->pos_pk = -1;
+		if (t->email_col >= 0) {
+			crm_buf_adds(&sql, ", email_key");
+			t->pos_ek = c++;
+		}
+		if (t->phone_col >= 0) {
+			crm_buf_adds(&sql, ", phone_key");
+			t->pos_pk = c++;
+		}
+		crm_buf_addf(&sql, " FROM \"%s\" WHERE id = :id", t->e->table);
+		if (prepare(s, sql.buf, &t->byid, err) < 0)
+			goto out;
+		t->p_byid_id = param(t->byid, ":id");
+		t->p_byid_extra = param(t->byid, ":extra");
+	}
+	for (i = 0; i < nnames; i++) {
+		crm_buf_reset(&sql);
+		crm_buf_addf(&sql, "DROP INDEX \"%s\"", names[i]);
+		if (exec(s, sql.buf, err) < 0)
+			goto out;
+	}
+	t->bulk = 1;
+	for (i = 0; i < t->nkeys; i++) {
+		struct ukey *k = &t->keys[i];
+
+		if ((k->map = map_for(s, t, k->nparts, k->col, k->derive,
+		    err)) < 0)
+			goto out;
+	}
+	s->changes = sqlite3_total_changes64(s->db);
+	ok = 1;
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(ci);
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	crm_buf_release(&sql);
+	if (!t->bulk) {
+		/* Not bulk after all: forget any maps made on the way. */
+		struct kmap *maps = t->maps;
+		size_t nm = t->nmaps;
+
+		for (i = 0; i < nm; i++) {
+			s->bulk_entries -= maps[i].n;
+			free(maps[i].h);
+			free(maps[i].id);
+		}
+		free(maps);
+		t->maps = NULL;
+		t->nmaps = 0;
+		for (i = 0; i < t->nidx; i++)
+			free(t->idx_sql[i]);
+		free(t->idx_sql);
+		t->idx_sql = NULL;
+		t->nidx = 0;
+	}
+	return ok ? 0 : -1;
+}
+
+/* Does the row byid is on have the record's value of m's key? */
+static int
+byid_matches(const struct ent *t, const struct kmap *m)
+{
+	const char *v, *cv;
+	size_t n;
+	int j, pos;
+
+	for (j = 0; j < m->nparts; j++) {
+		if (m->derive) {
+			const struct crm_buf *b = m->derive == DERIVE_EMAIL ?
+			    &t->ek : &t->pk;
+
+			pos = m->derive == DERIVE_EMAIL ? t->pos_ek : t->pos_pk;
+			v = b->buf;
+			n = b->len;
+		} else {
+			pos = m->col[j] + 1;
+			v = t->val[m->col[j]];
+			n = t->vlen[m->col[j]];
+		}
+		cv = (const char *)sqlite3_column_text(t->byid, pos);
+		if (!cv || (size_t)sqlite3_column_bytes(t->byid, pos) != n ||
+		    memcmp(cv, v, n))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Bulk lookup through m: SQLITE_ROW with byid on the row, SQLITE_DONE
+ * when there is none, SQLITE_MISUSE when the map cannot tell (a stale
+ * entry or a hash collision: look the SQL way), or an error code.
+ */
+static int
+bulk_find(struct ent *t, const struct kmap *m, const char *xv, size_t xlen)
+{
+	sqlite3_stmt *st = t->byid;
+	long long id = kmap_get(m, rec_hash(t, m));
+	int rc;
+
+	if (!id)
+		return SQLITE_DONE;
+	sqlite3_bind_int64(st, t->p_byid_id, id);
+	if (t->p_byid_extra) {
+		if (xv)
+			sqlite3_bind_text(st, t->p_byid_extra, xv, (int)xlen,
+			    SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, t->p_byid_extra);
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && byid_matches(t, m))
+		return SQLITE_ROW;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_MISUSE : rc;
+}
+
+/*
+ * Stand in for the dropped unique indexes before row self (0 = a new
+ * row) takes the record's values: CRM_EDATA when another row has one.
+ */
+static int
+bulk_unique(struct crm_store *s, struct ent *t, long long self, long line,
+    struct crm_err *err)
+{
+	size_t i;
+	int c, rc;
+
+	for (i = 0; i < t->nmaps; i++) {
+		struct kmap *m = &t->maps[i];
+		struct ukey *k;
+		long long other = 0;
+
+		c = m->col[0];
+		if (!m->uniq || !t->val[c] || (self && !t->changed[c]))
+			continue;
+		rc = bulk_find(t, m, NULL, 0);
+		if (rc == SQLITE_ROW) {
+			other = sqlite3_column_int64(t->byid, 0);
+			sqlite3_reset(t->byid);
+		} else if (rc == SQLITE_MISUSE) {
+			if (!(k = key_get(s, t, t->cols[c], err)))
+				return -1;
+			sqlite3_bind_text(k->sel, k->p_k[0], t->val[c],
+			    (int)t->vlen[c], SQLITE_STATIC);
+			if (k->p_extra)
+				sqlite3_bind_null(k->sel, k->p_extra);
+			if ((rc = sqlite3_step(k->sel)) == SQLITE_ROW)
+				other = sqlite3_column_int64(k->sel, 0);
+			sqlite3_reset(k->sel);
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+				return stmt_err(s, k->sel, err);
+		} else if (rc != SQLITE_DONE)
+			return stmt_err(s, t->byid, err);
+		if (other && other != self)
+			return crm_err_set(err, CRM_EDATA, NULL, line, 0,
+			    "UNIQUE constraint failed: %s.%s", t->e->table,
+			    t->cols[c]);
+	}
+	return 0;
+}
+
+/* After row id took the record's values: the maps learn them. */
+static int
+bulk_learn(struct crm_store *s, struct ent *t, long long id, int updated,
+    struct crm_err *err)
+{
+	size_t i;
+	int j, any, all;
+	uint64_t h;
+
+	for (i = 0; i < t->nmaps; i++) {
+		struct kmap *m = &t->maps[i];
+
+		any = 0;
+		all = 1;
+		for (j = 0; j < m->nparts; j++) {
+			int c = m->col[j];
+
+			if (!updated || t->changed[c])
+				any = 1;
+			if (!t->val[c])
+				all = 0;
+		}
+		if (!any)
+			continue;
+		if (!all && updated)	/* part of a composite key changed */
+			return bulk_end(s, t, err);
+		if ((h = rec_hash(t, m)))
+			kmap_put(s, m, h, id);
+	}
+	if (s->bulk_entries > BULK_MAX_ENTRIES)
+		return bulk_end(s, t, err);	/* bound the memory */
+	return 0;
+}
+
 /* The lookup statement for one key spec ("email", "pipeline+name"). */
 static struct ukey *
 key_get(struct crm_store *s, struct ent *t, const char *spec,
@@ -964,7 +1518,12 @@ key_get(struct crm_store *s, struct ent *t, const char *spec,
 	for (p = spec; ; p = q + 1) {
 		q = p + strcspn(p, "+,");
 		c = ent_col(t, p, (size_t)(q - p));
-		if (c < 0 || k.nparts == MAXKEYPARTS) {
+		if (k.nparts == MAXKEYPARTS) {
+			crm_err_set(err, CRM_EUSAGE, NULL, 0, 0, "key '%s' has "
+			    "more than %d parts", spec, MAXKEYPARTS);
+			return NULL;
+		}
+		if (c < 0) {
 			crm_err_set(err, CRM_EUSAGE, NULL, 0, 0,
 			    "'%.*s' is not a key field of %s", (int)(q - p), p,
 			    t->e->name);
@@ -1003,6 +1562,12 @@ key_get(struct crm_store *s, struct ent *t, const char *spec,
 		k.p_k[i] = param(k.sel, name);
 	}
 	k.p_extra = param(k.sel, ":extra");
+	k.map = -1;
+	if (t->bulk && (k.map = map_for(s, t, k.nparts, k.col, k.derive,
+	    err)) < 0) {
+		sqlite3_finalize(k.sel);
+		return NULL;
+	}
 	k.spec = xstrdup(spec);
 	t->keys = xreallocarray(t->keys, t->nkeys + 1, sizeof *t->keys);
 	kp = &t->keys[t->nkeys++];
@@ -1249,6 +1814,12 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		return -1;
 	if (!(t = ent_get(s, e, err)))
 		return -1;
+	/* Someone else wrote on this connection: the maps may be wrong. */
+	if (s->bulk_entries && sqlite3_total_changes64(s->db) != s->changes &&
+	    bulk_end_all(s, err) < 0)
+		return -1;
+	if (s->depth > 0 && !t->bulk_tried && bulk_begin(s, t, err) < 0)
+		return -1;
 	ent_layout(t, rec);
 	memset(t->val, 0, t->ncols * sizeof *t->val);
 	for (i = 0; i < rec->n; i++) {
@@ -1339,6 +1910,13 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		k = NULL;
 
 	if (k) {
+		rc = SQLITE_MISUSE;
+		if (t->bulk && k->map >= 0) {
+			st = t->byid;
+			rc = bulk_find(t, &t->maps[k->map], xv, xlen);
+		}
+	}
+	if (k && rc == SQLITE_MISUSE) {
 		st = k->sel;
 		if (k->derive)
 			sqlite3_bind_text(st, k->p_k[0],
@@ -1357,6 +1935,8 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 				sqlite3_bind_null(st, k->p_extra);
 		}
 		rc = sqlite3_step(st);
+	}
+	if (k) {
 		if (rc == SQLITE_ROW) {
 			long long id = sqlite3_column_int64(st, 0);
 
@@ -1394,6 +1974,8 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 				*result = CRM_UNCHANGED;
 				return 0;
 			}
+			if (t->bulk && bulk_unique(s, t, id, rec->line, err) < 0)
+				return -1;
 			st = t->upd;
 			for (i = 0; i < t->ncols; i++)
 				if (t->changed[i])
@@ -1434,6 +2016,8 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 			sqlite3_bind_int64(st, t->p_upd_id, id);
 			if (touch(s, t, id, err) < 0 || step_done(s, st, err) < 0)
 				return -1;
+			if (t->bulk && bulk_learn(s, t, id, 1, err) < 0)
+				return -1;
 			*result = CRM_UPDATED;
 			return 0;
 		}
@@ -1445,6 +2029,8 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		sqlite3_reset(st);
 	}
 
+	if (t->bulk && bulk_unique(s, t, 0, rec->line, err) < 0)
+		return -1;
 	st = t->ins;
 	for (i = 0; i < t->ncols; i++)
 		if (t->val[i])
@@ -1478,6 +2064,9 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		err->line = rec->line;
 		return -1;
 	}
+	if (t->bulk && bulk_learn(s, t, sqlite3_last_insert_rowid(s->db), 0,
+	    err) < 0)
+		return -1;
 	*result = CRM_INSERTED;
 	return 0;
 }

@@ -471,6 +471,126 @@ test_txn(void)
 	crm_store_close(s);
 }
 
+/* A first load into an empty table goes without its indexes (bulk mode). */
+static void
+test_bulk(void)
+{
+	struct crm_store *s = crm_store_open(path, CRM_STORE_CREATE, &err);
+	struct crm_record r = CRM_RECORD_INIT;
+	static const char *const by_email[] = { "email", NULL };
+	static const char *const nat[] = { "type+subject+contact+deal+due_at",
+	    NULL };
+	static const char *const nidx = "(SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'index' AND tbl_name = 'activities') = 2";
+	char id[32], mail[64];
+	int i, bad = 0;
+
+	ok(count(s, "activities") == 0, "activities empty");
+	ok(crm_store_begin(s, &err) == 0, "begin");
+	for (i = 0; i < 3000; i++) {
+		snprintf(id, sizeof id, "external_id=a%d", i);
+		snprintf(mail, sizeof mail, "subject=s%d", i % 1000);
+		if (upsert(s, "activities", NULL, rec(&r, id, mail, NULL)) !=
+		    CRM_INSERTED)
+			bad++;
+	}
+	ok(bad == 0, "3000 inserted");
+	is(sel(s, "activities", nidx, "id"), "id", "indexes dropped meanwhile");
+	ok(upsert(s, "activities", NULL, rec(&r, "external_id=a17",
+	    "subject=s17", NULL)) == CRM_UNCHANGED, "found through the map");
+	ok(upsert(s, "activities", NULL, rec(&r, "external_id=a17",
+	    "subject=new", NULL)) == CRM_UPDATED, "updated through the map");
+	ok(upsert(s, "activities", NULL, rec(&r, "type=call", "subject=x",
+	    "contact=c", "deal=d", "due_at=2026-01-01", NULL)) == CRM_INSERTED &&
+	    upsert(s, "activities", NULL, rec(&r, "type=call", "subject=x",
+	    "contact=c", "deal=d", "due_at=2026-01-01", "owner=o", NULL)) ==
+	    CRM_UPDATED, "composite key through the map");
+	ok(upsert(s, "activities", nat, rec(&r, "type=call", "subject=x",
+	    "contact=c", "deal=d", "due_at=2026-01-01", "external_id=a5",
+	    NULL)) == -CRM_EDATA, "a taken external_id: %s", err.msg);
+	ok(upsert(s, "activities", nat, rec(&r, "type=call", "subject=x",
+	    "contact=c", "deal=d", "due_at=2026-01-01", "external_id=z1",
+	    NULL)) == CRM_UPDATED &&
+	    upsert(s, "activities", NULL, rec(&r, "external_id=z1",
+	    "owner=o", NULL)) == CRM_UNCHANGED, "a new external_id is learnt");
+	ok(upsert(s, "activities", NULL, rec(&r, "external_id=a5", "subject=y",
+	    NULL)) == CRM_UPDATED, "a5 still found");
+	ok(crm_store_commit(s, &err) == 0, "commit: %s", err.msg);
+	is(sel(s, "activities", "external_id IN ('a17', 'z1') AND " "(SELECT "
+	    "count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = "
+	    "'activities') = 2", "external_id,subject,owner"),
+	    "external_id,subject,owner|a17,new,~|z1,x,o",
+	    "indexes are back after commit, rows as written");
+	ok(count(s, "activities") == 3001, "3001 activities");
+
+	/* Not empty any more: the SQL way, with the indexes. */
+	ok(crm_store_begin(s, &err) == 0 && upsert(s, "activities", NULL,
+	    rec(&r, "external_id=a1", "subject=s1", NULL)) == CRM_UNCHANGED &&
+	    upsert(s, "activities", NULL, rec(&r, "external_id=a2999",
+	    "subject=t", NULL)) == CRM_UPDATED, "second load");
+	{
+		char w[256];
+
+		snprintf(w, sizeof w, "%s AND id = 1", nidx);
+		is(sel(s, "activities", w, "id"), "id|1",
+		    "a table with rows keeps its indexes");
+	}
+	ok(crm_store_commit(s, &err) == 0, "commit");
+
+	/* Rolled back: nothing, and the indexes are there. */
+	ok(count(s, "orders") == 2 && crm_store_begin(s, &err) == 0, "begin");
+	ok(upsert(s, "spend", NULL, rec(&r, "source=a", "period=p",
+	    "amount=1", NULL)) == CRM_INSERTED, "spend");
+	crm_store_rollback(s);
+	ok(count(s, "spend") == 1, "rolled back");
+
+	/* contacts by email and phone keys, with in-file duplicates. */
+	crm_store_close(s);
+	{
+		char p2[160];
+
+		snprintf(p2, sizeof p2, "%s/bulk.db", dir);
+		s = crm_store_open(p2, CRM_STORE_CREATE, &err);
+	}
+	ok(s && crm_store_begin(s, &err) == 0, "a new store");
+	{
+		int n[4] = { 0, 0, 0, 0 }, rc;
+		char ph[64];
+
+		bad = 0;
+		for (i = 0; s && i < 2000; i++) {
+			snprintf(mail, sizeof mail, "email=User%d@Mail.ru",
+			    i % 1500);
+			rc = upsert(s, "contacts", by_email, rec(&r, mail,
+			    NULL));
+			if (rc > 0)
+				n[rc]++;
+			snprintf(ph, sizeof ph, "phone=+7 (900) 000-%02d-%02d",
+			    i % 70, i % 30);
+			rc = upsert(s, "contacts", NULL, rec(&r, ph, NULL));
+			if (rc > 0)
+				n[rc]++;
+			else
+				bad++;
+		}
+		ok(bad == 0 && n[CRM_INSERTED] == 1500 + 210 &&
+		    n[CRM_UNCHANGED] == 500 + 1790,
+		    "in-file duplicates by email and phone: %d %d %d",
+		    n[1], n[2], n[3]);
+		ok(upsert(s, "contacts", by_email, rec(&r,
+		    "email=user7@mail.ru", "city=Омск", NULL)) == CRM_UPDATED,
+		    "email key, case-insensitively");
+	}
+	ok(crm_store_commit(s, &err) == 0 && count(s, "contacts") == 1710,
+	    "committed");
+	is(sel(s, "contacts", "email_key = 'user7@mail.ru' AND (SELECT count(*)"
+	    " FROM sqlite_master WHERE tbl_name = 'contacts' AND type = "
+	    "'index') = 3", "email,city"), "email,city|user7@mail.ru,Омск",
+	    "the key columns and indexes are there");
+	crm_record_release(&r);
+	crm_store_close(s);
+}
+
 static void
 test_runs(void)
 {
@@ -595,6 +715,7 @@ main(void)
 	test_extra();
 	test_where();
 	test_txn();
+	test_bulk();
 	test_runs();
 	test_errors();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
