@@ -30,4 +30,16 @@ grep_err "a missing rules file" "no-such-file.json: cannot open rules"
 # A good rules file that defines another entity too is fine for both.
 expect_code 2 crm-validate -r no-contacts.json contacts ../same.csv
 expect_code 0 crm-validate -q -r no-contacts.json deals ../same.csv
+
+# The example in crm-rules(5) loads and is checked against the schema.
+sed -n '/^\.Sh EXAMPLES/,/^\.Sh SEE ALSO/p' "$TOP/man/crm-rules.5" |
+    sed -n '/^\.Bd -literal/,/^\.Ed/p' | sed '1d;$d' > "$T/example.json"
+printf 'external_id,phone,email\nx1,89123456789,a@b.ru\n' > "$T/ok.csv"
+expect_code 0 crm-validate -q -r "$T/example.json" contacts "$T/ok.csv"
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	python3 -c 'import json,sys,jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
+	    "$T/example.json" "$TOP/docs/rules.schema.json"
+	ok "the crm-rules(5) example follows the schema" $?
+fi
 done_testing
