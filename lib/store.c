@@ -1507,7 +1507,7 @@ key_get(struct crm_store *s, struct ent *t, const char *spec,
 	struct crm_buf sql = CRM_BUF_INIT;
 	struct ukey k, *kp;
 	const char *p, *q;
-	char name[16];
+	char name[32];
 	size_t i;
 	int c;
 
@@ -1807,7 +1807,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 	struct ukey *k = NULL;
 	sqlite3_stmt *st;
 	const char *xv = NULL, *v;
-	size_t xlen = 0, i, b, en, nunk = 0;
+	size_t xlen = 0, i, b = 0, en = 0, nunk = 0;
 	int rc, j, changed = 0, ekc = 0, pkc = 0, p;
 
 	if (writable(s, err) < 0)
