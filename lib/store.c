@@ -1228,7 +1228,7 @@ static int
 bulk_begin(struct crm_store *s, struct ent *t, struct crm_err *err)
 {
 	struct crm_buf sql = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL, *ci = NULL;
+	sqlite3_stmt *st = NULL, *ci = NULL, *busy = NULL;
 	char **names = NULL;
 	size_t nnames = 0, i;
 	int rc, c, ok = 0, empty;
@@ -1317,12 +1317,30 @@ bulk_begin(struct crm_store *s, struct ent *t, struct crm_err *err)
 		t->p_byid_id = param(t->byid, ":id");
 		t->p_byid_extra = param(t->byid, ":extra");
 	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(ci);
+	st = ci = NULL;
+	/* A statement still reading would make DROP INDEX fail: no bulk. */
+	while ((busy = sqlite3_next_stmt(s->db, busy)))
+		if (sqlite3_stmt_busy(busy)) {
+			ok = 1;
+			goto out;
+		}
+	if (exec(s, "SAVEPOINT crm_bulk", err) < 0)
+		goto out;
 	for (i = 0; i < nnames; i++) {
 		crm_buf_reset(&sql);
 		crm_buf_addf(&sql, "DROP INDEX \"%s\"", names[i]);
-		if (exec(s, sql.buf, err) < 0)
+		if (sqlite3_exec(s->db, sql.buf, NULL, NULL, NULL) !=
+		    SQLITE_OK) {
+			sqlite3_exec(s->db, "ROLLBACK TO crm_bulk; RELEASE "
+			    "crm_bulk", NULL, NULL, NULL);
+			ok = 1;		/* keep the indexes, go the SQL way */
 			goto out;
+		}
 	}
+	if (exec(s, "RELEASE crm_bulk", err) < 0)
+		goto out;
 	t->bulk = 1;
 	for (i = 0; i < t->nkeys; i++) {
 		struct ukey *k = &t->keys[i];

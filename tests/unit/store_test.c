@@ -587,6 +587,21 @@ test_bulk(void)
 	    " FROM sqlite_master WHERE tbl_name = 'contacts' AND type = "
 	    "'index') = 3", "email,city"), "email,city|user7@mail.ru,Омск",
 	    "the key columns and indexes are there");
+	{
+		struct crm_store_cursor *c = crm_store_select(s, "contacts",
+		    NULL, "email", &err);
+		struct crm_record *cr;
+
+		ok(c && crm_store_cursor_next(c, &cr, &err) == 1 &&
+		    crm_store_begin(s, &err) == 0 && upsert(s, "deals", NULL,
+		    rec(&r, "external_id=d1", NULL)) == CRM_INSERTED &&
+		    crm_store_cursor_next(c, &cr, &err) == 1 &&
+		    crm_store_commit(s, &err) == 0,
+		    "upsert into an empty table while a cursor reads: %s",
+		    err.msg);
+		crm_store_cursor_free(c);
+		ok(count(s, "deals") == 1, "the deal is there");
+	}
 	crm_record_release(&r);
 	crm_store_close(s);
 }
