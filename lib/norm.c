@@ -51,9 +51,15 @@ fail(const char **why, const char *msg)
 static int
 all_ascii(const char *s, size_t n)
 {
-	size_t i;
+	unsigned long long w;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++)
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ULL)
+			return 0;
+	}
+	for (; i < n; i++)
 		if ((unsigned char)s[i] & 0x80)
 			return 0;
 	return 1;
@@ -847,13 +853,18 @@ crm_norm_email(const char *s, size_t n, struct crm_buf *out,
 	if (check_local(s, (size_t)(at - s), why) < 0 ||
 	    check_domain(at + 1, n - (size_t)(at - s) - 1, why) < 0)
 		return -1;
-	crm_buf_add(out, s, (size_t)(at - s) + 1);
-	for (i = (size_t)(at - s) + 1; i < n; i += (size_t)len) {
-		len = dec(s + i, n - i, &cp);
-		if (cp < 0x80)
-			crm_buf_addc(out, (int)lower_cp(cp));
-		else
+	i = (size_t)(at - s) + 1;
+	if (all_ascii(s + i, n - i)) {
+		crm_buf_add(out, s, n);
+		for (i += start; i < out->len; i++)
+			if (out->buf[i] >= 'A' && out->buf[i] <= 'Z')
+				out->buf[i] = (char)(out->buf[i] + 32);
+	} else {
+		crm_buf_add(out, s, i);
+		for (; i < n; i += (size_t)len) {
+			len = dec(s + i, n - i, &cp);
 			add_cp(out, lower_cp(cp));
+		}
 	}
 	if (out->len - start > 254) {
 		crm_buf_setlen(out, start);
