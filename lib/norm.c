@@ -2043,7 +2043,8 @@ id_digits(const char *s, size_t n, const char *const *labels, char *d,
 
 	*nd = 0;
 	unexcel(&s, &n);
-	if (labels && (m = match_any(s, n, labels))) {
+	if (labels && n && !(s[0] >= '0' && s[0] <= '9') &&
+	    (m = match_any(s, n, labels))) {
 		s += m;
 		n -= m;
 		trim(&s, &n);
