@@ -1925,8 +1925,6 @@ struct crm_validator {
 	struct hset *uniq;
 	uint64_t *uhash;	/* per field: hash of the raw value, 0 = none */
 	unsigned char *upending;	/* per field: a unique probe is due */
-	struct smap *date_cache;	/* per field: date as written -> date_vals */
-	struct strv date_vals;
 	struct smap *enum_cache; /* per field: value -> list index, or -1 - suggestion */
 	struct smap *fk_seen;	/* per foreign key: value -> found (1/0) */
 	struct crm_validate_stats st;
@@ -2284,7 +2282,6 @@ crm_validator_new(const struct crm_rules *R, const struct crm_validate_opts *o,
 	v->uniq = xcalloc(i, sizeof *v->uniq);
 	v->uhash = xcalloc(i, sizeof *v->uhash);
 	v->upending = xcalloc(i, 1);
-	v->date_cache = xcalloc(i, sizeof *v->date_cache);
 	v->enum_cache = xcalloc(i, sizeof *v->enum_cache);
 	v->fs = xcalloc(i, sizeof *v->fs);
 	for (i = 0; i < v->e->nfields; i++)
@@ -2318,7 +2315,6 @@ crm_validator_free(struct crm_validator *v)
 		crm_buf_release(&v->canon[i]);
 		free(v->uniq[i].tab);
 		smap_release(&v->enum_cache[i]);
-		smap_release(&v->date_cache[i]);
 	}
 	for (i = 0; i < v->e->nfks; i++)
 		smap_release(&v->fk_seen[i]);
@@ -2327,8 +2323,6 @@ crm_validator_free(struct crm_validator *v)
 	free(v->uniq);
 	free(v->uhash);
 	free(v->upending);
-	free(v->date_cache);
-	strv_release(&v->date_vals);
 	free(v->enum_cache);
 	free(v->vf);
 	free(v->order);
@@ -2682,22 +2676,9 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 		}
 		rc = crm_norm_amount(s, n, out, why);
 		break;
-	case VT_DATE: {
-		/* Dates repeat: remember the canonical form of the ones seen. */
-		size_t fi = (size_t)(f - v->e->fields);
-		const struct sitem *t = smap_get(&v->date_cache[fi], s, n);
-
-		if (t) {
-			crm_buf_add(out, v->date_vals.v[t->val], v->date_vals.len[t->val]);
-			return 0;
-		}
+	case VT_DATE:
 		rc = crm_norm_date(s, n, out, why);
-		if (rc == 0 && v->date_vals.n < 16384) {
-			smap_put(&v->date_cache[fi], s, n, (long)v->date_vals.n, NULL);
-			strv_push(&v->date_vals, out->buf);
-		}
 		break;
-	}
 	case VT_BOOLEAN:
 		for (i = 0; i < f->truev.n; i++)
 			if (ascii_ieq(s, n, f->truev.v[i])) {
