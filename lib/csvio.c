@@ -196,6 +196,52 @@ parse_error(const struct crm_csv *c)
 	return "malformed CSV";
 }
 
+/*
+ * A bare quote inside an unquoted field (АО "Вектор";Москва) is how many
+ * spreadsheets write a name in quotes.  The strict parser stops there; read
+ * the record again without strict mode, the quote as a literal, as Excel
+ * and most readers do.  The raw text so far is in c->raw; the rest of the
+ * current line has not been added yet.
+ */
+static int
+read_lenient(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
+{
+	struct csv_parser lp;
+	long line = rec->line;
+	int st;
+
+	crm_buf_add(&c->raw, c->line.p + c->pos, c->line.n - c->pos);
+	c->pos = c->line.n;
+	parser_reset(c);
+	crm_record_reset(rec);
+	rec->line = line;
+	c->ncell = 0;
+	c->ready = 0;
+	csv_init(&lp, CSV_APPEND_NULL | CSV_EMPTY_IS_NULL);
+	csv_set_delim(&lp, (unsigned char)c->delim);
+	csv_set_space_func(&lp, never_space);
+	csv_set_realloc_func(&lp, xrealloc);
+	csv_parse(&lp, c->raw.buf, c->raw.len, on_cell, on_row, c);
+	while (!c->ready) {
+		/* A quoted field opened after the bare quote goes on. */
+		if ((st = c->src.next(c->src.ctx, &c->line, err)) < 0) {
+			csv_free(&lp);
+			return -1;
+		}
+		if (st == 0) {
+			c->eof = 1;
+			c->line.n = c->pos = 0;
+			csv_fini(&lp, on_cell, on_row, c);
+			break;
+		}
+		c->pos = c->line.n;
+		crm_buf_add(&c->raw, c->line.p, c->line.n);
+		csv_parse(&lp, c->line.p, c->line.n, on_cell, on_row, c);
+	}
+	csv_free(&lp);
+	return row_done(c, rec, err);
+}
+
 static int
 read_row(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
 {
@@ -260,6 +306,9 @@ read_row(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
 		if (size > 4096)
 			csv_set_blk_size(&c->p, size);
 		used = csv_parse(&c->p, p, n, on_cell, on_row, c);
+		if (used != n && csv_error(&c->p) == CSV_EPARSE &&
+		    c->p.pstate == PSTATE_FIELD_BEGUN && !c->p.quoted)
+			return read_lenient(c, rec, err);
 		if (used != n) {
 			const char *msg = csv_error(&c->p) == CSV_EPARSE ?
 			    parse_error(c) : csv_strerror(csv_error(&c->p));

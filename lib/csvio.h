@@ -5,6 +5,9 @@
  * supplies one that decodes and splits the input) and feeds them to libcsv
  * in strict mode, so it knows the physical line where each record starts,
  * keeps the raw text of each record, and can resync after a broken one.
+ * An unterminated quoted field and text after a closing quote ("x"y) make
+ * a bad record; a bare quote inside an unquoted field (АО "Вектор") is a
+ * literal, as Excel reads it: that record is read again without strict mode.
  * Cells keep their spaces (no trimming).  An unquoted empty cell is
  * missing (NULL); a quoted empty cell ("") is an empty string.
  *

@@ -16,11 +16,16 @@ ok "unterminated quote kept in rejects at line 3" $?
 crm-export rejects --db "$T/q.db" --columns raw -f jsonl -q | grep -qF '{"raw":"c@d.ru,\"Тверь\ne@f.ru,Омск\n"}'
 ok "the raw record is kept" $?
 
-# A stray quote in the middle: rejected, and reading goes on after it.
-printf 'email,city\na@b.ru,Ту"ла\nc@d.ru,Тверь\n' >"$T/s.csv"
+# Text after a closing quote: rejected, and reading goes on after it.
+printf 'email,city\na@b.ru,"Ту"ла\nc@d.ru,Тверь\n' >"$T/s.csv"
 expect_code 1 crm-import contacts "$T/s.csv" --db "$T/s.db"
-grep_err "stray quote: line 2" "s.csv:2:"
+grep_err "stray quote: line 2" "s.csv:2:.*after closing quote"
 grep_err "stray quote: the next row stored" "1 inserted"
+# A bare quote inside an unquoted field is a literal, as in Excel.
+printf 'email;company\na@b.ru;АО "Вектор"\n' >"$T/b.csv"
+expect_code 0 crm-import contacts "$T/b.csv" --db "$T/b.db"
+crm-export contacts --db "$T/b.db" --columns company -f jsonl -q | grep -qF '{"company":"АО \"Вектор\""}'
+ok "bare quotes kept" $?
 
 # Ragged rows.
 printf 'email,city\na@b.ru,Тула,extra\nc@d.ru\ne@f.ru,Омск\n' >"$T/r.csv"
