@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "io.h"
+#include "jsonio.h"
 #include "opts.h"
 #include "record.h"
 #include "rules.h"
@@ -61,6 +62,9 @@ struct validate {
 	const char *rules_path, *changes_path, *report_path, *summary_path;
 	FILE *report_fp, *changes_fp;
 	struct crm_writer *report, *changes, *out;
+	int out_json;		/* --fix to JSON: 0, or CRM_FMT_JSON(L), written here */
+	long long out_n;
+	struct crm_buf jbuf;
 	struct crm_record vrec, crec, fixed;
 	int truncated;
 	int progress;
@@ -196,6 +200,25 @@ open_report(struct validate *va)
 	    sizeof report_cols[0]);
 }
 
+static int
+write_fixed(struct validate *va)
+{
+	struct crm_buf *b = &va->jbuf;
+
+	if (!va->out_json)
+		return crm_writer_write(va->out, &va->fixed, &va->werr);
+	crm_buf_reset(b);
+	if (va->out_json == CRM_FMT_JSON)
+		crm_buf_adds(b, va->out_n ? ",\n" : "[\n");
+	crm_json_encode_object(&va->fixed, b);
+	if (va->out_json == CRM_FMT_JSONL)
+		crm_buf_addc(b, '\n');
+	va->out_n++;
+	if (fwrite(b->buf, 1, b->len, stdout) != b->len)
+		return crm_err_set(&va->werr, CRM_EIO, NULL, 0, 0, "write error:");
+	return 0;
+}
+
 static const char *
 bad_code(const char *msg)
 {
@@ -231,12 +254,20 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 	for (i = 0; i < n; i++)
 		mapped[i] = crm_opts_mapped(va->co, labels[i]);
 	open_report(va);
-	if (va->fix && !va->out) {
+	if (va->fix && !va->out && !va->out_json) {
 		int fmt = crm_output_format(va->co->format, stdout, info->format);
 
-		va->out = crm_writer_open(stdout, fmt, va->co->write_flags);
-		if (n)
-			crm_writer_columns(va->out, labels, n);
+		/*
+		 * JSON records are written whole, each with its own keys: the
+		 * writer would keep only the keys of the first.
+		 */
+		if (fmt == CRM_FMT_JSON || fmt == CRM_FMT_JSONL)
+			va->out_json = fmt;
+		else {
+			va->out = crm_writer_open(stdout, fmt, va->co->write_flags);
+			if (n)
+				crm_writer_columns(va->out, labels, n);
+		}
 	}
 	crm_validator_begin(v, path, info, labels, n, mapped);
 	free(mapped);
@@ -264,8 +295,7 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 			crm_reader_free(rd);
 			crm_die_err(&err);
 		}
-		if (va->fix && !va->werror &&
-		    crm_writer_write(va->out, &va->fixed, &va->werr) < 0)
+		if (va->fix && !va->werror && write_fixed(va) < 0)
 			va->werror = 1;
 		if (va->werror)
 			break;
@@ -348,6 +378,11 @@ run(struct validate *va, int nfiles, char **files)
 		va->werror = 1, va->werr = err;
 	if (va->out && crm_writer_close(va->out, &err) < 0 && !va->werror)
 		va->werror = 1, va->werr = err;
+	if (va->out_json == CRM_FMT_JSON && !va->werror &&
+	    fputs(va->out_n ? "\n]\n" : "[]\n", stdout) == EOF)
+		va->werror = 1, crm_err_set(&va->werr, CRM_EIO, NULL, 0, 0,
+		    "write error:");
+	crm_buf_release(&va->jbuf);
 	if (va->changes && crm_writer_close(va->changes, &err) < 0 && !va->werror)
 		va->werror = 1, va->werr = err;
 	if (va->report_fp)
@@ -409,6 +444,7 @@ main(int argc, char *argv[])
 	crm_record_init(&va.vrec);
 	crm_record_init(&va.crec);
 	crm_record_init(&va.fixed);
+	crm_buf_init(&va.jbuf);
 	while ((c = getopt_long(argc, argv, CRM_COMMON_SHORTOPTS "r:", longopts,
 	    NULL)) != -1)
 		switch (c) {

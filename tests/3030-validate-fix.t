@@ -31,6 +31,17 @@ crm-validate -q contacts --fix "$G/same.jsonl" > fixed.jsonl
 sed -n 4p fixed.jsonl | grep -q '"source":"Реклама","created_at":"2024-03-01"'
 ok "--fix of JSON Lines writes JSON Lines" $?
 
+# JSON objects with different keys keep all of them (a regression: the
+# writer kept only the keys of the first object).
+printf '%s\n' '{"external_id":"a","phone":"89123456789"}' \
+    '{"external_id":"b","phone":"8912","email":"x@","source":"ads"}' > het.jsonl
+crm-validate -q contacts --fix het.jsonl > het.out
+printf '%s\n' '{"external_id":"a","phone":"+7 (912) 345-67-89"}' \
+    '{"external_id":"b","phone":"8912","email":"x@","source":"Реклама"}' > want
+check_out "--fix keeps every key of every JSON object" want cat het.out
+crm-validate -q contacts --fix -f json het.jsonl | python3 -c 'import json,sys; json.load(sys.stdin)'
+ok "--fix -f json writes one JSON array" $?
+
 # The round trip through the store.
 printf '%s\n' 'external_id,last_name,first_name,company,phone,email,source,created_at' \
     'r1,Иванов,Иван,Ромашка,89123456789,ivan@example.ru,website,2024-01-10' \
