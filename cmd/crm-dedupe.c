@@ -62,9 +62,12 @@ static const struct option longopts[] = {
 
 /* All input records, kept compactly until the clusters are known. */
 struct cell {
+	uint64_t off;
+	uint32_t len;		/* CELL_MISSING = missing */
 	uint32_t col;
-	size_t off, len;	/* len SIZE_MAX = missing */
 };
+
+#define CELL_MISSING UINT32_MAX
 
 struct row {
 	size_t first, n;	/* cells */
@@ -205,11 +208,12 @@ table_add(struct dd *dd, const struct crm_record *rec, int source,
 			t->infile[col] = 1;
 		if (f->value) {
 			c->off = t->pool.len;
-			c->len = f->len;
-			crm_buf_add(&t->pool, f->value, f->len);
+			c->len = f->len < CELL_MISSING ? (uint32_t)f->len :
+			    CELL_MISSING - 1;
+			crm_buf_add(&t->pool, f->value, c->len);
 		} else {
 			c->off = 0;
-			c->len = SIZE_MAX;
+			c->len = CELL_MISSING;
 		}
 	}
 }
@@ -227,7 +231,7 @@ cellval(const struct table *t, size_t i, long col, size_t *len)
 		const struct cell *c = &t->cells[r->first + k];
 
 		if (c->col == (uint32_t)col) {
-			if (c->len == SIZE_MAX)
+			if (c->len == CELL_MISSING)
 				return NULL;
 			*len = c->len;
 			return t->pool.buf + c->off;
@@ -314,7 +318,7 @@ feed(struct dd *dd)
 			const struct cell *c = &t->cells[r->first + k];
 			int role = t->role[c->col];
 
-			if (role > 0 && !vals[role] && c->len != SIZE_MAX && c->len) {
+			if (role > 0 && !vals[role] && c->len != CELL_MISSING && c->len) {
 				vals[role] = t->pool.buf + c->off;
 				lens[role] = c->len;
 			}
@@ -519,8 +523,8 @@ out_records(struct dd *dd, int input_format)
 			const struct cell *c = &t->cells[r->first + k];
 
 			crm_record_add(&rec, t->cols[c->col], strlen(t->cols[c->col]),
-			    c->len == SIZE_MAX ? NULL : t->pool.buf + c->off,
-			    c->len == SIZE_MAX ? 0 : c->len);
+			    c->len == CELL_MISSING ? NULL : t->pool.buf + c->off,
+			    c->len == CELL_MISSING ? 0 : c->len);
 		}
 		crm_buf_reset(&b);
 		record_name(dd, rep, &b);

@@ -1180,7 +1180,7 @@ key2(struct keyvec *kv, uint32_t idx, int pass, const char *a, size_t na,
 	h = hash64(a, na, (uint64_t)pass * 0x9e3779b97f4a7c15ULL);
 	if (b)
 		h = hash64(b, nb, h);
-	kv_add(kv, h, idx);
+	kv_add(kv, (h & ~(uint64_t)31) | (uint64_t)pass, idx);	/* pass in the low bits */
 }
 
 struct snent {
@@ -1215,7 +1215,7 @@ block(struct crm_dedupe *d, struct pairvec *pv)
 {
 	struct keyvec kv = { NULL, NULL, 0, 0 };
 	struct snent *sn;
-	size_t i, j, n = d->n, maxdf = (size_t)d->o.block_cap;
+	size_t i, j, n = d->n, maxdf = (size_t)d->o.block_cap, cap;
 
 	for (i = 0; i < n; i++) {
 		const struct ddrec *r = &d->r[i];
@@ -1230,8 +1230,18 @@ block(struct crm_dedupe *d, struct pairvec *pv)
 			key2(&kv, x, 2, SP(d, r, S_PHONE) + (r->len[S_PHONE] > 10 ?
 			    r->len[S_PHONE] - 10 : 0), r->len[S_PHONE] > 10 ? 10 :
 			    SL(r, S_PHONE), NULL, 0);
-		if (fl && r->len[S_MIDDLE])	/* first name and patronymic */
-			key2(&kv, x, 17, fn, fl, S(r, S_MIDDLE));
+		if (fl && r->len[S_MIDDLE] && r->len[S_LAST]) {
+			/* first name, patronymic and the surname's initial */
+			char ini = SP(d, r, S_LAST)[0];
+
+			crm_buf_reset(&d->tmp);
+			crm_buf_add(&d->tmp, fn, fl);
+			crm_buf_addc(&d->tmp, ' ');
+			crm_buf_add(&d->tmp, S(r, S_MIDDLE));
+			crm_buf_addc(&d->tmp, ' ');
+			crm_buf_addc(&d->tmp, ini);
+			key2(&kv, x, 17, d->tmp.buf, d->tmp.len, NULL, 0);
+		}
 		key2(&kv, x, 3, S(r, S_INN), NULL, 0);
 		if (fl && r->len[S_STEM]) {	/* order-free: swapped names */
 			const char *a = fn, *b = SP(d, r, S_STEM);
@@ -1242,7 +1252,6 @@ block(struct crm_dedupe *d, struct pairvec *pv)
 				a = b; la = lb; b = t; lb = tl;
 			}
 			key2(&kv, x, 4, a, la, b, lb);
-			key2(&kv, x, 5, S(r, S_STEM), fn, fl < 3 ? fl : 3);
 		}
 		key2(&kv, x, 6, fn, fl, S(r, S_DOB));
 		key2(&kv, x, 7, S(r, S_SSN), NULL, 0);
@@ -1286,7 +1295,14 @@ block(struct crm_dedupe *d, struct pairvec *pv)
 		for (j = i + 1; j < kv.n && kv.k[j] == kv.k[i]; j++)
 			;
 		bs = j - i;
-		if (bs <= maxdf) {
+		/*
+		 * Blocks on a name alone hold namesakes: all-pairs only while
+		 * small (a quarter of the cap), windowed beyond.
+		 */
+		cap = maxdf;
+		if ((kv.k[i] & 31) == 4 || (kv.k[i] & 31) == 17)
+			cap = maxdf / 4 > 2 ? maxdf / 4 : 2;
+		if (bs <= cap) {
 			size_t p, q;
 
 			for (p = i; p < j; p++)
@@ -2060,10 +2076,26 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 	d->st.em_iterations = d->em_it;
 	d->st.t_em = crm_now() - t0;
 
-	/* Score and keep the review and auto bands. */
-	d->pairs = xmalloc((pv.n ? pv.n : 1) * sizeof *d->pairs);
+	/*
+	 * Score and keep the review and auto bands, and the pairs a hard rule
+	 * forbids; the weights by pattern first, then one pass to count and
+	 * one to fill, so memory follows the pairs kept.
+	 */
+	{
+		size_t cnt = 0;
+
+		for (k = 0; k < pv.n; k++) {
+			double w = pattern_weight(d, pats[k]);
+			double pr = w > 60 ? 1 : w < -60 ? 0 : 1 / (1 + exp2(-w));
+
+			if (rules[k] == R_INN_SAME || (rules[k] == R_NONE &&
+			    pr >= d->o.t_review) || rules[k] >= R_INN_DIFF)
+				cnt++;
+		}
+		d->pairs = xmalloc((cnt ? cnt : 1) * sizeof *d->pairs);
+	}
 	for (k = 0; k < pv.n; k++) {
-		struct crm_dedupe_pair *p = &d->pairs[keep];
+		struct crm_dedupe_pair q, *p = &q;
 		double w = pattern_weight(d, pats[k]), pr;
 
 		pr = w > 60 ? 1 : w < -60 ? 0 : 1 / (1 + exp2(-w));
@@ -2084,7 +2116,7 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 			d->st.review++;
 		/* Pairs a hard rule forbids stay: they are cannot-links. */
 		if (p->band != CRM_DD_IGNORE || rules[k] >= R_INN_DIFF)
-			keep++;
+			d->pairs[keep++] = q;
 	}
 	d->npairs = keep;
 	free(pats);
