@@ -70,6 +70,8 @@ test_text(void)
 	T(crm_norm_text, "line1 \r\n line2\n", "line1\nline2");
 	T(crm_norm_text, "a\n\nb", "a\n\nb");
 	T(crm_norm_text, "\xff", "!invalid utf-8");
+	T(crm_norm_text, "е\xe2\x80\x8b\xcc\x88", "ё");	/* joiner removed, NFC again */
+	T(crm_norm_text, "«Ромашка» — №1", "«Ромашка» — №1");
 	ok(crm_norm_is_missing("", 0), "missing: empty");
 	ok(crm_norm_is_missing(" - ", 3), "missing: dash");
 	ok(crm_norm_is_missing("—", strlen("—")), "missing: em dash");
@@ -433,6 +435,10 @@ test_date(void)
 	T(crm_norm_date, "45363,25", "2024-03-12T06:00:00");
 	T(crm_norm_date, "61", "1900-03-01");
 	T(crm_norm_date, "'12.03.2024", "2024-03-12");
+	T(crm_norm_date, "12.03.2024 0:00:00", "2024-03-12T00:00:00");
+	T(crm_norm_date, "45363.999999", "2024-03-13");	/* rounds to midnight */
+	T(crm_norm_date, "19970101", "1997-01-01");
+	T(crm_norm_date, "12.03.2024г.", "2024-03-12");
 	T(crm_norm_date, "60", "!serial date out of range");
 	T(crm_norm_date, "2958466", "!serial date out of range");
 	T(crm_norm_date, "2024", "!a year, not a date");
@@ -498,6 +504,10 @@ test_amount(void)
 	T(crm_norm_amount, "1500р", "1500");
 	T(crm_norm_amount, "2 000 рублей", "2000");
 	T(crm_norm_amount, "1.5", "1.5");
+	T(crm_norm_amount, "10.000", "10");		/* one dot: a decimal point */
+	T(crm_norm_amount, "1.000.000,50", "1000000.5");
+	T(crm_norm_amount, "1 000 000", "1000000");
+	T(crm_norm_amount, "₽ -5", "-5");
 	T(crm_norm_amount, "+15", "15");
 	T(crm_norm_amount, "1,234", "!ambiguous thousands separator");
 	T(crm_norm_amount, "12,345", "!ambiguous thousands separator");
