@@ -2216,32 +2216,59 @@ add_where(struct crm_buf *b, const char *where)
 		crm_buf_addf(b, " WHERE (\n%s\n)", where);
 }
 
-/* Pass 1: the extra keys of the selected rows, in first-seen order. */
+static size_t strhash(const char *, size_t);
+
+/*
+ * Pass 1: the extra keys of the selected rows, in first-seen order.  The
+ * rows stream by (no GROUP BY and its sorter); a hash set of the keys
+ * seen bounds the memory by the number of distinct keys.
+ */
 static int
 extra_keys(struct crm_store *s, const char *table, const char *where,
     char ***keys, size_t *n, struct crm_err *err)
 {
 	struct crm_buf sql = CRM_BUF_INIT;
 	sqlite3_stmt *st;
+	size_t *set = NULL, cap = 0, i, h;
 	int rc;
 
-	crm_buf_addf(&sql, "SELECT j.key, min(t._r), j.id FROM"
+	crm_buf_addf(&sql, "SELECT j.key FROM"
 	    " (SELECT rowid AS _r, extra FROM \"%s\"", table);
 	add_where(&sql, where);
-	crm_buf_adds(&sql, ") AS t, json_each(t.extra) AS j"
-	    " GROUP BY j.key ORDER BY 2, 3");
+	crm_buf_adds(&sql, ") AS t, json_each(t.extra) AS j ORDER BY t._r");
 	rc = prepare_user(s, sql.buf, &st, err);
 	crm_buf_release(&sql);
 	if (rc < 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(st, 0);
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
 
 		if (!k)
 			continue;
+		if (2 * (*n + 1) > cap) {
+			cap = cap ? cap * 2 : 64;
+			free(set);
+			set = xcalloc(cap, sizeof *set);
+			for (i = 0; i < *n; i++) {
+				h = strhash((*keys)[i], strlen((*keys)[i]));
+				for (h &= cap - 1; set[h]; h = (h + 1) & (cap - 1))
+					;
+				set[h] = i + 1;
+			}
+		}
+		for (h = strhash(k, len) & (cap - 1); set[h];
+		    h = (h + 1) & (cap - 1))
+			if (strlen((*keys)[set[h] - 1]) == len &&
+			    !memcmp((*keys)[set[h] - 1], k, len))
+				break;
+		if (set[h])
+			continue;
 		*keys = xreallocarray(*keys, *n + 1, sizeof **keys);
-		(*keys)[(*n)++] = xstrdup(k);
+		(*keys)[(*n)++] = xstrndup(k, len);
+		set[h] = *n;
 	}
+	free(set);
 	if (rc != SQLITE_DONE) {
 		stmt_err(s, st, err);
 		sqlite3_finalize(st);
