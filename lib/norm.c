@@ -28,7 +28,15 @@
  *   digits (not starting with 0) precede it, which is refused as ambiguous.
  *   Parentheses mean a negative amount.
  * - ИНН with 9 or 11 digits gets its lost leading zero back only when the
- *   checksum then passes.
+ *   checksum then passes.  ОГРН must start with 1 or 5, ОГРНИП with 3.
+ * - Companies: a form is looked for before the name (the longest match),
+ *   else after it; two-letter forms such as ПК, ПО, КП count only next to
+ *   a quoted name; a value quoted whole is looked into.  Latin look-alike
+ *   letters are read as Cyrillic inside a mixed-script token, and in an
+ *   all-Latin one only for OOO and OAO ("TOO Good Ltd" stays English).
+ * - Names split (crm_norm_fio) by patronymic endings (-ович, -евна, -ична,
+ *   оглы/кызы) and, for two words, by surname endings; without a hint,
+ *   Cyrillic names are read "last first", Latin ones "first last".
  */
 #include <stdint.h>
 #include <stdlib.h>
