@@ -3399,6 +3399,10 @@ find_column(const struct crm_validator *v, const char *name, size_t j)
 {
 	size_t c;
 
+	/* A CSV record has its cells in header order, extra cells after them. */
+	if (v->is_csv)
+		return j < v->ncols ? (long)j : -1;
+
 	if (j < v->ncols && (v->labels.v[j] == name ||
 	    (v->labels.v[j][0] == name[0] && !strcmp(v->labels.v[j], name))))
 		return (long)j;
