@@ -1342,13 +1342,6 @@ bulk_begin(struct crm_store *s, struct ent *t, struct crm_err *err)
 	if (exec(s, "RELEASE crm_bulk", err) < 0)
 		goto out;
 	t->bulk = 1;
-	for (i = 0; i < t->nkeys; i++) {
-		struct ukey *k = &t->keys[i];
-
-		if ((k->map = map_for(s, t, k->nparts, k->col, k->derive,
-		    err)) < 0)
-			goto out;
-	}
 	s->changes = sqlite3_total_changes64(s->db);
 	ok = 1;
 out:
@@ -1580,12 +1573,7 @@ key_get(struct crm_store *s, struct ent *t, const char *spec,
 		k.p_k[i] = param(k.sel, name);
 	}
 	k.p_extra = param(k.sel, ":extra");
-	k.map = -1;
-	if (t->bulk && (k.map = map_for(s, t, k.nparts, k.col, k.derive,
-	    err)) < 0) {
-		sqlite3_finalize(k.sel);
-		return NULL;
-	}
+	k.map = -1;		/* made on its first bulk lookup */
 	k.spec = xstrdup(spec);
 	t->keys = xreallocarray(t->keys, t->nkeys + 1, sizeof *t->keys);
 	kp = &t->keys[t->nkeys++];
@@ -1929,6 +1917,14 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 
 	if (k) {
 		rc = SQLITE_MISUSE;
+		/*
+		 * A key's map is made when it is first looked up (from the
+		 * rows so far), so a file that always has external_id keeps
+		 * no map of e-mails.
+		 */
+		if (t->bulk && k->map < 0 && (k->map = map_for(s, t,
+		    k->nparts, k->col, k->derive, err)) < 0)
+			return -1;
 		if (t->bulk && k->map >= 0) {
 			st = t->byid;
 			rc = bulk_find(t, &t->maps[k->map], xv, xlen);

@@ -580,6 +580,20 @@ test_bulk(void)
 		ok(upsert(s, "contacts", by_email, rec(&r,
 		    "email=user7@mail.ru", "city=Омск", NULL)) == CRM_UPDATED,
 		    "email key, case-insensitively");
+		bad = 0;
+		for (i = 0; i < 50; i++) {
+			snprintf(ph, sizeof ph, "external_id=k%d", i);
+			snprintf(mail, sizeof mail, "inn=77%08d", i);
+			if (upsert(s, "companies", NULL, rec(&r, ph, mail,
+			    "name=N", NULL)) != CRM_INSERTED)
+				bad++;
+		}
+		ok(!bad && upsert(s, "companies", NULL, rec(&r,
+		    "inn=7700000042", "name=N", NULL)) == CRM_UNCHANGED &&
+		    upsert(s, "companies", NULL, rec(&r, "inn=7700000043",
+		    "city=Тверь", NULL)) == CRM_UPDATED && upsert(s,
+		    "companies", NULL, rec(&r, "inn=7700000099", NULL)) ==
+		    CRM_INSERTED, "a key first used late finds earlier rows");
 	}
 	ok(crm_store_commit(s, &err) == 0 && count(s, "contacts") == 1710,
 	    "committed");
