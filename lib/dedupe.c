@@ -328,6 +328,13 @@ setslot(struct crm_dedupe *d, struct ddrec *r, int slot, const char *s,
 #define SP(d, r, s) ((d)->pool.buf + (r)->off[s])
 #define SL(r, s) ((size_t)(r)->len[s])
 
+/* Equal strings; the first byte rejects most pairs before memcmp. */
+static inline int
+eq(const char *a, size_t na, const char *b, size_t nb)
+{
+	return na == nb && (na == 0 || (a[0] == b[0] && !memcmp(a, b, na)));
+}
+
 /* Letters and digits, lower-cased ASCII, nothing else. */
 static void
 alnum(const char *s, size_t n, struct crm_buf *out)
@@ -846,7 +853,7 @@ lev_name(const char *a, size_t na, const char *b, size_t nb)
 
 	if (na == 0 || nb == 0)
 		return 0;
-	if (na == nb && !memcmp(a, b, na))
+	if (eq(a, na, b, nb))
 		return 4;
 	if ((na == 1 || nb == 1) && a[0] == b[0])
 		return 2;	/* an initial */
@@ -859,7 +866,7 @@ lev_code(const char *a, size_t na, const char *b, size_t nb)
 {
 	if (na == 0 || nb == 0)
 		return 0;
-	if (na == nb && !memcmp(a, b, na))
+	if (eq(a, na, b, nb))
 		return 3;
 	return crm_simil_osa_le1(a, na, b, nb) ? 2 : 1;
 }
@@ -887,9 +894,8 @@ cmp_field(const struct crm_dedupe *d, int f, const struct ddrec *x,
 	case F_FIRST: {
 		int l = lev_name(S(x, S_FIRST), S(y, S_FIRST));
 
-		if (l >= 1 && l < 4 && x->len[S_FCANON] && x->len[S_FCANON] ==
-		    y->len[S_FCANON] && !memcmp(SP(d, x, S_FCANON),
-		    SP(d, y, S_FCANON), x->len[S_FCANON]))
+		if (l >= 1 && l < 4 && x->len[S_FCANON] &&
+		    eq(S(x, S_FCANON), S(y, S_FCANON)))
 			l = 3;
 		return l;
 	}
@@ -906,10 +912,9 @@ cmp_field(const struct crm_dedupe *d, int f, const struct ddrec *x,
 
 		if (!na || !nb)
 			return 0;
-		if (na == nb && !memcmp(a, b, na))
+		if (eq(a, na, b, nb))
 			return 4;
-		if (x->len[S_EKEY] && x->len[S_EKEY] == y->len[S_EKEY] &&
-		    !memcmp(SP(d, x, S_EKEY), SP(d, y, S_EKEY), x->len[S_EKEY]))
+		if (x->len[S_EKEY] && eq(S(x, S_EKEY), S(y, S_EKEY)))
 			return 3;
 		ea = memchr(a, '@', na);
 		eb = memchr(b, '@', nb);
@@ -924,15 +929,17 @@ cmp_field(const struct crm_dedupe *d, int f, const struct ddrec *x,
 
 		if (!na || !nb)
 			return 0;
-		if (na == nb && !memcmp(a, b, na))
+		if (eq(a, na, b, nb))
 			return 3;
-		if (na >= 10 && nb >= 10 && !memcmp(a + na - 10, b + nb - 10, 10))
+		if (na >= 10 && nb >= 10 && a[na - 1] == b[nb - 1] &&
+		    !memcmp(a + na - 10, b + nb - 10, 10))
 			return 3;	/* a country code given or not */
 		/*
 		 * The same local number under another code.  One digit off is
 		 * no typo level: colleagues have neighbouring office numbers.
 		 */
-		if (na >= 7 && nb >= 7 && !memcmp(a + na - 7, b + nb - 7, 7))
+		if (na >= 7 && nb >= 7 && a[na - 1] == b[nb - 1] &&
+		    !memcmp(a + na - 7, b + nb - 7, 7))
 			return 2;
 		return 1;
 	}
@@ -942,7 +949,7 @@ cmp_field(const struct crm_dedupe *d, int f, const struct ddrec *x,
 
 		if (!na || !nb)
 			return 0;
-		if (na == nb && !memcmp(SP(d, x, S_COMPANY), SP(d, y, S_COMPANY), na))
+		if (eq(S(x, S_COMPANY), S(y, S_COMPANY)))
 			return 4;
 		c = crm_simil_cosine(d->toks + x->tok_off, x->ntok,
 		    d->toks + y->tok_off, y->ntok, d->idf);
@@ -972,8 +979,7 @@ cmp_field(const struct crm_dedupe *d, int f, const struct ddrec *x,
 
 		if (!x->len[s] || !y->len[s])
 			return 0;
-		return x->len[s] == y->len[s] && !memcmp(SP(d, x, s), SP(d, y, s),
-		    x->len[s]) ? 2 : 1;
+		return eq(S(x, s), S(y, s)) ? 2 : 1;
 	}
 	}
 	return 0;
