@@ -473,8 +473,7 @@ crm_store_open(const char *path, int flags, struct crm_err *err)
 		goto fail;
 	}
 	if (exec(s, "PRAGMA foreign_keys = ON", err) < 0 ||
-	    exec(s, "PRAGMA cache_size = -65536", err) < 0 ||
-	    exec(s, "PRAGMA temp_store = MEMORY", err) < 0)
+	    exec(s, "PRAGMA cache_size = -65536", err) < 0)
 		goto fail;
 	if (!s->readonly && (exec(s, "PRAGMA journal_mode = WAL", err) < 0 ||
 	    exec(s, "PRAGMA synchronous = NORMAL", err) < 0))
