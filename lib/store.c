@@ -84,7 +84,8 @@ static const char *const schema_v1[] = {
 	" id INTEGER PRIMARY KEY,"
 	" pipeline TEXT, name TEXT, position TEXT, probability TEXT,"
 	" kind TEXT CHECK (kind IN ('open', 'won', 'lost')), sla_days TEXT,"
-	" UNIQUE (pipeline, name));",
+	" UNIQUE (pipeline, name));"
+	"CREATE INDEX stages_name ON stages(name);",
 
 	"CREATE TABLE deal_stages ("
 	" id INTEGER PRIMARY KEY,"
