@@ -19,8 +19,10 @@ total=$(($(wc -l < "$F") - 1))
 
 # auto-band precision: pairs whose two records share a truth_id
 auto_precision() {	# pairs.csv subset.csv
-	awk -F, 'NR == FNR { if (FNR == 1) { for (i = 1; i <= NF; i++) if ($i == "truth_id") tc = i; next }
-		t[$1] = $tc; next }
+	# truth_id is the last column of gen.py's contacts.csv (and quoted
+	# commas stay out of the first and the last)
+	awk -F, 'NR == FNR { if (FNR == 1) { if ($NF != "truth_id") exit 5; next }
+		t[$1] = $NF; next }
 	FNR > 1 && $4 == "auto" { n++; if (t[$1] == t[$2]) ok++ }
 	END { printf "%.4f %d\n", n ? ok / n : 1, n }' "$2" "$1"
 }
