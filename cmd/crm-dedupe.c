@@ -937,8 +937,9 @@ main(int argc, char *argv[])
 	if ((dd.undo || dd.notdup || dd.merge) && argc > 0)
 		crm_die(CRM_EXIT_USAGE, "--merge, --undo and --not-duplicates work "
 		    "on the store: no file operands");
-	if (dd.against && argc == 0 && 0)
-		crm_usage(usage_line);
+	if (dd.co.db && !dd.against && argc > 0)
+		crm_die(CRM_EXIT_USAGE, "--db reads the store: no file operands "
+		    "(--against-db matches files against it)");
 	if (dd.link)
 		dd.o.link = 1;
 	if (dd.settings)

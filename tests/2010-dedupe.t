@@ -40,6 +40,8 @@ expect_code 2 crm-dedupe deals "$G/contacts.csv"
 expect_code 2 crm-dedupe --auto 2 contacts "$G/contacts.csv"
 expect_code 2 crm-dedupe --review 0.95 --auto 0.9 contacts "$G/contacts.csv"
 expect_code 2 crm-dedupe --bogus contacts
+expect_code 2 crm-dedupe --db "$CRM_DB" contacts "$G/contacts.csv"
+expect_code 2 crm-dedupe --merge contacts "$G/contacts.csv"
 expect_code 5 crm-dedupe contacts "$T/nonexistent.csv"
 : >"$T/empty.csv"
 expect_code 3 crm-dedupe contacts "$T/empty.csv"
