@@ -83,6 +83,20 @@ crm-dedupe -q --db "$CRM_DB" --pairs contacts >"$T/p2.csv"
 grep -q '^4,5,' "$T/p2.csv"; ok "a rejected pair is not proposed" "$( [ $? -ne 0 ]; echo $?)"
 expect_code 3 crm-dedupe -q --not-duplicates c4,nobody contacts
 expect_code 2 crm-dedupe -q --not-duplicates c4 contacts
+expect_code 0 crm-dedupe --merge=review --dry-run contacts
+grep_err "review merge, dry run" 'would merge 1 clusters'
+expect_code 0 crm-dedupe -q --merge=review --survivorship complete contacts
+sqlite3 "$CRM_DB" "SELECT params FROM merge_runs WHERE id = 2" | grep -q 'band=review.*survivorship=complete'
+ok "merge run 2 records its parameters" $?
+expect_code 0 crm-dedupe -q --undo 2 contacts
+expect_code 2 crm-dedupe -q --survivorship best contacts
+# Companies: the same valid ИНН matches, another valid ИНН never does.
+printf 'name,inn,city\nООО «Ромашка»,7707083893,Москва\n"Romashka, LLC",,Moscow\nАО Ромашка,7736207543,Москва\n' >"$T/co.csv"
+crm-dedupe -q --pairs companies "$T/co.csv" >"$T/co.out"
+crm-dedupe -q companies "$T/co.csv" | grep -c ',1,2,' | grep -q '^2$'
+ok "companies: one cluster of the two Ромашка LLC" $?
+grep -q '^1,2,.*,auto,' "$T/co.out"; ok "companies: legal forms and transliteration" $?
+grep -q '^1,3,' "$T/co.out"; ok "companies: a different valid INN never matches" "$( [ $? -ne 0 ]; echo $?)"
 # Against the store: a new lead that is already there.
 printf 'first_name,last_name,email\nOleg,Sidorov,OLEG@sidorov.ru\nNew,Person,new@x.ru\n' >"$T/new.csv"
 crm-dedupe -q --against-db contacts "$T/new.csv" >"$T/ag.csv"
