@@ -918,8 +918,12 @@ cmp_field(const struct crm_dedupe *d, int f, const struct ddrec *x,
 			return 3;
 		ea = memchr(a, '@', na);
 		eb = memchr(b, '@', nb);
-		if (ea && eb && crm_simil_jw(a, (size_t)(ea - a), b,
-		    (size_t)(eb - b)) >= 0.92)
+		/*
+		 * The same login at another domain, or one typo in it; not a
+		 * Jaro-Winkler: ivan.petrov1975 and ivan.petrov2003 are two people.
+		 */
+		if (ea && eb && crm_simil_osa_le1(a, (size_t)(ea - a), b,
+		    (size_t)(eb - b)))
 			return 2;
 		return 1;
 	}
