@@ -61,7 +61,10 @@ C2="crm-import (re-import, all unchanged)"
 S1="sqlite3 .import"
 U1="sqlite-utils insert"
 U2="sqlite-utils insert --batch-size 100000"
-kilo() { awk -v n="$1" 'BEGIN { if (n % 1000 == 0) printf "%dk", n / 1000; else print n }'; }
+kilo() {	# 100000 -> 100k, 1000000 -> 1M
+	awk -v n="$1" 'BEGIN { if (n % 1000000 == 0) printf "%dM", n / 1000000
+		else if (n % 1000 == 0) printf "%dk", n / 1000; else print n }'
+}
 K1="csvsql --insert (first $(kilo "$N100") rows)"
 C100="crm-import (first $(kilo "$N100") rows)"
 CX="crm-import ($(kilo "$NX") rows, Excel: CP1251, ;)"
