@@ -48,9 +48,22 @@ enum { TO_EXTRA, TO_FIELD, TO_FIO, TO_SKIP };
 
 struct colmap {
 	char *label;		/* as in the file */
+	size_t labellen;
 	int to;
 	const char *field;	/* canonical, for TO_FIELD */
+	long fi;		/* its index in the entity */
 	int type;
+};
+
+/* Entity fields and key parts, by index (an entity has fewer than this). */
+#define MAXFIELDS 32
+#define MAXPARTS 8
+
+/* The canonical record being built, with where each field of it is. */
+struct canon {
+	struct crm_record *out;
+	const struct crm_entity *e;
+	long pos[MAXFIELDS];	/* index in out, or -1 */
 };
 
 /*
@@ -99,6 +112,10 @@ struct import {
 	struct colmap *map;	/* by column position */
 	size_t nmap;
 	struct crm_reader *reader;	/* the file being imported */
+	long fi_form, fi_last, fi_first, fi_middle;	/* -1 if e has none */
+	const char *const *keynames;	/* the keys in use ... */
+	long keyparts[MAXFIELDS][MAXPARTS + 1];	/* ... as field indices, -1 ends */
+	size_t nkeys;
 	struct queue q;
 	/* the reader thread's scratch */
 	struct crm_record extra;
@@ -136,8 +153,10 @@ map_column(struct import *im, struct colmap *m, const char *label, size_t n)
 	long fi;
 
 	m->label = xstrndup(label, n);
+	m->labellen = n;
 	m->to = TO_EXTRA;
 	m->field = NULL;
+	m->fi = -1;
 	m->type = CRM_T_TEXT;
 	if (is_reject_column(m->label)) {
 		m->to = TO_SKIP;
@@ -158,6 +177,7 @@ map_column(struct import *im, struct colmap *m, const char *label, size_t n)
 	if (fi < 0)
 		return;		/* checked for --map in check_maps() */
 	m->to = TO_FIELD;
+	m->fi = fi;
 	m->field = im->e->fields[fi].name;
 	m->type = im->e->fields[fi].type;
 }
@@ -342,12 +362,11 @@ column_for(struct import *im, size_t i, const struct crm_field *f)
 {
 	size_t j;
 
-	if (i < im->nmap && im->map[i].label &&
-	    strlen(im->map[i].label) == f->namelen &&
+	if (i < im->nmap && im->map[i].labellen == f->namelen &&
 	    !memcmp(im->map[i].label, f->name, f->namelen))
 		return &im->map[i];
 	for (j = 0; j < im->nmap; j++)
-		if (strlen(im->map[j].label) == f->namelen &&
+		if (im->map[j].labellen == f->namelen &&
 		    !memcmp(im->map[j].label, f->name, f->namelen))
 			return &im->map[j];
 	/* JSON records may bring keys the first one did not have. */
@@ -356,39 +375,52 @@ column_for(struct import *im, size_t i, const struct crm_field *f)
 	return &im->map[im->nmap++];
 }
 
-/* Put a value into the canonical record unless a column already gave one. */
 static void
-set_once(struct crm_record *out, const char *field, const char *v, size_t n)
+canon_start(struct canon *c, struct crm_record *out, const struct crm_entity *e)
 {
-	const struct crm_field *f = crm_record_get(out, field);
+	size_t i;
 
-	if (!f)
-		crm_record_add(out, field, strlen(field), v, n);
-	else if (!f->value)
-		crm_record_set(out, field, v, n);
+	c->out = out;
+	c->e = e;
+	for (i = 0; i < e->nfields; i++)
+		c->pos[i] = -1;
+	crm_record_reset(out);
 }
 
-static int
-record_has_key(const struct crm_record *out, const char *key)
+static const struct crm_field *
+canon_get(const struct canon *c, long fi)
 {
-	const char *p = key, *plus;
-	char part[64];
+	return c->pos[fi] < 0 ? NULL : &c->out->f[c->pos[fi]];
+}
 
-	do {
-		const char *v;
-		size_t n;
+/* Set field fi; once is 1: only if no column gave it a value already. */
+static void
+canon_set(struct canon *c, long fi, const char *v, size_t n, int once)
+{
+	struct crm_field *f;
+	const char *name = c->e->fields[fi].name;
 
-		plus = strchr(p, '+');
-		n = plus ? (size_t)(plus - p) : strlen(p);
-		if (n >= sizeof part)
+	if (c->pos[fi] < 0) {
+		c->pos[fi] = (long)c->out->n;
+		crm_record_add(c->out, name, strlen(name), v, n);
+		return;
+	}
+	f = &c->out->f[c->pos[fi]];
+	if (once && f->value)
+		return;
+	f->value = v ? crm_record_strdup(c->out, v, n) : NULL;
+	f->len = v ? n : 0;
+}
+
+/* Does the record have every part of a key (field indices, -1 ends)? */
+static int
+canon_has_key(const struct canon *c, const long *parts)
+{
+	const struct crm_field *f;
+
+	for (; *parts >= 0; parts++)
+		if (!(f = canon_get(c, *parts)) || !f->value || !f->len)
 			return 0;
-		memcpy(part, p, n);
-		part[n] = '\0';
-		v = crm_record_value(out, part);
-		if (!v || !*v)
-			return 0;
-		p = plus + 1;
-	} while (plus);
 	return 1;
 }
 
@@ -549,16 +581,16 @@ static void
 build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
     struct item *it)
 {
-	struct crm_record *out = &it->rec;
+	const struct crm_entity *e = im->e;
 	const struct crm_field *fio = NULL;
-	const char *const *keys = im->keys ? im->keys : im->e->keys;
+	struct canon c;
 	const char *why;
 	size_t i, nhdr;
 	int rc, haskey = 0;
 
 	it->kind = ITEM_RECORD;
 	it->line = rec->line;
-	crm_record_reset(out);
+	canon_start(&c, &it->rec, e);
 	crm_record_reset(&im->extra);
 	crm_buf_reset(&it->reasons);
 	crm_reader_header(r, &nhdr);
@@ -592,7 +624,7 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 			continue;
 		}
 		if (!f->value || im->raw) {
-			crm_record_set(out, m->field, f->value, f->len);
+			canon_set(&c, m->fi, f->value, f->len, 0);
 			continue;
 		}
 		crm_buf_reset(&im->tmp);
@@ -606,42 +638,41 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 			    (int)(f->len > 60 ? 60 : f->len), f->value);
 			continue;
 		}
-		crm_record_set(out, m->field, rc ? NULL : im->tmp.buf,
-		    rc ? 0 : im->tmp.len);
-		if (m->type == CRM_T_COMPANY && im->tmp2.len &&
-		    crm_entity_field(im->e, "legal_form") >= 0)
-			set_once(out, "legal_form", im->tmp2.buf, im->tmp2.len);
+		canon_set(&c, m->fi, rc ? NULL : im->tmp.buf, rc ? 0 : im->tmp.len, 0);
+		if (m->type == CRM_T_COMPANY && im->tmp2.len && im->fi_form >= 0)
+			canon_set(&c, im->fi_form, im->tmp2.buf, im->tmp2.len, 1);
 	}
 	if (fio && fio->value && !it->reasons.len) {
-		struct crm_buf last = CRM_BUF_INIT, first = CRM_BUF_INIT,
-		    middle = CRM_BUF_INIT;
-
-		if (im->raw || crm_norm_fio(fio->value, fio->len, &last, &first,
-		    &middle, &why) < 0) {
-			crm_buf_reset(&last);
-			crm_buf_add(&last, fio->value, fio->len);
+		crm_buf_reset(&im->tmp);
+		crm_buf_reset(&im->tmp2);
+		crm_buf_reset(&im->json);
+		if (im->raw || crm_norm_fio(fio->value, fio->len, &im->tmp,
+		    &im->tmp2, &im->json, &why) < 0) {
+			crm_buf_reset(&im->tmp);
+			crm_buf_add(&im->tmp, fio->value, fio->len);
 		}
-		if (last.len)
-			set_once(out, "last_name", last.buf, last.len);
-		if (first.len)
-			set_once(out, "first_name", first.buf, first.len);
-		if (middle.len)
-			set_once(out, "middle_name", middle.buf, middle.len);
-		crm_buf_release(&last);
-		crm_buf_release(&first);
-		crm_buf_release(&middle);
+		if (im->tmp.len)
+			canon_set(&c, im->fi_last, im->tmp.buf, im->tmp.len, 1);
+		if (im->tmp2.len)
+			canon_set(&c, im->fi_first, im->tmp2.buf, im->tmp2.len, 1);
+		if (im->json.len)
+			canon_set(&c, im->fi_middle, im->json.buf, im->json.len, 1);
 	}
-	for (i = 0; i < im->e->nfields && !it->reasons.len; i++)
-		if (im->e->fields[i].required &&
-		    !crm_record_value(out, im->e->fields[i].name))
+	for (i = 0; i < e->nfields && !it->reasons.len; i++) {
+		const struct crm_field *f;
+
+		if (e->fields[i].required &&
+		    (!(f = canon_get(&c, (long)i)) || !f->value))
 			crm_buf_addf(&it->reasons, "missing required field '%s'",
-			    im->e->fields[i].name);
-	for (i = 0; keys[i] && !haskey; i++)
-		haskey = record_has_key(out, keys[i]);
+			    e->fields[i].name);
+	}
+	for (i = 0; i < im->nkeys && !haskey; i++)
+		haskey = canon_has_key(&c, im->keyparts[i]);
 	if (!haskey && !it->reasons.len) {
 		crm_buf_adds(&it->reasons, "no key: one of ");
-		for (i = 0; keys[i]; i++)
-			crm_buf_addf(&it->reasons, "%s%s", i ? ", " : "", keys[i]);
+		for (i = 0; i < im->nkeys; i++)
+			crm_buf_addf(&it->reasons, "%s%s", i ? ", " : "",
+			    im->keynames[i]);
 		crm_buf_addf(&it->reasons, " is needed%s",
 		    im->keys ? "" : " (or name another with --key)");
 	}
@@ -649,10 +680,10 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 		to_reject(r, rec, it);
 		return;
 	}
-	if (im->e->has_extra && im->extra.n) {
+	if (e->has_extra && im->extra.n) {
 		crm_buf_reset(&im->json);
 		crm_json_encode_object(&im->extra, &im->json);
-		crm_record_set(out, "extra", im->json.buf, im->json.len);
+		crm_record_add(&it->rec, "extra", 5, im->json.buf, im->json.len);
 	}
 }
 
@@ -668,7 +699,6 @@ produce(void *arg)
 
 	do {
 		it = slot_to_fill(&im->q);
-		crm_err_clear(&it->err);
 		st = crm_reader_next(r, &rec, &it->err);
 		it->bytes = crm_reader_info(r)->bytes;
 		if (st == 0)
@@ -878,20 +908,37 @@ parse_keys(struct import *im, const char *arg)
 		im->keys[i++] = p;
 }
 
+/* Check the keys in use (--key, else the entity's) and index their parts. */
 static void
 check_keys(struct import *im)
 {
 	size_t i;
 
-	for (i = 0; im->keys && im->keys[i]; i++) {
-		char *copy = xstrdup(im->keys[i]), *part;
+	im->keynames = im->keys ? im->keys : im->e->keys;
+	for (i = 0; im->keynames[i]; i++) {
+		char *copy = xstrdup(im->keynames[i]), *part;
+		size_t np = 0;
+		long fi;
 
-		for (part = strtok(copy, "+"); part; part = strtok(NULL, "+"))
-			if (crm_entity_field(im->e, part) < 0)
+		if (i == MAXFIELDS)
+			crm_die(CRM_EXIT_USAGE, "--key: too many keys");
+		for (part = strtok(copy, "+"); part; part = strtok(NULL, "+")) {
+			if ((fi = crm_entity_field(im->e, part)) < 0)
 				crm_die(CRM_EXIT_USAGE, "--key: %s has no field '%s'",
 				    im->e->name, part);
+			if (np == MAXPARTS)
+				crm_die(CRM_EXIT_USAGE, "--key: at most %d parts",
+				    MAXPARTS);
+			im->keyparts[i][np++] = fi;
+		}
+		im->keyparts[i][np] = -1;
 		free(copy);
 	}
+	im->nkeys = i;
+	im->fi_form = crm_entity_field(im->e, "legal_form");
+	im->fi_last = crm_entity_field(im->e, "last_name");
+	im->fi_first = crm_entity_field(im->e, "first_name");
+	im->fi_middle = crm_entity_field(im->e, "middle_name");
 }
 
 int

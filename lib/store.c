@@ -188,8 +188,12 @@ struct ukey {
 struct kmap {
 	int nparts, col[MAXKEYPARTS], derive;
 	int uniq;			/* stands for a dropped unique index */
-	uint64_t *h;			/* 0 = free slot */
-	long long *id;
+	/*
+	 * Slots of (32-bit hash tag << 32 | 32-bit row id), 0 = free: 8 bytes
+	 * a key, so a million keys take 16 MB.  A tag can be shared by other
+	 * keys; a lookup checks every candidate against its row.
+	 */
+	uint64_t *slot;
 	size_t cap, n;
 };
 
@@ -473,8 +477,14 @@ crm_store_open(const char *path, int flags, struct crm_err *err)
 		    "attempt to write a readonly database");
 		goto fail;
 	}
+	/*
+	 * A new store gets 16 KiB pages (before WAL fixes the size): bulk
+	 * loads write a quarter as many pages, in fewer system calls.
+	 */
+	if (!s->readonly && exec(s, "PRAGMA page_size = 16384", err) < 0)
+		goto fail;
 	if (exec(s, "PRAGMA foreign_keys = ON", err) < 0 ||
-	    exec(s, "PRAGMA cache_size = -65536", err) < 0)
+	    exec(s, "PRAGMA cache_size = -10240", err) < 0)
 		goto fail;
 	if (!s->readonly && (exec(s, "PRAGMA journal_mode = WAL", err) < 0 ||
 	    exec(s, "PRAGMA synchronous = NORMAL", err) < 0))
@@ -508,8 +518,7 @@ ent_release(struct ent *t)
 	}
 	free(t->keys);
 	for (i = 0; i < t->nmaps; i++) {
-		free(t->maps[i].h);
-		free(t->maps[i].id);
+		free(t->maps[i].slot);
 	}
 	free(t->maps);
 	for (i = 0; i < t->nidx; i++)
@@ -1022,54 +1031,51 @@ hash_end(uint64_t h)
 
 #define HASH_INIT 0xcbf29ce484222325ULL
 
-/* The row id stored for h, or 0. */
-static long long
-kmap_get(const struct kmap *m, uint64_t h)
-{
-	size_t i;
+#define SLOT_TAG(h) ((uint32_t)((h) >> 32) | 1)
+#define SLOT_ID(v) ((long long)((v) & 0xffffffffu))
 
-	if (!m->cap)
-		return 0;
-	for (i = h & (m->cap - 1); m->h[i]; i = (i + 1) & (m->cap - 1))
-		if (m->h[i] == h)
-			return m->id[i];
-	return 0;
+/* Where the probe for a tag starts (the high bits of a Fibonacci hash). */
+static size_t
+slot_pos(uint64_t tag, size_t cap)
+{
+	return (size_t)((tag * 0x9e3779b97f4a7c15ULL) >> 32) & (cap - 1);
 }
 
-/* Keep the lowest row id for h, as a lookup ORDER BY id would. */
-static void
+/*
+ * Learn that row id has the key whose hash is h.  Row ids past 2^32 do not
+ * fit a slot: -1, and the caller goes back to the indexes.
+ */
+static int
 kmap_put(struct crm_store *s, struct kmap *m, uint64_t h, long long id)
 {
+	uint64_t v = (uint64_t)SLOT_TAG(h) << 32 | (uint64_t)id, *old = m->slot;
 	size_t i, j, ocap = m->cap;
-	uint64_t *oh = m->h;
-	long long *oid = m->id;
 
-	if (2 * (m->n + 1) > m->cap) {
+	if (id <= 0 || id > 0xffffffffLL)
+		return -1;
+	if (4 * (m->n + 1) > 3 * m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 1024;
-		m->h = xcalloc(m->cap, sizeof *m->h);
-		m->id = xcalloc(m->cap, sizeof *m->id);
+		m->slot = xcalloc(m->cap, sizeof *m->slot);
 		for (j = 0; j < ocap; j++) {
-			if (!oh[j])
+			if (!old[j])
 				continue;
-			for (i = oh[j] & (m->cap - 1); m->h[i];
+			/* The slot index comes from the low bits of h, which
+			 * the tag does not keep: rehash from the row's place. */
+			for (i = slot_pos(old[j] >> 32, m->cap); m->slot[i];
 			    i = (i + 1) & (m->cap - 1))
 				;
-			m->h[i] = oh[j];
-			m->id[i] = oid[j];
+			m->slot[i] = old[j];
 		}
-		free(oh);
-		free(oid);
+		free(old);
 	}
-	for (i = h & (m->cap - 1); m->h[i]; i = (i + 1) & (m->cap - 1))
-		if (m->h[i] == h) {
-			if (id < m->id[i])
-				m->id[i] = id;
-			return;
-		}
-	m->h[i] = h;
-	m->id[i] = id;
+	for (i = slot_pos(SLOT_TAG(h), m->cap); m->slot[i];
+	    i = (i + 1) & (m->cap - 1))
+		if (m->slot[i] == v)
+			return 0;
+	m->slot[i] = v;
 	m->n++;
 	s->bulk_entries++;
+	return 0;
 }
 
 /* The hash of the record's value of m's key, or 0 if it has none. */
@@ -1143,14 +1149,18 @@ map_for(struct crm_store *s, struct ent *t, int nparts, const int *col,
 			h = hash_part(h, (const char *)sqlite3_column_text(st,
 			    j + 1), (size_t)n);
 		}
-		if (j == np)
-			kmap_put(s, m, hash_end(h), sqlite3_column_int64(st, 0));
+		if (j == np && kmap_put(s, m, hash_end(h),
+		    sqlite3_column_int64(st, 0)) < 0) {
+			sqlite3_finalize(st);
+			free(m->slot);
+			return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+			    "row ids past 2^32 in '%s'", t->e->table);
+		}
 	}
 	if (rc != SQLITE_DONE) {
 		stmt_err(s, st, err);
 		sqlite3_finalize(st);
-		free(m->h);
-		free(m->id);
+		free(m->slot);
 		return -1;
 	}
 	sqlite3_finalize(st);
@@ -1164,8 +1174,7 @@ bulk_drop(struct crm_store *s, struct ent *t)
 
 	for (i = 0; i < t->nmaps; i++) {
 		s->bulk_entries -= t->maps[i].n;
-		free(t->maps[i].h);
-		free(t->maps[i].id);
+		free(t->maps[i].slot);
 	}
 	free(t->maps);
 	t->maps = NULL;
@@ -1300,7 +1309,8 @@ bulk_begin(struct crm_store *s, struct ent *t, struct crm_err *err)
 			crm_buf_addf(&sql, ", \"%s\"", t->cols[i]);
 		if (t->has_extra)
 			crm_buf_adds(&sql, ", extra, CASE WHEN :extra IS NULL"
-			    " THEN NULL ELSE json_patch(extra, :extra) END");
+			    " THEN NULL WHEN extra = :extra THEN extra"
+			    " ELSE json_patch(extra, :extra) END");
 		c = (int)t->ncols + 1 + (t->has_extra ? 2 : 0);
 		t->pos_ek = t->pos_pk = -1;
 		if (t->email_col >= 0) {
@@ -1358,8 +1368,7 @@ out:
 
 		for (i = 0; i < nm; i++) {
 			s->bulk_entries -= maps[i].n;
-			free(maps[i].h);
-			free(maps[i].id);
+			free(maps[i].slot);
 		}
 		free(maps);
 		t->maps = NULL;
@@ -1411,24 +1420,50 @@ static int
 bulk_find(struct ent *t, const struct kmap *m, const char *xv, size_t xlen)
 {
 	sqlite3_stmt *st = t->byid;
-	long long id = kmap_get(m, rec_hash(t, m));
+	uint64_t h = rec_hash(t, m), tag;
+	long long id, best = 0, at = 0;	/* at: the row st is on */
+	size_t i;
 	int rc;
 
-	if (!id)
+	if (!m->cap || !h)
 		return SQLITE_DONE;
-	sqlite3_bind_int64(st, t->p_byid_id, id);
-	if (t->p_byid_extra) {
-		if (xv)
-			sqlite3_bind_text(st, t->p_byid_extra, xv, (int)xlen,
-			    SQLITE_STATIC);
-		else
-			sqlite3_bind_null(st, t->p_byid_extra);
+	tag = SLOT_TAG(h);
+	for (i = slot_pos(tag, m->cap); m->slot[i]; i = (i + 1) & (m->cap - 1)) {
+		if (m->slot[i] >> 32 != tag)
+			continue;
+		id = SLOT_ID(m->slot[i]);
+		if (best && id > best)
+			continue;	/* a lookup ORDER BY id takes the lowest */
+		if (at)
+			sqlite3_reset(st);
+		at = 0;
+		sqlite3_bind_int64(st, t->p_byid_id, id);
+		if (t->p_byid_extra) {
+			if (xv)
+				sqlite3_bind_text(st, t->p_byid_extra, xv,
+				    (int)xlen, SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, t->p_byid_extra);
+		}
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW && byid_matches(t, m)) {
+			best = at = id;
+			continue;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return rc;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && byid_matches(t, m))
-		return SQLITE_ROW;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_MISUSE : rc;
+	if (!best)
+		return SQLITE_DONE;
+	if (at != best) {
+		sqlite3_bind_int64(st, t->p_byid_id, best);
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+			sqlite3_reset(st);
+			return rc == SQLITE_DONE ? SQLITE_MISUSE : rc;
+		}
+	}
+	return SQLITE_ROW;
 }
 
 /*
@@ -1502,8 +1537,8 @@ bulk_learn(struct crm_store *s, struct ent *t, long long id, int updated,
 			continue;
 		if (!all && updated)	/* part of a composite key changed */
 			return bulk_end(s, t, err);
-		if ((h = rec_hash(t, m)))
-			kmap_put(s, m, h, id);
+		if ((h = rec_hash(t, m)) && kmap_put(s, m, h, id) < 0)
+			return bulk_end(s, t, err);
 	}
 	if (s->bulk_entries > BULK_MAX_ENTRIES)
 		return bulk_end(s, t, err);	/* bound the memory */
@@ -1553,6 +1588,7 @@ key_get(struct crm_store *s, struct ent *t, const char *spec,
 		crm_buf_addf(&sql, ", \"%s\"", t->cols[i]);
 	if (t->has_extra)
 		crm_buf_adds(&sql, ", extra, CASE WHEN :extra IS NULL THEN NULL"
+		    " WHEN extra = :extra THEN extra"
 		    " ELSE json_patch(extra, :extra) END");
 	crm_buf_addf(&sql, " FROM \"%s\" WHERE ", t->e->table);
 	if (k.derive)
