@@ -676,6 +676,14 @@ out_pairs(struct dd *dd, int input_format)
 }
 
 static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
 cmp_ll(const void *a, const void *b)
 {
 	long long x = *(const long long *)a, y = *(const long long *)b;
@@ -719,39 +727,37 @@ do_merge(struct dd *dd)
 				par[a > b ? a : b] = a < b ? a : b;
 		}
 	}
-	for (i = 0; i < n; i++) {
-		size_t rep, j;
+	/* Group the rows by cluster: sort (cluster, row) once. */
+	{
+		uint64_t *g = xmalloc((n ? n : 1) * sizeof *g);
+		size_t ng = 0, k, j;
 
-		if (par) {
-			uint32_t x = (uint32_t)i;
-
-			while (par[x] != x)
-				x = par[x];
-			rep = x;
-		} else
-			rep = crm_dedupe_cluster(dd->d, i);
-		if (rep != i)
-			continue;
-		off[nc] = ni;
-		for (j = i; j < n; j++) {
-			size_t r2;
+		for (i = 0; i < n; i++) {
+			size_t rep;
 
 			if (par) {
-				uint32_t x = (uint32_t)j;
+				uint32_t x = (uint32_t)i;
 
 				while (par[x] != x)
 					x = par[x];
-				r2 = x;
+				rep = x;
 			} else
-				r2 = crm_dedupe_cluster(dd->d, j);
-			if (r2 == i)
-				ids[ni++] = dd->t.rows[j].dbid;
+				rep = crm_dedupe_cluster(dd->d, i);
+			g[ng++] = ((uint64_t)rep << 32) | i;
 		}
-		if (ni - off[nc] >= 2) {
+		qsort(g, ng, sizeof *g, cmp_u64);
+		for (k = 0; k < ng; k = j) {
+			for (j = k + 1; j < ng && g[j] >> 32 == g[k] >> 32; j++)
+				;
+			if (j - k < 2)
+				continue;
+			off[nc] = ni;
+			for (i = k; i < j; i++)
+				ids[ni++] = dd->t.rows[(uint32_t)g[i]].dbid;
 			qsort(ids + off[nc], ni - off[nc], sizeof *ids, cmp_ll);
 			nc++;
-		} else
-			ni = off[nc];
+		}
+		free(g);
 	}
 	off[nc] = ni;
 	free(par);

@@ -310,10 +310,9 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
     const long long *ids, size_t n, int surv, long long run,
     struct crm_merge_counts *c, struct crm_err *err)
 {
-	struct crm_buf sql = CRM_BUF_INIT, choices = CRM_BUF_INIT,
-	    rp = CRM_BUF_INIT;
+	struct crm_buf sql = CRM_BUF_INIT, choices = CRM_BUF_INIT;
 	struct member *m = xcalloc(n, sizeof *m);
-	sqlite3_stmt *sel = NULL, *img = NULL, *ins = NULL, *st = NULL;
+	sqlite3_stmt *sel = NULL, *img = NULL, *rk = NULL, *st = NULL;
 	const char *const *refkeys = !strcmp(e->name, "companies") ?
 	    refkeys_companies : refkeys_contacts;
 	size_t i, j, f, best = 0, bestn = 0;
@@ -461,88 +460,51 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 	if (step_done(db, img, err, "recording a merge") < 0)
 		goto out;
 
-	/* Each merged-away row: repoint references, record, delete. */
+	/*
+	 * Each merged-away row: its image (references come later, for all
+	 * clusters at once: see repoint), the keys that may name it, delete.
+	 */
+	if (!(rk = prep(db, "INSERT INTO temp.merge_rp (old, new, merge_row)"
+	    " VALUES (?, ?, ?)", err)))
+		goto out;
 	for (i = 0; i < n; i++) {
-		size_t r, q;
+		long long row;
+		size_t q, z;
 
 		if (i == best)
 			continue;
-		crm_buf_reset(&rp);
-		crm_buf_addc(&rp, '[');
-		for (r = 0; r < NREFS; r++) {
-			if (strcmp(refs[r].entity, e->name))
-				continue;
-			for (q = 0; refkeys[q]; q++) {
-				long k = colidx(ti, refkeys[q]), kk;
-				const char *old, *neu = NULL;
-				size_t z;
-
-				if (k < 0 || !nonempty(m[i].v[k]))
-					continue;
-				old = m[i].v[k];
-				if (nonempty(m[best].v[k]) && !strcmp(m[best].v[k], old))
-					continue;	/* already names the survivor */
-				if (nonempty(m[best].v[k]))
-					neu = m[best].v[k];
-				for (z = 0; !neu && refkeys[z]; z++)
-					if ((kk = colidx(ti, refkeys[z])) >= 0 &&
-					    nonempty(m[best].v[kk]))
-						neu = m[best].v[kk];
-				if (!neu)
-					continue;
-				/* Record the rows, then repoint them. */
-				crm_buf_reset(&sql);
-				crm_buf_adds(&sql, "SELECT id FROM ");
-				ident(&sql, refs[r].table);
-				crm_buf_adds(&sql, " WHERE ");
-				ident(&sql, refs[r].column);
-				crm_buf_adds(&sql, " = ?");
-				if (!(st = prep(db, sql.buf, err)))
-					goto out;
-				sqlite3_bind_text(st, 1, old, -1, SQLITE_STATIC);
-				while (sqlite3_step(st) == SQLITE_ROW) {
-					if (rp.len > 1)
-						crm_buf_addc(&rp, ',');
-					crm_buf_adds(&rp, "{\"table\":");
-					json_str(&rp, refs[r].table);
-					crm_buf_adds(&rp, ",\"column\":");
-					json_str(&rp, refs[r].column);
-					crm_buf_addf(&rp, ",\"id\":%lld,\"old\":",
-					    (long long)sqlite3_column_int64(st, 0));
-					json_str(&rp, old);
-					crm_buf_adds(&rp, ",\"new\":");
-					json_str(&rp, neu);
-					crm_buf_addc(&rp, '}');
-					c->repointed++;
-				}
-				sqlite3_finalize(st);
-				st = NULL;
-				crm_buf_reset(&sql);
-				crm_buf_adds(&sql, "UPDATE ");
-				ident(&sql, refs[r].table);
-				crm_buf_adds(&sql, " SET ");
-				ident(&sql, refs[r].column);
-				crm_buf_adds(&sql, " = ?1 WHERE ");
-				ident(&sql, refs[r].column);
-				crm_buf_adds(&sql, " = ?2");
-				if (!(st = prep(db, sql.buf, err)))
-					goto out;
-				sqlite3_bind_text(st, 1, neu, -1, SQLITE_STATIC);
-				sqlite3_bind_text(st, 2, old, -1, SQLITE_STATIC);
-				if (step_done(db, st, err, "repointing references") < 0)
-					goto out;
-				sqlite3_finalize(st);
-				st = NULL;
-			}
-		}
-		crm_buf_addc(&rp, ']');
 		sqlite3_bind_int64(img, 1, run);
 		sqlite3_bind_text(img, 2, e->name, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(img, 3, m[best].id);
 		sqlite3_bind_int64(img, 4, m[i].id);
-		sqlite3_bind_text(img, 5, rp.buf, (int)rp.len, SQLITE_STATIC);
+		sqlite3_bind_text(img, 5, "[]", -1, SQLITE_STATIC);
 		if (step_done(db, img, err, "recording a merge") < 0)
 			goto out;
+		row = sqlite3_last_insert_rowid(db);
+		for (q = 0; refkeys[q]; q++) {
+			long k = colidx(ti, refkeys[q]), kk;
+			const char *old, *neu = NULL;
+
+			if (k < 0 || !nonempty(m[i].v[k]))
+				continue;
+			old = m[i].v[k];
+			if (nonempty(m[best].v[k]) && !strcmp(m[best].v[k], old))
+				continue;	/* already names the survivor */
+			if (nonempty(m[best].v[k]))
+				neu = m[best].v[k];
+			for (z = 0; !neu && refkeys[z]; z++)
+				if ((kk = colidx(ti, refkeys[z])) >= 0 &&
+				    nonempty(m[best].v[kk]))
+					neu = m[best].v[kk];
+			if (!neu)
+				continue;
+			sqlite3_bind_text(rk, 1, old, -1, SQLITE_STATIC);
+			sqlite3_bind_text(rk, 2, neu, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(rk, 3, row);
+			if (step_done(db, rk, err, "collecting references") < 0)
+				goto out;
+			sqlite3_clear_bindings(rk);
+		}
 		crm_buf_reset(&sql);
 		crm_buf_adds(&sql, "DELETE FROM ");
 		ident(&sql, e->table);
@@ -621,7 +583,7 @@ out:
 		sqlite3_finalize(st);
 	sqlite3_finalize(sel);
 	sqlite3_finalize(img);
-	sqlite3_finalize(ins);
+	sqlite3_finalize(rk);
 	for (i = 0; i < n; i++) {
 		if (m[i].v)
 			for (j = 0; j < ti->ncols; j++)
@@ -631,7 +593,79 @@ out:
 	free(m);
 	crm_buf_release(&sql);
 	crm_buf_release(&choices);
-	crm_buf_release(&rp);
+	return ret;
+}
+
+/*
+ * Repoint, for every cluster at once, the references that named a
+ * merged-away row (temp.merge_rp: old key, new key, the merges row):
+ * record each in that merges row's choices, then update; one pass over
+ * each referring table.
+ */
+static int
+repoint(sqlite3 *db, const struct crm_entity *e, struct crm_merge_counts *c,
+    struct crm_err *err)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	sqlite3_stmt *sel = NULL, *rec = NULL, *upd = NULL;
+	size_t r;
+	int ret = -1, rc;
+
+	if (!(rec = prep(db, "UPDATE merges SET choices = json_insert(choices,"
+	    " '$[#]', json_object('table', ?1, 'column', ?2, 'id', ?3,"
+	    " 'old', ?4, 'new', ?5)) WHERE id = ?6", err)))
+		goto out;
+	for (r = 0; r < NREFS; r++) {
+		if (strcmp(refs[r].entity, e->name))
+			continue;
+		crm_buf_reset(&sql);
+		crm_buf_adds(&sql, "SELECT t.id, k.old, k.new, k.merge_row FROM ");
+		ident(&sql, refs[r].table);
+		crm_buf_adds(&sql, " t JOIN temp.merge_rp k ON t.");
+		ident(&sql, refs[r].column);
+		crm_buf_adds(&sql, " = k.old GROUP BY t.id ORDER BY t.id");
+		if (!(sel = prep(db, sql.buf, err)))
+			goto out;
+		while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+			sqlite3_bind_text(rec, 1, refs[r].table, -1, SQLITE_STATIC);
+			sqlite3_bind_text(rec, 2, refs[r].column, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(rec, 3, sqlite3_column_int64(sel, 0));
+			sqlite3_bind_value(rec, 4, sqlite3_column_value(sel, 1));
+			sqlite3_bind_value(rec, 5, sqlite3_column_value(sel, 2));
+			sqlite3_bind_int64(rec, 6, sqlite3_column_int64(sel, 3));
+			if (step_done(db, rec, err, "recording a reference") < 0)
+				goto out;
+			c->repointed++;
+		}
+		if (rc != SQLITE_DONE) {
+			dberr(err, db, "finding references");
+			goto out;
+		}
+		sqlite3_finalize(sel);
+		sel = NULL;
+		crm_buf_reset(&sql);
+		crm_buf_adds(&sql, "UPDATE ");
+		ident(&sql, refs[r].table);
+		crm_buf_adds(&sql, " AS t SET ");
+		ident(&sql, refs[r].column);
+		crm_buf_adds(&sql, " = (SELECT k.new FROM temp.merge_rp k WHERE k.old = t.");
+		ident(&sql, refs[r].column);
+		crm_buf_adds(&sql, " ORDER BY k.rowid LIMIT 1) WHERE ");
+		ident(&sql, refs[r].column);
+		crm_buf_adds(&sql, " IN (SELECT old FROM temp.merge_rp)");
+		if (!(upd = prep(db, sql.buf, err)))
+			goto out;
+		if (step_done(db, upd, err, "repointing references") < 0)
+			goto out;
+		sqlite3_finalize(upd);
+		upd = NULL;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(rec);
+	sqlite3_finalize(upd);
+	crm_buf_release(&sql);
 	return ret;
 }
 
@@ -650,6 +684,13 @@ crm_merge_apply(struct crm_store *s, const struct crm_entity *e,
 		return -1;
 	if (table_columns(db, e->table, &ti, err) < 0)
 		goto fail;
+	if (sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS merge_rp (old TEXT,"
+	    " new TEXT, merge_row INTEGER); DELETE FROM temp.merge_rp;"
+	    " CREATE INDEX IF NOT EXISTS temp.merge_rp_old ON merge_rp(old);",
+	    NULL, NULL, NULL) != SQLITE_OK) {
+		dberr(err, db, "preparing a merge");
+		goto fail;
+	}
 	if (!(st = prep(db, "INSERT INTO merge_runs (started, entity, params)"
 	    " VALUES (" NOW ", ?, ?)", err)))
 		goto fail;
@@ -666,6 +707,8 @@ crm_merge_apply(struct crm_store *s, const struct crm_entity *e,
 		if (merge_cluster(db, e, &ti, ids + off[k], off[k + 1] - off[k],
 		    surv, *run, c, err) < 0)
 			goto fail;
+	if (repoint(db, e, c, err) < 0)
+		goto fail;
 	tabinfo_release(&ti);
 	return crm_store_commit(s, err);
 fail:
