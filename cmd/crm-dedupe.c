@@ -848,9 +848,11 @@ summary(struct dd *dd)
 	    "review; %zu clusters of %zu records\n", crm_progname(), st.records,
 	    st.candidates, st.automatic, st.review, st.clusters, st.in_clusters);
 	if (dd->stats)
-		fprintf(stderr, "%s: stats: block %.2fs (%zu windowed blocks), "
+		fprintf(stderr, "%s: stats: %.1f candidate pairs a record; "
+		    "block %.2fs (%zu windowed blocks), "
 		    "compare %.2fs, EM %.2fs (%d iterations, matches among "
-		    "candidates %.4f), cluster %.2fs\n", crm_progname(), st.t_block,
+		    "candidates %.4f), cluster %.2fs\n", crm_progname(),
+		    st.records ? (double)st.candidates / st.records : 0.0, st.t_block,
 		    st.blocks_windowed, st.t_compare, st.t_em, st.em_iterations,
 		    st.lambda, st.t_cluster);
 }
