@@ -140,34 +140,6 @@ crm_output_format(int want, FILE *fp, int input_format)
 
 /* ---- UTF-8 checks ---- */
 
-/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
-static size_t
-u8seq(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return n >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (n < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0))
-			return 0;	/* overlong, surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (n < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-		    (p[3] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 /* Could p (n bytes, cut by the end of a buffer) begin a valid sequence? */
 static int
 u8prefix(const unsigned char *p, size_t n)
@@ -227,7 +199,7 @@ check_utf8(const char *s, size_t n, const char **why)
 			i += 2;
 		if (i >= n || p[i] < 0x80)
 			continue;
-		if ((k = u8seq(p + i, n - i)) == 0) {
+		if ((k = crm_utf8_seqlen(p + i, n - i)) == 0) {
 			*why = "invalid UTF-8";
 			return i;
 		}
@@ -366,7 +338,7 @@ mostly_utf8(const unsigned char *s, size_t n)
 			i++;
 			continue;
 		}
-		if ((k = u8seq(s + i, n - i)) != 0) {
+		if ((k = crm_utf8_seqlen(s + i, n - i)) != 0) {
 			good++;
 			i += k;
 		} else {

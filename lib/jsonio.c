@@ -10,38 +10,7 @@
 #include <jansson.h>
 
 #include "jsonio.h"
-
-/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
-static size_t
-u8seq(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return n >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (n < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xe0 && p[1] < 0xa0)
-			return 0;	/* overlong */
-		if (c == 0xed && p[1] >= 0xa0)
-			return 0;	/* surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (n < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-		    (p[3] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xf0 && p[1] < 0x90)
-			return 0;
-		if (c == 0xf4 && p[1] >= 0x90)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
+#include "utf8.h"
 
 /* The shortest of %.15g, %.16g and %.17g that reads back as d. */
 static int
@@ -186,7 +155,7 @@ fast_string(const char *p, const char *end, struct crm_buf *out,
 
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
 			p++;
-		else if (c >= 0x80 && (k = u8seq((const unsigned char *)p,
+		else if (c >= 0x80 && (k = crm_utf8_seqlen((const unsigned char *)p,
 		    (size_t)(end - p))) != 0)
 			p += k;
 		else
@@ -210,7 +179,7 @@ fast_string(const char *p, const char *end, struct crm_buf *out,
 		if (c < 0x20)
 			return NULL;
 		if (c != '\\') {
-			size_t k = c < 0x80 ? 1 : u8seq((const unsigned char *)p,
+			size_t k = c < 0x80 ? 1 : crm_utf8_seqlen((const unsigned char *)p,
 			    (size_t)(end - p));
 
 			if (!k)
@@ -461,7 +430,7 @@ crm_json_encode_string(struct crm_buf *out, const char *s, size_t n)
 			continue;
 		}
 		if (c >= 0x80) {
-			k = u8seq(p + i, n - i);
+			k = crm_utf8_seqlen(p + i, n - i);
 			if (k) {
 				i += k;
 				continue;

@@ -15,6 +15,12 @@
  */
 size_t crm_utf8_valid(const char *s, size_t n);
 
+/*
+ * Length of the valid UTF-8 sequence at p (n bytes left), 0 if it is not
+ * one (overlong, surrogate, past U+10FFFF, cut short): the readers' check.
+ */
+size_t crm_utf8_seqlen(const unsigned char *p, size_t n);
+
 /* NFC of s appended to out; -1 if s is not valid UTF-8. */
 int crm_utf8_nfc(const char *s, size_t n, struct crm_buf *out);
 /* Case folded (and NFC) s appended to out, for comparisons and keys. */
