@@ -725,7 +725,7 @@ produce(void *arg)
 static void
 store_record(struct import *im, struct crm_reader *r, struct item *it)
 {
-	const char *const *keys = im->keys ? im->keys : im->e->keys;
+	const char *const *keys = im->keynames;
 	struct crm_err err = CRM_ERR_INIT;
 	int result;
 
