@@ -30,6 +30,21 @@ fi
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 
+# one run at a time: the steps share $BENCH_DIR and bench/out
+LOCK=$OUT/.lock
+if ! mkdir "$LOCK" 2>/dev/null; then
+	pid=$(cat "$LOCK/pid" 2>/dev/null)
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		say "another bench run (pid $pid) is using $OUT; try again when it is done"
+		exit 1
+	fi
+	say "removing the stale lock of pid ${pid:-?}"
+	rm -rf "$LOCK" && mkdir "$LOCK" || exit 5
+fi
+echo $$ > "$LOCK/pid"
+trap 'rm -rf "$LOCK"' EXIT
+trap 'exit 130' INT TERM
+
 # ---- data
 stamp="gen $(cksum < bench/gen.py | cut -d' ' -f1) rows $BENCH_ROWS excel $BENCH_EXCEL_ROWS orders $BENCH_ORDERS seed $BENCH_SEED"
 if [ "$(cat "$BENCH_DIR/.stamp" 2>/dev/null)" != "$stamp" ]; then
