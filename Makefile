@@ -92,13 +92,22 @@ bench: deps-bench
 	@$(MAKE) --no-print-directory all
 	PATH="$(CURDIR):$$PATH" sh bench/run.sh
 
+# The fuzz targets build with clang in a directory of their own, so the
+# tree's objects stay as they were; what libFuzzer finds goes to
+# tests/fuzz/found/, not into the seed corpus that is tracked.
+FUZZDIR = tests/fuzz/build
+FUZZCFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined
+
 fuzz:
-	$(MAKE) --no-print-directory clean
-	$(MAKE) --no-print-directory CC=clang libcrm.a \
-	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined"
+	mkdir -p $(FUZZDIR) tests/fuzz/found
+	for c in $(LIBSRC); do \
+	  clang $(FUZZCFLAGS) $(CPPFLAGS) -c -o $(FUZZDIR)/$$(basename $$c .c).o $$c || exit 1; \
+	done
 	for f in $(FUZZ); do \
-	  clang -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) -o $$f $$f.c libcrm.a $(LDLIBS) || exit 1; \
-	  ./$$f -runs=$${FUZZ_RUNS:-20000} tests/fuzz/corpus/$$(basename $$f) || exit 1; \
+	  n=$$(basename $$f); mkdir -p tests/fuzz/found/$$n; \
+	  clang -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) -o $$f $$f.c \
+	      $(FUZZDIR)/*.o $(LDLIBS) || exit 1; \
+	  ./$$f -runs=$${FUZZ_RUNS:-20000} tests/fuzz/found/$$n tests/fuzz/corpus/$$n || exit 1; \
 	done
 
 install: all
@@ -117,5 +126,6 @@ install: all
 
 clean:
 	rm -f lib/*.o lib/*.d cmd/*.o cmd/*.d libcrm.a $(CMDS) $(UNITS) $(FUZZ) demo.db demo.db-*
+	rm -rf $(FUZZDIR) tests/fuzz/found
 
 -include $(LIBSRC:.c=.d) $(wildcard cmd/*.d)

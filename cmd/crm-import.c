@@ -941,13 +941,29 @@ check_keys(struct import *im)
 	im->fi_middle = crm_entity_field(im->e, "middle_name");
 }
 
+/* A dry run against a missing store works in a scratch store, gone at exit. */
+static char scratch[4096];
+
+static void
+remove_scratch(void)
+{
+	char side[sizeof scratch + 8];
+
+	if (!*scratch)
+		return;
+	unlink(scratch);
+	snprintf(side, sizeof side, "%s-wal", scratch);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", scratch);
+	unlink(side);
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct crm_common co = CRM_COMMON_INIT;
 	struct import im;
 	struct crm_err err = CRM_ERR_INIT;
-	char tmpdb[4096] = "";
 	const char *dbpath;
 	int c, i, status;
 
@@ -991,13 +1007,14 @@ main(int argc, char *argv[])
 		const char *tmp = getenv("TMPDIR");
 		int fd;
 
-		snprintf(tmpdb, sizeof tmpdb, "%s/crm-dry-run.XXXXXX",
+		snprintf(scratch, sizeof scratch, "%s/crm-dry-run.XXXXXX",
 		    tmp && *tmp ? tmp : "/tmp");
-		if ((fd = mkstemp(tmpdb)) < 0)
+		if ((fd = mkstemp(scratch)) < 0)
 			crm_die(CRM_EXIT_IO, "cannot create a scratch store:");
 		close(fd);
-		unlink(tmpdb);
-		dbpath = tmpdb;
+		unlink(scratch);
+		atexit(remove_scratch);
+		dbpath = scratch;
 	}
 	if (!(im.store = crm_store_open(dbpath, CRM_STORE_CREATE, &err)))
 		crm_die_err(&err);
@@ -1037,15 +1054,6 @@ main(int argc, char *argv[])
 		    im.total.unchanged, im.total.rejected);
 	status = im.total.rejected ? CRM_EXIT_FINDINGS : CRM_EXIT_OK;
 	crm_store_close(im.store);
-	if (*tmpdb) {
-		char side[4200];
-
-		unlink(tmpdb);
-		snprintf(side, sizeof side, "%s-wal", tmpdb);
-		unlink(side);
-		snprintf(side, sizeof side, "%s-shm", tmpdb);
-		unlink(side);
-	}
 	for (i = 0; (size_t)i < im.nrejects_cols; i++)
 		free(im.rejects_cols[i]);
 	free(im.rejects_cols);

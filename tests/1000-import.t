@@ -40,6 +40,11 @@ check_out "dry run wrote nothing" "$G/contacts.csv" crm-export contacts
 expect_code 0 crm-import -n contacts "$T/two.csv" --db "$T/none.db"
 [ ! -e "$T/none.db" ]
 ok "dry run against a missing store creates none" $?
+mkdir "$T/tmp"
+printf 'a\n' | TMPDIR=$T/tmp crm-import -n contacts --db "$T/none.db" --map a=nosuch 2>/dev/null
+printf 'email,created_at\nx@y.ru,99.99.9999\n' | TMPDIR=$T/tmp crm-import -n --strict contacts --db "$T/none.db" 2>/dev/null
+[ -z "$(ls "$T/tmp")" ]
+ok "a dry run that fails leaves no scratch store behind" $?
 
 # --strict: one reject and nothing is imported.
 printf 'email,created_at\na@example.com,01.01.2024\nb@example.com,45.01.2024\n' >"$T/strict.csv"
