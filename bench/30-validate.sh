@@ -6,6 +6,7 @@
 # bench/out/30-validate.md.  Run by bench/run.sh, which sets BENCH_DIR.
 set -u
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 : "${BENCH_DIR:?run me from bench/run.sh (make bench)}"
 OUT=bench/out/30-validate.md
 F=$BENCH_DIR/contacts.csv
@@ -32,18 +33,8 @@ measure() {
 	shift 2
 	_i=$(wc -l < "$RES")
 	echo "30-validate: $_label" >&2
-	/usr/bin/time -v -o "$W/time.$_i" "$@" > "$W/out.$_i" 2> "$W/err.$_i"
-	awk -F': ' -v label="$_label" -v rows="$_rows" '
-		/Elapsed \(wall clock\)/ {
-			n = split($2, p, ":"); w = 0
-			for (i = 1; i <= n; i++) w = w * 60 + p[i]
-		}
-		/Maximum resident set size/ { rss = $2 }
-		/User time/ { u = $2 }
-		/System time/ { s = $2 }
-		/Exit status/ { x = $2 }
-		END { printf "%s|%s|%.2f|%d|%.2f|%.2f|%s|", label, rows, w, rss, u, s, x }
-	' "$W/time.$_i" >> "$RES"
+	printf '%s|%s|' "$_label" "$_rows" >> "$RES"
+	timed "$_i" "$@" >> "$RES"
 	echo $(($(wc -l < "$W/out.$_i") - 1)) >> "$RES"
 }
 
