@@ -10,7 +10,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 \
 	-Wmissing-prototypes -Wno-format-nonliteral
-PKGS = sqlite3 jansson libpcre2-8 libutf8proc uchardet
+PKGS = sqlite3 jansson libpcre2-8 libutf8proc uchardet nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib $(PKG_CFLAGS)
@@ -29,7 +29,7 @@ FUZZ := $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
 # Debian packages for everything the build, tests, demo and bench need.
 DEB_BUILD = libsqlite3-dev libcsv-dev libjansson-dev libpcre2-dev \
-	libutf8proc-dev libuchardet-dev pkg-config mandoc sqlite3 perl \
+	libutf8proc-dev libuchardet-dev nettle-dev pkg-config mandoc sqlite3 perl \
 	python3 bsdextrautils
 DEB_BENCH = hyperfine sqlite-utils csvkit miller python3-pandas time
 

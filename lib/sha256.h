@@ -1,19 +1,17 @@
 /*
- * sha256: FIPS 180-4 SHA-256, for the fingerprint of imported files
- * (import_runs.sha256), so a re-import of the same file is recognised.
+ * sha256: the fingerprint of imported files (import_runs.sha256), so a
+ * re-import of the same file is recognised.  Nettle does the hashing
+ * (with the CPU's SHA instructions where it has them).
  */
 #ifndef CRM_SHA256_H
 #define CRM_SHA256_H
 
 #include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
+
+#include <nettle/sha2.h>
 
 struct crm_sha256 {
-	uint32_t h[8];
-	uint64_t len;
-	unsigned char buf[64];
-	size_t nbuf;
+	struct sha256_ctx ctx;
 };
 
 void crm_sha256_init(struct crm_sha256 *c);
