@@ -1033,7 +1033,7 @@ main(int argc, char *argv[])
 	pthread_cond_init(&im.q.filled, NULL);
 	pthread_cond_init(&im.q.emptied, NULL);
 	crm_buf_init(&im.json);
-	if (crm_store_begin(im.store, &err) < 0)
+	if (crm_store_begin_load(im.store, im.e, &err) < 0)
 		crm_die_err(&err);
 	if (argc == 0)
 		import_file(&im, "-");

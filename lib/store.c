@@ -148,8 +148,18 @@ static const char *const schema_v1[] = {
 	NULL
 };
 
+/*
+ * v2: the indexes of contacts' internal _key columns are built when a
+ * lookup first needs them (see key_index), not by every first load.
+ */
+static const char *const schema_v2[] = {
+	"DROP INDEX IF EXISTS contacts_email_key;"
+	"DROP INDEX IF EXISTS contacts_phone_key;",
+	NULL
+};
+
 static const char *const *const migrations[] = {
-	schema_v1
+	schema_v1, schema_v2
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -176,6 +186,7 @@ struct ukey {
 	sqlite3_stmt *sel;
 	int p_k[MAXKEYPARTS], p_extra;
 	int map;			/* its kmap in bulk mode, or -1 */
+	int indexed;			/* key_index has run for it */
 };
 
 /*
@@ -245,6 +256,7 @@ struct crm_store {
 	sqlite3_stmt *run_ins, *run_end, *run_find, *rej_ins;
 	sqlite3_int64 changes;		/* total_changes after our last write */
 	size_t bulk_entries;
+	int rollback_journal;		/* a load left WAL: see begin_load */
 	time_t nowt;
 	char now[32];
 };
@@ -428,6 +440,43 @@ busy_ms(void)
 	return (int)ms;
 }
 
+/*
+ * A load killed under a rollback journal (crm_store_begin_load) leaves a
+ * hot journal, which a read-only connection cannot roll back: a writable
+ * one does it, when the file lets us write.
+ */
+static int
+roll_back(const char *path)
+{
+	sqlite3 *db;
+	int rc = SQLITE_CANTOPEN;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_busy_timeout(db, busy_ms());
+		rc = sqlite3_exec(db, "PRAGMA schema_version", NULL, NULL,
+		    NULL);
+	}
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* Is the store's journal mode mode ("wal", "delete")? */
+static int
+journal_is(struct crm_store *s, const char *mode)
+{
+	sqlite3_stmt *st;
+	int is = 0;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		is = !strcmp((const char *)sqlite3_column_text(st, 0), mode);
+	sqlite3_finalize(st);
+	return is;
+}
+
 struct crm_store *
 crm_store_open(const char *path, int flags, struct crm_err *err)
 {
@@ -469,6 +518,17 @@ crm_store_open(const char *path, int flags, struct crm_err *err)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
+	if (s->readonly && sqlite3_exec(s->db, "PRAGMA schema_version", NULL,
+	    NULL, NULL) == SQLITE_READONLY_ROLLBACK && roll_back(path) == 0) {
+		sqlite3_close(s->db);
+		if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+			crm_err_set(err, CRM_EDB, path, 0, 0, "cannot open "
+			    "store: %s", s->db ? sqlite3_errmsg(s->db) :
+			    "out of memory");
+			goto fail;
+		}
+		sqlite3_extended_result_codes(s->db, 1);
+	}
 	/* Room for the column values of a row: fewer mallocs per step. */
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 512, 1024);
 	sqlite3_busy_timeout(s->db, busy_ms());
@@ -588,6 +648,53 @@ crm_store_begin(struct crm_store *s, struct crm_err *err)
 	return 0;
 }
 
+/*
+ * A first load into an empty table writes every page of it once under a
+ * rollback journal (nothing of the table is in the journal: its pages are
+ * new), where WAL writes each page twice, to the log and then back into
+ * the file.  Only with the store to ourselves: leaving WAL needs that, and
+ * a reader would wait anyway (busy timeout) until the load commits.
+ */
+int
+crm_store_begin_load(struct crm_store *s, const struct crm_entity *e,
+    struct crm_err *err)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	sqlite3_stmt *st;
+	int empty = 0;
+
+	if (s->depth == 0 && !s->readonly) {
+		crm_buf_addf(&sql, "SELECT NOT EXISTS (SELECT 1 FROM \"%s\")",
+		    e->table);
+		if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) ==
+		    SQLITE_OK) {
+			empty = sqlite3_step(st) == SQLITE_ROW &&
+			    sqlite3_column_int(st, 0);
+			sqlite3_finalize(st);
+		}
+		crm_buf_release(&sql);
+	}
+	if (empty) {
+		sqlite3_busy_timeout(s->db, 0);
+		s->rollback_journal = sqlite3_exec(s->db,
+		    "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) ==
+		    SQLITE_OK && journal_is(s, "delete");
+		sqlite3_busy_timeout(s->db, busy_ms());
+	}
+	return crm_store_begin(s, err);
+}
+
+/* After the outermost commit or rollback of a load: back to WAL. */
+static void
+end_load(struct crm_store *s)
+{
+	if (s->depth == 0 && s->rollback_journal) {
+		s->rollback_journal = 0;
+		sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL,
+		    NULL);
+	}
+}
+
 int
 crm_store_commit(struct crm_store *s, struct crm_err *err)
 {
@@ -606,6 +713,7 @@ crm_store_commit(struct crm_store *s, struct crm_err *err)
 	if (s->depth == 1)
 		bulk_drop_all(s);
 	s->depth--;
+	end_load(s);
 	return 0;
 }
 
@@ -621,6 +729,7 @@ crm_store_rollback(struct crm_store *s)
 	s->aborted = 1;
 	if (--s->depth == 0)
 		s->aborted = 0;
+	end_load(s);
 }
 
 static int
@@ -1545,6 +1654,70 @@ bulk_learn(struct crm_store *s, struct ent *t, long long id, int updated,
 	return 0;
 }
 
+/* The column a lookup by part i of k compares. */
+static const char *
+key_column(const struct ent *t, const struct ukey *k, int i)
+{
+	if (k->derive)
+		return k->derive == DERIVE_EMAIL ? "email_key" : "phone_key";
+	return t->cols[k->col[i]];
+}
+
+/*
+ * Before the first lookup by k outside bulk mode: if no index of the table
+ * leads with k's columns, make one, "<table>_<column>[_<column>...]".  Such
+ * indexes (contacts' email_key and phone_key, a --key of the user's) serve
+ * only these lookups, so a load that never needs them does not build them.
+ * Failing to make one (a statement still reading) only costs speed.
+ */
+static void
+key_index(struct crm_store *s, struct ent *t, struct ukey *k)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	sqlite3_stmt *il = NULL, *ii = NULL;
+	int found = 0, i, n;
+
+	k->indexed = 1;
+	if (sqlite3_prepare_v2(s->db, "SELECT name FROM pragma_index_list(?)",
+	    -1, &il, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "SELECT name FROM pragma_index_info(?)"
+	    " ORDER BY seqno", -1, &ii, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(il, 1, t->e->table, -1, SQLITE_STATIC);
+	while (!found && sqlite3_step(il) == SQLITE_ROW) {
+		sqlite3_bind_text(ii, 1, (const char *)sqlite3_column_text(il,
+		    0), -1, SQLITE_TRANSIENT);
+		for (n = 0; n < k->nparts && sqlite3_step(ii) == SQLITE_ROW;
+		    n++) {
+			const char *cn = (const char *)sqlite3_column_text(ii,
+			    0);
+
+			for (i = 0; i < k->nparts; i++)
+				if (cn && !strcmp(cn, key_column(t, k, i)))
+					break;
+			if (i == k->nparts)
+				break;
+		}
+		found = n == k->nparts;
+		sqlite3_reset(ii);
+	}
+	if (found)
+		goto out;
+	crm_buf_addf(&sql, "CREATE INDEX IF NOT EXISTS \"%s", t->e->table);
+	for (i = 0; i < k->nparts; i++)
+		crm_buf_addf(&sql, "_%s", key_column(t, k, i));
+	crm_buf_addf(&sql, "\" ON \"%s\" (", t->e->table);
+	for (i = 0; i < k->nparts; i++)
+		crm_buf_addf(&sql, "%s\"%s\"", i ? ", " : "",
+		    key_column(t, k, i));
+	crm_buf_adds(&sql, ")");
+	sqlite3_exec(s->db, sql.buf, NULL, NULL, NULL);
+out:
+	sqlite3_finalize(il);
+	sqlite3_finalize(ii);
+	crm_buf_release(&sql);
+}
+
 /* The lookup statement for one key spec ("email", "pipeline+name"). */
 static struct ukey *
 key_get(struct crm_store *s, struct ent *t, const char *spec,
@@ -1967,6 +2140,8 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		}
 	}
 	if (k && rc == SQLITE_MISUSE) {
+		if (!k->indexed)
+			key_index(s, t, k);
 		st = k->sel;
 		if (k->derive)
 			sqlite3_bind_text(st, k->p_k[0],

@@ -1,7 +1,7 @@
 /*
  * store: the SQLite file (the only module with SQL, with store_*.c).
  *
- * crm_store_open creates the file (mode 0600) with schema v1 when it does
+ * crm_store_open creates the file (mode 0600) with the schema when it does
  * not exist and migrates older schemas by PRAGMA user_version; every
  * connection has foreign_keys=ON, journal_mode=WAL and a busy timeout.
  * Transactions nest: only the outermost begin/commit reach SQLite.
@@ -30,6 +30,14 @@ void crm_store_close(struct crm_store *s);
 int crm_store_schema_version(struct crm_store *s);
 
 int crm_store_begin(struct crm_store *s, struct crm_err *err);
+/*
+ * Begin a transaction that loads entity e: when its table is empty and no
+ * other connection has the store open, the transaction runs with a
+ * rollback journal instead of WAL (every page written once, not twice);
+ * the outermost commit or rollback goes back to WAL.
+ */
+int crm_store_begin_load(struct crm_store *s, const struct crm_entity *e,
+    struct crm_err *err);
 int crm_store_commit(struct crm_store *s, struct crm_err *err);
 void crm_store_rollback(struct crm_store *s);
 

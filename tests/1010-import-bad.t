@@ -137,4 +137,23 @@ ok "the import was killed mid-way (exit $code)" $?
 after=$(crm-export contacts --db "$T/kill.db" -q | wc -l)
 [ "$before" -eq "$after" ]
 ok "killed mid-import: the store is as before ($before = $after lines)" $?
+
+# Killed during a first load, which runs under a rollback journal: the
+# journal is left behind, and a read-only program rolls it back first.
+crm-import contacts "$T/many.csv" --db "$T/kill1.db" --progress 2>"$T/kill.err" &
+pid=$!
+n=0
+while ! grep -q records "$T/kill.err" 2>/dev/null && [ $n -lt 600 ]; do sleep 0.05; n=$((n + 1)); done
+kill -9 $pid 2>/dev/null
+wait $pid
+code=$?
+[ $code -eq 137 ] && [ -f "$T/kill1.db-journal" ]
+ok "a first load was killed mid-way, leaving its journal (exit $code)" $?
+out=$(crm-export contacts --db "$T/kill1.db" -q 2>&1 | wc -l)
+[ "$out" -eq 1 ] && [ ! -f "$T/kill1.db-journal" ]
+ok "crm-export rolls it back and finds no contacts ($out line: the header)" $?
+printf 'email\nu1@example.com\n' | crm-import contacts --db "$T/kill1.db" -q 2>/dev/null &&
+	[ "$(sqlite3 "$T/kill1.db" 'PRAGMA journal_mode; SELECT count(*) FROM contacts')" = "wal
+1" ]
+ok "and the store takes the next import, in WAL" $?
 done_testing

@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "store.h"
 #include "tap.h"
 
@@ -141,7 +143,7 @@ test_open(void)
 	stat(path, &sb);
 	ok((sb.st_mode & 0777) == 0600, "created with mode 0600 (umask 0): %o",
 	    (unsigned)(sb.st_mode & 0777));
-	ok(crm_store_schema_version(s) == 1, "schema version 1");
+	ok(crm_store_schema_version(s) == 2, "schema version 2");
 	ok(crm_store_sqlite(s) != NULL, "sqlite handle");
 	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=c1",
 	    "email=a@example.org", NULL)) == CRM_INSERTED, "a first row");
@@ -151,7 +153,7 @@ test_open(void)
 	crm_store_close(s);
 
 	s = crm_store_open(path, CRM_STORE_CREATE, &err);
-	ok(s && crm_store_schema_version(s) == 1,
+	ok(s && crm_store_schema_version(s) == 2,
 	    "open again: migration is a no-op");
 	ok(s && count(s, "contacts") == 1, "the row is still there");
 
@@ -599,8 +601,9 @@ test_bulk(void)
 	    "committed");
 	is(sel(s, "contacts", "email_key = 'user7@mail.ru' AND (SELECT count(*)"
 	    " FROM sqlite_master WHERE tbl_name = 'contacts' AND type = "
-	    "'index') = 3", "email,city"), "email,city|user7@mail.ru,Омск",
-	    "the key columns and indexes are there");
+	    "'index') = 1", "email,city"), "email,city|user7@mail.ru,Омск",
+	    "the key columns and the index are there (email_key's: the "
+	    "first lookup outside a load makes it)");
 	{
 		struct crm_store_cursor *c = crm_store_select(s, "contacts",
 		    NULL, "email", &err);
@@ -618,6 +621,102 @@ test_bulk(void)
 	}
 	crm_record_release(&r);
 	crm_store_close(s);
+}
+
+/* Column col of the first row of sql, or "" (a static buffer). */
+static const char *
+col(struct crm_store *s, const char *sql, int col)
+{
+	static char b[512];
+	sqlite3_stmt *st;
+
+	b[0] = '\0';
+	if (sqlite3_prepare_v2(crm_store_sqlite(s), sql, -1, &st, NULL) !=
+	    SQLITE_OK)
+		return "ERR";
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, col))
+		snprintf(b, sizeof b, "%s", sqlite3_column_text(st, col));
+	sqlite3_finalize(st);
+	return b;
+}
+
+static const char *
+one(struct crm_store *s, const char *sql)
+{
+	return col(s, sql, 0);
+}
+
+/*
+ * A first load leaves WAL for its transaction and comes back; the index of
+ * a key that only lookups use is made by the first lookup that needs it.
+ */
+static void
+test_key_index(void)
+{
+	static const char *const by_email[] = { "email", NULL };
+	static const char *const by_city[] = { "city", NULL };
+	static const char plan[] = "EXPLAIN QUERY PLAN"
+	    " SELECT id FROM contacts WHERE email_key = 'x'";
+	struct crm_store *s, *other;
+	struct crm_record r;
+	char p[512];
+	int i, bad = 0;
+
+	crm_record_init(&r);
+	snprintf(p, sizeof p, "%s.keyidx", path);
+	unlink(p);
+	s = crm_store_open(p, CRM_STORE_CREATE, &err);
+	ok(crm_store_begin_load(s, crm_entity_find("contacts"), &err) == 0 &&
+	    !strcmp(one(s, "PRAGMA journal_mode"), "delete"),
+	    "a load into an empty table runs with a rollback journal");
+	for (i = 0; i < 100; i++) {
+		char id[32], mail[32];
+
+		snprintf(id, sizeof id, "external_id=c%d", i);
+		snprintf(mail, sizeof mail, "email=u%d@x.ru", i);
+		if (upsert(s, "contacts", NULL, rec(&r, id, mail, NULL)) !=
+		    CRM_INSERTED)
+			bad++;
+	}
+	ok(!bad && crm_store_commit(s, &err) == 0 &&
+	    !strcmp(one(s, "PRAGMA journal_mode"), "wal"),
+	    "committed, and back to WAL");
+	is(one(s, "SELECT group_concat(name) FROM sqlite_master WHERE"
+	    " type = 'index' AND tbl_name = 'contacts'"), "contacts_external_id",
+	    "no index on email_key yet");
+	ok(crm_store_begin_load(s, crm_entity_find("contacts"), &err) == 0 &&
+	    !strcmp(one(s, "PRAGMA journal_mode"), "wal"),
+	    "a load into a table with rows stays in WAL");
+	ok(upsert(s, "contacts", by_email, rec(&r, "email=U7@X.ru",
+	    "city=Омск", NULL)) == CRM_UPDATED && upsert(s, "contacts",
+	    by_city, rec(&r, "city=Омск", "position=CEO", NULL)) ==
+	    CRM_UPDATED && crm_store_commit(s, &err) == 0,
+	    "lookups by email and by city: %s", err.msg);
+	is(one(s, "SELECT group_concat(name) FROM (SELECT name FROM"
+	    " sqlite_master WHERE type = 'index' AND tbl_name = 'contacts'"
+	    " ORDER BY name)"), "contacts_city,contacts_email_key,"
+	    "contacts_external_id", "their indexes were made");
+	ok(strstr(col(s, plan, 3), "INDEX contacts_email_key") != NULL,
+	    "and serve the lookup: %s", col(s, plan, 3));
+	crm_store_close(s);
+
+	/* With another connection open, the load stays in WAL. */
+	s = crm_store_open(p, 0, &err);
+	other = crm_store_open(p, CRM_STORE_READONLY, &err);
+	ok(count(other, "deals") == 0 && crm_store_begin_load(s,
+	    crm_entity_find("deals"), &err) == 0 &&
+	    !strcmp(one(s, "PRAGMA journal_mode"), "wal") &&
+	    upsert(s, "deals", NULL, rec(&r, "external_id=d1", NULL)) ==
+	    CRM_INSERTED && crm_store_commit(s, &err) == 0,
+	    "another connection open: the load stays in WAL");
+	crm_store_close(other);
+	ok(crm_store_begin_load(s, crm_entity_find("orders"), &err) == 0,
+	    "load begun");
+	crm_store_rollback(s);
+	is(one(s, "PRAGMA journal_mode"), "wal", "a rollback goes back to WAL");
+	crm_store_close(s);
+	crm_record_release(&r);
+	unlink(p);
 }
 
 static void
@@ -745,6 +844,7 @@ main(void)
 	test_where();
 	test_txn();
 	test_bulk();
+	test_key_index();
 	test_runs();
 	test_errors();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
