@@ -84,7 +84,7 @@ struct item {
 	struct crm_err err;		/* FATAL */
 };
 
-#define QSIZE 256
+#define QSIZE 1024
 
 struct queue {
 	struct item items[QSIZE];
@@ -428,7 +428,7 @@ canon_has_key(const struct canon *c, const long *parts)
  * Each side works on its own copy of the other's index and publishes its
  * own in batches, so the threads meet on the lock once per BATCH items.
  */
-#define BATCH 32
+#define BATCH 128
 
 static struct item *
 slot_to_fill(struct queue *q)

@@ -326,6 +326,35 @@ flush_ws(char *p, size_t w, size_t start, int *sp, int *nl)
 }
 
 /*
+ * Is p[0..n) clean already: printable ASCII, single spaces inside, and
+ * two-byte letters?  (Anything else is left to the slow way.)
+ */
+static int
+clean_already(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n && (p[0] == ' ' || p[n - 1] == ' '))
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c > ' ' && c < 0x7f)
+			continue;
+		if (c == ' ' && p[i + 1] != ' ')
+			continue;
+		if (i + 1 < n && ((c >= 0xc3 && c <= 0xdf) || (c == 0xc2 &&
+		    (unsigned char)p[i + 1] != 0xa0 &&
+		    (unsigned char)p[i + 1] != 0xad))) {
+			i++;
+			continue;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+/*
  * Collapse white space in b->buf[start..] in place (the text only
  * shrinks); returns 1 when an invisible character was removed.
  */
@@ -337,6 +366,8 @@ clean_inplace(struct crm_buf *b, size_t start)
 	int sp = 0, nl = 0, removed = 0, len, k;
 	long cp;
 
+	if (clean_already(p + start, end - start))
+		return 0;
 	while (r < end) {
 		unsigned char c = (unsigned char)p[r];
 
@@ -408,17 +439,22 @@ crm_norm_text(const char *s, size_t n, struct crm_buf *out,
 int
 crm_norm_is_missing(const char *s, size_t n)
 {
-	static const char *const marks[] = {
-		"-", "\xe2\x80\x94", "\xe2\x80\x93", "н/д", "Н/Д", "нет данных",
-		"N/A", "n/a", "#N/A", "#Н/Д", "null", "NULL", NULL
+#define M(s) { s, sizeof s - 1 }
+	static const struct { const char *s; size_t n; } marks[] = {
+		M("-"), M("\xe2\x80\x94"), M("\xe2\x80\x93"), M("н/д"), M("Н/Д"),
+		M("нет данных"), M("N/A"), M("n/a"), M("#N/A"), M("#Н/Д"),
+		M("null"), M("NULL")
 	};
+#undef M
 	size_t i;
 
 	trim(&s, &n);
 	if (n == 0)
 		return 1;
-	for (i = 0; marks[i]; i++)
-		if (strlen(marks[i]) == n && !memcmp(marks[i], s, n))
+	if (n > sizeof "нет данных" - 1)
+		return 0;
+	for (i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (marks[i].n == n && !memcmp(marks[i].s, s, n))
 			return 1;
 	return 0;
 }

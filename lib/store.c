@@ -219,7 +219,7 @@ struct ent {
 	int email_col, phone_col;	/* the source of email_key/phone_key, or -1 */
 	sqlite3_stmt *ins, *upd;
 	sqlite3_stmt *touch, *settle, *untouch;	/* see crm_store_settle */
-	int *p_ins, p_ins_extra, p_ins_ek, p_ins_pk, p_ins_now;
+	int *p_ins, p_ins_extra, p_ins_xflat, p_ins_ek, p_ins_pk, p_ins_now;
 	int *p_upd, p_upd_extra, p_upd_ek, p_upd_pk, p_upd_now, p_upd_id;
 	int p_upd_cek, p_upd_cpk;
 	struct ukey *keys;
@@ -1018,8 +1018,8 @@ ent_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
 	}
 	if (t->has_extra) {
 		crm_buf_adds(&sql, ", extra");
-		crm_buf_adds(&vals, ", CASE WHEN :extra IS NULL THEN '{}'"
-		    " ELSE json_patch('{}', :extra) END");
+		crm_buf_adds(&vals, ", CASE WHEN :extra IS NULL THEN"
+		    " coalesce(:xflat, '{}') ELSE json_patch('{}', :extra) END");
 	}
 	if (t->email_col >= 0) {
 		crm_buf_adds(&sql, ", email_key");
@@ -1041,6 +1041,7 @@ ent_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
 		t->p_ins[i] = param(t->ins, name);
 	}
 	t->p_ins_extra = param(t->ins, ":extra");
+	t->p_ins_xflat = param(t->ins, ":xflat");
 	t->p_ins_ek = param(t->ins, ":ek");
 	t->p_ins_pk = param(t->ins, ":pk");
 	t->p_ins_now = param(t->ins, ":now");
@@ -1926,6 +1927,56 @@ json_object_body(const char *s, size_t n, size_t *b, size_t *e)
 	return 0;
 }
 
+/* The end of the JSON string that starts at s[i], or 0 if it is bad. */
+static size_t
+skip_string(const char *s, size_t n, size_t i)
+{
+	size_t k;
+
+	for (i++; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"')
+			return i + 1;
+		if (c < 0x20)
+			return 0;
+		if (c != '\\')
+			continue;
+		if (++i == n || !strchr("\"\\/bfnrtu", s[i]))
+			return 0;
+		if (s[i] == 'u')
+			for (k = 0; k < 4; k++)
+				if (++i == n || !isxdigit((unsigned char)s[i]))
+					return 0;
+	}
+	return 0;
+}
+
+/*
+ * Is s a minified object of string values, {"k":"v",...}, what the
+ * toolkit's own JSON writer makes of extra columns?  json_patch('{}', s)
+ * is then s itself, and an insert need not parse it.
+ */
+static int
+flat_strings(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (n < 2 || s[0] != '{' || s[n - 1] != '}')
+		return 0;
+	if (n == 2)
+		return 1;
+	for (;;) {
+		if (s[i] != '"' || !(i = skip_string(s, n, i)) ||
+		    s[i] != ':' || s[++i] != '"' || !(i = skip_string(s, n, i)))
+			return 0;
+		if (s[i] == '}')
+			return i == n - 1;
+		if (s[i++] != ',')
+			return 0;
+	}
+}
+
 static int
 blank(const char *s, size_t b, size_t e)
 {
@@ -2264,10 +2315,17 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		else
 			sqlite3_bind_null(st, t->p_ins[i]);
 	if ((p = t->p_ins_extra)) {
-		if (xv)
+		int flat = xv && flat_strings(xv, xlen);
+
+		if (xv && !flat)
 			sqlite3_bind_text(st, p, xv, (int)xlen, SQLITE_STATIC);
 		else
 			sqlite3_bind_null(st, p);
+		if (flat)
+			sqlite3_bind_text(st, t->p_ins_xflat, xv, (int)xlen,
+			    SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, t->p_ins_xflat);
 	}
 	if ((p = t->p_ins_ek)) {
 		if (t->val[t->email_col] && t->ek.len)

@@ -719,6 +719,50 @@ test_key_index(void)
 	unlink(p);
 }
 
+/* extra is stored as json_patch('{}', extra) makes it, fast way or not. */
+static void
+test_extra_insert(void)
+{
+	static const char *const x[] = {
+		"{\"a\":\"1\",\"b\":\"x\\u0041\\n\\/\"}", "{}", "{\"a\":null}",
+		"{\"a\":\"1\",\"a\":\"2\"}", "{ \"a\" : \"1\" }",
+		"{\"a\":{\"b\":\"1\",\"c\":null}}", "{\"a\":12,\"b\":true}",
+		"{\"a\":\"1\",}", "{\"a\":\"\\x\"}", "{\"a\":\"b}", "{\"a\"}",
+		NULL
+	};
+	struct crm_store *s;
+	struct crm_record r;
+	char p[512], id[32], q[256], want[256];
+	int i, rc;
+
+	crm_record_init(&r);
+	snprintf(p, sizeof p, "%s.extra", path);
+	unlink(p);
+	s = crm_store_open(p, CRM_STORE_CREATE, &err);
+	for (i = 0; x[i]; i++) {
+		snprintf(id, sizeof id, "external_id=x%d", i);
+		crm_record_reset(&r);
+		crm_record_adds(&r, "external_id", id + 12);
+		crm_record_adds(&r, "extra", x[i]);
+		rc = 0;
+		crm_err_clear(&err);
+		if (crm_store_upsert(s, crm_entity_find("contacts"), &r, NULL,
+		    &rc, &err) < 0) {
+			ok(strstr(err.msg, "malformed JSON") != NULL,
+			    "%s: refused as SQLite refuses it", x[i]);
+			continue;
+		}
+		snprintf(q, sizeof q, "SELECT json_patch('{}', '%s')", x[i]);
+		snprintf(want, sizeof want, "%s", one(s, q));
+		snprintf(q, sizeof q, "SELECT extra FROM contacts WHERE"
+		    " external_id = 'x%d'", i);
+		is(one(s, q), want, "%s: stored as json_patch makes it", x[i]);
+	}
+	crm_store_close(s);
+	crm_record_release(&r);
+	unlink(p);
+}
+
 static void
 test_runs(void)
 {
@@ -845,6 +889,7 @@ main(void)
 	test_txn();
 	test_bulk();
 	test_key_index();
+	test_extra_insert();
 	test_runs();
 	test_errors();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
