@@ -402,7 +402,7 @@ canon_set(struct canon *c, long fi, const char *v, size_t n, int once)
 
 	if (c->pos[fi] < 0) {
 		c->pos[fi] = (long)c->out->n;
-		crm_record_add(c->out, name, strlen(name), v, n);
+		crm_record_add_borrowed(c->out, name, strlen(name), v, n);
 		return;
 	}
 	f = &c->out->f[c->pos[fi]];

@@ -3,6 +3,7 @@
  * (or, for a bare CR inside a line, one CR-terminated piece) at a time, and
  * a writer that quotes only when it must.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,7 +148,7 @@ on_cell(void *s, size_t len, void *data)
 		return;
 	}
 	nm = i < c->nhdr ? &c->hdr[i] : colname(c, i);
-	crm_record_add(c->rec, nm->s, nm->n, s, len);
+	crm_record_add_borrowed(c->rec, nm->s, nm->n, s, len);	/* ours */
 }
 
 static void
@@ -242,6 +243,36 @@ read_lenient(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
 	return row_done(c, rec, err);
 }
 
+/*
+ * A row that is one whole line with no quote and no bare CR: its cells lie
+ * between the delimiters.  Split it here, several times faster than
+ * libcsv's byte-at-a-time parse, to the same cells (an empty one is NULL,
+ * as CSV_EMPTY_IS_NULL has it).  0: not such a line, nothing done.
+ */
+static int
+split_plain(struct crm_csv *c, const char *p, size_t n)
+{
+	const char *end = p + n, *q;
+
+	if (end > p && end[-1] == '\n')
+		end--;
+	if (end > p && end[-1] == '\r')
+		end--;
+	if (memchr(p, '"', (size_t)(end - p)) ||
+	    memchr(p, '\r', (size_t)(end - p)))
+		return 0;
+	for (;;) {
+		if (!(q = memchr(p, c->delim, (size_t)(end - p))))
+			q = end;
+		on_cell(q > p ? (void *)(uintptr_t)p : NULL, (size_t)(q - p), c);
+		if (q == end)
+			break;
+		p = q + 1;
+	}
+	on_row('\n', c);
+	return 1;
+}
+
 static int
 read_row(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
 {
@@ -296,6 +327,12 @@ read_row(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
 			}
 			started = 1;
 			rec->line = c->line.lineno;
+			if (c->p.pstate == PSTATE_ROW_NOT_BEGUN &&
+			    split_plain(c, p, n)) {
+				crm_buf_add(&c->raw, p, n);
+				c->pos = c->line.n;
+				return row_done(c, rec, err);
+			}
 		}
 		/* A bare CR ends a row: feed up to it, so one piece = one row. */
 		cr = memchr(p, '\r', n);

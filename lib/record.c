@@ -96,6 +96,14 @@ void
 crm_record_add(struct crm_record *r, const char *name, size_t namelen,
     const char *value, size_t len)
 {
+	crm_record_add_borrowed(r, crm_record_strdup(r, name, namelen),
+	    namelen, value, len);
+}
+
+void
+crm_record_add_borrowed(struct crm_record *r, const char *name,
+    size_t namelen, const char *value, size_t len)
+{
 	struct crm_field *f;
 
 	if (r->n == r->cap) {
@@ -103,7 +111,7 @@ crm_record_add(struct crm_record *r, const char *name, size_t namelen,
 		r->f = xreallocarray(r->f, r->cap, sizeof *r->f);
 	}
 	f = &r->f[r->n++];
-	f->name = crm_record_strdup(r, name, namelen);
+	f->name = name;
 	f->namelen = namelen;
 	if (value) {
 		f->value = crm_record_strdup(r, value, len);

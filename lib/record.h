@@ -2,7 +2,7 @@
  * record: one record, an ordered list of (name, value) pairs of UTF-8 text.
  *
  * Names and values are copied into an arena owned by the record and stay
- * valid until crm_record_reset/release.  A value of NULL is missing (JSON
+ * valid until crm_record_reset/release (a borrowed name is not copied).  A value of NULL is missing (JSON
  * null, or a cell the row did not have); "" is an explicitly empty value.
  * Values are NUL-terminated, but may hold NULs: use len.
  */
@@ -40,6 +40,9 @@ void crm_record_reset(struct crm_record *r);
 void crm_record_add(struct crm_record *r, const char *name, size_t namelen,
     const char *value, size_t len);
 void crm_record_adds(struct crm_record *r, const char *name, const char *value);
+/* The same, but name is borrowed: it must outlive the record's use. */
+void crm_record_add_borrowed(struct crm_record *r, const char *name,
+    size_t namelen, const char *value, size_t len);
 /* Set the first field called name (append it if there is none). */
 void crm_record_set(struct crm_record *r, const char *name, const char *value,
     size_t len);
