@@ -586,6 +586,11 @@ test_csv_edges(void)
 	    "spaces kept");
 	is(T("a,b,c\n,\"\",x\n"), "2{\"a\":null,\"b\":\"\",\"c\":\"x\"}\n",
 	    "unquoted empty is missing, quoted empty is empty");
+	is(T("a,b,c\n,,\n1,,\r\n,2,3,\n"),
+	    "2{\"a\":null,\"b\":null,\"c\":null}\n"
+	    "3{\"a\":\"1\",\"b\":null,\"c\":null}\n"
+	    "4{\"a\":null,\"b\":\"2\",\"c\":\"3\",\"_col4\":null}\n",
+	    "rows without quotes: every empty cell is missing, CRLF or not");
 	is(T("a,a,\n1,2,3\n"), "2{\"a\":\"1\",\"a\":\"2\",\"\":\"3\"}\n",
 	    "duplicate and empty header names kept");
 	is(T("a,b\n1,2"), "2{\"a\":\"1\",\"b\":\"2\"}\n", "no final newline");
