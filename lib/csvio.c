@@ -244,10 +244,12 @@ read_lenient(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
 }
 
 /*
- * A row that is one whole line with no quote and no bare CR: its cells lie
- * between the delimiters.  Split it here, several times faster than
- * libcsv's byte-at-a-time parse, to the same cells (an empty one is NULL,
- * as CSV_EMPTY_IS_NULL has it).  0: not such a line, nothing done.
+ * A data row that is one whole line with no bare CR, whose quoted cells
+ * (if any) are whole cells with no quote inside: its cells lie between the
+ * delimiters.  Split it here, several times faster than libcsv's
+ * byte-at-a-time parse, to the same cells (an empty unquoted one is NULL,
+ * as CSV_EMPTY_IS_NULL has it).  Anything else (a doubled or bare quote, a
+ * cell going on to the next line) is left to libcsv: 0, nothing added.
  */
 static int
 split_plain(struct crm_csv *c, const char *p, size_t n)
@@ -258,19 +260,34 @@ split_plain(struct crm_csv *c, const char *p, size_t n)
 		end--;
 	if (end > p && end[-1] == '\r')
 		end--;
-	if (memchr(p, '"', (size_t)(end - p)) ||
-	    memchr(p, '\r', (size_t)(end - p)))
+	if (memchr(p, '\r', (size_t)(end - p)))
 		return 0;
 	for (;;) {
-		if (!(q = memchr(p, c->delim, (size_t)(end - p))))
-			q = end;
-		on_cell(q > p ? (void *)(uintptr_t)p : NULL, (size_t)(q - p), c);
+		if (p < end && *p == '"') {
+			q = memchr(p + 1, '"', (size_t)(end - p - 1));
+			if (!q || (q + 1 < end && q[1] != c->delim))
+				goto undo;
+			on_cell((void *)(uintptr_t)(p + 1), (size_t)(q - p - 1),
+			    c);
+			q++;
+		} else {
+			if (!(q = memchr(p, c->delim, (size_t)(end - p))))
+				q = end;
+			if (memchr(p, '"', (size_t)(q - p)))
+				goto undo;
+			on_cell(q > p ? (void *)(uintptr_t)p : NULL,
+			    (size_t)(q - p), c);
+		}
 		if (q == end)
 			break;
 		p = q + 1;
 	}
 	on_row('\n', c);
 	return 1;
+undo:
+	c->rec->n = 0;
+	c->ncell = 0;
+	return 0;
 }
 
 static int
@@ -327,7 +344,8 @@ read_row(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
 			}
 			started = 1;
 			rec->line = c->line.lineno;
-			if (c->p.pstate == PSTATE_ROW_NOT_BEGUN &&
+			if (!c->in_header &&
+			    c->p.pstate == PSTATE_ROW_NOT_BEGUN &&
 			    split_plain(c, p, n)) {
 				crm_buf_add(&c->raw, p, n);
 				c->pos = c->line.n;
