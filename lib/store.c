@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -206,6 +207,8 @@ struct kmap {
 	 */
 	uint64_t *slot;
 	size_t cap, n;
+	/* for the record being upserted (ent.row): its hash, a known miss */
+	uint64_t h, hrow, missrow;
 };
 
 enum { BULK_MAX_ENTRIES = 8 << 20 };	/* then back to the indexes */
@@ -242,6 +245,7 @@ struct ent {
 	size_t nmaps;
 	sqlite3_stmt *byid;
 	int p_byid_id, p_byid_extra, pos_ek, pos_pk;
+	uint64_t row;			/* counts upserts, from 1 */
 };
 
 struct crm_store {
@@ -1155,6 +1159,27 @@ slot_pos(uint64_t tag, size_t cap)
  * Learn that row id has the key whose hash is h.  Row ids past 2^32 do not
  * fit a slot: -1, and the caller goes back to the indexes.
  */
+/*
+ * Zeroed slots.  A big map is looked up at random, once a row: on 2 MiB
+ * pages (where the kernel has them) a lookup misses the cache but not
+ * the TLB as well.
+ */
+static uint64_t *
+slots_alloc(size_t n)
+{
+	enum { HUGE = 2 << 20 };
+	size_t size = n * sizeof(uint64_t);
+	void *p;
+
+	if (size < HUGE || !(p = aligned_alloc(HUGE, size)))
+		return xcalloc(n, sizeof(uint64_t));
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, size, MADV_HUGEPAGE);
+#endif
+	memset(p, 0, size);
+	return p;
+}
+
 static int
 kmap_put(struct crm_store *s, struct kmap *m, uint64_t h, long long id)
 {
@@ -1165,7 +1190,7 @@ kmap_put(struct crm_store *s, struct kmap *m, uint64_t h, long long id)
 		return -1;
 	if (4 * (m->n + 1) > 3 * m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 1024;
-		m->slot = xcalloc(m->cap, sizeof *m->slot);
+		m->slot = slots_alloc(m->cap);
 		for (j = 0; j < ocap; j++) {
 			if (!old[j])
 				continue;
@@ -1190,24 +1215,30 @@ kmap_put(struct crm_store *s, struct kmap *m, uint64_t h, long long id)
 
 /* The hash of the record's value of m's key, or 0 if it has none. */
 static uint64_t
-rec_hash(const struct ent *t, const struct kmap *m)
+rec_hash(const struct ent *t, struct kmap *m)
 {
 	uint64_t h = HASH_INIT;
 	int j, c;
 
+	if (m->hrow == t->row)
+		return m->h;
 	if (m->derive == DERIVE_EMAIL)
-		return t->ek.len ? hash_end(hash_part(h, t->ek.buf,
+		h = t->ek.len ? hash_end(hash_part(h, t->ek.buf,
 		    t->ek.len)) : 0;
-	if (m->derive == DERIVE_PHONE)
-		return t->pk.len ? hash_end(hash_part(h, t->pk.buf,
+	else if (m->derive == DERIVE_PHONE)
+		h = t->pk.len ? hash_end(hash_part(h, t->pk.buf,
 		    t->pk.len)) : 0;
-	for (j = 0; j < m->nparts; j++) {
-		c = m->col[j];
-		if (!t->val[c] || !t->vlen[c])
-			return 0;
-		h = hash_part(h, t->val[c], t->vlen[c]);
+	else {
+		for (j = 0; j < m->nparts; j++) {
+			c = m->col[j];
+			if (!t->val[c] || !t->vlen[c])
+				break;
+			h = hash_part(h, t->val[c], t->vlen[c]);
+		}
+		h = j < m->nparts ? 0 : hash_end(h);
 	}
-	return hash_end(h);
+	m->hrow = t->row;
+	return m->h = h;
 }
 
 /* The kmap for a column set, created (and filled from the table) if new. */
@@ -1527,7 +1558,7 @@ byid_matches(const struct ent *t, const struct kmap *m)
  * entry or a hash collision: look the SQL way), or an error code.
  */
 static int
-bulk_find(struct ent *t, const struct kmap *m, const char *xv, size_t xlen)
+bulk_find(struct ent *t, struct kmap *m, const char *xv, size_t xlen)
 {
 	sqlite3_stmt *st = t->byid;
 	uint64_t h = rec_hash(t, m), tag;
@@ -1535,7 +1566,7 @@ bulk_find(struct ent *t, const struct kmap *m, const char *xv, size_t xlen)
 	size_t i;
 	int rc;
 
-	if (!m->cap || !h)
+	if (!m->cap || !h || m->missrow == t->row)
 		return SQLITE_DONE;
 	tag = SLOT_TAG(h);
 	for (i = slot_pos(tag, m->cap); m->slot[i]; i = (i + 1) & (m->cap - 1)) {
@@ -1564,8 +1595,10 @@ bulk_find(struct ent *t, const struct kmap *m, const char *xv, size_t xlen)
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return rc;
 	}
-	if (!best)
+	if (!best) {
+		m->missrow = t->row;	/* till the record is written */
 		return SQLITE_DONE;
+	}
 	if (at != best) {
 		sqlite3_bind_int64(st, t->p_byid_id, best);
 		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
@@ -2086,6 +2119,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		return -1;
 	if (s->depth > 0 && !t->bulk_tried && bulk_begin(s, t, err) < 0)
 		return -1;
+	t->row++;
 	ent_layout(t, rec);
 	memset(t->val, 0, t->ncols * sizeof *t->val);
 	for (i = 0; i < rec->n; i++) {
