@@ -139,6 +139,25 @@ is_trim(long cp)
 }
 
 /* Strip white space, line breaks and invisible characters at both ends. */
+/*
+ * Does s begin (last = 0) or end with visible ASCII or a two-byte letter
+ * (no white space or invisible character is either)?  Most values do.
+ */
+static int
+plain_end(const char *s, size_t n, int last)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned char c = last ? p[n - 1] : p[0];
+
+	if (c > ' ' && c < 0x7f)
+		return 1;
+	if (n < 2)
+		return 0;
+	if (last)
+		return (c & 0xc0) == 0x80 && p[n - 2] >= 0xc3 && p[n - 2] <= 0xdf;
+	return c >= 0xc3 && c <= 0xdf && (p[1] & 0xc0) == 0x80;
+}
+
 static void
 trim(const char **sp, size_t *np)
 {
@@ -147,6 +166,8 @@ trim(const char **sp, size_t *np)
 	long cp;
 	int len;
 
+	if (n && plain_end(s, n, 0) && plain_end(s, n, 1))
+		return;
 	while (i < n) {
 		len = dec(s + i, n - i, &cp);
 		if (!is_trim(cp))

@@ -230,6 +230,15 @@ quick_text(const char *s, size_t n, int fold)
 		}
 		if ((unsigned char)s[i] >= 0xc2 && (unsigned char)s[i] <= 0xdf &&
 		    i + 1 < n && ((unsigned char)s[i + 1] & 0xc0) == 0x80) {
+			unsigned char b = (unsigned char)s[i];
+
+			/* basic Cyrillic, or below U+0300 when not folding */
+			if (b == 0xd0 || (b == 0xd1 && (!fold ||
+			    (unsigned char)s[i + 1] <= 0x9f)) ||
+			    (!fold && b <= 0xcb)) {
+				i += 2;
+				continue;
+			}
 			cp = ((long)(s[i] & 0x1f) << 6) | (s[i + 1] & 0x3f);
 			len = 2;
 		} else if ((len = crm_utf8_decode(s + i, n - i, &cp)) < 0)
