@@ -430,6 +430,19 @@ canon_has_key(const struct canon *c, const long *parts)
  */
 #define BATCH 128
 
+/*
+ * The items after item k are on the other thread's core: have them on
+ * the way (only those this side owns: [from, to)).
+ */
+static void
+prefetch_next(const struct queue *q, size_t k, size_t to)
+{
+	if (k + 2 < to)
+		__builtin_prefetch(&q->items[(k + 2) % QSIZE]);
+	if (k + 1 < to)
+		crm_record_prefetch(&q->items[(k + 1) % QSIZE].rec);
+}
+
 static struct item *
 slot_to_fill(struct queue *q)
 {
@@ -442,6 +455,7 @@ slot_to_fill(struct queue *q)
 		q->phead = q->head;
 		pthread_mutex_unlock(&q->mu);
 	}
+	prefetch_next(q, q->ptail, q->phead + QSIZE);
 	return &q->items[q->ptail % QSIZE];
 }
 
@@ -470,6 +484,7 @@ slot_to_take(struct queue *q)
 		q->ctail = q->tail;
 		pthread_mutex_unlock(&q->mu);
 	}
+	prefetch_next(q, q->chead, q->ctail);
 	return &q->items[q->chead % QSIZE];
 }
 

@@ -205,3 +205,17 @@ crm_record_copy(struct crm_record *dst, const struct crm_record *src)
 	dst->recno = src->recno;
 	dst->ncells = src->ncells;
 }
+
+void
+crm_record_prefetch(const struct crm_record *r)
+{
+	const char *p, *end;
+
+	for (p = (const char *)r->f, end = p + r->n * sizeof *r->f; p < end;
+	    p += 64)
+		__builtin_prefetch(p);
+	if (r->arena)
+		for (p = r->arena->data, end = p + r->arena->used; p < end;
+		    p += 64)
+			__builtin_prefetch(p);
+}

@@ -60,6 +60,12 @@ const char *crm_record_value(const struct crm_record *r, const char *name);
 /* Copy src into dst (dst is reset first); dst owns its copy. */
 void crm_record_copy(struct crm_record *dst, const struct crm_record *src);
 
+/*
+ * Ask the CPU to bring r's fields and values into its cache: a record
+ * handed over by another thread is otherwise read cache miss by miss.
+ */
+void crm_record_prefetch(const struct crm_record *r);
+
 /* Copy n bytes into the record's arena (NUL-terminated); lives as the record. */
 char *crm_record_strdup(struct crm_record *r, const char *s, size_t n);
 
