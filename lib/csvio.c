@@ -48,6 +48,7 @@ struct crm_csv {
 	int in_header;
 	long recno;
 	struct crm_buf raw;
+	struct crm_buf cell;	/* a quoted cell with "" in it, unescaped */
 
 	int bad;		/* a line of this record held a bad byte */
 	long badline, badcol;
@@ -88,6 +89,7 @@ crm_csv_new(const struct crm_linesrc *src, int delim, int no_header)
 	c->delim = delim ? delim : ',';
 	c->no_header = no_header;
 	crm_buf_init(&c->raw);
+	crm_buf_init(&c->cell);
 	parser_init(c);
 	return c;
 }
@@ -108,6 +110,7 @@ crm_csv_free(struct crm_csv *c)
 		free(c->xname[i].s);
 	free(c->xname);
 	crm_buf_release(&c->raw);
+	crm_buf_release(&c->cell);
 	free(c);
 }
 
@@ -245,11 +248,12 @@ read_lenient(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
 
 /*
  * A data row that is one whole line with no bare CR, whose quoted cells
- * (if any) are whole cells with no quote inside: its cells lie between the
+ * (if any) are whole cells ending on it: its cells lie between the
  * delimiters.  Split it here, several times faster than libcsv's
  * byte-at-a-time parse, to the same cells (an empty unquoted one is NULL,
- * as CSV_EMPTY_IS_NULL has it).  Anything else (a doubled or bare quote, a
- * cell going on to the next line) is left to libcsv: 0, nothing added.
+ * as CSV_EMPTY_IS_NULL has it; "" in a quoted one is a quote).  Anything
+ * else (a bare quote, text after a closing quote, a cell going on to the
+ * next line) is left to libcsv: 0, nothing added.
  */
 static int
 split_plain(struct crm_csv *c, const char *p, size_t n)
@@ -264,11 +268,21 @@ split_plain(struct crm_csv *c, const char *p, size_t n)
 		return 0;
 	for (;;) {
 		if (p < end && *p == '"') {
-			q = memchr(p + 1, '"', (size_t)(end - p - 1));
+			const char *v = p + 1;
+
+			crm_buf_reset(&c->cell);
+			while ((q = memchr(v, '"', (size_t)(end - v))) &&
+			    q + 1 < end && q[1] == '"') {
+				crm_buf_add(&c->cell, v, (size_t)(q + 1 - v));
+				v = q + 2;
+			}
 			if (!q || (q + 1 < end && q[1] != c->delim))
 				goto undo;
-			on_cell((void *)(uintptr_t)(p + 1), (size_t)(q - p - 1),
-			    c);
+			if (c->cell.len) {	/* had "" in it */
+				crm_buf_add(&c->cell, v, (size_t)(q - v));
+				on_cell(c->cell.buf, c->cell.len, c);
+			} else
+				on_cell((void *)(uintptr_t)v, (size_t)(q - v), c);
 			q++;
 		} else {
 			if (!(q = memchr(p, c->delim, (size_t)(end - p))))
