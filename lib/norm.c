@@ -472,7 +472,7 @@ crm_norm_is_missing(const char *s, size_t n)
 	trim(&s, &n);
 	if (n == 0)
 		return 1;
-	if (n > sizeof "нет данных" - 1)
+	if (n > sizeof "нет данных" - 1 || !strchr("-#Nn\xd0\xe2", s[0]))
 		return 0;
 	for (i = 0; i < sizeof marks / sizeof marks[0]; i++)
 		if (marks[i].n == n && !memcmp(marks[i].s, s, n))
@@ -981,7 +981,7 @@ crm_norm_name(const char *s, size_t n, struct crm_buf *out,
 		return -1;
 	if (out->len == start)
 		return fail(why, "empty");
-	for (i = start; i < out->len; i += (size_t)len) {
+	for (i = start; i < out->len && !(up && low); i += (size_t)len) {
 		len = dec(out->buf + i, out->len - i, &cp);
 		if (lower_cp(cp) != cp)
 			up = 1;
