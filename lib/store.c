@@ -223,6 +223,7 @@ struct ent {
 	sqlite3_stmt *ins, *upd;
 	sqlite3_stmt *touch, *settle, *untouch;	/* see crm_store_settle */
 	int *p_ins, p_ins_extra, p_ins_xflat, p_ins_ek, p_ins_pk, p_ins_now;
+	unsigned char *ins_null;	/* p_ins[i] is bound to NULL */
 	int *p_upd, p_upd_extra, p_upd_ek, p_upd_pk, p_upd_now, p_upd_id;
 	int p_upd_cek, p_upd_cpk;
 	struct ukey *keys;
@@ -575,6 +576,7 @@ ent_release(struct ent *t)
 	sqlite3_finalize(t->settle);
 	sqlite3_finalize(t->untouch);
 	free(t->p_ins);
+	free(t->ins_null);
 	free(t->p_upd);
 	for (i = 0; i < t->nkeys; i++) {
 		free(t->keys[i].spec);
@@ -1008,6 +1010,7 @@ ent_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
 	t->vlen = xcalloc(t->ncols, sizeof *t->vlen);
 	t->changed = xcalloc(t->ncols, 1);
 	t->p_ins = xcalloc(t->ncols, sizeof *t->p_ins);
+	t->ins_null = xcalloc(t->ncols, 1);
 	t->p_upd = xcalloc(t->ncols, sizeof *t->p_upd);
 
 	/* INSERT */
@@ -1040,6 +1043,7 @@ ent_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
 	crm_buf_addf(&sql, ") VALUES (%s)", vals.buf);
 	if (prepare(s, sql.buf, &t->ins, err) < 0)
 		goto out;
+	memset(t->ins_null, 1, t->ncols);	/* as a new statement's are */
 	for (i = 0; i < t->ncols; i++) {
 		snprintf(name, sizeof name, ":c%zu", i);
 		t->p_ins[i] = param(t->ins, name);
@@ -2343,11 +2347,15 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		return -1;
 	st = t->ins;
 	for (i = 0; i < t->ncols; i++)
-		if (t->val[i])
+		if (t->val[i]) {
 			sqlite3_bind_text(st, t->p_ins[i], t->val[i],
 			    (int)t->vlen[i], SQLITE_STATIC);
-		else
+			t->ins_null[i] = 0;
+		} else if (!t->ins_null[i]) {
+			/* bindings outlive a reset: NULL once is enough */
 			sqlite3_bind_null(st, t->p_ins[i]);
+			t->ins_null[i] = 1;
+		}
 	if ((p = t->p_ins_extra)) {
 		int flat = xv && flat_strings(xv, xlen);
 
