@@ -6,7 +6,11 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#ifdef __linux__
+#include <sys/syscall.h>
+#endif
 #include <unistd.h>
 
 #include "entity.h"
@@ -791,6 +795,14 @@ hash_file(void *arg)
 {
 	struct hasher *h = arg;
 
+#ifdef __linux__
+	/*
+	 * Only spare CPU: the reader and the store thread keep both cores of
+	 * a small machine busy, and the hash is wanted only at the end.
+	 * (On Linux a thread has its own nice value.)
+	 */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
+#endif
 	h->rc = crm_sha256_file(h->path, h->hex);
 	h->err = errno;
 	return NULL;
