@@ -347,8 +347,10 @@ flush_ws(char *p, size_t w, size_t start, int *sp, int *nl)
 }
 
 /*
- * Is p[0..n) clean already: printable ASCII, single spaces inside, and
- * two-byte letters?  (Anything else is left to the slow way.)
+ * Is p[0..n) clean already, and its own NFC: printable ASCII, single
+ * spaces inside, and two-byte characters of U+0080-U+02FF (but U+00A0 and
+ * U+00AD) and U+0400-U+047F (basic Cyrillic)?  None of those is white
+ * space, invisible or combining.  (Anything else goes the slow way.)
  */
 static int
 clean_already(const char *p, size_t n)
@@ -358,15 +360,16 @@ clean_already(const char *p, size_t n)
 	if (n && (p[0] == ' ' || p[n - 1] == ' '))
 		return 0;
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
+		unsigned char c = (unsigned char)p[i], d;
 
 		if (c > ' ' && c < 0x7f)
 			continue;
 		if (c == ' ' && p[i + 1] != ' ')
 			continue;
-		if (i + 1 < n && ((c >= 0xc3 && c <= 0xdf) || (c == 0xc2 &&
-		    (unsigned char)p[i + 1] != 0xa0 &&
-		    (unsigned char)p[i + 1] != 0xad))) {
+		if (i + 1 == n || ((d = (unsigned char)p[i + 1]) & 0xc0) != 0x80)
+			return 0;
+		if ((c >= 0xc3 && c <= 0xcb) || c == 0xd0 || c == 0xd1 ||
+		    (c == 0xc2 && d != 0xa0 && d != 0xad)) {
 			i++;
 			continue;
 		}
@@ -436,6 +439,10 @@ crm_norm_text(const char *s, size_t n, struct crm_buf *out,
 	struct scratch sc;
 	char *copy;
 
+	if (clean_already(s, n)) {
+		crm_buf_add(out, s, n);
+		return 0;
+	}
 	if (all_ascii(s, n)) {
 		crm_buf_add(out, s, n);
 		clean_inplace(out, start);
