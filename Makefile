@@ -96,7 +96,7 @@ bench: deps-bench
 # tree's objects stay as they were; what libFuzzer finds goes to
 # tests/fuzz/found/, not into the seed corpus that is tracked.
 FUZZDIR = tests/fuzz/build
-FUZZCFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined
+FUZZCFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 
 fuzz:
 	mkdir -p $(FUZZDIR) tests/fuzz/found
@@ -105,7 +105,7 @@ fuzz:
 	done
 	for f in $(FUZZ); do \
 	  n=$$(basename $$f); mkdir -p tests/fuzz/found/$$n; \
-	  clang -O1 -g -fsanitize=fuzzer,address,undefined $(CPPFLAGS) -o $$f $$f.c \
+	  clang -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(CPPFLAGS) -o $$f $$f.c \
 	      $(FUZZDIR)/*.o $(LDLIBS) || exit 1; \
 	  ./$$f -runs=$${FUZZ_RUNS:-20000} tests/fuzz/found/$$n tests/fuzz/corpus/$$n || exit 1; \
 	done

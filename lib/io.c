@@ -594,7 +594,7 @@ line_next(void *ctx, struct crm_line *l, struct crm_err *err)
 
 	crm_buf_reset(&r->spill);
 	for (;;) {
-		const char *s = r->t + r->tpos, *nl;
+		const char *s = r->t ? r->t + r->tpos : "", *nl;
 		size_t left = r->tlen - r->tpos;
 
 		nl = left ? memchr(s, r->eol, left) : NULL;
@@ -1034,7 +1034,7 @@ crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
 		goto fail;
 
 	/* Sniff on the decoded start of the text. */
-	s = r->t + r->tpos;
+	s = r->t ? r->t + r->tpos : "";
 	n = r->tlen - r->tpos;
 	sn = n < SAMPLE ? n : SAMPLE;
 	sniff_line_endings(r, s, sn);
