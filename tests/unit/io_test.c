@@ -603,6 +603,88 @@ test_csv_edges(void)
 	    "invalid UTF-8 in the header is fatal");
 }
 
+/*
+ * Random well-formed CSV (plain cells, quoted ones with the delimiter, ""
+ * and line breaks inside, LF or CRLF rows): the reader yields exactly the
+ * cells written, by whichever path (the one-line split or libcsv).
+ */
+static void
+test_csv_random(void)
+{
+	static const char *const plain[] = {
+		"", "x", "Иван", "20 871", "a b", "+7 (912) 345-67-89", "ООО «Юг»"
+	};
+	static const char *const quoted[] = {
+		"", "a,b", "ООО \"Полюс\"", "line\nbreak", "\"", "x\r\ny",
+		",", "\"\"", "plain"
+	};
+	static const char *const names[] = { "a", "b", "c", "_col4" };
+	struct crm_reader_opts o = CRM_READER_OPTS_INIT;
+	struct crm_buf in = CRM_BUF_INIT, want = CRM_BUF_INIT;
+	struct crm_record rec;
+	unsigned seed = 12345;
+	int doc, bad = 0;
+
+	o.delimiter = ',';
+	crm_record_init(&rec);
+	for (doc = 0; doc < 500; doc++) {
+		long line = 2;
+		int row, nrows = 1 + (int)((seed = seed * 1103515245 + 12345) >> 16) % 12;
+
+		crm_buf_reset(&in);
+		crm_buf_reset(&want);
+		crm_buf_adds(&in, "a,b,c\n");
+		for (row = 0; row < nrows; row++) {
+			int cell, ncells = 1 + (int)((seed = seed * 1103515245 +
+			    12345) >> 16) % 4;
+			long breaks = 0;
+
+			crm_record_reset(&rec);
+			for (cell = 0; cell < ncells; cell++) {
+				unsigned r = (seed = seed * 1103515245 + 12345) >> 16;
+				const char *v, *q;
+
+				if (cell)
+					crm_buf_addc(&in, ',');
+				if (r % 2 || (ncells == 1 && r % 4 == 0)) {
+					v = quoted[(r >> 3) % 9];
+					crm_buf_addc(&in, '"');
+					for (q = v; *q; q++) {
+						if (*q == '"')
+							crm_buf_addc(&in, '"');
+						breaks += *q == '\n';
+						crm_buf_addc(&in, *q);
+					}
+					crm_buf_addc(&in, '"');
+					crm_record_add(&rec, names[cell],
+					    strlen(names[cell]), v, strlen(v));
+				} else {
+					v = plain[(r >> 3) % 7];
+					if (ncells == 1 && !*v)
+						v = "x";	/* not a blank line */
+					crm_buf_adds(&in, v);
+					crm_record_add(&rec, names[cell],
+					    strlen(names[cell]), *v ? v : NULL,
+					    strlen(v));
+				}
+			}
+			crm_buf_adds(&in, (seed >> 20) % 3 ? "\n" : "\r\n");
+			crm_buf_addf(&want, "%ld", line);
+			crm_json_encode_object(&rec, &want);
+			crm_buf_addc(&want, '\n');
+			line += 1 + breaks;
+		}
+		if (strcmp(transcript(in.buf, in.len, &o), want.buf) != 0 &&
+		    bad++ == 0)
+			is(tbuf, want.buf, "the first that differs: %s", in.buf);
+	}
+	ok(bad == 0, "500 random well-formed CSV files read cell for cell "
+	    "(%d differ)", bad);
+	crm_record_release(&rec);
+	crm_buf_release(&in);
+	crm_buf_release(&want);
+}
+
 static void
 test_csv_invalid_utf8_later(void)
 {
@@ -1139,6 +1221,7 @@ main(int argc, char **argv)
 	test_short_cyrillic();
 	test_cp1251_0x98();
 	test_csv_edges();
+	test_csv_random();
 	test_csv_invalid_utf8_later();
 	test_csv_big_field();
 	test_csv_windows();
