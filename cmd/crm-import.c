@@ -6,11 +6,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#ifdef __linux__
-#include <sys/syscall.h>
-#endif
 #include <unistd.h>
 
 #include "entity.h"
@@ -782,7 +778,7 @@ show_progress(struct import *im, struct crm_reader *r, long long n,
 	fprintf(stderr, done ? "\n" : "\033[K");
 }
 
-/* The file's SHA-256, computed on the other core while the import runs. */
+/* The file's SHA-256, computed on another thread once the file is read. */
 struct hasher {
 	pthread_t thread;
 	const char *path;
@@ -795,21 +791,14 @@ hash_file(void *arg)
 {
 	struct hasher *h = arg;
 
-#ifdef __linux__
-	/*
-	 * Only spare CPU: the reader and the store thread keep both cores of
-	 * a small machine busy, and the hash is wanted only at the end.
-	 * (On Linux a thread has its own nice value.)
-	 */
-	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
-#endif
 	h->rc = crm_sha256_file(h->path, h->hex);
 	h->err = errno;
 	return NULL;
 }
 
+/* Import one file (last: the run's last, after which the indexes are built). */
 static void
-import_file(struct import *im, const char *path)
+import_file(struct import *im, const char *path, int last)
 {
 	struct crm_err err = CRM_ERR_INIT;
 	struct crm_run_counts before = im->total, c;
@@ -823,9 +812,6 @@ import_file(struct import *im, const char *path)
 
 	h.path = path;
 	h.hex[0] = '\0';
-	hashing = strcmp(path, "-") && stat(path, &st) == 0 &&
-	    S_ISREG(st.st_mode) &&
-	    pthread_create(&h.thread, NULL, hash_file, &h) == 0;
 	r = crm_reader_open(path, &im->co->ropts, &err);
 	if (!r) {
 		crm_store_rollback(im->store);
@@ -862,7 +848,18 @@ import_file(struct import *im, const char *path)
 		if (im->progress && (n & 0xffff) == 0)
 			show_progress(im, r, n, bytes, 0);
 	}
+	/*
+	 * The fingerprint of the file, on the core the reader has left (at
+	 * the start the two threads need both cores of a small machine),
+	 * while this thread builds the indexes of a bulk load.
+	 */
+	hashing = strcmp(path, "-") && stat(path, &st) == 0 &&
+	    S_ISREG(st.st_mode) &&
+	    pthread_create(&h.thread, NULL, hash_file, &h) == 0;
 	pthread_join(producer, NULL);
+	if (last && !im->dry_run &&
+	    crm_store_build_indexes(im->store, &err) < 0)
+		db_fail(im, &err);
 	im->total.read += n;
 	if (im->progress)
 		show_progress(im, r, n, bytes, 1);
@@ -1063,9 +1060,9 @@ main(int argc, char *argv[])
 	if (crm_store_begin_load(im.store, im.e, &err) < 0)
 		crm_die_err(&err);
 	if (argc == 0)
-		import_file(&im, "-");
+		import_file(&im, "-", 1);
 	for (i = 0; i < argc; i++)
-		import_file(&im, argv[i]);
+		import_file(&im, argv[i], i == argc - 1);
 	if (im.dry_run)
 		crm_store_rollback(im.store);
 	else if (crm_store_commit(im.store, &err) < 0)

@@ -723,6 +723,12 @@ crm_store_commit(struct crm_store *s, struct crm_err *err)
 	return 0;
 }
 
+int
+crm_store_build_indexes(struct crm_store *s, struct crm_err *err)
+{
+	return bulk_end_all(s, err);
+}
+
 /* Rolls back the whole transaction, at any depth. */
 void
 crm_store_rollback(struct crm_store *s)

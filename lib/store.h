@@ -40,6 +40,12 @@ int crm_store_begin_load(struct crm_store *s, const struct crm_entity *e,
     struct crm_err *err);
 int crm_store_commit(struct crm_store *s, struct crm_err *err);
 void crm_store_rollback(struct crm_store *s);
+/*
+ * Build now the indexes a bulk load into an empty table dropped, which the
+ * outermost commit would otherwise do (to overlap it with other work);
+ * the rest of the transaction's upserts use them.
+ */
+int crm_store_build_indexes(struct crm_store *s, struct crm_err *err);
 
 /* Import runs: one row per crm-import invocation and file. */
 struct crm_run_counts {
