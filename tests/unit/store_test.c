@@ -678,7 +678,17 @@ test_key_index(void)
 		    CRM_INSERTED)
 			bad++;
 	}
-	ok(!bad && crm_store_commit(s, &err) == 0 &&
+	ok(!bad && !strcmp(one(s, "SELECT count(*) FROM sqlite_master WHERE"
+	    " name = 'contacts_external_id'"), "0"),
+	    "a bulk load: its index is not there yet");
+	ok(crm_store_build_indexes(s, &err) == 0 && !strcmp(one(s,
+	    "SELECT count(*) FROM sqlite_master WHERE"
+	    " name = 'contacts_external_id'"), "1") && upsert(s, "contacts",
+	    NULL, rec(&r, "external_id=c5", "email=u5@x.ru", NULL)) ==
+	    CRM_UNCHANGED && upsert(s, "contacts", NULL, rec(&r,
+	    "external_id=c100", NULL)) == CRM_INSERTED,
+	    "built before the commit; later upserts use it");
+	ok(crm_store_commit(s, &err) == 0 &&
 	    !strcmp(one(s, "PRAGMA journal_mode"), "wal"),
 	    "committed, and back to WAL");
 	is(one(s, "SELECT group_concat(name) FROM sqlite_master WHERE"
