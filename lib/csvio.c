@@ -151,7 +151,7 @@ on_cell(void *s, size_t len, void *data)
 		return;
 	}
 	nm = i < c->nhdr ? &c->hdr[i] : colname(c, i);
-	crm_record_add_borrowed(c->rec, nm->s, nm->n, s, len);	/* ours */
+	crm_record_add_borrowed(c->rec, nm->s, nm->n, s, len); /* live as c */
 }
 
 static void

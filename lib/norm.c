@@ -140,8 +140,9 @@ is_trim(long cp)
 
 /* Strip white space, line breaks and invisible characters at both ends. */
 /*
- * Does s begin (last = 0) or end with visible ASCII or a two-byte letter
- * (no white space or invisible character is either)?  Most values do.
+ * Does s begin (last = 0) or end with visible ASCII or a two-byte
+ * character past U+00BF (no white space or invisible character is
+ * either)?  Most values do.
  */
 static int
 plain_end(const char *s, size_t n, int last)

@@ -1166,10 +1166,6 @@ slot_pos(uint64_t tag, size_t cap)
 }
 
 /*
- * Learn that row id has the key whose hash is h.  Row ids past 2^32 do not
- * fit a slot: -1, and the caller goes back to the indexes.
- */
-/*
  * Zeroed slots.  A big map is looked up at random, once a row: on 2 MiB
  * pages (where the kernel has them) a lookup misses the cache but not
  * the TLB as well.
@@ -1190,6 +1186,10 @@ slots_alloc(size_t n)
 	return p;
 }
 
+/*
+ * Learn that row id has the key whose hash is h.  Row ids past 2^32 do not
+ * fit a slot: -1, and the caller goes back to the indexes.
+ */
 static int
 kmap_put(struct crm_store *s, struct kmap *m, uint64_t h, long long id)
 {
@@ -1985,7 +1985,7 @@ skip_string(const char *s, size_t n, size_t i)
 			return 0;
 		if (c != '\\')
 			continue;
-		if (++i == n || !strchr("\"\\/bfnrtu", s[i]))
+		if (++i == n || !s[i] || !strchr("\"\\/bfnrtu", s[i]))
 			return 0;
 		if (s[i] == 'u')
 			for (k = 0; k < 4; k++)
