@@ -686,6 +686,11 @@ crm_store_begin_load(struct crm_store *s, const struct crm_entity *e,
 		    "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) ==
 		    SQLITE_OK && journal_is(s, "delete");
 		sqlite3_busy_timeout(s->db, busy_ms());
+		/* NORMAL is safe with WAL; a rollback journal needs FULL
+		 * to survive a power cut (one more small fsync). */
+		if (s->rollback_journal)
+			sqlite3_exec(s->db, "PRAGMA synchronous = FULL", NULL,
+			    NULL, NULL);
 	}
 	return crm_store_begin(s, err);
 }
@@ -696,8 +701,8 @@ end_load(struct crm_store *s)
 {
 	if (s->depth == 0 && s->rollback_journal) {
 		s->rollback_journal = 0;
-		sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL,
-		    NULL);
+		sqlite3_exec(s->db, "PRAGMA journal_mode = WAL;"
+		    " PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
 	}
 }
 

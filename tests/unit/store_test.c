@@ -667,8 +667,10 @@ test_key_index(void)
 	unlink(p);
 	s = crm_store_open(p, CRM_STORE_CREATE, &err);
 	ok(crm_store_begin_load(s, crm_entity_find("contacts"), &err) == 0 &&
-	    !strcmp(one(s, "PRAGMA journal_mode"), "delete"),
-	    "a load into an empty table runs with a rollback journal");
+	    !strcmp(one(s, "PRAGMA journal_mode"), "delete") &&
+	    !strcmp(one(s, "PRAGMA synchronous"), "2"),
+	    "a load into an empty table runs with a rollback journal, "
+	    "synchronous=FULL");
 	for (i = 0; i < 100; i++) {
 		char id[32], mail[32];
 
@@ -689,8 +691,9 @@ test_key_index(void)
 	    "external_id=c100", NULL)) == CRM_INSERTED,
 	    "built before the commit; later upserts use it");
 	ok(crm_store_commit(s, &err) == 0 &&
-	    !strcmp(one(s, "PRAGMA journal_mode"), "wal"),
-	    "committed, and back to WAL");
+	    !strcmp(one(s, "PRAGMA journal_mode"), "wal") &&
+	    !strcmp(one(s, "PRAGMA synchronous"), "1"),
+	    "committed, and back to WAL, synchronous=NORMAL");
 	is(one(s, "SELECT group_concat(name) FROM sqlite_master WHERE"
 	    " type = 'index' AND tbl_name = 'contacts'"), "contacts_external_id",
 	    "no index on email_key yet");
