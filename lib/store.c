@@ -176,6 +176,9 @@ enum { MAXKEYPARTS = 8 };
 /* Derived internal key columns: <field>_key computed from <field>. */
 enum { DERIVE_NONE, DERIVE_EMAIL, DERIVE_PHONE };
 
+/* The insert's parameters after the columns', in ent.ins_null. */
+enum { INS_EXTRA, INS_XFLAT, INS_EK, INS_PK, INS_NSLOTS };
+
 /* Where a record's field goes. */
 enum { MAP_UNKNOWN = -1, MAP_EXTRA = -2, MAP_IGNORE = -3 };
 
@@ -223,7 +226,8 @@ struct ent {
 	sqlite3_stmt *ins, *upd;
 	sqlite3_stmt *touch, *settle, *untouch;	/* see crm_store_settle */
 	int *p_ins, p_ins_extra, p_ins_xflat, p_ins_ek, p_ins_pk, p_ins_now;
-	unsigned char *ins_null;	/* p_ins[i] is bound to NULL */
+	unsigned char *ins_null;	/* by column, then INS_EXTRA...: NULL bound */
+	time_t ins_nowt;		/* the second :now is bound to */
 	int *p_upd, p_upd_extra, p_upd_ek, p_upd_pk, p_upd_now, p_upd_id;
 	int p_upd_cek, p_upd_cpk;
 	struct ukey *keys;
@@ -1021,7 +1025,7 @@ ent_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
 	t->vlen = xcalloc(t->ncols, sizeof *t->vlen);
 	t->changed = xcalloc(t->ncols, 1);
 	t->p_ins = xcalloc(t->ncols, sizeof *t->p_ins);
-	t->ins_null = xcalloc(t->ncols, 1);
+	t->ins_null = xcalloc(t->ncols + INS_NSLOTS, 1);
 	t->p_upd = xcalloc(t->ncols, sizeof *t->p_upd);
 
 	/* INSERT */
@@ -1054,7 +1058,8 @@ ent_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
 	crm_buf_addf(&sql, ") VALUES (%s)", vals.buf);
 	if (prepare(s, sql.buf, &t->ins, err) < 0)
 		goto out;
-	memset(t->ins_null, 1, t->ncols);	/* as a new statement's are */
+	memset(t->ins_null, 1, t->ncols + INS_NSLOTS);	/* a new statement's are */
+	t->ins_nowt = 0;
 	for (i = 0; i < t->ncols; i++) {
 		snprintf(name, sizeof name, ":c%zu", i);
 		t->p_ins[i] = param(t->ins, name);
@@ -2112,6 +2117,22 @@ crm_store_settle(struct crm_store *s, const struct crm_entity *e,
 	return step_done(s, t->untouch, err);
 }
 
+/*
+ * Bind v to the insert's parameter p, whose NULL state is ins_null[slot]:
+ * bindings outlive a reset, so a NULL is bound only over a value.
+ */
+static inline void
+ins_bind(struct ent *t, int p, size_t slot, const char *v, size_t n)
+{
+	if (v) {
+		sqlite3_bind_text(t->ins, p, v, (int)n, SQLITE_STATIC);
+		t->ins_null[slot] = 0;
+	} else if (!t->ins_null[slot]) {
+		sqlite3_bind_null(t->ins, p);
+		t->ins_null[slot] = 1;
+	}
+}
+
 int
 crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
     const struct crm_record *rec, const char *const *keys, int *result,
@@ -2358,44 +2379,28 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		return -1;
 	st = t->ins;
 	for (i = 0; i < t->ncols; i++)
-		if (t->val[i]) {
-			sqlite3_bind_text(st, t->p_ins[i], t->val[i],
-			    (int)t->vlen[i], SQLITE_STATIC);
-			t->ins_null[i] = 0;
-		} else if (!t->ins_null[i]) {
-			/* bindings outlive a reset: NULL once is enough */
-			sqlite3_bind_null(st, t->p_ins[i]);
-			t->ins_null[i] = 1;
-		}
+		ins_bind(t, t->p_ins[i], i, t->val[i], t->vlen[i]);
 	if ((p = t->p_ins_extra)) {
 		int flat = xv && flat_strings(xv, xlen);
 
-		if (xv && !flat)
-			sqlite3_bind_text(st, p, xv, (int)xlen, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(st, p);
-		if (flat)
-			sqlite3_bind_text(st, t->p_ins_xflat, xv, (int)xlen,
-			    SQLITE_STATIC);
-		else
-			sqlite3_bind_null(st, t->p_ins_xflat);
+		ins_bind(t, p, t->ncols + INS_EXTRA, flat ? NULL : xv, xlen);
+		ins_bind(t, t->p_ins_xflat, t->ncols + INS_XFLAT,
+		    flat ? xv : NULL, xlen);
 	}
-	if ((p = t->p_ins_ek)) {
-		if (t->val[t->email_col] && t->ek.len)
-			sqlite3_bind_text(st, p, t->ek.buf, (int)t->ek.len,
-			    SQLITE_STATIC);
-		else
-			sqlite3_bind_null(st, p);
+	if ((p = t->p_ins_ek))
+		ins_bind(t, p, t->ncols + INS_EK, t->val[t->email_col] &&
+		    t->ek.len ? t->ek.buf : NULL, t->ek.len);
+	if ((p = t->p_ins_pk))
+		ins_bind(t, p, t->ncols + INS_PK, t->val[t->phone_col] &&
+		    t->pk.len ? t->pk.buf : NULL, t->pk.len);
+	if (t->p_ins_now) {
+		const char *now = now_iso(s);
+
+		if (s->nowt != t->ins_nowt) {	/* else still bound */
+			bind_text(st, t->p_ins_now, now);
+			t->ins_nowt = s->nowt;
+		}
 	}
-	if ((p = t->p_ins_pk)) {
-		if (t->val[t->phone_col] && t->pk.len)
-			sqlite3_bind_text(st, p, t->pk.buf, (int)t->pk.len,
-			    SQLITE_STATIC);
-		else
-			sqlite3_bind_null(st, p);
-	}
-	if (t->p_ins_now)
-		bind_text(st, t->p_ins_now, now_iso(s));
 	if (step_done(s, st, err) < 0) {
 		err->line = rec->line;
 		return -1;
