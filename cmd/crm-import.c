@@ -118,7 +118,7 @@ struct import {
 	size_t nkeys;
 	struct queue q;
 	/* the reader thread's scratch */
-	struct crm_record extra;
+	struct crm_buf xjson;		/* the row's extra object, being written */
 	struct crm_buf tmp, tmp2, json;
 	/* the main thread's */
 	struct crm_record rej;
@@ -591,6 +591,17 @@ to_reject(struct crm_reader *r, const struct crm_record *row, struct item *it)
 		crm_buf_add(&it->raw, raw, rawlen);
 }
 
+/* Add a column with no field to the row's extra object, in file order. */
+static void
+extra_add(struct import *im, const struct crm_field *f, const char *v,
+    size_t n)
+{
+	crm_buf_addc(&im->xjson, im->xjson.len ? ',' : '{');
+	crm_json_encode_string(&im->xjson, f->name, f->namelen);
+	crm_buf_addc(&im->xjson, ':');
+	crm_json_encode_string(&im->xjson, v, n);
+}
+
 /* Map and normalise one row into a canonical record (or a reject). */
 static void
 build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
@@ -606,7 +617,7 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 	it->kind = ITEM_RECORD;
 	it->line = rec->line;
 	canon_start(&c, &it->rec, e);
-	crm_record_reset(&im->extra);
+	crm_buf_reset(&im->xjson);
 	crm_buf_reset(&it->reasons);
 	crm_reader_header(r, &nhdr);
 	if (crm_reader_info(r)->format == CRM_FMT_CSV && rec->ncells != nhdr)
@@ -627,15 +638,13 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 				continue;
 			if (im->raw) {
 				if (f->len)
-					crm_record_add(&im->extra, f->name, f->namelen,
-					    f->value, f->len);
+					extra_add(im, f, f->value, f->len);
 				continue;
 			}
 			crm_buf_reset(&im->tmp);
 			crm_norm_text(f->value, f->len, &im->tmp, &why);
 			if (im->tmp.len)
-				crm_record_add(&im->extra, f->name, f->namelen,
-				    im->tmp.buf, im->tmp.len);
+				extra_add(im, f, im->tmp.buf, im->tmp.len);
 			continue;
 		}
 		if (!f->value || im->raw) {
@@ -695,10 +704,10 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 		to_reject(r, rec, it);
 		return;
 	}
-	if (e->has_extra && im->extra.n) {
-		crm_buf_reset(&im->json);
-		crm_json_encode_object(&im->extra, &im->json);
-		crm_record_add(&it->rec, "extra", 5, im->json.buf, im->json.len);
+	if (e->has_extra && im->xjson.len) {
+		crm_buf_addc(&im->xjson, '}');
+		crm_record_add(&it->rec, "extra", 5, im->xjson.buf,
+		    im->xjson.len);
 	}
 }
 
@@ -1044,7 +1053,7 @@ main(int argc, char *argv[])
 		crm_die_err(&err);
 	if (im.rejects_path && !(im.rejects_fp = fopen(im.rejects_path, "w")))
 		crm_die(CRM_EXIT_IO, "cannot open '%s':", im.rejects_path);
-	crm_record_init(&im.extra);
+	crm_buf_init(&im.xjson);
 	crm_record_init(&im.rej);
 	crm_buf_init(&im.tmp);
 	crm_buf_init(&im.tmp2);
@@ -1091,7 +1100,7 @@ main(int argc, char *argv[])
 	pthread_mutex_destroy(&im.q.mu);
 	pthread_cond_destroy(&im.q.filled);
 	pthread_cond_destroy(&im.q.emptied);
-	crm_record_release(&im.extra);
+	crm_buf_release(&im.xjson);
 	crm_record_release(&im.rej);
 	crm_buf_release(&im.tmp);
 	crm_buf_release(&im.tmp2);
