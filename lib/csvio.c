@@ -3,7 +3,6 @@
  * (or, for a bare CR inside a line, one CR-terminated piece) at a time, and
  * a writer that quotes only when it must.
  */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +47,6 @@ struct crm_csv {
 	int in_header;
 	long recno;
 	struct crm_buf raw;
-	struct crm_buf cell;	/* a quoted cell with "" in it, unescaped */
 
 	int bad;		/* a line of this record held a bad byte */
 	long badline, badcol;
@@ -89,7 +87,6 @@ crm_csv_new(const struct crm_linesrc *src, int delim, int no_header)
 	c->delim = delim ? delim : ',';
 	c->no_header = no_header;
 	crm_buf_init(&c->raw);
-	crm_buf_init(&c->cell);
 	parser_init(c);
 	return c;
 }
@@ -110,7 +107,6 @@ crm_csv_free(struct crm_csv *c)
 		free(c->xname[i].s);
 	free(c->xname);
 	crm_buf_release(&c->raw);
-	crm_buf_release(&c->cell);
 	free(c);
 }
 
@@ -133,14 +129,23 @@ colname(struct crm_csv *c, size_t i)
 	return &c->xname[i];
 }
 
+/* The name of the next cell of a data row. */
+static const struct name *
+next_name(struct crm_csv *c)
+{
+	size_t i = c->ncell++;
+
+	return i < c->nhdr ? &c->hdr[i] : colname(c, i);
+}
+
 static void
 on_cell(void *s, size_t len, void *data)
 {
 	struct crm_csv *c = data;
-	size_t i = c->ncell++;
 	const struct name *nm;
 
 	if (c->in_header) {
+		c->ncell++;
 		if (c->nhdr == c->caphdr) {
 			c->caphdr = c->caphdr ? c->caphdr * 2 : 16;
 			c->hdr = xreallocarray(c->hdr, c->caphdr, sizeof *c->hdr);
@@ -150,7 +155,7 @@ on_cell(void *s, size_t len, void *data)
 		c->nhdr++;
 		return;
 	}
-	nm = i < c->nhdr ? &c->hdr[i] : colname(c, i);
+	nm = next_name(c);
 	crm_record_add_borrowed(c->rec, nm->s, nm->n, s, len); /* live as c */
 }
 
@@ -251,46 +256,52 @@ read_lenient(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
  * (if any) are whole cells ending on it: its cells lie between the
  * delimiters.  Split it here, several times faster than libcsv's
  * byte-at-a-time parse, to the same cells (an empty unquoted one is NULL,
- * as CSV_EMPTY_IS_NULL has it; "" in a quoted one is a quote).  Anything
- * else (a bare quote, text after a closing quote, a cell going on to the
- * next line) is left to libcsv: 0, nothing added.
+ * as CSV_EMPTY_IS_NULL has it; "" in a quoted one is a quote): the row is
+ * copied into the record once and its cells end in NULs written over the
+ * delimiters.  Anything else (a bare quote, text after a closing quote, a
+ * cell going on to the next line) is left to libcsv: 0, nothing added.
  */
 static int
-split_plain(struct crm_csv *c, const char *p, size_t n)
+split_plain(struct crm_csv *c, const char *text, size_t n)
 {
-	const char *end = p + n, *q;
+	char *p, *q, *r, *v, *w, *end;
+	const struct name *nm;
 
-	if (end > p && end[-1] == '\n')
-		end--;
-	if (end > p && end[-1] == '\r')
-		end--;
-	if (memchr(p, '\r', (size_t)(end - p)))
+	if (n && text[n - 1] == '\n')
+		n--;
+	if (n && text[n - 1] == '\r')
+		n--;
+	if (memchr(text, '\r', n))
 		return 0;
+	p = crm_record_strdup(c->rec, text, n);
+	end = p + n;
 	for (;;) {
+		nm = next_name(c);
 		if (p < end && *p == '"') {
-			const char *v = p + 1;
-
-			crm_buf_reset(&c->cell);
-			while ((q = memchr(v, '"', (size_t)(end - v))) &&
+			/* "" becomes " in place: r reads, w writes */
+			v = w = r = p + 1;
+			while ((q = memchr(r, '"', (size_t)(end - r))) &&
 			    q + 1 < end && q[1] == '"') {
-				crm_buf_add(&c->cell, v, (size_t)(q + 1 - v));
-				v = q + 2;
+				memmove(w, r, (size_t)(q + 1 - r));
+				w += q + 1 - r;
+				r = q + 2;
 			}
 			if (!q || (q + 1 < end && q[1] != c->delim))
 				goto undo;
-			if (c->cell.len) {	/* had "" in it */
-				crm_buf_add(&c->cell, v, (size_t)(q - v));
-				on_cell(c->cell.buf, c->cell.len, c);
-			} else
-				on_cell((void *)(uintptr_t)v, (size_t)(q - v), c);
+			memmove(w, r, (size_t)(q - r));
+			w += q - r;
+			*w = '\0';
+			crm_record_add_ref(c->rec, nm->s, nm->n, v,
+			    (size_t)(w - v));
 			q++;
 		} else {
 			if (!(q = memchr(p, c->delim, (size_t)(end - p))))
 				q = end;
 			if (memchr(p, '"', (size_t)(q - p)))
 				goto undo;
-			on_cell(q > p ? (void *)(uintptr_t)p : NULL,
-			    (size_t)(q - p), c);
+			*q = '\0';
+			crm_record_add_ref(c->rec, nm->s, nm->n, q > p ? p : NULL,
+			    (size_t)(q - p));
 		}
 		if (q == end)
 			break;

@@ -104,6 +104,14 @@ void
 crm_record_add_borrowed(struct crm_record *r, const char *name,
     size_t namelen, const char *value, size_t len)
 {
+	crm_record_add_ref(r, name, namelen,
+	    value ? crm_record_strdup(r, value, len) : NULL, len);
+}
+
+void
+crm_record_add_ref(struct crm_record *r, const char *name, size_t namelen,
+    const char *value, size_t len)
+{
 	struct crm_field *f;
 
 	if (r->n == r->cap) {
@@ -113,13 +121,8 @@ crm_record_add_borrowed(struct crm_record *r, const char *name,
 	f = &r->f[r->n++];
 	f->name = name;
 	f->namelen = namelen;
-	if (value) {
-		f->value = crm_record_strdup(r, value, len);
-		f->len = len;
-	} else {
-		f->value = NULL;
-		f->len = 0;
-	}
+	f->value = value;
+	f->len = value ? len : 0;
 }
 
 void

@@ -43,6 +43,12 @@ void crm_record_adds(struct crm_record *r, const char *name, const char *value);
 /* The same, but name is borrowed: it must outlive the record's use. */
 void crm_record_add_borrowed(struct crm_record *r, const char *name,
     size_t namelen, const char *value, size_t len);
+/*
+ * The same, with value not copied either: NUL-terminated text that lives
+ * as long as the record (its own, from crm_record_strdup).
+ */
+void crm_record_add_ref(struct crm_record *r, const char *name,
+    size_t namelen, const char *value, size_t len);
 /* Set the first field called name (append it if there is none). */
 void crm_record_set(struct crm_record *r, const char *name, const char *value,
     size_t len);
