@@ -49,6 +49,7 @@ enum { TO_EXTRA, TO_FIELD, TO_FIO, TO_SKIP };
 struct colmap {
 	char *label;		/* as in the file */
 	size_t labellen;
+	const char *src;	/* CSV: the reader's own header string, or NULL */
 	int to;
 	const char *field;	/* canonical, for TO_FIELD */
 	long fi;		/* its index in the entity */
@@ -154,6 +155,7 @@ map_column(struct import *im, struct colmap *m, const char *label, size_t n)
 
 	m->label = xstrndup(label, n);
 	m->labellen = n;
+	m->src = NULL;
 	m->to = TO_EXTRA;
 	m->field = NULL;
 	m->fi = -1;
@@ -216,8 +218,12 @@ build_map(struct import *im, struct crm_reader *r, struct crm_err *err)
 	hdr = crm_reader_header(r, &n);
 	im->map = xcalloc(n ? n : 1, sizeof *im->map);
 	im->nmap = n;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		map_column(im, &im->map[i], hdr[i], strlen(hdr[i]));
+		/* a CSV row's cells carry these very strings as names */
+		if (crm_reader_info(r)->format == CRM_FMT_CSV)
+			im->map[i].src = hdr[i];
+	}
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++) {
 			struct colmap *a = &im->map[i], *b = &im->map[j];
@@ -362,8 +368,9 @@ column_for(struct import *im, size_t i, const struct crm_field *f)
 {
 	size_t j;
 
-	if (i < im->nmap && im->map[i].labellen == f->namelen &&
-	    !memcmp(im->map[i].label, f->name, f->namelen))
+	if (i < im->nmap && (f->name == im->map[i].src ||
+	    (im->map[i].labellen == f->namelen &&
+	    !memcmp(im->map[i].label, f->name, f->namelen))))
 		return &im->map[i];
 	for (j = 0; j < im->nmap; j++)
 		if (im->map[j].labellen == f->namelen &&
