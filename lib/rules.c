@@ -2805,6 +2805,27 @@ split_fio(struct crm_validator *v, long col)
 	    &v->fio[2], &why) == 0;
 }
 
+/*
+ * An ИНН that Excel stored as a number lost its leading zero: a warning
+ * whose fix is the number with the zero back (x is restored after).
+ */
+static void
+lost_zero(struct crm_validator *v, const struct rfield *f, struct vio *x,
+    const char *fix, int fixing)
+{
+	x->code = "excel-artifact";
+	x->rule = rule_id(v, f->name, "type");
+	x->sev = CRM_SEV_WARNING;
+	x->expected = vtypes[f->type].expected;
+	x->fix = fix;
+	x->fixed = fixing;
+	x->message = "a leading zero was lost (Excel)";
+	emit(v, x);
+	x->fix = NULL;
+	x->fixed = 0;
+	x->sev = f->severity;
+}
+
 /* Check the field fi of the current record. */
 static void
 check_field(struct crm_validator *v, size_t fi)
@@ -2898,17 +2919,7 @@ check_field(struct crm_validator *v, size_t fi)
 			memcpy(ebuf + 1, s, n);
 			crm_buf_reset(canon);
 			if (crm_norm_inn(ebuf, n + 1, canon, &why2) == 0) {
-				x.code = "excel-artifact";
-				x.rule = rule_id(v, f->name, "type");
-				x.sev = CRM_SEV_WARNING;
-				x.expected = vtypes[f->type].expected;
-				x.fix = canon->buf;
-				x.fixed = fixing;
-				x.message = "a leading zero was lost (Excel)";
-				emit(v, &x);
-				x.fix = NULL;
-				x.fixed = 0;
-				x.sev = f->severity;
+				lost_zero(v, f, &x, canon->buf, fixing);
 				artefact = 0;
 				goto typed;
 			}
@@ -2936,19 +2947,8 @@ check_field(struct crm_validator *v, size_t fi)
 		return;
 	}
 	if (f->type == VT_INN && canon->len > n - strspn(s, "0") &&
-	    n < canon->len && strspn(s, "0123456789") >= n) {
-		x.code = "excel-artifact";
-		x.rule = rule_id(v, f->name, "type");
-		x.sev = CRM_SEV_WARNING;
-		x.expected = vtypes[f->type].expected;
-		x.fix = canon->buf;
-		x.fixed = fixing;
-		x.message = "a leading zero was lost (Excel)";
-		emit(v, &x);
-		x.fix = NULL;
-		x.fixed = 0;
-		x.sev = f->severity;
-	}
+	    n < canon->len && strspn(s, "0123456789") >= n)
+		lost_zero(v, f, &x, canon->buf, fixing);
 typed:
 	if (f->type != VT_STRING && has_control(raw, rawlen)) {
 		x.code = "control-char";
