@@ -790,6 +790,16 @@ bind_text(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_null(st, i);
 }
 
+/* The same for n bytes of v. */
+static void
+bind_textn(sqlite3_stmt *st, int i, const char *v, size_t n)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, (int)n, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 int
 crm_store_run_begin(struct crm_store *s, const char *tool,
     const char *entity, const char *file, const char *sha256,
@@ -1599,13 +1609,8 @@ bulk_find(struct ent *t, struct kmap *m, const char *xv, size_t xlen)
 			sqlite3_reset(st);
 		at = 0;
 		sqlite3_bind_int64(st, t->p_byid_id, id);
-		if (t->p_byid_extra) {
-			if (xv)
-				sqlite3_bind_text(st, t->p_byid_extra, xv,
-				    (int)xlen, SQLITE_STATIC);
-			else
-				sqlite3_bind_null(st, t->p_byid_extra);
-		}
+		if (t->p_byid_extra)
+			bind_textn(st, t->p_byid_extra, xv, xlen);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW && byid_matches(t, m)) {
 			best = at = id;
@@ -2273,13 +2278,8 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 				sqlite3_bind_text(st, k->p_k[j],
 				    t->val[k->col[j]], (int)t->vlen[k->col[j]],
 				    SQLITE_STATIC);
-		if (k->p_extra) {
-			if (xv)
-				sqlite3_bind_text(st, k->p_extra, xv,
-				    (int)xlen, SQLITE_STATIC);
-			else
-				sqlite3_bind_null(st, k->p_extra);
-		}
+		if (k->p_extra)
+			bind_textn(st, k->p_extra, xv, xlen);
 		rc = sqlite3_step(st);
 	}
 	if (k) {
@@ -2330,13 +2330,8 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 					    SQLITE_STATIC);
 				else
 					sqlite3_bind_null(st, t->p_upd[i]);
-			if (t->has_extra) {
-				if (xv)
-					sqlite3_bind_text(st, t->p_upd_extra,
-					    xv, (int)xlen, SQLITE_STATIC);
-				else
-					sqlite3_bind_null(st, t->p_upd_extra);
-			}
+			if (t->has_extra)
+				bind_textn(st, t->p_upd_extra, xv, xlen);
 			ekc = t->email_col >= 0 && t->changed[t->email_col];
 			pkc = t->phone_col >= 0 && t->changed[t->phone_col];
 			if (t->email_col >= 0) {
