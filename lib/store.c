@@ -658,6 +658,24 @@ crm_store_begin(struct crm_store *s, struct crm_err *err)
 	return 0;
 }
 
+/* 1 when table has no rows, 0 when it has, -1 on error (err filled). */
+static int
+table_empty(struct crm_store *s, const char *table, struct crm_err *err)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	sqlite3_stmt *st;
+	int empty;
+
+	crm_buf_addf(&sql, "SELECT NOT EXISTS (SELECT 1 FROM \"%s\")", table);
+	empty = prepare(s, sql.buf, &st, err);
+	crm_buf_release(&sql);
+	if (empty < 0)
+		return -1;
+	empty = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return empty;
+}
+
 /*
  * A first load into an empty table writes every page of it once under a
  * rollback journal (nothing of the table is in the journal: its pages are
@@ -669,22 +687,10 @@ int
 crm_store_begin_load(struct crm_store *s, const struct crm_entity *e,
     struct crm_err *err)
 {
-	struct crm_buf sql = CRM_BUF_INIT;
-	sqlite3_stmt *st;
-	int empty = 0;
+	struct crm_err ignored = CRM_ERR_INIT;	/* no table check: no load */
 
-	if (s->depth == 0 && !s->readonly) {
-		crm_buf_addf(&sql, "SELECT NOT EXISTS (SELECT 1 FROM \"%s\")",
-		    e->table);
-		if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) ==
-		    SQLITE_OK) {
-			empty = sqlite3_step(st) == SQLITE_ROW &&
-			    sqlite3_column_int(st, 0);
-			sqlite3_finalize(st);
-		}
-		crm_buf_release(&sql);
-	}
-	if (empty) {
+	if (s->depth == 0 && !s->readonly &&
+	    table_empty(s, e->table, &ignored) == 1) {
 		sqlite3_busy_timeout(s->db, 0);
 		s->rollback_journal = sqlite3_exec(s->db,
 		    "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) ==
@@ -1414,13 +1420,8 @@ bulk_begin(struct crm_store *s, struct ent *t, struct crm_err *err)
 	int rc, c, ok = 0, empty;
 
 	t->bulk_tried = 1;
-	crm_buf_addf(&sql, "SELECT NOT EXISTS (SELECT 1 FROM \"%s\")",
-	    t->e->table);
-	if (prepare(s, sql.buf, &st, err) < 0)
+	if ((empty = table_empty(s, t->e->table, err)) < 0)
 		goto out;
-	empty = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
 	if (!empty) {
 		ok = 1;
 		goto out;
