@@ -449,6 +449,18 @@ busy_ms(void)
 	return (int)ms;
 }
 
+/* Open s->path into s->db with the sqlite3_open_v2 flags oflags. */
+static int
+open_db(struct crm_store *s, int oflags, struct crm_err *err)
+{
+	if (sqlite3_open_v2(s->path, &s->db, oflags, NULL) != SQLITE_OK)
+		return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+		    "cannot open store: %s", s->db ? sqlite3_errmsg(s->db) :
+		    "out of memory");
+	sqlite3_extended_result_codes(s->db, 1);
+	return 0;
+}
+
 /*
  * A load killed under a rollback journal (crm_store_begin_load) leaves a
  * hot journal, which a read-only connection cannot roll back: a writable
@@ -521,22 +533,13 @@ crm_store_open(const char *path, int flags, struct crm_err *err)
 	s->readonly = !!(flags & CRM_STORE_READONLY);
 	oflags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	oflags |= SQLITE_OPEN_NOMUTEX;	/* one connection, one thread */
-	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
-		crm_err_set(err, CRM_EDB, path, 0, 0, "cannot open store: %s",
-		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	if (open_db(s, oflags, err) < 0)
 		goto fail;
-	}
-	sqlite3_extended_result_codes(s->db, 1);
 	if (s->readonly && sqlite3_exec(s->db, "PRAGMA schema_version", NULL,
 	    NULL, NULL) == SQLITE_READONLY_ROLLBACK && roll_back(path) == 0) {
 		sqlite3_close(s->db);
-		if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
-			crm_err_set(err, CRM_EDB, path, 0, 0, "cannot open "
-			    "store: %s", s->db ? sqlite3_errmsg(s->db) :
-			    "out of memory");
+		if (open_db(s, oflags, err) < 0)
 			goto fail;
-		}
-		sqlite3_extended_result_codes(s->db, 1);
 	}
 	/* Room for the column values of a row: fewer mallocs per step. */
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 512, 1024);
