@@ -2133,13 +2133,9 @@ crm_store_settle(struct crm_store *s, const struct crm_entity *e,
 static inline void
 ins_bind(struct ent *t, int p, size_t slot, const char *v, size_t n)
 {
-	if (v) {
-		sqlite3_bind_text(t->ins, p, v, (int)n, SQLITE_STATIC);
-		t->ins_null[slot] = 0;
-	} else if (!t->ins_null[slot]) {
-		sqlite3_bind_null(t->ins, p);
-		t->ins_null[slot] = 1;
-	}
+	if (v || !t->ins_null[slot])
+		bind_textn(t->ins, p, v, n);
+	t->ins_null[slot] = !v;
 }
 
 int
