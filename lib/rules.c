@@ -2806,24 +2806,34 @@ split_fio(struct crm_validator *v, long col)
 }
 
 /*
- * An ИНН that Excel stored as a number lost its leading zero: a warning
- * whose fix is the number with the zero back (x is restored after).
+ * A warning on f of the "type" rule whose fix is fix: x is set for it and
+ * restored after.
  */
 static void
-lost_zero(struct crm_validator *v, const struct rfield *f, struct vio *x,
+warn_fixable(struct crm_validator *v, const struct rfield *f, struct vio *x,
+    const char *code, const char *expected, const char *message,
     const char *fix, int fixing)
 {
-	x->code = "excel-artifact";
+	x->code = code;
 	x->rule = rule_id(v, f->name, "type");
 	x->sev = CRM_SEV_WARNING;
-	x->expected = vtypes[f->type].expected;
+	x->expected = expected;
 	x->fix = fix;
 	x->fixed = fixing;
-	x->message = "a leading zero was lost (Excel)";
+	x->message = message;
 	emit(v, x);
 	x->fix = NULL;
 	x->fixed = 0;
 	x->sev = f->severity;
+}
+
+/* An ИНН that Excel stored as a number lost its leading zero. */
+static void
+lost_zero(struct crm_validator *v, const struct rfield *f, struct vio *x,
+    const char *fix, int fixing)
+{
+	warn_fixable(v, f, x, "excel-artifact", vtypes[f->type].expected,
+	    "a leading zero was lost (Excel)", fix, fixing);
 }
 
 /* Check the field fi of the current record. */
@@ -2950,32 +2960,16 @@ check_field(struct crm_validator *v, size_t fi)
 	    n < canon->len && strspn(s, "0123456789") >= n)
 		lost_zero(v, f, &x, canon->buf, fixing);
 typed:
-	if (f->type != VT_STRING && has_control(raw, rawlen)) {
-		x.code = "control-char";
-		x.rule = rule_id(v, f->name, "type");
-		x.sev = CRM_SEV_WARNING;
-		x.expected = "no line breaks or control characters";
-		x.fix = canon->buf;
-		x.fixed = fixing;
-		x.message = "a line break or control character in the value";
-		emit(v, &x);
-		x.fix = NULL;
-		x.fixed = 0;
-		x.sev = f->severity;
-	}
-	if (artefact) {
-		x.code = "excel-artifact";
-		x.rule = rule_id(v, f->name, "type");
-		x.sev = CRM_SEV_WARNING;
-		x.expected = vtypes[f->type].expected;
-		x.fix = canon->buf;
-		x.fixed = fixing;
-		x.message = "a spreadsheet quoting artefact (' or =\"...\")";
-		emit(v, &x);
-		x.fix = NULL;
-		x.fixed = 0;
-		x.sev = f->severity;
-	}
+	if (f->type != VT_STRING && has_control(raw, rawlen))
+		warn_fixable(v, f, &x, "control-char",
+		    "no line breaks or control characters",
+		    "a line break or control character in the value",
+		    canon->buf, fixing);
+	if (artefact)
+		warn_fixable(v, f, &x, "excel-artifact",
+		    vtypes[f->type].expected,
+		    "a spreadsheet quoting artefact (' or =\"...\")",
+		    canon->buf, fixing);
 	if (f->list) {
 		const struct rlist *l = f->list;
 		const struct sitem *t = smap_get(&l->exact, canon->buf, canon->len);
