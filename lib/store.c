@@ -1410,6 +1410,25 @@ bulk_drop_all(struct crm_store *s)
 }
 
 /*
+ * What a lookup of a row of t selects: id, the columns, then (with extra)
+ * extra and what it becomes merged with :extra (NULL when :extra is NULL,
+ * extra itself when equal).
+ */
+static void
+select_row(const struct ent *t, struct crm_buf *sql)
+{
+	size_t i;
+
+	crm_buf_adds(sql, "SELECT id");
+	for (i = 0; i < t->ncols; i++)
+		crm_buf_addf(sql, ", \"%s\"", t->cols[i]);
+	if (t->has_extra)
+		crm_buf_adds(sql, ", extra, CASE WHEN :extra IS NULL THEN NULL"
+		    " WHEN extra = :extra THEN extra"
+		    " ELSE json_patch(extra, :extra) END");
+}
+
+/*
  * At the first upsert of t in a transaction: if the table is empty and
  * its indexes can be stood in for, drop them and go bulk.
  */
@@ -1479,13 +1498,7 @@ bulk_begin(struct crm_store *s, struct ent *t, struct crm_err *err)
 	}
 	if (!t->byid) {
 		crm_buf_reset(&sql);
-		crm_buf_adds(&sql, "SELECT id");
-		for (i = 0; i < t->ncols; i++)
-			crm_buf_addf(&sql, ", \"%s\"", t->cols[i]);
-		if (t->has_extra)
-			crm_buf_adds(&sql, ", extra, CASE WHEN :extra IS NULL"
-			    " THEN NULL WHEN extra = :extra THEN extra"
-			    " ELSE json_patch(extra, :extra) END");
+		select_row(t, &sql);
 		c = (int)t->ncols + 1 + (t->has_extra ? 2 : 0);
 		t->pos_ek = t->pos_pk = -1;
 		if (t->email_col >= 0) {
@@ -1819,13 +1832,7 @@ key_get(struct crm_store *s, struct ent *t, const char *spec,
 		k.derive = DERIVE_EMAIL;
 	else if (k.nparts == 1 && k.col[0] == t->phone_col)
 		k.derive = DERIVE_PHONE;
-	crm_buf_adds(&sql, "SELECT id");
-	for (i = 0; i < t->ncols; i++)
-		crm_buf_addf(&sql, ", \"%s\"", t->cols[i]);
-	if (t->has_extra)
-		crm_buf_adds(&sql, ", extra, CASE WHEN :extra IS NULL THEN NULL"
-		    " WHEN extra = :extra THEN extra"
-		    " ELSE json_patch(extra, :extra) END");
+	select_row(t, &sql);
 	crm_buf_addf(&sql, " FROM \"%s\" WHERE ", t->e->table);
 	if (k.derive)
 		crm_buf_addf(&sql, "%s_key = :k0",
