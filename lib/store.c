@@ -179,6 +179,9 @@ enum { DERIVE_NONE, DERIVE_EMAIL, DERIVE_PHONE };
 /* The insert's parameters after the columns', in ent.ins_null. */
 enum { INS_EXTRA, INS_XFLAT, INS_EK, INS_PK, INS_NSLOTS };
 
+/* Rows a batch insert writes at once, and room for their values. */
+enum { BATCH_ROWS = 32, BATCH_BYTES = 64 << 10 };
+
 /* Where a record's field goes. */
 enum { MAP_UNKNOWN = -1, MAP_EXTRA = -2, MAP_IGNORE = -3 };
 
@@ -251,6 +254,23 @@ struct ent {
 	sqlite3_stmt *byid;
 	int p_byid_id, p_byid_extra, pos_ek, pos_pk;
 	uint64_t row;			/* counts upserts, from 1 */
+	/*
+	 * Inserts in bulk mode wait in a batch, BATCH_ROWS written by one
+	 * statement, insb, when nothing in the table can refuse a row
+	 * (batchable).  Row b's value of parameter slot j (as in ins_null)
+	 * is bv[b * (ncols + INS_NSLOTS) + j], bn long, copied into bval and
+	 * bound at once.
+	 */
+	int batch;
+	sqlite3_stmt *insb;
+	const char **bv;
+	size_t *bn;
+	unsigned char *bnull;		/* insb's NULL state by parameter */
+	char *bval;			/* BATCH_BYTES */
+	size_t bvlen, npend;
+	long long last_id;		/* of the last row, waiting or not */
+	time_t bnowt;			/* :now of the waiting rows */
+	char bnow[32];
 };
 
 struct crm_store {
@@ -598,6 +618,11 @@ ent_release(struct ent *t)
 		free(t->idx_sql[i]);
 	free(t->idx_sql);
 	sqlite3_finalize(t->byid);
+	sqlite3_finalize(t->insb);
+	free(t->bv);
+	free(t->bn);
+	free(t->bnull);
+	free(t->bval);
 	for (i = 0; i < t->nlay; i++)
 		free(t->lay[i]);
 	free(t->lay);
@@ -639,9 +664,23 @@ crm_store_schema_version(struct crm_store *s)
 	return s->version;
 }
 
+static int batch_flush(struct crm_store *, struct ent *, struct crm_err *);
+static int batch_flush_all(struct crm_store *, struct crm_err *);
+static int batch_flush_rc(struct crm_store *, struct ent *);
+static void batch_begin(struct crm_store *, struct ent *);
+
+/*
+ * The connection, for SQL of the caller's own: rows still waiting in a
+ * batch are written first (when that fails, the transaction is rolled
+ * back, and its commit says so).
+ */
 void *
 crm_store_sqlite(struct crm_store *s)
 {
+	struct crm_err ignored = CRM_ERR_INIT;
+
+	if (batch_flush_all(s, &ignored) < 0)
+		crm_store_rollback(s);
 	return s->db;
 }
 
@@ -1007,11 +1046,96 @@ ent_col(const struct ent *t, const char *name, size_t n)
 	return -1;
 }
 
+/*
+ * Parameter slot j of an insert (as in ent.ins_null; INS_NSLOTS: :now):
+ * named in the one-row insert, numbered for row b of the batch insert,
+ * which shares one :now.
+ */
+static void
+ins_param(struct crm_buf *sql, const struct ent *t, size_t b, size_t j)
+{
+	static const char *const names[] = {
+		":extra", ":xflat", ":ek", ":pk", ":now"
+	};
+	size_t nslots = t->ncols + INS_NSLOTS;
+
+	if (b > 0)
+		crm_buf_addf(sql, "?%zu", j == nslots ?
+		    BATCH_ROWS * nslots + 1 : (b - 1) * nslots + j + 1);
+	else if (j < t->ncols)
+		crm_buf_addf(sql, ":c%zu", j);
+	else
+		crm_buf_adds(sql, names[j - t->ncols]);
+}
+
+/*
+ * The insert of t: the one-row insert (row 0), with named parameters and
+ * any extra object, or the batch insert (rows 1 to BATCH_ROWS), whose
+ * extra objects are all of strings (:xflat, stored as it is).
+ */
+static void
+ins_sql(const struct ent *t, int batch, struct crm_buf *sql)
+{
+	size_t i, b, now = t->ncols + INS_NSLOTS;
+	size_t first = batch ? 1 : 0, last = batch ? BATCH_ROWS : 0;
+
+	crm_buf_addf(sql, "INSERT INTO \"%s\" (", t->e->table);
+	for (i = 0; i < t->ncols; i++)
+		crm_buf_addf(sql, "%s\"%s\"", i ? ", " : "", t->cols[i]);
+	if (t->has_extra)
+		crm_buf_adds(sql, ", extra");
+	if (t->email_col >= 0)
+		crm_buf_adds(sql, ", email_key");
+	if (t->phone_col >= 0)
+		crm_buf_adds(sql, ", phone_key");
+	if (t->has_updated)
+		crm_buf_adds(sql, ", updated_at");
+	crm_buf_adds(sql, ") VALUES ");
+	for (b = first; b <= last; b++) {
+		crm_buf_adds(sql, b > 1 ? ", (" : "(");
+		for (i = 0; i < t->ncols; i++) {
+			if (i)
+				crm_buf_adds(sql, ", ");
+			if ((int)i != t->created_col || !t->has_updated) {
+				ins_param(sql, t, b, i);
+				continue;
+			}
+			crm_buf_adds(sql, "coalesce(");
+			ins_param(sql, t, b, i);
+			crm_buf_adds(sql, ", ");
+			ins_param(sql, t, b, now);
+			crm_buf_adds(sql, ")");
+		}
+		if (t->has_extra && b == 0)
+			crm_buf_adds(sql, ", CASE WHEN :extra IS NULL THEN"
+			    " coalesce(:xflat, '{}') ELSE json_patch('{}',"
+			    " :extra) END");
+		else if (t->has_extra) {
+			crm_buf_adds(sql, ", coalesce(");
+			ins_param(sql, t, b, t->ncols + INS_XFLAT);
+			crm_buf_adds(sql, ", '{}')");
+		}
+		if (t->email_col >= 0) {
+			crm_buf_adds(sql, ", ");
+			ins_param(sql, t, b, t->ncols + INS_EK);
+		}
+		if (t->phone_col >= 0) {
+			crm_buf_adds(sql, ", ");
+			ins_param(sql, t, b, t->ncols + INS_PK);
+		}
+		if (t->has_updated) {
+			crm_buf_adds(sql, ", ");
+			ins_param(sql, t, b, now);
+		}
+		crm_buf_adds(sql, ")");
+	}
+}
+
 static int
 ent_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
 {
 	const struct crm_entity *e = t->e;
-	struct crm_buf sql = CRM_BUF_INIT, vals = CRM_BUF_INIT;
+	struct crm_buf sql = CRM_BUF_INIT;
 	struct tinfo ti;
 	size_t i;
 	char name[32];
@@ -1048,33 +1172,7 @@ ent_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
 	t->p_upd = xcalloc(t->ncols, sizeof *t->p_upd);
 
 	/* INSERT */
-	crm_buf_addf(&sql, "INSERT INTO \"%s\" (", e->table);
-	for (i = 0; i < t->ncols; i++) {
-		crm_buf_addf(&sql, "%s\"%s\"", i ? ", " : "", t->cols[i]);
-		if ((int)i == t->created_col && t->has_updated)
-			crm_buf_addf(&vals, "%scoalesce(:c%zu, :now)",
-			    i ? ", " : "", i);
-		else
-			crm_buf_addf(&vals, "%s:c%zu", i ? ", " : "", i);
-	}
-	if (t->has_extra) {
-		crm_buf_adds(&sql, ", extra");
-		crm_buf_adds(&vals, ", CASE WHEN :extra IS NULL THEN"
-		    " coalesce(:xflat, '{}') ELSE json_patch('{}', :extra) END");
-	}
-	if (t->email_col >= 0) {
-		crm_buf_adds(&sql, ", email_key");
-		crm_buf_adds(&vals, ", :ek");
-	}
-	if (t->phone_col >= 0) {
-		crm_buf_adds(&sql, ", phone_key");
-		crm_buf_adds(&vals, ", :pk");
-	}
-	if (t->has_updated) {
-		crm_buf_adds(&sql, ", updated_at");
-		crm_buf_adds(&vals, ", :now");
-	}
-	crm_buf_addf(&sql, ") VALUES (%s)", vals.buf);
+	ins_sql(t, 0, &sql);
 	if (prepare(s, sql.buf, &t->ins, err) < 0)
 		goto out;
 	memset(t->ins_null, 1, t->ncols + INS_NSLOTS);	/* a new statement's are */
@@ -1124,7 +1222,6 @@ ent_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
 out:
 	tinfo_release(&ti);
 	crm_buf_release(&sql);
-	crm_buf_release(&vals);
 	return rc;
 }
 
@@ -1297,6 +1394,8 @@ map_for(struct crm_store *s, struct ent *t, int nparts, const int *col,
 		    !memcmp(m->col, col, (size_t)nparts * sizeof *col))
 			return (int)i;
 	}
+	if (t->npend && batch_flush(s, t, err) < 0)
+		return -1;	/* the rows so far, below, include those */
 	t->maps = xreallocarray(t->maps, t->nmaps + 1, sizeof *t->maps);
 	m = &t->maps[t->nmaps];
 	memset(m, 0, sizeof *m);
@@ -1367,6 +1466,8 @@ bulk_drop(struct crm_store *s, struct ent *t)
 	t->idx_sql = NULL;
 	t->nidx = 0;
 	t->bulk = 0;
+	t->batch = 0;
+	t->npend = t->bvlen = 0;	/* written by bulk_end, or rolled back */
 }
 
 /* Leave bulk mode: build the dropped indexes again. */
@@ -1377,6 +1478,8 @@ bulk_end(struct crm_store *s, struct ent *t, struct crm_err *err)
 
 	if (!t->bulk)
 		return 0;
+	if (t->npend && batch_flush(s, t, err) < 0)
+		return -1;
 	for (i = 0; i < t->nidx; i++)
 		if (exec(s, t->idx_sql[i], err) < 0)
 			return -1;
@@ -1540,6 +1643,7 @@ bulk_begin(struct crm_store *s, struct ent *t, struct crm_err *err)
 	if (exec(s, "RELEASE crm_bulk", err) < 0)
 		goto out;
 	t->bulk = 1;
+	batch_begin(s, t);
 	s->changes = sqlite3_total_changes64(s->db);
 	ok = 1;
 out:
@@ -1605,7 +1709,8 @@ byid_matches(const struct ent *t, const struct kmap *m)
  * entry or a hash collision: look the SQL way), or an error code.
  */
 static int
-bulk_find(struct ent *t, struct kmap *m, const char *xv, size_t xlen)
+bulk_find(struct crm_store *s, struct ent *t, struct kmap *m, const char *xv,
+    size_t xlen)
 {
 	sqlite3_stmt *st = t->byid;
 	uint64_t h = rec_hash(t, m), tag;
@@ -1622,6 +1727,8 @@ bulk_find(struct ent *t, struct kmap *m, const char *xv, size_t xlen)
 		id = SLOT_ID(m->slot[i]);
 		if (best && id > best)
 			continue;	/* a lookup ORDER BY id takes the lowest */
+		if (t->npend && (rc = batch_flush_rc(s, t)) != SQLITE_OK)
+			return rc;	/* the candidate may be waiting */
 		if (at)
 			sqlite3_reset(st);
 		at = 0;
@@ -1670,11 +1777,13 @@ bulk_unique(struct crm_store *s, struct ent *t, long long self, long line,
 		c = m->col[0];
 		if (!m->uniq || !t->val[c] || (self && !t->changed[c]))
 			continue;
-		rc = bulk_find(t, m, NULL, 0);
+		rc = bulk_find(s, t, m, NULL, 0);
 		if (rc == SQLITE_ROW) {
 			other = sqlite3_column_int64(t->byid, 0);
 			sqlite3_reset(t->byid);
 		} else if (rc == SQLITE_MISUSE) {
+			if (t->npend && batch_flush(s, t, err) < 0)
+				return -1;
 			if (!(k = key_get(s, t, t->cols[c], err)))
 				return -1;
 			sqlite3_bind_text(k->sel, k->p_k[0], t->val[c],
@@ -2117,7 +2226,7 @@ crm_store_settle(struct crm_store *s, const struct crm_entity *e,
 	int rc;
 
 	*reverted = 0;
-	if (!(t = ent_get(s, e, err)))
+	if (!(t = ent_get(s, e, err)) || batch_flush_all(s, err) < 0)
 		return -1;
 	if (!t->touch)
 		return 0;	/* nothing was updated */
@@ -2145,6 +2254,208 @@ ins_bind(struct ent *t, int p, size_t slot, const char *v, size_t n)
 	t->ins_null[slot] = !v;
 }
 
+/* --- bulk inserts in batches --- */
+
+/*
+ * Can an insert into t, in bulk mode (its own indexes dropped), only
+ * succeed?  Not with a CHECK, a foreign key, a trigger, another unique
+ * index or a NOT NULL column (but extra, which an insert always sets).
+ * Then its inserts can wait in a batch (ent.batch).
+ */
+static int
+batchable(struct crm_store *s, const struct ent *t)
+{
+	sqlite3_stmt *st;
+	int n = -1;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT (SELECT count(*) FROM"
+	    " sqlite_master WHERE (type = 'trigger' AND tbl_name = ?1) OR"
+	    " (type = 'table' AND name = ?1 AND (sql LIKE '%CHECK%' OR"
+	    " sql LIKE '%REFERENCES%'))) + (SELECT count(*) FROM"
+	    " pragma_index_list(?1) WHERE \"unique\") + (SELECT count(*) FROM"
+	    " pragma_table_info(?1) WHERE \"notnull\" AND name <> 'extra')",
+	    -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, t->e->table, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n == 0;
+}
+
+/* The one-row insert's parameter for slot j (as in ent.ins_null). */
+static int
+ins_param_index(const struct ent *t, size_t j)
+{
+	switch ((int)(j - t->ncols)) {
+	case INS_EXTRA: return t->p_ins_extra;
+	case INS_XFLAT: return t->p_ins_xflat;
+	case INS_EK: return t->p_ins_ek;
+	case INS_PK: return t->p_ins_pk;
+	default: return t->p_ins[j];
+	}
+}
+
+/*
+ * Write the waiting rows: a whole batch with the batch insert, fewer
+ * through the one-row insert.  Nothing in the table can refuse them
+ * (batchable), so a failure is the store's, not a row's: CRM_EDB.
+ */
+static int
+batch_flush(struct crm_store *s, struct ent *t, struct crm_err *err)
+{
+	size_t nslots = t->ncols + INS_NSLOTS, b, j, k;
+	sqlite3_stmt *st = t->insb;
+	int p;
+
+	if (t->npend == BATCH_ROWS) {
+		sqlite3_bind_text(st, (int)(BATCH_ROWS * nslots) + 1, t->bnow,
+		    -1, SQLITE_STATIC);
+		if (step_done(s, st, err) < 0)
+			goto fail;
+	} else
+		for (b = 0, st = t->ins; b < t->npend; b++) {
+			for (j = 0; j < nslots; j++) {
+				k = b * nslots + j;
+				if ((p = ins_param_index(t, j)))
+					ins_bind(t, p, j, t->bv[k], t->bn[k]);
+			}
+			if (t->p_ins_now)
+				sqlite3_bind_text(st, t->p_ins_now, t->bnow,
+				    -1, SQLITE_STATIC);
+			t->ins_nowt = 0;
+			if (step_done(s, st, err) < 0)
+				goto fail;
+		}
+	/* SQLite gave them the ids batch_add said (its next: max + 1). */
+	if (sqlite3_last_insert_rowid(s->db) != t->last_id) {
+		crm_err_set(err, CRM_EDB, s->path, 0, 0, "row ids of '%s' out"
+		    " of step", t->e->table);
+		goto fail;
+	}
+	t->npend = 0;
+	t->bvlen = 0;
+	return 0;
+fail:
+	err->code = CRM_EDB;
+	return -1;
+}
+
+/* batch_flush for a caller that reports SQLite's error itself. */
+static int
+batch_flush_rc(struct crm_store *s, struct ent *t)
+{
+	struct crm_err ignored = CRM_ERR_INIT;
+	int rc;
+
+	if (batch_flush(s, t, &ignored) == 0)
+		return SQLITE_OK;
+	rc = sqlite3_errcode(s->db);
+	return rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE ?
+	    SQLITE_ERROR : rc;
+}
+
+/* Flush every table's waiting rows. */
+static int
+batch_flush_all(struct crm_store *s, struct crm_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < s->nents; i++)
+		if (s->ents[i].npend && batch_flush(s, &s->ents[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+/* Value v of slot k of the batch: copied where it stays till the flush. */
+static inline void
+batch_put(struct ent *t, size_t k, const char *v, size_t n)
+{
+	if (v) {
+		memcpy(t->bval + t->bvlen, v, n);
+		v = t->bval + t->bvlen;
+		t->bvlen += n;
+	}
+	t->bv[k] = v;
+	t->bn[k] = n;
+	if (v || !t->bnull[k])
+		bind_textn(t->insb, (int)k + 1, v, n);
+	t->bnull[k] = !v;
+}
+
+/*
+ * The row in t->val, with extra xv (all strings), joins the batch, as
+ * row *id: the table was empty at bulk_begin, and SQLite numbers each
+ * row max + 1 (batch_flush checks).  1 when it is too big to wait.
+ */
+static int
+batch_add(struct crm_store *s, struct ent *t, const char *xv, size_t xlen,
+    long long *id, struct crm_err *err)
+{
+	size_t nslots = t->ncols + INS_NSLOTS, k, j, size = xv ? xlen : 0;
+	const char *ek = NULL, *pk = NULL;
+
+	for (j = 0; j < t->ncols; j++)
+		size += t->val[j] ? t->vlen[j] : 0;
+	if (t->email_col >= 0 && t->val[t->email_col] && t->ek.len)
+		size += (ek = t->ek.buf, t->ek.len);
+	if (t->phone_col >= 0 && t->val[t->phone_col] && t->pk.len)
+		size += (pk = t->pk.buf, t->pk.len);
+	if (size > BATCH_BYTES)
+		return 1;
+	now_iso(s);
+	if (t->npend && (t->bvlen + size > BATCH_BYTES ||
+	    s->nowt != t->bnowt) && batch_flush(s, t, err) < 0)
+		return -1;
+	if (!t->npend) {
+		t->bnowt = s->nowt;
+		memcpy(t->bnow, s->now, sizeof t->bnow);
+	}
+	k = t->npend * nslots;
+	for (j = 0; j < t->ncols; j++)
+		batch_put(t, k + j, t->val[j], t->vlen[j]);
+	k += t->ncols;
+	batch_put(t, k + INS_EXTRA, NULL, 0);
+	batch_put(t, k + INS_XFLAT, xv, xlen);
+	batch_put(t, k + INS_EK, ek, t->ek.len);
+	batch_put(t, k + INS_PK, pk, t->pk.len);
+	*id = ++t->last_id;
+	if (++t->npend == BATCH_ROWS && batch_flush(s, t, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* At bulk_begin: batches for t, when its inserts cannot fail. */
+static void
+batch_begin(struct crm_store *s, struct ent *t)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	size_t n = (t->ncols + INS_NSLOTS) * BATCH_ROWS;
+
+	t->batch = 0;
+	t->npend = t->bvlen = 0;
+	t->last_id = 0;		/* the table is empty */
+	if (!batchable(s, t))
+		return;
+	if (!t->insb) {
+		ins_sql(t, 1, &sql);
+		if (sqlite3_prepare_v3(s->db, sql.buf, -1,
+		    SQLITE_PREPARE_PERSISTENT, &t->insb, NULL) != SQLITE_OK) {
+			sqlite3_finalize(t->insb);
+			t->insb = NULL;
+			crm_buf_release(&sql);
+			return;
+		}
+		crm_buf_release(&sql);
+		t->bv = xcalloc(n, sizeof *t->bv);
+		t->bn = xcalloc(n, sizeof *t->bn);
+		t->bnull = xmalloc(n);
+		memset(t->bnull, 1, n);
+		t->bval = xmalloc(BATCH_BYTES);
+	}
+	t->batch = 1;
+}
+
 int
 crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
     const struct crm_record *rec, const char *const *keys, int *result,
@@ -2155,7 +2466,8 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 	sqlite3_stmt *st;
 	const char *xv = NULL, *v;
 	size_t xlen = 0, i, b = 0, en = 0, nunk = 0;
-	int rc, j, changed = 0, ekc = 0, pkc = 0, p;
+	long long id;
+	int rc, j, changed = 0, ekc = 0, pkc = 0, p, flat;
 
 	if (writable(s, err) < 0)
 		return -1;
@@ -2269,10 +2581,12 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 			return -1;
 		if (t->bulk && k->map >= 0) {
 			st = t->byid;
-			rc = bulk_find(t, &t->maps[k->map], xv, xlen);
+			rc = bulk_find(s, t, &t->maps[k->map], xv, xlen);
 		}
 	}
 	if (k && rc == SQLITE_MISUSE) {
+		if (t->npend && batch_flush(s, t, err) < 0)
+			return -1;
 		if (!k->indexed)
 			key_index(s, t, k);
 		st = k->sel;
@@ -2291,7 +2605,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 	}
 	if (k) {
 		if (rc == SQLITE_ROW) {
-			long long id = sqlite3_column_int64(st, 0);
+			id = sqlite3_column_int64(st, 0);
 
 			for (i = 0; i < t->ncols; i++) {
 				const char *cv;
@@ -2379,12 +2693,21 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 
 	if (t->bulk && bulk_unique(s, t, 0, rec->line, err) < 0)
 		return -1;
+	flat = !xv || flat_strings(xv, xlen);
+	if (t->batch && flat && (rc = batch_add(s, t, xv, xlen, &id,
+	    err)) <= 0) {
+		if (rc < 0 || bulk_learn(s, t, id, 0, err) < 0)
+			return -1;
+		*result = CRM_INSERTED;
+		return 0;
+	}
+	/* A row out of the batch comes after it, for its id. */
+	if (t->npend && batch_flush(s, t, err) < 0)
+		return -1;
 	st = t->ins;
 	for (i = 0; i < t->ncols; i++)
 		ins_bind(t, t->p_ins[i], i, t->val[i], t->vlen[i]);
 	if ((p = t->p_ins_extra)) {
-		int flat = xv && flat_strings(xv, xlen);
-
 		ins_bind(t, p, t->ncols + INS_EXTRA, flat ? NULL : xv, xlen);
 		ins_bind(t, t->p_ins_xflat, t->ncols + INS_XFLAT,
 		    flat ? xv : NULL, xlen);
@@ -2407,8 +2730,8 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		err->line = rec->line;
 		return -1;
 	}
-	if (t->bulk && bulk_learn(s, t, sqlite3_last_insert_rowid(s->db), 0,
-	    err) < 0)
+	t->last_id = sqlite3_last_insert_rowid(s->db);
+	if (t->bulk && bulk_learn(s, t, t->last_id, 0, err) < 0)
 		return -1;
 	*result = CRM_INSERTED;
 	return 0;
@@ -2721,7 +3044,7 @@ crm_store_select(struct crm_store *s, const char *table, const char *where,
 			return NULL;
 		}
 	}
-	if (tinfo_load(s, table, &ti, err) < 0)
+	if (batch_flush_all(s, err) < 0 || tinfo_load(s, table, &ti, err) < 0)
 		return NULL;
 	has_extra = e && tinfo_has(&ti, "extra");
 	fs.cols = xcalloc(ti.n + 1, sizeof *fs.cols);

@@ -776,6 +776,99 @@ test_extra_insert(void)
 	unlink(p);
 }
 
+/*
+ * The inserts of a first load wait in batches (lib/store.c: batch_add):
+ * whatever reads the table sees them, and the ids are in the order of
+ * the upserts, whether a row waited or not.
+ */
+static void
+test_batch(void)
+{
+	const struct crm_entity *contacts = crm_entity_find("contacts");
+	static char big[70000];
+	struct crm_store *s;
+	struct crm_record r;
+	char p[512], id[32], mail[64];
+	int i, n = 0, bad = 0;
+
+	crm_record_init(&r);
+	snprintf(p, sizeof p, "%s.batch", path);
+	unlink(p);
+	s = crm_store_open(p, CRM_STORE_CREATE, &err);
+	ok(s && crm_store_begin_load(s, contacts, &err) == 0, "begin a load");
+	for (i = 0; i < 70; i++) {
+		snprintf(id, sizeof id, "external_id=b%d", ++n);
+		snprintf(mail, sizeof mail, "email=b%d@mail.ru", n);
+		if (upsert(s, "contacts", NULL, rec(&r, id, mail, NULL)) !=
+		    CRM_INSERTED)
+			bad++;
+	}
+	ok(!bad, "70 inserted");
+	is(one(s, "SELECT count(*) FROM contacts"), "70",
+	    "SQL through the connection sees the rows waiting");
+	for (i = 0; i < 6; i++) {
+		snprintf(id, sizeof id, "external_id=b%d", ++n);
+		if (upsert(s, "contacts", NULL, rec(&r, id, NULL)) !=
+		    CRM_INSERTED)
+			bad++;
+	}
+	ok(!bad && upsert(s, "contacts", NULL, rec(&r, "external_id=b74",
+	    "city=Омск", NULL)) == CRM_UPDATED && upsert(s, "contacts", NULL,
+	    rec(&r, "external_id=b74", "city=Омск", NULL)) == CRM_UNCHANGED,
+	    "a waiting row is found by its key and updated");
+	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=b77",
+	    "extra={\"a\":{\"b\":\"1\"}}", NULL)) == CRM_INSERTED,
+	    "a row with a nested extra, out of the batch");
+	n++;
+	memset(big, 'x', sizeof big - 1);
+	crm_record_reset(&r);
+	crm_record_adds(&r, "external_id", "b78");
+	crm_record_adds(&r, "city", big);
+	ok(crm_store_upsert(s, contacts, &r, NULL, &i, &err) == 0 &&
+	    i == CRM_INSERTED, "a row too big to wait");
+	n++;
+	for (i = 0; i < 40; i++) {
+		snprintf(id, sizeof id, "external_id=b%d", ++n);
+		snprintf(mail, sizeof mail, "email=B%d@Mail.ru", n % 7);
+		if (upsert(s, "contacts", NULL, rec(&r, id, mail, NULL)) !=
+		    CRM_INSERTED)
+			bad++;
+	}
+	ok(!bad && upsert(s, "contacts", (const char *const[]){ "email",
+	    NULL }, rec(&r, "email=b3@mail.ru", "city=Тверь", NULL)) ==
+	    CRM_UPDATED, "a key first used now sees the waiting rows");
+	ok(count(s, "contacts") == n, "a select sees every row: %d", n);
+	is(one(s, "SELECT count(*) FROM contacts"
+	    " WHERE id <> CAST(substr(external_id, 2) AS INTEGER)"), "0",
+	    "the ids follow the upserts");
+	is(one(s, "SELECT extra FROM contacts WHERE external_id = 'b77'"),
+	    "{\"a\":{\"b\":\"1\"}}",
+	    "the nested extra as stored one by one");
+	is(one(s, "SELECT length(city) FROM contacts WHERE id = 78"), "69999",
+	    "the big row");
+	ok(crm_store_commit(s, &err) == 0, "commit: %s", err.msg);
+	is(one(s, "SELECT count(*) || ' ' || max(id) FROM contacts"), "118 118",
+	    "committed");
+
+	/* deals has a CHECK: each insert is stepped at its own upsert. */
+	ok(crm_store_begin_load(s, crm_entity_find("deals"), &err) == 0,
+	    "begin a load of deals");
+	for (i = 0, bad = 0; i < 40; i++) {
+		snprintf(id, sizeof id, "external_id=d%d", i);
+		if (upsert(s, "deals", NULL, rec(&r, id, "status=open",
+		    NULL)) != CRM_INSERTED)
+			bad++;
+	}
+	ok(!bad && upsert(s, "deals", NULL, rec(&r, "external_id=d40",
+	    "status=maybe", NULL)) == -CRM_EDATA,
+	    "a row the CHECK refuses is refused at its upsert: %s", err.msg);
+	ok(crm_store_commit(s, &err) == 0 && count(s, "deals") == 40,
+	    "the other 40 committed");
+	crm_store_close(s);
+	crm_record_release(&r);
+	unlink(p);
+}
+
 static void
 test_runs(void)
 {
@@ -903,6 +996,7 @@ main(void)
 	test_bulk();
 	test_key_index();
 	test_extra_insert();
+	test_batch();
 	test_runs();
 	test_errors();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
