@@ -159,8 +159,19 @@ static const char *const schema_v2[] = {
 	NULL
 };
 
+/*
+ * v3: email_key is NULL where it is the e-mail itself (every normalised
+ * e-mail is its own key): a lookup compares EMAIL_KEY, and the index a
+ * lookup makes is on that.
+ */
+static const char *const schema_v3[] = {
+	"DROP INDEX IF EXISTS contacts_email_key;"
+	"UPDATE contacts SET email_key = NULL WHERE email_key = email;",
+	NULL
+};
+
 static const char *const *const migrations[] = {
-	schema_v1, schema_v2
+	schema_v1, schema_v2, schema_v3
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -175,6 +186,10 @@ enum { MAXKEYPARTS = 8 };
 
 /* Derived internal key columns: <field>_key computed from <field>. */
 enum { DERIVE_NONE, DERIVE_EMAIL, DERIVE_PHONE };
+
+/* What a lookup by e-mail compares (schema v3). */
+#define EMAIL_KEY "coalesce(email_key, email)"
+
 
 /* The insert's parameters after the columns', in ent.ins_null. */
 enum { INS_EXTRA, INS_XFLAT, INS_EK, INS_PK, INS_NSLOTS };
@@ -1405,8 +1420,8 @@ map_for(struct crm_store *s, struct ent *t, int nparts, const int *col,
 	/* Rows this transaction already wrote. */
 	crm_buf_adds(&sql, "SELECT id");
 	if (derive)
-		crm_buf_addf(&sql, ", %s_key", derive == DERIVE_EMAIL ?
-		    "email" : "phone");
+		crm_buf_adds(&sql, derive == DERIVE_EMAIL ? ", " EMAIL_KEY :
+		    ", phone_key");
 	else
 		for (j = 0; j < nparts; j++)
 			crm_buf_addf(&sql, ", \"%s\"", t->cols[col[j]]);
@@ -1605,7 +1620,7 @@ bulk_begin(struct crm_store *s, struct ent *t, struct crm_err *err)
 		c = (int)t->ncols + 1 + (t->has_extra ? 2 : 0);
 		t->pos_ek = t->pos_pk = -1;
 		if (t->email_col >= 0) {
-			crm_buf_adds(&sql, ", email_key");
+			crm_buf_adds(&sql, ", " EMAIL_KEY);
 			t->pos_ek = c++;
 		}
 		if (t->phone_col >= 0) {
@@ -1839,13 +1854,24 @@ bulk_learn(struct crm_store *s, struct ent *t, long long id, int updated,
 	return 0;
 }
 
-/* The column a lookup by part i of k compares. */
+/* The column a lookup by part i of k compares (its name: a derived key's). */
 static const char *
 key_column(const struct ent *t, const struct ukey *k, int i)
 {
 	if (k->derive)
 		return k->derive == DERIVE_EMAIL ? "email_key" : "phone_key";
 	return t->cols[k->col[i]];
+}
+
+/* What a lookup by k compares, in SQL. */
+static void
+key_expr(const struct ent *t, const struct ukey *k, int i,
+    struct crm_buf *sql)
+{
+	if (k->derive == DERIVE_EMAIL)
+		crm_buf_adds(sql, EMAIL_KEY);
+	else
+		crm_buf_addf(sql, "\"%s\"", key_column(t, k, i));
 }
 
 /*
@@ -1878,7 +1904,8 @@ key_index(struct crm_store *s, struct ent *t, struct ukey *k)
 			    0);
 
 			for (i = 0; i < k->nparts; i++)
-				if (cn && !strcmp(cn, key_column(t, k, i)))
+				if (cn && k->derive != DERIVE_EMAIL &&
+				    !strcmp(cn, key_column(t, k, i)))
 					break;
 			if (i == k->nparts)
 				break;
@@ -1892,9 +1919,11 @@ key_index(struct crm_store *s, struct ent *t, struct ukey *k)
 	for (i = 0; i < k->nparts; i++)
 		crm_buf_addf(&sql, "_%s", key_column(t, k, i));
 	crm_buf_addf(&sql, "\" ON \"%s\" (", t->e->table);
-	for (i = 0; i < k->nparts; i++)
-		crm_buf_addf(&sql, "%s\"%s\"", i ? ", " : "",
-		    key_column(t, k, i));
+	for (i = 0; i < k->nparts; i++) {
+		if (i)
+			crm_buf_adds(&sql, ", ");
+		key_expr(t, k, i, &sql);
+	}
 	crm_buf_adds(&sql, ")");
 	sqlite3_exec(s->db, sql.buf, NULL, NULL, NULL);
 out:
@@ -1943,13 +1972,12 @@ key_get(struct crm_store *s, struct ent *t, const char *spec,
 		k.derive = DERIVE_PHONE;
 	select_row(t, &sql);
 	crm_buf_addf(&sql, " FROM \"%s\" WHERE ", t->e->table);
-	if (k.derive)
-		crm_buf_addf(&sql, "%s_key = :k0",
-		    k.derive == DERIVE_EMAIL ? "email" : "phone");
-	else
-		for (i = 0; i < (size_t)k.nparts; i++)
-			crm_buf_addf(&sql, "%s\"%s\" = :k%zu", i ? " AND " : "",
-			    t->cols[k.col[i]], i);
+	for (i = 0; i < (size_t)(k.derive ? 1 : k.nparts); i++) {
+		if (i)
+			crm_buf_adds(&sql, " AND ");
+		key_expr(t, &k, (int)i, &sql);
+		crm_buf_addf(&sql, " = :k%zu", i);
+	}
 	crm_buf_adds(&sql, " ORDER BY id LIMIT 1");
 	if (prepare(s, sql.buf, &k.sel, err) < 0) {
 		crm_buf_release(&sql);
@@ -2254,6 +2282,18 @@ ins_bind(struct ent *t, int p, size_t slot, const char *v, size_t n)
 	t->ins_null[slot] = !v;
 }
 
+/* What email_key stores: the key, or NULL where it is the e-mail itself. */
+static const char *
+stored_ek(const struct ent *t)
+{
+	const char *v = t->email_col >= 0 ? t->val[t->email_col] : NULL;
+	size_t n = v ? t->vlen[t->email_col] : 0;
+
+	if (!v || !t->ek.len || (t->ek.len == n && !memcmp(t->ek.buf, v, n)))
+		return NULL;
+	return t->ek.buf;
+}
+
 /* --- bulk inserts in batches --- */
 
 /*
@@ -2397,8 +2437,8 @@ batch_add(struct crm_store *s, struct ent *t, const char *xv, size_t xlen,
 
 	for (j = 0; j < t->ncols; j++)
 		size += t->val[j] ? t->vlen[j] : 0;
-	if (t->email_col >= 0 && t->val[t->email_col] && t->ek.len)
-		size += (ek = t->ek.buf, t->ek.len);
+	if ((ek = stored_ek(t)))
+		size += t->ek.len;
 	if (t->phone_col >= 0 && t->val[t->phone_col] && t->pk.len)
 		size += (pk = t->pk.buf, t->pk.len);
 	if (size > BATCH_BYTES)
@@ -2657,10 +2697,9 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 			pkc = t->phone_col >= 0 && t->changed[t->phone_col];
 			if (t->email_col >= 0) {
 				sqlite3_bind_int(st, t->p_upd_cek, ekc);
-				if (ekc && t->ek.len)
-					sqlite3_bind_text(st, t->p_upd_ek,
-					    t->ek.buf, (int)t->ek.len,
-					    SQLITE_STATIC);
+				if (ekc && (v = stored_ek(t)))
+					sqlite3_bind_text(st, t->p_upd_ek, v,
+					    (int)t->ek.len, SQLITE_STATIC);
 				else
 					sqlite3_bind_null(st, t->p_upd_ek);
 			}
@@ -2713,8 +2752,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		    flat ? xv : NULL, xlen);
 	}
 	if ((p = t->p_ins_ek))
-		ins_bind(t, p, t->ncols + INS_EK, t->val[t->email_col] &&
-		    t->ek.len ? t->ek.buf : NULL, t->ek.len);
+		ins_bind(t, p, t->ncols + INS_EK, stored_ek(t), t->ek.len);
 	if ((p = t->p_ins_pk))
 		ins_bind(t, p, t->ncols + INS_PK, t->val[t->phone_col] &&
 		    t->pk.len ? t->pk.buf : NULL, t->pk.len);

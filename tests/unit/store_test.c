@@ -143,7 +143,7 @@ test_open(void)
 	stat(path, &sb);
 	ok((sb.st_mode & 0777) == 0600, "created with mode 0600 (umask 0): %o",
 	    (unsigned)(sb.st_mode & 0777));
-	ok(crm_store_schema_version(s) == 2, "schema version 2");
+	ok(crm_store_schema_version(s) == 3, "schema version 3");
 	ok(crm_store_sqlite(s) != NULL, "sqlite handle");
 	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=c1",
 	    "email=a@example.org", NULL)) == CRM_INSERTED, "a first row");
@@ -153,7 +153,7 @@ test_open(void)
 	crm_store_close(s);
 
 	s = crm_store_open(path, CRM_STORE_CREATE, &err);
-	ok(s && crm_store_schema_version(s) == 2,
+	ok(s && crm_store_schema_version(s) == 3,
 	    "open again: migration is a no-op");
 	ok(s && count(s, "contacts") == 1, "the row is still there");
 
@@ -188,6 +188,33 @@ test_open(void)
 	    "newer schema refused: %s", err.msg);
 	s = crm_store_open(p2, CRM_STORE_READONLY, &err);
 	ok(!s && err.code == CRM_EDB, "newer schema refused read-only too");
+
+	/*
+	 * v2 to v3: email_key goes NULL where it is the e-mail itself, and
+	 * the index on the column goes; a lookup by e-mail finds both kinds.
+	 */
+	snprintf(p2, sizeof p2, "%s/v2.db", dir);
+	s = crm_store_open(p2, CRM_STORE_CREATE, &err);
+	ok(s && upsert(s, "contacts", NULL, rec(&r, "external_id=a",
+	    "email=a@x.ru", NULL)) == CRM_INSERTED && upsert(s, "contacts",
+	    NULL, rec(&r, "external_id=b", "email=B@X.ru", NULL)) ==
+	    CRM_INSERTED && sqlite3_exec(crm_store_sqlite(s), "UPDATE contacts"
+	    " SET email_key = lower(email); CREATE INDEX contacts_email_key"
+	    " ON contacts(email_key)", NULL, NULL, NULL) == SQLITE_OK,
+	    "a store as v2 left it");
+	crm_store_close(s);
+	set_user_version(p2, 2);
+	s = crm_store_open(p2, 0, &err);
+	ok(s && crm_store_schema_version(s) == 3, "migrated to v3: %s",
+	    err.msg);
+	is(s ? sel(s, "contacts", "email_key IS NULL", "external_id") : "",
+	    "external_id|a", "email_key NULL where it is the e-mail");
+	ok(s && upsert(s, "contacts", (const char *const[]){ "email", NULL },
+	    rec(&r, "email=b@x.ru", "city=Тверь", NULL)) == CRM_UPDATED &&
+	    upsert(s, "contacts", (const char *const[]){ "email", NULL },
+	    rec(&r, "email=A@x.RU", "city=Тверь", NULL)) == CRM_UPDATED &&
+	    count(s, "contacts") == 2, "lookups by e-mail find both");
+	crm_store_close(s);
 
 	/* Not a database at all. */
 	snprintf(p2, sizeof p2, "%s/junk.db", dir);
@@ -599,7 +626,8 @@ test_bulk(void)
 	}
 	ok(crm_store_commit(s, &err) == 0 && count(s, "contacts") == 1710,
 	    "committed");
-	is(sel(s, "contacts", "email_key = 'user7@mail.ru' AND (SELECT count(*)"
+	is(sel(s, "contacts", "coalesce(email_key, email) = 'user7@mail.ru'"
+	    " AND email_key IS NULL AND (SELECT count(*)"
 	    " FROM sqlite_master WHERE tbl_name = 'contacts' AND type = "
 	    "'index') = 1", "email,city"), "email,city|user7@mail.ru,Омск",
 	    "the key columns and the index are there (email_key's: the "
@@ -656,7 +684,7 @@ test_key_index(void)
 	static const char *const by_email[] = { "email", NULL };
 	static const char *const by_city[] = { "city", NULL };
 	static const char plan[] = "EXPLAIN QUERY PLAN"
-	    " SELECT id FROM contacts WHERE email_key = 'x'";
+	    " SELECT id FROM contacts WHERE coalesce(email_key, email) = 'x'";
 	struct crm_store *s, *other;
 	struct crm_record r;
 	char p[512];
