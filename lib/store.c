@@ -3,6 +3,7 @@
  * the upsert of canonical records, import runs and rejects, and reading
  * tables back as records (docs/store.md documents the schema).
  */
+#define _GNU_SOURCE	/* sync_file_range */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -301,6 +302,14 @@ struct crm_store {
 	sqlite3_int64 changes;		/* total_changes after our last write */
 	size_t bulk_entries;
 	int rollback_journal;		/* a load left WAL: see begin_load */
+	/*
+	 * For such a load, the store file once more (read-only), to have its
+	 * pages written out as they come (load_wrote).  Closed only after
+	 * SQLite's: closing a descriptor of the file drops the process's
+	 * POSIX locks on it, SQLite's too.
+	 */
+	int wb_fd;
+	long wb_rows;
 	time_t nowt;
 	char now[32];
 };
@@ -564,6 +573,7 @@ crm_store_open(const char *path, int flags, struct crm_err *err)
 	 * once SQLite is initialised. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	s = xcalloc(1, sizeof *s);
+	s->wb_fd = -1;
 	s->path = xstrdup(path);
 	s->readonly = !!(flags & CRM_STORE_READONLY);
 	oflags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
@@ -669,6 +679,8 @@ crm_store_close(struct crm_store *s)
 	if (s->db && s->depth && !s->aborted)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(s->db);
+	if (s->wb_fd >= 0)
+		close(s->wb_fd);
 	free(s->path);
 	free(s);
 }
@@ -758,8 +770,35 @@ crm_store_begin_load(struct crm_store *s, const struct crm_entity *e,
 		if (s->rollback_journal)
 			sqlite3_exec(s->db, "PRAGMA synchronous = FULL", NULL,
 			    NULL, NULL);
+#ifdef SYNC_FILE_RANGE_WRITE
+		if (s->rollback_journal && s->wb_fd < 0)
+			s->wb_fd = open(s->path, O_RDONLY | O_CLOEXEC);
+#endif
 	}
 	return crm_store_begin(s, err);
+}
+
+/*
+ * A first load has the kernel start writing its new pages out every
+ * WB_ROWS rows, so that the disk works while we do and COMMIT's fsync
+ * finds little left (it took 0.19 s of a 1M-row load).  Any page may be
+ * written out at any time anyway: this only makes it sooner.
+ */
+enum { WB_ROWS = 32768 };
+
+static void
+load_wrote(struct crm_store *s, size_t rows)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+	if (s->wb_fd >= 0 && s->rollback_journal &&
+	    (s->wb_rows += (long)rows) >= WB_ROWS) {
+		s->wb_rows = 0;
+		(void)sync_file_range(s->wb_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	}
+#else
+	(void)s;
+	(void)rows;
+#endif
 }
 
 /* After the outermost commit or rollback of a load: back to WAL. */
@@ -2373,6 +2412,7 @@ batch_flush(struct crm_store *s, struct ent *t, struct crm_err *err)
 		    " of step", t->e->table);
 		goto fail;
 	}
+	load_wrote(s, t->npend);
 	t->npend = 0;
 	t->bvlen = 0;
 	return 0;
@@ -2769,6 +2809,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		return -1;
 	}
 	t->last_id = sqlite3_last_insert_rowid(s->db);
+	load_wrote(s, 1);
 	if (t->bulk && bulk_learn(s, t, t->last_id, 0, err) < 0)
 		return -1;
 	*result = CRM_INSERTED;

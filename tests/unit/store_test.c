@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -809,6 +810,17 @@ test_extra_insert(void)
  * whatever reads the table sees them, and the ids are in the order of
  * the upserts, whether a row waited or not.
  */
+/* Open descriptors of this process. */
+static int
+nfds(void)
+{
+	int fd, n = 0;
+
+	for (fd = 0; fd < 1024; fd++)
+		n += fcntl(fd, F_GETFD) != -1;
+	return n;
+}
+
 static void
 test_batch(void)
 {
@@ -817,7 +829,7 @@ test_batch(void)
 	struct crm_store *s;
 	struct crm_record r;
 	char p[512], id[32], mail[64];
-	int i, n = 0, bad = 0;
+	int i, n = 0, bad = 0, fds = nfds();
 
 	crm_record_init(&r);
 	snprintf(p, sizeof p, "%s.batch", path);
@@ -893,6 +905,7 @@ test_batch(void)
 	ok(crm_store_commit(s, &err) == 0 && count(s, "deals") == 40,
 	    "the other 40 committed");
 	crm_store_close(s);
+	ok(nfds() == fds, "every descriptor closed: %d, was %d", nfds(), fds);
 	crm_record_release(&r);
 	unlink(p);
 }
