@@ -164,7 +164,7 @@ u8prefix(const unsigned char *p, size_t n)
 
 /*
  * Index of the first byte of p that is not valid UTF-8 or is NUL, or n.
- * ASCII goes eight bytes at a time.
+ * ASCII and basic Cyrillic go eight bytes at a time.
  */
 static size_t
 check_utf8(const char *s, size_t n, const char **why)
@@ -174,12 +174,9 @@ check_utf8(const char *s, size_t n, const char **why)
 
 	while (i < n) {
 		while (i + 8 <= n) {
-			uint64_t w;
+			uint64_t w = crm_word(s + i);
 
-			memcpy(&w, p + i, 8);
-			if ((w & 0x8080808080808080ULL) ||
-			    ((w - 0x0101010101010101ULL) & ~w &
-			    0x8080808080808080ULL))
+			if (!crm_word_ascii(w) && !crm_word_cyrillic(w))
 				break;
 			i += 8;
 		}

@@ -362,7 +362,13 @@ clean_already(const char *p, size_t n)
 		return 0;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i], d;
+		uint64_t w;
 
+		if (i + 8 <= n && (crm_word_graph(w = crm_word(p + i)) ||
+		    crm_word_cyrillic(w))) {
+			i += 7;
+			continue;
+		}
 		if (c > ' ' && c < 0x7f)
 			continue;
 		if (c == ' ' && p[i + 1] != ' ')

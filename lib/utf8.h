@@ -6,6 +6,8 @@
 #define CRM_UTF8_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -20,6 +22,50 @@ size_t crm_utf8_valid(const char *s, size_t n);
  * one (overlong, surrogate, past U+10FFFF, cut short): the readers' check.
  */
 size_t crm_utf8_seqlen(const unsigned char *p, size_t n);
+
+/*
+ * Eight bytes at p at once, for the scans of every value: all ASCII
+ * without NUL; all printable ASCII but space (0x21-0x7e); four two-byte
+ * characters of U+0400-U+047F, basic Cyrillic (d0 or d1, a continuation
+ * byte), when p is at a character.
+ */
+#define CRM_BYTES(b) (~(uint64_t)0 / 255 * (b))
+
+static inline uint64_t
+crm_word(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+static inline int
+crm_word_ascii(uint64_t w)
+{
+	return !((w | ((w - CRM_BYTES(1)) & ~w)) & CRM_BYTES(0x80));
+}
+
+static inline int
+crm_word_graph(uint64_t w)
+{
+	return !((((w - CRM_BYTES(0x21)) & ~w) | ((w + CRM_BYTES(1)) | w)) &
+	    CRM_BYTES(0x80));
+}
+
+static inline int
+crm_word_cyrillic(uint64_t w)
+{
+	static const unsigned char mask[8] = {
+		0xfe, 0xc0, 0xfe, 0xc0, 0xfe, 0xc0, 0xfe, 0xc0
+	};
+	static const unsigned char bits[8] = {
+		0xd0, 0x80, 0xd0, 0x80, 0xd0, 0x80, 0xd0, 0x80
+	};
+
+	return (w & crm_word((const char *)mask)) ==
+	    crm_word((const char *)bits);
+}
 
 /* NFC of s appended to out; -1 if s is not valid UTF-8. */
 int crm_utf8_nfc(const char *s, size_t n, struct crm_buf *out);

@@ -1,4 +1,4 @@
-/* utf8_test: lib/utf8.c (validation, NFC, case, decode/encode, width). */
+/* utf8_test: lib/utf8.c (validation, NFC, case, decode/encode, width, words). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +101,57 @@ test_long(void)
 	crm_buf_release(&o);
 }
 
+/* The word tests against the same questions asked a byte at a time. */
+static void
+test_words(void)
+{
+	static const unsigned char pick[] = {
+		0x00, 0x01, 0x1f, 0x20, 0x21, 0x41, 0x7e, 0x7f, 0x80, 0x81,
+		0xbf, 0xc0, 0xc2, 0xcf, 0xd0, 0xd1, 0xd2, 0xe2, 0xfe, 0xff
+	};
+	unsigned char p[8];
+	int i, j, bad[3] = { 0, 0, 0 }, seen[3] = { 0, 0, 0 };
+
+	srand(7);
+	for (i = 0; i < 300000; i++) {
+		int ascii = 1, graph = 1, cyr = 1;
+		uint64_t w;
+
+		for (j = 0; j < 8; j++) {
+			/* pairs of lead and continuation bytes now and then */
+			if (i % 3 == 0)
+				p[j] = j % 2 ? (unsigned char)(0x80 + rand() % 64 -
+				    (rand() % 40 == 0) * 0x40) :
+				    (unsigned char)(0xd0 + (rand() % 20 == 0 ?
+				    2 : rand() % 2));
+			else if (i % 3 == 1)
+				p[j] = (unsigned char)(0x1e + rand() % 0x64);
+			else
+				p[j] = rand() % 2 ? pick[rand() % sizeof pick] :
+				    (unsigned char)rand();
+			ascii &= p[j] != 0 && p[j] < 0x80;
+			graph &= p[j] > 0x20 && p[j] < 0x7f;
+			if (j % 2 == 0)
+				cyr &= p[j] == 0xd0 || p[j] == 0xd1;
+			else
+				cyr &= (p[j] & 0xc0) == 0x80;
+		}
+		w = crm_word((const char *)p);
+		seen[0] += ascii;
+		seen[1] += graph;
+		seen[2] += cyr;
+		bad[0] += crm_word_ascii(w) != ascii;
+		bad[1] += crm_word_graph(w) != graph;
+		bad[2] += crm_word_cyrillic(w) != cyr;
+	}
+	ok(!bad[0] && seen[0] > 1000, "crm_word_ascii: %d wrong, %d true",
+	    bad[0], seen[0]);
+	ok(!bad[1] && seen[1] > 1000, "crm_word_graph: %d wrong, %d true",
+	    bad[1], seen[1]);
+	ok(!bad[2] && seen[2] > 1000, "crm_word_cyrillic: %d wrong, %d true",
+	    bad[2], seen[2]);
+}
+
 int
 main(void)
 {
@@ -109,6 +160,7 @@ main(void)
 	test_maps();
 	test_width();
 	test_long();
+	test_words();
 	crm_buf_release(&b);
 	return done_testing();
 }
