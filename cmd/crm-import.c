@@ -64,6 +64,7 @@ struct colmap {
 struct canon {
 	struct crm_record *out;
 	const struct crm_entity *e;
+	const size_t *namelen;	/* of e's fields */
 	long pos[MAXFIELDS];	/* index in out, or -1 */
 };
 
@@ -114,6 +115,8 @@ struct import {
 	size_t nmap;
 	struct crm_reader *reader;	/* the file being imported */
 	long fi_form, fi_last, fi_first, fi_middle;	/* -1 if e has none */
+	size_t namelen[MAXFIELDS];	/* of e's fields */
+	long required[MAXFIELDS + 1];	/* e's required fields, -1 ends */
 	const char *const *keynames;	/* the keys in use ... */
 	long keyparts[MAXFIELDS][MAXPARTS + 1];	/* ... as field indices, -1 ends */
 	size_t nkeys;
@@ -383,12 +386,14 @@ column_for(struct import *im, size_t i, const struct crm_field *f)
 }
 
 static void
-canon_start(struct canon *c, struct crm_record *out, const struct crm_entity *e)
+canon_start(struct canon *c, struct crm_record *out, const struct import *im)
 {
+	const struct crm_entity *e = im->e;
 	size_t i;
 
 	c->out = out;
 	c->e = e;
+	c->namelen = im->namelen;
 	for (i = 0; i < e->nfields; i++)
 		c->pos[i] = -1;
 	crm_record_reset(out);
@@ -409,7 +414,7 @@ canon_set(struct canon *c, long fi, const char *v, size_t n, int once)
 
 	if (c->pos[fi] < 0) {
 		c->pos[fi] = (long)c->out->n;
-		crm_record_add_borrowed(c->out, name, strlen(name), v, n);
+		crm_record_add_borrowed(c->out, name, c->namelen[fi], v, n);
 		return;
 	}
 	f = &c->out->f[c->pos[fi]];
@@ -623,7 +628,7 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 
 	it->kind = ITEM_RECORD;
 	it->line = rec->line;
-	canon_start(&c, &it->rec, e);
+	canon_start(&c, &it->rec, im);
 	crm_buf_reset(&im->xjson);
 	crm_buf_reset(&it->reasons);
 	crm_reader_header(r, &nhdr);
@@ -689,13 +694,12 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 		if (im->json.len)
 			canon_set(&c, im->fi_middle, im->json.buf, im->json.len, 1);
 	}
-	for (i = 0; i < e->nfields && !it->reasons.len; i++) {
-		const struct crm_field *f;
+	for (i = 0; im->required[i] >= 0 && !it->reasons.len; i++) {
+		const struct crm_field *f = canon_get(&c, im->required[i]);
 
-		if (e->fields[i].required &&
-		    (!(f = canon_get(&c, (long)i)) || !f->value))
+		if (!f || !f->value)
 			crm_buf_addf(&it->reasons, "missing required field '%s'",
-			    e->fields[i].name);
+			    e->fields[im->required[i]].name);
 	}
 	for (i = 0; i < im->nkeys && !haskey; i++)
 		haskey = canon_has_key(&c, im->keyparts[i]);
@@ -975,10 +979,25 @@ check_keys(struct import *im)
 		free(copy);
 	}
 	im->nkeys = i;
-	im->fi_form = crm_entity_field(im->e, "legal_form");
-	im->fi_last = crm_entity_field(im->e, "last_name");
-	im->fi_first = crm_entity_field(im->e, "first_name");
-	im->fi_middle = crm_entity_field(im->e, "middle_name");
+}
+
+/* What building a record looks up about the entity's fields. */
+static void
+entity_fields(struct import *im)
+{
+	const struct crm_entity *e = im->e;
+	size_t i, n = 0;
+
+	im->fi_form = crm_entity_field(e, "legal_form");
+	im->fi_last = crm_entity_field(e, "last_name");
+	im->fi_first = crm_entity_field(e, "first_name");
+	im->fi_middle = crm_entity_field(e, "middle_name");
+	for (i = 0; i < e->nfields; i++) {
+		im->namelen[i] = strlen(e->fields[i].name);
+		if (e->fields[i].required)
+			im->required[n++] = (long)i;
+	}
+	im->required[n] = -1;
 }
 
 /* A dry run against a missing store works in a scratch store, gone at exit. */
@@ -1036,6 +1055,7 @@ main(int argc, char *argv[])
 	}
 	check_maps(&co, im.e);
 	check_keys(&im);
+	entity_fields(&im);
 	argc--;
 	argv++;
 	crm_opts_check_stdin(argc);
