@@ -191,7 +191,6 @@ enum { DERIVE_NONE, DERIVE_EMAIL, DERIVE_PHONE };
 /* What a lookup by e-mail compares (schema v3). */
 #define EMAIL_KEY "coalesce(email_key, email)"
 
-
 /* The insert's parameters after the columns', in ent.ins_null. */
 enum { INS_EXTRA, INS_XFLAT, INS_EK, INS_PK, INS_NSLOTS };
 
@@ -2479,8 +2478,10 @@ batch_add(struct crm_store *s, struct ent *t, const char *xv, size_t xlen,
 		size += t->val[j] ? t->vlen[j] : 0;
 	if ((ek = stored_ek(t)))
 		size += t->ek.len;
-	if (t->phone_col >= 0 && t->val[t->phone_col] && t->pk.len)
-		size += (pk = t->pk.buf, t->pk.len);
+	if (t->phone_col >= 0 && t->val[t->phone_col] && t->pk.len) {
+		pk = t->pk.buf;
+		size += t->pk.len;
+	}
 	if (size > BATCH_BYTES)
 		return 1;
 	now_iso(s);
@@ -2686,7 +2687,6 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 	if (k) {
 		if (rc == SQLITE_ROW) {
 			id = sqlite3_column_int64(st, 0);
-
 			for (i = 0; i < t->ncols; i++) {
 				const char *cv;
 				int n;
