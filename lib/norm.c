@@ -486,8 +486,14 @@ crm_norm_is_missing(const char *s, size_t n)
 	trim(&s, &n);
 	if (n == 0)
 		return 1;
-	if (n > sizeof "нет данных" - 1 || !strchr("-#Nn\xd0\xe2", s[0]))
+	if (n > sizeof "нет данных" - 1)
 		return 0;
+	switch ((unsigned char)s[0]) {	/* the first bytes of the marks */
+	case '-': case '#': case 'N': case 'n': case 0xd0: case 0xe2:
+		break;
+	default:
+		return 0;
+	}
 	for (i = 0; i < sizeof marks / sizeof marks[0]; i++)
 		if (marks[i].n == n && !memcmp(marks[i].s, s, n))
 			return 1;
@@ -867,10 +873,16 @@ check_domain(const char *s, size_t n, const char **why)
 			alpha = 1;
 			continue;
 		}
-		len = dec(s + i, n - i, &cp);
-		if (cp < 0)
-			return fail(why, "invalid utf-8");
-		if (cp <= ' ' || cp == 0x7f || is_space(cp))
+		/* ASCII: no decoding, and no space but those up to ' ' */
+		if (!((unsigned char)s[i] & 0x80)) {
+			len = 1;
+			cp = (unsigned char)s[i];
+		} else {
+			len = dec(s + i, n - i, &cp);
+			if (cp < 0)
+				return fail(why, "invalid utf-8");
+		}
+		if (cp <= ' ' || cp == 0x7f || (cp >= 0x80 && is_space(cp)))
 			return fail(why, "space or control character");
 		if (cp == '@')
 			return fail(why, "more than one @");
@@ -880,7 +892,7 @@ check_domain(const char *s, size_t n, const char **why)
 	}
 	if (labels < 2)
 		return fail(why, "domain needs a dot");
-	for (i = tld; i < n; i += (size_t)len) {
+	for (i = tld; i < n && alpha; i += (size_t)len) {
 		len = dec(s + i, n - i, &cp);
 		if (!is_letter(cp))
 			alpha = 0;
@@ -917,7 +929,7 @@ crm_norm_email(const char *s, size_t n, struct crm_buf *out,
 		trim(&s, &n);
 	} else if (memchr(s, '>', n))
 		return fail(why, "unbalanced angle brackets");
-	if ((m = fold_prefix(s, n, "mailto:", 0))) {
+	if ((s[0] | 0x20) == 'm' && (m = fold_prefix(s, n, "mailto:", 0))) {
 		s += m;
 		n -= m;
 		if ((at = memchr(s, '?', n)))
