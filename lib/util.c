@@ -156,24 +156,6 @@ crm_buf_grow(struct crm_buf *b, size_t extra)
 }
 
 void
-crm_buf_add(struct crm_buf *b, const void *p, size_t n)
-{
-	crm_buf_grow(b, n);
-	if (n)
-		memcpy(b->buf + b->len, p, n);
-	b->len += n;
-	b->buf[b->len] = '\0';
-}
-
-void
-crm_buf_addc(struct crm_buf *b, int c)
-{
-	crm_buf_grow(b, 1);
-	b->buf[b->len++] = (char)c;
-	b->buf[b->len] = '\0';
-}
-
-void
 crm_buf_adds(struct crm_buf *b, const char *s)
 {
 	crm_buf_add(b, s, strlen(s));

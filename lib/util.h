@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #define CRM_VERSION "0.1.0"
 
@@ -87,8 +88,28 @@ void crm_buf_init(struct crm_buf *b);
 void crm_buf_release(struct crm_buf *b);
 void crm_buf_reset(struct crm_buf *b);	/* len = 0, keeps memory */
 void crm_buf_grow(struct crm_buf *b, size_t extra);
-void crm_buf_add(struct crm_buf *b, const void *p, size_t n);
-void crm_buf_addc(struct crm_buf *b, int c);
+
+/* Appends, inline (every value of every row goes through them). */
+static inline void
+crm_buf_add(struct crm_buf *b, const void *p, size_t n)
+{
+	if (n >= b->cap - b->len)	/* no room for n and the NUL */
+		crm_buf_grow(b, n);
+	if (n)
+		memcpy(b->buf + b->len, p, n);
+	b->len += n;
+	b->buf[b->len] = '\0';
+}
+
+static inline void
+crm_buf_addc(struct crm_buf *b, int c)
+{
+	if (b->cap - b->len < 2)
+		crm_buf_grow(b, 1);
+	b->buf[b->len++] = (char)c;
+	b->buf[b->len] = '\0';
+}
+
 void crm_buf_adds(struct crm_buf *b, const char *s);
 void crm_buf_addf(struct crm_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
