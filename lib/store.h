@@ -114,7 +114,9 @@ void crm_store_cursor_free(struct crm_store_cursor *c);
 
 /*
  * The sqlite3 handle, for the other lib/store_*.c modules only (store_rfm.c,
- * store_merge.c): they keep their SQL next to this module's.
+ * store_merge.c): they keep their SQL next to this module's.  Rows that a
+ * first load keeps waiting in a batch are written first, so ask for the
+ * handle again after any crm_store_upsert rather than keep it.
  */
 void *crm_store_sqlite(struct crm_store *s);
 
