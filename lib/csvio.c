@@ -264,7 +264,7 @@ read_lenient(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
 static int
 split_plain(struct crm_csv *c, const char *text, size_t n)
 {
-	char *p, *q, *r, *v, *w, *end;
+	char *p, *q, *r, *v, *w, *end, *quote;
 	const struct name *nm;
 
 	if (n && text[n - 1] == '\n')
@@ -275,7 +275,11 @@ split_plain(struct crm_csv *c, const char *text, size_t n)
 		return 0;
 	p = crm_record_strdup(c->rec, text, n);
 	end = p + n;
+	if (!(quote = memchr(p, '"', n)))	/* the next '"' from p on */
+		quote = end;
 	for (;;) {
+		if (quote < p && !(quote = memchr(p, '"', (size_t)(end - p))))
+			quote = end;
 		nm = next_name(c);
 		if (p < end && *p == '"') {
 			/* "" becomes " in place: r reads, w writes */
@@ -297,7 +301,7 @@ split_plain(struct crm_csv *c, const char *text, size_t n)
 		} else {
 			if (!(q = memchr(p, c->delim, (size_t)(end - p))))
 				q = end;
-			if (memchr(p, '"', (size_t)(q - p)))
+			if (quote < q)
 				goto undo;
 			*q = '\0';
 			crm_record_add_ref(c->rec, nm->s, nm->n, q > p ? p : NULL,
