@@ -2094,6 +2094,13 @@ email_key(const char *v, size_t n, struct crm_buf *out)
 
 	crm_buf_reset(out);
 	for (i = 0; i < n; i++)
+		if ((unsigned char)v[i] >= 0x80 || (v[i] >= 'A' && v[i] <= 'Z'))
+			break;
+	if (i == n) {		/* its own key: a normalised e-mail */
+		crm_buf_add(out, v, n);
+		return;
+	}
+	for (; i < n; i++)
 		if ((unsigned char)v[i] >= 0x80)
 			break;
 	if (i < n && crm_utf8_lower(v, n, out) == 0)
