@@ -59,14 +59,11 @@ fail(const char **why, const char *msg)
 static int
 all_ascii(const char *s, size_t n)
 {
-	unsigned long long w;
 	size_t i = 0;
 
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		if (w & 0x8080808080808080ULL)
+	for (; i + 8 <= n; i += 8)
+		if (crm_word(s + i) & CRM_BYTES(0x80))
 			return 0;
-	}
 	for (; i < n; i++)
 		if ((unsigned char)s[i] & 0x80)
 			return 0;
@@ -138,7 +135,6 @@ is_trim(long cp)
 	    cp == '\n' || cp == '\v' || cp == '\f';
 }
 
-/* Strip white space, line breaks and invisible characters at both ends. */
 /*
  * Does s begin (last = 0) or end with visible ASCII or a two-byte
  * character past U+00BF (no white space or invisible character is
@@ -159,6 +155,7 @@ plain_end(const char *s, size_t n, int last)
 	return c >= 0xc3 && c <= 0xdf && (p[1] & 0xc0) == 0x80;
 }
 
+/* Strip white space, line breaks and invisible characters at both ends. */
 static void
 trim(const char **sp, size_t *np)
 {
@@ -387,7 +384,8 @@ clean_already(const char *p, size_t n)
 
 /*
  * Collapse white space in b->buf[start..] in place (the text only
- * shrinks); returns 1 when an invisible character was removed.
+ * shrinks); returns 1 when an invisible character was removed.  Text
+ * that is clean already (clean_already) is the caller's to skip.
  */
 static int
 clean_inplace(struct crm_buf *b, size_t start)
@@ -397,8 +395,6 @@ clean_inplace(struct crm_buf *b, size_t start)
 	int sp = 0, nl = 0, removed = 0, len, k;
 	long cp;
 
-	if (clean_already(p + start, end - start))
-		return 0;
 	while (r < end) {
 		unsigned char c = (unsigned char)p[r];
 
@@ -459,7 +455,8 @@ crm_norm_text(const char *s, size_t n, struct crm_buf *out,
 		crm_buf_setlen(out, start);
 		return fail(why, "invalid utf-8");
 	}
-	if (clean_inplace(out, start) && !all_ascii(out->buf + start,
+	if (!clean_already(out->buf + start, out->len - start) &&
+	    clean_inplace(out, start) && !all_ascii(out->buf + start,
 	    out->len - start)) {
 		/* removing a joiner may have put a mark next to its base */
 		copy = scratch_copy(&sc, out->buf + start, out->len - start);

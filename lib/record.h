@@ -2,9 +2,10 @@
  * record: one record, an ordered list of (name, value) pairs of UTF-8 text.
  *
  * Names and values are copied into an arena owned by the record and stay
- * valid until crm_record_reset/release (a borrowed name is not copied).  A value of NULL is missing (JSON
- * null, or a cell the row did not have); "" is an explicitly empty value.
- * Values are NUL-terminated, but may hold NULs: use len.
+ * valid until crm_record_reset/release (a borrowed name is not copied).
+ * A value of NULL is missing (JSON null, or a cell the row did not have);
+ * "" is an explicitly empty value.  Values are NUL-terminated, but may
+ * hold NULs: use len.
  */
 #ifndef CRM_RECORD_H
 #define CRM_RECORD_H
