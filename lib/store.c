@@ -2339,6 +2339,14 @@ stored_ek(const struct ent *t)
 	return t->ek.buf;
 }
 
+/* What phone_key stores: the key, or NULL when the phone has none. */
+static const char *
+stored_pk(const struct ent *t)
+{
+	return t->phone_col >= 0 && t->val[t->phone_col] && t->pk.len ?
+	    t->pk.buf : NULL;
+}
+
 /* --- bulk inserts in batches --- */
 
 /*
@@ -2479,16 +2487,14 @@ batch_add(struct crm_store *s, struct ent *t, const char *xv, size_t xlen,
     long long *id, struct crm_err *err)
 {
 	size_t nslots = t->ncols + INS_NSLOTS, k, j, size = xv ? xlen : 0;
-	const char *ek = NULL, *pk = NULL;
+	const char *ek, *pk;
 
 	for (j = 0; j < t->ncols; j++)
 		size += t->val[j] ? t->vlen[j] : 0;
 	if ((ek = stored_ek(t)))
 		size += t->ek.len;
-	if (t->phone_col >= 0 && t->val[t->phone_col] && t->pk.len) {
-		pk = t->pk.buf;
+	if ((pk = stored_pk(t)))
 		size += t->pk.len;
-	}
 	if (size > BATCH_BYTES)
 		return 1;
 	now_iso(s);
@@ -2752,10 +2758,9 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 			}
 			if (t->phone_col >= 0) {
 				sqlite3_bind_int(st, t->p_upd_cpk, pkc);
-				if (pkc && t->pk.len)
-					sqlite3_bind_text(st, t->p_upd_pk,
-					    t->pk.buf, (int)t->pk.len,
-					    SQLITE_STATIC);
+				if (pkc && (v = stored_pk(t)))
+					sqlite3_bind_text(st, t->p_upd_pk, v,
+					    (int)t->pk.len, SQLITE_STATIC);
 				else
 					sqlite3_bind_null(st, t->p_upd_pk);
 			}
@@ -2801,8 +2806,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 	if ((p = t->p_ins_ek))
 		ins_bind(t, p, t->ncols + INS_EK, stored_ek(t), t->ek.len);
 	if ((p = t->p_ins_pk))
-		ins_bind(t, p, t->ncols + INS_PK, t->val[t->phone_col] &&
-		    t->pk.len ? t->pk.buf : NULL, t->pk.len);
+		ins_bind(t, p, t->ncols + INS_PK, stored_pk(t), t->pk.len);
 	if (t->p_ins_now) {
 		const char *now = now_iso(s);
 
