@@ -279,6 +279,8 @@ open_store(struct dd *dd, int flags)
 	if (!(dd->store = crm_store_open(crm_store_default_path(dd->co.db),
 	    flags, &err)))
 		crm_die_err(&err);
+	if (crm_store_warning(dd->store))
+		crm_warn("%s", crm_store_warning(dd->store));
 }
 
 /* The name a record goes by: its external id, else its number. */

@@ -62,6 +62,8 @@ main(int argc, char *argv[])
 	if (!(s = crm_store_open(crm_store_default_path(co.db),
 	    CRM_STORE_READONLY, &err)))
 		crm_die_err(&err);
+	if (crm_store_warning(s))
+		crm_warn("%s", crm_store_warning(s));
 	if (!(cur = crm_store_select(s, argv[0], where, columns, &err)))
 		crm_die_err(&err);
 	w = crm_writer_open(stdout, crm_output_format(co.format, stdout,

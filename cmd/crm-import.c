@@ -1134,6 +1134,8 @@ main(int argc, char *argv[])
 		crm_outfile_abort(&im.rejects);
 		crm_die_err(&err);
 	}
+	if (crm_store_warning(im.store))
+		crm_warn("%s", crm_store_warning(im.store));
 	crm_buf_init(&im.xjson);
 	crm_record_init(&im.rej);
 	crm_buf_init(&im.tmp);

@@ -306,6 +306,8 @@ migration(struct run *r, const char *from, const char *to)
 	if (!(s = crm_store_open(crm_store_default_path(r->co.db),
 	    CRM_STORE_READONLY, &err)))
 		crm_die_err(&err);
+	if (crm_store_warning(s))
+		crm_warn("%s", crm_store_warning(s));
 	if (crm_store_rfm_find(s, from, &a, &err) < 0 ||
 	    crm_store_rfm_find(s, to, &b, &err) < 0)
 		crm_die_err(&err);
@@ -349,6 +351,8 @@ save(struct run *r, const struct crm_rfm *rfm)
 	if (!(s = crm_store_open(crm_store_default_path(r->co.db),
 	    CRM_STORE_CREATE, &err)))
 		crm_die_err(&err);
+	if (crm_store_warning(s))
+		crm_warn("%s", crm_store_warning(s));
 	if (!(sv = crm_store_rfm_begin(s, as_of, params.buf, &err)))
 		crm_die_err(&err);
 	for (i = 0; crm_rfm_row(rfm, i, &rec); i++)

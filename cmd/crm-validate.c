@@ -335,6 +335,7 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 	}
 	if (va->progress)
 		fputc('\n', stderr);
+	crm_validator_end(v, crm_reader_info(rd));
 	crm_reader_free(rd);
 	return status;
 }
@@ -374,6 +375,8 @@ run(struct validate *va, int nfiles, char **files)
 			crm_rules_free(rules);
 			crm_die_err(&err);
 		}
+		if (crm_store_warning(db))
+			crm_warn("%s", crm_store_warning(db));
 	}
 	memset(&o, 0, sizeof o);
 	o.entity = va->entity;

@@ -2350,6 +2350,15 @@ crm_validator_free(struct crm_validator *v)
 }
 
 void
+crm_validator_end(struct crm_validator *v, const struct crm_input_info *info)
+{
+	if (v->ninputs && info) {
+		v->inputs[v->ninputs - 1].info = *info;
+		v->inputs[v->ninputs - 1].has_info = 1;
+	}
+}
+
+void
 crm_validator_begin(struct crm_validator *v, const char *file,
     const struct crm_input_info *info, const char *const *labels, size_t n,
     const char *const *mapped)

@@ -114,6 +114,9 @@ void crm_validator_free(struct crm_validator *v);
 void crm_validator_begin(struct crm_validator *v, const char *file,
     const struct crm_input_info *info, const char *const *labels, size_t n,
     const char *const *mapped);
+/* At the end of the input: what the reader found out over all of it (bytes, line ends). */
+void crm_validator_end(struct crm_validator *v,
+    const struct crm_input_info *info);
 
 /*
  * Check one record.  With fix on and out not NULL, out receives the record
