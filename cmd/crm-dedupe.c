@@ -13,6 +13,7 @@
 #include "io.h"
 #include "mapper.h"
 #include "opts.h"
+#include "outfile.h"
 #include "record.h"
 #include "store.h"
 #include "store_merge.h"
@@ -445,7 +446,7 @@ write_or_die(struct crm_writer *w, const struct crm_record *rec)
 	struct crm_err err = CRM_ERR_INIT;
 
 	if (crm_writer_write(w, rec, &err) < 0)
-		crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+		crm_die_err(&err);
 }
 
 static void
@@ -454,7 +455,7 @@ close_or_die(struct crm_writer *w)
 	struct crm_err err = CRM_ERR_INIT;
 
 	if (crm_writer_close(w, &err) < 0)
-		crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+		crm_die_err(&err);
 }
 
 static void
@@ -859,6 +860,24 @@ summary(struct dd *dd)
 		    st.lambda, st.t_cluster);
 }
 
+/* Standard output must not be the store or an input (crm-dedupe x.csv >>x.csv). */
+static void
+check_stdout(struct dd *dd, int argc, char **argv)
+{
+	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
+	struct crm_err err = CRM_ERR_INIT;
+	int i;
+
+	crm_outfile_guard_store(&g, crm_store_default_path(dd->co.db));
+	for (i = 0; i < (argc ? argc : 1); i++)
+		crm_outfile_guard_add(&g, argc ? argv[i] : "-", "an input");
+	if (dd->settings)
+		crm_outfile_guard_add(&g, dd->settings, "the --settings file");
+	if (crm_outfile_guard_stdout(&g, &err) < 0)
+		crm_die_err(&err);
+	crm_outfile_guard_release(&g);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -953,6 +972,7 @@ main(int argc, char *argv[])
 		    "(--against-db matches files against it)");
 	if (dd.link)
 		dd.o.link = 1;
+	check_stdout(&dd, argc, argv);
 	if (dd.settings)
 		load_settings(&dd);
 	for (k = 0; k < CRM_DD_NROLES; k++)

@@ -15,6 +15,7 @@
 #include "mapper.h"
 #include "norm.h"
 #include "opts.h"
+#include "outfile.h"
 #include "record.h"
 #include "sha256.h"
 #include "store.h"
@@ -93,7 +94,9 @@ struct import {
 	char *keybuf;
 	int dry_run, strict, raw;
 	const char *rejects_path;
-	FILE *rejects_fp;
+	FILE *rejects_fp;		/* rejects.fp, or NULL */
+	struct crm_outfile rejects;
+	int files_done;			/* files whose summary line is out */
 	struct crm_writer *rejects_w;
 	char **rejects_cols;	/* the rejects file's columns */
 	size_t nrejects_cols;
@@ -299,16 +302,48 @@ write_reject_file(struct import *im, struct crm_reader *r, struct item *it)
 		crm_record_set(&im->rej, "reject_raw", it->raw.buf, rawlen);
 	}
 	if (crm_writer_write(im->rejects_w, &im->rej, &err) < 0) {
+		crm_store_rollback(im->store);
 		crm_warn("%s: %s", im->rejects_path, err.msg);
 		exit(CRM_EXIT_IO);
 	}
 }
 
+/*
+ * After a fatal error: the run's one transaction is rolled back, so the
+ * files already reported as imported are not kept either; say so.
+ */
+static void
+nothing_kept(struct import *im)
+{
+	if (im->files_done > 0 && !im->dry_run)
+		crm_warn("nothing was kept: the %d file%s before this one %s "
+		    "rolled back with it (one transaction)", im->files_done,
+		    im->files_done == 1 ? "" : "s",
+		    im->files_done == 1 ? "was" : "were");
+}
+
+static void db_fail(struct import *, const struct crm_err *)
+    __attribute__((noreturn));
+static void import_fail(struct import *, const struct crm_err *)
+    __attribute__((noreturn));
+
 static void
 db_fail(struct import *im, const struct crm_err *err)
 {
 	crm_store_rollback(im->store);
-	crm_die_err(err);
+	crm_warn_err(err);
+	nothing_kept(im);
+	exit(err->code ? err->code : CRM_EXIT_DB);
+}
+
+/* A fatal error that is not the store's: roll back, say so, exit. */
+static void
+import_fail(struct import *im, const struct crm_err *err)
+{
+	crm_store_rollback(im->store);
+	crm_warn_err(err);
+	nothing_kept(im);
+	exit(err->code ? err->code : CRM_EXIT_DATA);
 }
 
 static void
@@ -580,10 +615,8 @@ import_file(struct import *im, const char *path, int last)
 	h.path = path;
 	h.hex[0] = '\0';
 	r = crm_reader_open(path, &im->co->ropts, &err);
-	if (!r) {
-		crm_store_rollback(im->store);
-		crm_die_err(&err);
-	}
+	if (!r)
+		import_fail(im, &err);
 	if (crm_store_run_begin(im->store, "crm-import", im->e->name,
 	    crm_inname(path), NULL, &im->run_id, &err) < 0)
 		db_fail(im, &err);
@@ -600,8 +633,7 @@ import_file(struct import *im, const char *path, int last)
 			done = 1;
 			break;
 		case ITEM_FATAL:
-			crm_store_rollback(im->store);
-			crm_die_err(&it->err);
+			import_fail(im, &it->err);
 		case ITEM_REJECT:
 			n++;
 			reject(im, r, it);
@@ -643,8 +675,9 @@ import_file(struct import *im, const char *path, int last)
 		pthread_join(h.thread, NULL);
 		if (h.rc < 0) {
 			errno = h.err;
-			crm_store_rollback(im->store);
-			crm_die(CRM_EXIT_IO, "cannot read '%s':", path);
+			crm_err_set(&err, CRM_EIO, "", 0, 0,
+			    "cannot read '%s':", path);
+			import_fail(im, &err);
 		}
 		if ((prev = crm_store_run_find(im->store, im->e->name, h.hex,
 		    &err)) < 0 ||
@@ -680,6 +713,7 @@ import_file(struct import *im, const char *path, int last)
 			fprintf(stderr, "%s: %s: nothing changed\n", crm_progname(),
 			    crm_reader_name(r));
 	}
+	im->files_done++;
 	crm_reader_free(r);
 	im->reader = NULL;
 }
@@ -769,6 +803,7 @@ main(int argc, char *argv[])
 	struct crm_common co = CRM_COMMON_INIT;
 	struct import im;
 	struct crm_err err = CRM_ERR_INIT;
+	struct crm_outfile_guard guard = CRM_OUTFILE_GUARD_INIT;
 	const char *dbpath;
 	int c, i, status;
 
@@ -824,10 +859,29 @@ main(int argc, char *argv[])
 		atexit(remove_scratch);
 		dbpath = scratch;
 	}
-	if (!(im.store = crm_store_open(dbpath, CRM_STORE_CREATE, &err)))
+	/*
+	 * The rejects file is checked against the store and the inputs, and
+	 * every input is checked to open, before the store is touched.
+	 */
+	crm_outfile_guard_store(&guard, crm_store_default_path(co.db));
+	for (i = 0; i < (argc ? argc : 1); i++) {
+		const char *in = argc ? argv[i] : "-";
+
+		crm_outfile_guard_add(&guard, in, "an input");
+		if (strcmp(in, "-") && access(in, R_OK) != 0)
+			crm_die(CRM_EXIT_IO, "cannot open '%s':", in);
+	}
+	if (im.rejects_path) {
+		if (crm_outfile_open(&im.rejects, im.rejects_path, "--rejects",
+		    &guard, &err) < 0)
+			crm_die_err(&err);
+		im.rejects_fp = im.rejects.fp;
+	}
+	crm_outfile_guard_release(&guard);
+	if (!(im.store = crm_store_open(dbpath, CRM_STORE_CREATE, &err))) {
+		crm_outfile_abort(&im.rejects);
 		crm_die_err(&err);
-	if (im.rejects_path && !(im.rejects_fp = fopen(im.rejects_path, "w")))
-		crm_die(CRM_EXIT_IO, "cannot open '%s':", im.rejects_path);
+	}
 	crm_buf_init(&im.xjson);
 	crm_record_init(&im.rej);
 	crm_buf_init(&im.tmp);
@@ -847,14 +901,19 @@ main(int argc, char *argv[])
 		import_file(&im, "-", 1);
 	for (i = 0; i < argc; i++)
 		import_file(&im, argv[i], i == argc - 1);
+	/* The rejects file is written out before the store commits, and put
+	 * in place after: a run that fails leaves neither. */
+	if (im.rejects_w && crm_writer_close(im.rejects_w, &err) < 0) {
+		crm_store_rollback(im.store);
+		crm_die(CRM_EXIT_IO, "%s: %s (nothing imported)",
+		    im.rejects_path, err.msg);
+	}
 	if (im.dry_run)
 		crm_store_rollback(im.store);
 	else if (crm_store_commit(im.store, &err) < 0)
 		db_fail(&im, &err);
-	if (im.rejects_w && crm_writer_close(im.rejects_w, &err) < 0)
-		crm_die(CRM_EXIT_IO, "%s: %s", im.rejects_path, err.msg);
-	if (im.rejects_fp && fclose(im.rejects_fp) != 0)
-		crm_die(CRM_EXIT_IO, "%s:", im.rejects_path);
+	if (crm_outfile_commit(&im.rejects, &err) < 0)
+		crm_die_err(&err);
 	if (argc > 1 && !co.quiet)
 		fprintf(stderr, "%s: total: %lld read, %lld inserted, %lld updated, "
 		    "%lld unchanged, %lld rejected\n", crm_progname(),

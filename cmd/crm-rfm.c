@@ -11,6 +11,7 @@
 #include "mapper.h"
 #include "norm.h"
 #include "opts.h"
+#include "outfile.h"
 #include "rfm.h"
 #include "store.h"
 #include "store_rfm.h"
@@ -319,9 +320,9 @@ migration(struct run *r, const char *from, const char *to)
 	crm_writer_columns(w, cols, n);
 	for (i = 0; crm_rfm_matrix_row(mg.m, i, &rec); i++)
 		if (crm_writer_write(w, &rec, &err) < 0)
-			crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+			crm_die_err(&err);
 	if (crm_writer_close(w, &err) < 0)
-		crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+		crm_die_err(&err);
 	if (!r->co.quiet)
 		fprintf(stderr, "%s: migration from snapshot %lld to %lld\n",
 		    crm_progname(), a, b);
@@ -395,10 +396,28 @@ write_out(struct run *r, const struct crm_rfm *rfm)
 	crm_writer_columns(w, cols, n);
 	for (i = 0; row(rfm, i, &rec); i++)
 		if (crm_writer_write(w, &rec, &err) < 0)
-			crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+			crm_die_err(&err);
 	if (crm_writer_close(w, &err) < 0)
-		crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+		crm_die_err(&err);
 	crm_record_release(&rec);
+}
+
+/* Standard output must not be the store or an input (crm-rfm x.csv >>x.csv). */
+static void
+check_stdout(struct run *r, int argc, char **argv)
+{
+	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
+	struct crm_err err = CRM_ERR_INIT;
+	int i;
+
+	crm_outfile_guard_store(&g, crm_store_default_path(r->co.db));
+	for (i = 0; i < (argc ? argc : 1); i++)
+		crm_outfile_guard_add(&g, argc ? argv[i] : "-", "an input");
+	if (!crm_rfm_segments_builtin(r->segments))
+		crm_outfile_guard_add(&g, r->segments, "the --segments file");
+	if (crm_outfile_guard_stdout(&g, &err) < 0)
+		crm_die_err(&err);
+	crm_outfile_guard_release(&g);
 }
 
 static int
@@ -427,6 +446,7 @@ rfm_run(struct run *r, int argc, char **argv)
 		seg = loaded;
 	}
 	crm_opts_check_stdin(argc);
+	check_stdout(r, argc, argv);
 	rfm = crm_rfm_new(&r->ro);
 	crm_rfm_exclude_status(rfm, r->exclude);
 	if (argc == 0)
