@@ -11,6 +11,7 @@
 #include "dedupe.h"
 #include "entity.h"
 #include "io.h"
+#include "mapper.h"
 #include "opts.h"
 #include "outfile.h"
 #include "record.h"
@@ -93,6 +94,7 @@ struct table {
 struct dd {
 	struct crm_common co;
 	const struct crm_entity *e;
+	struct crm_mapper *mapper;	/* headers onto e's fields */
 	int companies;
 	struct crm_dedupe_opts o;
 	struct table t;
@@ -147,7 +149,7 @@ table_col(struct dd *dd, const char *name, size_t namelen)
 	t->infile = xreallocarray(t->infile, t->ncols + 1, sizeof *t->infile);
 	t->infile[t->ncols] = 0;
 	t->cols[t->ncols] = label;
-	mapped = crm_opts_mapped(&dd->co, label);
+	mapped = crm_mapper_given(dd->mapper, label);
 	role = CRM_DD_NONE;
 	if (mapped) {
 		role = crm_dedupe_role_parse(mapped);
@@ -156,7 +158,7 @@ table_col(struct dd *dd, const char *name, size_t namelen)
 	} else {
 		/* The header's own meaning first (given_name, soc_sec_id ...). */
 		role = crm_dedupe_role(label, dd->companies);
-		if (role == CRM_DD_NONE && (mapped = crm_entity_map_label(dd->e,
+		if (role == CRM_DD_NONE && (mapped = crm_mapper_builtin(dd->e,
 		    label, namelen)) != NULL)
 			role = crm_dedupe_role(mapped, dd->companies);
 	}
@@ -954,6 +956,7 @@ main(int argc, char *argv[])
 		    "companies", argv[0]);
 	if (!(dd.e = crm_entity_find(argv[0])))
 		crm_die(CRM_EXIT_USAGE, "unknown entity '%s'", argv[0]);
+	dd.mapper = crm_mapper_new(dd.e, dd.co.maps, dd.co.nmaps);
 	dd.companies = !strcmp(argv[0], "companies");
 	argc--;
 	argv++;
@@ -1037,6 +1040,7 @@ out:
 	free(dd.t.cells);
 	free(dd.t.rows);
 	crm_buf_release(&dd.t.pool);
+	crm_mapper_free(dd.mapper);
 	crm_opts_release(&dd.co);
 	return crm_finish(status);
 }

@@ -266,8 +266,7 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 	struct crm_record *rec;
 	const struct crm_input_info *info;
 	const char *const *labels;
-	const char **mapped;
-	size_t n, i;
+	size_t n;
 	long last_recno = 0;
 	long long count = 0;
 	int st, status = CRM_EXIT_OK;
@@ -280,9 +279,6 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 	}
 	info = crm_reader_info(rd);
 	labels = crm_reader_header(rd, &n);
-	mapped = xcalloc(n ? n : 1, sizeof *mapped);
-	for (i = 0; i < n; i++)
-		mapped[i] = crm_opts_mapped(va->co, labels[i]);
 	open_report(va);
 	if (va->fix && !va->out && !va->out_json) {
 		int fmt = crm_output_format(va->co->format, stdout, info->format);
@@ -299,8 +295,7 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 				crm_writer_columns(va->out, labels, n);
 		}
 	}
-	crm_validator_begin(v, path, info, labels, n, mapped);
-	free(mapped);
+	crm_validator_begin(v, path, info, labels, n, NULL);
 	while ((st = crm_reader_next(rd, &rec, &err)) != 0) {
 		if (st < 0) {
 			crm_warn_err(&err);
@@ -381,6 +376,8 @@ run(struct validate *va, int nfiles, char **files)
 	memset(&o, 0, sizeof o);
 	o.entity = va->entity;
 	o.fix = va->fix;
+	o.maps = va->co->maps;
+	o.nmaps = va->co->nmaps;
 	o.db = db;
 	o.violation = on_violation;
 	o.change = on_change;

@@ -246,7 +246,7 @@ struct ent {
 	const struct crm_entity *e;
 	char **cols;			/* fields of e, then created_at if not one */
 	size_t ncols;
-	int has_extra, has_updated, created_col;
+	int has_extra, has_updated;
 	int email_col, phone_col;	/* the source of email_key/phone_key, or -1 */
 	sqlite3_stmt *ins, *upd;
 	sqlite3_stmt *touch, *settle, *untouch;	/* see crm_store_settle */
@@ -1338,15 +1338,7 @@ ins_sql(const struct ent *t, int batch, struct crm_buf *sql)
 		for (i = 0; i < t->ncols; i++) {
 			if (i)
 				crm_buf_adds(sql, ", ");
-			if ((int)i != t->created_col || !t->has_updated) {
-				ins_param(sql, t, b, i);
-				continue;
-			}
-			crm_buf_adds(sql, "coalesce(");
 			ins_param(sql, t, b, i);
-			crm_buf_adds(sql, ", ");
-			ins_param(sql, t, b, now);
-			crm_buf_adds(sql, ")");
 		}
 		if (t->has_extra && b == 0)
 			crm_buf_adds(sql, ", CASE WHEN :extra IS NULL THEN"
@@ -1397,11 +1389,13 @@ ent_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
 	}
 	t->has_extra = tinfo_has(&ti, "extra");
 	t->has_updated = tinfo_has(&ti, "updated_at");
-	t->created_col = ent_col(t, "created_at", 10);
-	if (t->created_col < 0 && tinfo_has(&ti, "created_at")) {
-		t->created_col = (int)t->ncols;
+	/*
+	 * created_at is the record's own, never the import's (that is
+	 * updated_at): a table whose entity has no such field still takes
+	 * it from a record that has one.
+	 */
+	if (ent_col(t, "created_at", 10) < 0 && tinfo_has(&ti, "created_at"))
 		t->cols[t->ncols++] = xstrdup("created_at");
-	}
 	t->email_col = tinfo_has(&ti, "email_key") ?
 	    ent_col(t, "email", 5) : -1;
 	t->phone_col = tinfo_has(&ti, "phone_key") ?
