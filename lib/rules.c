@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "country.h"
 #include "entity.h"
 #include "mapper.h"
 #include "match.h"
@@ -69,7 +70,7 @@ static const char *const builtin_contacts[] = {
 	"        \"phone\": { \"type\": \"phone\" },\n",
 	"        \"email\": { \"type\": \"email\", \"maxLength\": 254 },\n",
 	"        \"city\": { \"type\": \"string\", \"maxLength\": 100 },\n",
-	"        \"postal_code\": { \"type\": \"postal_ru\" },\n",
+	"        \"postal_code\": { \"type\": \"postal\" },\n",
 	"        \"source\": { \"type\": \"string\", \"required\": true, \"enum\": { \"$list\": \"lead_source\" } },\n",
 	"        \"birthday\": { \"type\": \"date\", \"minimum\": \"1900-01-01\", \"maximum\": \"today\",\n",
 	"                      \"message\": \"birthday is not a plausible past date\" },\n",
@@ -127,7 +128,7 @@ static const char *const builtin_companies[] = {
 	"        \"kpp\": { \"type\": \"kpp\" },\n",
 	"        \"ogrn\": { \"type\": \"ogrn\" },\n",
 	"        \"city\": { \"type\": \"string\", \"maxLength\": 100 },\n",
-	"        \"postal_code\": { \"type\": \"postal_ru\" },\n",
+	"        \"postal_code\": { \"type\": \"postal\" },\n",
 	"        \"phone\": { \"type\": \"phone\" },\n",
 	"        \"email\": { \"type\": \"email\", \"maxLength\": 254 },\n",
 	"        \"website\": { \"type\": \"url\" },\n",
@@ -463,7 +464,8 @@ hset_put(struct hset *m, uint64_t h, long line)
 
 enum vtype {
 	VT_STRING, VT_INTEGER, VT_NUMBER, VT_DATE, VT_BOOLEAN, VT_EMAIL,
-	VT_PHONE, VT_URL, VT_INN, VT_KPP, VT_OGRN, VT_OGRNIP, VT_POSTAL
+	VT_PHONE, VT_URL, VT_INN, VT_KPP, VT_OGRN, VT_OGRNIP, VT_POSTAL_RU,
+	VT_POSTAL
 };
 
 static const struct {
@@ -483,6 +485,7 @@ static const struct {
 	{ "ogrn", "ОГРН (13 digits) or ОГРНИП (15 digits) with a valid checksum" },
 	{ "ogrnip", "ОГРНИП: 15 digits with a valid checksum" },
 	{ "postal_ru", "a 6-digit postal code" },
+	{ "postal", "a postal code of the record's country" },
 };
 
 struct strv {
@@ -1175,7 +1178,7 @@ load_field(struct loader *L, const json_t *j, struct rfield *f)
 		if (i == N(vtypes))
 			return lerr(L, 0, "unknown type '%s' (want string, integer, "
 			    "number, date, boolean, email, phone, url, inn, kpp, "
-			    "ogrn, ogrnip or postal_ru)", json_string_value(x));
+			    "ogrn, ogrnip, postal_ru or postal)", json_string_value(x));
 		f->type = (int)i;
 		jp_pop(L);
 	}
@@ -1900,6 +1903,7 @@ struct crm_validator {
 	const char *file;
 	int is_csv;
 	struct crm_mapper *mapper;	/* headers onto the entity's fields */
+	struct crm_postal *postal;	/* compiled when first needed */
 	struct strv labels;
 	char **colfield;	/* per column: the field it maps onto, or NULL */
 	size_t ncols, capcols;
@@ -2297,6 +2301,7 @@ crm_validator_free(struct crm_validator *v)
 	clear_columns(v);
 	free_refs(v);
 	crm_mapper_free(v->mapper);
+	crm_postal_free(v->postal);
 	free(v->colfield);
 	free(v->cval);
 	free(v->clen);
@@ -2627,6 +2632,24 @@ ascii_ieq(const char *a, size_t an, const char *b)
 	return 1;
 }
 
+/* The current record's country: its own field, else the run's (--country, the store's, RU). */
+static const struct crm_country *
+record_country(struct crm_validator *v)
+{
+	const struct crm_country *c = NULL;
+	size_t col;
+
+	for (col = 0; col < v->ncols; col++)
+		if (v->colfield[col] && !strcmp(v->colfield[col], "country") &&
+		    v->cval[col] && v->clen[col]) {
+			c = crm_country_lookup(v->cval[col], v->clen[col]);
+			break;
+		}
+	if (!c && v->o.country)
+		c = crm_country_find(v->o.country, strlen(v->o.country));
+	return c ? c : crm_country_find(CRM_COUNTRY_DEFAULT, 2);
+}
+
 /*
  * Check s against the field's type; on success the canonical value is in
  * out and 0 is returned; else -1 with *code and *why.
@@ -2723,10 +2746,23 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 	case VT_OGRNIP:
 		rc = crm_norm_ogrnip(s, n, out, why);
 		break;
-	case VT_POSTAL:
+	case VT_POSTAL_RU:
 		*code = "postal-code-invalid";
 		rc = crm_norm_postal(s, n, out, why);
 		break;
+	case VT_POSTAL: {
+		const struct crm_country *cc = record_country(v);
+
+		*code = "postal-code-invalid";
+		if (!strcmp(cc->code, "RU")) {
+			rc = crm_norm_postal(s, n, out, why);
+			break;
+		}
+		if (!v->postal)
+			v->postal = crm_postal_new();
+		rc = crm_postal_check(v->postal, cc, s, n, out, why) < 0 ? -1 : 0;
+		break;
+	}
 	}
 	if (rc < 0) {
 		crm_buf_reset(out);
@@ -2938,7 +2974,8 @@ check_field(struct crm_validator *v, size_t fi)
 		crm_buf_adds(&v->msg,
 		    f->type == VT_PHONE ? "a phone number" :
 		    f->type == VT_EMAIL ? "an email address" :
-		    f->type == VT_POSTAL ? "a postal code" :
+		    f->type == VT_POSTAL || f->type == VT_POSTAL_RU ?
+		    "a postal code" :
 		    f->type == VT_INN ? "a valid ИНН" :
 		    f->type == VT_OGRN ? "a valid ОГРН" :
 		    f->type == VT_OGRNIP ? "a valid ОГРНИП" :

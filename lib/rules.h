@@ -102,6 +102,7 @@ struct crm_validate_opts {
 	int samples;			/* sample values kept per code (0 = 3) */
 	const struct crm_map *maps;	/* --map pairs (may be NULL) */
 	size_t nmaps;
+	const char *country;		/* of records with none of their own; NULL: RU */
 };
 
 struct crm_validator *crm_validator_new(const struct crm_rules *rules,

@@ -171,8 +171,25 @@ static const char *const schema_v3[] = {
 	NULL
 };
 
+/*
+ * v4: data from any country.  settings holds the store's own choices
+ * ("country": the default country of records that carry none, set once;
+ * "language": of the lead-source list it was seeded with).  Contacts and
+ * companies keep a record's country; orders the currency of their amount;
+ * companies the name as written, legal form and all (full_name).
+ */
+static const char *const schema_v4[] = {
+	"CREATE TABLE settings ("
+	" key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+	"ALTER TABLE contacts ADD COLUMN country TEXT;"
+	"ALTER TABLE companies ADD COLUMN country TEXT;"
+	"ALTER TABLE companies ADD COLUMN full_name TEXT;"
+	"ALTER TABLE orders ADD COLUMN currency TEXT;",
+	NULL
+};
+
 static const char *const *const migrations[] = {
-	schema_v1, schema_v2, schema_v3
+	schema_v1, schema_v2, schema_v3, schema_v4
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -1182,6 +1199,55 @@ crm_store_run_find(struct crm_store *s, const char *entity,
 		id = stmt_err(s, st, err);
 	sqlite3_reset(st);
 	return id;
+}
+
+int
+crm_store_setting(struct crm_store *s, const char *key, struct crm_buf *out,
+    struct crm_err *err)
+{
+	static const char sql[] = "SELECT value FROM settings WHERE key = ?";
+	sqlite3_stmt *st;
+	int rc, found = 0;
+
+	if (s->version < 4)
+		return 0;	/* a read-only store from before settings */
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, sql, err);
+	bind_text(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *v = sqlite3_column_text(st, 0);
+
+		crm_buf_add(out, v, (size_t)sqlite3_column_bytes(st, 0));
+		found = 1;
+	} else if (rc != SQLITE_DONE)
+		found = stmt_err(s, st, err);
+	sqlite3_finalize(st);
+	return found;
+}
+
+int
+crm_store_set_setting(struct crm_store *s, const char *key, const char *value,
+    struct crm_err *err)
+{
+	static const char sql[] = "INSERT INTO settings (key, value) VALUES (?, ?)"
+	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (writable(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, sql, err);
+	bind_text(st, 1, key);
+	bind_text(st, 2, value);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		rc = stmt_err(s, st, err);
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int
