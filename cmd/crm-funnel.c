@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "entity.h"
+#include "mapper.h"
 #include "funnel.h"
 #include "io.h"
 #include "opts.h"
@@ -82,42 +83,26 @@ feed(struct crm_funnel *f, int what, const struct crm_record *rec,
 		crm_warn_err(&err);
 }
 
-/* TEMPORARY until lib/mapper: headers onto fields by --map and synonyms. */
-static int
-map_record(const struct crm_entity *e, const struct crm_record *in,
-    struct crm_record *out, struct crm_err *err)
-{
-	size_t i;
-
-	(void)err;
-	crm_record_reset(out);
-	out->line = in->line;
-	out->recno = in->recno;
-	for (i = 0; i < in->n; i++) {
-		const struct crm_field *fl = &in->f[i];
-		const char *name = crm_opts_mapped(&co, fl->name);
-
-		if (!name)
-			name = crm_entity_map_label(e, fl->name, fl->namelen);
-		if (!name)
-			name = fl->name;
-		crm_record_add(out, name, strlen(name), fl->value, fl->len);
-	}
-	return 0;
-}
-
 /* Records of one input file, mapped onto the entity's fields. */
 static void
 read_file(struct crm_funnel *f, int what, const char *path,
     const char *entity)
 {
-	const struct crm_entity *m = crm_entity_find(entity);
+	struct crm_mapper *m = crm_mapper_new(crm_entity_find(entity), co.maps,
+	    co.nmaps);
 	struct crm_err err = CRM_ERR_INIT;
 	struct crm_reader *r;
 	struct crm_record *rec, out = CRM_RECORD_INIT;
+	const char *const *hdr;
+	size_t nhdr;
 	int rc;
 
+	crm_mapper_target(m, "pipeline");
 	if (!(r = crm_reader_open(path, &co.ropts, &err)))
+		crm_die_err(&err);
+	hdr = crm_reader_header(r, &nhdr);
+	if (crm_mapper_header(m, crm_reader_name(r), hdr, nhdr,
+	    crm_reader_info(r)->format == CRM_FMT_CSV, &err) < 0)
 		crm_die_err(&err);
 	while ((rc = crm_reader_next(r, &rec, &err)) != 0) {
 		if (rc < 0)
@@ -129,7 +114,7 @@ read_file(struct crm_funnel *f, int what, const char *path,
 				crm_warn_err(&err);
 			continue;
 		}
-		if (map_record(m, rec, &out, &err) < 0) {
+		if (crm_mapper_record(m, path, rec, &out, &err) < 0) {
 			if (!crm_funnel_skip_bad(f))
 				crm_die_err(&err);
 			if (!co.quiet)
@@ -140,6 +125,7 @@ read_file(struct crm_funnel *f, int what, const char *path,
 	}
 	crm_record_release(&out);
 	crm_reader_free(r);
+	crm_mapper_free(m);
 }
 
 static void
