@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "date.h"
 #include "entity.h"
 #include "match.h"
 #include "norm.h"
