@@ -301,11 +301,23 @@ skip_year_word(const char *s, size_t n, size_t *i)
 
 /* ---- the parser ---- */
 
+/* Exactly two digits at s[*i] (more may follow). */
+static int
+digits2(const char *s, size_t n, size_t *i, long *v)
+{
+	if (*i + 2 > n || s[*i] < '0' || s[*i] > '9' || s[*i + 1] < '0' ||
+	    s[*i + 1] > '9')
+		return 0;
+	*v = (s[*i] - '0') * 10 + (s[*i + 1] - '0');
+	*i += 2;
+	return 1;
+}
+
 /* A time at s[*i]: H:MM[:SS[.fff]] and an optional zone. */
 static int
 parse_time(const char *s, size_t n, size_t *i, struct crm_datetime *dt)
 {
-	long hh, mi, ss = -1, ns = 0, scale = 100000000;
+	long hh, mi, ss = -1, scale = 100000000;
 
 	if (num2(s, n, i, 1, 2, &hh) < 0 || *i >= n || s[(*i)++] != ':' ||
 	    num2(s, n, i, 2, 2, &mi) < 0)
@@ -314,37 +326,55 @@ parse_time(const char *s, size_t n, size_t *i, struct crm_datetime *dt)
 		(*i)++;
 		if (num2(s, n, i, 2, 2, &ss) < 0)
 			return -1;
-		if (*i < n && (s[*i] == '.' || s[*i] == ','))
+		if (*i < n && (s[*i] == '.' || s[*i] == ',')) {
 			for ((*i)++; *i < n && s[*i] >= '0' && s[*i] <= '9';
-			    (*i)++, scale /= 10)
-				ns += (s[*i] - '0') * scale;
+			    (*i)++, scale /= 10) {
+				if (++dt->fraclen > 9)
+					return -1;
+				dt->nsec += (s[*i] - '0') * scale;
+			}
+			if (dt->fraclen == 0)
+				return -1;
+		}
 	}
 	skip_sp(s, n, i);
 	if (*i < n && s[*i] == 'Z') {
 		(*i)++;
 		dt->has_off = 1;
+		strcpy(dt->zone, "Z");
 	} else if (*i < n && (s[*i] == '+' || s[*i] == '-')) {
 		long zh, zm = 0;
-		int neg = s[(*i)++] == '-';
+		char sign = s[(*i)++];
 
-		if (num2(s, n, i, 2, 2, &zh) < 0)
+		if (!digits2(s, n, i, &zh))
 			return -1;
-		if (*i < n && s[*i] == ':')
+		if (*i < n && s[*i] == ':') {
 			(*i)++;
-		if (*i < n && s[*i] >= '0' && s[*i] <= '9' &&
-		    num2(s, n, i, 2, 2, &zm) < 0)
+			if (!digits2(s, n, i, &zm))
+				return -1;
+		} else if (*i < n && s[*i] >= '0' && s[*i] <= '9' &&
+		    !digits2(s, n, i, &zm))
+			return -1;
+		if (*i < n && s[*i] >= '0' && s[*i] <= '9')
+			return -1;
+		if (zh > 23 || zm > 59)
 			return -1;
 		dt->has_off = 1;
-		dt->off = (int)((neg ? -1 : 1) * (zh * 60 + zm));
+		dt->off = (int)((sign == '-' ? -1 : 1) * (zh * 60 + zm));
+		dt->zone[0] = sign;
+		put2(dt->zone + 1, zh);
+		dt->zone[3] = ':';
+		put2(dt->zone + 4, zm);
+		dt->zone[6] = '\0';
 	} else if (n - *i >= 3 && !memcmp(s + *i, "UTC", 3)) {
 		*i += 3;
 		dt->has_off = 1;
+		strcpy(dt->zone, "Z");
 	}
 	if (hh > 23 || mi > 59 || ss > 59)
 		return -1;
 	dt->sec = hh * 3600 + mi * 60 + (ss < 0 ? 0 : ss);
 	dt->has_sec = ss >= 0;
-	dt->nsec = ns;
 	return 0;
 }
 
@@ -480,11 +510,11 @@ check:
 }
 
 void
-crm_date_format(const struct crm_datetime *dt, int zone, struct crm_buf *out)
+crm_date_format(const struct crm_datetime *dt, struct crm_buf *out)
 {
-	char iso[32];
-	long s = dt->sec;
-	int off = dt->off < 0 ? -dt->off : dt->off;
+	char iso[20];
+	long s = dt->sec, ns = dt->nsec;
+	int k;
 
 	crm_date_from_days(dt->day, iso);
 	if (s < 0) {
@@ -498,17 +528,14 @@ crm_date_format(const struct crm_datetime *dt, int zone, struct crm_buf *out)
 	iso[16] = ':';
 	put2(iso + 17, s % 60);
 	crm_buf_add(out, iso, dt->has_sec ? 19 : 16);
-	if (!zone || !dt->has_off)
-		return;
-	if (!dt->off) {
-		crm_buf_addc(out, 'Z');
-		return;
+	if (dt->fraclen) {
+		/* the nine digits of nsec, of which the first fraclen were written */
+		for (k = 9; k > 0; k--, ns /= 10)
+			iso[k] = (char)('0' + ns % 10);
+		iso[0] = '.';
+		crm_buf_add(out, iso, (size_t)dt->fraclen + 1);
 	}
-	iso[0] = dt->off < 0 ? '-' : '+';
-	put2(iso + 1, off / 60);
-	iso[3] = ':';
-	put2(iso + 4, off % 60);
-	crm_buf_add(out, iso, 6);
+	crm_buf_adds(out, dt->zone);
 }
 
 /* ---- differences ---- */

@@ -22,16 +22,18 @@
 
 /*
  * A date, or a date and a time of day as it was written: the local wall
- * time, and the UTC offset when one was written (Z, UTC, +03, +0300,
- * +03:00, -05:00).
+ * time, the fraction of a second with its digits as written, and the
+ * zone when one was written (Z or UTC; +HH, +HHMM, +HH:MM, -HH:MM).
  */
 struct crm_datetime {
 	long day;	/* days since 1970-01-01 of the written (local) date */
 	long sec;	/* seconds since that midnight; -1: no time of day */
-	long nsec;	/* fraction of the second (nanoseconds), 0 if none */
+	long nsec;	/* the fraction of the second in nanoseconds */
+	int fraclen;	/* its digits as written (1-9), 0: none written */
 	int has_sec;	/* the seconds were written (HH:MM:SS), not HH:MM */
-	int has_off;	/* a UTC offset was written */
-	int off;	/* that offset in minutes east of UTC */
+	int has_off;	/* a zone was written */
+	int off;	/* its offset in minutes east of UTC */
+	char zone[7];	/* the zone's canonical text: "", "Z" or "+HH:MM" */
 };
 
 /*
@@ -40,7 +42,8 @@ struct crm_datetime {
  * dd/mm/yyyy and dd-mm-yyyy (day first), "12 марта 2024", "March 12, 2024",
  * yyyymmdd, Excel serial day numbers (1899-12-30 + n, 61 <= n < 2958466,
  * with an optional fraction of a day), each with an optional time of day
- * (T or a space, H:MM[:SS[.fff]], then an optional zone).  A bare year
+ * (T or a space, H:MM[:SS[.f]] with 1-9 digits of fraction, then an
+ * optional zone; offsets up to 23:59).  A bare year
  * 1900-2100 is refused as "a year, not a date".  Checks the calendar (no
  * 31.02).  s is taken as it is (no trimming).  -1 and *why on failure.
  */
@@ -48,13 +51,12 @@ int crm_date_parse(const char *s, size_t n, struct crm_datetime *dt,
     const char **why);
 
 /*
- * ISO 8601 text of dt appended to out: "YYYY-MM-DD", or with a time
- * "YYYY-MM-DDTHH:MM" / "YYYY-MM-DDTHH:MM:SS" as written.  With zone, a
- * written offset follows ("Z" for zero, else "+HH:MM"); without, the local
- * wall time stands alone (what crm_norm_date writes).
+ * The canonical ISO 8601 text of dt appended to out (what crm_norm_date
+ * writes): "YYYY-MM-DD", or with a time "YYYY-MM-DDTHH:MM" or
+ * "YYYY-MM-DDTHH:MM:SS", then the fraction's digits as written after a
+ * ".", then the zone ("Z" or "+HH:MM") when one was written.
  */
-void crm_date_format(const struct crm_datetime *dt, int zone,
-    struct crm_buf *out);
+void crm_date_format(const struct crm_datetime *dt, struct crm_buf *out);
 
 /* The strict ISO date "YYYY-MM-DD" at s (then the end, 'T' or ' '): 0 and
  * its day, else -1.  The quick path for values already canonical. */

@@ -17,8 +17,9 @@
  * - Emails: surrounding white space (newlines included) is trimmed; white
  *   space or control characters inside are invalid; the local part must be
  *   ASCII; Unicode domains stay Unicode, lower-cased.
- * - Dates: read by crm_date_parse (date.c says how); a time zone suffix is
- *   dropped (the local wall time is kept).
+ * - Dates: read by crm_date_parse (date.c says how) and written by
+ *   crm_date_format: the local wall time, the fraction and the zone as
+ *   written.
  * - Amounts: a single "." is always a decimal point; a single "," is a
  *   decimal comma unless exactly three digits follow it and one to three
  *   digits (not starting with 0) precede it, which is refused as ambiguous.
@@ -1597,7 +1598,7 @@ crm_norm_date(const char *s, size_t n, struct crm_buf *out,
 	unexcel(&s, &n);
 	if (crm_date_parse(s, n, &dt, why) < 0)
 		return -1;
-	crm_date_format(&dt, 0, out);
+	crm_date_format(&dt, out);
 	return 0;
 }
 

@@ -128,17 +128,6 @@ crm_opts_release(struct crm_common *co)
 	co->nmaps = 0;
 }
 
-const char *
-crm_opts_mapped(const struct crm_common *co, const char *label)
-{
-	size_t i;
-
-	for (i = co->nmaps; i-- > 0;)
-		if (!strcmp(co->maps[i].label, label))
-			return co->maps[i].field;
-	return NULL;
-}
-
 void
 crm_opts_check_stdin(int nfiles)
 {

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "io.h"
+#include "mapper.h"
 
 enum {
 	CRM_OPT_INPUT_FORMAT = 0x100,
@@ -41,12 +42,6 @@ enum {
 	{ "help",		no_argument,		NULL, 'h' }, \
 	{ "version",		no_argument,		NULL, 'V' }, \
 	{ "list-options",	no_argument,		NULL, CRM_OPT_LIST_OPTIONS }
-
-/* One --map pair: an input header and the canonical field it maps onto. */
-struct crm_map {
-	char *label;
-	char *field;
-};
 
 struct crm_common {
 	const char *db;		/* --db, else $CRM_DB, else ./crm.db (see store) */
@@ -79,9 +74,6 @@ void crm_usage(const char *usage)
     __attribute__((noreturn))
 #endif
     ;
-
-/* The field a header maps onto by --map, or NULL. */
-const char *crm_opts_mapped(const struct crm_common *co, const char *label);
 
 /*
  * Refuse to read a terminal: when no file operand was given and stdin is a

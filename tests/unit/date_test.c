@@ -63,9 +63,9 @@ test_calendar(void)
 	    "iso_days: not a day");
 }
 
-/* Parse s and write it back (with its zone when zone). */
+/* Parse s and write it back. */
 static const char *
-again(const char *s, int zone)
+again(const char *s)
 {
 	static char out[64];
 	struct crm_buf b = CRM_BUF_INIT;
@@ -75,7 +75,7 @@ again(const char *s, int zone)
 	if (crm_date_parse(s, strlen(s), &dt, &why) < 0)
 		snprintf(out, sizeof out, "!%s", why);
 	else {
-		crm_date_format(&dt, zone, &b);
+		crm_date_format(&dt, &b);
 		snprintf(out, sizeof out, "%s", b.buf);
 	}
 	crm_buf_release(&b);
@@ -88,26 +88,29 @@ test_parse(void)
 	struct crm_datetime dt;
 	const char *why;
 
-	is(again("12.03.2024", 1), "2024-03-12", "dd.mm.yyyy");
-	is(again("12 МАРТА 2024 г.", 1), "2024-03-12", "Russian month, any case");
-	is(again("Sept 1, 2024", 1), "2024-09-01", "English month first");
-	is(again("45351", 1), "2024-02-29", "Excel serial");
-	is(again("45351.5", 1), "2024-02-29T12:00:00", "Excel serial with a fraction");
-	is(again("2024-03-12T10:15", 1), "2024-03-12T10:15", "HH:MM kept");
-	is(again("2024-03-12 10:15:30.250+03:00", 0), "2024-03-12T10:15:30",
-	    "without zone: the wall time");
-	is(again("2024-03-12 10:15:30.250+03:00", 1), "2024-03-12T10:15:30+03:00",
-	    "with zone: +03:00");
-	is(again("2024-03-12T10:15:30-05:30", 1), "2024-03-12T10:15:30-05:30",
-	    "-05:30");
-	is(again("2024-03-12T10:15:30-0530", 1), "!bad time", "-0530 is not read");
-	is(again("2024-03-12T10:15Z", 1), "2024-03-12T10:15Z", "Z");
-	is(again("2024-03-12 10:15 UTC", 1), "2024-03-12T10:15Z", "UTC");
-	is(again("2024-03-12T10:15", 1), "2024-03-12T10:15", "no zone written");
-	is(again("31.02.2024", 1), "!day out of range", "31.02 refused");
-	is(again("2024", 1), "!a year, not a date", "a bare year");
-	is(again("", 1), "!empty", "empty");
-	is(again(" 2024-03-12", 1), "!not a date", "no trimming here");
+	is(again("12.03.2024"), "2024-03-12", "dd.mm.yyyy");
+	is(again("12 МАРТА 2024 г."), "2024-03-12", "Russian month, any case");
+	is(again("Sept 1, 2024"), "2024-09-01", "English month first");
+	is(again("45351"), "2024-02-29", "Excel serial");
+	is(again("45351.5"), "2024-02-29T12:00:00", "Excel serial with a fraction");
+	is(again("2024-03-12T10:15"), "2024-03-12T10:15", "HH:MM kept");
+	is(again("2024-03-12 10:15:30.250+03:00"), "2024-03-12T10:15:30.250+03:00",
+	    "fraction and zone as written");
+	is(again("2024-03-12T10:15:30,5 -05:30"), "2024-03-12T10:15:30.5-05:30",
+	    "decimal comma, -05:30");
+	is(again("2024-03-12T10:15:30-0530"), "2024-03-12T10:15:30-05:30", "-0530");
+	is(again("2024-03-12T10:15+03"), "2024-03-12T10:15+03:00", "+03");
+	is(again("2024-03-12T10:15-00:00"), "2024-03-12T10:15-00:00", "-00:00 kept");
+	is(again("2024-03-12T10:15+24:00"), "!bad time", "offset over 23:59");
+	is(again("2024-03-12T10:15:30.1234567890"), "!bad time", "ten digits of fraction");
+	is(again("2024-03-12T10:15:30."), "!bad time", "a dot without digits");
+	is(again("2024-03-12T10:15Z"), "2024-03-12T10:15Z", "Z");
+	is(again("2024-03-12 10:15 UTC"), "2024-03-12T10:15Z", "UTC");
+	is(again("2024-03-12T10:15"), "2024-03-12T10:15", "no zone written");
+	is(again("31.02.2024"), "!day out of range", "31.02 refused");
+	is(again("2024"), "!a year, not a date", "a bare year");
+	is(again(""), "!empty", "empty");
+	is(again(" 2024-03-12"), "!not a date", "no trimming here");
 	ok(crm_date_parse("2024-03-12T10:15:30.250+03:00", 29, &dt, &why) == 0 &&
 	    dt.day == 19794 && dt.sec == 10 * 3600 + 15 * 60 + 30 &&
 	    dt.nsec == 250000000 && dt.has_sec && dt.has_off && dt.off == 180,
