@@ -281,7 +281,7 @@ write_reject_file(struct import *im, struct crm_reader *r, struct item *it)
 		im->rejects_cols[n + 2] = xstrdup("reject_raw");
 		im->nrejects_cols = n + 3;
 		im->rejects_w = crm_writer_open(im->rejects_fp, CRM_FMT_CSV,
-		    im->co->write_flags);
+		    crm_opts_file_flags(im->co));
 		crm_writer_columns(im->rejects_w,
 		    (const char *const *)im->rejects_cols, im->nrejects_cols);
 	}

@@ -225,7 +225,8 @@ open_report(struct validate *va)
 	fmt = crm_output_format(va->co->format, fp, CRM_FMT_CSV);
 	if (va->fix && va->co->format != CRM_FMT_AUTO)
 		fmt = crm_output_format(CRM_FMT_AUTO, fp, CRM_FMT_CSV);
-	va->report = crm_writer_open(fp, fmt, va->co->write_flags);
+	va->report = crm_writer_open(fp, fmt, fp == stdout ?
+	    va->co->write_flags : crm_opts_file_flags(va->co));
 	crm_writer_columns(va->report, report_cols, sizeof report_cols /
 	    sizeof report_cols[0]);
 }
@@ -390,7 +391,7 @@ run(struct validate *va, int nfiles, char **files)
 	if (va->changes_fp) {
 		va->changes = crm_writer_open(va->changes_fp,
 		    crm_output_format(CRM_FMT_AUTO, va->changes_fp, CRM_FMT_CSV),
-		    va->co->write_flags);
+		    crm_opts_file_flags(va->co));
 		crm_writer_columns(va->changes, change_cols,
 		    sizeof change_cols / sizeof change_cols[0]);
 	}

@@ -86,6 +86,12 @@ crm_opts_common(struct crm_common *co, int c, const char *arg,
 		break;
 	case CRM_OPT_EXCEL:
 		co->write_flags |= CRM_W_EXCEL;
+		if (!co->keep_formulas)
+			co->write_flags |= CRM_W_SAFE_FORMULAS;
+		break;
+	case CRM_OPT_KEEP_FORMULAS:
+		co->keep_formulas = 1;
+		co->write_flags &= ~CRM_W_SAFE_FORMULAS;
 		break;
 	case CRM_OPT_MAP:
 		add_maps(co, arg);
@@ -112,6 +118,13 @@ crm_opts_common(struct crm_common *co, int c, const char *arg,
 	default:
 		crm_usage(usage);
 	}
+}
+
+int
+crm_opts_file_flags(const struct crm_common *co)
+{
+	return co->keep_formulas ? co->write_flags :
+	    co->write_flags | CRM_W_SAFE_FORMULAS;
 }
 
 void

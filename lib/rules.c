@@ -11,6 +11,8 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "csvio.h"
+#include "date.h"
 #include "entity.h"
 #include "mapper.h"
 #include "match.h"
@@ -2780,10 +2782,24 @@ field_message(struct crm_validator *v, const struct rfield *f,
 	return v->msg.buf;
 }
 
+/*
+ * The fixed value of column col.  A value kept from running as a formula
+ * in a spreadsheet by a leading apostrophe ("'=1+2") keeps it: a fix that
+ * drops it (trimming quotes, an e-mail's) would arm the formula again.
+ */
 static void
 set_fix(struct crm_validator *v, long col, const char *s, size_t n)
 {
+	const char *was = v->cval[col];
+
 	free(v->fixval[col]);
+	if (was && was[0] == '\'' && crm_csv_formula(s, n)) {
+		v->fixval[col] = xmalloc(n + 2);
+		v->fixval[col][0] = '\'';
+		memcpy(v->fixval[col] + 1, s, n);
+		v->fixval[col][n + 1] = '\0';
+		return;
+	}
 	v->fixval[col] = xstrndup(s, n);
 }
 
