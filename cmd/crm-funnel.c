@@ -3,10 +3,12 @@
  * stage history (the store's, or files'), as records: per stage, per
  * group, the stuck and slipped deals, or the broken stage rules.
  */
+#include <math.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "date.h"
 #include "entity.h"
 #include "mapper.h"
 #include "funnel.h"
@@ -19,7 +21,7 @@
 static const char usage_line[] =
     "usage: crm-funnel [-q] [-d db] [-f format] [--pipeline name]"
     " [--from date] [--to date] [--mode cohort|flow] [--as-of date]"
-    " [--by field] [--compare week|month|quarter]"
+    " [--by field] [--compare period]"
     " [--summary | --stuck | --slipped | --check] [--stuck-days n]"
     " [--stages file] [--history file] [--skip-bad] [file ...]";
 
@@ -150,15 +152,20 @@ read_store(struct crm_funnel *f, struct crm_store *s, const char *dbname,
 	crm_store_funnel_close(r);
 }
 
+/* A date (its midnight, UTC), a date-time, or "today" (its midnight). */
 static int64_t
 opt_time(const char *opt, const char *s)
 {
-	int64_t t;
+	struct crm_datetime dt;
+	const char *why;
+	long day;
 
-	if (crm_funnel_parse_time(s, &t) < 0)
-		crm_die(CRM_EXIT_USAGE, "%s: not a date or date-time: '%s'", opt,
-		    s);
-	return t;
+	if (crm_date_parse(s, strlen(s), &dt, &why) == 0)
+		return (int64_t)llround(crm_datetime_utc(&dt));
+	if (crm_date_as_of(s, strlen(s), &day, &why) == 0)
+		return (int64_t)day * 86400;
+	crm_die(CRM_EXIT_USAGE, "%s: not a date: '%s' (%s)", opt, s,
+	    why ? why : "unreadable");
 }
 
 int
@@ -175,6 +182,7 @@ main(int argc, char *argv[])
 	int c, fmt, report = CRM_FUNNEL_STAGES, nreports = 0, status;
 	size_t ncols, i;
 	long n;
+	enum crm_date_unit unit;
 
 	crm_setprogname(argv[0]);
 	fo.as_of = (int64_t)time(NULL);
@@ -202,9 +210,11 @@ main(int argc, char *argv[])
 		case OPT_AS_OF: fo.as_of = opt_time("--as-of", optarg); break;
 		case OPT_BY: fo.by = optarg; break;
 		case OPT_COMPARE:
-			if ((fo.compare = crm_funnel_period_parse(optarg)) < 0)
-				crm_die(CRM_EXIT_USAGE, "--compare: week, month or "
-				    "quarter, not '%s'", optarg);
+			if (crm_date_unit(optarg, &unit) < 0)
+				crm_die(CRM_EXIT_USAGE, "--compare: day, week, month, "
+				    "quarter or year, not '%s'", optarg);
+			fo.compare = 1;
+			fo.unit = (int)unit;
 			break;
 		case OPT_SUMMARY: report = CRM_FUNNEL_SUMMARY; nreports++; break;
 		case OPT_STUCK: report = CRM_FUNNEL_STUCK; nreports++; break;

@@ -7,10 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agg.h"
+#include "date.h"
 #include "funnel.h"
+#include "hmap.h"
 #include "utf8.h"
-
-#include "funnel_compat.h"
 
 enum { OPEN = 0, WON, LOST };
 
@@ -91,16 +92,16 @@ struct deal {
 struct acc {
 	long long reached, entered, lost_here, open, stuck;
 	int64_t open_amount, weighted;
-	double *days;
-	size_t ndays, cdays;
+	size_t days;		/* its group in f->days, or NOGROUP */
 };
 
 struct sum {
 	long long deals, open, won, lost;
 	int64_t won_amount;
-	double *cycle;
-	size_t ncycle, ccycle;
+	size_t cycle;		/* its group in f->cycle, or NOGROUP */
 };
+
+#define NOGROUP ((size_t)-1)
 
 struct listed {			/* a stuck or slipped deal */
 	size_t deal;
@@ -128,18 +129,17 @@ struct crm_funnel {
 	size_t nst, cst;
 	struct pipe *pp;
 	size_t npp;
-	struct fc_map stmap;	/* "pipeline\x1fname" -> stage */
-	struct fc_map namemap;	/* name -> stage, or -2 when in two pipelines */
+	struct crm_hmap stmap;	/* "pipeline\x1fname" -> stage */
+	struct crm_hmap namemap; /* name -> stage, or -2 when in two pipelines */
 	char **reqf;		/* fields some stage requires */
 	size_t nreqf;
 
 	struct deal *d;
 	size_t nd, cd;
-	struct fc_map dmap;	/* external_id -> deal */
+	struct crm_hmap dmap;	/* external_id -> deal */
 
-	char **groups;
 	size_t ngroups;
-	struct fc_map gmap;
+	struct crm_hmap gmap;	/* the --by values, in the order first seen */
 	size_t *gorder;		/* groups sorted by key */
 
 	char **files;
@@ -153,6 +153,8 @@ struct crm_funnel {
 	int multi_pipe;
 	struct acc *acc;	/* [slot][group][shown] */
 	struct sum *sum;	/* [slot][group] */
+	struct crm_agg *days;	/* time in stage, per acc */
+	struct crm_agg *cycle;	/* cycle length of won deals, per sum */
 	struct listed *stuck, *slipped;
 	size_t nstuck, nslipped, cstuck, cslipped;
 	struct violation *vio;
@@ -161,18 +163,56 @@ struct crm_funnel {
 	const char **cols;
 	size_t ncols;
 	struct crm_buf scratch;
+	char as_of[32];		/* the as-of instant as text, for messages */
 };
 
-int
-crm_funnel_period_parse(const char *s)
+/* Seconds to the day they fall on, and back. */
+static long
+day_of(int64_t t)
 {
-	if (!strcmp(s, "week"))
-		return CRM_FUNNEL_WEEK;
-	if (!strcmp(s, "month"))
-		return CRM_FUNNEL_MONTH;
-	if (!strcmp(s, "quarter"))
-		return CRM_FUNNEL_QUARTER;
-	return -1;
+	return (long)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400));
+}
+
+static int64_t
+period_start(int64_t t, int unit)
+{
+	return (int64_t)crm_date_bucket_start(day_of(t),
+	    (enum crm_date_unit)unit) * 86400;
+}
+
+/* The start of the period after (before) the one that starts at start. */
+static int64_t
+period_next(int64_t start, int unit)
+{
+	static const int len[] = { 1, 7, 31, 92, 366 };
+
+	return (int64_t)crm_date_bucket_start(day_of(start) + len[unit],
+	    (enum crm_date_unit)unit) * 86400;
+}
+
+static int64_t
+period_prev(int64_t start, int unit)
+{
+	return period_start(start - 86400, unit);
+}
+
+/* The hash maps hold a long per key. */
+static int
+map_get(struct crm_hmap *m, const char *k, size_t n, long *v)
+{
+	size_t i = crm_hmap_find(m, k, n);
+
+	if (i == CRM_HMAP_NONE)
+		return 0;
+	if (v)
+		*v = *crm_hmap_val(m, i);
+	return 1;
+}
+
+static void
+map_put(struct crm_hmap *m, const char *k, size_t n, long v)
+{
+	*crm_hmap_val(m, crm_hmap_put(m, k, n, NULL)) = v;
 }
 
 struct crm_funnel *
@@ -181,11 +221,17 @@ crm_funnel_new(const struct crm_funnel_opts *o)
 	struct crm_funnel *f = xcalloc(1, sizeof *f);
 
 	f->o = *o;
-	fc_map_init(&f->stmap);
-	fc_map_init(&f->namemap);
-	fc_map_init(&f->dmap);
-	fc_map_init(&f->gmap);
 	crm_buf_init(&f->scratch);
+	{
+		long day = day_of(o->as_of);
+		int sec = (int)(o->as_of - (int64_t)day * 86400);
+
+		crm_date_from_days(day, f->as_of);
+		if (sec > 0 && sec < 86400)
+			snprintf(f->as_of + 10, sizeof f->as_of - 10,
+			    "T%02d:%02d:%02dZ", sec / 3600 % 24, sec / 60 % 60,
+			    sec % 60);
+	}
 	f->nslot = 1;
 	f->has_from[0] = o->has_from;
 	f->has_to[0] = o->has_to;
@@ -197,16 +243,15 @@ crm_funnel_new(const struct crm_funnel_opts *o)
 		 * that ends on or before the as-of instant; then the one before.
 		 */
 		int64_t start = o->has_from ? o->from :
-		    fc_period_prev(fc_period_start(o->as_of, o->compare),
-		    o->compare);
-		int64_t end = fc_period_next(start, o->compare);
+		    period_prev(period_start(o->as_of, o->unit), o->unit);
+		int64_t end = period_next(start, o->unit);
 
 		f->nslot = 2;
 		f->has_from[0] = f->has_to[0] = f->has_from[1] =
 		    f->has_to[1] = 1;
 		f->from[0] = start;
 		f->to[0] = end;
-		f->from[1] = fc_period_prev(start, o->compare);
+		f->from[1] = period_prev(start, o->unit);
 		f->to[1] = start;
 	}
 	return f;
@@ -226,7 +271,7 @@ violation_free(struct violation *v)
 void
 crm_funnel_free(struct crm_funnel *f)
 {
-	size_t i, n;
+	size_t i;
 
 	if (!f)
 		return;
@@ -250,27 +295,19 @@ crm_funnel_free(struct crm_funnel *f)
 		free(f->d[i].v);
 	}
 	free(f->d);
-	for (i = 0; i < f->ngroups; i++)
-		free(f->groups[i]);
-	free(f->groups);
 	free(f->gorder);
 	for (i = 0; i < f->nfiles; i++)
 		free(f->files[i]);
 	free(f->files);
-	fc_map_release(&f->stmap);
-	fc_map_release(&f->namemap);
-	fc_map_release(&f->dmap);
-	fc_map_release(&f->gmap);
+	crm_hmap_release(&f->stmap);
+	crm_hmap_release(&f->namemap);
+	crm_hmap_release(&f->dmap);
+	crm_hmap_release(&f->gmap);
 	free(f->shown);
-	n = (size_t)f->nslot * f->ngroups;
-	if (f->acc)
-		for (i = 0; i < n * f->nshown; i++)
-			free(f->acc[i].days);
 	free(f->acc);
-	if (f->sum)
-		for (i = 0; i < n; i++)
-			free(f->sum[i].cycle);
 	free(f->sum);
+	crm_agg_free(f->days);
+	crm_agg_free(f->cycle);
 	free(f->stuck);
 	free(f->slipped);
 	for (i = 0; i < f->nvio; i++)
@@ -288,12 +325,6 @@ crm_funnel_skip_bad(struct crm_funnel *f)
 		return 0;
 	f->skipped++;
 	return 1;
-}
-
-int
-crm_funnel_parse_time(const char *s, int64_t *t)
-{
-	return fc_parse_time(s, t);
 }
 
 long long
@@ -354,7 +385,13 @@ bad(struct crm_funnel *f, struct crm_err *err, const char *file,
 static int
 parse_time(const char *s, int64_t *t)
 {
-	return fc_parse_time(s, t);
+	struct crm_datetime dt;
+	const char *why;
+
+	if (crm_date_parse(s, strlen(s), &dt, &why) < 0)
+		return -1;
+	*t = (int64_t)llround(crm_datetime_utc(&dt));
+	return 0;
 }
 
 static int
@@ -408,7 +445,7 @@ crm_funnel_add_stage(struct crm_funnel *f, const struct crm_record *rec,
 		return bad(f, err, file, rec, "stage without a name%s%s%s",
 		    "", "", "");
 	stkey(&f->scratch, pl, name);
-	if (fc_map_get(&f->stmap, f->scratch.buf, f->scratch.len, NULL))
+	if (map_get(&f->stmap, f->scratch.buf, f->scratch.len, NULL))
 		return bad(f, err, file, rec, "stage '%s' of pipeline '%s' "
 		    "defined twice%s", name, pl ? pl : "", "");
 	if (!pos || crm_parse_long(pos, &n) < 0)
@@ -480,7 +517,7 @@ crm_funnel_add_stage(struct crm_funnel *f, const struct crm_record *rec,
 
 		s->file = f->files[fid];
 	}
-	fc_map_put(&f->stmap, f->scratch.buf, f->scratch.len, f->nst);
+	map_put(&f->stmap, f->scratch.buf, f->scratch.len, f->nst);
 	f->nst++;
 	return 0;
 }
@@ -507,8 +544,7 @@ stages_done(struct crm_funnel *f, struct crm_err *err)
 		return crm_err_set(err, CRM_EUSAGE, NULL, 0, 0,
 		    "no stage definitions (import stages, or give --stages)");
 	qsort(f->st, f->nst, sizeof *f->st, stage_cmp);
-	fc_map_release(&f->stmap);
-	fc_map_init(&f->stmap);
+	crm_hmap_clear(&f->stmap);
 	for (i = 0; i < f->nst; i++) {
 		struct stage *s = &f->st[i];
 
@@ -540,11 +576,11 @@ stages_done(struct crm_funnel *f, struct crm_err *err)
 		    f->pp[s->pipe].first_lost == NOSTAGE)
 			f->pp[s->pipe].first_lost = (int)i;
 		stkey(&f->scratch, s->pipeline, s->name);
-		fc_map_put(&f->stmap, f->scratch.buf, f->scratch.len, i);
-		if (fc_map_get(&f->namemap, s->name, strlen(s->name), &got))
-			fc_map_put(&f->namemap, s->name, strlen(s->name), -2);
+		map_put(&f->stmap, f->scratch.buf, f->scratch.len, i);
+		if (map_get(&f->namemap, s->name, strlen(s->name), &got))
+			map_put(&f->namemap, s->name, strlen(s->name), -2);
 		else
-			fc_map_put(&f->namemap, s->name, strlen(s->name),
+			map_put(&f->namemap, s->name, strlen(s->name),
 			    (long)i);
 	}
 	if (f->o.pipeline) {
@@ -572,12 +608,12 @@ find_stage(struct crm_funnel *f, long p, const char *name)
 	long i;
 
 	if (p < 0) {
-		if (!fc_map_get(&f->namemap, name, strlen(name), &i))
+		if (!map_get(&f->namemap, name, strlen(name), &i))
 			return NOSTAGE;
 		return i < 0 ? -2 : (int)i;
 	}
 	stkey(&f->scratch, f->pp[p].name, name);
-	if (!fc_map_get(&f->stmap, f->scratch.buf, f->scratch.len, &i))
+	if (!map_get(&f->stmap, f->scratch.buf, f->scratch.len, &i))
 		return NOSTAGE;
 	return (int)i;
 }
@@ -598,18 +634,19 @@ find_pipe(struct crm_funnel *f, const char *name)
 static size_t
 group_id(struct crm_funnel *f, const char *key)
 {
-	long i;
+	size_t g;
 
 	if (!key)
 		key = "";
-	if (fc_map_get(&f->gmap, key, strlen(key), &i))
-		return (size_t)i;
-	f->groups = xreallocarray(f->groups, f->ngroups + 1,
-	    sizeof *f->groups);
-	f->groups[f->ngroups] = xstrdup(key);
-	fc_map_put(&f->gmap, f->groups[f->ngroups], strlen(key),
-	    (long)f->ngroups);
-	return f->ngroups++;
+	g = crm_hmap_put(&f->gmap, key, strlen(key), NULL);
+	f->ngroups = crm_hmap_count(&f->gmap);
+	return g;
+}
+
+static const char *
+group_key(const struct crm_funnel *f, size_t g)
+{
+	return crm_hmap_key(&f->gmap, g, NULL);
 }
 
 static int
@@ -630,10 +667,36 @@ ranged(const struct crm_funnel *f)
 	return 0;
 }
 
+/*
+ * A canonical amount ("-1234.5") in cents, exactly; a third decimal that
+ * is not 0 is refused rather than rounded.
+ */
 static int
 parse_cents(const char *s, int64_t *out)
 {
-	return fc_parse_cents(s, out);
+	int64_t v = 0;
+	int neg = *s == '-', i;
+
+	s += neg;
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > (INT64_MAX - 9) / 1000)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	v *= 100;
+	if (*s == '.') {
+		s++;
+		for (i = 0; i < 2 && *s >= '0' && *s <= '9'; i++, s++)
+			v += (*s - '0') * (i ? 1 : 10);
+		while (*s == '0')
+			s++;
+	}
+	if (*s)
+		return -1;
+	*out = neg ? -v : v;
+	return 0;
 }
 
 int
@@ -650,7 +713,7 @@ crm_funnel_add_deal(struct crm_funnel *f, const struct crm_record *rec,
 	long p = -1, prev;
 	int k, sidx = NOSTAGE;
 	size_t i;
-	char gbuf[16];
+	char gbuf[CRM_DATE_LABEL];
 
 	if (f->phase == 0 && stages_done(f, err) < 0)
 		return -1;
@@ -660,7 +723,7 @@ crm_funnel_add_deal(struct crm_funnel *f, const struct crm_record *rec,
 	if (!id)
 		return bad(f, err, file, rec, "deal without an external_id%s%s%s",
 		    "", "", "");
-	if (fc_map_get(&f->dmap, id, strlen(id), &prev)) {
+	if (map_get(&f->dmap, id, strlen(id), &prev)) {
 		char line[32];
 
 		snprintf(line, sizeof line, "%ld", f->d[prev].line);
@@ -717,7 +780,7 @@ crm_funnel_add_deal(struct crm_funnel *f, const struct crm_record *rec,
 			    "'%s'%s", id, created, "");
 		if (d.created > f->o.as_of)
 			return bad(f, err, file, rec, "deal '%s': created_at %s "
-			    "is after the as-of date%s", id, created, "");
+			    "is after the as-of date %s", id, created, f->as_of);
 		d.has_created = 1;
 	}
 	if (closed) {
@@ -726,7 +789,7 @@ crm_funnel_add_deal(struct crm_funnel *f, const struct crm_record *rec,
 			    "'%s'%s", id, closed, "");
 		if (d.closed > f->o.as_of)
 			return bad(f, err, file, rec, "deal '%s': closed_at %s "
-			    "is after the as-of date%s", id, closed, "");
+			    "is after the as-of date %s", id, closed, f->as_of);
 		d.has_closed = 1;
 	}
 	if (expected) {
@@ -746,11 +809,12 @@ crm_funnel_add_deal(struct crm_funnel *f, const struct crm_record *rec,
 			    (!d.has_created ? !f->has_from[k] && !f->has_to[k] :
 			    in_slot(f, k, d.created));
 	if (f->o.by) {
-		int per = crm_funnel_period_parse(f->o.by);
+		enum crm_date_unit unit;
 
-		if (per > 0) {
+		if (crm_date_unit(f->o.by, &unit) == 0) {
 			if (d.has_created) {
-				fc_period_label(d.created, per, gbuf);
+				crm_date_bucket_label(day_of(d.created), unit,
+				    gbuf);
 				gkey = gbuf;
 			}
 		} else if (!strcmp(f->o.by, "pipeline"))
@@ -776,7 +840,7 @@ crm_funnel_add_deal(struct crm_funnel *f, const struct crm_record *rec,
 		f->d = xreallocarray(f->d, f->cd, sizeof *f->d);
 	}
 	f->d[f->nd] = d;
-	fc_map_put(&f->dmap, f->d[f->nd].id, strlen(id), (long)f->nd);
+	map_put(&f->dmap, f->d[f->nd].id, strlen(id), (long)f->nd);
 	f->nd++;
 	return 0;
 }
@@ -789,7 +853,9 @@ crm_funnel_deal_fields(struct crm_funnel *f, size_t *n)
 	free(f->cols);
 	f->cols = xcalloc(f->nreqf + 2, sizeof *f->cols);
 	f->ncols = 0;
-	if (f->o.by && crm_funnel_period_parse(f->o.by) < 0 &&
+	enum crm_date_unit unit;
+
+	if (f->o.by && crm_date_unit(f->o.by, &unit) < 0 &&
 	    strcmp(f->o.by, "pipeline"))
 		f->cols[f->ncols++] = f->o.by;
 	for (i = 0; i < f->nreqf; i++)
@@ -924,7 +990,7 @@ crm_funnel_add_entry(struct crm_funnel *f, const struct crm_record *rec,
 		return bad(f, err, file, rec, "history row without %s%s%s",
 		    !id ? "a deal" : !stage ? "a stage" : "an entered_at",
 		    "", "");
-	if (!fc_map_get(&f->dmap, id, strlen(id), &i))
+	if (!map_get(&f->dmap, id, strlen(id), &i))
 		return bad(f, err, file, rec, "history of an unknown deal "
 		    "'%s'%s%s", id, "", "");
 	d = &f->d[i];
@@ -940,7 +1006,7 @@ crm_funnel_add_entry(struct crm_funnel *f, const struct crm_record *rec,
 		    "'%s'%s", id, at, "");
 	if (t > f->o.as_of)
 		return bad(f, err, file, rec, "deal '%s': entered_at %s is after "
-		    "the as-of date%s", id, at, "");
+		    "the as-of date %s", id, at, f->as_of);
 	if (d->nhist > 0 && t < d->last_t) {
 		char line[32];
 
@@ -1008,14 +1074,17 @@ crm_funnel_add_entry(struct crm_funnel *f, const struct crm_record *rec,
 
 /* ---- finish ---- */
 
+/* Add x to the agg group of an accumulator, made on first use. */
 static void
-push(double **a, size_t *n, size_t *cap, double x)
+agg_add(struct crm_agg *a, size_t *g, size_t id, double x)
 {
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 8;
-		*a = xreallocarray(*a, *cap, sizeof **a);
+	char key[24];
+
+	if (*g == NOGROUP) {
+		snprintf(key, sizeof key, "%zu", id);
+		*g = crm_agg_group(a, key, strlen(key));
 	}
-	(*a)[(*n)++] = x;
+	crm_agg_add(a, *g, x);
 }
 
 struct gkey {
@@ -1174,6 +1243,12 @@ crm_funnel_finish(struct crm_funnel *f, struct crm_err *err)
 
 	f->acc = xcalloc((size_t)f->nslot * ng * nsh + 1, sizeof *f->acc);
 	f->sum = xcalloc((size_t)f->nslot * ng + 1, sizeof *f->sum);
+	for (i = 0; i < (size_t)f->nslot * ng * nsh; i++)
+		f->acc[i].days = NOGROUP;
+	for (i = 0; i < (size_t)f->nslot * ng; i++)
+		f->sum[i].cycle = NOGROUP;
+	f->days = crm_agg_new(1);
+	f->cycle = crm_agg_new(1);
 	for (i = 0; i < f->nd; i++) {
 		struct deal *d = &f->d[i];
 		const struct pipe *p = &f->pp[d->pipe];
@@ -1205,8 +1280,8 @@ crm_funnel_finish(struct crm_funnel *f, struct crm_err *err)
 				if (vi->entered[k])
 					x->entered++;
 				if (vi->hasdays[k])
-					push(&x->days, &x->ndays, &x->cdays,
-					    vi->days[k]);
+					agg_add(f->days, &x->days,
+					    (size_t)(x - f->acc), vi->days[k]);
 			}
 			sm->deals++;
 			if (d->status == LOST) {
@@ -1218,8 +1293,8 @@ crm_funnel_finish(struct crm_funnel *f, struct crm_err *err)
 				if (d->has_amount)
 					sm->won_amount += d->amount;
 				if (d->has_created && d->has_closed)
-					push(&sm->cycle, &sm->ncycle,
-					    &sm->ccycle, (double)(d->closed -
+					agg_add(f->cycle, &sm->cycle,
+					    (size_t)(sm - f->sum), (double)(d->closed -
 					    d->created) / DAY);
 			}
 			if (d->status != OPEN)
@@ -1311,14 +1386,6 @@ crm_funnel_finish(struct crm_funnel *f, struct crm_err *err)
 	}
 	free(rowof);
 
-	for (i = 0; i < (size_t)f->nslot * ng * nsh; i++)
-		if (f->acc[i].ndays)
-			qsort(f->acc[i].days, f->acc[i].ndays, sizeof(double),
-			    fc_dcmp);
-	for (i = 0; i < (size_t)f->nslot * ng; i++)
-		if (f->sum[i].ncycle)
-			qsort(f->sum[i].cycle, f->sum[i].ncycle, sizeof(double),
-			    fc_dcmp);
 	qsort(f->stuck, f->nstuck, sizeof *f->stuck, listed_cmp_stuck);
 	qsort(f->slipped, f->nslipped, sizeof *f->slipped, listed_cmp_stuck);
 	qsort(f->vio, f->nvio, sizeof *f->vio, vio_cmp);
@@ -1326,7 +1393,7 @@ crm_funnel_finish(struct crm_funnel *f, struct crm_err *err)
 		struct gkey *gk = xcalloc(ng, sizeof *gk);
 
 		for (i = 0; i < ng; i++) {
-			gk[i].key = f->groups[i];
+			gk[i].key = group_key(f, i);
 			gk[i].idx = i;
 		}
 		qsort(gk, ng, sizeof *gk, gkey_cmp);
@@ -1475,7 +1542,7 @@ static const char *const check_cols[] = {
 
 /* The measures of shown stage row r of group g in slot k. */
 static void
-stage_cells(const struct crm_funnel *f, int k, size_t g, size_t r,
+stage_cells(struct crm_funnel *f, int k, size_t g, size_t r,
     struct cell *c)
 {
 	size_t ng = f->ngroups, nsh = f->nshown;
@@ -1519,12 +1586,13 @@ stage_cells(const struct crm_funnel *f, int k, size_t g, size_t r,
 	c[5] = ccount(a->open);
 	c[6] = cmoney(a->open_amount);
 	c[7] = cmoney(a->weighted);
-	c[8] = cnum(C_DAYS, a->ndays > 0, a->ndays ? fc_mean(a->days,
-	    a->ndays) : 0);
-	c[9] = cnum(C_DAYS, a->ndays > 0, a->ndays ? fc_quantile7(a->days,
-	    a->ndays, 0.5) : 0);
-	c[10] = cnum(C_DAYS, a->ndays > 0, a->ndays ? fc_quantile7(a->days,
-	    a->ndays, 0.9) : 0);
+	if (a->days != NOGROUP) {
+		c[8] = cnum(C_DAYS, 1, crm_agg_mean(f->days, a->days));
+		c[9] = cnum(C_DAYS, 1, crm_agg_median(f->days, a->days));
+		c[10] = cnum(C_DAYS, 1, crm_agg_quantile(f->days, a->days,
+		    0.9));
+	} else
+		c[8] = c[9] = c[10] = cnum(C_DAYS, 0, 0);
 	c[11] = ccount(a->stuck);
 	if (!open) {
 		c[8].has = c[9].has = c[10].has = 0;
@@ -1533,14 +1601,15 @@ stage_cells(const struct crm_funnel *f, int k, size_t g, size_t r,
 }
 
 static void
-summary_cells(const struct crm_funnel *f, int k, size_t g, struct cell *c)
+summary_cells(struct crm_funnel *f, int k, size_t g, struct cell *c)
 {
 	const struct sum *s = &f->sum[(size_t)k * f->ngroups + g];
 	long long closed = s->won + s->lost;
 	double wr = closed ? (double)s->won / (double)closed : 0;
 	double avg = s->won ? (double)s->won_amount / 100.0 /
 	    (double)s->won : 0;
-	double cmean = s->ncycle ? fc_mean(s->cycle, s->ncycle) : 0;
+	int has_cycle = s->cycle != NOGROUP;
+	double cmean = has_cycle ? crm_agg_mean(f->cycle, s->cycle) : 0;
 	long long avgc = 0;
 
 	if (s->won) {
@@ -1559,10 +1628,10 @@ summary_cells(const struct crm_funnel *f, int k, size_t g, struct cell *c)
 	c[5] = cmoney(s->won_amount);
 	c[6] = cmoney(avgc);
 	c[6].has = s->won > 0;
-	c[7] = cnum(C_DAYS, s->ncycle > 0, cmean);
-	c[8] = cnum(C_DAYS, s->ncycle > 0, s->ncycle ?
-	    fc_quantile7(s->cycle, s->ncycle, 0.5) : 0);
-	c[9] = cnum(C_DAYS, s->won > 0 && closed > 0 && s->ncycle > 0 &&
+	c[7] = cnum(C_DAYS, has_cycle, cmean);
+	c[8] = cnum(C_DAYS, has_cycle, has_cycle ?
+	    crm_agg_median(f->cycle, s->cycle) : 0);
+	c[9] = cnum(C_DAYS, s->won > 0 && closed > 0 && has_cycle &&
 	    cmean > 0, cmean > 0 ? (double)s->open * avg * wr / cmean : 0);
 }
 
@@ -1698,7 +1767,7 @@ listed_row(const struct crm_funnel *f, const struct listed *l, int stuck,
 	char buf[64];
 
 	if (grouped(f))
-		addv(out, f->o.by, f->groups[d->group]);
+		addv(out, f->o.by, group_key(f, d->group));
 	addv(out, "deal", d->id);
 	addv(out, "title", d->title);
 	addv(out, "owner", d->owner);
@@ -1738,7 +1807,7 @@ crm_funnel_row(struct crm_funnel *f, int report, size_t i,
 		r = i % f->nshown;
 		s = &f->st[f->shown[r]];
 		if (grouped(f))
-			addv(out, f->o.by, f->groups[g]);
+			addv(out, f->o.by, group_key(f, g));
 		if (f->multi_pipe)
 			addv(out, "pipeline", s->pipeline);
 		addv(out, "stage", s->name);
@@ -1754,7 +1823,7 @@ crm_funnel_row(struct crm_funnel *f, int report, size_t i,
 	case CRM_FUNNEL_SUMMARY:
 		g = f->gorder[i];
 		if (grouped(f))
-			addv(out, f->o.by, f->groups[g]);
+			addv(out, f->o.by, group_key(f, g));
 		summary_cells(f, 0, g, cur);
 		if (f->nslot > 1)
 			summary_cells(f, 1, g, prev);
@@ -1823,7 +1892,7 @@ crm_funnel_draw(struct crm_funnel *f, int width, struct crm_buf *out)
 
 		if (grouped(f))
 			crm_buf_addf(out, "%s%s: %s\n", gi ? "\n" : "", f->o.by,
-			    *f->groups[g] ? f->groups[g] : "(none)");
+			    *group_key(f, g) ? group_key(f, g) : "(none)");
 		for (r = 0; r < f->nshown; r++) {
 			const struct stage *s = &f->st[f->shown[r]];
 			struct cell c[NMEAS];

@@ -52,13 +52,6 @@ enum crm_funnel_report {
 	CRM_FUNNEL_CHECK	/* violations of the stage rules */
 };
 
-enum crm_funnel_period {
-	CRM_FUNNEL_NONE = 0,
-	CRM_FUNNEL_WEEK,
-	CRM_FUNNEL_MONTH,
-	CRM_FUNNEL_QUARTER
-};
-
 /* Times are seconds since 1970-01-01T00:00:00Z. */
 struct crm_funnel_opts {
 	const char *pipeline;	/* NULL = every pipeline */
@@ -68,19 +61,22 @@ struct crm_funnel_opts {
 	int64_t as_of;		/* open visits are cut here; later dates are bad */
 	const char *by;		/* group field, NULL = none */
 	double stuck_days;	/* limit where a stage has no sla_days */
-	int compare;		/* enum crm_funnel_period: also the period before */
+	int compare;		/* also the period before (see crm_funnel_new) */
+	int unit;		/* its length: enum crm_date_unit (week, month ...) */
 	int check;		/* collect violations of the stage rules */
 	int skip_bad;		/* a bad record is counted and left out */
 };
 
 #define CRM_FUNNEL_OPTS_INIT { NULL, CRM_FUNNEL_COHORT, 0, 0, 0, 0, 0, NULL, \
-	30, CRM_FUNNEL_NONE, 0, 0 }
-
-/* Parse "week", "month", "quarter"; -1 if unknown. */
-int crm_funnel_period_parse(const char *s);
+	30, 0, 0, 0, 0 }
 
 struct crm_funnel;
 
+/*
+ * With compare, the period is from, and unit long; without from, the last
+ * whole period that ends on or before as_of; the previous period of the
+ * same length is computed beside it (the _prev columns).
+ */
 struct crm_funnel *crm_funnel_new(const struct crm_funnel_opts *o);
 void crm_funnel_free(struct crm_funnel *f);
 
@@ -114,8 +110,6 @@ int crm_funnel_finish(struct crm_funnel *f, struct crm_err *err);
  * return 1; else return 0 (the caller stops).
  */
 int crm_funnel_skip_bad(struct crm_funnel *f);
-/* TEMPORARY until lib/date: an ISO date or date-time in seconds. */
-int crm_funnel_parse_time(const char *s, int64_t *t);
 
 /* Records left out by skip_bad. */
 long long crm_funnel_skipped(const struct crm_funnel *f);

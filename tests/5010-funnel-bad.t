@@ -24,10 +24,10 @@ grep_err "out of order: both lines" "h3.csv:15: deal 'D': entries out of order (
 # Dates after --as-of: an entry, a deal's creation.
 { cat history.csv; echo 'E,Qualified,2024-04-02T09:00:00+03:00'; } >h5.csv
 expect_code 3 crm-funnel $A --history h5.csv deals.csv
-grep_err "an entry after as-of" "h5.csv:15: deal 'E': entered_at 2024-04-02T09:00:00+03:00 is after the as-of date"
+grep_err "an entry after as-of" "h5.csv:15: deal 'E': entered_at 2024-04-02T09:00:00+03:00 is after the as-of date 2024-03-31"
 { cat deals.csv; echo 'K,Kappa,ann,S,Lead,open,1,2024-04-05,,'; } >d7.csv
 expect_code 3 crm-funnel $A d7.csv
-grep_err "a deal created after as-of" "d7.csv:7: deal 'K': created_at 2024-04-05 is after the as-of date"
+grep_err "a deal created after as-of" "d7.csv:7: deal 'K': created_at 2024-04-05 is after the as-of date 2024-03-31"
 
 # --skip-bad: every bad row said and counted, exit 1, the rest computed.
 { cat history.csv; echo 'Z,Lead,2024-03-05'; echo 'D,Lead,2024-03-05'; } >h4.csv
