@@ -14,6 +14,7 @@
 #include "funnel.h"
 #include "io.h"
 #include "opts.h"
+#include "outfile.h"
 #include "store.h"
 #include "store_funnel.h"
 #include "util.h"
@@ -173,6 +174,7 @@ main(int argc, char *argv[])
 {
 	struct crm_funnel_opts fo = CRM_FUNNEL_OPTS_INIT;
 	struct crm_err err = CRM_ERR_INIT;
+	struct crm_outfile_guard guard = CRM_OUTFILE_GUARD_INIT;
 	struct crm_store *s = NULL;
 	struct crm_funnel *f;
 	struct crm_writer *w;
@@ -243,9 +245,23 @@ main(int argc, char *argv[])
 		    "not go with it");
 	fo.check = report == CRM_FUNNEL_CHECK;
 	dbname = crm_store_default_path(co.db);
-	if (!stages || argc == 0)
+	/* crm-funnel ... >>crm.db, or >>deals.csv, would write into an input. */
+	crm_outfile_guard_store(&guard, dbname);
+	for (i = 0; i < (size_t)argc; i++)
+		crm_outfile_guard_add(&guard, argv[i], "an input");
+	if (stages)
+		crm_outfile_guard_add(&guard, stages, "an input");
+	if (history)
+		crm_outfile_guard_add(&guard, history, "an input");
+	if (crm_outfile_guard_stdout(&guard, &err) < 0)
+		crm_die_err(&err);
+	crm_outfile_guard_release(&guard);
+	if (!stages || argc == 0) {
 		if (!(s = crm_store_open(dbname, CRM_STORE_READONLY, &err)))
 			crm_die_err(&err);
+		if (crm_store_warning(s))
+			crm_warn("%s", crm_store_warning(s));
+	}
 	if (argc == 1 && !strcmp(argv[0], "-"))
 		crm_opts_check_stdin(0);
 
@@ -283,9 +299,9 @@ main(int argc, char *argv[])
 	crm_writer_columns(w, cols, ncols);
 	for (i = 0; crm_funnel_row(f, report, i, &out); i++)
 		if (crm_writer_write(w, &out, &err) < 0)
-			crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+			crm_die_err(&err);
 	if (crm_writer_close(w, &err) < 0)
-		crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+		crm_die_err(&err);
 	status = CRM_EXIT_OK;
 	if (report != CRM_FUNNEL_STAGES && report != CRM_FUNNEL_SUMMARY && i > 0)
 		status = CRM_EXIT_FINDINGS;
