@@ -121,6 +121,7 @@ ok "every entity table is AUTOINCREMENT" $?
 # --- A store of schema version 3 (ids reused before): migrated. ----------
 CRM_DB=$T/v3.db; export CRM_DB
 sqlite3 "$CRM_DB" <"$G/v3-store.sql"
+chmod 600 "$CRM_DB"
 q "SELECT * FROM contacts ORDER BY id; SELECT * FROM deals ORDER BY id; SELECT * FROM merges ORDER BY id" >"$T/v3-rows"
 expect_code 1 crm-dedupe --undo 1 contacts
 grep -q '^contacts,7,id,,c8,,blocks,row id 7 belongs to another record now$' "$T/.out"
