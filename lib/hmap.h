@@ -50,7 +50,7 @@ size_t crm_hmap_find_hash(const struct crm_hmap *m, uint64_t hash,
     const char *s, size_t n);
 
 /* How many keys; key i (NUL-terminated, its length in *len when len);
- * the value of key i, to read or set. */
+ * the value of key i, to read or set (get: to read). */
 static inline size_t
 crm_hmap_count(const struct crm_hmap *m)
 {
@@ -58,6 +58,11 @@ crm_hmap_count(const struct crm_hmap *m)
 }
 const char *crm_hmap_key(const struct crm_hmap *m, size_t i, size_t *len);
 long *crm_hmap_val(struct crm_hmap *m, size_t i);
+static inline long
+crm_hmap_get(const struct crm_hmap *m, size_t i)
+{
+	return m->ent[i].val;
+}
 
 /* Forget every key, keep the memory. */
 void crm_hmap_clear(struct crm_hmap *m);
