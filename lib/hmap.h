@@ -2,8 +2,11 @@
  * hmap: the library's one string-keyed hash map.
  *
  * Owns every lookup by a string key (rules' value lists and caches, the
- * store's key sets, crm-rfm's customers, group-by keys of agg): a module
- * that needs one embeds a struct crm_hmap and keeps no table of its own.
+ * store cursor's extra keys, crm-dedupe's token dictionary, agg's group
+ * keys): a module that needs one embeds a struct crm_hmap and keeps no
+ * table of its own.  One exception, on purpose: crm-rfm's customer table
+ * (rfm.c) keeps each customer's running sums in its slot, one cache line
+ * a customer, because that lookup is the whole cost of crm-rfm.
  *
  * Keys are byte strings (s, n), copied into the map (NUL-terminated there,
  * so a key without NUL bytes reads as a C string too).  Each key has one
