@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "date.h"
 #include "hmap.h"
 #include "store.h"
 #include "utf8.h"
@@ -404,12 +405,10 @@ static const char *
 now_iso(struct crm_store *s)
 {
 	time_t t = time(NULL);
-	struct tm tm;
 
 	if (t != s->nowt || !s->now[0]) {
 		s->nowt = t;
-		gmtime_r(&t, &tm);
-		strftime(s->now, sizeof s->now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		crm_date_stamp((long long)t, s->now);
 	}
 	return s->now;
 }
