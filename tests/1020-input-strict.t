@@ -127,7 +127,7 @@ for w in "1=0) UNION SELECT phone_key, email_key FROM contacts WHERE (1" \
     "(SELECT count(*) FROM sqlite_master) > 0" \
     "1; DROP TABLE contacts" "load_extension('x')" "sqlite_version() > ''" \
     "city = ?" "city = 'x' -- y"; do
-	expect_code 2 crm-export contacts --db x.db --where "$w"
+	expect_code 2 crm-export contacts --db x.db --columns phone,email -f csv --where "$w"
 	if grep -q 'json_\|rowid\|FROM (\|WHERE (' "$T/.err"; then
 		ok "refused without showing SQL: $w" 1
 		sed 's/^/# /' "$T/.err"
