@@ -11,7 +11,9 @@
 #include "dedupe.h"
 #include "entity.h"
 #include "io.h"
+#include "mapper.h"
 #include "opts.h"
+#include "outfile.h"
 #include "record.h"
 #include "store.h"
 #include "store_merge.h"
@@ -92,6 +94,7 @@ struct table {
 struct dd {
 	struct crm_common co;
 	const struct crm_entity *e;
+	struct crm_mapper *mapper;	/* headers onto e's fields */
 	int companies;
 	struct crm_dedupe_opts o;
 	struct table t;
@@ -146,7 +149,7 @@ table_col(struct dd *dd, const char *name, size_t namelen)
 	t->infile = xreallocarray(t->infile, t->ncols + 1, sizeof *t->infile);
 	t->infile[t->ncols] = 0;
 	t->cols[t->ncols] = label;
-	mapped = crm_opts_mapped(&dd->co, label);
+	mapped = crm_mapper_given(dd->mapper, label);
 	role = CRM_DD_NONE;
 	if (mapped) {
 		role = crm_dedupe_role_parse(mapped);
@@ -155,7 +158,7 @@ table_col(struct dd *dd, const char *name, size_t namelen)
 	} else {
 		/* The header's own meaning first (given_name, soc_sec_id ...). */
 		role = crm_dedupe_role(label, dd->companies);
-		if (role == CRM_DD_NONE && (mapped = crm_entity_map_label(dd->e,
+		if (role == CRM_DD_NONE && (mapped = crm_mapper_builtin(dd->e,
 		    label, namelen)) != NULL)
 			role = crm_dedupe_role(mapped, dd->companies);
 	}
@@ -278,6 +281,8 @@ open_store(struct dd *dd, int flags)
 	if (!(dd->store = crm_store_open(crm_store_default_path(dd->co.db),
 	    flags, &err)))
 		crm_die_err(&err);
+	if (crm_store_warning(dd->store))
+		crm_warn("%s", crm_store_warning(dd->store));
 }
 
 /* The name a record goes by: its external id, else its number. */
@@ -443,7 +448,7 @@ write_or_die(struct crm_writer *w, const struct crm_record *rec)
 	struct crm_err err = CRM_ERR_INIT;
 
 	if (crm_writer_write(w, rec, &err) < 0)
-		crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+		crm_die_err(&err);
 }
 
 static void
@@ -452,7 +457,7 @@ close_or_die(struct crm_writer *w)
 	struct crm_err err = CRM_ERR_INIT;
 
 	if (crm_writer_close(w, &err) < 0)
-		crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+		crm_die_err(&err);
 }
 
 static void
@@ -857,6 +862,24 @@ summary(struct dd *dd)
 		    st.lambda, st.t_cluster);
 }
 
+/* Standard output must not be the store or an input (crm-dedupe x.csv >>x.csv). */
+static void
+check_stdout(struct dd *dd, int argc, char **argv)
+{
+	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
+	struct crm_err err = CRM_ERR_INIT;
+	int i;
+
+	crm_outfile_guard_store(&g, crm_store_default_path(dd->co.db));
+	for (i = 0; i < (argc ? argc : 1); i++)
+		crm_outfile_guard_add(&g, argc ? argv[i] : "-", "an input");
+	if (dd->settings)
+		crm_outfile_guard_add(&g, dd->settings, "the --settings file");
+	if (crm_outfile_guard_stdout(&g, &err) < 0)
+		crm_die_err(&err);
+	crm_outfile_guard_release(&g);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -933,6 +956,7 @@ main(int argc, char *argv[])
 		    "companies", argv[0]);
 	if (!(dd.e = crm_entity_find(argv[0])))
 		crm_die(CRM_EXIT_USAGE, "unknown entity '%s'", argv[0]);
+	dd.mapper = crm_mapper_new(dd.e, dd.co.maps, dd.co.nmaps);
 	dd.companies = !strcmp(argv[0], "companies");
 	argc--;
 	argv++;
@@ -950,6 +974,7 @@ main(int argc, char *argv[])
 		    "(--against-db matches files against it)");
 	if (dd.link)
 		dd.o.link = 1;
+	check_stdout(&dd, argc, argv);
 	if (dd.settings)
 		load_settings(&dd);
 	for (k = 0; k < CRM_DD_NROLES; k++)
@@ -1015,6 +1040,7 @@ out:
 	free(dd.t.cells);
 	free(dd.t.rows);
 	crm_buf_release(&dd.t.pool);
+	crm_mapper_free(dd.mapper);
 	crm_opts_release(&dd.co);
 	return crm_finish(status);
 }

@@ -1399,6 +1399,7 @@ struct crm_writer {
 	long nrec;
 	int started;
 	struct crm_buf out;
+	struct crm_buf cellbuf;	/* a cell with its protecting apostrophe */
 
 	/* table */
 	struct crm_buf cells;
@@ -1420,6 +1421,7 @@ crm_writer_open(FILE *fp, int format, int flags)
 	w->delim = flags & CRM_W_EXCEL ? ';' : ',';
 	w->eol = flags & CRM_W_EXCEL ? "\r\n" : "\n";
 	crm_buf_init(&w->out);
+	crm_buf_init(&w->cellbuf);
 	crm_buf_init(&w->cells);
 	return w;
 }
@@ -1492,6 +1494,20 @@ flush_out(struct crm_writer *w, struct crm_err *err)
 	return rc;
 }
 
+/* One CSV cell, with an apostrophe before a formula for spreadsheets. */
+static void
+csv_cell(struct crm_writer *w, const char *s, size_t n)
+{
+	if ((w->flags & CRM_W_SAFE_FORMULAS) && crm_csv_formula(s, n)) {
+		crm_buf_reset(&w->cellbuf);
+		crm_buf_addc(&w->cellbuf, '\'');
+		crm_buf_add(&w->cellbuf, s, n);
+		s = w->cellbuf.buf;
+		n = w->cellbuf.len;
+	}
+	crm_csv_quote(&w->out, s, n, w->delim);
+}
+
 static void
 csv_header(struct crm_writer *w)
 {
@@ -1504,7 +1520,7 @@ csv_header(struct crm_writer *w)
 	for (i = 0; i < w->ncols; i++) {
 		if (i)
 			crm_buf_addc(&w->out, w->delim);
-		crm_csv_quote(&w->out, w->cols[i], w->collen[i], w->delim);
+		csv_cell(w, w->cols[i], w->collen[i]);
 	}
 	crm_buf_adds(&w->out, w->eol);
 }
@@ -1671,8 +1687,7 @@ crm_writer_write(struct crm_writer *w, const struct crm_record *rec,
 			if (i)
 				crm_buf_addc(&w->out, w->delim);
 			if ((f = colfield(w, rec, i)) != NULL)
-				crm_csv_quote(&w->out, f->value, f->len,
-				    w->delim);
+				csv_cell(w, f->value, f->len);
 		}
 		crm_buf_adds(&w->out, w->eol);
 		break;
@@ -1762,6 +1777,7 @@ crm_writer_close(struct crm_writer *w, struct crm_err *err)
 	free(w->cols);
 	free(w->collen);
 	crm_buf_release(&w->out);
+	crm_buf_release(&w->cellbuf);
 	crm_buf_release(&w->cells);
 	free(w->cell);
 	free(w->colw);

@@ -1765,40 +1765,84 @@ skip_year_word(const char *s, size_t n, size_t *i)
 		*i = j + m;
 }
 
-/* A time at s[*i]: H:MM[:SS[.fff]] and an optional zone, dropped. */
+/*
+ * A time at s[*i]: H:MM[:SS[.fff]] and an optional zone.  The fraction
+ * (digits as written) and the zone are kept for the canonical text: "Z"
+ * for Z or UTC, else "+HH:MM" (from +HH, +HHMM or +HH:MM).
+ */
+struct hms {
+	long hh, mi, ss;	/* ss -1: no seconds */
+	const char *frac;	/* the fraction's digits, or NULL */
+	size_t fraclen;
+	char zone[7];		/* "", "Z" or "+HH:MM" */
+};
+
+/* Exactly two digits at s[*i] (more may follow). */
 static int
-parse_time(const char *s, size_t n, size_t *i, long *hh, long *mi, long *ss)
+digits2(const char *s, size_t n, size_t *i, long *v)
 {
-	if (num2(s, n, i, 1, 2, hh) < 0 || *i >= n || s[(*i)++] != ':' ||
-	    num2(s, n, i, 2, 2, mi) < 0)
+	if (*i + 2 > n || s[*i] < '0' || s[*i] > '9' || s[*i + 1] < '0' ||
+	    s[*i + 1] > '9')
+		return 0;
+	*v = (s[*i] - '0') * 10 + (s[*i + 1] - '0');
+	*i += 2;
+	return 1;
+}
+
+static int
+parse_time(const char *s, size_t n, size_t *i, struct hms *t)
+{
+	t->ss = -1;
+	t->frac = NULL;
+	t->fraclen = 0;
+	t->zone[0] = '\0';
+	if (num2(s, n, i, 1, 2, &t->hh) < 0 || *i >= n || s[(*i)++] != ':' ||
+	    num2(s, n, i, 2, 2, &t->mi) < 0)
 		return -1;
-	*ss = -1;
 	if (*i < n && s[*i] == ':') {
 		(*i)++;
-		if (num2(s, n, i, 2, 2, ss) < 0)
+		if (num2(s, n, i, 2, 2, &t->ss) < 0)
 			return -1;
-		if (*i < n && (s[*i] == '.' || s[*i] == ','))
-			for ((*i)++; *i < n && s[*i] >= '0' && s[*i] <= '9';
-			    (*i)++)
+		if (*i < n && (s[*i] == '.' || s[*i] == ',')) {
+			t->frac = s + ++(*i);
+			for (; *i < n && s[*i] >= '0' && s[*i] <= '9'; (*i)++)
 				;
+			t->fraclen = (size_t)(s + *i - t->frac);
+			if (t->fraclen == 0 || t->fraclen > 9)
+				return -1;
+		}
 	}
 	skip_sp(s, n, i);
-	if (*i < n && s[*i] == 'Z')
+	if (*i < n && s[*i] == 'Z') {
 		(*i)++;
-	else if (*i < n && (s[*i] == '+' || s[*i] == '-')) {
-		long zh, zm;
+		strcpy(t->zone, "Z");
+	} else if (*i < n && (s[*i] == '+' || s[*i] == '-')) {
+		long zh, zm = 0;
+		char sign = s[(*i)++];
 
-		(*i)++;
-		if (num2(s, n, i, 2, 2, &zh) < 0)
+		if (!digits2(s, n, i, &zh))
 			return -1;
-		if (*i < n && s[*i] == ':')
+		if (*i < n && s[*i] == ':') {
 			(*i)++;
-		if (*i < n && s[*i] >= '0' && s[*i] <= '9' &&
-		    num2(s, n, i, 2, 2, &zm) < 0)
+			if (!digits2(s, n, i, &zm))
+				return -1;
+		} else if (*i < n && s[*i] >= '0' && s[*i] <= '9' &&
+		    !digits2(s, n, i, &zm))
 			return -1;
-	} else if (n - *i >= 3 && !memcmp(s + *i, "UTC", 3))
+		if (*i < n && s[*i] >= '0' && s[*i] <= '9')
+			return -1;
+		if (zh > 23 || zm > 59)
+			return -1;
+		t->zone[0] = sign;
+		put2(t->zone + 1, zh);
+		t->zone[3] = ':';
+		put2(t->zone + 4, zm);
+		t->zone[6] = '\0';
+	} else if (n - *i >= 3 && !memcmp(s + *i, "UTC", 3)) {
 		*i += 3;
-	if (*hh > 23 || *mi > 59 || *ss > 59)
+		strcpy(t->zone, "Z");
+	}
+	if (t->hh > 23 || t->mi > 59 || t->ss > 59)
 		return -1;
 	return 0;
 }
@@ -1843,7 +1887,8 @@ crm_norm_date(const char *s, size_t n, struct crm_buf *out,
     const char **why)
 {
 	size_t i = 0, k, alldig = 1, nsep;
-	long y = 0, m = 0, d = 0, a, hh = -1, mi = 0, ss = -1;
+	long y = 0, m = 0, d = 0, a;
+	struct hms t = { -1, 0, -1, NULL, 0, "" };
 	int ka, mw;
 	char sep;
 
@@ -1919,7 +1964,7 @@ rest:
 	if (i < n && (s[i] == 'T' || s[i] == ' ')) {
 		i++;
 		skip_sp(s, n, &i);
-		if (i < n && parse_time(s, n, &i, &hh, &mi, &ss) < 0)
+		if (i < n && parse_time(s, n, &i, &t) < 0)
 			return fail(why, "bad time");
 	}
 	if (i != n)
@@ -1933,14 +1978,19 @@ check:
 		char iso[20];
 
 		crm_date_from_days(days_from_civil(y, (int)m, (int)d), iso);
-		if (hh >= 0) {
+		if (t.hh >= 0) {
 			iso[10] = 'T';
-			put2(iso + 11, hh);
+			put2(iso + 11, t.hh);
 			iso[13] = ':';
-			put2(iso + 14, mi);
+			put2(iso + 14, t.mi);
 			iso[16] = ':';
-			put2(iso + 17, ss);
-			crm_buf_add(out, iso, ss >= 0 ? 19 : 16);
+			put2(iso + 17, t.ss);
+			crm_buf_add(out, iso, t.ss >= 0 ? 19 : 16);
+			if (t.frac) {
+				crm_buf_addc(out, '.');
+				crm_buf_add(out, t.frac, t.fraclen);
+			}
+			crm_buf_adds(out, t.zone);
 		} else
 			crm_buf_add(out, iso, 10);
 	}

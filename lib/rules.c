@@ -11,7 +11,9 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "csvio.h"
 #include "entity.h"
+#include "mapper.h"
 #include "match.h"
 #include "norm.h"
 #include "rules.h"
@@ -551,7 +553,7 @@ struct rrule {
 };
 
 struct ralias {
-	char *key;		/* crm_norm_label of the alias */
+	char *label;		/* as the rules file writes it */
 	char *field;
 };
 
@@ -658,7 +660,7 @@ crm_rules_free(struct crm_rules *R)
 			field_release(&e->fields[j]);
 		free(e->fields);
 		for (j = 0; j < e->naliases; j++) {
-			free(e->aliases[j].key);
+			free(e->aliases[j].label);
 			free(e->aliases[j].field);
 		}
 		free(e->aliases);
@@ -1470,12 +1472,9 @@ load_entity(struct loader *L, const json_t *j, struct rentity *e)
 					return -1;
 				}
 				for (i = 0; i < labels.n; i++) {
-					struct crm_buf b = CRM_BUF_INIT;
-
-					crm_norm_label(labels.v[i], strlen(labels.v[i]), &b);
 					e->aliases = xreallocarray(e->aliases,
 					    e->naliases + 1, sizeof *e->aliases);
-					e->aliases[e->naliases].key = crm_buf_detach(&b, NULL);
+					e->aliases[e->naliases].label = xstrdup(labels.v[i]);
 					e->aliases[e->naliases].field = xstrdup(fk);
 					e->naliases++;
 				}
@@ -1901,6 +1900,7 @@ struct crm_validator {
 	/* the current input */
 	const char *file;
 	int is_csv;
+	struct crm_mapper *mapper;	/* headers onto the entity's fields */
 	struct strv labels;
 	char **colfield;	/* per column: the field it maps onto, or NULL */
 	size_t ncols, capcols;
@@ -2190,26 +2190,9 @@ plan(struct crm_validator *v)
 static const char *
 map_label(struct crm_validator *v, const char *label, const char *mapped)
 {
-	const struct rentity *e = v->e;
-	const char *f;
-	size_t i;
-
 	if (mapped)
 		return mapped;
-	crm_buf_reset(&v->tmp);
-	crm_norm_label(label, strlen(label), &v->tmp);
-	for (i = 0; i < e->naliases; i++)
-		if (!strcmp(e->aliases[i].key, v->tmp.buf))
-			return e->aliases[i].field;
-	for (i = 0; i < e->nfields; i++)
-		if (!strcmp(e->fields[i].name, label))
-			return e->fields[i].name;
-	if ((f = crm_entity_map_label(e->ce, label, strlen(label))))
-		return f;
-	for (i = 0; i < e->nfields; i++)
-		if (!strcmp(e->fields[i].name, v->tmp.buf))
-			return e->fields[i].name;
-	return NULL;
+	return crm_mapper_field(v->mapper, label, strlen(label));
 }
 
 static void
@@ -2265,11 +2248,18 @@ crm_validator_new(const struct crm_rules *R, const struct crm_validate_opts *o,
 	v->e = &R->ents[i];
 	v->o = *o;
 	v->today = (long)(time(NULL) / 86400);
+	v->mapper = crm_mapper_new(v->e->ce, o->maps, o->nmaps);
+	for (i = 0; i < v->e->naliases; i++)
+		crm_mapper_alias(v->mapper, v->e->aliases[i].label,
+		    v->e->aliases[i].field);
+	for (i = 0; i < v->e->nfields; i++)
+		crm_mapper_target(v->mapper, v->e->fields[i].name);
 	v->url_re = crm_regex_new("(?:https?://)?(?:www\\.)?"
 	    "(?:[\\p{L}0-9](?:[\\p{L}0-9-]{0,61}[\\p{L}0-9])?\\.)+"
 	    "(?:[\\p{L}]{2,63}|xn--[a-z0-9-]{1,59})\\.?(?::[0-9]{1,5})?"
 	    "(?:[/?#][^\\s]*)?", CRM_RE_CASELESS, err);
 	if (!v->url_re) {
+		crm_mapper_free(v->mapper);
 		free(v);
 		return NULL;
 	}
@@ -2307,6 +2297,7 @@ crm_validator_free(struct crm_validator *v)
 		return;
 	clear_columns(v);
 	free_refs(v);
+	crm_mapper_free(v->mapper);
 	free(v->colfield);
 	free(v->cval);
 	free(v->clen);
@@ -2347,6 +2338,15 @@ crm_validator_free(struct crm_validator *v)
 	free(v->inputs);
 	crm_regex_free(v->url_re);
 	free(v);
+}
+
+void
+crm_validator_end(struct crm_validator *v, const struct crm_input_info *info)
+{
+	if (v->ninputs && info) {
+		v->inputs[v->ninputs - 1].info = *info;
+		v->inputs[v->ninputs - 1].has_info = 1;
+	}
 }
 
 void
@@ -2781,10 +2781,24 @@ field_message(struct crm_validator *v, const struct rfield *f,
 	return v->msg.buf;
 }
 
+/*
+ * The fixed value of column col.  A value kept from running as a formula
+ * in a spreadsheet by a leading apostrophe ("'=1+2") keeps it: a fix that
+ * drops it (trimming quotes, an e-mail's) would arm the formula again.
+ */
 static void
 set_fix(struct crm_validator *v, long col, const char *s, size_t n)
 {
+	const char *was = v->cval[col];
+
 	free(v->fixval[col]);
+	if (was && was[0] == '\'' && crm_csv_formula(s, n)) {
+		v->fixval[col] = xmalloc(n + 2);
+		v->fixval[col][0] = '\'';
+		memcpy(v->fixval[col] + 1, s, n);
+		v->fixval[col][n + 1] = '\0';
+		return;
+	}
 	v->fixval[col] = xstrndup(s, n);
 }
 

@@ -176,6 +176,13 @@ static const char *const *const migrations[] = {
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
+/*
+ * The toolkit's PRAGMA application_id, 0x63726d31 ("crm1"): set when a
+ * store is made, checked before anything is written to a file.
+ */
+#define APPLICATION_ID 1668443441
+#define SET_APPLICATION_ID "PRAGMA application_id = 1668443441"
+
 const char *const crm_store_tables[] = {
 	"companies", "contacts", "deals", "orders", "activities",
 	"stages", "deal_stages", "sources", "spend",
@@ -239,7 +246,7 @@ struct ent {
 	const struct crm_entity *e;
 	char **cols;			/* fields of e, then created_at if not one */
 	size_t ncols;
-	int has_extra, has_updated, created_col;
+	int has_extra, has_updated;
 	int email_col, phone_col;	/* the source of email_key/phone_key, or -1 */
 	sqlite3_stmt *ins, *upd;
 	sqlite3_stmt *touch, *settle, *untouch;	/* see crm_store_settle */
@@ -309,6 +316,8 @@ struct crm_store {
 	 */
 	int wb_fd;
 	long wb_rows;
+	int busy;			/* busy timeout, ms */
+	char warning[512];		/* for crm_store_warning, or "" */
 	time_t nowt;
 	char now[32];
 };
@@ -470,7 +479,8 @@ migrate(struct crm_store *s, struct crm_err *err)
 			if (exec(s, *sp, err) < 0)
 				goto fail;
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", NMIGRATIONS);
-	if (exec(s, sql, err) < 0 || exec(s, "COMMIT", err) < 0)
+	if (exec(s, sql, err) < 0 || exec(s, SET_APPLICATION_ID, err) < 0 ||
+	    exec(s, "COMMIT", err) < 0)
 		goto fail;
 	s->version = NMIGRATIONS;
 	return 0;
@@ -479,17 +489,34 @@ fail:
 	return -1;
 }
 
+/* The busy timeout: $CRM_BUSY_TIMEOUT milliseconds, else 5 s. */
 static int
-busy_ms(void)
+busy_ms(int *ms, struct crm_err *err)
 {
 	const char *env = getenv("CRM_BUSY_TIMEOUT");
-	long ms;
+	long v;
 
+	*ms = 5000;
 	if (!env || !*env)
-		return 5000;
-	if (crm_parse_long(env, &ms) < 0 || ms < 0 || ms > 600000)
-		return 100;
-	return (int)ms;
+		return 0;
+	if (crm_parse_long(env, &v) < 0 || v < 0 || v > 3600000)
+		return crm_err_set(err, CRM_EUSAGE, "", 0, 0,
+		    "bad CRM_BUSY_TIMEOUT '%s': want milliseconds, 0 to "
+		    "3600000", env);
+	*ms = (int)v;
+	return 0;
+}
+
+/* Sleep ms milliseconds. */
+static void
+nap(int ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
 }
 
 /* Open s->path into s->db with the sqlite3_open_v2 flags oflags. */
@@ -510,14 +537,14 @@ open_db(struct crm_store *s, int oflags, struct crm_err *err)
  * one does it, when the file lets us write.
  */
 static int
-roll_back(const char *path)
+roll_back(const char *path, int busy)
 {
 	sqlite3 *db;
 	int rc = SQLITE_CANTOPEN;
 
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) ==
 	    SQLITE_OK) {
-		sqlite3_busy_timeout(db, busy_ms());
+		sqlite3_busy_timeout(db, busy);
 		rc = sqlite3_exec(db, "PRAGMA schema_version", NULL, NULL,
 		    NULL);
 	}
@@ -541,14 +568,154 @@ journal_is(struct crm_store *s, const char *mode)
 	return is;
 }
 
+/*
+ * PRAGMA journal_mode = WAL, waiting up to the busy timeout while another
+ * connection writes.  SQLite answers "database is locked" at once here
+ * without calling the busy handler (this connection reads the header,
+ * then needs the lock another holds: waiting inside could deadlock), so
+ * the wait is ours: try again, with growing pauses, until the deadline.
+ */
+static int
+set_wal(struct crm_store *s, struct crm_err *err)
+{
+	static const char sql[] = "PRAGMA journal_mode = WAL";
+	double deadline = crm_now() + s->busy / 1000.0;
+	sqlite3_stmt *st;
+	int rc, pause = 1, wal;
+
+	for (;;) {
+		if ((rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL)) ==
+		    SQLITE_OK) {
+			rc = sqlite3_step(st);
+			wal = rc == SQLITE_ROW && !strcmp((const char *)
+			    sqlite3_column_text(st, 0), "wal");
+			if (rc == SQLITE_ROW)
+				rc = wal ? SQLITE_OK : SQLITE_BUSY;
+			else
+				rc = sqlite3_finalize(st), st = NULL;
+			sqlite3_finalize(st);
+		}
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			return dberr(s, sql, err);
+		if (crm_now() >= deadline)
+			return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+			    "database is locked: another command kept it for "
+			    "longer than the busy timeout (%d ms, "
+			    "CRM_BUSY_TIMEOUT)", s->busy);
+		nap(pause);
+		if (pause < 64)
+			pause *= 2;
+	}
+}
+
+
+/* One integer from a one-row query; -1 (err filled) on error. */
+static int
+query_int(struct crm_store *s, const char *sql, long long *v,
+    struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, sql, err);
+	rc = sqlite3_step(st);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return dberr(s, sql, err);
+	return 0;
+}
+
+/*
+ * Is the file ours, before anything is written to it?  Ours: our
+ * application_id; or none yet and either empty (a new store) or with our
+ * schema (a store made before the id was set: *mark = 1, to set it).
+ * Anything else is another application's and is refused.
+ */
+static int
+check_identity(struct crm_store *s, int *mark, struct crm_err *err)
+{
+	long long app, uv, ntables, ours;
+	int rc;
+
+	*mark = 0;
+	rc = query_int(s, "PRAGMA application_id", &app, err);
+	if (rc < 0) {
+		int code = sqlite3_extended_errcode(s->db) & 0xff;
+
+		if (code == SQLITE_NOTADB)
+			return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+			    "not a store: not an SQLite database");
+		if (code == SQLITE_BUSY)
+			return -1;
+		return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+		    "cannot read the store: %s", sqlite3_errmsg(s->db));
+	}
+	if (app == APPLICATION_ID)
+		return 0;
+	if (app != 0)
+		return crm_err_set(err, CRM_EDB, s->path, 0, 0, "not a store "
+		    "of this toolkit: another application's SQLite database "
+		    "(application_id %#llx); refusing to touch it",
+		    (unsigned long long)app & 0xffffffffULL);
+	if (query_int(s, "PRAGMA user_version", &uv, err) < 0 ||
+	    query_int(s, "SELECT count(*) FROM sqlite_master", &ntables,
+	    err) < 0 ||
+	    query_int(s, "SELECT count(*) FROM sqlite_master WHERE type = "
+	    "'table' AND name IN ('import_runs', 'rejects', 'contacts')",
+	    &ours, err) < 0)
+		return -1;
+	if (uv == 0 && ntables == 0)
+		return 0;	/* empty: a new store */
+	if (uv >= 1 && ours == 3) {
+		*mark = 1;
+		return 0;
+	}
+	return crm_err_set(err, CRM_EDB, s->path, 0, 0, "not a store of this "
+	    "toolkit: another application's SQLite database (%lld schema "
+	    "object%s, user_version %lld); refusing to touch it", ntables,
+	    ntables == 1 ? "" : "s", uv);
+}
+
+/* A path SQLite would open as an in-memory database, or as a URI. */
+static int
+not_a_file(const char *path, struct crm_err *err)
+{
+	if (!strcmp(path, ":memory:"))
+		return crm_err_set(err, CRM_EUSAGE, "", 0, 0, "store "
+		    "':memory:' is an in-memory database, which keeps "
+		    "nothing: give a file name (./:memory: for a file of "
+		    "that name)");
+	if (!strncmp(path, "file:", 5))
+		return crm_err_set(err, CRM_EUSAGE, "", 0, 0, "store '%s' is "
+		    "an SQLite URI, which may name an in-memory database that "
+		    "keeps nothing: give a file name (./%s for a file of that "
+		    "name)", path, path);
+	return 0;
+}
+
 struct crm_store *
 crm_store_open(const char *path, int flags, struct crm_err *err)
 {
 	struct crm_store *s;
 	struct stat sb;
-	int fd, oflags;
+	int fd, oflags, busy, mark;
 
 	path = crm_store_default_path(path);
+	if (not_a_file(path, err) < 0 || busy_ms(&busy, err) < 0)
+		return NULL;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		crm_err_set(err, CRM_EDB, path, 0, 0, "not a store: a directory");
+		return NULL;
+	}
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		crm_err_set(err, CRM_EDB, path, 0, 0,
+		    "not a store: not a regular file");
+		return NULL;
+	}
 	if (stat(path, &sb) < 0) {
 		if (errno != ENOENT || !(flags & CRM_STORE_CREATE) ||
 		    (flags & CRM_STORE_READONLY)) {
@@ -573,21 +740,31 @@ crm_store_open(const char *path, int flags, struct crm_err *err)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	s = xcalloc(1, sizeof *s);
 	s->wb_fd = -1;
+	s->busy = busy;
 	s->path = xstrdup(path);
+	if (stat(path, &sb) == 0 && (sb.st_mode & 077))
+		snprintf(s->warning, sizeof s->warning, "store '%s' can be read "
+		    "or written by others (mode %04o): it holds personal data; "
+		    "chmod 600 '%s'", path, (unsigned)(sb.st_mode & 07777),
+		    path);
 	s->readonly = !!(flags & CRM_STORE_READONLY);
 	oflags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	oflags |= SQLITE_OPEN_NOMUTEX;	/* one connection, one thread */
 	if (open_db(s, oflags, err) < 0)
 		goto fail;
 	if (s->readonly && sqlite3_exec(s->db, "PRAGMA schema_version", NULL,
-	    NULL, NULL) == SQLITE_READONLY_ROLLBACK && roll_back(path) == 0) {
+	    NULL, NULL) == SQLITE_READONLY_ROLLBACK &&
+	    roll_back(path, busy) == 0) {
 		sqlite3_close(s->db);
 		if (open_db(s, oflags, err) < 0)
 			goto fail;
 	}
 	/* Room for the column values of a row: fewer mallocs per step. */
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 512, 1024);
-	sqlite3_busy_timeout(s->db, busy_ms());
+	sqlite3_busy_timeout(s->db, busy);
+	/* Nothing is written before the file is known to be ours. */
+	if (check_identity(s, &mark, err) < 0)
+		goto fail;
 	if (!s->readonly && sqlite3_db_readonly(s->db, "main") == 1) {
 		crm_err_set(err, CRM_EDB, path, 0, 0,
 		    "attempt to write a readonly database");
@@ -602,10 +779,12 @@ crm_store_open(const char *path, int flags, struct crm_err *err)
 	if (exec(s, "PRAGMA foreign_keys = ON", err) < 0 ||
 	    exec(s, "PRAGMA cache_size = -10240", err) < 0)
 		goto fail;
-	if (!s->readonly && (exec(s, "PRAGMA journal_mode = WAL", err) < 0 ||
+	if (!s->readonly && (set_wal(s, err) < 0 ||
 	    exec(s, "PRAGMA synchronous = NORMAL", err) < 0))
 		goto fail;
 	if (migrate(s, err) < 0)
+		goto fail;
+	if (mark && !s->readonly && exec(s, SET_APPLICATION_ID, err) < 0)
 		goto fail;
 	return s;
 fail:
@@ -682,6 +861,12 @@ crm_store_close(struct crm_store *s)
 		close(s->wb_fd);
 	free(s->path);
 	free(s);
+}
+
+const char *
+crm_store_warning(const struct crm_store *s)
+{
+	return s->warning[0] ? s->warning : NULL;
 }
 
 int
@@ -763,7 +948,7 @@ crm_store_begin_load(struct crm_store *s, const struct crm_entity *e,
 		s->rollback_journal = sqlite3_exec(s->db,
 		    "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) ==
 		    SQLITE_OK && journal_is(s, "delete");
-		sqlite3_busy_timeout(s->db, busy_ms());
+		sqlite3_busy_timeout(s->db, s->busy);
 		/* NORMAL is safe with WAL; a rollback journal needs FULL
 		 * to survive a power cut (one more small fsync). */
 		if (s->rollback_journal)
@@ -805,9 +990,13 @@ static void
 end_load(struct crm_store *s)
 {
 	if (s->depth == 0 && s->rollback_journal) {
+		struct crm_err ignored = CRM_ERR_INIT;
+
+		/* Failing that, the next command to open it sets WAL. */
 		s->rollback_journal = 0;
-		sqlite3_exec(s->db, "PRAGMA journal_mode = WAL;"
-		    " PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+		if (set_wal(s, &ignored) == 0)
+			sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL,
+			    NULL, NULL);
 	}
 }
 
@@ -1149,15 +1338,7 @@ ins_sql(const struct ent *t, int batch, struct crm_buf *sql)
 		for (i = 0; i < t->ncols; i++) {
 			if (i)
 				crm_buf_adds(sql, ", ");
-			if ((int)i != t->created_col || !t->has_updated) {
-				ins_param(sql, t, b, i);
-				continue;
-			}
-			crm_buf_adds(sql, "coalesce(");
 			ins_param(sql, t, b, i);
-			crm_buf_adds(sql, ", ");
-			ins_param(sql, t, b, now);
-			crm_buf_adds(sql, ")");
 		}
 		if (t->has_extra && b == 0)
 			crm_buf_adds(sql, ", CASE WHEN :extra IS NULL THEN"
@@ -1208,11 +1389,13 @@ ent_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
 	}
 	t->has_extra = tinfo_has(&ti, "extra");
 	t->has_updated = tinfo_has(&ti, "updated_at");
-	t->created_col = ent_col(t, "created_at", 10);
-	if (t->created_col < 0 && tinfo_has(&ti, "created_at")) {
-		t->created_col = (int)t->ncols;
+	/*
+	 * created_at is the record's own, never the import's (that is
+	 * updated_at): a table whose entity has no such field still takes
+	 * it from a record that has one.
+	 */
+	if (ent_col(t, "created_at", 10) < 0 && tinfo_has(&ti, "created_at"))
 		t->cols[t->ncols++] = xstrdup("created_at");
-	}
 	t->email_col = tinfo_has(&ti, "email_key") ?
 	    ent_col(t, "email", 5) : -1;
 	t->phone_col = tinfo_has(&ti, "phone_key") ?
