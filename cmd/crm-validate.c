@@ -226,7 +226,8 @@ open_report(struct validate *va)
 	fmt = crm_output_format(va->co->format, fp, CRM_FMT_CSV);
 	if (va->fix && va->co->format != CRM_FMT_AUTO)
 		fmt = crm_output_format(CRM_FMT_AUTO, fp, CRM_FMT_CSV);
-	va->report = crm_writer_open(fp, fmt, va->co->write_flags);
+	va->report = crm_writer_open(fp, fmt, fp == stdout ?
+	    va->co->write_flags : crm_opts_file_flags(va->co));
 	crm_writer_columns(va->report, report_cols, sizeof report_cols /
 	    sizeof report_cols[0]);
 }
@@ -331,6 +332,12 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 	}
 	if (va->progress)
 		fputc('\n', stderr);
+	if (info->json_errors && status == CRM_EXIT_OK) {
+		/* Reported as records, and the file is bad input all the same. */
+		crm_warn("%s: not valid JSON: %ld bad part%s", crm_inname(path),
+		    info->json_errors, info->json_errors > 1 ? "s" : "");
+		status = CRM_EXIT_DATA;
+	}
 	crm_validator_end(v, crm_reader_info(rd));
 	crm_reader_free(rd);
 	return status;
@@ -395,7 +402,7 @@ run(struct validate *va, int nfiles, char **files)
 	if (va->changes_fp) {
 		va->changes = crm_writer_open(va->changes_fp,
 		    crm_output_format(CRM_FMT_AUTO, va->changes_fp, CRM_FMT_CSV),
-		    va->co->write_flags);
+		    crm_opts_file_flags(va->co));
 		crm_writer_columns(va->changes, change_cols,
 		    sizeof change_cols / sizeof change_cols[0]);
 	}

@@ -51,6 +51,12 @@ struct crm_csv;
 struct crm_csv *crm_csv_new(const struct crm_linesrc *src, int delim,
     int no_header);
 void crm_csv_free(struct crm_csv *c);
+/*
+ * At most max_record bytes of text in one record and max_columns cells in
+ * the header and in a row: past them crm_csv_next fails (-1).
+ */
+void crm_csv_limits(struct crm_csv *c, size_t max_record,
+    size_t max_columns);
 
 /*
  * Next record into rec (reset first), with crm_reader_next's statuses:
@@ -71,5 +77,14 @@ const char *const *crm_csv_header(const struct crm_csv *c, size_t *n);
  */
 void crm_csv_quote(struct crm_buf *out, const char *value, size_t len,
     int delim);
+
+/*
+ * 1 when a spreadsheet opening the cell s would take it for a formula: it
+ * starts with '=', '+', '-', '@', TAB or CR and is not a plain number
+ * ("-12.50", "+7").  Such a cell is written as "'" + s for spreadsheets
+ * (OWASP's CSV injection advice); a plain number is left alone, so
+ * negative amounts stay numbers.
+ */
+int crm_csv_formula(const char *s, size_t n);
 
 #endif

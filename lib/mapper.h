@@ -157,6 +157,17 @@ int crm_mapper_cell(struct crm_mapper *m, struct crm_mapcol *c,
  * separators").  Call at the end of an input.
  */
 void crm_mapper_notes(const struct crm_mapper *m, struct crm_buf *out);
+/*
+ * One record mapped and normalised, for a program that reads records
+ * rather than importing them: a cell whose column maps onto a field comes
+ * out under the field's name with its value normalised (a value that says
+ * "no value" comes out empty); every other cell (extra, a full name) under
+ * its label, as found.  Call crm_mapper_header first.  Returns 0, or -1
+ * with err (CRM_EDATA, file, the record's line, the column and why) for a
+ * value that cannot be read; out then holds what was mapped before it.
+ */
+int crm_mapper_record(struct crm_mapper *m, const char *file,
+    const struct crm_record *in, struct crm_record *out, struct crm_err *err);
 
 /* Deal and stage status. */
 enum { CRM_STATUS_OPEN, CRM_STATUS_WON, CRM_STATUS_LOST };

@@ -1,3 +1,5 @@
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -53,6 +55,29 @@ parse_delim(const char *arg)
 	crm_die(CRM_EXIT_USAGE, "bad --delimiter '%s': want , ; tab or |", arg);
 }
 
+/* "64M", "100k", "1G", "4096": bytes (K, M, G are powers of 1024). */
+static size_t
+parse_size(const char *arg)
+{
+	unsigned long long v;
+	char *end;
+	int shift = 0;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (*end && !end[1])
+		switch (*end | 0x20) {
+		case 'k': shift = 10; end++; break;
+		case 'm': shift = 20; end++; break;
+		case 'g': shift = 30; end++; break;
+		}
+	if (errno || end == arg || *end || *arg == '-' || v == 0 ||
+	    v > (SIZE_MAX >> 1) >> shift)
+		crm_die(CRM_EXIT_USAGE, "bad --max-record-size '%s': want bytes,"
+		    " with K, M or G", arg);
+	return (size_t)(v << shift);
+}
+
 void
 crm_opts_common(struct crm_common *co, int c, const char *arg,
     const struct option *longopts, const char *usage)
@@ -88,6 +113,12 @@ crm_opts_common(struct crm_common *co, int c, const char *arg,
 		break;
 	case CRM_OPT_EXCEL:
 		co->write_flags |= CRM_W_EXCEL;
+		if (!co->keep_formulas)
+			co->write_flags |= CRM_W_SAFE_FORMULAS;
+		break;
+	case CRM_OPT_KEEP_FORMULAS:
+		co->keep_formulas = 1;
+		co->write_flags &= ~CRM_W_SAFE_FORMULAS;
 		break;
 	case CRM_OPT_MAP:
 		add_maps(co, arg);
@@ -112,6 +143,9 @@ crm_opts_common(struct crm_common *co, int c, const char *arg,
 			crm_die(CRM_EXIT_USAGE,
 			    "bad --date-order '%s': want dmy, mdy or ymd", arg);
 		break;
+	case CRM_OPT_MAX_RECORD:
+		co->ropts.max_record = parse_size(arg);
+		break;
 	case 'q':
 		co->quiet = 1;
 		break;
@@ -134,6 +168,13 @@ crm_opts_common(struct crm_common *co, int c, const char *arg,
 	default:
 		crm_usage(usage);
 	}
+}
+
+int
+crm_opts_file_flags(const struct crm_common *co)
+{
+	return co->keep_formulas ? co->write_flags :
+	    co->write_flags | CRM_W_SAFE_FORMULAS;
 }
 
 void

@@ -26,6 +26,8 @@ enum {
 	CRM_OPT_VERSION,
 	CRM_OPT_COUNTRY,
 	CRM_OPT_DATE_ORDER,
+	CRM_OPT_MAX_RECORD,
+	CRM_OPT_KEEP_FORMULAS,
 	CRM_OPT_FIRST_TOOL = 0x200	/* tools number their long-only options from here */
 };
 
@@ -38,7 +40,9 @@ enum {
 	{ "encoding",		required_argument,	NULL, CRM_OPT_ENCODING }, \
 	{ "delimiter",		required_argument,	NULL, CRM_OPT_DELIMITER }, \
 	{ "excel",		no_argument,		NULL, CRM_OPT_EXCEL }, \
+	{ "keep-formulas",	no_argument,		NULL, CRM_OPT_KEEP_FORMULAS }, \
 	{ "map",		required_argument,	NULL, CRM_OPT_MAP }, \
+	{ "max-record-size",	required_argument,	NULL, CRM_OPT_MAX_RECORD }, \
 	{ "quiet",		no_argument,		NULL, 'q' }, \
 	{ "progress",		no_argument,		NULL, CRM_OPT_PROGRESS }, \
 	{ "help",		no_argument,		NULL, 'h' }, \
@@ -52,7 +56,8 @@ enum {
 struct crm_common {
 	const char *db;		/* --db, else $CRM_DB, else ./crm.db (see store) */
 	int format;		/* --format: enum crm_format, CRM_FMT_AUTO if not given */
-	int write_flags;	/* CRM_W_EXCEL */
+	int write_flags;	/* for standard output: CRM_W_EXCEL, CRM_W_SAFE_FORMULAS */
+	int keep_formulas;	/* --keep-formulas */
 	struct crm_reader_opts ropts;
 	struct crm_map *maps;
 	size_t nmaps;
@@ -62,7 +67,7 @@ struct crm_common {
 	int date_order;		/* --date-order: 'd', 'm', 'y'; 0: not given */
 };
 
-#define CRM_COMMON_INIT { NULL, CRM_FMT_AUTO, 0, CRM_READER_OPTS_INIT, NULL, 0, \
+#define CRM_COMMON_INIT { NULL, CRM_FMT_AUTO, 0, 0, CRM_READER_OPTS_INIT, NULL, 0, \
 	0, 0, NULL, 0 }
 
 /*
@@ -76,6 +81,15 @@ struct crm_common {
 void crm_opts_common(struct crm_common *co, int c, const char *arg,
     const struct option *longopts, const char *usage);
 void crm_opts_release(struct crm_common *co);
+
+/*
+ * Writer flags for an output file that people open (--rejects, --report,
+ * --changes): those of standard output, and formulas made safe for
+ * spreadsheets (CRM_W_SAFE_FORMULAS) unless --keep-formulas.  Standard
+ * output gets that only with --excel: a pipe between tools passes cells
+ * as they are.
+ */
+int crm_opts_file_flags(const struct crm_common *co);
 
 /* Print usage to stderr and exit CRM_EXIT_USAGE. */
 void crm_usage(const char *usage)

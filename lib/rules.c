@@ -12,7 +12,10 @@
 #include <time.h>
 
 #include "country.h"
+#include "csvio.h"
+#include "date.h"
 #include "entity.h"
+#include "hmap.h"
 #include "mapper.h"
 #include "match.h"
 #include "norm.h"
@@ -254,141 +257,26 @@ crm_severity_name(int sev)
 	    "warning" : "info";
 }
 
-/* ---- a string hash map: value -> long, strings in a chunked pool ---- */
+/* ---- string maps (hmap) ---- */
 
-struct pool_chunk {
-	struct pool_chunk *next;
-	size_t used, cap;
-	char data[];
-};
-
-struct sitem {
-	long val;
-	size_t len;
-	char s[];		/* NUL-terminated */
-};
-
-struct smap_ent {
-	uint64_t h;
-	struct sitem *it;	/* NULL = empty slot */
-};
-
-struct smap {
-	struct smap_ent *tab;
-	size_t cap, n;
-	struct pool_chunk *pool;
-};
-
-static uint64_t
-hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, k;
-
-	while (n >= 8) {
-		memcpy(&k, s, 8);
-		h = (h ^ k) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-		s += 8;
-		n -= 8;
-	}
-	k = 0;
-	memcpy(&k, s, n);
-	h = (h ^ k) * 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 29;
-	h *= 0xff51afd7ed558ccdULL;
-	return h ^ (h >> 32);
-}
-
-static struct sitem *
-pool_add(struct pool_chunk **pool, const char *s, size_t n)
-{
-	struct pool_chunk *c = *pool;
-	size_t need = (sizeof(struct sitem) + n + 1 + 7) & ~(size_t)7;
-	struct sitem *it;
-
-	if (!c || c->cap - c->used < need) {
-		size_t cap = need > 65536 - sizeof *c ? need : 65536 - sizeof *c;
-
-		c = xmalloc(sizeof *c + cap);
-		c->next = *pool;
-		c->used = 0;
-		c->cap = cap;
-		*pool = c;
-	}
-	it = (struct sitem *)(void *)(c->data + c->used);
-	it->len = n;
-	memcpy(it->s, s, n);
-	it->s[n] = '\0';
-	c->used += need;
-	return it;
-}
-
+/* Key s with val, unless it is there already (then it keeps its value). */
 static void
-smap_release(struct smap *m)
+map_add(struct crm_hmap *m, const char *s, size_t n, long val)
 {
-	struct pool_chunk *c, *next;
+	int added;
+	size_t i = crm_hmap_put(m, s, n, &added);
 
-	for (c = m->pool; c; c = next) {
-		next = c->next;
-		free(c);
-	}
-	free(m->tab);
-	memset(m, 0, sizeof *m);
-}
-
-/* The item for s (inserted with val when absent; *added says which). */
-static struct sitem *
-smap_put(struct smap *m, const char *s, size_t n, long val, int *added)
-{
-	uint64_t h = hash_bytes(s, n);
-	size_t i;
-
-	if ((m->n + 1) * 4 > m->cap * 3) {
-		size_t ncap = m->cap ? m->cap * 2 : 64, k;
-		struct smap_ent *nt = xcalloc(ncap, sizeof *nt);
-
-		for (k = 0; k < m->cap; k++) {
-			if (!m->tab[k].it)
-				continue;
-			i = m->tab[k].h & (ncap - 1);
-			while (nt[i].it)
-				i = (i + 1) & (ncap - 1);
-			nt[i] = m->tab[k];
-		}
-		free(m->tab);
-		m->tab = nt;
-		m->cap = ncap;
-	}
-	for (i = h & (m->cap - 1); m->tab[i].it; i = (i + 1) & (m->cap - 1))
-		if (m->tab[i].h == h && m->tab[i].it->len == n &&
-		    !memcmp(m->tab[i].it->s, s, n)) {
-			if (added)
-				*added = 0;
-			return m->tab[i].it;
-		}
-	m->tab[i].h = h;
-	m->tab[i].it = pool_add(&m->pool, s, n);
-	m->tab[i].it->val = val;
-	m->n++;
 	if (added)
-		*added = 1;
-	return m->tab[i].it;
+		*crm_hmap_val(m, i) = val;
 }
 
-static const struct sitem *
-smap_get(const struct smap *m, const char *s, size_t n)
+/* The value of key s, or LONG_MIN when it is not there. */
+static long
+map_get(const struct crm_hmap *m, const char *s, size_t n)
 {
-	uint64_t h;
-	size_t i;
+	size_t i = crm_hmap_find(m, s, n);
 
-	if (!m->cap)
-		return NULL;
-	h = hash_bytes(s, n);
-	for (i = h & (m->cap - 1); m->tab[i].it; i = (i + 1) & (m->cap - 1))
-		if (m->tab[i].h == h && m->tab[i].it->len == n &&
-		    !memcmp(m->tab[i].it->s, s, n))
-			return m->tab[i].it;
-	return NULL;
+	return i == CRM_HMAP_NONE ? LONG_MIN : crm_hmap_get(m, i);
 }
 
 /*
@@ -499,8 +387,8 @@ struct rlist {
 	struct strv values;
 	struct strv folded_values;	/* case-folded, for suggestions */
 	int ci;
-	struct smap exact;	/* value or synonym as written -> value index */
-	struct smap folded;	/* case-folded value or synonym -> value index */
+	struct crm_hmap exact;	/* value or synonym as written -> value index */
+	struct crm_hmap folded;	/* case-folded value or synonym -> value index */
 	char *expected;
 };
 
@@ -624,8 +512,8 @@ list_release(struct rlist *l)
 	free(l->name);
 	strv_release(&l->values);
 	strv_release(&l->folded_values);
-	smap_release(&l->exact);
-	smap_release(&l->folded);
+	crm_hmap_release(&l->exact);
+	crm_hmap_release(&l->folded);
 	free(l->expected);
 }
 
@@ -1035,10 +923,10 @@ list_index(struct rlist *l, const char *key, long idx)
 		strv_push(&l->folded_values, b.buf);
 	}
 
-	smap_put(&l->exact, key, strlen(key), idx, NULL);
+	map_add(&l->exact, key, strlen(key), idx);
 	if (l->ci) {
 		fold(key, &b);
-		smap_put(&l->folded, b.buf, b.len, idx, NULL);
+		map_add(&l->folded, b.buf, b.len, idx);
 	}
 	crm_buf_release(&b);
 }
@@ -1080,17 +968,17 @@ load_list(struct loader *L, const json_t *j, struct rlist *l)
 	if (syn) {
 		jp_push(L, "synonyms");
 		json_object_foreach(syn, k, x) {
-			const struct sitem *t;
+			long idx;
 
 			jp_push(L, k);
 			if (want(L, x, JSON_STRING, "a string"))
 				return -1;
-			t = smap_get(&l->exact, json_string_value(x),
+			idx = map_get(&l->exact, json_string_value(x),
 			    strlen(json_string_value(x)));
-			if (!t || t->val < 0)
+			if (idx < 0)
 				return lerr(L, 0, "'%s' is not one of the values",
 				    json_string_value(x));
-			list_index(l, k, t->val);
+			list_index(l, k, idx);
 			jp_pop(L);
 		}
 		jp_pop(L);
@@ -1923,13 +1811,15 @@ struct crm_validator {
 	long line, recno;
 	int rec_sev;
 	struct crm_buf tmp, tmp2, val, rid, msg, fixb;
+	struct crm_err rerr;	/* a pattern PCRE2 could not decide */
+	int rfailed;
 
 	/* the whole run */
 	struct hset *uniq;
 	uint64_t *uhash;	/* per field: hash of the raw value, 0 = none */
 	unsigned char *upending;	/* per field: a unique probe is due */
-	struct smap *enum_cache; /* per field: value -> list index, or -1 - suggestion */
-	struct smap *fk_seen;	/* per foreign key: value -> found (1/0) */
+	struct crm_hmap *enum_cache; /* per field: value -> list index, or -1 - suggestion */
+	struct crm_hmap *fk_seen; /* per foreign key: value -> found (1/0) */
 	struct crm_validate_stats st;
 	struct fstat *fs;
 	struct codestat *codes;
@@ -2071,6 +1961,32 @@ emit(struct crm_validator *v, const struct vio *x)
 	out.fixed = x->fixed;
 	if (v->o.violation)
 		v->o.violation(v->o.ctx, &out);
+}
+
+/*
+ * A pattern PCRE2 could not decide (its match or depth limit) is neither a
+ * match nor a violation: the first one, with the rule and the value, is
+ * kept for crm_validator_record to return as an error.
+ */
+static void
+undecided(struct crm_validator *v, const char *rule, long col,
+    const struct crm_regex *re, const char *s, size_t n,
+    const struct crm_err *e)
+{
+	size_t shown = n;
+
+	if (v->rfailed)
+		return;
+	v->rfailed = 1;
+	if (shown > 80) {
+		shown = 80;
+		while (shown && ((unsigned char)s[shown] & 0xc0) == 0x80)
+			shown--;
+	}
+	crm_err_set(&v->rerr, CRM_EDATA, v->file, v->line, col, "rule %s: "
+	    "pattern '%s' cannot be decided on the value '%.*s'%s: %s", rule,
+	    crm_regex_source(re), (int)shown, s ? s : "", shown < n ? "..." : "",
+	    e->msg);
 }
 
 static const char *
@@ -2309,10 +2225,10 @@ crm_validator_free(struct crm_validator *v)
 	for (i = 0; i < v->e->nfields; i++) {
 		crm_buf_release(&v->canon[i]);
 		free(v->uniq[i].tab);
-		smap_release(&v->enum_cache[i]);
+		crm_hmap_release(&v->enum_cache[i]);
 	}
 	for (i = 0; i < v->e->nfks; i++)
-		smap_release(&v->fk_seen[i]);
+		crm_hmap_release(&v->fk_seen[i]);
 	free(v->fk_seen);
 	free(v->canon);
 	free(v->uniq);
@@ -2659,6 +2575,7 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
     size_t n, struct crm_buf *out, const char **code, const char **why)
 {
 	struct crm_phone ph;
+	struct crm_err rerr = CRM_ERR_INIT;
 	size_t i;
 	int rc = 0;
 
@@ -2725,7 +2642,13 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 			crm_buf_adds(out, ph.display);
 		break;
 	case VT_URL:
-		if (!crm_regex_match(v->url_re, s, n)) {
+		if ((rc = crm_regex_match(v->url_re, s, n, &rerr)) <= 0) {
+			if (rc < 0) {
+				size_t fi = (size_t)(f - v->e->fields);
+
+				undecided(v, rule_id(v, f->name, "type"),
+				    v->vf[fi].col + 1, v->url_re, s, n, &rerr);
+			}
 			*why = NULL;
 			return -1;
 		}
@@ -2816,10 +2739,24 @@ field_message(struct crm_validator *v, const struct rfield *f,
 	return v->msg.buf;
 }
 
+/*
+ * The fixed value of column col.  A value kept from running as a formula
+ * in a spreadsheet by a leading apostrophe ("'=1+2") keeps it: a fix that
+ * drops it (trimming quotes, an e-mail's) would arm the formula again.
+ */
 static void
 set_fix(struct crm_validator *v, long col, const char *s, size_t n)
 {
+	const char *was = v->cval[col];
+
 	free(v->fixval[col]);
+	if (was && was[0] == '\'' && crm_csv_formula(s, n)) {
+		v->fixval[col] = xmalloc(n + 2);
+		v->fixval[col][0] = '\'';
+		memcpy(v->fixval[col] + 1, s, n);
+		v->fixval[col][n + 1] = '\0';
+		return;
+	}
 	v->fixval[col] = xstrndup(s, n);
 }
 
@@ -2878,6 +2815,8 @@ check_field(struct crm_validator *v, size_t fi)
 	const struct rfield *f = &v->e->fields[fi];
 	const struct vfield *vf = &v->vf[fi];
 	struct crm_buf *canon = &v->canon[fi];
+	struct crm_err rerr = CRM_ERR_INIT;
+	int m = 1;
 	struct vio x;
 	const char *raw, *s, *code, *why;
 	size_t rawlen, n;
@@ -3008,20 +2947,16 @@ typed:
 		    canon->buf, fixing);
 	if (f->list) {
 		const struct rlist *l = f->list;
-		const struct sitem *t = smap_get(&l->exact, canon->buf, canon->len);
-		long idx = t ? t->val : LONG_MIN;
+		long idx = map_get(&l->exact, canon->buf, canon->len);
 
-		if (idx == LONG_MIN && (t = smap_get(&v->enum_cache[fi], canon->buf,
-		    canon->len)))
-			idx = t->val;
+		if (idx == LONG_MIN)
+			idx = map_get(&v->enum_cache[fi], canon->buf, canon->len);
 		if (idx == LONG_MIN) {
 			/* Case-folded, else the nearest value: remembered per value. */
 			if (l->ci) {
 				crm_buf_reset(&v->tmp);
 				crm_utf8_casefold(canon->buf, canon->len, &v->tmp);
-				t = smap_get(&l->folded, v->tmp.buf, v->tmp.len);
-				if (t)
-					idx = t->val;
+				idx = map_get(&l->folded, v->tmp.buf, v->tmp.len);
 			}
 			if (idx == LONG_MIN) {
 				const char *near = nearest(v, l, canon->buf, canon->len);
@@ -3032,9 +2967,9 @@ typed:
 					if (l->values.v[k] == near)
 						idx = -2 - (long)k;
 			}
-			if (v->enum_cache[fi].n < 10000)
-				smap_put(&v->enum_cache[fi], canon->buf, canon->len, idx,
-				    NULL);
+			if (crm_hmap_count(&v->enum_cache[fi]) < 10000)
+				map_add(&v->enum_cache[fi], canon->buf, canon->len,
+				    idx);
 		}
 		if (idx >= 0) {
 			const char *val = l->values.v[idx];
@@ -3072,7 +3007,12 @@ typed:
 			}
 		}
 	}
-	if (f->re && !crm_regex_match(f->re, canon->buf, canon->len)) {
+	if (f->re && (m = crm_regex_match(f->re, canon->buf, canon->len,
+	    &rerr)) < 0) {
+		undecided(v, rule_id(v, f->name, "pattern"), vf->col + 1, f->re,
+		    canon->buf, canon->len, &rerr);
+		v->bad[fi] = 1;
+	} else if (f->re && !m) {
 		x.code = "pattern-error";
 		x.rule = rule_id(v, f->name, "pattern");
 		x.expected = crm_regex_source(f->re);
@@ -3183,7 +3123,7 @@ typed:
 		/* Probed after the other fields (see check_unique). */
 		v->uhash[fi] = v->uhash[fi] && canon->len == rawlen &&
 		    !memcmp(canon->buf, raw, rawlen) ? v->uhash[fi] :
-		    hash_bytes(canon->buf, canon->len);
+		    crm_hmap_hash(canon->buf, canon->len);
 		v->upending[fi] = 1;
 	}
 	if (!v->bad[fi] && !v->upending[fi])
@@ -3268,6 +3208,7 @@ static void
 check_rules(struct crm_validator *v)
 {
 	const struct rentity *e = v->e;
+	struct crm_err rerr = CRM_ERR_INIT;
 	size_t i, k;
 
 	for (i = 0; i < e->nrules; i++) {
@@ -3293,7 +3234,12 @@ check_rules(struct crm_validator *v)
 						hit = 1;
 				break;
 			case W_PATTERN:
-				hit = p && crm_regex_match(r->when_re, s, n);
+				hit = p ? crm_regex_match(r->when_re, s, n, &rerr) : 0;
+				if (hit < 0) {
+					undecided(v, r->id, refs[0].col >= 0 ?
+					    refs[0].col + 1 : 0, r->when_re, s, n, &rerr);
+					hit = 0;
+				}
 				break;
 			}
 		}
@@ -3358,12 +3304,12 @@ check_fks(struct crm_validator *v, struct crm_err *err)
 		const char *s;
 		size_t n;
 		int found = 0, added;
-		struct sitem *t;
+		size_t t;
 		struct vio x;
 
 		if (!ref_present(v, &v->fk_refs[i], &s, &n))
 			continue;
-		t = smap_put(&v->fk_seen[i], s, n, -1, &added);
+		t = crm_hmap_put(&v->fk_seen[i], s, n, &added);
 		if (added) {
 			crm_buf_reset(&v->tmp);
 			crm_buf_add(&v->tmp, s, n);
@@ -3387,9 +3333,9 @@ check_fks(struct crm_validator *v, struct crm_err *err)
 				    key, &found, err) < 0)
 					return -1;
 			}
-			t->val = found;
+			*crm_hmap_val(&v->fk_seen[i], t) = found;
 		}
-		if (t->val)
+		if (*crm_hmap_val(&v->fk_seen[i], t))
 			continue;
 		memset(&x, 0, sizeof x);
 		x.fi = v->fk_refs[i].fi;
@@ -3537,7 +3483,7 @@ crm_validator_record(struct crm_validator *v, const struct crm_record *rec,
 		if (e->fields[i].unique == NO_SEV || col < 0 || v->vf[i].fio ||
 		    !v->cval[col] || !v->uniq[i].cap)
 			continue;
-		v->uhash[i] = hash_bytes(v->cval[col], v->clen[col]);
+		v->uhash[i] = crm_hmap_hash(v->cval[col], v->clen[col]);
 #if defined(__GNUC__)
 		__builtin_prefetch(&v->uniq[i].tab[(v->uhash[i] ? v->uhash[i] : 1) &
 		    (v->uniq[i].cap - 1)]);
@@ -3549,6 +3495,11 @@ crm_validator_record(struct crm_validator *v, const struct crm_record *rec,
 	if (check_fks(v, err) < 0)
 		return -1;
 	check_rules(v);
+	if (v->rfailed) {
+		v->rfailed = 0;
+		*err = v->rerr;
+		return -1;
+	}
 done:
 	finish_record(v);
 	if (out && v->o.fix != CRM_FIX_NONE) {

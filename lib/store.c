@@ -17,6 +17,8 @@
 
 #include <sqlite3.h>
 
+#include "date.h"
+#include "hmap.h"
 #include "store.h"
 #include "utf8.h"
 
@@ -172,26 +174,68 @@ static const char *const schema_v3[] = {
 };
 
 /*
- * v4: data from any country.  settings holds the store's own choices
- * ("country": the default country of records that carry none, set once;
- * "language": of the lead-source list it was seeded with).  Contacts and
- * companies keep a record's country; orders the currency of their amount;
- * companies the name as written, legal form and all (full_name).
+ * v4: row ids are never reused.  The entity tables are rebuilt with
+ * AUTOINCREMENT (see schema_v4_step(), run before these statements), so that
+ * a row merged away keeps its id for --undo and a not-duplicates mark
+ * never names a newer row; merges keeps the survivor's row as the merge
+ * left it (after), for undo to see what changed since; marks keep the
+ * records they were made for (a_record, b_record).  A mark made before a
+ * merge removed its row, whose id a newer row has taken since, named a
+ * record that is gone: it is dropped.
  */
 static const char *const schema_v4[] = {
-	"CREATE TABLE settings ("
+	"DELETE FROM not_duplicates AS nd WHERE EXISTS (SELECT 1 FROM merges m"
+	" JOIN merge_runs r ON r.id = m.run WHERE r.undone_at IS NULL"
+	" AND m.entity = nd.entity AND m.merged_id <> m.survivor"
+	" AND m.merged_id IN (CAST(nd.a AS INTEGER), CAST(nd.b AS INTEGER))"
+	" AND m.created_at >= nd.created_at"
+	" AND (nd.entity = 'contacts' AND m.merged_id IN (SELECT id FROM contacts)"
+	"  OR nd.entity = 'companies' AND m.merged_id IN (SELECT id FROM companies)));",
+	"UPDATE not_duplicates SET"
+	" a_record = (SELECT json_object('external_id', external_id, 'last_name',"
+	"  last_name, 'first_name', first_name, 'email', email, 'phone', phone)"
+	"  FROM contacts WHERE id = CAST(a AS INTEGER)),"
+	" b_record = (SELECT json_object('external_id', external_id, 'last_name',"
+	"  last_name, 'first_name', first_name, 'email', email, 'phone', phone)"
+	"  FROM contacts WHERE id = CAST(b AS INTEGER))"
+	" WHERE entity = 'contacts';",
+	"UPDATE not_duplicates SET"
+	" a_record = (SELECT json_object('external_id', external_id, 'name', name,"
+	"  'inn', inn, 'email', email, 'phone', phone)"
+	"  FROM companies WHERE id = CAST(a AS INTEGER)),"
+	" b_record = (SELECT json_object('external_id', external_id, 'name', name,"
+	"  'inn', inn, 'email', email, 'phone', phone)"
+	"  FROM companies WHERE id = CAST(b AS INTEGER))"
+	" WHERE entity = 'companies';",
+	NULL
+};
+
+/*
+ * v5: data from any country.  settings holds the store's own choices
+ * ("country": the default country of records that carry none, set once).
+ * Contacts and companies keep a record's country, orders the currency of
+ * their amount, companies the name as written, legal form and all
+ * (full_name): the columns come from schema_v5_step().
+ */
+static const char *const schema_v5[] = {
+	"CREATE TABLE IF NOT EXISTS settings ("
 	" key TEXT PRIMARY KEY, value TEXT NOT NULL);",
-	"ALTER TABLE contacts ADD COLUMN country TEXT;"
-	"ALTER TABLE companies ADD COLUMN country TEXT;"
-	"ALTER TABLE companies ADD COLUMN full_name TEXT;"
-	"ALTER TABLE orders ADD COLUMN currency TEXT;",
 	NULL
 };
 
 static const char *const *const migrations[] = {
-	schema_v1, schema_v2, schema_v3, schema_v4
+	schema_v1, schema_v2, schema_v3, schema_v4, schema_v5
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+static int schema_v4_step(struct crm_store *s, struct crm_err *err);
+static int schema_v5_step(struct crm_store *s, struct crm_err *err);
+
+/* C steps of a migration, run before its statements (NULL: none). */
+static int (*const migration_fn[NMIGRATIONS])(struct crm_store *,
+    struct crm_err *) = {
+	NULL, NULL, NULL, schema_v4_step, schema_v5_step
+};
 
 /*
  * The toolkit's PRAGMA application_id, 0x63726d31 ("crm1"): set when a
@@ -420,12 +464,10 @@ static const char *
 now_iso(struct crm_store *s)
 {
 	time_t t = time(NULL);
-	struct tm tm;
 
 	if (t != s->nowt || !s->now[0]) {
 		s->nowt = t;
-		gmtime_r(&t, &tm);
-		strftime(s->now, sizeof s->now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		crm_date_stamp((long long)t, s->now);
 	}
 	return s->now;
 }
@@ -456,6 +498,135 @@ user_version(struct crm_store *s, int *v, struct crm_err *err)
 	}
 	*v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	return 0;
+}
+
+/* The entity tables, whose ids v4 makes AUTOINCREMENT. */
+static const char *const id_tables[] = {
+	"companies", "contacts", "deals", "orders", "activities", NULL
+};
+
+/*
+ * Rebuild table t with "id INTEGER PRIMARY KEY AUTOINCREMENT": its own
+ * CREATE statement (whatever columns it has by now) with that one change,
+ * the rows copied with their ids, its indexes made again.  The sequence
+ * starts above every id the table has had that merges remembers, so that
+ * --undo can put a merged-away row back under its id.
+ */
+static int
+rebuild_autoincrement(struct crm_store *s, const char *t, struct crm_err *err)
+{
+	static const char pk[] = "id INTEGER PRIMARY KEY";
+	struct crm_buf sql = CRM_BUF_INIT, idx = CRM_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	const char *def, *p, *open;
+	int ret = -1;
+
+	crm_buf_adds(&sql, "SELECT sql FROM sqlite_master WHERE type = 'table'"
+	    " AND name = ?");
+	if (prepare(s, sql.buf, &st, err) < 0)
+		goto out;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW || !(def = (const char *)
+	    sqlite3_column_text(st, 0))) {
+		crm_err_set(err, CRM_EDB, s->path, 0, 0, "schema v4: no table "
+		    "'%s'", t);
+		goto out;
+	}
+	if (strstr(def, "AUTOINCREMENT")) {
+		ret = 0;
+		goto out;
+	}
+	if (!(p = strstr(def, pk)) || !(open = strchr(def, '(')) || open > p) {
+		crm_err_set(err, CRM_EDB, s->path, 0, 0, "schema v4: table '%s'"
+		    " has no 'id INTEGER PRIMARY KEY'", t);
+		goto out;
+	}
+	crm_buf_reset(&sql);
+	crm_buf_addf(&sql, "CREATE TABLE \"%s_v4\" ", t);
+	crm_buf_add(&sql, open, (size_t)(p - open) + sizeof pk - 1);
+	crm_buf_adds(&sql, " AUTOINCREMENT");
+	crm_buf_adds(&sql, p + sizeof pk - 1);
+	crm_buf_adds(&sql, ";\n");
+	sqlite3_finalize(st);
+	st = NULL;
+	/* Its indexes (and triggers), to make again after the swap. */
+	if (prepare(s, "SELECT sql FROM sqlite_master WHERE type IN ('index',"
+	    " 'trigger') AND tbl_name = ? AND sql IS NOT NULL ORDER BY rowid",
+	    &st, err) < 0)
+		goto out;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		crm_buf_adds(&idx, (const char *)sqlite3_column_text(st, 0));
+		crm_buf_adds(&idx, ";\n");
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	crm_buf_addf(&sql, "INSERT INTO \"%s_v4\" SELECT * FROM \"%s\";\n"
+	    "DROP TABLE \"%s\";\n"
+	    "ALTER TABLE \"%s_v4\" RENAME TO \"%s\";\n", t, t, t, t, t);
+	crm_buf_add(&sql, idx.buf, idx.len);
+	crm_buf_addf(&sql, "INSERT INTO sqlite_sequence (name, seq)"
+	    " SELECT '%s', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence"
+	    " WHERE name = '%s');\n"
+	    "UPDATE sqlite_sequence SET seq = max(seq,"
+	    " (SELECT coalesce(max(id), 0) FROM \"%s\"),"
+	    " (SELECT coalesce(max(max(survivor, merged_id)), 0) FROM merges"
+	    " WHERE entity = '%s')) WHERE name = '%s';\n", t, t, t, t, t);
+	ret = exec(s, sql.buf, err);
+out:
+	sqlite3_finalize(st);
+	crm_buf_release(&sql);
+	crm_buf_release(&idx);
+	return ret;
+}
+
+/* ALTER TABLE t ADD COLUMN c decl, unless t has c already. */
+static int
+add_column(struct crm_store *s, const char *t, const char *c,
+    const char *decl, struct crm_err *err)
+{
+	char sql[256];
+	sqlite3_stmt *st;
+	int has;
+
+	if (prepare(s, "SELECT count(*) FROM pragma_table_info(?1)"
+	    " WHERE name = ?2", &st, err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c, -1, SQLITE_STATIC);
+	has = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (has)
+		return 0;
+	snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s",
+	    t, c, decl);
+	return exec(s, sql, err);
+}
+
+static int
+schema_v4_step(struct crm_store *s, struct crm_err *err)
+{
+	size_t i;
+
+	if (add_column(s, "merges", "after", "TEXT", err) < 0 ||
+	    add_column(s, "not_duplicates", "a_record", "TEXT", err) < 0 ||
+	    add_column(s, "not_duplicates", "b_record", "TEXT", err) < 0)
+		return -1;
+	for (i = 0; id_tables[i]; i++)
+		if (rebuild_autoincrement(s, id_tables[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+schema_v5_step(struct crm_store *s, struct crm_err *err)
+{
+	if (add_column(s, "contacts", "country", "TEXT", err) < 0 ||
+	    add_column(s, "companies", "country", "TEXT", err) < 0 ||
+	    add_column(s, "companies", "full_name", "TEXT", err) < 0 ||
+	    add_column(s, "orders", "currency", "TEXT", err) < 0)
+		return -1;
 	return 0;
 }
 
@@ -491,10 +662,13 @@ migrate(struct crm_store *s, struct crm_err *err)
 		    NMIGRATIONS);
 		goto fail;
 	}
-	for (i = v; i < NMIGRATIONS; i++)
+	for (i = v; i < NMIGRATIONS; i++) {
+		if (migration_fn[i] && migration_fn[i](s, err) < 0)
+			goto fail;
 		for (sp = migrations[i]; *sp; sp++)
 			if (exec(s, *sp, err) < 0)
 				goto fail;
+	}
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", NMIGRATIONS);
 	if (exec(s, sql, err) < 0 || exec(s, SET_APPLICATION_ID, err) < 0 ||
 	    exec(s, "COMMIT", err) < 0)
@@ -1209,7 +1383,7 @@ crm_store_setting(struct crm_store *s, const char *key, struct crm_buf *out,
 	sqlite3_stmt *st;
 	int rc, found = 0;
 
-	if (s->version < 4)
+	if (s->version < 5)
 		return 0;	/* a read-only store from before settings */
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return dberr(s, sql, err);
@@ -2775,9 +2949,22 @@ batch_begin(struct crm_store *s, struct ent *t)
 	struct crm_buf sql = CRM_BUF_INIT;
 	size_t n = (t->ncols + INS_NSLOTS) * BATCH_ROWS;
 
+	sqlite3_stmt *st;
+
 	t->batch = 0;
 	t->npend = t->bvlen = 0;
-	t->last_id = 0;		/* the table is empty */
+	/*
+	 * The table is empty; its ids go on from the AUTOINCREMENT sequence
+	 * (rows it had once keep theirs, see schema v4).
+	 */
+	t->last_id = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT seq FROM sqlite_sequence"
+	    " WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, t->e->table, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		t->last_id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
 	if (!batchable(s, t))
 		return;
 	if (!t->insb) {
@@ -3091,37 +3278,25 @@ struct crm_store_cursor {
 	char **xkeys;			/* selected extra keys */
 	int *xout;			/* their output columns */
 	size_t nx;
-	size_t *hash, hcap;		/* xkeys by hash, index + 1 */
+	struct crm_hmap xmap;		/* extra key -> its output column */
 	struct crm_buf *vals;		/* flatten: one value per output */
 	unsigned char *has;
 	int state;
+	int user;			/* st holds the user's --where */
 	struct crm_record rec;
 };
-
-static size_t
-strhash(const char *s, size_t n)
-{
-	size_t h = 5381, i;
-
-	for (i = 0; i < n; i++)
-		h = h * 33 + (unsigned char)s[i];
-	return h;
-}
 
 static void
 cur_hash_build(struct crm_store_cursor *c)
 {
-	size_t i, h;
+	size_t i, j;
+	int added;
 
-	c->hcap = 16;
-	while (c->hcap < c->nx * 2)
-		c->hcap *= 2;
-	c->hash = xcalloc(c->hcap, sizeof *c->hash);
 	for (i = 0; i < c->nx; i++) {
-		h = strhash(c->xkeys[i], strlen(c->xkeys[i])) & (c->hcap - 1);
-		while (c->hash[h])
-			h = (h + 1) & (c->hcap - 1);
-		c->hash[h] = i + 1;
+		j = crm_hmap_put(&c->xmap, c->xkeys[i], strlen(c->xkeys[i]),
+		    &added);
+		if (added)
+			*crm_hmap_val(&c->xmap, j) = c->xout[i];
 	}
 }
 
@@ -3129,16 +3304,9 @@ cur_hash_build(struct crm_store_cursor *c)
 static int
 cur_hash_find(const struct crm_store_cursor *c, const char *s, size_t n)
 {
-	size_t h = strhash(s, n) & (c->hcap - 1), i;
+	size_t i = crm_hmap_find(&c->xmap, s, n);
 
-	while ((i = c->hash[h])) {
-		const char *k = c->xkeys[i - 1];
-
-		if (strlen(k) == n && !memcmp(k, s, n))
-			return c->xout[i - 1];
-		h = (h + 1) & (c->hcap - 1);
-	}
-	return -1;
+	return i == CRM_HMAP_NONE ? -1 : (int)crm_hmap_get(&c->xmap, i);
 }
 
 void
@@ -3160,7 +3328,7 @@ crm_store_cursor_free(struct crm_store_cursor *c)
 		free(c->xkeys[i]);
 	free(c->xkeys);
 	free(c->xout);
-	free(c->hash);
+	crm_hmap_release(&c->xmap);
 	free(c->vals);
 	free(c->has);
 	crm_record_release(&c->rec);
@@ -3168,20 +3336,18 @@ crm_store_cursor_free(struct crm_store_cursor *c)
 }
 
 /*
- * Prepare a statement that embeds the user's where: it must be one
- * statement and read-only.
+ * Prepare a statement that embeds the user's where (checked by
+ * where_compile): one read-only statement.  Its errors name no SQL.
  */
 static int
 prepare_user(struct crm_store *s, const char *sql, sqlite3_stmt **st,
     struct crm_err *err)
 {
 	const char *tail = NULL;
-	char sh[80];
 
 	if (sqlite3_prepare_v2(s->db, sql, -1, st, &tail) != SQLITE_OK) {
-		sql_short(sql, sh, 72);
-		crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "where: %s (%s)",
-		    sqlite3_errmsg(s->db), sh);
+		crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "--where: %s",
+		    sqlite3_errmsg(s->db));
 		*st = NULL;
 		return -1;
 	}
@@ -3191,19 +3357,361 @@ prepare_user(struct crm_store *s, const char *sql, sqlite3_stmt **st,
 		sqlite3_finalize(*st);
 		*st = NULL;
 		return crm_err_set(err, CRM_EUSAGE, s->path, 0, 0,
-		    "where: refused: not one read-only SQL expression");
+		    "--where: refused: not one read-only SQL expression");
 	}
 	return 0;
 }
 
-static void
-add_where(struct crm_buf *b, const char *where)
+/* An error of a statement that embeds the user's where, without its SQL. */
+static int
+user_err(struct crm_store *s, struct crm_err *err)
 {
-	if (where && *where)
-		crm_buf_addf(b, " WHERE (\n%s\n)", where);
+	return crm_err_set(err, dberr_code(sqlite3_extended_errcode(s->db)),
+	    s->path, 0, 0, "--where: %s", sqlite3_errmsg(s->db));
 }
 
-static size_t strhash(const char *, size_t);
+/* ---- --where: one expression over one table's columns ---- */
+
+struct fixedset;
+static int in_list(char *const *, size_t, const char *, size_t);
+
+/* What the authorizer lets a filter do, and what it refused. */
+struct wauth {
+	const char *table;
+	char *const *cols;		/* the table's columns users may name */
+	size_t ncols;
+	char *const *keys;		/* the extra keys the filter names */
+	size_t nkeys;
+	int selects;
+	char what[160];
+};
+
+static int
+where_auth(void *ctx, int action, const char *a, const char *b,
+    const char *db, const char *view)
+{
+	struct wauth *w = ctx;
+	size_t i;
+
+	(void)db;
+	(void)view;
+	switch (action) {
+	case SQLITE_SELECT:
+		/* Two: the check's own and the one naming the columns. */
+		if (++w->selects <= 2)
+			return SQLITE_OK;
+		snprintf(w->what, sizeof w->what,
+		    "a subquery or a compound SELECT");
+		return SQLITE_DENY;
+	case SQLITE_READ:
+		if (a && !strcmp(a, w->table) && b) {
+			if (!*b || !strcasecmp(b, "rowid"))
+				return SQLITE_OK;
+			for (i = 0; i < w->ncols; i++)
+				if (!strcasecmp(b, w->cols[i]))
+					return SQLITE_OK;
+			for (i = 0; i < w->nkeys; i++)
+				if (!strcmp(b, w->keys[i]))
+					return SQLITE_OK;
+		}
+		snprintf(w->what, sizeof w->what, "reading %s%s%s", a ? a : "?",
+		    b && *b ? "." : "", b ? b : "");
+		return SQLITE_DENY;
+	case SQLITE_FUNCTION:
+		if (b && (!strcasecmp(b, "load_extension") ||
+		    !strcasecmp(b, "fts3_tokenizer") ||
+		    !strncasecmp(b, "sqlite_", 7))) {
+			snprintf(w->what, sizeof w->what, "the function %s()", b);
+			return SQLITE_DENY;
+		}
+		return SQLITE_OK;
+	}
+	snprintf(w->what, sizeof w->what, "this kind of SQL");
+	return SQLITE_DENY;
+}
+
+static int
+ident_start(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	    c >= 0x80;
+}
+
+static int
+ident_char(int c)
+{
+	return ident_start(c) || (c >= '0' && c <= '9') || c == '$';
+}
+
+/* A name the filter uses: its text (unquoted) into a list. */
+static void
+add_name(char ***names, size_t *n, const char *p, size_t len, int quote)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		crm_buf_addc(&b, p[i]);
+		if (quote && p[i] == quote && i + 1 < len && p[i + 1] == quote)
+			i++;
+	}
+	if (in_list(*names, *n, b.buf, b.len) < 0) {
+		*names = xreallocarray(*names, *n + 1, sizeof **names);
+		(*names)[(*n)++] = crm_buf_detach(&b, NULL);
+	}
+	crm_buf_release(&b);
+}
+
+/*
+ * Read the filter as SQL tokens: it must stay one expression (quotes
+ * closed, no comments, no ';', parentheses that never close more than
+ * they opened, no parameters), and the names it uses (quoted identifiers,
+ * and words that are no keyword or function) go into *names.  Returns 0,
+ * or -1 with *why.
+ */
+static int
+where_scan(const char *w, char ***names, size_t *nnames, const char **why)
+{
+	const unsigned char *p = (const unsigned char *)w;
+	size_t i = 0, j;
+	long depth = 0;
+	int after_as = 0;
+
+	while (p[i]) {
+		unsigned char c = p[i];
+
+		if (isspace(c)) {
+			i++;
+			continue;
+		}
+		if (c == '\'' || c == '"' || c == '`' || c == '[') {
+			unsigned char close = c == '[' ? ']' : c;
+
+			for (j = i + 1; p[j]; j++)
+				if (p[j] == close) {
+					if (close != ']' && p[j + 1] == close) {
+						j++;
+						continue;
+					}
+					break;
+				}
+			if (!p[j]) {
+				*why = c == '\'' ? "a string is not closed" :
+				    "a quoted name is not closed";
+				return -1;
+			}
+			if (c != '\'')
+				add_name(names, nnames, w + i + 1, j - i - 1,
+				    close == ']' ? 0 : close);
+			i = j + 1;
+		} else if ((c == '-' && p[i + 1] == '-') ||
+		    (c == '/' && p[i + 1] == '*')) {
+			*why = "comments are not allowed";
+			return -1;
+		} else if (c == ';') {
+			*why = "';' is not allowed: a filter is one expression";
+			return -1;
+		} else if (c == '?' || c == ':' || c == '@' || c == '$') {
+			*why = "parameters are not allowed";
+			return -1;
+		} else if (c == '(') {
+			depth++;
+			i++;
+		} else if (c == ')') {
+			if (--depth < 0) {
+				*why = "a ')' closes more than was opened";
+				return -1;
+			}
+			i++;
+		} else if (c >= '0' && c <= '9') {
+			while (ident_char(p[i]) || p[i] == '.')
+				i++;
+		} else if (ident_start(c)) {
+			for (j = i; ident_char(p[j]); j++)
+				;
+			if ((j - i == 1 && (c | 0x20) == 'x' && p[j] == '\'')) {
+				i = j;		/* a blob literal: its string follows */
+				continue;
+			}
+			if ((j - i == 6 && !strncasecmp(w + i, "select", 6)) ||
+			    (j - i == 6 && !strncasecmp(w + i, "values", 6))) {
+				*why = "a filter is one expression over the "
+				    "table's columns: no SELECT in it";
+				return -1;
+			}
+			if (after_as) {		/* CAST(x AS REAL): a type */
+				after_as = 0;
+				i = j;
+				continue;
+			}
+			after_as = j - i == 2 && !strncasecmp(w + i, "as", 2);
+			{
+				size_t k = j;
+
+				while (isspace(p[k]))
+					k++;
+				/* f(...) is a function, t.c names c of t. */
+				if (p[k] != '(' && p[k] != '.')
+					add_name(names, nnames, w + i, j - i, 0);
+			}
+			i = j;
+		} else
+			i++;
+	}
+	if (depth > 0) {
+		*why = "a '(' is not closed";
+		return -1;
+	}
+	return 0;
+}
+
+/* Has any row of table an extra key named k? */
+static int
+extra_has_key(struct crm_store *s, const char *table, const char *k,
+    struct crm_err *err)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	sqlite3_stmt *st;
+	int rc;
+
+	crm_buf_addf(&sql, "SELECT 1 FROM \"%s\" AS t, json_each(t.extra) AS j"
+	    " WHERE j.key = ?1 LIMIT 1", table);
+	rc = sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL);
+	crm_buf_release(&sql);
+	if (rc != SQLITE_OK)
+		return dberr(s, NULL, err);
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return dberr(s, NULL, err);
+	return rc == SQLITE_ROW;
+}
+
+/* The valid names, for a message. */
+static void
+valid_names(struct crm_buf *b, char *const *cols, size_t ncols)
+{
+	size_t i;
+
+	for (i = 0; i < ncols; i++)
+		crm_buf_addf(b, "%s%s", i ? ", " : "", cols[i]);
+}
+
+/*
+ * Compile --where for table: *from gets what the statements read from,
+ * either the table or, for a filter, the table's columns and the extra
+ * keys the filter names as columns of their own (json_extract, so numbers
+ * compare as numbers), under the table's name, then WHERE and the filter.
+ * The filter is checked first on its own with SQLite's authorizer, which
+ * refuses every other table, subqueries, compound SELECTs and anything
+ * but reading: a filter reads its table and nothing else.
+ */
+static int
+where_compile(struct crm_store *s, const char *table, char *const *cols,
+    size_t ncols, int has_extra, const char *where, struct crm_buf *from,
+    struct crm_err *err)
+{
+	struct wauth wa;
+	struct crm_buf sql = CRM_BUF_INIT, msg = CRM_BUF_INIT;
+	char **names = NULL, **keys = NULL;
+	size_t nnames = 0, nkeys = 0, i, k;
+	const char *why = NULL, *q;
+	sqlite3_stmt *st = NULL;
+	int rc = -1, found;
+
+	crm_buf_reset(from);
+	if (!where || !*where) {
+		crm_buf_addf(from, "\"%s\"", table);
+		return 0;
+	}
+	if (where_scan(where, &names, &nnames, &why) < 0) {
+		crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "--where: %s", why);
+		goto out;
+	}
+	for (i = 0; i < nnames; i++) {
+		for (k = 0; k < ncols; k++)
+			if (!strcasecmp(names[i], cols[k]))
+				break;
+		if (k < ncols || !strcasecmp(names[i], "rowid"))
+			continue;
+		found = 0;
+		if (has_extra && (found = extra_has_key(s, table, names[i],
+		    err)) < 0)
+			goto out;
+		if (!found) {
+			/* A word SQLite knows (AND, NULL, TRUE) is not a column. */
+			if (sqlite3_keyword_check(names[i], (int)strlen(names[i])) ||
+			    !strcasecmp(names[i], "true") ||
+			    !strcasecmp(names[i], "false"))
+				continue;
+			valid_names(&msg, cols, ncols);
+			crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "--where: no "
+			    "column '%s' in %s (valid: %s%s)", names[i], table,
+			    msg.buf, has_extra ? ", and the extra keys" : "");
+			goto out;
+		}
+		for (q = names[i]; *q; q++)
+			if (*q == '"' || *q == '\\' || (unsigned char)*q < 0x20)
+				break;
+		if (*q) {
+			crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "--where: the "
+			    "extra key '%s' cannot be named in a filter", names[i]);
+			goto out;
+		}
+		keys = xreallocarray(keys, nkeys + 1, sizeof *keys);
+		keys[nkeys++] = names[i];
+	}
+	crm_buf_addf(from, "(SELECT rowid AS rowid");
+	for (i = 0; i < ncols; i++)
+		crm_buf_addf(from, ", \"%s\"", cols[i]);
+	for (i = 0; i < nkeys; i++) {
+		crm_buf_adds(from, ", json_extract(extra, '$.\"");
+		for (q = keys[i]; *q; q++) {
+			if (*q == '\'')
+				crm_buf_addc(from, '\'');
+			crm_buf_addc(from, *q);
+		}
+		crm_buf_adds(from, "\"') AS \"");
+		crm_buf_adds(from, keys[i]);
+		crm_buf_adds(from, "\"");
+	}
+	crm_buf_addf(from, " FROM \"%s\") AS \"%s\" WHERE (\n%s\n)", table,
+	    table, where);
+
+	/* The filter alone, under the authorizer. */
+	memset(&wa, 0, sizeof wa);
+	wa.table = table;
+	wa.cols = cols;
+	wa.ncols = ncols;
+	wa.keys = keys;
+	wa.nkeys = nkeys;
+	crm_buf_addf(&sql, "SELECT 1 FROM %s", from->buf);
+	sqlite3_set_authorizer(s->db, where_auth, &wa);
+	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, &q) != SQLITE_OK) {
+		if (wa.what[0])
+			crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "--where: a "
+			    "filter is one expression over the columns of %s: "
+			    "%s is not allowed", table, wa.what);
+		else
+			crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "--where: %s",
+			    sqlite3_errmsg(s->db));
+	} else if (!st || *q || !sqlite3_stmt_readonly(st))
+		crm_err_set(err, CRM_EUSAGE, s->path, 0, 0,
+		    "--where: refused: not one read-only SQL expression");
+	else
+		rc = 0;
+	sqlite3_set_authorizer(s->db, NULL, NULL);
+	sqlite3_finalize(st);
+out:
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	free(keys);
+	crm_buf_release(&sql);
+	crm_buf_release(&msg);
+	return rc;
+}
 
 /*
  * Pass 1: the extra keys of the selected rows, in first-seen order.  The
@@ -3211,17 +3719,16 @@ static size_t strhash(const char *, size_t);
  * seen bounds the memory by the number of distinct keys.
  */
 static int
-extra_keys(struct crm_store *s, const char *table, const char *where,
-    char ***keys, size_t *n, struct crm_err *err)
+extra_keys(struct crm_store *s, const char *from, char ***keys, size_t *n,
+    struct crm_err *err)
 {
 	struct crm_buf sql = CRM_BUF_INIT;
 	sqlite3_stmt *st;
-	size_t *set = NULL, cap = 0, i, h;
-	int rc;
+	struct crm_hmap set = CRM_HMAP_INIT;
+	int rc, added;
 
 	crm_buf_addf(&sql, "SELECT j.key FROM"
-	    " (SELECT rowid AS _r, extra FROM \"%s\"", table);
-	add_where(&sql, where);
+	    " (SELECT rowid AS _r, extra FROM %s", from);
 	crm_buf_adds(&sql, ") AS t, json_each(t.extra) AS j ORDER BY t._r");
 	rc = prepare_user(s, sql.buf, &st, err);
 	crm_buf_release(&sql);
@@ -3233,31 +3740,15 @@ extra_keys(struct crm_store *s, const char *table, const char *where,
 
 		if (!k)
 			continue;
-		if (2 * (*n + 1) > cap) {
-			cap = cap ? cap * 2 : 64;
-			free(set);
-			set = xcalloc(cap, sizeof *set);
-			for (i = 0; i < *n; i++) {
-				h = strhash((*keys)[i], strlen((*keys)[i]));
-				for (h &= cap - 1; set[h]; h = (h + 1) & (cap - 1))
-					;
-				set[h] = i + 1;
-			}
-		}
-		for (h = strhash(k, len) & (cap - 1); set[h];
-		    h = (h + 1) & (cap - 1))
-			if (strlen((*keys)[set[h] - 1]) == len &&
-			    !memcmp((*keys)[set[h] - 1], k, len))
-				break;
-		if (set[h])
+		crm_hmap_put(&set, k, len, &added);
+		if (!added)
 			continue;
 		*keys = xreallocarray(*keys, *n + 1, sizeof **keys);
 		(*keys)[(*n)++] = xstrndup(k, len);
-		set[h] = *n;
 	}
-	free(set);
+	crm_hmap_release(&set);
 	if (rc != SQLITE_DONE) {
-		stmt_err(s, st, err);
+		user_err(s, err);
 		sqlite3_finalize(st);
 		return -1;
 	}
@@ -3329,6 +3820,29 @@ add_default(struct crm_store_cursor *c, struct fixedset *fs, char **xk,
 	crm_buf_release(&nm);
 }
 
+/*
+ * Is name (len bytes) an extra key of any row of table?  Then 1, and it is
+ * appended to the keys *xk (and *xused grows with it); 0 if not; -1 on error.
+ */
+static int
+extra_key_named(struct crm_store *s, const char *table, const char *name,
+    size_t len, char ***xk, size_t *nxk, unsigned char **xused,
+    struct crm_err *err)
+{
+	char *k = xstrndup(name, len);
+	int rc = extra_has_key(s, table, k, err);
+
+	if (rc <= 0) {
+		free(k);
+		return rc;
+	}
+	*xk = xreallocarray(*xk, *nxk + 1, sizeof **xk);
+	(*xk)[(*nxk)++] = k;
+	*xused = xrealloc(*xused, *nxk + 1);
+	(*xused)[*nxk - 1] = 0;
+	return 1;
+}
+
 static int
 unknown_column(struct crm_store *s, const char *table, const char *name,
     size_t len, const struct fixedset *fs, char **xk, size_t nxk,
@@ -3355,7 +3869,7 @@ crm_store_select(struct crm_store *s, const char *table, const char *where,
 	struct crm_store_cursor *c = NULL;
 	struct fixedset fs;
 	struct tinfo ti = { NULL, 0 };
-	struct crm_buf sql = CRM_BUF_INIT;
+	struct crm_buf sql = CRM_BUF_INIT, from = CRM_BUF_INIT;
 	char **xk = NULL;
 	unsigned char *xused = NULL;
 	size_t nxk = 0, i, nslot;
@@ -3421,7 +3935,10 @@ crm_store_select(struct crm_store *s, const char *table, const char *where,
 				break;
 		}
 	}
-	if (want_x && extra_keys(s, table, where, &xk, &nxk, err) < 0)
+	if (where_compile(s, table, fs.cols, fs.ncols, has_extra, where, &from,
+	    err) < 0)
+		goto out;
+	if (want_x && extra_keys(s, from.buf, &xk, &nxk, err) < 0)
 		goto out;
 	xused = xcalloc(nxk + 1, 1);
 
@@ -3446,6 +3963,13 @@ crm_store_select(struct crm_store *s, const char *table, const char *where,
 		else if ((k = in_list(xk, nxk, p, (size_t)(q - p))) >= 0) {
 			xused[k] = 1;
 			cur_add(c, xk[k], -k - 1);
+		} else if (q > p && has_extra && (k = extra_key_named(s, table,
+		    p, (size_t)(q - p), &xk, &nxk, &xused, err)) != 0) {
+			/* A key of rows the filter left out: an empty column. */
+			if (k < 0)
+				goto out;
+			xused[nxk - 1] = 1;
+			cur_add(c, xk[nxk - 1], -(int)nxk);
 		} else if (q > p) {
 			unknown_column(s, table, p, (size_t)(q - p), &fs, xk,
 			    nxk, err);
@@ -3494,8 +4018,7 @@ crm_store_select(struct crm_store *s, const char *table, const char *where,
 		    " FROM (SELECT rowid AS _r");
 		for (i = 0; i < fs.nused; i++)
 			crm_buf_addf(&sql, ", \"%s\"", fs.used[i]);
-		crm_buf_addf(&sql, ", extra FROM \"%s\"", table);
-		add_where(&sql, where);
+		crm_buf_addf(&sql, ", extra FROM %s", from.buf);
 		crm_buf_adds(&sql, ") AS t LEFT JOIN json_each(t.extra) AS j"
 		    " ORDER BY t._r");
 		c->kcol = (int)fs.nused + 1;
@@ -3507,12 +4030,12 @@ crm_store_select(struct crm_store *s, const char *table, const char *where,
 		for (i = 0; i < fs.nused; i++)
 			crm_buf_addf(&sql, "%s\"%s\"", i ? ", " : "",
 			    fs.used[i]);
-		crm_buf_addf(&sql, " FROM \"%s\"", table);
-		add_where(&sql, where);
+		crm_buf_addf(&sql, " FROM %s", from.buf);
 		crm_buf_adds(&sql, " ORDER BY rowid");
 	}
 	if (prepare_user(s, sql.buf, &c->st, err) < 0)
 		goto out;
+	c->user = where && *where;
 	c->state = CUR_STEP;
 	ok = 1;
 out:
@@ -3529,6 +4052,7 @@ out:
 	free(fs.used);
 	tinfo_release(&ti);
 	crm_buf_release(&sql);
+	crm_buf_release(&from);
 	return c;
 }
 
@@ -3576,7 +4100,7 @@ crm_store_cursor_next(struct crm_store_cursor *c, struct crm_record **rec,
 			return 0;
 		}
 		if (rc != SQLITE_ROW)
-			return stmt_err(c->s, st, err);
+			return c->user ? user_err(c->s, err) : stmt_err(c->s, st, err);
 	}
 	crm_record_reset(&c->rec);
 	if (!c->flatten) {
@@ -3618,7 +4142,7 @@ crm_store_cursor_next(struct crm_store_cursor *c, struct crm_record **rec,
 		rc = sqlite3_step(st);
 	} while (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == r);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return stmt_err(c->s, st, err);
+		return c->user ? user_err(c->s, err) : stmt_err(c->s, st, err);
 	c->state = rc == SQLITE_ROW ? CUR_ROW : CUR_DONE;
 	for (i = 0; i < c->nnames; i++)
 		crm_record_add(&c->rec, c->names[i], strlen(c->names[i]),

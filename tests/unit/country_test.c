@@ -41,8 +41,8 @@ main(void)
 			continue;
 		re = crm_regex_new(crm_countries[i].postal, 0, &err);
 		if (!re || (crm_countries[i].postal_example &&
-		    !crm_regex_match(re, crm_countries[i].postal_example,
-		    strlen(crm_countries[i].postal_example))))
+		    crm_regex_match(re, crm_countries[i].postal_example,
+		    strlen(crm_countries[i].postal_example), &err) != 1))
 			bad++;
 		crm_regex_free(re);
 	}
