@@ -154,7 +154,7 @@ test_phone(void)
 	/* Regions by libphonenumber's metadata. */
 	is(phone("(917) 555-0134", "US"), "+19175550134|+1 917-555-0134|",
 	    "phone: a US number with country US stays +1");
-	is(phone("4832224455", "us"), "+14832224455|+1 483-222-4455|",
+	is(phone("201.555.0123", "us"), "+12015550123|+1 201-555-0123|",
 	    "phone: region codes in any case");
 	is(phone("1-917-555-0134 x12", "US"),
 	    "+19175550134|+1 917-555-0134 ext. 12|12", "phone: US extension");
@@ -170,6 +170,8 @@ test_phone(void)
 	    "phone: Kazakhstan mobile, +7 form");
 	is(phone("8 727 258 00 00", "KZ"), "+77272580000|+7 (727) 258-00-00|",
 	    "phone: Kazakhstan national");
+	is(phone("4832224455", "US"), "!no number range of the country has it",
+	    "phone: no US area code 483");
 	is(phone("+7 123 456 78 90", "RU"),
 	    "!no number range of the country has it",
 	    "phone: +7 1xx is no number");
