@@ -668,6 +668,8 @@ crm_norm_phone(const char *s, size_t n, const char *country,
 			plus = 1;
 		} else if (phone_sep(cp)) {
 			continue;
+		} else if (cp == '/' && nd < 7) {
+			continue;	/* "02/212 345 67": an area code's end */
 		} else if (cp == ',' || cp == ';' || cp == '/') {
 			m = i + 1;
 			while (m < n && s[m] == ' ')

@@ -371,7 +371,7 @@ crm_phone_parse(const char *digits, size_t nd, int plus, const char *region,
 {
 	const struct phone_meta *m = region_meta(region);
 	struct crm_phone_num alt;
-	size_t ov[2 * NPAIRS], k;
+	size_t ov[2 * NPAIRS];
 
 	memset(out, 0, sizeof *out);
 	if (!m) {
@@ -380,18 +380,16 @@ crm_phone_parse(const char *digits, size_t nd, int plus, const char *region,
 	}
 	parse(digits, nd, plus, m, out);
 	/*
-	 * 00 and 011, the international prefixes of most of the world, where
-	 * the region's own is another (Russia's 8~10): a number that is not
-	 * valid as the region reads it is read as international, and taken
-	 * when valid so.
+	 * 00, the international prefix of most of the world, where the
+	 * region's own is another (Russia's 8~10): a number that is not valid
+	 * as the region reads it is read as international, and taken when
+	 * valid so.
 	 */
-	if (plus || out->validity == CRM_PHONE_VALID ||
+	if (plus || out->validity == CRM_PHONE_VALID || nd < 5 ||
+	    memcmp(digits, "00", 2) || digits[2] == '0' ||
 	    prefix(m->idd, digits, nd, ov))
 		return 0;
-	k = nd > 3 && !memcmp(digits, "011", 3) ? 3 :
-	    nd > 2 && !memcmp(digits, "00", 2) ? 2 : 0;
-	if (k && digits[k] != '0' &&
-	    parse(digits + k, nd - k, 1, m, &alt) == 0 &&
+	if (parse(digits + 2, nd - 2, 1, m, &alt) == 0 &&
 	    alt.validity == CRM_PHONE_VALID)
 		*out = alt;
 	return 0;
@@ -520,7 +518,7 @@ const char *
 crm_phone_validity_name(enum crm_phone_validity v)
 {
 	static const char *const names[] = {
-		"valid", "possible", "invalid", "unassigned-country-code"
+		"invalid", "possible", "valid", "unassigned-country-code"
 	};
 
 	return (unsigned)v < sizeof names / sizeof *names ? names[v] : "invalid";

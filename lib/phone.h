@@ -22,9 +22,9 @@
 #include "util.h"
 
 enum crm_phone_validity {
-	CRM_PHONE_VALID,	/* in a range of its region */
-	CRM_PHONE_POSSIBLE,	/* a possible length, in no known range */
 	CRM_PHONE_INVALID,	/* too short, too long, or not a number */
+	CRM_PHONE_POSSIBLE,	/* a possible length, in no known range */
+	CRM_PHONE_VALID,	/* in a range of its region */
 	CRM_PHONE_BAD_CC	/* no country has this calling code */
 };
 
@@ -58,8 +58,8 @@ const char *crm_phone_region_of_cc(unsigned cc);
  * region (ISO 3166 alpha-2; NULL or "" for RU).  Returns 0 and fills out
  * (out->validity says how good it is), or -1 with *why when region is
  * unknown.  One departure from libphonenumber: where the region's
- * international prefix is another (Russia's 8~10), digits starting with
- * 00 or 011 that are no valid number of the region are read as
+ * international prefix is another (Russia's 8~10, the NANP's 011), digits
+ * starting with 00 that are no valid number of the region are read as
  * international, and taken when valid so ("0044 20 7946 0958" in RU).
  */
 int crm_phone_parse(const char *digits, size_t nd, int plus,
