@@ -358,7 +358,8 @@ judge(struct crm_phone_num *p)
 	p->why = len == LEN_TOO_SHORT ? "too few digits" :
 	    len == LEN_TOO_LONG ? "too many digits" :
 	    len == LEN_INVALID ? "wrong number of digits" :
-	    len == LEN_LOCAL_ONLY ? "a local number without its area code" :
+	    len == LEN_LOCAL_ONLY ?
+	    "too few digits (a local number needs its area code)" :
 	    "no number range of the country has it";
 }
 

@@ -126,7 +126,7 @@ test_phone(void)
 	P("8 (9З2) 345-67-89", "!letters in phone number");	/* Cyrillic З */
 	P("8 (912) 345-67-8О", "!letters in phone number");	/* Cyrillic О */
 	P("8-912-345-67-8", "!no number range of the country has it");
-	P("912-34-56", "!a local number without its area code");
+	P("912-34-56", "!too few digits (a local number needs its area code)");
 	P("8 912 345 67 89 1", "!wrong number of digits");
 	P("+7 912 345 67 8", "!too few digits");
 	P("0123456789", "!no number range of the country has it");
