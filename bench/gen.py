@@ -46,7 +46,7 @@ import random
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REFDIR = os.path.join(HERE, "..", "..", "shared", "data", "reference")
+REFDIR = os.path.join(HERE, "..", "tests", "data", "reference")
 
 CONTACT_COLS = ["external_id", "last_name", "first_name", "middle_name",
                 "company", "phone", "email", "city", "source", "created_at",

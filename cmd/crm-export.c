@@ -6,6 +6,7 @@
 
 #include "io.h"
 #include "opts.h"
+#include "outfile.h"
 #include "store.h"
 #include "util.h"
 
@@ -30,6 +31,7 @@ main(int argc, char *argv[])
 {
 	struct crm_common co = CRM_COMMON_INIT;
 	struct crm_err err = CRM_ERR_INIT;
+	struct crm_outfile_guard guard = CRM_OUTFILE_GUARD_INIT;
 	struct crm_store *s;
 	struct crm_store_cursor *cur;
 	struct crm_writer *w;
@@ -52,9 +54,16 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc != 1)
 		crm_usage(usage_line);
+	/* crm-export ... >>crm.db would write into the store. */
+	crm_outfile_guard_store(&guard, crm_store_default_path(co.db));
+	if (crm_outfile_guard_stdout(&guard, &err) < 0)
+		crm_die_err(&err);
+	crm_outfile_guard_release(&guard);
 	if (!(s = crm_store_open(crm_store_default_path(co.db),
 	    CRM_STORE_READONLY, &err)))
 		crm_die_err(&err);
+	if (crm_store_warning(s))
+		crm_warn("%s", crm_store_warning(s));
 	if (!(cur = crm_store_select(s, argv[0], where, columns, &err)))
 		crm_die_err(&err);
 	w = crm_writer_open(stdout, crm_output_format(co.format, stdout,
@@ -63,13 +72,13 @@ main(int argc, char *argv[])
 	crm_writer_columns(w, names, ncols);
 	while ((st = crm_store_cursor_next(cur, &rec, &err)) > 0) {
 		if (crm_writer_write(w, rec, &err) < 0)
-			crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+			crm_die_err(&err);
 		n++;
 	}
 	if (st < 0)
 		crm_die_err(&err);
 	if (crm_writer_close(w, &err) < 0)
-		crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+		crm_die_err(&err);
 	crm_store_cursor_free(cur);
 	crm_store_close(s);
 	if (!co.quiet)

@@ -6,10 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "entity.h"
 #include "io.h"
+#include "mapper.h"
 #include "norm.h"
 #include "opts.h"
+#include "outfile.h"
 #include "rfm.h"
 #include "store.h"
 #include "store_rfm.h"
@@ -184,26 +187,27 @@ resolve(const struct run *r, struct crm_reader *rd, int k, int required)
 	const struct crm_entity *orders = crm_entity_find("orders");
 	const char *const *hdr;
 	const char *want = r->col[k] ? r->col[k] : col_default[k];
-	const char *fm;
+	const char *fm, *found = NULL;
+	struct crm_mapper *m = crm_mapper_new(orders, r->co.maps, r->co.nmaps);
 	size_t n, i;
 
 	hdr = crm_reader_header(rd, &n);
 	if (!r->col[k]) {
-		for (i = 0; i < n; i++)
-			if ((fm = crm_opts_mapped(&r->co, hdr[i])) &&
-			    !strcmp(fm, want))
-				return hdr[i];
+		for (i = 0; i < n && !found; i++)
+			if ((fm = crm_mapper_given(m, hdr[i])) && !strcmp(fm, want))
+				found = hdr[i];
 	}
-	if (has_col(hdr, n, want))
-		return want;
-	if (!r->col[k] && !r->ro.customer_level && orders && k < 4) {
-		for (i = 0; i < n; i++)
-			if ((fm = crm_entity_map_label(orders, hdr[i],
+	if (!found && has_col(hdr, n, want))
+		found = want;
+	if (!found && !r->col[k] && !r->ro.customer_level && k < 4) {
+		for (i = 0; i < n && !found; i++)
+			if ((fm = crm_mapper_builtin(orders, hdr[i],
 			    strlen(hdr[i]))) && !strcmp(fm, want))
-				return hdr[i];
+				found = hdr[i];
 	}
-	if (!required)
-		return NULL;
+	crm_mapper_free(m);
+	if (found || !required)
+		return found;
 	crm_die(CRM_EXIT_USAGE, "%s: no column '%s' (name it with %s)",
 	    crm_reader_name(rd), want, col_option[k]);
 }
@@ -305,6 +309,8 @@ migration(struct run *r, const char *from, const char *to)
 	if (!(s = crm_store_open(crm_store_default_path(r->co.db),
 	    CRM_STORE_READONLY, &err)))
 		crm_die_err(&err);
+	if (crm_store_warning(s))
+		crm_warn("%s", crm_store_warning(s));
 	if (crm_store_rfm_find(s, from, &a, &err) < 0 ||
 	    crm_store_rfm_find(s, to, &b, &err) < 0)
 		crm_die_err(&err);
@@ -317,9 +323,9 @@ migration(struct run *r, const char *from, const char *to)
 	crm_writer_columns(w, cols, n);
 	for (i = 0; crm_rfm_matrix_row(mg.m, i, &rec); i++)
 		if (crm_writer_write(w, &rec, &err) < 0)
-			crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+			crm_die_err(&err);
 	if (crm_writer_close(w, &err) < 0)
-		crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+		crm_die_err(&err);
 	if (!r->co.quiet)
 		fprintf(stderr, "%s: migration from snapshot %lld to %lld\n",
 		    crm_progname(), a, b);
@@ -348,6 +354,8 @@ save(struct run *r, const struct crm_rfm *rfm)
 	if (!(s = crm_store_open(crm_store_default_path(r->co.db),
 	    CRM_STORE_CREATE, &err)))
 		crm_die_err(&err);
+	if (crm_store_warning(s))
+		crm_warn("%s", crm_store_warning(s));
 	if (!(sv = crm_store_rfm_begin(s, as_of, params.buf, &err)))
 		crm_die_err(&err);
 	for (i = 0; crm_rfm_row(rfm, i, &rec); i++)
@@ -393,10 +401,28 @@ write_out(struct run *r, const struct crm_rfm *rfm)
 	crm_writer_columns(w, cols, n);
 	for (i = 0; row(rfm, i, &rec); i++)
 		if (crm_writer_write(w, &rec, &err) < 0)
-			crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+			crm_die_err(&err);
 	if (crm_writer_close(w, &err) < 0)
-		crm_die(CRM_EXIT_IO, "write error: %s", err.msg);
+		crm_die_err(&err);
 	crm_record_release(&rec);
+}
+
+/* Standard output must not be the store or an input (crm-rfm x.csv >>x.csv). */
+static void
+check_stdout(struct run *r, int argc, char **argv)
+{
+	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
+	struct crm_err err = CRM_ERR_INIT;
+	int i;
+
+	crm_outfile_guard_store(&g, crm_store_default_path(r->co.db));
+	for (i = 0; i < (argc ? argc : 1); i++)
+		crm_outfile_guard_add(&g, argc ? argv[i] : "-", "an input");
+	if (!crm_rfm_segments_builtin(r->segments))
+		crm_outfile_guard_add(&g, r->segments, "the --segments file");
+	if (crm_outfile_guard_stdout(&g, &err) < 0)
+		crm_die_err(&err);
+	crm_outfile_guard_release(&g);
 }
 
 static int
@@ -425,6 +451,7 @@ rfm_run(struct run *r, int argc, char **argv)
 		seg = loaded;
 	}
 	crm_opts_check_stdin(argc);
+	check_stdout(r, argc, argv);
 	rfm = crm_rfm_new(&r->ro);
 	crm_rfm_exclude_status(rfm, r->exclude);
 	if (argc == 0)

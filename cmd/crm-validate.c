@@ -10,6 +10,7 @@
 #include "io.h"
 #include "jsonio.h"
 #include "opts.h"
+#include "outfile.h"
 #include "record.h"
 #include "rules.h"
 #include "store.h"
@@ -60,7 +61,8 @@ struct validate {
 	int fix, strict;
 	long long max_errors, written;
 	const char *rules_path, *changes_path, *report_path, *summary_path;
-	FILE *report_fp, *changes_fp;
+	FILE *report_fp, *changes_fp;	/* report.fp, changes.fp or NULL */
+	struct crm_outfile reportf, changesf, summaryf;
 	struct crm_writer *report, *changes, *out;
 	int out_json;		/* --fix to JSON: 0, or CRM_FMT_JSON(L), written here */
 	long long out_n;
@@ -73,29 +75,57 @@ struct validate {
 	int werror;
 };
 
-static FILE *
-open_out(const char *path)
+/*
+ * Open the output files before anything is read: each is refused when it
+ * is the store, a side file of it, the rules file, an input or another
+ * output, and is put in place only when the run ends (see outfile.h).
+ */
+static void
+open_outputs(struct validate *va, int nfiles, char **files)
 {
-	FILE *fp;
+	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
+	struct crm_err err = CRM_ERR_INIT;
+	int i;
 
-	if (!strcmp(path, "-"))
-		return stdout;
-	if (!(fp = fopen(path, "w")))
-		crm_die(CRM_EXIT_IO, "cannot write '%s':", path);
-	return fp;
+	if (va->co->db)
+		crm_outfile_guard_store(&g, va->co->db);
+	if (va->rules_path)
+		crm_outfile_guard_add(&g, va->rules_path, "the rules file");
+	for (i = 0; i < (nfiles ? nfiles : 1); i++)
+		crm_outfile_guard_add(&g, nfiles ? files[i] : "-", "an input");
+	if (crm_outfile_guard_stdout(&g, &err) < 0)
+		goto fail;
+	if (va->report_path && va->fix && crm_outfile_open(&va->reportf,
+	    va->report_path, "--report", &g, &err) < 0)
+		goto fail;
+	if (va->changes_path && crm_outfile_open(&va->changesf,
+	    va->changes_path, "--changes", &g, &err) < 0)
+		goto fail;
+	if (va->summary_path && strcmp(va->summary_path, "-") &&
+	    crm_outfile_open(&va->summaryf, va->summary_path, "--summary", &g,
+	    &err) < 0)
+		goto fail;
+	va->report_fp = va->reportf.fp;
+	va->changes_fp = va->changesf.fp;
+	crm_outfile_guard_release(&g);
+	return;
+fail:
+	crm_outfile_abort(&va->reportf);
+	crm_outfile_abort(&va->changesf);
+	crm_outfile_guard_release(&g);
+	crm_die_err(&err);
 }
 
+/* Put an output in place, or throw it away when the run failed. */
 static void
-close_out(FILE *fp, const char *path)
+close_out(struct validate *va, struct crm_outfile *o, int failed)
 {
-	if (fp == stdout)
-		return;
-	if (fflush(fp) == EOF || ferror(fp)) {
-		fclose(fp);
-		crm_die(CRM_EXIT_IO, "cannot write '%s':", path);
-	}
-	if (fclose(fp) == EOF)
-		crm_die(CRM_EXIT_IO, "cannot write '%s':", path);
+	struct crm_err err = CRM_ERR_INIT;
+
+	if (failed)
+		crm_outfile_abort(o);
+	else if (crm_outfile_commit(o, &err) < 0 && !va->werror)
+		va->werror = 1, va->werr = err;
 }
 
 /* A column of a report line; NULL or "" is written as nothing (JSON null). */
@@ -187,15 +217,16 @@ open_report(struct validate *va)
 	if (va->report)
 		return;
 	if (va->fix) {
-		if (!va->report_path)
+		if (!va->report_fp)
 			return;
-		fp = va->report_fp = open_out(va->report_path);
+		fp = va->report_fp;
 	} else
 		fp = stdout;
 	fmt = crm_output_format(va->co->format, fp, CRM_FMT_CSV);
 	if (va->fix && va->co->format != CRM_FMT_AUTO)
 		fmt = crm_output_format(CRM_FMT_AUTO, fp, CRM_FMT_CSV);
-	va->report = crm_writer_open(fp, fmt, va->co->write_flags);
+	va->report = crm_writer_open(fp, fmt, fp == stdout ?
+	    va->co->write_flags : crm_opts_file_flags(va->co));
 	crm_writer_columns(va->report, report_cols, sizeof report_cols /
 	    sizeof report_cols[0]);
 }
@@ -236,8 +267,7 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 	struct crm_record *rec;
 	const struct crm_input_info *info;
 	const char *const *labels;
-	const char **mapped;
-	size_t n, i;
+	size_t n;
 	long last_recno = 0;
 	long long count = 0;
 	int st, status = CRM_EXIT_OK;
@@ -250,9 +280,6 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 	}
 	info = crm_reader_info(rd);
 	labels = crm_reader_header(rd, &n);
-	mapped = xcalloc(n ? n : 1, sizeof *mapped);
-	for (i = 0; i < n; i++)
-		mapped[i] = crm_opts_mapped(va->co, labels[i]);
 	open_report(va);
 	if (va->fix && !va->out && !va->out_json) {
 		int fmt = crm_output_format(va->co->format, stdout, info->format);
@@ -269,8 +296,7 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 				crm_writer_columns(va->out, labels, n);
 		}
 	}
-	crm_validator_begin(v, path, info, labels, n, mapped);
-	free(mapped);
+	crm_validator_begin(v, path, info, labels, n, NULL);
 	while ((st = crm_reader_next(rd, &rec, &err)) != 0) {
 		if (st < 0) {
 			crm_warn_err(&err);
@@ -305,6 +331,7 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 	}
 	if (va->progress)
 		fputc('\n', stderr);
+	crm_validator_end(v, crm_reader_info(rd));
 	crm_reader_free(rd);
 	return status;
 }
@@ -332,9 +359,10 @@ run(struct validate *va, int nfiles, char **files)
 	struct crm_validate_stats st;
 	struct crm_store *db = NULL;
 	struct crm_buf sum = CRM_BUF_INIT;
-	int status = CRM_EXIT_OK, rc, i;
+	int status = CRM_EXIT_OK, rc, i, failed;
 	double secs;
 
+	open_outputs(va, nfiles, files);
 	if (!(rules = crm_rules_load(va->rules_path, va->entity, &err)))
 		crm_die_err(&err);
 	if (va->co->db) {
@@ -343,10 +371,14 @@ run(struct validate *va, int nfiles, char **files)
 			crm_rules_free(rules);
 			crm_die_err(&err);
 		}
+		if (crm_store_warning(db))
+			crm_warn("%s", crm_store_warning(db));
 	}
 	memset(&o, 0, sizeof o);
 	o.entity = va->entity;
 	o.fix = va->fix;
+	o.maps = va->co->maps;
+	o.nmaps = va->co->nmaps;
 	o.db = db;
 	o.violation = on_violation;
 	o.change = on_change;
@@ -356,11 +388,10 @@ run(struct validate *va, int nfiles, char **files)
 		crm_store_close(db);
 		crm_die_err(&err);
 	}
-	if (va->changes_path) {
-		va->changes_fp = open_out(va->changes_path);
+	if (va->changes_fp) {
 		va->changes = crm_writer_open(va->changes_fp,
 		    crm_output_format(CRM_FMT_AUTO, va->changes_fp, CRM_FMT_CSV),
-		    va->co->write_flags);
+		    crm_opts_file_flags(va->co));
 		crm_writer_columns(va->changes, change_cols,
 		    sizeof change_cols / sizeof change_cols[0]);
 	}
@@ -385,21 +416,22 @@ run(struct validate *va, int nfiles, char **files)
 	crm_buf_release(&va->jbuf);
 	if (va->changes && crm_writer_close(va->changes, &err) < 0 && !va->werror)
 		va->werror = 1, va->werr = err;
-	if (va->report_fp)
-		close_out(va->report_fp, va->report_path);
-	if (va->changes_fp)
-		close_out(va->changes_fp, va->changes_path);
 	crm_validator_stats(v, &st);
 	if (va->summary_path && !strcmp(va->summary_path, "-")) {
 		crm_validator_summary_text(v, secs, va->strict, &sum);
 		fputs(sum.buf, stderr);
-	} else if (va->summary_path) {
-		FILE *fp = open_out(va->summary_path);
-
+	} else if (va->summary_path && status <= CRM_EXIT_FINDINGS) {
 		crm_validator_summary_json(v, secs, va->strict, &sum);
-		fwrite(sum.buf, 1, sum.len, fp);
-		close_out(fp, va->summary_path);
+		if (fwrite(sum.buf, 1, sum.len, va->summaryf.fp) != sum.len &&
+		    !va->werror)
+			va->werror = 1, crm_err_set(&va->werr, CRM_EIO, "", 0,
+			    0, "cannot write '%s':", va->summary_path);
 	}
+	/* A run that stopped on an error leaves the old outputs as they were. */
+	failed = va->werror || status > CRM_EXIT_FINDINGS;
+	close_out(va, &va->reportf, failed);
+	close_out(va, &va->changesf, failed);
+	close_out(va, &va->summaryf, failed);
 	if (!va->co->quiet && st.records &&
 	    !(va->summary_path && !strcmp(va->summary_path, "-")))
 		fprintf(stderr, "crm-validate: %s: %lld record%s: %lld clean, %lld "

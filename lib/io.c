@@ -1195,6 +1195,7 @@ struct crm_writer {
 	long nrec;
 	int started;
 	struct crm_buf out;
+	struct crm_buf cellbuf;	/* a cell with its protecting apostrophe */
 
 	/* table */
 	struct crm_buf cells;
@@ -1216,6 +1217,7 @@ crm_writer_open(FILE *fp, int format, int flags)
 	w->delim = flags & CRM_W_EXCEL ? ';' : ',';
 	w->eol = flags & CRM_W_EXCEL ? "\r\n" : "\n";
 	crm_buf_init(&w->out);
+	crm_buf_init(&w->cellbuf);
 	crm_buf_init(&w->cells);
 	return w;
 }
@@ -1288,6 +1290,20 @@ flush_out(struct crm_writer *w, struct crm_err *err)
 	return rc;
 }
 
+/* One CSV cell, with an apostrophe before a formula for spreadsheets. */
+static void
+csv_cell(struct crm_writer *w, const char *s, size_t n)
+{
+	if ((w->flags & CRM_W_SAFE_FORMULAS) && crm_csv_formula(s, n)) {
+		crm_buf_reset(&w->cellbuf);
+		crm_buf_addc(&w->cellbuf, '\'');
+		crm_buf_add(&w->cellbuf, s, n);
+		s = w->cellbuf.buf;
+		n = w->cellbuf.len;
+	}
+	crm_csv_quote(&w->out, s, n, w->delim);
+}
+
 static void
 csv_header(struct crm_writer *w)
 {
@@ -1300,7 +1316,7 @@ csv_header(struct crm_writer *w)
 	for (i = 0; i < w->ncols; i++) {
 		if (i)
 			crm_buf_addc(&w->out, w->delim);
-		crm_csv_quote(&w->out, w->cols[i], w->collen[i], w->delim);
+		csv_cell(w, w->cols[i], w->collen[i]);
 	}
 	crm_buf_adds(&w->out, w->eol);
 }
@@ -1467,8 +1483,7 @@ crm_writer_write(struct crm_writer *w, const struct crm_record *rec,
 			if (i)
 				crm_buf_addc(&w->out, w->delim);
 			if ((f = colfield(w, rec, i)) != NULL)
-				crm_csv_quote(&w->out, f->value, f->len,
-				    w->delim);
+				csv_cell(w, f->value, f->len);
 		}
 		crm_buf_adds(&w->out, w->eol);
 		break;
@@ -1558,6 +1573,7 @@ crm_writer_close(struct crm_writer *w, struct crm_err *err)
 	free(w->cols);
 	free(w->collen);
 	crm_buf_release(&w->out);
+	crm_buf_release(&w->cellbuf);
 	crm_buf_release(&w->cells);
 	free(w->cell);
 	free(w->colw);

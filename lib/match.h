@@ -32,17 +32,25 @@ struct crm_regex *crm_regex_new(const char *pattern, int flags,
     struct crm_err *err);
 void crm_regex_free(struct crm_regex *re);
 
-/* 1 if s matches, 0 if not (invalid UTF-8 never matches). */
-int crm_regex_match(struct crm_regex *re, const char *s, size_t n);
+/*
+ * 1 if s matches, 0 if not (invalid UTF-8 never matches), -1 when the
+ * match could not be decided: PCRE2 stopped at its match limit (1,000,000
+ * backtracking steps) or depth limit (10,000), the signs of catastrophic
+ * backtracking, or failed otherwise.  Then err gets CRM_EDATA and PCRE2's
+ * message ("match limit exceeded"); the caller names the rule and value.
+ */
+int crm_regex_match(struct crm_regex *re, const char *s, size_t n,
+    struct crm_err *err);
 /*
  * Match s and report where: ov[2k], ov[2k+1] are the start and end of
  * group k (group 0 the whole match), both CRM_RE_UNSET for a group that
  * took no part.  Fills min(groups + 1, npairs) pairs and returns that
- * count; 0 when s does not match.
+ * count; 0 when s does not match, -1 when the match could not be decided
+ * (as crm_regex_match(), err filled).
  */
 #define CRM_RE_UNSET ((size_t)-1)
 int crm_regex_exec(struct crm_regex *re, const char *s, size_t n,
-    size_t *ov, int npairs);
+    size_t *ov, int npairs, struct crm_err *err);
 /* 1 if the JIT compiler is in use. */
 int crm_regex_jit(const struct crm_regex *re);
 const char *crm_regex_source(const struct crm_regex *re);

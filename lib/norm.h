@@ -88,17 +88,15 @@ const char *crm_norm_legal_form(const char *s, size_t n);
 
 /*
  * Dates to ISO 8601 "YYYY-MM-DD" (or "YYYY-MM-DDTHH:MM:SS" / "...HH:MM"
- * when a time is given): ISO, dd.mm.yyyy, dd.mm.yy, dd/mm/yyyy,
+ * when a time is given, with a fraction of a second as written and the
+ * zone as written: "Z" for Z or UTC, "+HH:MM" for +HH, +HHMM or +HH:MM;
+ * no zone when none is given): ISO, dd.mm.yyyy, dd.mm.yy, dd/mm/yyyy,
  * yyyy/mm/dd, "12 марта 2024", and Excel serial day numbers
  * (1899-12-30 + n, for 61 <= n < 2958466, integer or with a fraction).
  * Checks the calendar (no 31.02).
  */
 int crm_norm_date(const char *s, size_t n, struct crm_buf *out,
     const char **why);
-/* Days since 1970-01-01 for an ISO date (first 10 chars); -1 on error. */
-int crm_date_days(const char *iso, long *days);
-/* ISO date for days since 1970-01-01 into out[11]. */
-void crm_date_from_days(long days, char out[11]);
 
 /*
  * Amounts to canonical decimal text ("1234.5", "-12", "0.05"): currency

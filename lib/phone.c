@@ -43,14 +43,20 @@ pattern(unsigned idx, int mode)
 	return *c;
 }
 
-/* The whole of s matches pattern idx (none never matches). */
+/*
+ * The whole of s matches pattern idx (none never matches).  The patterns
+ * are alternations of digit classes without nested repeats, and s has at
+ * most BUFSZ digits: PCRE2's match limits are never near, so an undecided
+ * match (-1) cannot happen and counts as none.
+ */
 static int
 full(unsigned idx, const char *s, size_t n)
 {
 	struct crm_regex *re;
+	struct crm_err err;
 
 	return idx && (re = pattern(idx, RE_FULL)) &&
-	    crm_regex_match(re, s, n) == 1;
+	    crm_regex_match(re, s, n, &err) == 1;
 }
 
 /* Pattern idx matches at the start of s: pairs filled, 0 if not. */
@@ -58,10 +64,13 @@ static int
 prefix(unsigned idx, const char *s, size_t n, size_t *ov)
 {
 	struct crm_regex *re;
+	struct crm_err err;
+	int rc;
 
 	if (!idx || !(re = pattern(idx, RE_PREFIX)))
 		return 0;
-	return crm_regex_exec(re, s, n, ov, NPAIRS);
+	rc = crm_regex_exec(re, s, n, ov, NPAIRS, &err);
+	return rc > 0 ? rc : 0;
 }
 
 static int
@@ -476,6 +485,7 @@ crm_phone_format(const struct crm_phone_num *p, char *buf, size_t size)
 	size_t n = strlen(s), ov[2 * NPAIRS];
 	char t[BUFSZ];
 	struct crm_regex *re;
+	struct crm_err err;
 	int i, pairs, w;
 
 	if (!p->parsed)
@@ -491,7 +501,8 @@ crm_phone_format(const struct crm_phone_num *p, char *buf, size_t size)
 			if (f->lead && !prefix(f->lead, s, n, ov))
 				continue;
 			if (!(re = pattern(f->pat, RE_FULL)) ||
-			    !(pairs = crm_regex_exec(re, s, n, ov, NPAIRS)))
+			    (pairs = crm_regex_exec(re, s, n, ov, NPAIRS,
+			    &err)) <= 0)
 				continue;
 			substitute(phone_str[f->fmt], s, ov, pairs, t,
 			    sizeof t);

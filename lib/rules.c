@@ -11,7 +11,11 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "csvio.h"
+#include "date.h"
 #include "entity.h"
+#include "hmap.h"
+#include "mapper.h"
 #include "match.h"
 #include "norm.h"
 #include "rules.h"
@@ -252,141 +256,26 @@ crm_severity_name(int sev)
 	    "warning" : "info";
 }
 
-/* ---- a string hash map: value -> long, strings in a chunked pool ---- */
+/* ---- string maps (hmap) ---- */
 
-struct pool_chunk {
-	struct pool_chunk *next;
-	size_t used, cap;
-	char data[];
-};
-
-struct sitem {
-	long val;
-	size_t len;
-	char s[];		/* NUL-terminated */
-};
-
-struct smap_ent {
-	uint64_t h;
-	struct sitem *it;	/* NULL = empty slot */
-};
-
-struct smap {
-	struct smap_ent *tab;
-	size_t cap, n;
-	struct pool_chunk *pool;
-};
-
-static uint64_t
-hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, k;
-
-	while (n >= 8) {
-		memcpy(&k, s, 8);
-		h = (h ^ k) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-		s += 8;
-		n -= 8;
-	}
-	k = 0;
-	memcpy(&k, s, n);
-	h = (h ^ k) * 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 29;
-	h *= 0xff51afd7ed558ccdULL;
-	return h ^ (h >> 32);
-}
-
-static struct sitem *
-pool_add(struct pool_chunk **pool, const char *s, size_t n)
-{
-	struct pool_chunk *c = *pool;
-	size_t need = (sizeof(struct sitem) + n + 1 + 7) & ~(size_t)7;
-	struct sitem *it;
-
-	if (!c || c->cap - c->used < need) {
-		size_t cap = need > 65536 - sizeof *c ? need : 65536 - sizeof *c;
-
-		c = xmalloc(sizeof *c + cap);
-		c->next = *pool;
-		c->used = 0;
-		c->cap = cap;
-		*pool = c;
-	}
-	it = (struct sitem *)(void *)(c->data + c->used);
-	it->len = n;
-	memcpy(it->s, s, n);
-	it->s[n] = '\0';
-	c->used += need;
-	return it;
-}
-
+/* Key s with val, unless it is there already (then it keeps its value). */
 static void
-smap_release(struct smap *m)
+map_add(struct crm_hmap *m, const char *s, size_t n, long val)
 {
-	struct pool_chunk *c, *next;
+	int added;
+	size_t i = crm_hmap_put(m, s, n, &added);
 
-	for (c = m->pool; c; c = next) {
-		next = c->next;
-		free(c);
-	}
-	free(m->tab);
-	memset(m, 0, sizeof *m);
-}
-
-/* The item for s (inserted with val when absent; *added says which). */
-static struct sitem *
-smap_put(struct smap *m, const char *s, size_t n, long val, int *added)
-{
-	uint64_t h = hash_bytes(s, n);
-	size_t i;
-
-	if ((m->n + 1) * 4 > m->cap * 3) {
-		size_t ncap = m->cap ? m->cap * 2 : 64, k;
-		struct smap_ent *nt = xcalloc(ncap, sizeof *nt);
-
-		for (k = 0; k < m->cap; k++) {
-			if (!m->tab[k].it)
-				continue;
-			i = m->tab[k].h & (ncap - 1);
-			while (nt[i].it)
-				i = (i + 1) & (ncap - 1);
-			nt[i] = m->tab[k];
-		}
-		free(m->tab);
-		m->tab = nt;
-		m->cap = ncap;
-	}
-	for (i = h & (m->cap - 1); m->tab[i].it; i = (i + 1) & (m->cap - 1))
-		if (m->tab[i].h == h && m->tab[i].it->len == n &&
-		    !memcmp(m->tab[i].it->s, s, n)) {
-			if (added)
-				*added = 0;
-			return m->tab[i].it;
-		}
-	m->tab[i].h = h;
-	m->tab[i].it = pool_add(&m->pool, s, n);
-	m->tab[i].it->val = val;
-	m->n++;
 	if (added)
-		*added = 1;
-	return m->tab[i].it;
+		*crm_hmap_val(m, i) = val;
 }
 
-static const struct sitem *
-smap_get(const struct smap *m, const char *s, size_t n)
+/* The value of key s, or LONG_MIN when it is not there. */
+static long
+map_get(const struct crm_hmap *m, const char *s, size_t n)
 {
-	uint64_t h;
-	size_t i;
+	size_t i = crm_hmap_find(m, s, n);
 
-	if (!m->cap)
-		return NULL;
-	h = hash_bytes(s, n);
-	for (i = h & (m->cap - 1); m->tab[i].it; i = (i + 1) & (m->cap - 1))
-		if (m->tab[i].h == h && m->tab[i].it->len == n &&
-		    !memcmp(m->tab[i].it->s, s, n))
-			return m->tab[i].it;
-	return NULL;
+	return i == CRM_HMAP_NONE ? LONG_MIN : crm_hmap_get(m, i);
 }
 
 /*
@@ -495,8 +384,8 @@ struct rlist {
 	struct strv values;
 	struct strv folded_values;	/* case-folded, for suggestions */
 	int ci;
-	struct smap exact;	/* value or synonym as written -> value index */
-	struct smap folded;	/* case-folded value or synonym -> value index */
+	struct crm_hmap exact;	/* value or synonym as written -> value index */
+	struct crm_hmap folded;	/* case-folded value or synonym -> value index */
 	char *expected;
 };
 
@@ -551,7 +440,7 @@ struct rrule {
 };
 
 struct ralias {
-	char *key;		/* crm_norm_label of the alias */
+	char *label;		/* as the rules file writes it */
 	char *field;
 };
 
@@ -620,8 +509,8 @@ list_release(struct rlist *l)
 	free(l->name);
 	strv_release(&l->values);
 	strv_release(&l->folded_values);
-	smap_release(&l->exact);
-	smap_release(&l->folded);
+	crm_hmap_release(&l->exact);
+	crm_hmap_release(&l->folded);
 	free(l->expected);
 }
 
@@ -658,7 +547,7 @@ crm_rules_free(struct crm_rules *R)
 			field_release(&e->fields[j]);
 		free(e->fields);
 		for (j = 0; j < e->naliases; j++) {
-			free(e->aliases[j].key);
+			free(e->aliases[j].label);
 			free(e->aliases[j].field);
 		}
 		free(e->aliases);
@@ -1031,10 +920,10 @@ list_index(struct rlist *l, const char *key, long idx)
 		strv_push(&l->folded_values, b.buf);
 	}
 
-	smap_put(&l->exact, key, strlen(key), idx, NULL);
+	map_add(&l->exact, key, strlen(key), idx);
 	if (l->ci) {
 		fold(key, &b);
-		smap_put(&l->folded, b.buf, b.len, idx, NULL);
+		map_add(&l->folded, b.buf, b.len, idx);
 	}
 	crm_buf_release(&b);
 }
@@ -1076,17 +965,17 @@ load_list(struct loader *L, const json_t *j, struct rlist *l)
 	if (syn) {
 		jp_push(L, "synonyms");
 		json_object_foreach(syn, k, x) {
-			const struct sitem *t;
+			long idx;
 
 			jp_push(L, k);
 			if (want(L, x, JSON_STRING, "a string"))
 				return -1;
-			t = smap_get(&l->exact, json_string_value(x),
+			idx = map_get(&l->exact, json_string_value(x),
 			    strlen(json_string_value(x)));
-			if (!t || t->val < 0)
+			if (idx < 0)
 				return lerr(L, 0, "'%s' is not one of the values",
 				    json_string_value(x));
-			list_index(l, k, t->val);
+			list_index(l, k, idx);
 			jp_pop(L);
 		}
 		jp_pop(L);
@@ -1470,12 +1359,9 @@ load_entity(struct loader *L, const json_t *j, struct rentity *e)
 					return -1;
 				}
 				for (i = 0; i < labels.n; i++) {
-					struct crm_buf b = CRM_BUF_INIT;
-
-					crm_norm_label(labels.v[i], strlen(labels.v[i]), &b);
 					e->aliases = xreallocarray(e->aliases,
 					    e->naliases + 1, sizeof *e->aliases);
-					e->aliases[e->naliases].key = crm_buf_detach(&b, NULL);
+					e->aliases[e->naliases].label = xstrdup(labels.v[i]);
 					e->aliases[e->naliases].field = xstrdup(fk);
 					e->naliases++;
 				}
@@ -1905,6 +1791,7 @@ struct crm_validator {
 	/* the current input */
 	const char *file;
 	int is_csv;
+	struct crm_mapper *mapper;	/* headers onto the entity's fields */
 	struct strv labels;
 	char **colfield;	/* per column: the field it maps onto, or NULL */
 	size_t ncols, capcols;
@@ -1924,14 +1811,16 @@ struct crm_validator {
 	long line, recno;
 	int rec_sev;
 	struct crm_buf tmp, tmp2, val, rid, msg, fixb;
+	struct crm_err rerr;	/* a pattern PCRE2 could not decide */
+	int rfailed;
 	char phone_why[160];		/* a phone's reason with its reading */
 
 	/* the whole run */
 	struct hset *uniq;
 	uint64_t *uhash;	/* per field: hash of the raw value, 0 = none */
 	unsigned char *upending;	/* per field: a unique probe is due */
-	struct smap *enum_cache; /* per field: value -> list index, or -1 - suggestion */
-	struct smap *fk_seen;	/* per foreign key: value -> found (1/0) */
+	struct crm_hmap *enum_cache; /* per field: value -> list index, or -1 - suggestion */
+	struct crm_hmap *fk_seen; /* per foreign key: value -> found (1/0) */
 	struct crm_validate_stats st;
 	struct fstat *fs;
 	struct codestat *codes;
@@ -2075,6 +1964,32 @@ emit(struct crm_validator *v, const struct vio *x)
 		v->o.violation(v->o.ctx, &out);
 }
 
+/*
+ * A pattern PCRE2 could not decide (its match or depth limit) is neither a
+ * match nor a violation: the first one, with the rule and the value, is
+ * kept for crm_validator_record to return as an error.
+ */
+static void
+undecided(struct crm_validator *v, const char *rule, long col,
+    const struct crm_regex *re, const char *s, size_t n,
+    const struct crm_err *e)
+{
+	size_t shown = n;
+
+	if (v->rfailed)
+		return;
+	v->rfailed = 1;
+	if (shown > 80) {
+		shown = 80;
+		while (shown && ((unsigned char)s[shown] & 0xc0) == 0x80)
+			shown--;
+	}
+	crm_err_set(&v->rerr, CRM_EDATA, v->file, v->line, col, "rule %s: "
+	    "pattern '%s' cannot be decided on the value '%.*s'%s: %s", rule,
+	    crm_regex_source(re), (int)shown, s ? s : "", shown < n ? "..." : "",
+	    e->msg);
+}
+
 static const char *
 rule_id(struct crm_validator *v, const char *field, const char *kind)
 {
@@ -2195,26 +2110,9 @@ plan(struct crm_validator *v)
 static const char *
 map_label(struct crm_validator *v, const char *label, const char *mapped)
 {
-	const struct rentity *e = v->e;
-	const char *f;
-	size_t i;
-
 	if (mapped)
 		return mapped;
-	crm_buf_reset(&v->tmp);
-	crm_norm_label(label, strlen(label), &v->tmp);
-	for (i = 0; i < e->naliases; i++)
-		if (!strcmp(e->aliases[i].key, v->tmp.buf))
-			return e->aliases[i].field;
-	for (i = 0; i < e->nfields; i++)
-		if (!strcmp(e->fields[i].name, label))
-			return e->fields[i].name;
-	if ((f = crm_entity_map_label(e->ce, label, strlen(label))))
-		return f;
-	for (i = 0; i < e->nfields; i++)
-		if (!strcmp(e->fields[i].name, v->tmp.buf))
-			return e->fields[i].name;
-	return NULL;
+	return crm_mapper_field(v->mapper, label, strlen(label));
 }
 
 static void
@@ -2270,11 +2168,18 @@ crm_validator_new(const struct crm_rules *R, const struct crm_validate_opts *o,
 	v->e = &R->ents[i];
 	v->o = *o;
 	v->today = (long)(time(NULL) / 86400);
+	v->mapper = crm_mapper_new(v->e->ce, o->maps, o->nmaps);
+	for (i = 0; i < v->e->naliases; i++)
+		crm_mapper_alias(v->mapper, v->e->aliases[i].label,
+		    v->e->aliases[i].field);
+	for (i = 0; i < v->e->nfields; i++)
+		crm_mapper_target(v->mapper, v->e->fields[i].name);
 	v->url_re = crm_regex_new("(?:https?://)?(?:www\\.)?"
 	    "(?:[\\p{L}0-9](?:[\\p{L}0-9-]{0,61}[\\p{L}0-9])?\\.)+"
 	    "(?:[\\p{L}]{2,63}|xn--[a-z0-9-]{1,59})\\.?(?::[0-9]{1,5})?"
 	    "(?:[/?#][^\\s]*)?", CRM_RE_CASELESS, err);
 	if (!v->url_re) {
+		crm_mapper_free(v->mapper);
 		free(v);
 		return NULL;
 	}
@@ -2312,6 +2217,7 @@ crm_validator_free(struct crm_validator *v)
 		return;
 	clear_columns(v);
 	free_refs(v);
+	crm_mapper_free(v->mapper);
 	free(v->colfield);
 	free(v->cval);
 	free(v->clen);
@@ -2319,10 +2225,10 @@ crm_validator_free(struct crm_validator *v)
 	for (i = 0; i < v->e->nfields; i++) {
 		crm_buf_release(&v->canon[i]);
 		free(v->uniq[i].tab);
-		smap_release(&v->enum_cache[i]);
+		crm_hmap_release(&v->enum_cache[i]);
 	}
 	for (i = 0; i < v->e->nfks; i++)
-		smap_release(&v->fk_seen[i]);
+		crm_hmap_release(&v->fk_seen[i]);
 	free(v->fk_seen);
 	free(v->canon);
 	free(v->uniq);
@@ -2352,6 +2258,15 @@ crm_validator_free(struct crm_validator *v)
 	free(v->inputs);
 	crm_regex_free(v->url_re);
 	free(v);
+}
+
+void
+crm_validator_end(struct crm_validator *v, const struct crm_input_info *info)
+{
+	if (v->ninputs && info) {
+		v->inputs[v->ninputs - 1].info = *info;
+		v->inputs[v->ninputs - 1].has_info = 1;
+	}
 }
 
 void
@@ -2642,6 +2557,7 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
     size_t n, struct crm_buf *out, const char **code, const char **why)
 {
 	struct crm_phone ph;
+	struct crm_err rerr = CRM_ERR_INIT;
 	size_t i;
 	int rc = 0;
 
@@ -2714,7 +2630,13 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 		}
 		break;
 	case VT_URL:
-		if (!crm_regex_match(v->url_re, s, n)) {
+		if ((rc = crm_regex_match(v->url_re, s, n, &rerr)) <= 0) {
+			if (rc < 0) {
+				size_t fi = (size_t)(f - v->e->fields);
+
+				undecided(v, rule_id(v, f->name, "type"),
+				    v->vf[fi].col + 1, v->url_re, s, n, &rerr);
+			}
 			*why = NULL;
 			return -1;
 		}
@@ -2792,10 +2714,24 @@ field_message(struct crm_validator *v, const struct rfield *f,
 	return v->msg.buf;
 }
 
+/*
+ * The fixed value of column col.  A value kept from running as a formula
+ * in a spreadsheet by a leading apostrophe ("'=1+2") keeps it: a fix that
+ * drops it (trimming quotes, an e-mail's) would arm the formula again.
+ */
 static void
 set_fix(struct crm_validator *v, long col, const char *s, size_t n)
 {
+	const char *was = v->cval[col];
+
 	free(v->fixval[col]);
+	if (was && was[0] == '\'' && crm_csv_formula(s, n)) {
+		v->fixval[col] = xmalloc(n + 2);
+		v->fixval[col][0] = '\'';
+		memcpy(v->fixval[col] + 1, s, n);
+		v->fixval[col][n + 1] = '\0';
+		return;
+	}
 	v->fixval[col] = xstrndup(s, n);
 }
 
@@ -2854,6 +2790,8 @@ check_field(struct crm_validator *v, size_t fi)
 	const struct rfield *f = &v->e->fields[fi];
 	const struct vfield *vf = &v->vf[fi];
 	struct crm_buf *canon = &v->canon[fi];
+	struct crm_err rerr = CRM_ERR_INIT;
+	int m = 1;
 	struct vio x;
 	const char *raw, *s, *code, *why;
 	size_t rawlen, n;
@@ -2983,20 +2921,16 @@ typed:
 		    canon->buf, fixing);
 	if (f->list) {
 		const struct rlist *l = f->list;
-		const struct sitem *t = smap_get(&l->exact, canon->buf, canon->len);
-		long idx = t ? t->val : LONG_MIN;
+		long idx = map_get(&l->exact, canon->buf, canon->len);
 
-		if (idx == LONG_MIN && (t = smap_get(&v->enum_cache[fi], canon->buf,
-		    canon->len)))
-			idx = t->val;
+		if (idx == LONG_MIN)
+			idx = map_get(&v->enum_cache[fi], canon->buf, canon->len);
 		if (idx == LONG_MIN) {
 			/* Case-folded, else the nearest value: remembered per value. */
 			if (l->ci) {
 				crm_buf_reset(&v->tmp);
 				crm_utf8_casefold(canon->buf, canon->len, &v->tmp);
-				t = smap_get(&l->folded, v->tmp.buf, v->tmp.len);
-				if (t)
-					idx = t->val;
+				idx = map_get(&l->folded, v->tmp.buf, v->tmp.len);
 			}
 			if (idx == LONG_MIN) {
 				const char *near = nearest(v, l, canon->buf, canon->len);
@@ -3007,9 +2941,9 @@ typed:
 					if (l->values.v[k] == near)
 						idx = -2 - (long)k;
 			}
-			if (v->enum_cache[fi].n < 10000)
-				smap_put(&v->enum_cache[fi], canon->buf, canon->len, idx,
-				    NULL);
+			if (crm_hmap_count(&v->enum_cache[fi]) < 10000)
+				map_add(&v->enum_cache[fi], canon->buf, canon->len,
+				    idx);
 		}
 		if (idx >= 0) {
 			const char *val = l->values.v[idx];
@@ -3047,7 +2981,12 @@ typed:
 			}
 		}
 	}
-	if (f->re && !crm_regex_match(f->re, canon->buf, canon->len)) {
+	if (f->re && (m = crm_regex_match(f->re, canon->buf, canon->len,
+	    &rerr)) < 0) {
+		undecided(v, rule_id(v, f->name, "pattern"), vf->col + 1, f->re,
+		    canon->buf, canon->len, &rerr);
+		v->bad[fi] = 1;
+	} else if (f->re && !m) {
 		x.code = "pattern-error";
 		x.rule = rule_id(v, f->name, "pattern");
 		x.expected = crm_regex_source(f->re);
@@ -3158,7 +3097,7 @@ typed:
 		/* Probed after the other fields (see check_unique). */
 		v->uhash[fi] = v->uhash[fi] && canon->len == rawlen &&
 		    !memcmp(canon->buf, raw, rawlen) ? v->uhash[fi] :
-		    hash_bytes(canon->buf, canon->len);
+		    crm_hmap_hash(canon->buf, canon->len);
 		v->upending[fi] = 1;
 	}
 	if (!v->bad[fi] && !v->upending[fi])
@@ -3243,6 +3182,7 @@ static void
 check_rules(struct crm_validator *v)
 {
 	const struct rentity *e = v->e;
+	struct crm_err rerr = CRM_ERR_INIT;
 	size_t i, k;
 
 	for (i = 0; i < e->nrules; i++) {
@@ -3268,7 +3208,12 @@ check_rules(struct crm_validator *v)
 						hit = 1;
 				break;
 			case W_PATTERN:
-				hit = p && crm_regex_match(r->when_re, s, n);
+				hit = p ? crm_regex_match(r->when_re, s, n, &rerr) : 0;
+				if (hit < 0) {
+					undecided(v, r->id, refs[0].col >= 0 ?
+					    refs[0].col + 1 : 0, r->when_re, s, n, &rerr);
+					hit = 0;
+				}
 				break;
 			}
 		}
@@ -3333,12 +3278,12 @@ check_fks(struct crm_validator *v, struct crm_err *err)
 		const char *s;
 		size_t n;
 		int found = 0, added;
-		struct sitem *t;
+		size_t t;
 		struct vio x;
 
 		if (!ref_present(v, &v->fk_refs[i], &s, &n))
 			continue;
-		t = smap_put(&v->fk_seen[i], s, n, -1, &added);
+		t = crm_hmap_put(&v->fk_seen[i], s, n, &added);
 		if (added) {
 			crm_buf_reset(&v->tmp);
 			crm_buf_add(&v->tmp, s, n);
@@ -3362,9 +3307,9 @@ check_fks(struct crm_validator *v, struct crm_err *err)
 				    key, &found, err) < 0)
 					return -1;
 			}
-			t->val = found;
+			*crm_hmap_val(&v->fk_seen[i], t) = found;
 		}
-		if (t->val)
+		if (*crm_hmap_val(&v->fk_seen[i], t))
 			continue;
 		memset(&x, 0, sizeof x);
 		x.fi = v->fk_refs[i].fi;
@@ -3512,7 +3457,7 @@ crm_validator_record(struct crm_validator *v, const struct crm_record *rec,
 		if (e->fields[i].unique == NO_SEV || col < 0 || v->vf[i].fio ||
 		    !v->cval[col] || !v->uniq[i].cap)
 			continue;
-		v->uhash[i] = hash_bytes(v->cval[col], v->clen[col]);
+		v->uhash[i] = crm_hmap_hash(v->cval[col], v->clen[col]);
 #if defined(__GNUC__)
 		__builtin_prefetch(&v->uniq[i].tab[(v->uhash[i] ? v->uhash[i] : 1) &
 		    (v->uniq[i].cap - 1)]);
@@ -3524,6 +3469,11 @@ crm_validator_record(struct crm_validator *v, const struct crm_record *rec,
 	if (check_fks(v, err) < 0)
 		return -1;
 	check_rules(v);
+	if (v->rfailed) {
+		v->rfailed = 0;
+		*err = v->rerr;
+		return -1;
+	}
 done:
 	finish_record(v);
 	if (out && v->o.fix != CRM_FIX_NONE) {

@@ -10,8 +10,7 @@ set -u
 LC_ALL=C.UTF-8; export LC_ALL
 TZ=UTC; export TZ
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-SHARED=${SHARED:-$TOP/../shared}
-DATA=$SHARED/data
+DATA=$TOP/tests/data
 PATH=$TOP:$PATH; export PATH
 T=$(mktemp -d "${TMPDIR:-/tmp}/crm-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM

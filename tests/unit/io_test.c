@@ -22,8 +22,8 @@
 #include "utf8.h"
 #include "util.h"
 
-/* The shared test data: $SHARED/data, else ../shared/data (from the top). */
-static char data[256];
+/* The public test data, tests/data (the tests run from the top). */
+static const char data[] = "tests/data";
 
 static const char *
 dpath(const char *rel)
@@ -1212,8 +1212,6 @@ main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--cat"))
 		return cat(argc, argv);
-	snprintf(data, sizeof data, "%s/data", getenv("SHARED") ?
-	    getenv("SHARED") : "../shared");
 	test_spectrum();
 	test_spectrum_location();
 	test_encodings();
