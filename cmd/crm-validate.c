@@ -387,9 +387,9 @@ run(struct validate *va, int nfiles, char **files)
 	o.fix = va->fix;
 	o.maps = va->co->maps;
 	o.nmaps = va->co->nmaps;
-	if (crm_opts_country(va->co, db, &country, &err) < 0)
+	if ((rc = crm_opts_country(va->co, db, &country, &err)) < 0)
 		crm_die_err(&err);
-	o.country = country->code;
+	o.country = rc == 0 ? country->code : NULL;
 	o.db = db;
 	o.violation = on_violation;
 	o.change = on_change;

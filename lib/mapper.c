@@ -886,7 +886,7 @@ crm_mapper_normalise(struct crm_mapper *m, int type, const char *v,
 		}
 		return crm_norm_text(v, n, out, why);
 	case CRM_T_PHONE:
-		if (crm_norm_phone(v, n, "7", &ph, why) == 0) {
+		if (crm_norm_phone(v, n, cc ? cc->code : "RU", &ph, why) == 0) {
 			crm_buf_adds(out, ph.display);
 			return 0;
 		}

@@ -222,7 +222,8 @@ crm_opts_country(const struct crm_common *co, struct crm_store *s,
 	crm_buf_release(&b);
 	if (rc < 0)
 		return -1;
-	if (!*c)
-		*c = crm_country_find(CRM_COUNTRY_DEFAULT, 2);
-	return 0;
+	if (*c)
+		return 0;
+	*c = crm_country_find(CRM_COUNTRY_DEFAULT, 2);
+	return 1;
 }

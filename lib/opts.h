@@ -107,8 +107,8 @@ void crm_opts_check_stdin(int nfiles);
 struct crm_store;
 /*
  * The run's default country (for records with no country of their own):
- * --country, else the store's setting (s may be NULL), else RU.  -1 with
- * err on a database error.
+ * --country, else the store's setting (s may be NULL), else RU.  0, 1
+ * when it is RU for want of the others, -1 with err on a database error.
  */
 int crm_opts_country(const struct crm_common *co, struct crm_store *s,
     const struct crm_country **c, struct crm_err *err);

@@ -2553,22 +2553,39 @@ ascii_ieq(const char *a, size_t an, const char *b)
 	return 1;
 }
 
-/* The current record's country: its own field, else the run's (--country, the store's, RU). */
+/* The current record's own country field, NULL when it names none. */
 static const struct crm_country *
-record_country(struct crm_validator *v)
+own_country(struct crm_validator *v)
 {
-	const struct crm_country *c = NULL;
 	size_t col;
 
 	for (col = 0; col < v->ncols; col++)
 		if (v->colfield[col] && !strcmp(v->colfield[col], "country") &&
-		    v->cval[col] && v->clen[col]) {
-			c = crm_country_lookup(v->cval[col], v->clen[col]);
-			break;
-		}
+		    v->cval[col] && v->clen[col])
+			return crm_country_lookup(v->cval[col], v->clen[col]);
+	return NULL;
+}
+
+/* The current record's country: its own field, else the run's (--country, the store's, RU). */
+static const struct crm_country *
+record_country(struct crm_validator *v)
+{
+	const struct crm_country *c = own_country(v);
+
 	if (!c && v->o.country)
 		c = crm_country_find(v->o.country, strlen(v->o.country));
 	return c ? c : crm_country_find(CRM_COUNTRY_DEFAULT, 2);
+}
+
+/* The default region of the record's phones: its country, else the rules file's. */
+static const char *
+phone_region(struct crm_validator *v)
+{
+	const struct crm_country *c = own_country(v);
+
+	if (c)
+		return c->code;
+	return v->o.country ? v->o.country : v->R->country;
 }
 
 /*
@@ -2642,7 +2659,7 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 		break;
 	case VT_PHONE:
 		*code = "phone-invalid";
-		rc = crm_norm_phone(s, n, v->R->country, &ph, why);
+		rc = crm_norm_phone(s, n, phone_region(v), &ph, why);
 		if (rc == 0)
 			crm_buf_adds(out, ph.display);
 		else if (ph.num.validity == CRM_PHONE_POSSIBLE && *why) {
@@ -3331,7 +3348,7 @@ check_fks(struct crm_validator *v, struct crm_err *err)
 				/* Phones and ИНН as the store keeps them. */
 				crm_buf_reset(&v->tmp2);
 				if (!strcmp(fk->cols.v[k], "phone")) {
-					if (crm_norm_phone(s, n, v->R->country, &ph, &why) < 0)
+					if (crm_norm_phone(s, n, phone_region(v), &ph, &why) < 0)
 						continue;
 					crm_buf_adds(&v->tmp2, ph.display);
 					key = v->tmp2.buf;
