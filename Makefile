@@ -35,7 +35,7 @@ DEB_BENCH = hyperfine sqlite-utils csvkit miller python3-pandas time
 
 all: $(CMDS)
 
-.PHONY: all check unit deps deps-bench demo bench fuzz install clean lint
+.PHONY: all check unit deps deps-bench demo bench fuzz install clean lint torture
 
 deps:
 	@if pkg-config --exists $(PKGS) && [ -f /usr/include/csv.h ] && \
@@ -83,6 +83,12 @@ check: deps
 
 lint:
 	mandoc -Tlint -Wwarning man/*
+
+# Crash injection: writers killed by SIGKILL, a few hundred times (long;
+# not part of check).  ROUNDS=100 KILLS=3 by default; see docs/torture.md.
+torture: deps
+	@$(MAKE) --no-print-directory all
+	LC_ALL=C.UTF-8 TZ=UTC PATH="$(CURDIR):$$PATH" sh tests/torture.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all
