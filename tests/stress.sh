@@ -149,6 +149,7 @@ stress_check() {
 			case $_st in
 			0|1) [ "$_nrun" = 1 ] || s_bad "$_r" "$_nm exit $_st but $_nrun import_runs rows" "$_nm" ;;
 			4) S_FAILED4=$((S_FAILED4 + 1))
+			   echo "# round $_r: $_nm exit 4: $(head -c 200 "$S_DIR/$_nm.err" | tr '\r\n' '  ')"
 			   [ "$_nrun" = 0 ] || s_bad "$_r" "$_nm exit 4 but its run was kept" "$_nm"
 			   [ -s "$S_DIR/$_nm.err" ] || s_bad "$_r" "$_nm exit 4 without a message" "$_nm" ;;
 			137) S_KILLED=$((S_KILLED + 1))
@@ -160,6 +161,7 @@ stress_check() {
 			case $_st in
 			0|1) ;;
 			4) S_FAILED4=$((S_FAILED4 + 1))
+			   echo "# round $_r: $_nm exit 4: $(head -c 200 "$S_DIR/$_nm.err" | tr '\r\n' '  ')"
 			   [ -s "$S_DIR/$_nm.err" ] || s_bad "$_r" "$_nm exit 4 without a message" "$_nm" ;;
 			137) S_KILLED=$((S_KILLED + 1)) ;;
 			*) s_bad "$_r" "$_nm exit $_st" "$_nm" ;;
