@@ -85,7 +85,7 @@ lint:
 	mandoc -Tlint -Wwarning man/*
 
 # Crash injection: writers killed by SIGKILL, a few hundred times (long;
-# not part of check).  ROUNDS=100 KILLS=3 by default; see docs/torture.md.
+# not part of check).  ROUNDS=100 KILLS=4 by default; see docs/torture.md.
 torture: deps
 	@$(MAKE) --no-print-directory all
 	LC_ALL=C.UTF-8 TZ=UTC PATH="$(CURDIR):$$PATH" sh tests/torture.sh

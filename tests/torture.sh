@@ -6,12 +6,12 @@
 # rollback journal) are killed too.  Prints the figures docs/torture.md
 # records; exits 1 on any broken invariant.
 #
-#   ROUNDS=100 KILLS=3 sh tests/torture.sh
+#   ROUNDS=100 KILLS=4 sh tests/torture.sh
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/stress.sh"
 
 rounds=${ROUNDS:-100}
-kills=${KILLS:-3}
+kills=${KILLS:-4}
 CRM_BUSY_TIMEOUT=${CRM_BUSY_TIMEOUT:-60000}; export CRM_BUSY_TIMEOUT
 STRESS_BIG=1
 start=$(date +%s)
