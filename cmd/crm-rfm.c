@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "entity.h"
 #include "io.h"
 #include "mapper.h"

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "csvio.h"
+#include "date.h"
 #include "entity.h"
 #include "mapper.h"
 #include "match.h"
@@ -1920,6 +1921,8 @@ struct crm_validator {
 	long line, recno;
 	int rec_sev;
 	struct crm_buf tmp, tmp2, val, rid, msg, fixb;
+	struct crm_err rerr;	/* a pattern PCRE2 could not decide */
+	int rfailed;
 
 	/* the whole run */
 	struct hset *uniq;
@@ -2068,6 +2071,32 @@ emit(struct crm_validator *v, const struct vio *x)
 	out.fixed = x->fixed;
 	if (v->o.violation)
 		v->o.violation(v->o.ctx, &out);
+}
+
+/*
+ * A pattern PCRE2 could not decide (its match or depth limit) is neither a
+ * match nor a violation: the first one, with the rule and the value, is
+ * kept for crm_validator_record to return as an error.
+ */
+static void
+undecided(struct crm_validator *v, const char *rule, long col,
+    const struct crm_regex *re, const char *s, size_t n,
+    const struct crm_err *e)
+{
+	size_t shown = n;
+
+	if (v->rfailed)
+		return;
+	v->rfailed = 1;
+	if (shown > 80) {
+		shown = 80;
+		while (shown && ((unsigned char)s[shown] & 0xc0) == 0x80)
+			shown--;
+	}
+	crm_err_set(&v->rerr, CRM_EDATA, v->file, v->line, col, "rule %s: "
+	    "pattern '%s' cannot be decided on the value '%.*s'%s: %s", rule,
+	    crm_regex_source(re), (int)shown, s ? s : "", shown < n ? "..." : "",
+	    e->msg);
 }
 
 static const char *
@@ -2637,6 +2666,7 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
     size_t n, struct crm_buf *out, const char **code, const char **why)
 {
 	struct crm_phone ph;
+	struct crm_err rerr = CRM_ERR_INIT;
 	size_t i;
 	int rc = 0;
 
@@ -2703,7 +2733,13 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 			crm_buf_adds(out, ph.display);
 		break;
 	case VT_URL:
-		if (!crm_regex_match(v->url_re, s, n)) {
+		if ((rc = crm_regex_match(v->url_re, s, n, &rerr)) <= 0) {
+			if (rc < 0) {
+				size_t fi = (size_t)(f - v->e->fields);
+
+				undecided(v, rule_id(v, f->name, "type"),
+				    v->vf[fi].col + 1, v->url_re, s, n, &rerr);
+			}
 			*why = NULL;
 			return -1;
 		}
@@ -2857,6 +2893,8 @@ check_field(struct crm_validator *v, size_t fi)
 	const struct rfield *f = &v->e->fields[fi];
 	const struct vfield *vf = &v->vf[fi];
 	struct crm_buf *canon = &v->canon[fi];
+	struct crm_err rerr = CRM_ERR_INIT;
+	int m = 1;
 	struct vio x;
 	const char *raw, *s, *code, *why;
 	size_t rawlen, n;
@@ -3050,7 +3088,12 @@ typed:
 			}
 		}
 	}
-	if (f->re && !crm_regex_match(f->re, canon->buf, canon->len)) {
+	if (f->re && (m = crm_regex_match(f->re, canon->buf, canon->len,
+	    &rerr)) < 0) {
+		undecided(v, rule_id(v, f->name, "pattern"), vf->col + 1, f->re,
+		    canon->buf, canon->len, &rerr);
+		v->bad[fi] = 1;
+	} else if (f->re && !m) {
 		x.code = "pattern-error";
 		x.rule = rule_id(v, f->name, "pattern");
 		x.expected = crm_regex_source(f->re);
@@ -3246,6 +3289,7 @@ static void
 check_rules(struct crm_validator *v)
 {
 	const struct rentity *e = v->e;
+	struct crm_err rerr = CRM_ERR_INIT;
 	size_t i, k;
 
 	for (i = 0; i < e->nrules; i++) {
@@ -3271,7 +3315,12 @@ check_rules(struct crm_validator *v)
 						hit = 1;
 				break;
 			case W_PATTERN:
-				hit = p && crm_regex_match(r->when_re, s, n);
+				hit = p ? crm_regex_match(r->when_re, s, n, &rerr) : 0;
+				if (hit < 0) {
+					undecided(v, r->id, refs[0].col >= 0 ?
+					    refs[0].col + 1 : 0, r->when_re, s, n, &rerr);
+					hit = 0;
+				}
 				break;
 			}
 		}
@@ -3527,6 +3576,11 @@ crm_validator_record(struct crm_validator *v, const struct crm_record *rec,
 	if (check_fks(v, err) < 0)
 		return -1;
 	check_rules(v);
+	if (v->rfailed) {
+		v->rfailed = 0;
+		*err = v->rerr;
+		return -1;
+	}
 done:
 	finish_record(v);
 	if (out && v->o.fix != CRM_FIX_NONE) {

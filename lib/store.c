@@ -171,10 +171,55 @@ static const char *const schema_v3[] = {
 	NULL
 };
 
+/*
+ * v4: row ids are never reused.  The entity tables are rebuilt with
+ * AUTOINCREMENT (see schema_v4_step(), run before these statements), so that
+ * a row merged away keeps its id for --undo and a not-duplicates mark
+ * never names a newer row; merges keeps the survivor's row as the merge
+ * left it (after), for undo to see what changed since; marks keep the
+ * records they were made for (a_record, b_record).  A mark made before a
+ * merge removed its row, whose id a newer row has taken since, named a
+ * record that is gone: it is dropped.
+ */
+static const char *const schema_v4[] = {
+	"DELETE FROM not_duplicates AS nd WHERE EXISTS (SELECT 1 FROM merges m"
+	" JOIN merge_runs r ON r.id = m.run WHERE r.undone_at IS NULL"
+	" AND m.entity = nd.entity AND m.merged_id <> m.survivor"
+	" AND m.merged_id IN (CAST(nd.a AS INTEGER), CAST(nd.b AS INTEGER))"
+	" AND m.created_at >= nd.created_at"
+	" AND (nd.entity = 'contacts' AND m.merged_id IN (SELECT id FROM contacts)"
+	"  OR nd.entity = 'companies' AND m.merged_id IN (SELECT id FROM companies)));",
+	"UPDATE not_duplicates SET"
+	" a_record = (SELECT json_object('external_id', external_id, 'last_name',"
+	"  last_name, 'first_name', first_name, 'email', email, 'phone', phone)"
+	"  FROM contacts WHERE id = CAST(a AS INTEGER)),"
+	" b_record = (SELECT json_object('external_id', external_id, 'last_name',"
+	"  last_name, 'first_name', first_name, 'email', email, 'phone', phone)"
+	"  FROM contacts WHERE id = CAST(b AS INTEGER))"
+	" WHERE entity = 'contacts';",
+	"UPDATE not_duplicates SET"
+	" a_record = (SELECT json_object('external_id', external_id, 'name', name,"
+	"  'inn', inn, 'email', email, 'phone', phone)"
+	"  FROM companies WHERE id = CAST(a AS INTEGER)),"
+	" b_record = (SELECT json_object('external_id', external_id, 'name', name,"
+	"  'inn', inn, 'email', email, 'phone', phone)"
+	"  FROM companies WHERE id = CAST(b AS INTEGER))"
+	" WHERE entity = 'companies';",
+	NULL
+};
+
 static const char *const *const migrations[] = {
-	schema_v1, schema_v2, schema_v3
+	schema_v1, schema_v2, schema_v3, schema_v4
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+static int schema_v4_step(struct crm_store *s, struct crm_err *err);
+
+/* C steps of a migration, run before its statements (NULL: none). */
+static int (*const migration_fn[NMIGRATIONS])(struct crm_store *,
+    struct crm_err *) = {
+	NULL, NULL, NULL, schema_v4_step
+};
 
 /*
  * The toolkit's PRAGMA application_id, 0x63726d31 ("crm1"): set when a
@@ -442,6 +487,124 @@ user_version(struct crm_store *s, int *v, struct crm_err *err)
 	return 0;
 }
 
+/* The entity tables, whose ids v4 makes AUTOINCREMENT. */
+static const char *const id_tables[] = {
+	"companies", "contacts", "deals", "orders", "activities", NULL
+};
+
+/*
+ * Rebuild table t with "id INTEGER PRIMARY KEY AUTOINCREMENT": its own
+ * CREATE statement (whatever columns it has by now) with that one change,
+ * the rows copied with their ids, its indexes made again.  The sequence
+ * starts above every id the table has had that merges remembers, so that
+ * --undo can put a merged-away row back under its id.
+ */
+static int
+rebuild_autoincrement(struct crm_store *s, const char *t, struct crm_err *err)
+{
+	static const char pk[] = "id INTEGER PRIMARY KEY";
+	struct crm_buf sql = CRM_BUF_INIT, idx = CRM_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	const char *def, *p, *open;
+	int ret = -1;
+
+	crm_buf_adds(&sql, "SELECT sql FROM sqlite_master WHERE type = 'table'"
+	    " AND name = ?");
+	if (prepare(s, sql.buf, &st, err) < 0)
+		goto out;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW || !(def = (const char *)
+	    sqlite3_column_text(st, 0))) {
+		crm_err_set(err, CRM_EDB, s->path, 0, 0, "schema v4: no table "
+		    "'%s'", t);
+		goto out;
+	}
+	if (strstr(def, "AUTOINCREMENT")) {
+		ret = 0;
+		goto out;
+	}
+	if (!(p = strstr(def, pk)) || !(open = strchr(def, '(')) || open > p) {
+		crm_err_set(err, CRM_EDB, s->path, 0, 0, "schema v4: table '%s'"
+		    " has no 'id INTEGER PRIMARY KEY'", t);
+		goto out;
+	}
+	crm_buf_reset(&sql);
+	crm_buf_addf(&sql, "CREATE TABLE \"%s_v4\" ", t);
+	crm_buf_add(&sql, open, (size_t)(p - open) + sizeof pk - 1);
+	crm_buf_adds(&sql, " AUTOINCREMENT");
+	crm_buf_adds(&sql, p + sizeof pk - 1);
+	crm_buf_adds(&sql, ";\n");
+	sqlite3_finalize(st);
+	st = NULL;
+	/* Its indexes (and triggers), to make again after the swap. */
+	if (prepare(s, "SELECT sql FROM sqlite_master WHERE type IN ('index',"
+	    " 'trigger') AND tbl_name = ? AND sql IS NOT NULL ORDER BY rowid",
+	    &st, err) < 0)
+		goto out;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		crm_buf_adds(&idx, (const char *)sqlite3_column_text(st, 0));
+		crm_buf_adds(&idx, ";\n");
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	crm_buf_addf(&sql, "INSERT INTO \"%s_v4\" SELECT * FROM \"%s\";\n"
+	    "DROP TABLE \"%s\";\n"
+	    "ALTER TABLE \"%s_v4\" RENAME TO \"%s\";\n", t, t, t, t, t);
+	crm_buf_add(&sql, idx.buf, idx.len);
+	crm_buf_addf(&sql, "INSERT INTO sqlite_sequence (name, seq)"
+	    " SELECT '%s', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence"
+	    " WHERE name = '%s');\n"
+	    "UPDATE sqlite_sequence SET seq = max(seq,"
+	    " (SELECT coalesce(max(id), 0) FROM \"%s\"),"
+	    " (SELECT coalesce(max(max(survivor, merged_id)), 0) FROM merges"
+	    " WHERE entity = '%s')) WHERE name = '%s';\n", t, t, t, t, t);
+	ret = exec(s, sql.buf, err);
+out:
+	sqlite3_finalize(st);
+	crm_buf_release(&sql);
+	crm_buf_release(&idx);
+	return ret;
+}
+
+/* ALTER TABLE t ADD COLUMN c decl, unless t has c already. */
+static int
+add_column(struct crm_store *s, const char *t, const char *c,
+    const char *decl, struct crm_err *err)
+{
+	char sql[256];
+	sqlite3_stmt *st;
+	int has;
+
+	if (prepare(s, "SELECT count(*) FROM pragma_table_info(?1)"
+	    " WHERE name = ?2", &st, err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c, -1, SQLITE_STATIC);
+	has = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (has)
+		return 0;
+	snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s",
+	    t, c, decl);
+	return exec(s, sql, err);
+}
+
+static int
+schema_v4_step(struct crm_store *s, struct crm_err *err)
+{
+	size_t i;
+
+	if (add_column(s, "merges", "after", "TEXT", err) < 0 ||
+	    add_column(s, "not_duplicates", "a_record", "TEXT", err) < 0 ||
+	    add_column(s, "not_duplicates", "b_record", "TEXT", err) < 0)
+		return -1;
+	for (i = 0; id_tables[i]; i++)
+		if (rebuild_autoincrement(s, id_tables[i], err) < 0)
+			return -1;
+	return 0;
+}
+
 static int
 migrate(struct crm_store *s, struct crm_err *err)
 {
@@ -474,10 +637,13 @@ migrate(struct crm_store *s, struct crm_err *err)
 		    NMIGRATIONS);
 		goto fail;
 	}
-	for (i = v; i < NMIGRATIONS; i++)
+	for (i = v; i < NMIGRATIONS; i++) {
+		if (migration_fn[i] && migration_fn[i](s, err) < 0)
+			goto fail;
 		for (sp = migrations[i]; *sp; sp++)
 			if (exec(s, *sp, err) < 0)
 				goto fail;
+	}
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", NMIGRATIONS);
 	if (exec(s, sql, err) < 0 || exec(s, SET_APPLICATION_ID, err) < 0 ||
 	    exec(s, "COMMIT", err) < 0)
@@ -2709,9 +2875,22 @@ batch_begin(struct crm_store *s, struct ent *t)
 	struct crm_buf sql = CRM_BUF_INIT;
 	size_t n = (t->ncols + INS_NSLOTS) * BATCH_ROWS;
 
+	sqlite3_stmt *st;
+
 	t->batch = 0;
 	t->npend = t->bvlen = 0;
-	t->last_id = 0;		/* the table is empty */
+	/*
+	 * The table is empty; its ids go on from the AUTOINCREMENT sequence
+	 * (rows it had once keep theirs, see schema v4).
+	 */
+	t->last_id = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT seq FROM sqlite_sequence"
+	    " WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, t->e->table, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		t->last_id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
 	if (!batchable(s, t))
 		return;
 	if (!t->insb) {
