@@ -17,6 +17,8 @@
 
 #include <sqlite3.h>
 
+#include "date.h"
+#include "hmap.h"
 #include "store.h"
 #include "utf8.h"
 
@@ -448,12 +450,10 @@ static const char *
 now_iso(struct crm_store *s)
 {
 	time_t t = time(NULL);
-	struct tm tm;
 
 	if (t != s->nowt || !s->now[0]) {
 		s->nowt = t;
-		gmtime_r(&t, &tm);
-		strftime(s->now, sizeof s->now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		crm_date_stamp((long long)t, s->now);
 	}
 	return s->now;
 }
@@ -3204,37 +3204,24 @@ struct crm_store_cursor {
 	char **xkeys;			/* selected extra keys */
 	int *xout;			/* their output columns */
 	size_t nx;
-	size_t *hash, hcap;		/* xkeys by hash, index + 1 */
+	struct crm_hmap xmap;		/* extra key -> its output column */
 	struct crm_buf *vals;		/* flatten: one value per output */
 	unsigned char *has;
 	int state;
 	struct crm_record rec;
 };
 
-static size_t
-strhash(const char *s, size_t n)
-{
-	size_t h = 5381, i;
-
-	for (i = 0; i < n; i++)
-		h = h * 33 + (unsigned char)s[i];
-	return h;
-}
-
 static void
 cur_hash_build(struct crm_store_cursor *c)
 {
-	size_t i, h;
+	size_t i, j;
+	int added;
 
-	c->hcap = 16;
-	while (c->hcap < c->nx * 2)
-		c->hcap *= 2;
-	c->hash = xcalloc(c->hcap, sizeof *c->hash);
 	for (i = 0; i < c->nx; i++) {
-		h = strhash(c->xkeys[i], strlen(c->xkeys[i])) & (c->hcap - 1);
-		while (c->hash[h])
-			h = (h + 1) & (c->hcap - 1);
-		c->hash[h] = i + 1;
+		j = crm_hmap_put(&c->xmap, c->xkeys[i], strlen(c->xkeys[i]),
+		    &added);
+		if (added)
+			*crm_hmap_val(&c->xmap, j) = c->xout[i];
 	}
 }
 
@@ -3242,16 +3229,9 @@ cur_hash_build(struct crm_store_cursor *c)
 static int
 cur_hash_find(const struct crm_store_cursor *c, const char *s, size_t n)
 {
-	size_t h = strhash(s, n) & (c->hcap - 1), i;
+	size_t i = crm_hmap_find(&c->xmap, s, n);
 
-	while ((i = c->hash[h])) {
-		const char *k = c->xkeys[i - 1];
-
-		if (strlen(k) == n && !memcmp(k, s, n))
-			return c->xout[i - 1];
-		h = (h + 1) & (c->hcap - 1);
-	}
-	return -1;
+	return i == CRM_HMAP_NONE ? -1 : (int)crm_hmap_get(&c->xmap, i);
 }
 
 void
@@ -3273,7 +3253,7 @@ crm_store_cursor_free(struct crm_store_cursor *c)
 		free(c->xkeys[i]);
 	free(c->xkeys);
 	free(c->xout);
-	free(c->hash);
+	crm_hmap_release(&c->xmap);
 	free(c->vals);
 	free(c->has);
 	crm_record_release(&c->rec);
@@ -3316,8 +3296,6 @@ add_where(struct crm_buf *b, const char *where)
 		crm_buf_addf(b, " WHERE (\n%s\n)", where);
 }
 
-static size_t strhash(const char *, size_t);
-
 /*
  * Pass 1: the extra keys of the selected rows, in first-seen order.  The
  * rows stream by (no GROUP BY and its sorter); a hash set of the keys
@@ -3329,8 +3307,8 @@ extra_keys(struct crm_store *s, const char *table, const char *where,
 {
 	struct crm_buf sql = CRM_BUF_INIT;
 	sqlite3_stmt *st;
-	size_t *set = NULL, cap = 0, i, h;
-	int rc;
+	struct crm_hmap set = CRM_HMAP_INIT;
+	int rc, added;
 
 	crm_buf_addf(&sql, "SELECT j.key FROM"
 	    " (SELECT rowid AS _r, extra FROM \"%s\"", table);
@@ -3346,29 +3324,13 @@ extra_keys(struct crm_store *s, const char *table, const char *where,
 
 		if (!k)
 			continue;
-		if (2 * (*n + 1) > cap) {
-			cap = cap ? cap * 2 : 64;
-			free(set);
-			set = xcalloc(cap, sizeof *set);
-			for (i = 0; i < *n; i++) {
-				h = strhash((*keys)[i], strlen((*keys)[i]));
-				for (h &= cap - 1; set[h]; h = (h + 1) & (cap - 1))
-					;
-				set[h] = i + 1;
-			}
-		}
-		for (h = strhash(k, len) & (cap - 1); set[h];
-		    h = (h + 1) & (cap - 1))
-			if (strlen((*keys)[set[h] - 1]) == len &&
-			    !memcmp((*keys)[set[h] - 1], k, len))
-				break;
-		if (set[h])
+		crm_hmap_put(&set, k, len, &added);
+		if (!added)
 			continue;
 		*keys = xreallocarray(*keys, *n + 1, sizeof **keys);
 		(*keys)[(*n)++] = xstrndup(k, len);
-		set[h] = *n;
 	}
-	free(set);
+	crm_hmap_release(&set);
 	if (rc != SQLITE_DONE) {
 		stmt_err(s, st, err);
 		sqlite3_finalize(st);
