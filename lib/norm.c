@@ -42,6 +42,7 @@
 #include "date.h"
 #include "legal_forms.h"
 #include "norm.h"
+#include "phone.h"
 #include "utf8.h"
 
 #define SCRATCH 512
@@ -615,117 +616,20 @@ has_digit_after(const char *s, size_t n, size_t i)
 	return 0;
 }
 
-static void
-set_ru(struct crm_phone *out, const char *nat)
+/* The default region: a region code ("US"), or a calling code ("7"). */
+static const char *
+phone_region(const char *country)
 {
-	char *p = out->display;
+	unsigned cc = 0;
+	size_t i;
 
-	memcpy(out->e164, "+7", 2);
-	memcpy(out->e164 + 2, nat, 10);
-	out->e164[12] = '\0';
-	memcpy(p, "+7 (", 4);
-	memcpy(p + 4, nat, 3);
-	memcpy(p + 7, ") ", 2);
-	memcpy(p + 9, nat + 3, 3);
-	p[12] = '-';
-	memcpy(p + 13, nat + 6, 2);
-	p[15] = '-';
-	memcpy(p + 16, nat + 8, 2);
-	p[18] = '\0';
-}
-
-/* International number from its digits (country code first). */
-static int
-set_intl(struct crm_phone *out, const char *d, size_t nd, const char **why)
-{
-	if (nd && d[0] == '0')
-		return fail(why, "bad country code");
-	if (nd < 8)
-		return fail(why, "too few digits");
-	if (nd > 15)
-		return fail(why, "too many digits");
-	if (d[0] == '7')
-		return fail(why, nd < 11 ? "too few digits" :
-		    "too many digits");
-	out->e164[0] = '+';
-	memcpy(out->e164 + 1, d, nd);		/* nd <= 15 */
-	out->e164[nd + 1] = '\0';
-	memcpy(out->display, out->e164, nd + 2);
-	return 0;
-}
-
-/* A Russian (+7) national number of 10 digits. */
-static int
-ru_national(const char *nat, int kz_ok, const char **why)
-{
-	if (strchr("3489", nat[0]) || (kz_ok && nat[0] == '7'))
-		return 0;
-	return fail(why, "bad area code");
-}
-
-static int
-phone_digits(const char *d, size_t nd, int plus, const char *cc,
-    struct crm_phone *out, const char **why)
-{
-	size_t ncc = strlen(cc);
-	char buf[40];
-
-	if (nd == 0)
-		return fail(why, "no digits");
-	if (plus) {
-		if (d[0] == '7' && nd == 12 && d[1] == '8' &&
-		    strchr("3489", d[2])) {
-			d += 2;		/* +7 8 912 ...: a national 8 kept */
-			nd -= 2;
-			goto national10;
-		}
-		if (d[0] == '7') {
-			if (nd != 11)
-				return fail(why, nd < 11 ? "too few digits" :
-				    "too many digits");
-			if (ru_national(d + 1, 1, why) < 0)
-				return -1;
-			set_ru(out, d + 1);
-			return 0;
-		}
-		if (d[0] == '8' && nd == 11 && d[1] == '9')
-			return fail(why, "probable typo: +8 for 8");
-		return set_intl(out, d, nd, why);
-	}
-	if (nd > 2 && d[0] == '0' && d[1] == '0')
-		return phone_digits(d + 2, nd - 2, 1, cc, out, why);
-	if (!strcmp(cc, "7")) {
-		if (nd > 11 && d[0] == '8' && d[1] == '1' && d[2] == '0')
-			return phone_digits(d + 3, nd - 3, 1, cc, out, why);
-		if (nd == 11 && (d[0] == '8' || d[0] == '7')) {
-			if (ru_national(d + 1, 1, why) < 0)
-				return -1;
-			set_ru(out, d + 1);
-			return 0;
-		}
-national10:
-		if (nd == 10) {
-			if (d[0] == '8' && (d[1] == '8' || d[1] == '9'))
-				return fail(why, "too few digits"); /* 8 9xx */
-			if (ru_national(d, 0, why) < 0)
-				return -1;
-			set_ru(out, d);
-			return 0;
-		}
-		return fail(why, nd < 10 ? "too few digits" :
-		    "too many digits");
-	}
-	/* another default country: drop a trunk 0, add the country code */
-	if (d[0] == '0') {
-		d++;
-		nd--;
-	} else if (nd > ncc + 6 && !strncmp(d, cc, ncc))
-		return set_intl(out, d, nd, why);
-	if (ncc + nd >= sizeof buf)
-		return fail(why, "too many digits");
-	memcpy(buf, cc, ncc);
-	memcpy(buf + ncc, d, nd);
-	return set_intl(out, buf, ncc + nd, why);
+	if (!country || !*country)
+		return "RU";
+	for (i = 0; country[i] >= '0' && country[i] <= '9' && i < 4; i++)
+		cc = cc * 10 + (unsigned)(country[i] - '0');
+	if (i && !country[i])
+		return crm_phone_region_of_cc(cc);
+	return crm_phone_region_known(country) ? country : NULL;
 }
 
 int
@@ -736,12 +640,11 @@ crm_norm_phone(const char *s, size_t n, const char *country,
 	size_t nd = 0, i, m;
 	int plus = 0, len;
 	long cp;
-	const char *cc = country && *country ? country : "7";
+	const char *region = phone_region(country);
 
 	memset(out, 0, sizeof *out);
-	for (i = 0; cc[i]; i++)
-		if (cc[i] < '0' || cc[i] > '9' || i >= 3)
-			return fail(why, "bad default country code");
+	if (!region)
+		return fail(why, "unknown default country");
 	unexcel(&s, &n);
 	if (is_sci(s, n))
 		return fail(why, "scientific notation (excel)");
@@ -763,6 +666,8 @@ crm_norm_phone(const char *s, size_t n, const char *country,
 			plus = 1;
 		} else if (phone_sep(cp)) {
 			continue;
+		} else if (cp == '/' && nd < 7) {
+			continue;	/* "02/212 345 67": an area code's end */
 		} else if (cp == ',' || cp == ';' || cp == '/') {
 			m = i + 1;
 			while (m < n && s[m] == ' ')
@@ -789,16 +694,23 @@ crm_norm_phone(const char *s, size_t n, const char *country,
 			return fail(why, "unexpected character");
 	}
 	d[nd] = '\0';
-	if (phone_digits(d, nd, plus, cc, out, why) < 0) {
-		memset(out, 0, sizeof *out);
+	if (nd == 0)
+		return fail(why, "no digits");
+	if (crm_phone_parse(d, nd, plus, region, &out->num, why) < 0 ||
+	    out->num.validity != CRM_PHONE_VALID ||
+	    crm_phone_format(&out->num, out->display, sizeof out->display) < 0) {
+		if (out->num.why)
+			*why = out->num.why;
+		memset(out->ext, 0, sizeof out->ext);
+		memset(out->display, 0, sizeof out->display);
 		return -1;
 	}
+	memcpy(out->e164, out->num.e164, sizeof out->e164);
 	if (out->ext[0]) {
-		/* 24 + 9 + 15 bytes at most: fits display[48] */
+		/* display[64]: 30 bytes of number, 9 of marker, 15 of digits */
 		m = strlen(out->display);
-		memcpy(out->display + m, " доб. ", sizeof " доб. " - 1);
-		m += sizeof " доб. " - 1;
-		memcpy(out->display + m, out->ext, strlen(out->ext) + 1);
+		snprintf(out->display + m, sizeof out->display - m, "%s%s",
+		    out->num.cc == 7 ? " доб. " : " ext. ", out->ext);
 	}
 	return 0;
 }

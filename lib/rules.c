@@ -364,7 +364,7 @@ static const struct {
 	{ "date", "a date (YYYY-MM-DD, DD.MM.YYYY, ...)" },
 	{ "boolean", "true or false" },
 	{ "email", "an email address" },
-	{ "phone", "+7 (XXX) XXX-XX-XX, or E.164 outside +7" },
+	{ "phone", "+7 (XXX) XXX-XX-XX, or the international format outside +7" },
 	{ "url", "a web address" },
 	{ "inn", "ИНН: 10 or 12 digits with valid checksums" },
 	{ "kpp", "КПП: NNNNPPXXX" },
@@ -1557,11 +1557,15 @@ load_defaults(struct loader *L, const json_t *j)
 		} else if (!strcmp(k, "country")) {
 			const char *c;
 
-			if (want(L, x, JSON_STRING, "a calling code such as \"7\""))
+			if (want(L, x, JSON_STRING,
+			    "a region such as \"RU\" or a calling code such as \"7\""))
 				return -1;
 			c = json_string_value(x);
-			if (!*c || strlen(c) > 3 || strspn(c, "0123456789") != strlen(c))
-				return lerr(L, 0, "'%s' is not a calling code such as \"7\"", c);
+			if (!crm_phone_region_known(c) && (!*c || strlen(c) > 3 ||
+			    strspn(c, "0123456789") != strlen(c) ||
+			    !crm_phone_region_of_cc((unsigned)atoi(c))))
+				return lerr(L, 0, "'%s' is neither a region such as"
+				    " \"RU\" nor a calling code such as \"7\"", c);
 			snprintf(L->R->country, sizeof L->R->country, "%s", c);
 		} else {
 			jp_pop(L);
@@ -1809,6 +1813,7 @@ struct crm_validator {
 	struct crm_buf tmp, tmp2, val, rid, msg, fixb;
 	struct crm_err rerr;	/* a pattern PCRE2 could not decide */
 	int rfailed;
+	char phone_why[160];		/* a phone's reason with its reading */
 
 	/* the whole run */
 	struct hset *uniq;
@@ -2617,6 +2622,12 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 		rc = crm_norm_phone(s, n, v->R->country, &ph, why);
 		if (rc == 0)
 			crm_buf_adds(out, ph.display);
+		else if (ph.num.validity == CRM_PHONE_POSSIBLE && *why) {
+			/* how the digits were read: +7 ... or another country */
+			snprintf(v->phone_why, sizeof v->phone_why,
+			    "%s (read as %s)", *why, ph.num.e164);
+			*why = v->phone_why;
+		}
 		break;
 	case VT_URL:
 		if ((rc = crm_regex_match(v->url_re, s, n, &rerr)) <= 0) {
