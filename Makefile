@@ -115,6 +115,13 @@ country-data:
 	/usr/bin/python3 tools/gen-country.py > lib/country_data.c.tmp
 	mv lib/country_data.c.tmp lib/country_data.c
 
+# Crash injection: writers killed by SIGKILL, a few hundred times (long;
+# not part of check).  ROUNDS=100 KILLS=4 by default; see docs/torture.md.
+.PHONY: torture
+torture: deps
+	@$(MAKE) --no-print-directory all
+	LC_ALL=C.UTF-8 TZ=UTC PATH="$(CURDIR):$$PATH" sh tests/torture.sh
+
 demo: deps
 	@$(MAKE) --no-print-directory all
 	PATH="$(CURDIR):$$PATH" sh examples/demo.sh

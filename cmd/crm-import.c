@@ -1070,14 +1070,11 @@ main(int argc, char *argv[])
 	 * The rejects file is checked against the store and the inputs, and
 	 * every input is checked to open, before the store is touched.
 	 */
-	crm_outfile_guard_store(&guard, crm_store_default_path(co.db));
-	for (i = 0; i < (argc ? argc : 1); i++) {
-		const char *in = argc ? argv[i] : "-";
-
-		crm_outfile_guard_add(&guard, in, "an input");
-		if (strcmp(in, "-") && access(in, R_OK) != 0)
-			crm_die(CRM_EXIT_IO, "cannot open '%s':", in);
-	}
+	crm_outfile_guard_inputs(&guard, crm_store_default_path(co.db), argv,
+	    argc);
+	for (i = 0; i < argc; i++)
+		if (strcmp(argv[i], "-") && access(argv[i], R_OK) != 0)
+			crm_die(CRM_EXIT_IO, "cannot open '%s':", argv[i]);
 	if (im.rejects_path) {
 		if (crm_outfile_open(&im.rejects, im.rejects_path, "--rejects",
 		    &guard, &err) < 0)

@@ -86,14 +86,10 @@ open_outputs(struct validate *va, int nfiles, char **files)
 {
 	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
 	struct crm_err err = CRM_ERR_INIT;
-	int i;
 
-	if (va->co->db)
-		crm_outfile_guard_store(&g, va->co->db);
+	crm_outfile_guard_inputs(&g, va->co->db, files, nfiles);
 	if (va->rules_path)
 		crm_outfile_guard_add(&g, va->rules_path, "the rules file");
-	for (i = 0; i < (nfiles ? nfiles : 1); i++)
-		crm_outfile_guard_add(&g, nfiles ? files[i] : "-", "an input");
 	if (crm_outfile_guard_stdout(&g, &err) < 0)
 		goto fail;
 	if (va->report_path && va->fix && crm_outfile_open(&va->reportf,
