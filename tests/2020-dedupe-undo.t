@@ -141,6 +141,12 @@ ok "the mark whose record a newer row replaced is dropped" $?
 crm-dedupe -q --db "$CRM_DB" --pairs contacts >"$T/p3.csv"
 grep -q '^3,7,.*,auto,' "$T/p3.csv"
 ok "c3 and c8 (id 7) are proposed again" $?
+# A run from before version 4 knows only that its survivor changed since.
+printf 'external_id,city\nc1,Тверь\n' >"$T/c1.csv"
+crm-import -q contacts "$T/c1.csv"
+expect_code 1 crm-dedupe --undo 1 contacts
+grep -q '^contacts,1,\*,,20[0-9-]*T[0-9:]*Z,,conflict,changed after the merge (updated_at)' "$T/.out"
+ok "an old run's changed survivor is a conflict on the whole row" $?
 printf 'external_id,last_name\nc9,Новиков\n' >"$T/c9.csv"
 crm-import -q contacts "$T/c9.csv"
 i=$(q "SELECT id FROM contacts WHERE external_id = 'c9'")
