@@ -646,7 +646,7 @@ extra_add(struct import *im, const struct crm_field *f, const char *v,
 	crm_buf_addc(&im->xjson, im->xjson.len ? ',' : '{');
 	crm_json_encode_string(&im->xjson, f->name, f->namelen);
 	crm_buf_addc(&im->xjson, ':');
-	crm_json_encode_string(&im->xjson, v, n);
+	crm_json_encode_value(&im->xjson, v, n, f->type);
 }
 
 /* Map and normalise one row into a canonical record (or a reject). */
@@ -683,7 +683,8 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 		if (m->to == TO_EXTRA) {
 			if (!f->value)
 				continue;
-			if (im->raw) {
+			/* A JSON number, boolean, object or array as it came. */
+			if (im->raw || f->type != CRM_V_TEXT) {
 				if (f->len)
 					extra_add(im, f, f->value, f->len);
 				continue;

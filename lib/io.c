@@ -1203,6 +1203,9 @@ struct crm_writer {
 	size_t *colw;
 	int *numeric;
 	int header_done;
+
+	int *types;		/* JSON: each column's enum crm_vtype, or NULL */
+	struct crm_buf scrub;	/* CSV: a value made valid UTF-8 */
 };
 
 struct crm_writer *
@@ -1217,6 +1220,7 @@ crm_writer_open(FILE *fp, int format, int flags)
 	w->eol = flags & CRM_W_EXCEL ? "\r\n" : "\n";
 	crm_buf_init(&w->out);
 	crm_buf_init(&w->cells);
+	crm_buf_init(&w->scrub);
 	return w;
 }
 
@@ -1240,6 +1244,30 @@ crm_writer_columns(struct crm_writer *w, const char *const *names, size_t n)
 	w->cols[n] = NULL;
 	w->ncols = n;
 	w->have_cols = 1;
+}
+
+void
+crm_writer_types(struct crm_writer *w, const int *types, size_t n)
+{
+	size_t i;
+
+	free(w->types);
+	w->types = xcalloc(w->ncols + 1, sizeof *w->types);
+	for (i = 0; i < n && i < w->ncols; i++)
+		w->types[i] = types[i];
+}
+
+/* A CSV cell: valid UTF-8 (a bad byte as U+FFFD), quoted where needed. */
+static void
+csv_cell(struct crm_writer *w, const char *s, size_t n)
+{
+	if (s && crm_utf8_valid(s, n) != n) {
+		crm_buf_reset(&w->scrub);
+		crm_utf8_scrub(s, n, &w->scrub);
+		s = w->scrub.buf;
+		n = w->scrub.len;
+	}
+	crm_csv_quote(&w->out, s, n, w->delim);
 }
 
 static void
@@ -1300,7 +1328,7 @@ csv_header(struct crm_writer *w)
 	for (i = 0; i < w->ncols; i++) {
 		if (i)
 			crm_buf_addc(&w->out, w->delim);
-		crm_csv_quote(&w->out, w->cols[i], w->collen[i], w->delim);
+		csv_cell(w, w->cols[i], w->collen[i]);
 	}
 	crm_buf_adds(&w->out, w->eol);
 }
@@ -1467,8 +1495,7 @@ crm_writer_write(struct crm_writer *w, const struct crm_record *rec,
 			if (i)
 				crm_buf_addc(&w->out, w->delim);
 			if ((f = colfield(w, rec, i)) != NULL)
-				crm_csv_quote(&w->out, f->value, f->len,
-				    w->delim);
+				csv_cell(w, f->value, f->len);
 		}
 		crm_buf_adds(&w->out, w->eol);
 		break;
@@ -1485,8 +1512,9 @@ crm_writer_write(struct crm_writer *w, const struct crm_record *rec,
 			crm_buf_addc(&w->out, ':');
 			f = colfield(w, rec, i);
 			if (f && f->value)
-				crm_json_encode_string(&w->out, f->value,
-				    f->len);
+				crm_json_encode_value(&w->out, f->value,
+				    f->len, f->type != CRM_V_TEXT || !w->types ?
+				    f->type : w->types[i]);
 			else
 				crm_buf_add(&w->out, "null", 4);
 		}
@@ -1559,6 +1587,8 @@ crm_writer_close(struct crm_writer *w, struct crm_err *err)
 	free(w->collen);
 	crm_buf_release(&w->out);
 	crm_buf_release(&w->cells);
+	crm_buf_release(&w->scrub);
+	free(w->types);
 	free(w->cell);
 	free(w->colw);
 	free(w->numeric);

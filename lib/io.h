@@ -104,6 +104,15 @@ struct crm_writer;
 struct crm_writer *crm_writer_open(FILE *fp, int format, int flags);
 void crm_writer_columns(struct crm_writer *w, const char *const *names,
     size_t n);
+/*
+ * The JSON type (enum crm_vtype) of each of the n columns set, for fields
+ * that have none of their own (CRM_V_TEXT); after crm_writer_columns.
+ */
+void crm_writer_types(struct crm_writer *w, const int *types, size_t n);
+/*
+ * Write rec.  Text output is valid UTF-8: a byte that is not shows as
+ * U+FFFD (CSV, JSON and the table alike).
+ */
 int crm_writer_write(struct crm_writer *w, const struct crm_record *rec,
     struct crm_err *err);
 /* Finish (closing "]" for JSON, the table), and free; fp is not closed. */

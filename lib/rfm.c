@@ -1129,13 +1129,21 @@ fmt_2(double v, char out[32])
 		strcpy(out, "0.00");
 }
 
+/* A number's text: a JSON writer writes it as a number (null if empty). */
+static void
+num_adds(struct crm_record *out, const char *name, const char *text)
+{
+	crm_record_adds(out, name, text);
+	out->f[out->n - 1].type = CRM_V_NUMBER;
+}
+
 static void
 set_num(struct crm_record *out, const char *name, double v)
 {
 	char b[32];
 
 	crm_rfm_fmt_num(v, b);
-	crm_record_adds(out, name, b);
+	num_adds(out, name, b);
 }
 
 static void
@@ -1144,7 +1152,7 @@ set_long(struct crm_record *out, const char *name, long long v)
 	char b[32];
 
 	snprintf(b, sizeof b, "%lld", v);
-	crm_record_adds(out, name, b);
+	num_adds(out, name, b);
 }
 
 int
@@ -1175,14 +1183,16 @@ crm_rfm_row(const struct crm_rfm *rfm, size_t i, struct crm_record *out)
 	set_num(out, "monetary", c->v[CRM_RFM_M]);
 	if (c->orders) {
 		fmt_2(c->v[CRM_RFM_M] / (double)c->orders, b);
-		crm_record_adds(out, "avg_check", b);
+		num_adds(out, "avg_check", b);
 	} else
 		crm_record_adds(out, "avg_check", NULL);
 	set_long(out, "r_score", c->score[CRM_RFM_R]);
 	set_long(out, "f_score", c->score[CRM_RFM_F]);
 	set_long(out, "m_score", c->score[CRM_RFM_M]);
-	set_long(out, "rfm_score", 100L * c->score[CRM_RFM_R] +
+	/* A code ("555"), not a quantity: text. */
+	snprintf(b, sizeof b, "%ld", 100L * c->score[CRM_RFM_R] +
 	    10L * c->score[CRM_RFM_F] + c->score[CRM_RFM_M]);
+	crm_record_adds(out, "rfm_score", b);
 	crm_record_adds(out, "segment", g->name);
 	crm_record_adds(out, "action", *g->action ? g->action : NULL);
 	return 1;
@@ -1208,15 +1218,15 @@ crm_rfm_summary_row(const struct crm_rfm *rfm, size_t i,
 		fmt_2((double)g->revenue / (double)g->orders, b);
 	else
 		b[0] = '\0';
-	crm_record_adds(out, "aov", b);
+	num_adds(out, "aov", b);
 	snprintf(b, sizeof b, "%.4f", (double)g->customers / (double)rfm->n);
-	crm_record_adds(out, "share_customers", b);
+	num_adds(out, "share_customers", b);
 	if (rfm->total_revenue > 0)
 		snprintf(b, sizeof b, "%.4f",
 		    (double)(g->revenue / rfm->total_revenue));
 	else
 		b[0] = '\0';
-	crm_record_adds(out, "share_revenue", b);
+	num_adds(out, "share_revenue", b);
 	crm_record_adds(out, "action", *g->action ? g->action : NULL);
 	if (rfm->as_of != CRM_RFM_NODAY)
 		iso_day(rfm->as_of, b);

@@ -434,3 +434,18 @@ crm_utf8_isalpha_cp(long cp)
 		return 0;
 	}
 }
+
+void
+crm_utf8_scrub(const char *s, size_t n, struct crm_buf *out)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		k = crm_utf8_valid(s + i, n - i);
+		crm_buf_add(out, s + i, k);
+		if ((i += k) < n) {
+			crm_buf_add(out, "\xef\xbf\xbd", 3);
+			i++;
+		}
+	}
+}

@@ -18,6 +18,12 @@
 size_t crm_utf8_valid(const char *s, size_t n);
 
 /*
+ * Append s to out with every byte that does not start a valid UTF-8
+ * sequence replaced by U+FFFD (what a text output shows of a bad byte).
+ */
+void crm_utf8_scrub(const char *s, size_t n, struct crm_buf *out);
+
+/*
  * Length of the valid UTF-8 sequence at p (n bytes left), 0 if it is not
  * one (overlong, surrogate, past U+10FFFF, cut short): the readers' check.
  */
