@@ -30,7 +30,7 @@ FUZZ := $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # Debian packages for everything the build, tests, demo and bench need.
 DEB_BUILD = libsqlite3-dev libcsv-dev libjansson-dev libpcre2-dev \
 	libutf8proc-dev libuchardet-dev nettle-dev pkg-config mandoc sqlite3 perl \
-	python3 bsdextrautils
+	python3 bsdextrautils jq
 DEB_BENCH = hyperfine sqlite-utils csvkit miller python3-pandas time
 
 all: $(CMDS)
@@ -41,7 +41,7 @@ deps:
 	@if pkg-config --exists $(PKGS) && [ -f /usr/include/csv.h ] && \
 	    command -v mandoc >/dev/null && command -v prove >/dev/null && \
 	    command -v sqlite3 >/dev/null && command -v python3 >/dev/null && \
-	    command -v col >/dev/null; then :; else \
+	    command -v col >/dev/null && command -v jq >/dev/null; then :; else \
 	  echo "installing: $(DEB_BUILD)"; \
 	  if command -v apt-get >/dev/null; then \
 	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \

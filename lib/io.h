@@ -81,6 +81,14 @@ int crm_reader_next(struct crm_reader *r, struct crm_record **rec,
 /* Raw text (UTF-8 after decoding) of the record last returned, with its end of line. */
 const char *crm_reader_raw(const struct crm_reader *r, size_t *len);
 
+/*
+ * Append to out the record last returned as the input had it: its bytes
+ * before decoding (a CP1251 row in CP1251, a byte that did not decode as
+ * it was), so that it can be written back exactly; for UTF-8 input the
+ * same as crm_reader_raw.
+ */
+void crm_reader_raw_input(struct crm_reader *r, struct crm_buf *out);
+
 /* The header (CSV) or the keys of the first object (JSON); borrowed. */
 const char *const *crm_reader_header(const struct crm_reader *r, size_t *n);
 const struct crm_input_info *crm_reader_info(const struct crm_reader *r);

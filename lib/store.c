@@ -1012,6 +1012,24 @@ crm_store_run_find(struct crm_store *s, const char *entity,
 }
 
 int
+crm_store_last_run(struct crm_store *s, long long *id, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*id = 0;
+	if (prepare(s, "SELECT coalesce(max(id), 0) FROM import_runs", &st,
+	    err) < 0)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	else
+		stmt_err(s, st, err);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
 crm_store_reject(struct crm_store *s, long long run_id, long line,
     const char *raw, size_t rawlen, const char *reasons, struct crm_err *err)
 {
@@ -3348,6 +3366,26 @@ out:
 	free(fs.used);
 	tinfo_release(&ti);
 	crm_buf_release(&sql);
+	return c;
+}
+
+struct crm_store_cursor *
+crm_store_select_run(struct crm_store *s, const char *table, long long run,
+    const char *where, const char *columns, struct crm_err *err)
+{
+	struct crm_store_cursor *c;
+	struct crm_buf w = CRM_BUF_INIT;
+
+	if (strcmp(table, "rejects")) {
+		crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "a run's rows: "
+		    "'rejects' has them, not '%s'", table);
+		return NULL;
+	}
+	crm_buf_addf(&w, "run = %lld", run);
+	if (where && *where)
+		crm_buf_addf(&w, " AND (\n%s\n)", where);
+	c = crm_store_select(s, table, w.buf, columns, err);
+	crm_buf_release(&w);
 	return c;
 }
 
