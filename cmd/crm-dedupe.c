@@ -11,6 +11,7 @@
 #include "dedupe.h"
 #include "entity.h"
 #include "io.h"
+#include "mapper.h"
 #include "opts.h"
 #include "outfile.h"
 #include "record.h"
@@ -20,7 +21,7 @@
 
 static const char usage_line[] =
     "usage: crm-dedupe [-enpq] [-d db] [-f fmt] [--auto p] [--review p]"
-    " [--link] [--against-db] [--merge[=review]] [--undo run]"
+    " [--link] [--against-db] [--merge[=review]] [--undo run [--keep-newer]]"
     " [--not-duplicates a,b] [--survivorship rule] [--hard-dob when]"
     " [--settings file] [--stats] [--map header=field] entity [file ...]";
 
@@ -37,7 +38,8 @@ enum {
 	OPT_SETTINGS,
 	OPT_STATS,
 	OPT_MAXCLUSTER,
-	OPT_BLOCKCAP
+	OPT_BLOCKCAP,
+	OPT_KEEPNEWER
 };
 
 static const struct option longopts[] = {
@@ -51,6 +53,7 @@ static const struct option longopts[] = {
 	{ "against-db",		no_argument,		NULL, OPT_AGAINST },
 	{ "merge",		optional_argument,	NULL, OPT_MERGE },
 	{ "undo",		required_argument,	NULL, OPT_UNDO },
+	{ "keep-newer",		no_argument,		NULL, OPT_KEEPNEWER },
 	{ "not-duplicates",	required_argument,	NULL, OPT_NOTDUP },
 	{ "survivorship",	required_argument,	NULL, OPT_SURV },
 	{ "hard-dob",		required_argument,	NULL, OPT_HARDDOB },
@@ -93,6 +96,7 @@ struct table {
 struct dd {
 	struct crm_common co;
 	const struct crm_entity *e;
+	struct crm_mapper *mapper;	/* headers onto e's fields */
 	int companies;
 	struct crm_dedupe_opts o;
 	struct table t;
@@ -101,6 +105,7 @@ struct dd {
 	int merge;		/* 0, 1 auto, 2 review */
 	int surv;
 	const char *undo, *notdup, *settings;
+	int keep_newer;		/* --keep-newer with --undo */
 	struct crm_store *store;
 	struct crm_dedupe *d;
 };
@@ -147,7 +152,7 @@ table_col(struct dd *dd, const char *name, size_t namelen)
 	t->infile = xreallocarray(t->infile, t->ncols + 1, sizeof *t->infile);
 	t->infile[t->ncols] = 0;
 	t->cols[t->ncols] = label;
-	mapped = crm_opts_mapped(&dd->co, label);
+	mapped = crm_mapper_given(dd->mapper, label);
 	role = CRM_DD_NONE;
 	if (mapped) {
 		role = crm_dedupe_role_parse(mapped);
@@ -156,7 +161,7 @@ table_col(struct dd *dd, const char *name, size_t namelen)
 	} else {
 		/* The header's own meaning first (given_name, soc_sec_id ...). */
 		role = crm_dedupe_role(label, dd->companies);
-		if (role == CRM_DD_NONE && (mapped = crm_entity_map_label(dd->e,
+		if (role == CRM_DD_NONE && (mapped = crm_mapper_builtin(dd->e,
 		    label, namelen)) != NULL)
 			role = crm_dedupe_role(mapped, dd->companies);
 	}
@@ -279,6 +284,8 @@ open_store(struct dd *dd, int flags)
 	if (!(dd->store = crm_store_open(crm_store_default_path(dd->co.db),
 	    flags, &err)))
 		crm_die_err(&err);
+	if (crm_store_warning(dd->store))
+		crm_warn("%s", crm_store_warning(dd->store));
 }
 
 /* The name a record goes by: its external id, else its number. */
@@ -704,6 +711,51 @@ cmp_ll(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The canonical fields of store row id as they were read (rows are in id order). */
+static void
+seen_record(const struct dd *dd, long long id, struct crm_record *rec)
+{
+	const struct table *t = &dd->t;
+	size_t lo = 0, hi = t->nstore, k;
+	const struct row *r;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (t->rows[mid].dbid < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	crm_record_init(rec);
+	if (lo == t->nstore || t->rows[lo].dbid != id)
+		return;
+	r = &t->rows[lo];
+	for (k = 0; k < r->n; k++) {
+		const struct cell *c = &t->cells[r->first + k];
+
+		crm_record_add(rec, t->cols[c->col], strlen(t->cols[c->col]),
+		    c->len == CELL_MISSING ? NULL : t->pool.buf + c->off,
+		    c->len == CELL_MISSING ? 0 : c->len);
+	}
+}
+
+/* A cluster the merge left alone. */
+static void
+skipped(void *ctx, const long long *ids, size_t n, long long changed)
+{
+	struct dd *dd = ctx;
+	size_t k;
+
+	if (dd->co.quiet)
+		return;
+	fprintf(stderr, "%s: cluster of rows ", crm_progname());
+	for (k = 0; k < n; k++)
+		fprintf(stderr, "%s%lld", k ? ", " : "", ids[k]);
+	fprintf(stderr, " left alone: row %lld changed since it was read\n",
+	    changed);
+}
+
 /* Merge the clusters (auto band; with --merge=review, review pairs too). */
 static int
 do_merge(struct dd *dd)
@@ -774,29 +826,84 @@ do_merge(struct dd *dd)
 	}
 	off[nc] = ni;
 	free(par);
-	snprintf(params, sizeof params, "band=%s auto=%.3f review=%.3f "
-	    "survivorship=%s", dd->merge == 2 ? "review" : "auto", dd->o.t_auto,
+	snprintf(params, sizeof params, "{\"band\":\"%s\",\"auto\":%.3f,"
+	    "\"review\":%.3f,\"survivorship\":\"%s\"}",
+	    dd->merge == 2 ? "review" : "auto", dd->o.t_auto,
 	    dd->o.t_review, dd->surv == CRM_SURV_COMPLETE ? "complete" :
 	    dd->surv == CRM_SURV_SURVIVOR ? "survivor" : "recent");
-	if (!dd->dry_run && nc > 0 && crm_merge_apply(dd->store, dd->e, ids, off,
-	    nc, dd->surv, params, &run, &c, &err) < 0)
-		crm_die_err(&err);
+	if (!dd->dry_run && nc > 0) {
+		/* The rows as clustered: a cluster changed since is left alone. */
+		struct crm_record *seen = xcalloc(ni, sizeof *seen);
+		size_t k;
+
+		for (k = 0; k < ni; k++)
+			seen_record(dd, ids[k], &seen[k]);
+		if (crm_merge_apply(dd->store, dd->e, ids, seen, off, nc, dd->surv,
+		    params, skipped, dd, &run, &c, &err) < 0)
+			crm_die_err(&err);
+		for (k = 0; k < ni; k++)
+			crm_record_release(&seen[k]);
+		free(seen);
+	}
 	if (!dd->co.quiet) {
 		if (dd->dry_run)
 			fprintf(stderr, "%s: dry run: would merge %zu clusters (%zu "
 			    "records)\n", crm_progname(), nc, ni);
-		else if (nc)
+		else if (run)
 			fprintf(stderr, "%s: merge run %lld: %lld clusters, %lld "
 			    "records merged away, %lld fields filled, %lld "
 			    "references repointed; undo with --undo %lld\n",
 			    crm_progname(), run, c.clusters, c.merged, c.fields,
 			    c.repointed, run);
+		else if (nc)
+			fprintf(stderr, "%s: nothing merged: every cluster changed "
+			    "since it was read\n", crm_progname());
 		else
 			fprintf(stderr, "%s: nothing to merge\n", crm_progname());
 	}
+	if (c.skipped && !dd->co.quiet)
+		fprintf(stderr, "%s: %lld clusters left alone (changed while "
+		    "this ran): run the merge again\n", crm_progname(),
+		    c.skipped);
 	free(ids);
 	free(off);
-	return CRM_EXIT_OK;
+	return c.skipped ? CRM_EXIT_FINDINGS : CRM_EXIT_OK;
+}
+
+struct undo_out {
+	struct dd *dd;
+	struct crm_writer *w;
+	struct crm_record rec;
+	long long fatal;
+};
+
+/* One value changed since the merge: a record on standard output. */
+static int
+undo_conflict(void *ctx, const struct crm_merge_conflict *k)
+{
+	static const char *const cols[] = { "table", "id", "field", "merged",
+	    "now", "restore", "action", "note" };
+	struct undo_out *u = ctx;
+	char id[32];
+
+	if (!u->w) {
+		u->w = writer(u->dd, CRM_FMT_CSV);
+		crm_writer_columns(u->w, cols, 8);
+	}
+	u->fatal += k->fatal;
+	snprintf(id, sizeof id, "%lld", k->id);
+	crm_record_reset(&u->rec);
+	crm_record_adds(&u->rec, "table", k->table);
+	crm_record_adds(&u->rec, "id", id);
+	crm_record_adds(&u->rec, "field", k->field ? k->field : "*");
+	crm_record_adds(&u->rec, "merged", k->merged);
+	crm_record_adds(&u->rec, "now", k->now);
+	crm_record_adds(&u->rec, "restore", k->restore);
+	crm_record_adds(&u->rec, "action", k->fatal ? "blocks" :
+	    u->dd->keep_newer ? "keep" : "conflict");
+	crm_record_adds(&u->rec, "note", k->why);
+	write_or_die(u->w, &u->rec);
+	return 0;
 }
 
 static int
@@ -804,19 +911,43 @@ do_undo(struct dd *dd)
 {
 	struct crm_err err = CRM_ERR_INIT;
 	struct crm_merge_counts c;
+	struct undo_out u;
 	long v;
+	int rc;
 
 	if (crm_parse_long(dd->undo, &v) < 0 || v <= 0)
 		crm_die(CRM_EXIT_USAGE, "bad --undo '%s': want a merge run number",
 		    dd->undo);
 	open_store(dd, 0);
 	memset(&c, 0, sizeof c);
-	if (crm_merge_undo(dd->store, v, &c, &err) < 0)
+	memset(&u, 0, sizeof u);
+	u.dd = dd;
+	crm_record_init(&u.rec);
+	rc = crm_merge_undo(dd->store, dd->e, v, dd->keep_newer ?
+	    CRM_UNDO_KEEP_NEWER : 0, undo_conflict, &u, &c, &err);
+	if (u.w)
+		close_or_die(u.w);
+	crm_record_release(&u.rec);
+	if (rc < 0)
 		crm_die_err(&err);
+	if (rc > 0) {
+		if (dd->co.quiet)
+			;
+		else if (u.fatal)
+			fprintf(stderr, "%s: merge run %ld cannot be undone: %lld "
+			    "conflicts (listed), %lld of which block it\n",
+			    crm_progname(), v, c.conflicts, u.fatal);
+		else
+			fprintf(stderr, "%s: merge run %ld not undone: %lld values "
+			    "changed since the merge (listed); --keep-newer keeps "
+			    "them and restores the rest\n", crm_progname(), v,
+			    c.conflicts);
+		return CRM_EXIT_FINDINGS;
+	}
 	if (!dd->co.quiet)
 		fprintf(stderr, "%s: merge run %ld undone: %lld records restored, "
-		    "%lld references put back\n", crm_progname(), v, c.merged,
-		    c.repointed);
+		    "%lld references put back, %lld newer values kept\n",
+		    crm_progname(), v, c.merged, c.repointed, c.kept);
 	return CRM_EXIT_OK;
 }
 
@@ -921,6 +1052,7 @@ main(int argc, char *argv[])
 				    "review", optarg);
 			break;
 		case OPT_UNDO: dd.undo = optarg; break;
+		case OPT_KEEPNEWER: dd.keep_newer = 1; break;
 		case OPT_NOTDUP: dd.notdup = optarg; break;
 		case OPT_SURV:
 			if (!strcmp(optarg, "recent"))
@@ -964,6 +1096,7 @@ main(int argc, char *argv[])
 		    "companies", argv[0]);
 	if (!(dd.e = crm_entity_find(argv[0])))
 		crm_die(CRM_EXIT_USAGE, "unknown entity '%s'", argv[0]);
+	dd.mapper = crm_mapper_new(dd.e, dd.co.maps, dd.co.nmaps);
 	dd.companies = !strcmp(argv[0], "companies");
 	argc--;
 	argv++;
@@ -973,6 +1106,8 @@ main(int argc, char *argv[])
 	if ((dd.undo != NULL) + (dd.notdup != NULL) + (dd.merge != 0) > 1)
 		crm_die(CRM_EXIT_USAGE, "--merge, --undo and --not-duplicates "
 		    "go one at a time");
+	if (dd.keep_newer && !dd.undo)
+		crm_die(CRM_EXIT_USAGE, "--keep-newer goes with --undo");
 	if ((dd.undo || dd.notdup || dd.merge) && argc > 0)
 		crm_die(CRM_EXIT_USAGE, "--merge, --undo and --not-duplicates work "
 		    "on the store: no file operands");
@@ -1047,6 +1182,7 @@ out:
 	free(dd.t.cells);
 	free(dd.t.rows);
 	crm_buf_release(&dd.t.pool);
+	crm_mapper_free(dd.mapper);
 	crm_opts_release(&dd.co);
 	return crm_finish(status);
 }

@@ -121,6 +121,8 @@ main(int argc, char *argv[])
 	if (!(s = crm_store_open(crm_store_default_path(co.db),
 	    CRM_STORE_READONLY, &err)))
 		crm_die_err(&err);
+	if (crm_store_warning(s))
+		crm_warn("%s", crm_store_warning(s));
 	if (run)
 		cur = crm_store_select_run(s, argv[0], run_arg(s, run), where,
 		    columns, &err);

@@ -12,6 +12,7 @@
 #include "entity.h"
 #include "io.h"
 #include "jsonio.h"
+#include "mapper.h"
 #include "norm.h"
 #include "opts.h"
 #include "outfile.h"
@@ -43,19 +44,6 @@ static const struct option longopts[] = {
 
 /* Rejected rows shown on stderr; all of them are in the store and --rejects. */
 #define MAX_WARNINGS 10
-
-/* Where an input column goes. */
-enum { TO_EXTRA, TO_FIELD, TO_FIO, TO_SKIP };
-
-struct colmap {
-	char *label;		/* as in the file */
-	size_t labellen;
-	const char *src;	/* CSV: the reader's own header string, or NULL */
-	int to;
-	const char *field;	/* canonical, for TO_FIELD */
-	long fi;		/* its index in the entity */
-	int type;
-};
 
 /* Entity fields and key parts, by index (an entity has fewer than this). */
 #define MAXFIELDS 32
@@ -115,8 +103,7 @@ struct import {
 	size_t nrejects_cols;
 	long long run_id;
 	struct crm_run_counts total;
-	struct colmap *map;	/* by column position */
-	size_t nmap;
+	struct crm_mapper *mapper;	/* headers onto e's fields */
 	struct crm_reader *reader;	/* the file being imported */
 	long fi_form, fi_last, fi_first, fi_middle;	/* -1 if e has none */
 	size_t namelen[MAXFIELDS];	/* of e's fields */
@@ -134,259 +121,17 @@ struct import {
 	double started;
 };
 
-static void
-free_map(struct import *im)
-{
-	size_t i;
-
-	for (i = 0; i < im->nmap; i++)
-		free(im->map[i].label);
-	free(im->map);
-	im->map = NULL;
-	im->nmap = 0;
-}
-
-static int
-is_reject_column(const char *label)
-{
-	return !strcmp(label, "reject_line") || !strcmp(label, "reject_reasons") ||
-	    !strcmp(label, "reject_raw");
-}
-
-/* Decide where a column goes: --map, then the entity's names and synonyms, else extra. */
-static void
-map_column(struct import *im, struct colmap *m, const char *label, size_t n)
-{
-	const char *field;
-	long fi;
-
-	m->label = xstrndup(label, n);
-	m->labellen = n;
-	m->src = NULL;
-	m->to = TO_EXTRA;
-	m->field = NULL;
-	m->fi = -1;
-	m->type = CRM_T_TEXT;
-	if (is_reject_column(m->label)) {
-		m->to = TO_SKIP;
-		return;
-	}
-	field = crm_opts_mapped(im->co, m->label);
-	if (!field)
-		field = crm_entity_map_label(im->e, label, n);
-	if (!field)
-		return;
-	if (!strcmp(field, "fio") && !strcmp(im->e->name, "contacts")) {
-		m->to = TO_FIO;
-		return;
-	}
-	if (!strcmp(field, "extra"))
-		return;
-	fi = crm_entity_field(im->e, field);
-	if (fi < 0)
-		return;		/* checked for --map in check_maps() */
-	m->to = TO_FIELD;
-	m->fi = fi;
-	m->field = im->e->fields[fi].name;
-	m->type = im->e->fields[fi].type;
-}
-
-static void
-check_maps(const struct crm_common *co, const struct crm_entity *e)
-{
-	size_t i, j;
-
-	for (i = 0; i < co->nmaps; i++) {
-		const char *f = co->maps[i].field;
-
-		if (!strcmp(f, "extra") || crm_entity_field(e, f) >= 0 ||
-		    (!strcmp(f, "fio") && !strcmp(e->name, "contacts")))
-			continue;
-		fprintf(stderr, "%s: --map: %s has no field '%s'; its fields:",
-		    crm_progname(), e->name, f);
-		for (j = 0; j < e->nfields; j++)
-			fprintf(stderr, " %s", e->fields[j].name);
-		fprintf(stderr, "\n");
-		exit(CRM_EXIT_USAGE);
-	}
-}
-
-/*
- * Build the column map from the header.  Two columns that land on the same
- * field (or the same extra key) would lose one of them: refuse.
- */
+/* Map the header; a clash of two columns is fatal. */
 static int
 build_map(struct import *im, struct crm_reader *r, struct crm_err *err)
 {
 	const char *const *hdr;
-	size_t n, i, j;
+	size_t n;
 
-	free_map(im);
 	hdr = crm_reader_header(r, &n);
-	im->map = xcalloc(n ? n : 1, sizeof *im->map);
-	im->nmap = n;
-	for (i = 0; i < n; i++) {
-		map_column(im, &im->map[i], hdr[i], strlen(hdr[i]));
-		/* a CSV row's cells carry these very strings as names */
-		if (crm_reader_info(r)->format == CRM_FMT_CSV)
-			im->map[i].src = hdr[i];
-	}
-	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n; j++) {
-			struct colmap *a = &im->map[i], *b = &im->map[j];
-			int clash = 0;
-
-			if (a->to != b->to || a->to == TO_SKIP)
-				continue;
-			if (a->to == TO_FIELD)
-				clash = !strcmp(a->field, b->field);
-			else
-				clash = !strcmp(a->label, b->label);
-			if (clash)
-				return crm_err_set(err, CRM_EDATA,
-				    crm_reader_name(r), 1, (long)j + 1,
-				    "columns %zu ('%s') and %zu ('%s') both map to %s;"
-				    " rename one or use --map", i + 1, a->label, j + 1,
-				    b->label, a->to == TO_FIELD ? a->field :
-				    a->to == TO_FIO ? "the full name" : "the same extra key");
-		}
-	return 0;
-}
-
-/* Normalise one value by type into out; -1 with *why when it cannot be stored. */
-static int
-normalise(int type, const char *v, size_t n,
-    struct crm_buf *out, struct crm_buf *form, const char **why)
-{
-	struct crm_phone ph;
-	const char *lf;
-
-	*why = NULL;
-	if (crm_norm_is_missing(v, n))
-		return 1;	/* no value */
-	switch (type) {
-	case CRM_T_NAME:
-		return crm_norm_name(v, n, out, why) < 0 ?
-		    crm_norm_text(v, n, out, why) : 0;
-	case CRM_T_COMPANY:
-		if (crm_norm_company(v, n, out, form, why) == 0)
-			return 0;
-		crm_buf_reset(form);
-		return crm_norm_text(v, n, out, why);
-	case CRM_T_LEGAL_FORM:
-		if ((lf = crm_norm_legal_form(v, n)) != NULL) {
-			crm_buf_adds(out, lf);
-			return 0;
-		}
-		return crm_norm_text(v, n, out, why);
-	case CRM_T_PHONE:
-		if (crm_norm_phone(v, n, "7", &ph, why) == 0) {
-			crm_buf_adds(out, ph.display);
-			return 0;
-		}
-		return crm_norm_text(v, n, out, why);	/* kept as found; crm-validate flags it */
-	case CRM_T_EMAIL:
-		if (crm_norm_email(v, n, out, why) == 0)
-			return 0;
-		return crm_norm_text(v, n, out, why);
-	case CRM_T_INN:
-		if (crm_norm_inn(v, n, out, why) == 0)
-			return 0;
-		return crm_norm_text(v, n, out, why);
-	case CRM_T_KPP:
-		if (crm_norm_kpp(v, n, out, why) == 0)
-			return 0;
-		return crm_norm_text(v, n, out, why);
-	case CRM_T_OGRN:
-		if (crm_norm_ogrn(v, n, out, why) == 0 ||
-		    crm_norm_ogrnip(v, n, out, why) == 0)
-			return 0;
-		return crm_norm_text(v, n, out, why);
-	case CRM_T_POSTAL:
-		if (crm_norm_postal(v, n, out, why) == 0)
-			return 0;
-		return crm_norm_text(v, n, out, why);
-	case CRM_T_DATE:
-		if (crm_norm_date(v, n, out, why) == 0)
-			return 0;
-		return -1;
-	case CRM_T_NUMBER:
-		/* A per cent sign says the unit the field already has. */
-		while (n && (v[n - 1] == ' ' || v[n - 1] == '%'))
-			n--;
-		/* FALLTHROUGH */
-	case CRM_T_AMOUNT:
-		if (crm_norm_amount(v, n, out, why) == 0)
-			return 0;
-		return -1;
-	case CRM_T_INT: {
-		size_t i, start;
-
-		if (crm_norm_text(v, n, out, why) < 0)
-			return -1;
-		start = out->buf[0] == '-' ? 1 : 0;
-		for (i = start; i < out->len; i++)
-			if (out->buf[i] < '0' || out->buf[i] > '9')
-				break;
-		if (out->len > start && i == out->len)
-			return 0;
-		*why = "not a whole number";
-		return -1;
-	}
-	case CRM_T_STATUS:
-	case CRM_T_KIND: {
-		static const char *const won[] = { "won", "выиграна", "выигран",
-		    "успешно", "успешно реализовано", "успех", "закрыта успешно",
-		    "оплачено", "closed won", NULL };
-		static const char *const lost[] = { "lost", "проиграна", "проигран",
-		    "отказ", "закрыто и не реализовано", "закрыта неуспешно",
-		    "неуспешно", "closed lost", NULL };
-		static const char *const open[] = { "open", "открыта", "открыт",
-		    "в работе", "активна", "active", "in progress", NULL };
-		const char *const *lists[] = { open, won, lost };
-		static const char *const canon[] = { "open", "won", "lost" };
-		size_t li, k;
-
-		struct crm_buf text = CRM_BUF_INIT, key = CRM_BUF_INIT;
-		int found = -1;
-
-		crm_norm_text(v, n, &text, why);
-		crm_norm_label(text.buf, text.len, &key);
-		for (li = 0; li < 3 && found < 0; li++)
-			for (k = 0; lists[li][k]; k++)
-				if (!strcmp(key.buf, lists[li][k]))
-					found = (int)li;
-		crm_buf_release(&text);
-		crm_buf_release(&key);
-		if (found >= 0) {
-			crm_buf_adds(out, canon[found]);
-			return 0;
-		}
-		*why = "not open, won or lost";
-		return -1;
-	}
-	default:
-		return crm_norm_text(v, n, out, why);
-	}
-}
-
-static struct colmap *
-column_for(struct import *im, size_t i, const struct crm_field *f)
-{
-	size_t j;
-
-	if (i < im->nmap && (f->name == im->map[i].src ||
-	    (im->map[i].labellen == f->namelen &&
-	    !memcmp(im->map[i].label, f->name, f->namelen))))
-		return &im->map[i];
-	for (j = 0; j < im->nmap; j++)
-		if (im->map[j].labellen == f->namelen &&
-		    !memcmp(im->map[j].label, f->name, f->namelen))
-			return &im->map[j];
-	/* JSON records may bring keys the first one did not have. */
-	im->map = xreallocarray(im->map, im->nmap + 1, sizeof *im->map);
-	map_column(im, &im->map[im->nmap], f->name, f->namelen);
-	return &im->map[im->nmap++];
+	/* a CSV row's cells carry these very strings as names */
+	return crm_mapper_header(im->mapper, crm_reader_name(r), hdr, n,
+	    crm_reader_info(r)->format == CRM_FMT_CSV, err);
 }
 
 static void
@@ -537,7 +282,7 @@ write_reject_file(struct import *im, struct crm_reader *r, struct item *it)
 		im->rejects_cols[n + 2] = xstrdup("reject_raw");
 		im->nrejects_cols = n + 3;
 		im->rejects_w = crm_writer_open(im->rejects_fp, CRM_FMT_CSV,
-		    im->co->write_flags);
+		    crm_opts_file_flags(im->co));
 		crm_writer_columns(im->rejects_w,
 		    (const char *const *)im->rejects_cols, im->nrejects_cols);
 	}
@@ -679,15 +424,16 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 		    rec->ncells, nhdr);
 	for (i = 0; i < rec->n && !it->reasons.len; i++) {
 		const struct crm_field *f = &rec->f[i];
-		struct colmap *m = column_for(im, i, f);
+		struct crm_mapcol *m = crm_mapper_column(im->mapper, i, f->name,
+		    f->namelen);
 
-		if (m->to == TO_SKIP)
+		if (m->to == CRM_TO_SKIP)
 			continue;
-		if (m->to == TO_FIO) {
+		if (m->to == CRM_TO_FIO) {
 			fio = f;
 			continue;
 		}
-		if (m->to == TO_EXTRA) {
+		if (m->to == CRM_TO_EXTRA) {
 			if (!f->value)
 				continue;
 			/* A JSON number, boolean, object or array as it came. */
@@ -708,7 +454,8 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 		}
 		crm_buf_reset(&im->tmp);
 		crm_buf_reset(&im->tmp2);
-		rc = normalise(m->type, f->value, f->len, &im->tmp, &im->tmp2, &why);
+		rc = crm_mapper_normalise(im->mapper, m->type, f->value, f->len,
+		    &im->tmp, &im->tmp2, &why);
 		if (rc < 0) {
 			if (it->reasons.len)
 				crm_buf_adds(&it->reasons, "; ");
@@ -986,7 +733,6 @@ import_file(struct import *im, const char *path, int last)
 	im->files_done++;
 	crm_reader_free(r);
 	im->reader = NULL;
-	free_map(im);
 }
 
 static void
@@ -1105,7 +851,9 @@ main(int argc, char *argv[])
 		fprintf(stderr, "\n");
 		return CRM_EXIT_USAGE;
 	}
-	check_maps(&co, im.e);
+	im.mapper = crm_mapper_new(im.e, co.maps, co.nmaps);
+	if (crm_mapper_check(im.mapper, &err) < 0)
+		crm_die_err(&err);
 	check_keys(&im);
 	entity_fields(&im);
 	argc--;
@@ -1151,6 +899,8 @@ main(int argc, char *argv[])
 		crm_outfile_abort(&im.rejects);
 		crm_die_err(&err);
 	}
+	if (crm_store_warning(im.store))
+		crm_warn("%s", crm_store_warning(im.store));
 	crm_buf_init(&im.xjson);
 	crm_record_init(&im.rej);
 	crm_buf_init(&im.tmp);
@@ -1210,6 +960,7 @@ main(int argc, char *argv[])
 	crm_buf_release(&im.tmp);
 	crm_buf_release(&im.tmp2);
 	crm_buf_release(&im.json);
+	crm_mapper_free(im.mapper);
 	crm_opts_release(&co);
 	return crm_finish(status);
 }

@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "entity.h"
 #include "io.h"
+#include "mapper.h"
 #include "norm.h"
 #include "opts.h"
 #include "outfile.h"
@@ -185,26 +187,27 @@ resolve(const struct run *r, struct crm_reader *rd, int k, int required)
 	const struct crm_entity *orders = crm_entity_find("orders");
 	const char *const *hdr;
 	const char *want = r->col[k] ? r->col[k] : col_default[k];
-	const char *fm;
+	const char *fm, *found = NULL;
+	struct crm_mapper *m = crm_mapper_new(orders, r->co.maps, r->co.nmaps);
 	size_t n, i;
 
 	hdr = crm_reader_header(rd, &n);
 	if (!r->col[k]) {
-		for (i = 0; i < n; i++)
-			if ((fm = crm_opts_mapped(&r->co, hdr[i])) &&
-			    !strcmp(fm, want))
-				return hdr[i];
+		for (i = 0; i < n && !found; i++)
+			if ((fm = crm_mapper_given(m, hdr[i])) && !strcmp(fm, want))
+				found = hdr[i];
 	}
-	if (has_col(hdr, n, want))
-		return want;
-	if (!r->col[k] && !r->ro.customer_level && orders && k < 4) {
-		for (i = 0; i < n; i++)
-			if ((fm = crm_entity_map_label(orders, hdr[i],
+	if (!found && has_col(hdr, n, want))
+		found = want;
+	if (!found && !r->col[k] && !r->ro.customer_level && k < 4) {
+		for (i = 0; i < n && !found; i++)
+			if ((fm = crm_mapper_builtin(orders, hdr[i],
 			    strlen(hdr[i]))) && !strcmp(fm, want))
-				return hdr[i];
+				found = hdr[i];
 	}
-	if (!required)
-		return NULL;
+	crm_mapper_free(m);
+	if (found || !required)
+		return found;
 	crm_die(CRM_EXIT_USAGE, "%s: no column '%s' (name it with %s)",
 	    crm_reader_name(rd), want, col_option[k]);
 }
@@ -306,6 +309,8 @@ migration(struct run *r, const char *from, const char *to)
 	if (!(s = crm_store_open(crm_store_default_path(r->co.db),
 	    CRM_STORE_READONLY, &err)))
 		crm_die_err(&err);
+	if (crm_store_warning(s))
+		crm_warn("%s", crm_store_warning(s));
 	if (crm_store_rfm_find(s, from, &a, &err) < 0 ||
 	    crm_store_rfm_find(s, to, &b, &err) < 0)
 		crm_die_err(&err);
@@ -349,6 +354,8 @@ save(struct run *r, const struct crm_rfm *rfm)
 	if (!(s = crm_store_open(crm_store_default_path(r->co.db),
 	    CRM_STORE_CREATE, &err)))
 		crm_die_err(&err);
+	if (crm_store_warning(s))
+		crm_warn("%s", crm_store_warning(s));
 	if (!(sv = crm_store_rfm_begin(s, as_of, params.buf, &err)))
 		crm_die_err(&err);
 	for (i = 0; crm_rfm_row(rfm, i, &rec); i++)

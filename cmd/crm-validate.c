@@ -234,7 +234,8 @@ open_report(struct validate *va)
 	fmt = crm_output_format(va->co->format, fp, CRM_FMT_CSV);
 	if (va->fix && va->co->format != CRM_FMT_AUTO)
 		fmt = crm_output_format(CRM_FMT_AUTO, fp, CRM_FMT_CSV);
-	va->report = crm_writer_open(fp, fmt, va->co->write_flags);
+	va->report = crm_writer_open(fp, fmt, fp == stdout ?
+	    va->co->write_flags : crm_opts_file_flags(va->co));
 	crm_writer_columns(va->report, report_cols, sizeof report_cols /
 	    sizeof report_cols[0]);
 	crm_writer_types(va->report, report_types, sizeof report_cols /
@@ -277,8 +278,7 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 	struct crm_record *rec;
 	const struct crm_input_info *info;
 	const char *const *labels;
-	const char **mapped;
-	size_t n, i;
+	size_t n;
 	long last_recno = 0;
 	long long count = 0;
 	int st, status = CRM_EXIT_OK;
@@ -291,9 +291,6 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 	}
 	info = crm_reader_info(rd);
 	labels = crm_reader_header(rd, &n);
-	mapped = xcalloc(n ? n : 1, sizeof *mapped);
-	for (i = 0; i < n; i++)
-		mapped[i] = crm_opts_mapped(va->co, labels[i]);
 	open_report(va);
 	if (va->fix && !va->out && !va->out_json) {
 		int fmt = crm_output_format(va->co->format, stdout, info->format);
@@ -310,8 +307,7 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 				crm_writer_columns(va->out, labels, n);
 		}
 	}
-	crm_validator_begin(v, path, info, labels, n, mapped);
-	free(mapped);
+	crm_validator_begin(v, path, info, labels, n, NULL);
 	while ((st = crm_reader_next(rd, &rec, &err)) != 0) {
 		if (st < 0) {
 			crm_warn_err(&err);
@@ -346,6 +342,7 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 	}
 	if (va->progress)
 		fputc('\n', stderr);
+	crm_validator_end(v, crm_reader_info(rd));
 	crm_reader_free(rd);
 	return status;
 }
@@ -385,10 +382,14 @@ run(struct validate *va, int nfiles, char **files)
 			crm_rules_free(rules);
 			crm_die_err(&err);
 		}
+		if (crm_store_warning(db))
+			crm_warn("%s", crm_store_warning(db));
 	}
 	memset(&o, 0, sizeof o);
 	o.entity = va->entity;
 	o.fix = va->fix;
+	o.maps = va->co->maps;
+	o.nmaps = va->co->nmaps;
 	o.db = db;
 	o.violation = on_violation;
 	o.change = on_change;
@@ -401,7 +402,7 @@ run(struct validate *va, int nfiles, char **files)
 	if (va->changes_fp) {
 		va->changes = crm_writer_open(va->changes_fp,
 		    crm_output_format(CRM_FMT_AUTO, va->changes_fp, CRM_FMT_CSV),
-		    va->co->write_flags);
+		    crm_opts_file_flags(va->co));
 		crm_writer_columns(va->changes, change_cols,
 		    sizeof change_cols / sizeof change_cols[0]);
 		crm_writer_types(va->changes, change_types,

@@ -468,6 +468,26 @@ crm_csv_header(const struct crm_csv *c, size_t *n)
 	return c->hdrv ? c->hdrv : none;
 }
 
+int
+crm_csv_formula(const char *s, size_t n)
+{
+	size_t i = 1, digits = 0, dots = 0;
+
+	if (!s || n == 0 || s[0] == '\0' || !strchr("=+-@\t\r", s[0]))
+		return 0;
+	if (s[0] != '+' && s[0] != '-')
+		return 1;
+	for (; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] == '.' && dots++ == 0)
+			continue;
+		else
+			return 1;
+	}
+	return digits == 0;
+}
+
 void
 crm_csv_quote(struct crm_buf *out, const char *value, size_t len, int delim)
 {

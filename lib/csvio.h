@@ -72,4 +72,13 @@ const char *const *crm_csv_header(const struct crm_csv *c, size_t *n);
 void crm_csv_quote(struct crm_buf *out, const char *value, size_t len,
     int delim);
 
+/*
+ * 1 when a spreadsheet opening the cell s would take it for a formula: it
+ * starts with '=', '+', '-', '@', TAB or CR and is not a plain number
+ * ("-12.50", "+7").  Such a cell is written as "'" + s for spreadsheets
+ * (OWASP's CSV injection advice); a plain number is left alone, so
+ * negative amounts stay numbers.
+ */
+int crm_csv_formula(const char *s, size_t n);
+
 #endif

@@ -1,9 +1,8 @@
 /*
  * entity: what the toolkit knows about each entity: its canonical fields
- * (design §6), their types, which are required, the default upsert keys,
- * and the header synonyms (Russian and English) that map onto them.
- * No SQL here and no I/O: the store, import, export, validate and dedupe
- * all read these tables.
+ * (design §6), their types, which are required, and the default upsert keys.
+ * No SQL here and no I/O: the store, the mapper (which also holds the
+ * header synonyms), export, validate and dedupe all read these tables.
  */
 #ifndef CRM_ENTITY_H
 #define CRM_ENTITY_H
@@ -60,15 +59,5 @@ extern const size_t crm_nentities;
 const struct crm_entity *crm_entity_find(const char *name);
 /* Index of field name in e, or -1. */
 long crm_entity_field(const struct crm_entity *e, const char *name);
-
-/*
- * The canonical field a header label maps onto for entity e, or NULL:
- * the canonical name itself, or one of the built-in synonyms ("Телефон",
- * "Тел.", "Моб. телефон", "E-mail", "Эл. почта", "Компания", ...),
- * compared after crm_norm_label.  "fio" is returned for a full-name
- * column ("ФИО", "Full name", "Контактное лицо") of contacts.
- */
-const char *crm_entity_map_label(const struct crm_entity *e, const char *label,
-    size_t n);
 
 #endif

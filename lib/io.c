@@ -1260,6 +1260,7 @@ struct crm_writer {
 	long nrec;
 	int started;
 	struct crm_buf out;
+	struct crm_buf cellbuf;	/* a cell with its protecting apostrophe */
 
 	/* table */
 	struct crm_buf cells;
@@ -1284,6 +1285,7 @@ crm_writer_open(FILE *fp, int format, int flags)
 	w->delim = flags & CRM_W_EXCEL ? ';' : ',';
 	w->eol = flags & CRM_W_EXCEL ? "\r\n" : "\n";
 	crm_buf_init(&w->out);
+	crm_buf_init(&w->cellbuf);
 	crm_buf_init(&w->cells);
 	crm_buf_init(&w->scrub);
 	return w;
@@ -1379,6 +1381,20 @@ flush_out(struct crm_writer *w, struct crm_err *err)
 
 	crm_buf_reset(&w->out);
 	return rc;
+}
+
+/* One CSV cell, with an apostrophe before a formula for spreadsheets. */
+static void
+csv_cell(struct crm_writer *w, const char *s, size_t n)
+{
+	if ((w->flags & CRM_W_SAFE_FORMULAS) && crm_csv_formula(s, n)) {
+		crm_buf_reset(&w->cellbuf);
+		crm_buf_addc(&w->cellbuf, '\'');
+		crm_buf_add(&w->cellbuf, s, n);
+		s = w->cellbuf.buf;
+		n = w->cellbuf.len;
+	}
+	crm_csv_quote(&w->out, s, n, w->delim);
 }
 
 static void
@@ -1651,6 +1667,7 @@ crm_writer_close(struct crm_writer *w, struct crm_err *err)
 	free(w->cols);
 	free(w->collen);
 	crm_buf_release(&w->out);
+	crm_buf_release(&w->cellbuf);
 	crm_buf_release(&w->cells);
 	crm_buf_release(&w->scrub);
 	free(w->types);

@@ -97,7 +97,12 @@ const char *crm_reader_name(const struct crm_reader *r);
 /* Writers. */
 enum {
 	CRM_W_EXCEL = 1 << 0,	/* CSV: UTF-8 BOM, ';' and CRLF */
-	CRM_W_NOHEADER = 1 << 1	/* CSV: no header row */
+	CRM_W_NOHEADER = 1 << 1,	/* CSV: no header row */
+	/*
+	 * CSV: a cell a spreadsheet would run as a formula (crm_csv_formula)
+	 * is written with a leading apostrophe, header names too.
+	 */
+	CRM_W_SAFE_FORMULAS = 1 << 2
 };
 
 struct crm_writer;

@@ -5,6 +5,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 
 #include <pcre2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,13 +68,21 @@ crm_regex_free(struct crm_regex *re)
 }
 
 int
-crm_regex_match(struct crm_regex *re, const char *s, size_t n)
+crm_regex_match(struct crm_regex *re, const char *s, size_t n,
+    struct crm_err *err)
 {
+	PCRE2_UCHAR msg[256];
 	int rc;
 
 	rc = pcre2_match(re->code, (PCRE2_SPTR)(s ? s : ""), n, 0, 0, re->md,
 	    re->mctx);
-	return rc > 0;
+	if (rc >= 0)
+		return 1;	/* 0: matched, the ovector too small (never here) */
+	if (rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL)
+		return 0;
+	if (pcre2_get_error_message(rc, msg, sizeof msg) < 0)
+		snprintf((char *)msg, sizeof msg, "PCRE2 error %d", rc);
+	return crm_err_set(err, CRM_EDATA, NULL, 0, 0, "%s", (char *)msg);
 }
 
 int

@@ -31,8 +31,15 @@ struct crm_regex *crm_regex_new(const char *pattern, int flags,
     struct crm_err *err);
 void crm_regex_free(struct crm_regex *re);
 
-/* 1 if s matches, 0 if not (invalid UTF-8 never matches). */
-int crm_regex_match(struct crm_regex *re, const char *s, size_t n);
+/*
+ * 1 if s matches, 0 if not (invalid UTF-8 never matches), -1 when the
+ * match could not be decided: PCRE2 stopped at its match limit (1,000,000
+ * backtracking steps) or depth limit (10,000), the signs of catastrophic
+ * backtracking, or failed otherwise.  Then err gets CRM_EDATA and PCRE2's
+ * message ("match limit exceeded"); the caller names the rule and value.
+ */
+int crm_regex_match(struct crm_regex *re, const char *s, size_t n,
+    struct crm_err *err);
 /* 1 if the JIT compiler is in use. */
 int crm_regex_jit(const struct crm_regex *re);
 const char *crm_regex_source(const struct crm_regex *re);

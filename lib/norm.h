@@ -90,10 +90,6 @@ const char *crm_norm_legal_form(const char *s, size_t n);
  */
 int crm_norm_date(const char *s, size_t n, struct crm_buf *out,
     const char **why);
-/* Days since 1970-01-01 for an ISO date (first 10 chars); -1 on error. */
-int crm_date_days(const char *iso, long *days);
-/* ISO date for days since 1970-01-01 into out[11]. */
-void crm_date_from_days(long days, char out[11]);
 
 /*
  * Amounts to canonical decimal text ("1234.5", "-12", "0.05"): currency

@@ -86,6 +86,12 @@ crm_opts_common(struct crm_common *co, int c, const char *arg,
 		break;
 	case CRM_OPT_EXCEL:
 		co->write_flags |= CRM_W_EXCEL;
+		if (!co->keep_formulas)
+			co->write_flags |= CRM_W_SAFE_FORMULAS;
+		break;
+	case CRM_OPT_KEEP_FORMULAS:
+		co->keep_formulas = 1;
+		co->write_flags &= ~CRM_W_SAFE_FORMULAS;
 		break;
 	case CRM_OPT_MAP:
 		add_maps(co, arg);
@@ -114,6 +120,13 @@ crm_opts_common(struct crm_common *co, int c, const char *arg,
 	}
 }
 
+int
+crm_opts_file_flags(const struct crm_common *co)
+{
+	return co->keep_formulas ? co->write_flags :
+	    co->write_flags | CRM_W_SAFE_FORMULAS;
+}
+
 void
 crm_opts_release(struct crm_common *co)
 {
@@ -126,17 +139,6 @@ crm_opts_release(struct crm_common *co)
 	free(co->maps);
 	co->maps = NULL;
 	co->nmaps = 0;
-}
-
-const char *
-crm_opts_mapped(const struct crm_common *co, const char *label)
-{
-	size_t i;
-
-	for (i = co->nmaps; i-- > 0;)
-		if (!strcmp(co->maps[i].label, label))
-			return co->maps[i].field;
-	return NULL;
 }
 
 void

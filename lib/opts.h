@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "io.h"
+#include "mapper.h"
 
 enum {
 	CRM_OPT_INPUT_FORMAT = 0x100,
@@ -23,6 +24,7 @@ enum {
 	CRM_OPT_PROGRESS,
 	CRM_OPT_LIST_OPTIONS,
 	CRM_OPT_VERSION,
+	CRM_OPT_KEEP_FORMULAS,
 	CRM_OPT_FIRST_TOOL = 0x200	/* tools number their long-only options from here */
 };
 
@@ -35,6 +37,7 @@ enum {
 	{ "encoding",		required_argument,	NULL, CRM_OPT_ENCODING }, \
 	{ "delimiter",		required_argument,	NULL, CRM_OPT_DELIMITER }, \
 	{ "excel",		no_argument,		NULL, CRM_OPT_EXCEL }, \
+	{ "keep-formulas",	no_argument,		NULL, CRM_OPT_KEEP_FORMULAS }, \
 	{ "map",		required_argument,	NULL, CRM_OPT_MAP }, \
 	{ "quiet",		no_argument,		NULL, 'q' }, \
 	{ "progress",		no_argument,		NULL, CRM_OPT_PROGRESS }, \
@@ -42,16 +45,11 @@ enum {
 	{ "version",		no_argument,		NULL, 'V' }, \
 	{ "list-options",	no_argument,		NULL, CRM_OPT_LIST_OPTIONS }
 
-/* One --map pair: an input header and the canonical field it maps onto. */
-struct crm_map {
-	char *label;
-	char *field;
-};
-
 struct crm_common {
 	const char *db;		/* --db, else $CRM_DB, else ./crm.db (see store) */
 	int format;		/* --format: enum crm_format, CRM_FMT_AUTO if not given */
-	int write_flags;	/* CRM_W_EXCEL */
+	int write_flags;	/* for standard output: CRM_W_EXCEL, CRM_W_SAFE_FORMULAS */
+	int keep_formulas;	/* --keep-formulas */
 	struct crm_reader_opts ropts;
 	struct crm_map *maps;
 	size_t nmaps;
@@ -59,7 +57,7 @@ struct crm_common {
 	int progress;		/* 1 = forced on */
 };
 
-#define CRM_COMMON_INIT { NULL, CRM_FMT_AUTO, 0, CRM_READER_OPTS_INIT, NULL, 0, 0, 0 }
+#define CRM_COMMON_INIT { NULL, CRM_FMT_AUTO, 0, 0, CRM_READER_OPTS_INIT, NULL, 0, 0, 0 }
 
 /*
  * Handle a common option c (as getopt_long returned it) or print the usage
@@ -73,15 +71,21 @@ void crm_opts_common(struct crm_common *co, int c, const char *arg,
     const struct option *longopts, const char *usage);
 void crm_opts_release(struct crm_common *co);
 
+/*
+ * Writer flags for an output file that people open (--rejects, --report,
+ * --changes): those of standard output, and formulas made safe for
+ * spreadsheets (CRM_W_SAFE_FORMULAS) unless --keep-formulas.  Standard
+ * output gets that only with --excel: a pipe between tools passes cells
+ * as they are.
+ */
+int crm_opts_file_flags(const struct crm_common *co);
+
 /* Print usage to stderr and exit CRM_EXIT_USAGE. */
 void crm_usage(const char *usage)
 #if defined(__GNUC__)
     __attribute__((noreturn))
 #endif
     ;
-
-/* The field a header maps onto by --map, or NULL. */
-const char *crm_opts_mapped(const struct crm_common *co, const char *label);
 
 /*
  * Refuse to read a terminal: when no file operand was given and stdin is a

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agg.h"
+#include "date.h"
 #include "norm.h"
 #include "rfm.h"
 #include "utf8.h"
@@ -537,42 +539,11 @@ field(const struct crm_record *rec, const char *name)
 	return f && f->value ? f : NULL;
 }
 
-/* Strict ISO "YYYY-MM-DD" (then end, 'T' or ' '): days, else -1 to try norm. */
-static int
-fast_date(const char *s, size_t n, long *days)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	long y, m, d, era, yoe, doy, doe;
-	int leap;
-	size_t i;
-
-	if (n < 10 || (n > 10 && s[10] != 'T' && s[10] != ' '))
-		return -1;
-	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
-			return -1;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (y < 1 || m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1] + (m == 2 && leap))
-		return -1;
-	/* days from civil (H. Hinnant) */
-	y -= m <= 2;
-	era = y / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	*days = era * 146097 + doe - 719468;
-	return 0;
-}
-
 static int
 parse_date(struct crm_rfm *rfm, const char *s, size_t n, long *days,
     const char **why)
 {
-	if (fast_date(s, n, days) == 0)
+	if (crm_date_iso_days(s, n, days) == 0)
 		return 0;
 	crm_buf_reset(&rfm->scratch);
 	if (crm_norm_date(s, n, &rfm->scratch, why) < 0)
@@ -760,25 +731,6 @@ crm_rfm_as_of(const struct crm_rfm *rfm)
 
 /* ---- scoring ---- */
 
-double
-crm_rfm_quantile7(const double *x, size_t n, double p)
-{
-	double index, lo, hi, h, qs;
-
-	if (!n)
-		return NAN;
-	/* R: index <- 1 + max(n - 1, 0) * probs; lo <- floor; hi <- ceiling */
-	index = 1.0 + (double)(n - 1) * p;
-	lo = floor(index);
-	hi = ceil(index);
-	qs = x[(size_t)lo - 1];
-	if (index > lo && x[(size_t)hi - 1] != qs) {
-		h = index - lo;
-		qs = (1.0 - h) * qs + h * x[(size_t)hi - 1];
-	}
-	return qs;
-}
-
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -926,7 +878,7 @@ score_measure(struct crm_rfm *rfm, int m)
 		nb = rfm->o.bins[m];
 		/* R: seq(0, 1, length.out = nb + 1) is from + k * ((to - from)/n1) */
 		for (k = 0; k < nb - 1; k++)
-			t[k] = crm_rfm_quantile7(x, n, (double)(k + 1) *
+			t[k] = crm_quantile7(x, n, (double)(k + 1) *
 			    (1.0 / (double)nb)) + 1.0;
 	}
 	rfm->nb[m] = nb;

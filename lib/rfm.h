@@ -170,12 +170,6 @@ void crm_rfm_segment_counts(const struct crm_rfm *rfm, struct crm_buf *out);
 void crm_rfm_params_json(const struct crm_rfm *rfm, struct crm_buf *out);
 
 /*
- * Type-7 quantile of sorted x[0..n-1] at probability p, in R's double
- * arithmetic: h = 1 + (n-1)p, q = (1-h')x[lo] + h'x[hi].
- */
-double crm_rfm_quantile7(const double *x, size_t n, double p);
-
-/*
  * Migration matrix (rows = segment in FROM, columns = segment in TO),
  * built from (from, to, count) triples; from NULL = "(new)", to NULL =
  * "(gone)".  Rows and columns are sorted by name, with a total of each.

@@ -11,7 +11,10 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "csvio.h"
+#include "date.h"
 #include "entity.h"
+#include "mapper.h"
 #include "match.h"
 #include "norm.h"
 #include "rules.h"
@@ -551,7 +554,7 @@ struct rrule {
 };
 
 struct ralias {
-	char *key;		/* crm_norm_label of the alias */
+	char *label;		/* as the rules file writes it */
 	char *field;
 };
 
@@ -658,7 +661,7 @@ crm_rules_free(struct crm_rules *R)
 			field_release(&e->fields[j]);
 		free(e->fields);
 		for (j = 0; j < e->naliases; j++) {
-			free(e->aliases[j].key);
+			free(e->aliases[j].label);
 			free(e->aliases[j].field);
 		}
 		free(e->aliases);
@@ -1470,12 +1473,9 @@ load_entity(struct loader *L, const json_t *j, struct rentity *e)
 					return -1;
 				}
 				for (i = 0; i < labels.n; i++) {
-					struct crm_buf b = CRM_BUF_INIT;
-
-					crm_norm_label(labels.v[i], strlen(labels.v[i]), &b);
 					e->aliases = xreallocarray(e->aliases,
 					    e->naliases + 1, sizeof *e->aliases);
-					e->aliases[e->naliases].key = crm_buf_detach(&b, NULL);
+					e->aliases[e->naliases].label = xstrdup(labels.v[i]);
 					e->aliases[e->naliases].field = xstrdup(fk);
 					e->naliases++;
 				}
@@ -1901,6 +1901,7 @@ struct crm_validator {
 	/* the current input */
 	const char *file;
 	int is_csv;
+	struct crm_mapper *mapper;	/* headers onto the entity's fields */
 	struct strv labels;
 	char **colfield;	/* per column: the field it maps onto, or NULL */
 	size_t ncols, capcols;
@@ -1920,6 +1921,8 @@ struct crm_validator {
 	long line, recno;
 	int rec_sev;
 	struct crm_buf tmp, tmp2, val, rid, msg, fixb;
+	struct crm_err rerr;	/* a pattern PCRE2 could not decide */
+	int rfailed;
 
 	/* the whole run */
 	struct hset *uniq;
@@ -2070,6 +2073,32 @@ emit(struct crm_validator *v, const struct vio *x)
 		v->o.violation(v->o.ctx, &out);
 }
 
+/*
+ * A pattern PCRE2 could not decide (its match or depth limit) is neither a
+ * match nor a violation: the first one, with the rule and the value, is
+ * kept for crm_validator_record to return as an error.
+ */
+static void
+undecided(struct crm_validator *v, const char *rule, long col,
+    const struct crm_regex *re, const char *s, size_t n,
+    const struct crm_err *e)
+{
+	size_t shown = n;
+
+	if (v->rfailed)
+		return;
+	v->rfailed = 1;
+	if (shown > 80) {
+		shown = 80;
+		while (shown && ((unsigned char)s[shown] & 0xc0) == 0x80)
+			shown--;
+	}
+	crm_err_set(&v->rerr, CRM_EDATA, v->file, v->line, col, "rule %s: "
+	    "pattern '%s' cannot be decided on the value '%.*s'%s: %s", rule,
+	    crm_regex_source(re), (int)shown, s ? s : "", shown < n ? "..." : "",
+	    e->msg);
+}
+
 static const char *
 rule_id(struct crm_validator *v, const char *field, const char *kind)
 {
@@ -2190,26 +2219,9 @@ plan(struct crm_validator *v)
 static const char *
 map_label(struct crm_validator *v, const char *label, const char *mapped)
 {
-	const struct rentity *e = v->e;
-	const char *f;
-	size_t i;
-
 	if (mapped)
 		return mapped;
-	crm_buf_reset(&v->tmp);
-	crm_norm_label(label, strlen(label), &v->tmp);
-	for (i = 0; i < e->naliases; i++)
-		if (!strcmp(e->aliases[i].key, v->tmp.buf))
-			return e->aliases[i].field;
-	for (i = 0; i < e->nfields; i++)
-		if (!strcmp(e->fields[i].name, label))
-			return e->fields[i].name;
-	if ((f = crm_entity_map_label(e->ce, label, strlen(label))))
-		return f;
-	for (i = 0; i < e->nfields; i++)
-		if (!strcmp(e->fields[i].name, v->tmp.buf))
-			return e->fields[i].name;
-	return NULL;
+	return crm_mapper_field(v->mapper, label, strlen(label));
 }
 
 static void
@@ -2265,11 +2277,18 @@ crm_validator_new(const struct crm_rules *R, const struct crm_validate_opts *o,
 	v->e = &R->ents[i];
 	v->o = *o;
 	v->today = (long)(time(NULL) / 86400);
+	v->mapper = crm_mapper_new(v->e->ce, o->maps, o->nmaps);
+	for (i = 0; i < v->e->naliases; i++)
+		crm_mapper_alias(v->mapper, v->e->aliases[i].label,
+		    v->e->aliases[i].field);
+	for (i = 0; i < v->e->nfields; i++)
+		crm_mapper_target(v->mapper, v->e->fields[i].name);
 	v->url_re = crm_regex_new("(?:https?://)?(?:www\\.)?"
 	    "(?:[\\p{L}0-9](?:[\\p{L}0-9-]{0,61}[\\p{L}0-9])?\\.)+"
 	    "(?:[\\p{L}]{2,63}|xn--[a-z0-9-]{1,59})\\.?(?::[0-9]{1,5})?"
 	    "(?:[/?#][^\\s]*)?", CRM_RE_CASELESS, err);
 	if (!v->url_re) {
+		crm_mapper_free(v->mapper);
 		free(v);
 		return NULL;
 	}
@@ -2307,6 +2326,7 @@ crm_validator_free(struct crm_validator *v)
 		return;
 	clear_columns(v);
 	free_refs(v);
+	crm_mapper_free(v->mapper);
 	free(v->colfield);
 	free(v->cval);
 	free(v->clen);
@@ -2347,6 +2367,15 @@ crm_validator_free(struct crm_validator *v)
 	free(v->inputs);
 	crm_regex_free(v->url_re);
 	free(v);
+}
+
+void
+crm_validator_end(struct crm_validator *v, const struct crm_input_info *info)
+{
+	if (v->ninputs && info) {
+		v->inputs[v->ninputs - 1].info = *info;
+		v->inputs[v->ninputs - 1].has_info = 1;
+	}
 }
 
 void
@@ -2637,6 +2666,7 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
     size_t n, struct crm_buf *out, const char **code, const char **why)
 {
 	struct crm_phone ph;
+	struct crm_err rerr = CRM_ERR_INIT;
 	size_t i;
 	int rc = 0;
 
@@ -2703,7 +2733,13 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 			crm_buf_adds(out, ph.display);
 		break;
 	case VT_URL:
-		if (!crm_regex_match(v->url_re, s, n)) {
+		if ((rc = crm_regex_match(v->url_re, s, n, &rerr)) <= 0) {
+			if (rc < 0) {
+				size_t fi = (size_t)(f - v->e->fields);
+
+				undecided(v, rule_id(v, f->name, "type"),
+				    v->vf[fi].col + 1, v->url_re, s, n, &rerr);
+			}
 			*why = NULL;
 			return -1;
 		}
@@ -2781,10 +2817,24 @@ field_message(struct crm_validator *v, const struct rfield *f,
 	return v->msg.buf;
 }
 
+/*
+ * The fixed value of column col.  A value kept from running as a formula
+ * in a spreadsheet by a leading apostrophe ("'=1+2") keeps it: a fix that
+ * drops it (trimming quotes, an e-mail's) would arm the formula again.
+ */
 static void
 set_fix(struct crm_validator *v, long col, const char *s, size_t n)
 {
+	const char *was = v->cval[col];
+
 	free(v->fixval[col]);
+	if (was && was[0] == '\'' && crm_csv_formula(s, n)) {
+		v->fixval[col] = xmalloc(n + 2);
+		v->fixval[col][0] = '\'';
+		memcpy(v->fixval[col] + 1, s, n);
+		v->fixval[col][n + 1] = '\0';
+		return;
+	}
 	v->fixval[col] = xstrndup(s, n);
 }
 
@@ -2843,6 +2893,8 @@ check_field(struct crm_validator *v, size_t fi)
 	const struct rfield *f = &v->e->fields[fi];
 	const struct vfield *vf = &v->vf[fi];
 	struct crm_buf *canon = &v->canon[fi];
+	struct crm_err rerr = CRM_ERR_INIT;
+	int m = 1;
 	struct vio x;
 	const char *raw, *s, *code, *why;
 	size_t rawlen, n;
@@ -3036,7 +3088,12 @@ typed:
 			}
 		}
 	}
-	if (f->re && !crm_regex_match(f->re, canon->buf, canon->len)) {
+	if (f->re && (m = crm_regex_match(f->re, canon->buf, canon->len,
+	    &rerr)) < 0) {
+		undecided(v, rule_id(v, f->name, "pattern"), vf->col + 1, f->re,
+		    canon->buf, canon->len, &rerr);
+		v->bad[fi] = 1;
+	} else if (f->re && !m) {
 		x.code = "pattern-error";
 		x.rule = rule_id(v, f->name, "pattern");
 		x.expected = crm_regex_source(f->re);
@@ -3232,6 +3289,7 @@ static void
 check_rules(struct crm_validator *v)
 {
 	const struct rentity *e = v->e;
+	struct crm_err rerr = CRM_ERR_INIT;
 	size_t i, k;
 
 	for (i = 0; i < e->nrules; i++) {
@@ -3257,7 +3315,12 @@ check_rules(struct crm_validator *v)
 						hit = 1;
 				break;
 			case W_PATTERN:
-				hit = p && crm_regex_match(r->when_re, s, n);
+				hit = p ? crm_regex_match(r->when_re, s, n, &rerr) : 0;
+				if (hit < 0) {
+					undecided(v, r->id, refs[0].col >= 0 ?
+					    refs[0].col + 1 : 0, r->when_re, s, n, &rerr);
+					hit = 0;
+				}
 				break;
 			}
 		}
@@ -3513,6 +3576,11 @@ crm_validator_record(struct crm_validator *v, const struct crm_record *rec,
 	if (check_fks(v, err) < 0)
 		return -1;
 	check_rules(v);
+	if (v->rfailed) {
+		v->rfailed = 0;
+		*err = v->rerr;
+		return -1;
+	}
 done:
 	finish_record(v);
 	if (out && v->o.fix != CRM_FIX_NONE) {

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "io.h"
+#include "mapper.h"
 #include "record.h"
 #include "util.h"
 
@@ -99,6 +100,8 @@ struct crm_validate_opts {
 	crm_change_fn *change;		/* may be NULL */
 	void *ctx;
 	int samples;			/* sample values kept per code (0 = 3) */
+	const struct crm_map *maps;	/* --map pairs (may be NULL) */
+	size_t nmaps;
 };
 
 struct crm_validator *crm_validator_new(const struct crm_rules *rules,
@@ -107,13 +110,17 @@ void crm_validator_free(struct crm_validator *v);
 
 /*
  * Start an input: its name, what the reader found out (may be NULL), its
- * header labels, and for each label the field --map gives it (mapped may
- * be NULL, its entries NULL when not mapped).  Reports header problems
- * (duplicate-label, missing-label, blank-label).
+ * header labels, and for each label a field that overrides the mapper's
+ * (o->maps, the rules file's headerAliases, the built-in synonyms);
+ * mapped may be NULL, its entries NULL when not given.  Reports header
+ * problems (duplicate-label, missing-label, blank-label).
  */
 void crm_validator_begin(struct crm_validator *v, const char *file,
     const struct crm_input_info *info, const char *const *labels, size_t n,
     const char *const *mapped);
+/* At the end of the input: what the reader found out over all of it (bytes, line ends). */
+void crm_validator_end(struct crm_validator *v,
+    const struct crm_input_info *info);
 
 /*
  * Check one record.  With fix on and out not NULL, out receives the record

@@ -187,10 +187,62 @@ static const char *const schema_v3[] = {
 	NULL
 };
 
+/*
+ * v4: row ids are never reused.  The entity tables are rebuilt with
+ * AUTOINCREMENT (see schema_v4_step(), run before these statements), so that
+ * a row merged away keeps its id for --undo and a not-duplicates mark
+ * never names a newer row; merges keeps the survivor's row as the merge
+ * left it (after), for undo to see what changed since; marks keep the
+ * records they were made for (a_record, b_record).  A mark made before a
+ * merge removed its row, whose id a newer row has taken since, named a
+ * record that is gone: it is dropped.
+ */
+static const char *const schema_v4[] = {
+	"DELETE FROM not_duplicates AS nd WHERE EXISTS (SELECT 1 FROM merges m"
+	" JOIN merge_runs r ON r.id = m.run WHERE r.undone_at IS NULL"
+	" AND m.entity = nd.entity AND m.merged_id <> m.survivor"
+	" AND m.merged_id IN (CAST(nd.a AS INTEGER), CAST(nd.b AS INTEGER))"
+	" AND m.created_at >= nd.created_at"
+	" AND (nd.entity = 'contacts' AND m.merged_id IN (SELECT id FROM contacts)"
+	"  OR nd.entity = 'companies' AND m.merged_id IN (SELECT id FROM companies)));",
+	"UPDATE not_duplicates SET"
+	" a_record = (SELECT json_object('external_id', external_id, 'last_name',"
+	"  last_name, 'first_name', first_name, 'email', email, 'phone', phone)"
+	"  FROM contacts WHERE id = CAST(a AS INTEGER)),"
+	" b_record = (SELECT json_object('external_id', external_id, 'last_name',"
+	"  last_name, 'first_name', first_name, 'email', email, 'phone', phone)"
+	"  FROM contacts WHERE id = CAST(b AS INTEGER))"
+	" WHERE entity = 'contacts';",
+	"UPDATE not_duplicates SET"
+	" a_record = (SELECT json_object('external_id', external_id, 'name', name,"
+	"  'inn', inn, 'email', email, 'phone', phone)"
+	"  FROM companies WHERE id = CAST(a AS INTEGER)),"
+	" b_record = (SELECT json_object('external_id', external_id, 'name', name,"
+	"  'inn', inn, 'email', email, 'phone', phone)"
+	"  FROM companies WHERE id = CAST(b AS INTEGER))"
+	" WHERE entity = 'companies';",
+	NULL
+};
+
 static const char *const *const migrations[] = {
-	schema_v1, schema_v2, schema_v3
+	schema_v1, schema_v2, schema_v3, schema_v4
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+static int schema_v4_step(struct crm_store *s, struct crm_err *err);
+
+/* C steps of a migration, run before its statements (NULL: none). */
+static int (*const migration_fn[NMIGRATIONS])(struct crm_store *,
+    struct crm_err *) = {
+	NULL, NULL, NULL, schema_v4_step
+};
+
+/*
+ * The toolkit's PRAGMA application_id, 0x63726d31 ("crm1"): set when a
+ * store is made, checked before anything is written to a file.
+ */
+#define APPLICATION_ID 1668443441
+#define SET_APPLICATION_ID "PRAGMA application_id = 1668443441"
 
 const char *const crm_store_tables[] = {
 	"companies", "contacts", "deals", "orders", "activities",
@@ -325,6 +377,8 @@ struct crm_store {
 	 */
 	int wb_fd;
 	long wb_rows;
+	int busy;			/* busy timeout, ms */
+	char warning[512];		/* for crm_store_warning, or "" */
 	time_t nowt;
 	char now[32];
 };
@@ -449,6 +503,124 @@ user_version(struct crm_store *s, int *v, struct crm_err *err)
 	return 0;
 }
 
+/* The entity tables, whose ids v4 makes AUTOINCREMENT. */
+static const char *const id_tables[] = {
+	"companies", "contacts", "deals", "orders", "activities", NULL
+};
+
+/*
+ * Rebuild table t with "id INTEGER PRIMARY KEY AUTOINCREMENT": its own
+ * CREATE statement (whatever columns it has by now) with that one change,
+ * the rows copied with their ids, its indexes made again.  The sequence
+ * starts above every id the table has had that merges remembers, so that
+ * --undo can put a merged-away row back under its id.
+ */
+static int
+rebuild_autoincrement(struct crm_store *s, const char *t, struct crm_err *err)
+{
+	static const char pk[] = "id INTEGER PRIMARY KEY";
+	struct crm_buf sql = CRM_BUF_INIT, idx = CRM_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	const char *def, *p, *open;
+	int ret = -1;
+
+	crm_buf_adds(&sql, "SELECT sql FROM sqlite_master WHERE type = 'table'"
+	    " AND name = ?");
+	if (prepare(s, sql.buf, &st, err) < 0)
+		goto out;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW || !(def = (const char *)
+	    sqlite3_column_text(st, 0))) {
+		crm_err_set(err, CRM_EDB, s->path, 0, 0, "schema v4: no table "
+		    "'%s'", t);
+		goto out;
+	}
+	if (strstr(def, "AUTOINCREMENT")) {
+		ret = 0;
+		goto out;
+	}
+	if (!(p = strstr(def, pk)) || !(open = strchr(def, '(')) || open > p) {
+		crm_err_set(err, CRM_EDB, s->path, 0, 0, "schema v4: table '%s'"
+		    " has no 'id INTEGER PRIMARY KEY'", t);
+		goto out;
+	}
+	crm_buf_reset(&sql);
+	crm_buf_addf(&sql, "CREATE TABLE \"%s_v4\" ", t);
+	crm_buf_add(&sql, open, (size_t)(p - open) + sizeof pk - 1);
+	crm_buf_adds(&sql, " AUTOINCREMENT");
+	crm_buf_adds(&sql, p + sizeof pk - 1);
+	crm_buf_adds(&sql, ";\n");
+	sqlite3_finalize(st);
+	st = NULL;
+	/* Its indexes (and triggers), to make again after the swap. */
+	if (prepare(s, "SELECT sql FROM sqlite_master WHERE type IN ('index',"
+	    " 'trigger') AND tbl_name = ? AND sql IS NOT NULL ORDER BY rowid",
+	    &st, err) < 0)
+		goto out;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		crm_buf_adds(&idx, (const char *)sqlite3_column_text(st, 0));
+		crm_buf_adds(&idx, ";\n");
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	crm_buf_addf(&sql, "INSERT INTO \"%s_v4\" SELECT * FROM \"%s\";\n"
+	    "DROP TABLE \"%s\";\n"
+	    "ALTER TABLE \"%s_v4\" RENAME TO \"%s\";\n", t, t, t, t, t);
+	crm_buf_add(&sql, idx.buf, idx.len);
+	crm_buf_addf(&sql, "INSERT INTO sqlite_sequence (name, seq)"
+	    " SELECT '%s', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence"
+	    " WHERE name = '%s');\n"
+	    "UPDATE sqlite_sequence SET seq = max(seq,"
+	    " (SELECT coalesce(max(id), 0) FROM \"%s\"),"
+	    " (SELECT coalesce(max(max(survivor, merged_id)), 0) FROM merges"
+	    " WHERE entity = '%s')) WHERE name = '%s';\n", t, t, t, t, t);
+	ret = exec(s, sql.buf, err);
+out:
+	sqlite3_finalize(st);
+	crm_buf_release(&sql);
+	crm_buf_release(&idx);
+	return ret;
+}
+
+/* ALTER TABLE t ADD COLUMN c decl, unless t has c already. */
+static int
+add_column(struct crm_store *s, const char *t, const char *c,
+    const char *decl, struct crm_err *err)
+{
+	char sql[256];
+	sqlite3_stmt *st;
+	int has;
+
+	if (prepare(s, "SELECT count(*) FROM pragma_table_info(?1)"
+	    " WHERE name = ?2", &st, err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c, -1, SQLITE_STATIC);
+	has = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (has)
+		return 0;
+	snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s",
+	    t, c, decl);
+	return exec(s, sql, err);
+}
+
+static int
+schema_v4_step(struct crm_store *s, struct crm_err *err)
+{
+	size_t i;
+
+	if (add_column(s, "merges", "after", "TEXT", err) < 0 ||
+	    add_column(s, "not_duplicates", "a_record", "TEXT", err) < 0 ||
+	    add_column(s, "not_duplicates", "b_record", "TEXT", err) < 0)
+		return -1;
+	for (i = 0; id_tables[i]; i++)
+		if (rebuild_autoincrement(s, id_tables[i], err) < 0)
+			return -1;
+	return 0;
+}
+
 static int
 migrate(struct crm_store *s, struct crm_err *err)
 {
@@ -481,12 +653,16 @@ migrate(struct crm_store *s, struct crm_err *err)
 		    NMIGRATIONS);
 		goto fail;
 	}
-	for (i = v; i < NMIGRATIONS; i++)
+	for (i = v; i < NMIGRATIONS; i++) {
+		if (migration_fn[i] && migration_fn[i](s, err) < 0)
+			goto fail;
 		for (sp = migrations[i]; *sp; sp++)
 			if (exec(s, *sp, err) < 0)
 				goto fail;
+	}
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", NMIGRATIONS);
-	if (exec(s, sql, err) < 0 || exec(s, "COMMIT", err) < 0)
+	if (exec(s, sql, err) < 0 || exec(s, SET_APPLICATION_ID, err) < 0 ||
+	    exec(s, "COMMIT", err) < 0)
 		goto fail;
 	s->version = NMIGRATIONS;
 	return 0;
@@ -495,17 +671,34 @@ fail:
 	return -1;
 }
 
+/* The busy timeout: $CRM_BUSY_TIMEOUT milliseconds, else 5 s. */
 static int
-busy_ms(void)
+busy_ms(int *ms, struct crm_err *err)
 {
 	const char *env = getenv("CRM_BUSY_TIMEOUT");
-	long ms;
+	long v;
 
+	*ms = 5000;
 	if (!env || !*env)
-		return 5000;
-	if (crm_parse_long(env, &ms) < 0 || ms < 0 || ms > 600000)
-		return 100;
-	return (int)ms;
+		return 0;
+	if (crm_parse_long(env, &v) < 0 || v < 0 || v > 3600000)
+		return crm_err_set(err, CRM_EUSAGE, "", 0, 0,
+		    "bad CRM_BUSY_TIMEOUT '%s': want milliseconds, 0 to "
+		    "3600000", env);
+	*ms = (int)v;
+	return 0;
+}
+
+/* Sleep ms milliseconds. */
+static void
+nap(int ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
 }
 
 /* Open s->path into s->db with the sqlite3_open_v2 flags oflags. */
@@ -526,14 +719,14 @@ open_db(struct crm_store *s, int oflags, struct crm_err *err)
  * one does it, when the file lets us write.
  */
 static int
-roll_back(const char *path)
+roll_back(const char *path, int busy)
 {
 	sqlite3 *db;
 	int rc = SQLITE_CANTOPEN;
 
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) ==
 	    SQLITE_OK) {
-		sqlite3_busy_timeout(db, busy_ms());
+		sqlite3_busy_timeout(db, busy);
 		rc = sqlite3_exec(db, "PRAGMA schema_version", NULL, NULL,
 		    NULL);
 	}
@@ -557,14 +750,154 @@ journal_is(struct crm_store *s, const char *mode)
 	return is;
 }
 
+/*
+ * PRAGMA journal_mode = WAL, waiting up to the busy timeout while another
+ * connection writes.  SQLite answers "database is locked" at once here
+ * without calling the busy handler (this connection reads the header,
+ * then needs the lock another holds: waiting inside could deadlock), so
+ * the wait is ours: try again, with growing pauses, until the deadline.
+ */
+static int
+set_wal(struct crm_store *s, struct crm_err *err)
+{
+	static const char sql[] = "PRAGMA journal_mode = WAL";
+	double deadline = crm_now() + s->busy / 1000.0;
+	sqlite3_stmt *st;
+	int rc, pause = 1, wal;
+
+	for (;;) {
+		if ((rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL)) ==
+		    SQLITE_OK) {
+			rc = sqlite3_step(st);
+			wal = rc == SQLITE_ROW && !strcmp((const char *)
+			    sqlite3_column_text(st, 0), "wal");
+			if (rc == SQLITE_ROW)
+				rc = wal ? SQLITE_OK : SQLITE_BUSY;
+			else
+				rc = sqlite3_finalize(st), st = NULL;
+			sqlite3_finalize(st);
+		}
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			return dberr(s, sql, err);
+		if (crm_now() >= deadline)
+			return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+			    "database is locked: another command kept it for "
+			    "longer than the busy timeout (%d ms, "
+			    "CRM_BUSY_TIMEOUT)", s->busy);
+		nap(pause);
+		if (pause < 64)
+			pause *= 2;
+	}
+}
+
+
+/* One integer from a one-row query; -1 (err filled) on error. */
+static int
+query_int(struct crm_store *s, const char *sql, long long *v,
+    struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, sql, err);
+	rc = sqlite3_step(st);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return dberr(s, sql, err);
+	return 0;
+}
+
+/*
+ * Is the file ours, before anything is written to it?  Ours: our
+ * application_id; or none yet and either empty (a new store) or with our
+ * schema (a store made before the id was set: *mark = 1, to set it).
+ * Anything else is another application's and is refused.
+ */
+static int
+check_identity(struct crm_store *s, int *mark, struct crm_err *err)
+{
+	long long app, uv, ntables, ours;
+	int rc;
+
+	*mark = 0;
+	rc = query_int(s, "PRAGMA application_id", &app, err);
+	if (rc < 0) {
+		int code = sqlite3_extended_errcode(s->db) & 0xff;
+
+		if (code == SQLITE_NOTADB)
+			return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+			    "not a store: not an SQLite database");
+		if (code == SQLITE_BUSY)
+			return -1;
+		return crm_err_set(err, CRM_EDB, s->path, 0, 0,
+		    "cannot read the store: %s", sqlite3_errmsg(s->db));
+	}
+	if (app == APPLICATION_ID)
+		return 0;
+	if (app != 0)
+		return crm_err_set(err, CRM_EDB, s->path, 0, 0, "not a store "
+		    "of this toolkit: another application's SQLite database "
+		    "(application_id %#llx); refusing to touch it",
+		    (unsigned long long)app & 0xffffffffULL);
+	if (query_int(s, "PRAGMA user_version", &uv, err) < 0 ||
+	    query_int(s, "SELECT count(*) FROM sqlite_master", &ntables,
+	    err) < 0 ||
+	    query_int(s, "SELECT count(*) FROM sqlite_master WHERE type = "
+	    "'table' AND name IN ('import_runs', 'rejects', 'contacts')",
+	    &ours, err) < 0)
+		return -1;
+	if (uv == 0 && ntables == 0)
+		return 0;	/* empty: a new store */
+	if (uv >= 1 && ours == 3) {
+		*mark = 1;
+		return 0;
+	}
+	return crm_err_set(err, CRM_EDB, s->path, 0, 0, "not a store of this "
+	    "toolkit: another application's SQLite database (%lld schema "
+	    "object%s, user_version %lld); refusing to touch it", ntables,
+	    ntables == 1 ? "" : "s", uv);
+}
+
+/* A path SQLite would open as an in-memory database, or as a URI. */
+static int
+not_a_file(const char *path, struct crm_err *err)
+{
+	if (!strcmp(path, ":memory:"))
+		return crm_err_set(err, CRM_EUSAGE, "", 0, 0, "store "
+		    "':memory:' is an in-memory database, which keeps "
+		    "nothing: give a file name (./:memory: for a file of "
+		    "that name)");
+	if (!strncmp(path, "file:", 5))
+		return crm_err_set(err, CRM_EUSAGE, "", 0, 0, "store '%s' is "
+		    "an SQLite URI, which may name an in-memory database that "
+		    "keeps nothing: give a file name (./%s for a file of that "
+		    "name)", path, path);
+	return 0;
+}
+
 struct crm_store *
 crm_store_open(const char *path, int flags, struct crm_err *err)
 {
 	struct crm_store *s;
 	struct stat sb;
-	int fd, oflags;
+	int fd, oflags, busy, mark;
 
 	path = crm_store_default_path(path);
+	if (not_a_file(path, err) < 0 || busy_ms(&busy, err) < 0)
+		return NULL;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		crm_err_set(err, CRM_EDB, path, 0, 0, "not a store: a directory");
+		return NULL;
+	}
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		crm_err_set(err, CRM_EDB, path, 0, 0,
+		    "not a store: not a regular file");
+		return NULL;
+	}
 	if (stat(path, &sb) < 0) {
 		if (errno != ENOENT || !(flags & CRM_STORE_CREATE) ||
 		    (flags & CRM_STORE_READONLY)) {
@@ -589,21 +922,31 @@ crm_store_open(const char *path, int flags, struct crm_err *err)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	s = xcalloc(1, sizeof *s);
 	s->wb_fd = -1;
+	s->busy = busy;
 	s->path = xstrdup(path);
+	if (stat(path, &sb) == 0 && (sb.st_mode & 077))
+		snprintf(s->warning, sizeof s->warning, "store '%s' can be read "
+		    "or written by others (mode %04o): it holds personal data; "
+		    "chmod 600 '%s'", path, (unsigned)(sb.st_mode & 07777),
+		    path);
 	s->readonly = !!(flags & CRM_STORE_READONLY);
 	oflags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	oflags |= SQLITE_OPEN_NOMUTEX;	/* one connection, one thread */
 	if (open_db(s, oflags, err) < 0)
 		goto fail;
 	if (s->readonly && sqlite3_exec(s->db, "PRAGMA schema_version", NULL,
-	    NULL, NULL) == SQLITE_READONLY_ROLLBACK && roll_back(path) == 0) {
+	    NULL, NULL) == SQLITE_READONLY_ROLLBACK &&
+	    roll_back(path, busy) == 0) {
 		sqlite3_close(s->db);
 		if (open_db(s, oflags, err) < 0)
 			goto fail;
 	}
 	/* Room for the column values of a row: fewer mallocs per step. */
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 512, 1024);
-	sqlite3_busy_timeout(s->db, busy_ms());
+	sqlite3_busy_timeout(s->db, busy);
+	/* Nothing is written before the file is known to be ours. */
+	if (check_identity(s, &mark, err) < 0)
+		goto fail;
 	if (!s->readonly && sqlite3_db_readonly(s->db, "main") == 1) {
 		crm_err_set(err, CRM_EDB, path, 0, 0,
 		    "attempt to write a readonly database");
@@ -618,10 +961,12 @@ crm_store_open(const char *path, int flags, struct crm_err *err)
 	if (exec(s, "PRAGMA foreign_keys = ON", err) < 0 ||
 	    exec(s, "PRAGMA cache_size = -10240", err) < 0)
 		goto fail;
-	if (!s->readonly && (exec(s, "PRAGMA journal_mode = WAL", err) < 0 ||
+	if (!s->readonly && (set_wal(s, err) < 0 ||
 	    exec(s, "PRAGMA synchronous = NORMAL", err) < 0))
 		goto fail;
 	if (migrate(s, err) < 0)
+		goto fail;
+	if (mark && !s->readonly && exec(s, SET_APPLICATION_ID, err) < 0)
 		goto fail;
 	return s;
 fail:
@@ -698,6 +1043,12 @@ crm_store_close(struct crm_store *s)
 		close(s->wb_fd);
 	free(s->path);
 	free(s);
+}
+
+const char *
+crm_store_warning(const struct crm_store *s)
+{
+	return s->warning[0] ? s->warning : NULL;
 }
 
 int
@@ -779,7 +1130,7 @@ crm_store_begin_load(struct crm_store *s, const struct crm_entity *e,
 		s->rollback_journal = sqlite3_exec(s->db,
 		    "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) ==
 		    SQLITE_OK && journal_is(s, "delete");
-		sqlite3_busy_timeout(s->db, busy_ms());
+		sqlite3_busy_timeout(s->db, s->busy);
 		/* NORMAL is safe with WAL; a rollback journal needs FULL
 		 * to survive a power cut (one more small fsync). */
 		if (s->rollback_journal)
@@ -821,9 +1172,13 @@ static void
 end_load(struct crm_store *s)
 {
 	if (s->depth == 0 && s->rollback_journal) {
+		struct crm_err ignored = CRM_ERR_INIT;
+
+		/* Failing that, the next command to open it sets WAL. */
 		s->rollback_journal = 0;
-		sqlite3_exec(s->db, "PRAGMA journal_mode = WAL;"
-		    " PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+		if (set_wal(s, &ignored) == 0)
+			sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL,
+			    NULL, NULL);
 	}
 }
 
@@ -2554,9 +2909,22 @@ batch_begin(struct crm_store *s, struct ent *t)
 	struct crm_buf sql = CRM_BUF_INIT;
 	size_t n = (t->ncols + INS_NSLOTS) * BATCH_ROWS;
 
+	sqlite3_stmt *st;
+
 	t->batch = 0;
 	t->npend = t->bvlen = 0;
-	t->last_id = 0;		/* the table is empty */
+	/*
+	 * The table is empty; its ids go on from the AUTOINCREMENT sequence
+	 * (rows it had once keep theirs, see schema v4).
+	 */
+	t->last_id = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT seq FROM sqlite_sequence"
+	    " WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, t->e->table, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		t->last_id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
 	if (!batchable(s, t))
 		return;
 	if (!t->insb) {

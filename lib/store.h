@@ -1,9 +1,14 @@
 /*
  * store: the SQLite file (the only module with SQL, with store_*.c).
  *
- * crm_store_open creates the file (mode 0600) with the schema when it does
- * not exist and migrates older schemas by PRAGMA user_version; every
- * connection has foreign_keys=ON, journal_mode=WAL and a busy timeout.
+ * crm_store_open creates the file (mode 0600) with the schema and the
+ * toolkit's PRAGMA application_id when it does not exist, and migrates
+ * older schemas by PRAGMA user_version; every connection has
+ * foreign_keys=ON, journal_mode=WAL and a busy timeout ($CRM_BUSY_TIMEOUT
+ * ms, else 5000; a bad value is an error).  It refuses, before writing
+ * anything: another application's database (application_id, or a
+ * non-empty schema that is not ours), an in-memory database (":memory:",
+ * "file:" URIs), a directory or anything else that is not a regular file.
  * Transactions nest: only the outermost begin/commit reach SQLite.
  * Records go in and come out with the canonical field names of entity.h;
  * "extra" holds the JSON object text of the columns with no field.
@@ -27,6 +32,11 @@ const char *crm_store_default_path(const char *path);
 struct crm_store *crm_store_open(const char *path, int flags,
     struct crm_err *err);
 void crm_store_close(struct crm_store *s);
+/*
+ * What a command should warn about the store it opened (a file that
+ * others may read: mode wider than 0600), or NULL.  Borrowed.
+ */
+const char *crm_store_warning(const struct crm_store *s);
 int crm_store_schema_version(struct crm_store *s);
 
 int crm_store_begin(struct crm_store *s, struct crm_err *err);

@@ -148,10 +148,18 @@ int
 crm_merge_add_not_dup(struct crm_store *s, const struct crm_entity *e,
     long long a, long long b, struct crm_err *err)
 {
+	static const char *const contact_names[] = { "external_id", "last_name",
+		"first_name", "email", "phone", NULL };
+	static const char *const company_names[] = { "external_id", "name",
+		"inn", "email", "phone", NULL };
+	const char *const *names = !strcmp(e->name, "companies") ?
+	    company_names : contact_names;
 	sqlite3 *db = crm_store_sqlite(s);
+	struct crm_buf sql = CRM_BUF_INIT;
 	sqlite3_stmt *st;
 	char sa[32], sb[32];
-	int rc;
+	size_t k;
+	int rc, i;
 
 	if (a > b) {
 		long long t = a;
@@ -161,12 +169,30 @@ crm_merge_add_not_dup(struct crm_store *s, const struct crm_entity *e,
 	}
 	snprintf(sa, sizeof sa, "%lld", a);
 	snprintf(sb, sizeof sb, "%lld", b);
-	if (!(st = prep(db, "INSERT OR IGNORE INTO not_duplicates"
-	    " (entity, a, b, created_at) VALUES (?, ?, ?, " NOW ")", err)))
+	/* The mark names the two records it is made for (a_record, b_record). */
+	crm_buf_adds(&sql, "INSERT OR IGNORE INTO not_duplicates (entity, a, b,"
+	    " created_at, a_record, b_record) VALUES (?1, ?2, ?3, " NOW ", ");
+	for (i = 0; i < 2; i++) {
+		crm_buf_adds(&sql, i ? ", " : "");
+		crm_buf_adds(&sql, "(SELECT json_object(");
+		for (k = 0; names[k]; k++) {
+			crm_buf_addf(&sql, "%s'%s', ", k ? ", " : "", names[k]);
+			ident(&sql, names[k]);
+		}
+		crm_buf_adds(&sql, ") FROM ");
+		ident(&sql, e->table);
+		crm_buf_addf(&sql, " WHERE id = ?%d)", i + 4);
+	}
+	crm_buf_addc(&sql, ')');
+	st = prep(db, sql.buf, err);
+	crm_buf_release(&sql);
+	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, sa, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, sb, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, a);
+	sqlite3_bind_int64(st, 5, b);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -250,6 +276,31 @@ colidx(const struct tabinfo *ti, const char *name)
 	return -1;
 }
 
+/* json_object('col', "col", ...) over every column: a row's image. */
+static void
+image_sql(struct crm_buf *b, const struct tabinfo *ti)
+{
+	size_t j;
+
+	crm_buf_adds(b, "json_object(");
+	for (j = 0; j < ti->ncols; j++) {
+		if (j)
+			crm_buf_addc(b, ',');
+		crm_buf_addc(b, '\'');
+		crm_buf_adds(b, ti->cols[j]);
+		crm_buf_adds(b, "',");
+		ident(b, ti->cols[j]);
+	}
+	crm_buf_addc(b, ')');
+}
+
+/* Equal values, NULL equal to NULL only. */
+static int
+same(const char *a, const char *b)
+{
+	return a ? b && !strcmp(a, b) : !b;
+}
+
 /* The references to an entity's rows in other tables. */
 static const struct refdef {
 	const char *entity, *table, *column;
@@ -305,10 +356,16 @@ step_done(sqlite3 *db, sqlite3_stmt *st, struct crm_err *err, const char *what)
 	return 0;
 }
 
+/*
+ * Merge one cluster; 1 (nothing written) when one of its rows is gone or
+ * differs from seen (the rows as clustered, when not NULL): *changed gets
+ * its id.
+ */
 static int
 merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
-    const long long *ids, size_t n, int surv, long long run,
-    struct crm_merge_counts *c, struct crm_err *err)
+    const long long *ids, const struct crm_record *seen, size_t n, int surv,
+    long long run, long long *changed, struct crm_merge_counts *c,
+    struct crm_err *err)
 {
 	struct crm_buf sql = CRM_BUF_INIT, choices = CRM_BUF_INIT;
 	struct member *m = xcalloc(n, sizeof *m);
@@ -317,7 +374,7 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 	    refkeys_companies : refkeys_contacts;
 	size_t i, j, f, best = 0, bestn = 0;
 	long upd = colidx(ti, "updated_at");
-	int ret = -1;
+	int ret = -1, rc;
 
 	/* Load the members. */
 	crm_buf_adds(&sql, "SELECT * FROM ");
@@ -331,9 +388,14 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 		m[i].id = ids[i];
 		m[i].v = xcalloc(ti->ncols, sizeof *m[i].v);
 		sqlite3_bind_int64(sel, 1, ids[i]);
-		if (sqlite3_step(sel) != SQLITE_ROW) {
-			crm_err_set(err, CRM_EDB, NULL, 0, 0, "%s row %lld is gone",
-			    e->table, ids[i]);
+		if ((rc = sqlite3_step(sel)) != SQLITE_ROW) {
+			if (rc != SQLITE_DONE) {
+				dberr(err, db, "reading a cluster");
+				goto out;
+			}
+			/* Gone since it was read (another merge): skip the cluster. */
+			*changed = ids[i];
+			ret = 1;
 			goto out;
 		}
 		for (j = 0; j < ti->ncols; j++) {
@@ -346,6 +408,13 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 			long k = colidx(ti, e->fields[f].name);
 
 			filled += k >= 0 && nonempty(m[i].v[k]);
+			/* Changed since it was read: the clustering no longer holds. */
+			if (seen && !same(k >= 0 ? m[i].v[k] : NULL,
+			    crm_record_value(&seen[i], e->fields[f].name))) {
+				*changed = ids[i];
+				ret = 1;
+				goto out;
+			}
 		}
 		if (filled > bestn) {	/* most complete, then oldest id */
 			bestn = filled;
@@ -355,16 +424,9 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 	/* The images: json_object over every column. */
 	crm_buf_reset(&sql);
 	crm_buf_adds(&sql, "INSERT INTO merges (run, entity, survivor, merged_id,"
-	    " record, choices, created_at) SELECT ?1, ?2, ?3, ?4, json_object(");
-	for (j = 0; j < ti->ncols; j++) {
-		if (j)
-			crm_buf_addc(&sql, ',');
-		crm_buf_addc(&sql, '\'');
-		crm_buf_adds(&sql, ti->cols[j]);
-		crm_buf_adds(&sql, "',");
-		ident(&sql, ti->cols[j]);
-	}
-	crm_buf_adds(&sql, "), ?5, " NOW " FROM ");
+	    " record, choices, created_at) SELECT ?1, ?2, ?3, ?4, ");
+	image_sql(&sql, ti);
+	crm_buf_adds(&sql, ", ?5, " NOW " FROM ");
 	ident(&sql, e->table);
 	crm_buf_adds(&sql, " WHERE id = ?4");
 	if (!(img = prep(db, sql.buf, err)))
@@ -671,14 +733,19 @@ out:
 
 int
 crm_merge_apply(struct crm_store *s, const struct crm_entity *e,
-    const long long *ids, const size_t *off, size_t nclusters, int surv,
-    const char *params, long long *run, struct crm_merge_counts *c,
+    const long long *ids, const struct crm_record *seen, const size_t *off,
+    size_t nclusters, int surv, const char *params,
+    void (*skip)(void *ctx, const long long *ids, size_t n, long long changed),
+    void *ctx, long long *run, struct crm_merge_counts *c,
     struct crm_err *err)
 {
 	sqlite3 *db = crm_store_sqlite(s);
 	struct tabinfo ti = { NULL, 0 };
+	struct crm_buf sql = CRM_BUF_INIT;
 	sqlite3_stmt *st;
+	long long changed = 0;
 	size_t k;
+	int rc;
 
 	if (crm_store_begin(s, err) < 0)
 		return -1;
@@ -692,7 +759,7 @@ crm_merge_apply(struct crm_store *s, const struct crm_entity *e,
 		goto fail;
 	}
 	if (!(st = prep(db, "INSERT INTO merge_runs (started, entity, params)"
-	    " VALUES (" NOW ", ?, ?)", err)))
+	    " VALUES (" NOW ", ?, json(?))", err)))
 		goto fail;
 	sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, params, -1, SQLITE_STATIC);
@@ -703,15 +770,46 @@ crm_merge_apply(struct crm_store *s, const struct crm_entity *e,
 	}
 	sqlite3_finalize(st);
 	*run = sqlite3_last_insert_rowid(db);
-	for (k = 0; k < nclusters; k++)
-		if (merge_cluster(db, e, &ti, ids + off[k], off[k + 1] - off[k],
-		    surv, *run, c, err) < 0)
+	for (k = 0; k < nclusters; k++) {
+		rc = merge_cluster(db, e, &ti, ids + off[k], seen ? seen + off[k] :
+		    NULL, off[k + 1] - off[k], surv, *run, &changed, c, err);
+		if (rc < 0)
 			goto fail;
+		if (rc > 0) {
+			c->skipped++;
+			if (skip)
+				skip(ctx, ids + off[k], off[k + 1] - off[k], changed);
+		}
+	}
+	if (!c->clusters) {	/* every cluster changed meanwhile */
+		tabinfo_release(&ti);
+		crm_store_rollback(s);
+		*run = 0;
+		return 0;
+	}
 	if (repoint(db, e, c, err) < 0)
 		goto fail;
+	/* Each survivor as the merge left it: what --undo compares with. */
+	crm_buf_adds(&sql, "UPDATE merges SET after = (SELECT ");
+	image_sql(&sql, &ti);
+	crm_buf_adds(&sql, " FROM ");
+	ident(&sql, e->table);
+	crm_buf_adds(&sql, " WHERE id = merges.survivor) WHERE run = ?"
+	    " AND survivor = merged_id");
+	if (!(st = prep(db, sql.buf, err)))
+		goto fail;
+	sqlite3_bind_int64(st, 1, *run);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		dberr(err, db, "recording the survivors");
+		goto fail;
+	}
+	crm_buf_release(&sql);
 	tabinfo_release(&ti);
 	return crm_store_commit(s, err);
 fail:
+	crm_buf_release(&sql);
 	tabinfo_release(&ti);
 	crm_store_rollback(s);
 	return -1;
@@ -730,46 +828,439 @@ known_ref(const char *table, const char *column)
 	return 0;
 }
 
-int
-crm_merge_undo(struct crm_store *s, long long run, struct crm_merge_counts *c,
-    struct crm_err *err)
-{
-	sqlite3 *db = crm_store_sqlite(s);
-	struct crm_buf sql = CRM_BUF_INIT, sql2 = CRM_BUF_INIT;
-	struct tabinfo ti = { NULL, 0 };
+struct undo {
+	sqlite3 *db;
 	const struct crm_entity *e;
-	sqlite3_stmt *st = NULL, *rows = NULL, *put = NULL, *add = NULL,
-	    *rp = NULL;
-	char entity[32] = "";
-	size_t j;
-	int pass, rc;
+	struct tabinfo ti;
+	long long run;
+	int keep;		/* CRM_UNDO_KEEP_NEWER */
+	int apply;		/* 0: look for conflicts; 1: write */
+	char *run_end;		/* the run's last merges row time (old runs) */
+	sqlite3_stmt *cmp, *put, *add, *rp, *has, *ext;
+	int (*cb)(void *, const struct crm_merge_conflict *);
+	void *ctx;
+	long long nconflicts, nfatal;
+	struct crm_merge_counts *c;
+	struct crm_err *err;
+};
 
+static void
+conflict(struct undo *u, const char *table, long long id, const char *field,
+    const char *merged, const char *now, const char *restore, int fatal,
+    const char *why)
+{
+	struct crm_merge_conflict k;
+
+	if (u->apply)
+		return;
+	u->nconflicts++;
+	u->nfatal += fatal;
+	k.table = table;
+	k.id = id;
+	k.field = field;
+	k.merged = merged;
+	k.now = now;
+	k.restore = restore;
+	k.fatal = fatal;
+	k.why = why;
+	if (u->cb)
+		u->cb(u->ctx, &k);
+}
+
+/* Is column j a derived key (<field>_key) of another column?  Its index. */
+static long
+key_of(const struct tabinfo *ti, size_t j)
+{
+	const char *name = ti->cols[j];
+	size_t n = strlen(name);
+	char base[64];
+
+	if (n < 5 || n - 4 >= sizeof base || strcmp(name + n - 4, "_key"))
+		return -1;
+	memcpy(base, name, n - 4);
+	base[n - 4] = '\0';
+	return colidx(ti, base);
+}
+
+#define TXT(st, i) ((const char *)sqlite3_column_text((st), (int)(i)))
+
+/*
+ * The survivor: every column the merge left (after) that holds another
+ * value now is a conflict, unless it holds the value undo puts back.
+ * Applying: columns back as they were (before), those kept newer and
+ * their derived keys excepted.
+ */
+static int
+undo_survivor(struct undo *u, long long id, const char *before,
+    const char *after)
+{
+	const struct tabinfo *ti = &u->ti;
+	size_t n = ti->ncols, j;
+	char *keepcol = xcalloc(n ? n : 1, 1);
+	long upd = colidx(ti, "updated_at"), b;
+	int rc, kept = 0, ret = -1;
+
+	sqlite3_bind_text(u->cmp, 1, after, -1, SQLITE_STATIC);
+	sqlite3_bind_text(u->cmp, 2, before, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(u->cmp, 3, id);
+	if ((rc = sqlite3_step(u->cmp)) != SQLITE_ROW) {
+		if (rc != SQLITE_DONE) {
+			dberr(u->err, u->db, "reading a survivor");
+			goto out;
+		}
+		conflict(u, u->e->table, id, NULL, NULL, NULL, NULL, 1,
+		    "the survivor is gone");
+		ret = 0;
+		goto out;
+	}
+	if (!after) {
+		/* A merge from before schema v4 did not keep its survivors. */
+		const char *now = upd >= 0 ? TXT(u->cmp, upd) : NULL;
+
+		if (now && u->run_end && strcmp(now, u->run_end) > 0) {
+			conflict(u, u->e->table, id, NULL, NULL, now, NULL, 0,
+			    "changed after the merge (updated_at); a merge made "
+			    "before schema version 4 did not record its fields");
+			memset(keepcol, u->keep, n);
+			kept = u->keep;
+		}
+	} else
+		for (j = 0; j < n; j++) {
+			const char *name = ti->cols[j];
+			const char *cur = TXT(u->cmp, j), *aft = TXT(u->cmp, n + j),
+			    *bef = TXT(u->cmp, 2 * n + j);
+
+			if (!strcmp(name, "id") || (long)j == upd ||
+			    key_of(ti, j) >= 0)
+				continue;
+			if (same(cur, aft) || same(cur, bef))
+				continue;
+			conflict(u, u->e->table, id, name, aft, cur, bef, 0, NULL);
+			keepcol[j] = (char)u->keep;
+			kept |= u->keep;
+			if (u->apply && u->keep)
+				u->c->kept++;
+		}
+	if (!u->apply) {
+		ret = 0;
+		goto out;
+	}
+	for (j = 0; j < n; j++)
+		if ((b = key_of(ti, j)) >= 0)
+			keepcol[j] = keepcol[b];
+	if (upd >= 0)
+		keepcol[upd] = (char)kept;
+	for (j = 0, b = 1; j < n; j++) {
+		if (!strcmp(ti->cols[j], "id"))
+			continue;
+		sqlite3_bind_value(u->put, (int)b++, sqlite3_column_value(u->cmp,
+		    keepcol[j] ? (int)j : (int)(2 * n + j)));
+	}
+	sqlite3_bind_int64(u->put, (int)b, id);
+	if (step_done(u->db, u->put, u->err, "restoring a survivor") < 0)
+		goto out;
+	ret = 0;
+out:
+	sqlite3_reset(u->cmp);
+	sqlite3_clear_bindings(u->cmp);
+	free(keepcol);
+	return ret;
+}
+
+/*
+ * A merged-away row: its id and external id must be free; then the
+ * references the merge repointed go back, unless they changed since.
+ */
+static int
+undo_merged(struct undo *u, long long id, const char *rec,
+    const char *choices)
+{
+	struct crm_buf sql = CRM_BUF_INIT, b = CRM_BUF_INIT;
+	sqlite3_stmt *cur = NULL;
+	int rc, ret = -1;
+
+	sqlite3_bind_int64(u->has, 1, id);
+	if ((rc = sqlite3_step(u->has)) == SQLITE_ROW) {
+		crm_buf_addf(&b, "row id %lld belongs to another record now",
+		    id);
+		conflict(u, u->e->table, id, "id", NULL, TXT(u->has, 0), NULL, 1,
+		    b.buf);
+	}
+	sqlite3_reset(u->has);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		dberr(u->err, u->db, "checking a merged row");
+		goto out;
+	}
+	sqlite3_bind_text(u->ext, 1, rec, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(u->ext, 2, id);
+	if ((rc = sqlite3_step(u->ext)) == SQLITE_ROW) {
+		crm_buf_reset(&b);
+		crm_buf_addf(&b, "row %lld has this external id now",
+		    (long long)sqlite3_column_int64(u->ext, 0));
+		conflict(u, u->e->table, id, "external_id", NULL, TXT(u->ext, 1),
+		    TXT(u->ext, 1), 1, b.buf);
+	}
+	sqlite3_reset(u->ext);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		dberr(u->err, u->db, "checking a merged row");
+		goto out;
+	}
+	if (u->apply) {
+		sqlite3_bind_text(u->add, 1, rec, -1, SQLITE_STATIC);
+		if (step_done(u->db, u->add, u->err, "restoring a merged row") < 0)
+			goto out;
+		u->c->merged++;
+	}
+	/* References back. */
+	sqlite3_bind_text(u->rp, 1, choices, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(u->rp)) == SQLITE_ROW) {
+		const char *tb = TXT(u->rp, 0), *cl = TXT(u->rp, 1);
+		const char *old = TXT(u->rp, 3), *neu = TXT(u->rp, 4), *now;
+		long long rid = sqlite3_column_int64(u->rp, 2);
+		sqlite3_stmt *w;
+
+		if (!tb || !cl || !known_ref(tb, cl))
+			continue;
+		crm_buf_reset(&sql);
+		crm_buf_adds(&sql, "SELECT ");
+		ident(&sql, cl);
+		crm_buf_adds(&sql, " FROM ");
+		ident(&sql, tb);
+		crm_buf_adds(&sql, " WHERE id = ?");
+		if (!(cur = prep(u->db, sql.buf, u->err)))
+			goto out;
+		sqlite3_bind_int64(cur, 1, rid);
+		if ((rc = sqlite3_step(cur)) != SQLITE_ROW) {
+			if (rc != SQLITE_DONE) {
+				dberr(u->err, u->db, "reading a reference");
+				goto out;
+			}
+			conflict(u, tb, rid, cl, neu, NULL, old, 0, "the row is gone");
+			sqlite3_finalize(cur);
+			cur = NULL;
+			continue;
+		}
+		now = TXT(cur, 0);
+		if (same(now, old))
+			rc = 0;		/* as it was already */
+		else if (same(now, neu))
+			rc = 1;		/* as the merge left it: put back */
+		else {			/* changed since: newer */
+			conflict(u, tb, rid, cl, neu, now, old, 0, NULL);
+			if (u->apply)
+				u->c->kept++;
+			rc = 0;
+		}
+		sqlite3_finalize(cur);
+		cur = NULL;
+		if (!u->apply || !rc)
+			continue;
+		crm_buf_reset(&sql);
+		crm_buf_adds(&sql, "UPDATE ");
+		ident(&sql, tb);
+		crm_buf_adds(&sql, " SET ");
+		ident(&sql, cl);
+		crm_buf_adds(&sql, " = ?1 WHERE id = ?2");
+		if (!(w = prep(u->db, sql.buf, u->err)))
+			goto out;
+		sqlite3_bind_value(w, 1, sqlite3_column_value(u->rp, 3));
+		sqlite3_bind_int64(w, 2, rid);
+		rc = sqlite3_step(w);
+		sqlite3_finalize(w);
+		if (rc != SQLITE_DONE) {
+			dberr(u->err, u->db, "putting a reference back");
+			goto out;
+		}
+		u->c->repointed++;
+	}
+	if (rc != SQLITE_DONE) {
+		dberr(u->err, u->db, "reading a merge's references");
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_reset(u->rp);
+	sqlite3_finalize(cur);
+	crm_buf_release(&sql);
+	crm_buf_release(&b);
+	return ret;
+}
+
+/* The statements undo needs, over the entity's columns. */
+static int
+undo_prepare(struct undo *u)
+{
+	const struct tabinfo *ti = &u->ti;
+	struct crm_buf sql = CRM_BUF_INIT;
+	size_t j, k;
+	int pass, b;
+
+	/* Now, after (?1) and before (?2), column by column. */
+	crm_buf_adds(&sql, "SELECT ");
+	for (pass = 0; pass < 3; pass++)
+		for (j = 0; j < ti->ncols; j++) {
+			if (pass || j)
+				crm_buf_addc(&sql, ',');
+			if (!pass) {
+				ident(&sql, ti->cols[j]);
+				continue;
+			}
+			crm_buf_addf(&sql, "json_extract(?%d, '$.\"", pass);
+			crm_buf_adds(&sql, ti->cols[j]);
+			crm_buf_adds(&sql, "\"')");
+		}
+	crm_buf_adds(&sql, " FROM ");
+	ident(&sql, u->e->table);
+	crm_buf_adds(&sql, " WHERE id = ?3");
+	if (!(u->cmp = prep(u->db, sql.buf, u->err)))
+		goto fail;
+	crm_buf_reset(&sql);
+	crm_buf_adds(&sql, "UPDATE ");
+	ident(&sql, u->e->table);
+	crm_buf_adds(&sql, " SET ");
+	for (j = 0, b = 1, k = 0; j < ti->ncols; j++) {
+		if (!strcmp(ti->cols[j], "id"))
+			continue;
+		if (k++)
+			crm_buf_adds(&sql, ", ");
+		ident(&sql, ti->cols[j]);
+		crm_buf_addf(&sql, " = ?%d", b++);
+	}
+	crm_buf_addf(&sql, " WHERE id = ?%d", b);
+	if (!(u->put = prep(u->db, sql.buf, u->err)))
+		goto fail;
+	crm_buf_reset(&sql);
+	crm_buf_adds(&sql, "INSERT INTO ");
+	ident(&sql, u->e->table);
+	crm_buf_adds(&sql, " (");
+	for (j = 0; j < ti->ncols; j++) {
+		if (j)
+			crm_buf_addc(&sql, ',');
+		ident(&sql, ti->cols[j]);
+	}
+	crm_buf_adds(&sql, ") VALUES (");
+	for (j = 0; j < ti->ncols; j++) {
+		if (j)
+			crm_buf_addc(&sql, ',');
+		crm_buf_adds(&sql, "json_extract(?1, '$.\"");
+		crm_buf_adds(&sql, ti->cols[j]);
+		crm_buf_adds(&sql, "\"')");
+	}
+	crm_buf_addc(&sql, ')');
+	if (!(u->add = prep(u->db, sql.buf, u->err)))
+		goto fail;
+	crm_buf_reset(&sql);
+	crm_buf_adds(&sql, "SELECT coalesce(external_id, '') FROM ");
+	ident(&sql, u->e->table);
+	crm_buf_adds(&sql, " WHERE id = ?");
+	if (!(u->has = prep(u->db, sql.buf, u->err)))
+		goto fail;
+	crm_buf_reset(&sql);
+	crm_buf_adds(&sql, "SELECT id, external_id FROM ");
+	ident(&sql, u->e->table);
+	crm_buf_adds(&sql, " WHERE external_id = json_extract(?1,"
+	    " '$.external_id') AND id <> ?2");
+	if (!(u->ext = prep(u->db, sql.buf, u->err)))
+		goto fail;
+	if (!(u->rp = prep(u->db, "SELECT json_extract(value,'$.table'),"
+	    " json_extract(value,'$.column'), json_extract(value,'$.id'),"
+	    " json_extract(value,'$.old'), json_extract(value,'$.new')"
+	    " FROM json_each(?) WHERE json_type(value, '$.table') = 'text'",
+	    u->err)))
+		goto fail;
+	crm_buf_release(&sql);
+	return 0;
+fail:
+	crm_buf_release(&sql);
+	return -1;
+}
+
+/* One pass over the run's merges rows: survivors first, then the rest. */
+static int
+undo_pass(struct undo *u)
+{
+	sqlite3_stmt *rows;
+	int pass, rc = SQLITE_DONE;
+
+	if (!(rows = prep(u->db, "SELECT survivor, merged_id, record, choices,"
+	    " after FROM merges WHERE run = ? ORDER BY id DESC", u->err)))
+		return -1;
+	for (pass = 0; pass < 2; pass++) {
+		sqlite3_bind_int64(rows, 1, u->run);
+		while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
+			long long sv = sqlite3_column_int64(rows, 0);
+			long long id = sqlite3_column_int64(rows, 1);
+
+			if ((sv == id) != (pass == 0))
+				continue;
+			if (pass == 0 ? undo_survivor(u, id, TXT(rows, 2),
+			    TXT(rows, 4)) < 0 : undo_merged(u, id, TXT(rows, 2),
+			    TXT(rows, 3)) < 0) {
+				sqlite3_finalize(rows);
+				return -1;
+			}
+		}
+		sqlite3_reset(rows);
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	sqlite3_finalize(rows);
+	if (rc != SQLITE_DONE)
+		return dberr(u->err, u->db, "reading merges");
+	return 0;
+}
+
+int
+crm_merge_undo(struct crm_store *s, const struct crm_entity *want,
+    long long run, int flags,
+    int (*cb)(void *ctx, const struct crm_merge_conflict *k), void *ctx,
+    struct crm_merge_counts *c, struct crm_err *err)
+{
+	struct undo u;
+	sqlite3_stmt *st = NULL;
+	char entity[32] = "";
+	int ret = -1;
+
+	memset(&u, 0, sizeof u);
+	u.db = crm_store_sqlite(s);
+	u.run = run;
+	u.keep = !!(flags & CRM_UNDO_KEEP_NEWER);
+	u.cb = cb;
+	u.ctx = ctx;
+	u.c = c;
+	u.err = err;
 	if (crm_store_begin(s, err) < 0)
 		return -1;
-	if (!(st = prep(db, "SELECT entity, undone_at FROM merge_runs"
-	    " WHERE id = ?", err)))
+	if (!(st = prep(u.db, "SELECT entity, undone_at, (SELECT max(created_at)"
+	    " FROM merges WHERE run = ?1) FROM merge_runs WHERE id = ?1", err)))
 		goto fail;
 	sqlite3_bind_int64(st, 1, run);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		crm_err_set(err, CRM_EUSAGE, NULL, 0, 0, "no merge run %lld", run);
 		goto fail;
 	}
-	snprintf(entity, sizeof entity, "%s", sqlite3_column_text(st, 0));
+	snprintf(entity, sizeof entity, "%s", TXT(st, 0));
 	if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
 		crm_err_set(err, CRM_EUSAGE, NULL, 0, 0,
-		    "merge run %lld was undone at %s", run,
-		    sqlite3_column_text(st, 1));
+		    "merge run %lld was undone at %s", run, TXT(st, 1));
 		goto fail;
 	}
+	if (TXT(st, 2))
+		u.run_end = xstrdup(TXT(st, 2));
 	sqlite3_finalize(st);
 	st = NULL;
-	if (!(e = crm_entity_find(entity))) {
+	if (!(u.e = crm_entity_find(entity))) {
 		crm_err_set(err, CRM_EDB, NULL, 0, 0, "merge run %lld: unknown "
 		    "entity '%s'", run, entity);
 		goto fail;
 	}
+	if (want && u.e != want) {
+		crm_err_set(err, CRM_EUSAGE, NULL, 0, 0, "merge run %lld merged "
+		    "%s, not %s", run, u.e->name, want->name);
+		goto fail;
+	}
 	/* A later run that touched the same rows must be undone first. */
-	if (!(st = prep(db, "SELECT min(m2.run) FROM merges m2"
+	if (!(st = prep(u.db, "SELECT min(m2.run) FROM merges m2"
 	    " JOIN merge_runs r2 ON r2.id = m2.run"
 	    " WHERE m2.run > ?1 AND r2.undone_at IS NULL AND m2.entity = ?2"
 	    " AND (m2.survivor IN (SELECT survivor FROM merges WHERE run = ?1)"
@@ -788,127 +1279,40 @@ crm_merge_undo(struct crm_store *s, long long run, struct crm_merge_counts *c,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if (table_columns(db, e->table, &ti, err) < 0)
+	if (table_columns(u.db, u.e->table, &u.ti, err) < 0 ||
+	    undo_prepare(&u) < 0)
 		goto fail;
-	/* Statements that put a row back from its JSON image. */
-	crm_buf_adds(&sql, "UPDATE ");
-	ident(&sql, e->table);
-	crm_buf_adds(&sql, " SET ");
-	crm_buf_adds(&sql2, "INSERT INTO ");
-	ident(&sql2, e->table);
-	crm_buf_adds(&sql2, " (");
-	for (j = 0; j < ti.ncols; j++) {
-		if (j) {
-			crm_buf_adds(&sql, ", ");
-			crm_buf_addc(&sql2, ',');
-		}
-		ident(&sql, ti.cols[j]);
-		crm_buf_adds(&sql, " = json_extract(?1, ");
-		ident(&sql2, ti.cols[j]);
-		crm_buf_adds(&sql, "'$.\"");
-		crm_buf_adds(&sql, ti.cols[j]);
-		crm_buf_adds(&sql, "\"')");
-	}
-	crm_buf_adds(&sql, " WHERE id = ?2");
-	crm_buf_adds(&sql2, ") VALUES (");
-	for (j = 0; j < ti.ncols; j++) {
-		if (j)
-			crm_buf_addc(&sql2, ',');
-		crm_buf_adds(&sql2, "json_extract(?1, '$.\"");
-		crm_buf_adds(&sql2, ti.cols[j]);
-		crm_buf_adds(&sql2, "\"')");
-	}
-	crm_buf_addc(&sql2, ')');
-	if (!(put = prep(db, sql.buf, err)) || !(add = prep(db, sql2.buf, err)))
+	/* First every conflict, writing nothing; then, if allowed, the undo. */
+	if (undo_pass(&u) < 0)
 		goto fail;
-	if (!(rows = prep(db, "SELECT survivor, merged_id, record, choices"
-	    " FROM merges WHERE run = ? ORDER BY id DESC", err)))
+	if (u.nfatal || (u.nconflicts && !u.keep)) {
+		c->conflicts = u.nconflicts;
+		ret = 1;
 		goto fail;
-	/* Survivors first (they may hold a value a merged row had), then the rest. */
-	for (pass = 0; pass < 2; pass++) {
-		sqlite3_bind_int64(rows, 1, run);
-		while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
-			long long sv = sqlite3_column_int64(rows, 0);
-			long long id = sqlite3_column_int64(rows, 1);
-			const char *rec = (const char *)sqlite3_column_text(rows, 2);
-
-			if ((sv == id) != (pass == 0))
-				continue;
-			if (pass == 0) {
-				sqlite3_bind_text(put, 1, rec, -1, SQLITE_TRANSIENT);
-				sqlite3_bind_int64(put, 2, id);
-				if (step_done(db, put, err, "restoring a survivor") < 0)
-					goto fail;
-				continue;
-			}
-			sqlite3_bind_text(add, 1, rec, -1, SQLITE_TRANSIENT);
-			if (step_done(db, add, err, "restoring a merged row") < 0)
-				goto fail;
-			c->merged++;
-			/* References back. */
-			if (!rp && !(rp = prep(db, "SELECT json_extract(value,'$.table'),"
-			    " json_extract(value,'$.column'), json_extract(value,'$.id'),"
-			    " json_extract(value,'$.old') FROM json_each(?)", err)))
-				goto fail;
-			sqlite3_bind_text(rp, 1, (const char *)sqlite3_column_text(rows,
-			    3), -1, SQLITE_TRANSIENT);
-			while (sqlite3_step(rp) == SQLITE_ROW) {
-				const char *tb = (const char *)sqlite3_column_text(rp, 0);
-				const char *cl = (const char *)sqlite3_column_text(rp, 1);
-				sqlite3_stmt *u;
-
-				if (!tb || !cl || !known_ref(tb, cl))
-					continue;
-				crm_buf_reset(&sql);
-				crm_buf_adds(&sql, "UPDATE ");
-				ident(&sql, tb);
-				crm_buf_adds(&sql, " SET ");
-				ident(&sql, cl);
-				crm_buf_adds(&sql, " = ?1 WHERE id = ?2");
-				if (!(u = prep(db, sql.buf, err)))
-					goto fail;
-				sqlite3_bind_value(u, 1, sqlite3_column_value(rp, 3));
-				sqlite3_bind_int64(u, 2, sqlite3_column_int64(rp, 2));
-				rc = sqlite3_step(u);
-				sqlite3_finalize(u);
-				if (rc != SQLITE_DONE) {
-					dberr(err, db, "putting a reference back");
-					goto fail;
-				}
-				c->repointed++;
-			}
-			sqlite3_reset(rp);
-		}
-		sqlite3_reset(rows);
-		if (rc != SQLITE_DONE) {
-			dberr(err, db, "reading merges");
-			goto fail;
-		}
 	}
-	if (!(st = prep(db, "UPDATE merge_runs SET undone_at = " NOW
+	c->conflicts = u.nconflicts;
+	u.apply = 1;
+	if (undo_pass(&u) < 0)
+		goto fail;
+	if (!(st = prep(u.db, "UPDATE merge_runs SET undone_at = " NOW
 	    " WHERE id = ?", err)))
 		goto fail;
 	sqlite3_bind_int64(st, 1, run);
-	if (step_done(db, st, err, "marking the run undone") < 0)
+	if (step_done(u.db, st, err, "marking the run undone") < 0)
 		goto fail;
-	sqlite3_finalize(st);
-	sqlite3_finalize(rows);
-	sqlite3_finalize(put);
-	sqlite3_finalize(add);
-	sqlite3_finalize(rp);
-	tabinfo_release(&ti);
-	crm_buf_release(&sql);
-	crm_buf_release(&sql2);
-	return crm_store_commit(s, err);
+	ret = crm_store_commit(s, err);
+	goto out;
 fail:
-	sqlite3_finalize(st);
-	sqlite3_finalize(rows);
-	sqlite3_finalize(put);
-	sqlite3_finalize(add);
-	sqlite3_finalize(rp);
-	tabinfo_release(&ti);
-	crm_buf_release(&sql);
-	crm_buf_release(&sql2);
 	crm_store_rollback(s);
-	return -1;
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(u.cmp);
+	sqlite3_finalize(u.put);
+	sqlite3_finalize(u.add);
+	sqlite3_finalize(u.rp);
+	sqlite3_finalize(u.has);
+	sqlite3_finalize(u.ext);
+	tabinfo_release(&u.ti);
+	free(u.run_end);
+	return ret;
 }

@@ -86,8 +86,8 @@ expect_code 2 crm-dedupe -q --not-duplicates c4 contacts
 expect_code 0 crm-dedupe --merge=review --dry-run contacts
 grep_err "review merge, dry run" 'would merge 1 clusters'
 expect_code 0 crm-dedupe -q --merge=review --survivorship complete contacts
-sqlite3 "$CRM_DB" "SELECT params FROM merge_runs WHERE id = 2" | grep -q 'band=review.*survivorship=complete'
-ok "merge run 2 records its parameters" $?
+p=$(sqlite3 "$CRM_DB" "SELECT json_extract(params, '$.band') || ',' || json_extract(params, '$.survivorship') || ',' || json_extract(params, '$.auto') FROM merge_runs WHERE id = 2")
+ok "merge run 2 records its parameters as JSON (got $p)" "$( [ "$p" = review,complete,0.9 ]; echo $?)"
 expect_code 0 crm-dedupe -q --undo 2 contacts
 expect_code 2 crm-dedupe -q --survivorship best contacts
 # Companies: the same valid ИНН matches, another valid ИНН never does.

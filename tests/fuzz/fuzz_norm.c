@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "norm.h"
 #include "utf8.h"
 

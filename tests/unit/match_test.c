@@ -13,7 +13,7 @@ m(const char *pattern, int flags, const char *s)
 
 	if (!re)
 		return -1;
-	rc = crm_regex_match(re, s, strlen(s));
+	rc = crm_regex_match(re, s, strlen(s), &err);
 	crm_regex_free(re);
 	return rc;
 }
@@ -46,11 +46,22 @@ main(void)
 	ok(re != NULL, "compiles");
 	is(crm_regex_source(re), "(a|b)*c", "keeps its source");
 	ok(crm_regex_jit(re) == 0 || crm_regex_jit(re) == 1, "jit flag is 0 or 1");
-	ok(crm_regex_match(re, "ababc", 5) == 1, "reused match data 1");
-	ok(crm_regex_match(re, "ababd", 5) == 0, "reused match data 2");
-	ok(crm_regex_match(re, "c", 1) == 1, "reused match data 3");
+	ok(crm_regex_match(re, "ababc", 5, &err) == 1, "reused match data 1");
+	ok(crm_regex_match(re, "ababd", 5, &err) == 0, "reused match data 2");
+	ok(crm_regex_match(re, "c", 1, &err) == 1, "reused match data 3");
 	crm_regex_free(re);
 	crm_regex_free(NULL);
+
+	/* Catastrophic backtracking: undecided, an error, not a mismatch. */
+	re = crm_regex_new("(a|aa)+", 0, &err);
+	crm_err_clear(&err);
+	ok(re && crm_regex_match(re, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab",
+	    46, &err) == -1, "the match limit is -1, not 0");
+	ok(err.code == CRM_EDATA && strstr(err.msg, "limit"), "and says so: %s",
+	    err.msg);
+	ok(re && crm_regex_match(re, "aaaa", 4, &err) == 1,
+	    "the same pattern still matches a short value");
+	crm_regex_free(re);
 
 	ok(crm_levenshtein("kitten", 6, "sitting", 7, 5) == 3, "kitten/sitting = 3");
 	ok(crm_levenshtein("", 0, "abc", 3, 5) == 3, "empty/abc = 3");

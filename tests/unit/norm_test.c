@@ -462,27 +462,6 @@ test_date(void)
 }
 
 static void
-test_days(void)
-{
-	long d = -1;
-	char iso[11];
-
-	ok(crm_date_days("1970-01-01", &d) == 0 && d == 0, "days: epoch");
-	ok(crm_date_days("2024-03-12", &d) == 0 && d == 19794, "days: 2024-03-12");
-	ok(crm_date_days("1899-12-30", &d) == 0 && d == -25569, "days: excel epoch");
-	ok(crm_date_days("2024-02-30", &d) == -1, "days: 2024-02-30 refused");
-	ok(crm_date_days("2024-3-12", &d) == -1, "days: short month refused");
-	ok(crm_date_days("2006-12-31T10:00", &d) == 0 && d == 13513,
-	    "days: first 10 chars");
-	crm_date_from_days(19794, iso);
-	is(iso, "2024-03-12", "from days: 19794");
-	crm_date_from_days(-25569, iso);
-	is(iso, "1899-12-30", "from days: -25569");
-	crm_date_from_days(11016, iso);
-	is(iso, "2000-02-29", "from days: leap day 2000");
-}
-
-static void
 test_amount(void)
 {
 	T(crm_norm_amount, "1234.5", "1234.5");
@@ -641,7 +620,6 @@ main(void)
 	test_legal_tsv();
 	test_legal_table();
 	test_date();
-	test_days();
 	test_amount();
 	test_ids();
 	test_label();

@@ -32,30 +32,6 @@ run(const struct crm_rfm_opts *o, const char *const *cust, const long *day,
 }
 
 static void
-test_quantile(void)
-{
-	double x[] = { 1, 2, 3, 4, 10 };
-	double y[] = { 7 };
-	double z[995];
-	size_t i;
-
-	/* R: quantile(c(1,2,3,4,10), seq(0, 1, length.out = 6)) */
-	ok(crm_rfm_quantile7(x, 5, 1 * (1.0 / 5)) == 1.8, "q(0.2) = 1.8");
-	ok(crm_rfm_quantile7(x, 5, 0.6) == 3.4, "q(0.6) = 3.4");
-	ok(crm_rfm_quantile7(x, 5, 3 * (1.0 / 5)) == 3.4000000000000004,
-	    "q(3 * 0.2) = 3.4000000000000004, as R's seq() gives it");
-	ok(crm_rfm_quantile7(x, 5, 4 * (1.0 / 5)) == 5.200000000000001,
-	    "q(0.8) = 5.200000000000001, (1 - h) x[lo] + h x[hi] as R 4");
-	ok(crm_rfm_quantile7(x, 5, 0) == 1 && crm_rfm_quantile7(x, 5, 1) == 10,
-	    "q(0) = min, q(1) = max");
-	ok(crm_rfm_quantile7(y, 1, 0.4) == 7, "one value: every quantile is it");
-	for (i = 0; i < 995; i++)
-		z[i] = (double)(i + 1);
-	ok(crm_rfm_quantile7(z, 995, 3 * (1.0 / 5)) == 597.4000000000001,
-	    "995 values: q(0.6) = 597.4000000000001");
-}
-
-static void
 test_range(void)
 {
 	int lo, hi;
@@ -309,7 +285,6 @@ test_fmt(void)
 int
 main(void)
 {
-	test_quantile();
 	test_range();
 	test_threshold_money();
 	test_edges();

@@ -1,0 +1,793 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "mapper.h"
+#include "norm.h"
+#include "util.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Header synonyms, written as crm_norm_label leaves them (case folded,
+ * ё as е, one space).  An entry with an entity applies to it only and is
+ * tried before the general ones; a general entry applies to every entity
+ * that has the field.
+ */
+struct synonym {
+	const char *entity;
+	const char *field;
+	const char *label;
+};
+
+static const struct synonym synonyms[] = {
+	/* entity-specific first */
+	{ "contacts", "fio", "фио" },
+	{ "contacts", "fio", "ф.и.о." },
+	{ "contacts", "fio", "ф. и. о." },
+	{ "contacts", "fio", "фамилия имя отчество" },
+	{ "contacts", "fio", "фамилия, имя, отчество" },
+	{ "contacts", "fio", "full name" },
+	{ "contacts", "fio", "fullname" },
+	{ "contacts", "fio", "name" },
+	{ "contacts", "fio", "contact name" },
+	{ "contacts", "fio", "контактное лицо" },
+	{ "contacts", "fio", "контакт" },
+	{ "contacts", "fio", "имя контакта" },
+	{ "contacts", "fio", "клиент" },
+	{ "contacts", "position", "title" },
+	{ "contacts", "position", "job title" },
+	{ "companies", "name", "название" },
+	{ "companies", "name", "наименование" },
+	{ "companies", "name", "название компании" },
+	{ "companies", "name", "наименование организации" },
+	{ "companies", "name", "полное наименование" },
+	{ "companies", "name", "краткое наименование" },
+	{ "companies", "name", "компания" },
+	{ "companies", "name", "организация" },
+	{ "companies", "name", "контрагент" },
+	{ "companies", "name", "company" },
+	{ "companies", "name", "company name" },
+	{ "companies", "name", "account name" },
+	{ "companies", "name", "organization" },
+	{ "companies", "name", "organisation" },
+	{ "companies", "address", "юридический адрес" },
+	{ "companies", "address", "юр. адрес" },
+	{ "deals", "title", "название" },
+	{ "deals", "title", "наименование" },
+	{ "deals", "title", "название сделки" },
+	{ "deals", "title", "сделка" },
+	{ "deals", "title", "deal" },
+	{ "deals", "title", "deal name" },
+	{ "deals", "title", "name" },
+	{ "deals", "title", "opportunity" },
+	{ "deals", "title", "opportunity name" },
+	{ "deals", "contact", "клиент" },
+	{ "deals", "amount", "бюджет" },
+	{ "deals", "status", "итог" },
+	{ "orders", "customer", "клиент" },
+	{ "orders", "customer", "покупатель" },
+	{ "orders", "customer", "контакт" },
+	{ "orders", "customer", "email клиента" },
+	{ "orders", "customer", "customer id" },
+	{ "orders", "customer", "client" },
+	{ "orders", "customer", "buyer" },
+	{ "orders", "order_date", "дата" },
+	{ "orders", "order_date", "date" },
+	{ "orders", "status", "статус заказа" },
+	{ "orders", "status", "order status" },
+	{ "orders", "external_id", "номер заказа" },
+	{ "orders", "external_id", "order id" },
+	{ "orders", "external_id", "order number" },
+	{ "activities", "type", "тип" },
+	{ "activities", "type", "вид" },
+	{ "activities", "due_at", "дата" },
+	{ "activities", "due_at", "date" },
+	{ "deal_stages", "entered_at", "дата" },
+	{ "deal_stages", "entered_at", "date" },
+	{ "deal_stages", "deal", "id сделки" },
+	{ "deal_stages", "deal", "deal id" },
+	{ "spend", "amount", "расходы" },
+	{ "spend", "amount", "затраты" },
+	{ "spend", "amount", "бюджет" },
+	{ "spend", "amount", "spend" },
+	{ "spend", "amount", "cost" },
+	{ "spend", "source", "канал" },
+	{ "spend", "source", "channel" },
+	{ "stages", "name", "этап" },
+	{ "stages", "name", "стадия" },
+	{ "stages", "name", "название" },
+	{ "stages", "name", "stage" },
+	{ "stages", "kind", "тип" },
+	{ "stages", "kind", "type" },
+	{ "sources", "name", "источник" },
+	{ "sources", "name", "название" },
+	{ "sources", "name", "source" },
+
+	/* general */
+	{ NULL, "external_id", "id" },
+	{ NULL, "external_id", "ид" },
+	{ NULL, "external_id", "код" },
+	{ NULL, "external_id", "внешний id" },
+	{ NULL, "external_id", "внешний код" },
+	{ NULL, "external_id", "external id" },
+	{ NULL, "external_id", "crm id" },
+	{ NULL, "external_id", "uid" },
+	{ NULL, "external_id", "№" },
+	{ NULL, "external_id", "номер" },
+	{ NULL, "last_name", "фамилия" },
+	{ NULL, "last_name", "last name" },
+	{ NULL, "last_name", "lastname" },
+	{ NULL, "last_name", "surname" },
+	{ NULL, "last_name", "family name" },
+	{ NULL, "first_name", "имя" },
+	{ NULL, "first_name", "first name" },
+	{ NULL, "first_name", "firstname" },
+	{ NULL, "first_name", "given name" },
+	{ NULL, "middle_name", "отчество" },
+	{ NULL, "middle_name", "middle name" },
+	{ NULL, "middle_name", "patronymic" },
+	{ NULL, "position", "должность" },
+	{ NULL, "position", "позиция" },
+	{ NULL, "company", "компания" },
+	{ NULL, "company", "организация" },
+	{ NULL, "company", "название компании" },
+	{ NULL, "company", "место работы" },
+	{ NULL, "company", "контрагент" },
+	{ NULL, "company", "company name" },
+	{ NULL, "company", "account" },
+	{ NULL, "company", "account name" },
+	{ NULL, "company", "organization" },
+	{ NULL, "phone", "телефон" },
+	{ NULL, "phone", "тел." },
+	{ NULL, "phone", "тел" },
+	{ NULL, "phone", "моб. телефон" },
+	{ NULL, "phone", "моб.телефон" },
+	{ NULL, "phone", "моб." },
+	{ NULL, "phone", "мобильный" },
+	{ NULL, "phone", "мобильный телефон" },
+	{ NULL, "phone", "сотовый" },
+	{ NULL, "phone", "сотовый телефон" },
+	{ NULL, "phone", "рабочий телефон" },
+	{ NULL, "phone", "контактный телефон" },
+	{ NULL, "phone", "номер телефона" },
+	{ NULL, "phone", "телефон (мобильный)" },
+	{ NULL, "phone", "phone number" },
+	{ NULL, "phone", "mobile" },
+	{ NULL, "phone", "mobile phone" },
+	{ NULL, "phone", "cell" },
+	{ NULL, "phone", "tel" },
+	{ NULL, "phone", "tel." },
+	{ NULL, "phone", "telephone" },
+	{ NULL, "email", "e-mail" },
+	{ NULL, "email", "e mail" },
+	{ NULL, "email", "е-mail" },	/* Cyrillic е */
+	{ NULL, "email", "email address" },
+	{ NULL, "email", "e-mail address" },
+	{ NULL, "email", "эл. почта" },
+	{ NULL, "email", "эл.почта" },
+	{ NULL, "email", "электронная почта" },
+	{ NULL, "email", "адрес электронной почты" },
+	{ NULL, "email", "почта" },
+	{ NULL, "email", "емейл" },
+	{ NULL, "email", "имейл" },
+	{ NULL, "email", "mail" },
+	{ NULL, "city", "город" },
+	{ NULL, "city", "населенный пункт" },
+	{ NULL, "city", "town" },
+	{ NULL, "address", "адрес" },
+	{ NULL, "address", "почтовый адрес" },
+	{ NULL, "address", "фактический адрес" },
+	{ NULL, "address", "street address" },
+	{ NULL, "postal_code", "индекс" },
+	{ NULL, "postal_code", "почтовый индекс" },
+	{ NULL, "postal_code", "postal code" },
+	{ NULL, "postal_code", "postcode" },
+	{ NULL, "postal_code", "zip" },
+	{ NULL, "postal_code", "zip code" },
+	{ NULL, "source", "источник" },
+	{ NULL, "source", "источник лида" },
+	{ NULL, "source", "источник сделки" },
+	{ NULL, "source", "источник трафика" },
+	{ NULL, "source", "канал" },
+	{ NULL, "source", "откуда узнали" },
+	{ NULL, "source", "lead source" },
+	{ NULL, "source", "utm_source" },
+	{ NULL, "owner", "ответственный" },
+	{ NULL, "owner", "ответственный менеджер" },
+	{ NULL, "owner", "менеджер" },
+	{ NULL, "owner", "manager" },
+	{ NULL, "owner", "responsible" },
+	{ NULL, "owner", "assigned to" },
+	{ NULL, "owner", "owner name" },
+	{ NULL, "birthday", "дата рождения" },
+	{ NULL, "birthday", "день рождения" },
+	{ NULL, "birthday", "д.р." },
+	{ NULL, "birthday", "date of birth" },
+	{ NULL, "birthday", "birth date" },
+	{ NULL, "birthday", "dob" },
+	{ NULL, "created_at", "дата создания" },
+	{ NULL, "created_at", "создан" },
+	{ NULL, "created_at", "создана" },
+	{ NULL, "created_at", "создано" },
+	{ NULL, "created_at", "дата добавления" },
+	{ NULL, "created_at", "дата регистрации" },
+	{ NULL, "created_at", "created" },
+	{ NULL, "created_at", "created at" },
+	{ NULL, "created_at", "created date" },
+	{ NULL, "created_at", "date created" },
+	{ NULL, "created_at", "creation date" },
+	{ NULL, "legal_form", "опф" },
+	{ NULL, "legal_form", "организационно-правовая форма" },
+	{ NULL, "legal_form", "форма собственности" },
+	{ NULL, "legal_form", "legal form" },
+	{ NULL, "inn", "инн" },
+	{ NULL, "inn", "инн организации" },
+	{ NULL, "inn", "tax id" },
+	{ NULL, "inn", "taxpayer id" },
+	{ NULL, "kpp", "кпп" },
+	{ NULL, "ogrn", "огрн" },
+	{ NULL, "ogrn", "огрнип" },
+	{ NULL, "ogrn", "огрн/огрнип" },
+	{ NULL, "industry", "отрасль" },
+	{ NULL, "industry", "сфера деятельности" },
+	{ NULL, "industry", "вид деятельности" },
+	{ NULL, "size", "размер" },
+	{ NULL, "size", "размер компании" },
+	{ NULL, "size", "численность" },
+	{ NULL, "size", "количество сотрудников" },
+	{ NULL, "size", "employees" },
+	{ NULL, "size", "company size" },
+	{ NULL, "website", "сайт" },
+	{ NULL, "website", "веб-сайт" },
+	{ NULL, "website", "web" },
+	{ NULL, "website", "site" },
+	{ NULL, "website", "url" },
+	{ NULL, "website", "www" },
+	{ NULL, "contact", "контакт" },
+	{ NULL, "contact", "контактное лицо" },
+	{ NULL, "contact", "contact person" },
+	{ NULL, "stage", "этап" },
+	{ NULL, "stage", "стадия" },
+	{ NULL, "stage", "этап сделки" },
+	{ NULL, "stage", "deal stage" },
+	{ NULL, "status", "статус" },
+	{ NULL, "status", "состояние" },
+	{ NULL, "amount", "сумма" },
+	{ NULL, "amount", "сумма сделки" },
+	{ NULL, "amount", "сумма заказа" },
+	{ NULL, "amount", "стоимость" },
+	{ NULL, "amount", "выручка" },
+	{ NULL, "amount", "итого" },
+	{ NULL, "amount", "value" },
+	{ NULL, "amount", "deal value" },
+	{ NULL, "amount", "revenue" },
+	{ NULL, "amount", "total" },
+	{ NULL, "amount", "sum" },
+	{ NULL, "currency", "валюта" },
+	{ NULL, "expected_close", "ожидаемая дата закрытия" },
+	{ NULL, "expected_close", "планируемая дата закрытия" },
+	{ NULL, "expected_close", "плановая дата закрытия" },
+	{ NULL, "expected_close", "expected close date" },
+	{ NULL, "expected_close", "expected close" },
+	{ NULL, "expected_close", "close date" },
+	{ NULL, "closed_at", "дата закрытия" },
+	{ NULL, "closed_at", "дата завершения" },
+	{ NULL, "closed_at", "закрыта" },
+	{ NULL, "closed_at", "closed" },
+	{ NULL, "closed_at", "closed date" },
+	{ NULL, "lost_reason", "причина отказа" },
+	{ NULL, "lost_reason", "причина проигрыша" },
+	{ NULL, "lost_reason", "причина" },
+	{ NULL, "lost_reason", "loss reason" },
+	{ NULL, "customer", "customer" },
+	{ NULL, "order_date", "дата заказа" },
+	{ NULL, "order_date", "дата покупки" },
+	{ NULL, "order_date", "дата продажи" },
+	{ NULL, "order_date", "order date" },
+	{ NULL, "order_date", "purchase date" },
+	{ NULL, "type", "тип активности" },
+	{ NULL, "type", "activity type" },
+	{ NULL, "subject", "тема" },
+	{ NULL, "subject", "описание" },
+	{ NULL, "subject", "description" },
+	{ NULL, "deal", "сделка" },
+	{ NULL, "due_at", "срок" },
+	{ NULL, "due_at", "крайний срок" },
+	{ NULL, "due_at", "запланировано" },
+	{ NULL, "due_at", "due" },
+	{ NULL, "due_at", "due date" },
+	{ NULL, "done_at", "выполнено" },
+	{ NULL, "done_at", "дата выполнения" },
+	{ NULL, "done_at", "done" },
+	{ NULL, "done_at", "completed" },
+	{ NULL, "done_at", "completed at" },
+	{ NULL, "entered_at", "дата перехода" },
+	{ NULL, "entered_at", "дата входа" },
+	{ NULL, "entered_at", "дата изменения" },
+	{ NULL, "entered_at", "changed at" },
+	{ NULL, "entered_at", "entered" },
+	{ NULL, "period", "период" },
+	{ NULL, "period", "месяц" },
+	{ NULL, "period", "month" },
+	{ NULL, "pipeline", "воронка" },
+	{ NULL, "pipeline", "funnel" },
+	{ NULL, "position", "порядок" },
+	{ NULL, "position", "order" },
+	{ NULL, "position", "sort" },
+	{ NULL, "probability", "вероятность" },
+	{ NULL, "sla_days", "sla" },
+	{ NULL, "sla_days", "sla days" },
+	{ NULL, "sla_days", "норматив" },
+	{ NULL, "sla_days", "норматив (дней)" },
+	{ NULL, "synonyms", "синонимы" },
+};
+
+struct alias {
+	char *key;		/* crm_norm_label of the label */
+	char *field;
+};
+
+struct crm_mapper {
+	const struct crm_entity *e;
+	struct crm_map *maps;
+	size_t nmaps;
+	struct alias *aliases;
+	size_t naliases;
+	char **targets;
+	size_t ntargets;
+	struct crm_mapcol *cols;
+	size_t ncols;
+	struct crm_buf key;	/* scratch */
+};
+
+struct crm_mapper *
+crm_mapper_new(const struct crm_entity *e, const struct crm_map *maps,
+    size_t nmaps)
+{
+	struct crm_mapper *m = xcalloc(1, sizeof *m);
+	size_t i;
+
+	m->e = e;
+	if (nmaps) {
+		m->maps = xcalloc(nmaps, sizeof *m->maps);
+		for (i = 0; i < nmaps; i++) {
+			m->maps[i].label = xstrdup(maps[i].label);
+			m->maps[i].field = xstrdup(maps[i].field);
+		}
+		m->nmaps = nmaps;
+	}
+	crm_buf_init(&m->key);
+	return m;
+}
+
+static void
+free_columns(struct crm_mapper *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->ncols; i++)
+		free(m->cols[i].label);
+	free(m->cols);
+	m->cols = NULL;
+	m->ncols = 0;
+}
+
+void
+crm_mapper_free(struct crm_mapper *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->nmaps; i++) {
+		free(m->maps[i].label);
+		free(m->maps[i].field);
+	}
+	free(m->maps);
+	for (i = 0; i < m->naliases; i++) {
+		free(m->aliases[i].key);
+		free(m->aliases[i].field);
+	}
+	free(m->aliases);
+	for (i = 0; i < m->ntargets; i++)
+		free(m->targets[i]);
+	free(m->targets);
+	free_columns(m);
+	crm_buf_release(&m->key);
+	free(m);
+}
+
+const struct crm_entity *
+crm_mapper_entity(const struct crm_mapper *m)
+{
+	return m->e;
+}
+
+void
+crm_mapper_alias(struct crm_mapper *m, const char *label, const char *field)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+
+	crm_norm_label(label, strlen(label), &b);
+	m->aliases = xreallocarray(m->aliases, m->naliases + 1, sizeof *m->aliases);
+	m->aliases[m->naliases].key = crm_buf_detach(&b, NULL);
+	m->aliases[m->naliases].field = xstrdup(field);
+	m->naliases++;
+}
+
+void
+crm_mapper_target(struct crm_mapper *m, const char *name)
+{
+	m->targets = xreallocarray(m->targets, m->ntargets + 1, sizeof *m->targets);
+	m->targets[m->ntargets++] = xstrdup(name);
+}
+
+static int
+is_fio(const struct crm_entity *e, const char *field)
+{
+	return !strcmp(field, "fio") && !strcmp(e->name, "contacts");
+}
+
+int
+crm_mapper_check(const struct crm_mapper *m, struct crm_err *err)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < m->nmaps; i++) {
+		const char *f = m->maps[i].field;
+
+		if (!strcmp(f, "extra") || crm_entity_field(m->e, f) >= 0 ||
+		    is_fio(m->e, f))
+			continue;
+		for (j = 0; j < m->e->nfields; j++)
+			crm_buf_addf(&b, " %s", m->e->fields[j].name);
+		crm_err_set(err, CRM_EUSAGE, "", 0, 0,
+		    "--map: %s has no field '%s'; its fields:%s", m->e->name, f,
+		    b.buf);
+		crm_buf_release(&b);
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+crm_mapper_given(const struct crm_mapper *m, const char *label)
+{
+	size_t i;
+
+	for (i = m->nmaps; i-- > 0;)
+		if (!strcmp(m->maps[i].label, label))
+			return m->maps[i].field;
+	return NULL;
+}
+
+/* "external_id" matches "external id", "External-ID"? No: '_' and ' ' only. */
+static int
+same_name(const char *canon, const char *key)
+{
+	for (; *canon && *key; canon++, key++)
+		if (*canon != *key && !(*canon == '_' && *key == ' '))
+			return 0;
+	return !*canon && !*key;
+}
+
+static const char *
+builtin(const struct crm_entity *e, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < e->nfields; i++)
+		if (same_name(e->fields[i].name, key))
+			return e->fields[i].name;
+	for (i = 0; i < N(synonyms); i++)
+		if (synonyms[i].entity && !strcmp(synonyms[i].entity, e->name) &&
+		    !strcmp(synonyms[i].label, key))
+			return synonyms[i].field;
+	for (i = 0; i < N(synonyms); i++)
+		if (!synonyms[i].entity && !strcmp(synonyms[i].label, key) &&
+		    crm_entity_field(e, synonyms[i].field) >= 0)
+			return synonyms[i].field;
+	return NULL;
+}
+
+const char *
+crm_mapper_builtin(const struct crm_entity *e, const char *label, size_t n)
+{
+	struct crm_buf key = CRM_BUF_INIT;
+	const char *found;
+
+	crm_norm_label(label, n, &key);
+	found = builtin(e, key.buf);
+	crm_buf_release(&key);
+	return found;
+}
+
+int
+crm_mapper_synonym(size_t i, const char **entity, const char **field,
+    const char **label)
+{
+	if (i >= N(synonyms))
+		return 0;
+	*entity = synonyms[i].entity;
+	*field = synonyms[i].field;
+	*label = synonyms[i].label;
+	return 1;
+}
+
+const char *
+crm_mapper_field(struct crm_mapper *m, const char *label, size_t n)
+{
+	const char *f;
+	size_t i;
+
+	if (m->nmaps && !memchr(label, '\0', n)) {
+		char *z = xstrndup(label, n);
+
+		f = crm_mapper_given(m, z);
+		free(z);
+		if (f)
+			return f;
+	}
+	crm_buf_reset(&m->key);
+	crm_norm_label(label, n, &m->key);
+	for (i = 0; i < m->naliases; i++)
+		if (!strcmp(m->aliases[i].key, m->key.buf))
+			return m->aliases[i].field;
+	for (i = 0; i < m->ntargets; i++)
+		if (strlen(m->targets[i]) == n && !memcmp(m->targets[i], label, n))
+			return m->targets[i];
+	if ((f = builtin(m->e, m->key.buf)))
+		return f;
+	for (i = 0; i < m->ntargets; i++)
+		if (!strcmp(m->targets[i], m->key.buf))
+			return m->targets[i];
+	return NULL;
+}
+
+static int
+is_reject_column(const char *label)
+{
+	return !strcmp(label, "reject_line") || !strcmp(label, "reject_reasons") ||
+	    !strcmp(label, "reject_raw");
+}
+
+/* Decide where a column goes. */
+static void
+map_column(struct crm_mapper *m, struct crm_mapcol *c, const char *label,
+    size_t n)
+{
+	const char *field;
+	long fi;
+
+	c->label = xstrndup(label, n);
+	c->labellen = n;
+	c->src = NULL;
+	c->to = CRM_TO_EXTRA;
+	c->field = NULL;
+	c->fi = -1;
+	c->type = CRM_T_TEXT;
+	if (is_reject_column(c->label)) {
+		c->to = CRM_TO_SKIP;
+		return;
+	}
+	field = crm_mapper_field(m, label, n);
+	if (!field)
+		return;
+	if (is_fio(m->e, field)) {
+		c->to = CRM_TO_FIO;
+		return;
+	}
+	if (!strcmp(field, "extra"))
+		return;
+	fi = crm_entity_field(m->e, field);
+	if (fi < 0)
+		return;		/* a --map is checked by crm_mapper_check() */
+	c->to = CRM_TO_FIELD;
+	c->fi = fi;
+	c->field = m->e->fields[fi].name;
+	c->type = m->e->fields[fi].type;
+}
+
+int
+crm_mapper_header(struct crm_mapper *m, const char *file,
+    const char *const *hdr, size_t n, int src, struct crm_err *err)
+{
+	size_t i, j;
+
+	free_columns(m);
+	m->cols = xcalloc(n ? n : 1, sizeof *m->cols);
+	m->ncols = n;
+	for (i = 0; i < n; i++) {
+		map_column(m, &m->cols[i], hdr[i], strlen(hdr[i]));
+		if (src)
+			m->cols[i].src = hdr[i];
+	}
+	/* Two columns on one field (or one extra key) would lose one of them. */
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++) {
+			const struct crm_mapcol *a = &m->cols[i], *b = &m->cols[j];
+			int clash = 0;
+
+			if (a->to != b->to || a->to == CRM_TO_SKIP)
+				continue;
+			if (a->to == CRM_TO_FIELD)
+				clash = !strcmp(a->field, b->field);
+			else
+				clash = !strcmp(a->label, b->label);
+			if (clash)
+				return crm_err_set(err, CRM_EDATA, file, 1,
+				    (long)j + 1, "columns %zu ('%s') and %zu ('%s')"
+				    " both map to %s; rename one or use --map",
+				    i + 1, a->label, j + 1, b->label,
+				    a->to == CRM_TO_FIELD ? a->field :
+				    a->to == CRM_TO_FIO ? "the full name" :
+				    "the same extra key");
+		}
+	return 0;
+}
+
+struct crm_mapcol *
+crm_mapper_column(struct crm_mapper *m, size_t i, const char *name,
+    size_t namelen)
+{
+	size_t j;
+
+	if (i < m->ncols && (name == m->cols[i].src ||
+	    (m->cols[i].labellen == namelen &&
+	    !memcmp(m->cols[i].label, name, namelen))))
+		return &m->cols[i];
+	for (j = 0; j < m->ncols; j++)
+		if (m->cols[j].labellen == namelen &&
+		    !memcmp(m->cols[j].label, name, namelen))
+			return &m->cols[j];
+	/* JSON records may bring keys the first one did not have. */
+	m->cols = xreallocarray(m->cols, m->ncols + 1, sizeof *m->cols);
+	map_column(m, &m->cols[m->ncols], name, namelen);
+	return &m->cols[m->ncols++];
+}
+
+size_t
+crm_mapper_ncolumns(const struct crm_mapper *m)
+{
+	return m->ncols;
+}
+
+const struct crm_mapcol *
+crm_mapper_columns(const struct crm_mapper *m)
+{
+	return m->cols;
+}
+
+/* Status names as crm_norm_label leaves them. */
+static const char *const status_open[] = { "open", "открыта", "открыт",
+    "в работе", "активна", "active", "in progress", NULL };
+static const char *const status_won[] = { "won", "выиграна", "выигран",
+    "успешно", "успешно реализовано", "успех", "закрыта успешно",
+    "оплачено", "closed won", NULL };
+static const char *const status_lost[] = { "lost", "проиграна", "проигран",
+    "отказ", "закрыто и не реализовано", "закрыта неуспешно",
+    "неуспешно", "closed lost", NULL };
+
+int
+crm_mapper_status(const char *v, size_t n)
+{
+	static const char *const *const lists[] = { status_open, status_won,
+	    status_lost };
+	struct crm_buf text = CRM_BUF_INIT, key = CRM_BUF_INIT;
+	const char *why;
+	int found = -1;
+	size_t li, k;
+
+	crm_norm_text(v, n, &text, &why);
+	crm_norm_label(text.buf, text.len, &key);
+	for (li = 0; li < N(lists) && found < 0; li++)
+		for (k = 0; lists[li][k]; k++)
+			if (!strcmp(key.buf, lists[li][k]))
+				found = (int)li;
+	crm_buf_release(&text);
+	crm_buf_release(&key);
+	return found;
+}
+
+const char *
+crm_mapper_status_name(int status)
+{
+	static const char *const names[] = { "open", "won", "lost" };
+
+	return status >= 0 && status < (int)N(names) ? names[status] : NULL;
+}
+
+int
+crm_mapper_normalise(const struct crm_mapper *m, int type, const char *v,
+    size_t n, struct crm_buf *out, struct crm_buf *form, const char **why)
+{
+	struct crm_phone ph;
+	const char *lf;
+	int st;
+
+	(void)m;
+	*why = NULL;
+	if (crm_norm_is_missing(v, n))
+		return 1;	/* no value */
+	switch (type) {
+	case CRM_T_NAME:
+		return crm_norm_name(v, n, out, why) < 0 ?
+		    crm_norm_text(v, n, out, why) : 0;
+	case CRM_T_COMPANY:
+		if (crm_norm_company(v, n, out, form, why) == 0)
+			return 0;
+		crm_buf_reset(form);
+		return crm_norm_text(v, n, out, why);
+	case CRM_T_LEGAL_FORM:
+		if ((lf = crm_norm_legal_form(v, n)) != NULL) {
+			crm_buf_adds(out, lf);
+			return 0;
+		}
+		return crm_norm_text(v, n, out, why);
+	case CRM_T_PHONE:
+		if (crm_norm_phone(v, n, "7", &ph, why) == 0) {
+			crm_buf_adds(out, ph.display);
+			return 0;
+		}
+		return crm_norm_text(v, n, out, why);	/* kept as found; crm-validate flags it */
+	case CRM_T_EMAIL:
+		if (crm_norm_email(v, n, out, why) == 0)
+			return 0;
+		return crm_norm_text(v, n, out, why);
+	case CRM_T_INN:
+		if (crm_norm_inn(v, n, out, why) == 0)
+			return 0;
+		return crm_norm_text(v, n, out, why);
+	case CRM_T_KPP:
+		if (crm_norm_kpp(v, n, out, why) == 0)
+			return 0;
+		return crm_norm_text(v, n, out, why);
+	case CRM_T_OGRN:
+		if (crm_norm_ogrn(v, n, out, why) == 0 ||
+		    crm_norm_ogrnip(v, n, out, why) == 0)
+			return 0;
+		return crm_norm_text(v, n, out, why);
+	case CRM_T_POSTAL:
+		if (crm_norm_postal(v, n, out, why) == 0)
+			return 0;
+		return crm_norm_text(v, n, out, why);
+	case CRM_T_DATE:
+		if (crm_norm_date(v, n, out, why) == 0)
+			return 0;
+		return -1;
+	case CRM_T_NUMBER:
+		/* A per cent sign says the unit the field already has. */
+		while (n && (v[n - 1] == ' ' || v[n - 1] == '%'))
+			n--;
+		/* FALLTHROUGH */
+	case CRM_T_AMOUNT:
+		if (crm_norm_amount(v, n, out, why) == 0)
+			return 0;
+		return -1;
+	case CRM_T_INT: {
+		size_t i, start;
+
+		if (crm_norm_text(v, n, out, why) < 0)
+			return -1;
+		start = out->buf[0] == '-' ? 1 : 0;
+		for (i = start; i < out->len; i++)
+			if (out->buf[i] < '0' || out->buf[i] > '9')
+				break;
+		if (out->len > start && i == out->len)
+			return 0;
+		*why = "not a whole number";
+		return -1;
+	}
+	case CRM_T_STATUS:
+	case CRM_T_KIND:
+		if ((st = crm_mapper_status(v, n)) >= 0) {
+			crm_buf_adds(out, crm_mapper_status_name(st));
+			return 0;
+		}
+		*why = "not open, won or lost";
+		return -1;
+	default:
+		return crm_norm_text(v, n, out, why);
+	}
+}

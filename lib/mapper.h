@@ -1,0 +1,128 @@
+/*
+ * mapper: input headers onto an entity's canonical fields, and the typed
+ * normalisation of the values that land on them.  One place decides what
+ * a header means, so a synonym or a --map behaves the same in crm-import,
+ * crm-dedupe, crm-rfm and the rules of crm-validate.
+ *
+ * A header resolves, first match wins:
+ *   1. --map 'Header=field' (the header exactly as written; the last
+ *      --map of a header wins);
+ *   2. aliases the caller adds (a rules file's), compared after
+ *      crm_norm_label;
+ *   3. a target field of that very name (the entity's, or one the caller
+ *      adds);
+ *   4. the entity's canonical names and the built-in synonyms (Russian
+ *      and English), compared after crm_norm_label;
+ *   5. an added target field equal to the header after crm_norm_label.
+ * Anything else has no field (import keeps it in `extra`).
+ */
+#ifndef CRM_MAPPER_H
+#define CRM_MAPPER_H
+
+#include <stddef.h>
+
+#include "entity.h"
+#include "util.h"
+
+/* One --map pair: an input header and the canonical field it maps onto. */
+struct crm_map {
+	char *label;
+	char *field;
+};
+
+/* Where an input column goes. */
+enum { CRM_TO_EXTRA, CRM_TO_FIELD, CRM_TO_FIO, CRM_TO_SKIP };
+
+struct crm_mapcol {
+	char *label;		/* as in the file */
+	size_t labellen;
+	const char *src;	/* the header string the reader's cells carry, or NULL */
+	int to;			/* CRM_TO_* */
+	const char *field;	/* canonical, for CRM_TO_FIELD */
+	long fi;		/* its index in the entity, or -1 */
+	int type;		/* enum crm_ftype */
+};
+
+struct crm_mapper;
+
+/* A mapper onto e's fields with the --map pairs maps (copied; may be NULL). */
+struct crm_mapper *crm_mapper_new(const struct crm_entity *e,
+    const struct crm_map *maps, size_t nmaps);
+void crm_mapper_free(struct crm_mapper *m);
+const struct crm_entity *crm_mapper_entity(const struct crm_mapper *m);
+
+/* Step 2: label (any case and spacing) means field. */
+void crm_mapper_alias(struct crm_mapper *m, const char *label, const char *field);
+/* Steps 3 and 5: a field the caller knows beyond the entity's. */
+void crm_mapper_target(struct crm_mapper *m, const char *name);
+
+/*
+ * Every --map names a field the entity has ("extra", and "fio" for
+ * contacts, too): 0, or -1 with err naming the field and listing the
+ * entity's fields.
+ */
+int crm_mapper_check(const struct crm_mapper *m, struct crm_err *err);
+
+/* The field label maps onto (steps 1-5), or NULL. */
+const char *crm_mapper_field(struct crm_mapper *m, const char *label, size_t n);
+/* Step 1 alone: the field --map gives label, or NULL. */
+const char *crm_mapper_given(const struct crm_mapper *m, const char *label);
+/*
+ * Step 4 alone, for entity e: the canonical field, a synonym's field, or
+ * "fio" for a full-name column ("ФИО", "Full name") of contacts; NULL.
+ */
+const char *crm_mapper_builtin(const struct crm_entity *e, const char *label,
+    size_t n);
+
+/*
+ * The built-in synonyms, one by one (i from 0 until it returns 0): the
+ * entity they apply to (NULL: every entity with the field), the field and
+ * the label as crm_norm_label leaves it.
+ */
+int crm_mapper_synonym(size_t i, const char **entity, const char **field,
+    const char **label);
+
+/*
+ * Columns: the header of an input, mapped (a column that maps onto a
+ * field another column already has, or the same extra key, is an error
+ * naming both: one of them would be lost).  src: the reader keeps the
+ * header strings and gives them as its cells' names (CSV), so a cell's
+ * column is found by pointer.  Returns 0, or -1 with err (code CRM_EDATA,
+ * line 1, the column of the second).
+ */
+int crm_mapper_header(struct crm_mapper *m, const char *file,
+    const char *const *hdr, size_t n, int src, struct crm_err *err);
+/*
+ * The column of the i-th cell of a record, named name: by position when
+ * the name agrees, else by name; a name the header did not have (a JSON
+ * record's new key) becomes a new column.
+ */
+struct crm_mapcol *crm_mapper_column(struct crm_mapper *m, size_t i,
+    const char *name, size_t namelen);
+size_t crm_mapper_ncolumns(const struct crm_mapper *m);
+const struct crm_mapcol *crm_mapper_columns(const struct crm_mapper *m);
+
+/*
+ * Normalise value v (n bytes) of type (enum crm_ftype) into out (appended).
+ * CRM_T_COMPANY also appends the legal form it split off to form.
+ * Returns 0 with a value, 1 when v says "no value" (empty, "-", "н/д" ...),
+ * -1 with *why when it cannot be stored (a date or an amount that cannot
+ * be read, a status that is not open, won or lost); types with a checked
+ * form (phones, e-mails, ids, postal codes) fall back to the text as found.
+ * m may be NULL.
+ */
+int crm_mapper_normalise(const struct crm_mapper *m, int type, const char *v,
+    size_t n, struct crm_buf *out, struct crm_buf *form, const char **why);
+
+/* Deal and stage status. */
+enum { CRM_STATUS_OPEN, CRM_STATUS_WON, CRM_STATUS_LOST };
+
+/*
+ * The status a value names ("won", "Выиграна", "Closed Won", "в работе" ...,
+ * any case), CRM_STATUS_*, or -1.
+ */
+int crm_mapper_status(const char *v, size_t n);
+/* "open", "won", "lost". */
+const char *crm_mapper_status_name(int status);
+
+#endif

@@ -1,0 +1,57 @@
+-- A store of schema version 3 (before AUTOINCREMENT ids), made by
+-- crm-import and crm-dedupe of that version: contacts c1..c7, c7 a duplicate of
+-- c6; c3,c7 marked not duplicates; merge run 1; then c8 imported, which
+-- took c7's id 7.  Load with: sqlite3 crm.db <v3-store.sql
+PRAGMA foreign_keys=OFF;
+BEGIN TRANSACTION;
+CREATE TABLE companies ( id INTEGER PRIMARY KEY, external_id TEXT, name TEXT, legal_form TEXT, inn TEXT, kpp TEXT, ogrn TEXT, industry TEXT, size TEXT, city TEXT, address TEXT, postal_code TEXT, phone TEXT, email TEXT, website TEXT, source TEXT, owner TEXT, created_at TEXT, extra TEXT NOT NULL DEFAULT '{}', updated_at TEXT);
+CREATE TABLE contacts ( id INTEGER PRIMARY KEY, external_id TEXT, last_name TEXT, first_name TEXT, middle_name TEXT, position TEXT, company TEXT, phone TEXT, email TEXT, city TEXT, address TEXT, postal_code TEXT, source TEXT, owner TEXT, birthday TEXT, created_at TEXT, extra TEXT NOT NULL DEFAULT '{}', updated_at TEXT, email_key TEXT, phone_key TEXT);
+INSERT INTO contacts VALUES(1,'c1','Иванов','Александр','Петрович',NULL,'ООО «Ромашка»','+7 (912) 345-67-89','a.ivanov@gmail.com','Москва',NULL,NULL,NULL,NULL,'1980-05-01','2026-11-27T22:11:42Z','{}','2026-11-27T22:11:42Z',NULL,'+79123456789');
+INSERT INTO contacts VALUES(3,'c3','Иванова','Александра','Петровна',NULL,NULL,'+7 (912) 345-67-80','ivanova@yandex.ru','Москва',NULL,NULL,NULL,NULL,NULL,'2026-11-27T22:11:42Z','{}','2026-11-27T22:11:42Z',NULL,'+79123456780');
+INSERT INTO contacts VALUES(4,'c4','Петров','Дмитрий','Сергеевич',NULL,'АО Вектор','+7 (903) 111-22-33','petrov@mail.ru','Казань',NULL,NULL,NULL,NULL,'1975-01-02','2026-11-27T22:11:42Z','{}','2026-11-27T22:11:42Z',NULL,'+79031112233');
+INSERT INTO contacts VALUES(6,'c6','Сидоров','Олег',NULL,NULL,NULL,'+7 (905) 000-00-01','oleg@sidorov.ru','Тула',NULL,NULL,NULL,NULL,NULL,'2026-11-27T22:11:42Z','{}','2026-11-27T22:11:42Z',NULL,'+79050000001');
+INSERT INTO contacts VALUES(7,'c8','Иванова','Александра',NULL,NULL,NULL,NULL,'ivanova@yandex.ru','Москва',NULL,NULL,NULL,NULL,NULL,'2026-11-27T22:11:42Z','{}','2026-11-27T22:11:42Z',NULL,NULL);
+CREATE TABLE deals ( id INTEGER PRIMARY KEY, external_id TEXT, title TEXT, contact TEXT, company TEXT, stage TEXT, status TEXT CHECK (status IN ('open', 'won', 'lost')), amount TEXT, currency TEXT, source TEXT, owner TEXT, created_at TEXT, expected_close TEXT, closed_at TEXT, lost_reason TEXT, extra TEXT NOT NULL DEFAULT '{}', updated_at TEXT);
+INSERT INTO deals VALUES(1,'d1','Deal one','c1',NULL,NULL,'open','100',NULL,NULL,NULL,'2026-11-27T22:11:42Z',NULL,NULL,NULL,'{}','2026-11-27T22:11:42Z');
+INSERT INTO deals VALUES(2,'d2','Deal two','petrov@mail.ru',NULL,NULL,'won','200',NULL,NULL,NULL,'2026-11-27T22:11:42Z',NULL,NULL,NULL,'{}','2026-11-27T22:11:42Z');
+CREATE TABLE orders ( id INTEGER PRIMARY KEY, external_id TEXT, customer TEXT, order_date TEXT, amount TEXT, status TEXT, created_at TEXT, extra TEXT NOT NULL DEFAULT '{}', updated_at TEXT);
+CREATE TABLE activities ( id INTEGER PRIMARY KEY, external_id TEXT, type TEXT, subject TEXT, contact TEXT, deal TEXT, owner TEXT, due_at TEXT, done_at TEXT, created_at TEXT, extra TEXT NOT NULL DEFAULT '{}', updated_at TEXT);
+CREATE TABLE stages ( id INTEGER PRIMARY KEY, pipeline TEXT, name TEXT, position TEXT, probability TEXT, kind TEXT CHECK (kind IN ('open', 'won', 'lost')), sla_days TEXT, UNIQUE (pipeline, name));
+CREATE TABLE deal_stages ( id INTEGER PRIMARY KEY, deal TEXT, stage TEXT, entered_at TEXT, UNIQUE (deal, stage, entered_at));
+CREATE TABLE sources ( id INTEGER PRIMARY KEY, name TEXT UNIQUE, synonyms TEXT NOT NULL DEFAULT '[]');
+CREATE TABLE spend ( id INTEGER PRIMARY KEY, source TEXT, period TEXT, amount TEXT, UNIQUE (source, period));
+CREATE TABLE import_runs ( id INTEGER PRIMARY KEY, tool TEXT NOT NULL, entity TEXT NOT NULL, file TEXT, sha256 TEXT, started TEXT NOT NULL, finished TEXT, read INTEGER, inserted INTEGER, updated INTEGER, unchanged INTEGER, rejected INTEGER);
+INSERT INTO import_runs VALUES(1,'crm-import','contacts','c.csv','007295ba10660a00b4e3754f316c43ce79e1cff66308bde2ce453553de51e5cb','2026-11-27T22:11:42Z','2026-11-27T22:11:42Z',7,7,0,0,0);
+INSERT INTO import_runs VALUES(2,'crm-import','deals','/work/wt/h10-dedupe/tests/golden/dedupe/deals.csv','3d7aaad6ea06da62afe92703f9d6a7bcf81bb5d1d655f808cafdbeff9bc8986e','2026-11-27T22:11:42Z','2026-11-27T22:11:42Z',2,2,0,0,0);
+INSERT INTO import_runs VALUES(3,'crm-import','contacts','c8.csv','8df9e8eda26b599f6f492433785b5ebae80d7c12d7704e7a5a51e78acf024758','2026-11-27T22:11:42Z','2026-11-27T22:11:42Z',1,1,0,0,0);
+CREATE TABLE rejects ( id INTEGER PRIMARY KEY, run INTEGER NOT NULL REFERENCES import_runs(id) ON DELETE CASCADE, line INTEGER, raw BLOB, reasons TEXT);
+CREATE TABLE merge_runs ( id INTEGER PRIMARY KEY, started TEXT NOT NULL, entity TEXT NOT NULL, params TEXT, undone_at TEXT);
+INSERT INTO merge_runs VALUES(1,'2026-11-27T22:11:42Z','contacts','band=auto auto=0.900 review=0.500 survivorship=recent',NULL);
+CREATE TABLE merges ( id INTEGER PRIMARY KEY, run INTEGER NOT NULL REFERENCES merge_runs(id), entity TEXT NOT NULL, survivor INTEGER NOT NULL, merged_id INTEGER NOT NULL, record TEXT NOT NULL, choices TEXT NOT NULL DEFAULT '[]', created_at TEXT NOT NULL);
+INSERT INTO merges VALUES(1,1,'contacts',1,1,'{"id":1,"external_id":"c1","last_name":"Иванов","first_name":"Александр","middle_name":"Петрович","position":null,"company":"ООО «Ромашка»","phone":"+7 (912) 345-67-89","email":"a.ivanov@gmail.com","city":"Москва","address":null,"postal_code":null,"source":null,"owner":null,"birthday":"1980-05-01","created_at":"2026-11-27T22:11:42Z","extra":"{}","updated_at":"2026-11-27T22:11:42Z","email_key":null,"phone_key":"+79123456789"}','[{"field":"last_name","kept":"Иванов","from":1,"lost":[{"id":2,"value":"Ivanov"}]},{"field":"first_name","kept":"Александр","from":1,"lost":[{"id":2,"value":"Sasha"}]},{"field":"company","kept":"ООО «Ромашка»","from":1,"lost":[{"id":2,"value":"Romashka LLC"}]},{"field":"email","kept":"a.ivanov@gmail.com","from":1,"lost":[{"id":2,"value":"aivanov+crm@gmail.com"}]},{"field":"city","kept":"Москва","from":1,"lost":[{"id":2,"value":"Moscow"}]}]','2026-11-27T22:11:42Z');
+INSERT INTO merges VALUES(2,1,'contacts',1,2,'{"id":2,"external_id":"c2","last_name":"Ivanov","first_name":"Sasha","middle_name":null,"position":null,"company":"Romashka LLC","phone":"+7 (912) 345-67-89","email":"aivanov+crm@gmail.com","city":"Moscow","address":null,"postal_code":null,"source":null,"owner":null,"birthday":null,"created_at":"2026-11-27T22:11:42Z","extra":"{}","updated_at":"2026-11-27T22:11:42Z","email_key":null,"phone_key":"+79123456789"}','[{"table":"deals","column":"contact","id":1,"old":"c2","new":"c1"}]','2026-11-27T22:11:42Z');
+INSERT INTO merges VALUES(3,1,'contacts',4,4,'{"id":4,"external_id":"c4","last_name":"Петров","first_name":"Дмитрий","middle_name":"Сергеевич","position":null,"company":"АО Вектор","phone":"+7 (903) 111-22-33","email":"petrov@mail.ru","city":"Казань","address":null,"postal_code":null,"source":null,"owner":null,"birthday":"1975-01-02","created_at":"2026-11-27T22:11:42Z","extra":"{}","updated_at":"2026-11-27T22:11:42Z","email_key":null,"phone_key":"+79031112233"}','[{"field":"last_name","kept":"Петров","from":4,"lost":[{"id":5,"value":"Petrov"}]},{"field":"first_name","kept":"Дмитрий","from":4,"lost":[{"id":5,"value":"Dmitriy"}]},{"field":"email","kept":"petrov@mail.ru","from":4,"lost":[{"id":5,"value":"PETROV@mail.ru"}]},{"field":"city","kept":"Казань","from":4,"lost":[{"id":5,"value":"Kazan"}]}]','2026-11-27T22:11:42Z');
+INSERT INTO merges VALUES(4,1,'contacts',4,5,'{"id":5,"external_id":"c5","last_name":"Petrov","first_name":"Dmitriy","middle_name":null,"position":null,"company":null,"phone":"+7 (903) 111-22-33","email":"PETROV@mail.ru","city":"Kazan","address":null,"postal_code":null,"source":null,"owner":null,"birthday":"1975-01-02","created_at":"2026-11-27T22:11:42Z","extra":"{}","updated_at":"2026-11-27T22:11:42Z","email_key":"petrov@mail.ru","phone_key":"+79031112233"}','[]','2026-11-27T22:11:42Z');
+INSERT INTO merges VALUES(5,1,'contacts',6,6,'{"id":6,"external_id":"c6","last_name":"Сидоров","first_name":"Олег","middle_name":null,"position":null,"company":null,"phone":"+7 (905) 000-00-01","email":"oleg@sidorov.ru","city":"Тула","address":null,"postal_code":null,"source":null,"owner":null,"birthday":null,"created_at":"2026-11-27T22:11:42Z","extra":"{}","updated_at":"2026-11-27T22:11:42Z","email_key":null,"phone_key":"+79050000001"}','[{"field":"last_name","kept":"Сидоров","from":6,"lost":[{"id":7,"value":"Sidorov"}]},{"field":"first_name","kept":"Олег","from":6,"lost":[{"id":7,"value":"Oleg"}]},{"field":"email","kept":"oleg@sidorov.ru","from":6,"lost":[{"id":7,"value":"OLEG@sidorov.ru"}]},{"field":"city","kept":"Тула","from":6,"lost":[{"id":7,"value":"Tula"}]}]','2026-11-27T22:11:42Z');
+INSERT INTO merges VALUES(6,1,'contacts',6,7,'{"id":7,"external_id":"c7","last_name":"Sidorov","first_name":"Oleg","middle_name":null,"position":null,"company":null,"phone":"+7 (905) 000-00-01","email":"OLEG@sidorov.ru","city":"Tula","address":null,"postal_code":null,"source":null,"owner":null,"birthday":null,"created_at":"2026-11-27T22:11:42Z","extra":"{}","updated_at":"2026-11-27T22:11:42Z","email_key":"oleg@sidorov.ru","phone_key":"+79050000001"}','[]','2026-11-27T22:11:42Z');
+CREATE TABLE not_duplicates ( entity TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE (entity, a, b));
+INSERT INTO not_duplicates VALUES('contacts','3','7','2026-11-27T22:11:42Z');
+CREATE TABLE rfm_snapshots ( id INTEGER PRIMARY KEY, as_of TEXT NOT NULL, created_at TEXT NOT NULL, params TEXT);
+CREATE TABLE rfm_scores ( snapshot INTEGER NOT NULL REFERENCES rfm_snapshots(id) ON DELETE CASCADE, customer TEXT NOT NULL, recency_days INTEGER, frequency INTEGER, monetary REAL, r_score INTEGER, f_score INTEGER, m_score INTEGER, rfm_score TEXT, segment TEXT, PRIMARY KEY (snapshot, customer));
+CREATE UNIQUE INDEX companies_external_id ON companies(external_id) WHERE external_id IS NOT NULL;
+CREATE INDEX companies_inn ON companies(inn);
+CREATE INDEX companies_name ON companies(name);
+CREATE UNIQUE INDEX orders_external_id ON orders(external_id) WHERE external_id IS NOT NULL;
+CREATE INDEX orders_customer ON orders(customer, order_date, amount);
+CREATE UNIQUE INDEX activities_external_id ON activities(external_id) WHERE external_id IS NOT NULL;
+CREATE INDEX activities_natural ON activities(type, subject, contact, deal, due_at);
+CREATE INDEX stages_name ON stages(name);
+CREATE INDEX import_runs_sha256 ON import_runs(entity, sha256);
+CREATE INDEX rejects_run ON rejects(run);
+CREATE INDEX merges_run ON merges(run);
+CREATE INDEX merges_survivor ON merges(entity, survivor);
+CREATE UNIQUE INDEX contacts_external_id ON contacts(external_id) WHERE external_id IS NOT NULL;
+CREATE UNIQUE INDEX deals_external_id ON deals(external_id) WHERE external_id IS NOT NULL;
+CREATE INDEX deals_title ON deals(title);
+COMMIT;
+PRAGMA user_version = 3;
