@@ -1324,19 +1324,6 @@ crm_writer_types(struct crm_writer *w, const int *types, size_t n)
 		w->types[i] = types[i];
 }
 
-/* A CSV cell: valid UTF-8 (a bad byte as U+FFFD), quoted where needed. */
-static void
-csv_cell(struct crm_writer *w, const char *s, size_t n)
-{
-	if (s && crm_utf8_valid(s, n) != n) {
-		crm_buf_reset(&w->scrub);
-		crm_utf8_scrub(s, n, &w->scrub);
-		s = w->scrub.buf;
-		n = w->scrub.len;
-	}
-	crm_csv_quote(&w->out, s, n, w->delim);
-}
-
 static void
 columns_from(struct crm_writer *w, const struct crm_record *rec)
 {
@@ -1383,10 +1370,19 @@ flush_out(struct crm_writer *w, struct crm_err *err)
 	return rc;
 }
 
-/* One CSV cell, with an apostrophe before a formula for spreadsheets. */
+/*
+ * One CSV cell: valid UTF-8 (a bad byte as U+FFFD), with an apostrophe
+ * before a formula for spreadsheets, quoted where needed.
+ */
 static void
 csv_cell(struct crm_writer *w, const char *s, size_t n)
 {
+	if (s && crm_utf8_valid(s, n) != n) {
+		crm_buf_reset(&w->scrub);
+		crm_utf8_scrub(s, n, &w->scrub);
+		s = w->scrub.buf;
+		n = w->scrub.len;
+	}
 	if ((w->flags & CRM_W_SAFE_FORMULAS) && crm_csv_formula(s, n)) {
 		crm_buf_reset(&w->cellbuf);
 		crm_buf_addc(&w->cellbuf, '\'');
