@@ -672,6 +672,22 @@ crm_date_today(void)
 	return (long)(now / 86400 - (now % 86400 < 0));
 }
 
+void
+crm_date_stamp(long long t, char out[21])
+{
+	long long day = t / 86400 - (t % 86400 < 0), sec = t - day * 86400;
+
+	crm_date_from_days((long)day, out);
+	out[10] = 'T';
+	put2(out + 11, (long)(sec / 3600));
+	out[13] = ':';
+	put2(out + 14, (long)(sec / 60 % 60));
+	out[16] = ':';
+	put2(out + 17, (long)(sec % 60));
+	out[19] = 'Z';
+	out[20] = '\0';
+}
+
 int
 crm_date_as_of(const char *s, size_t n, long *day, const char **why)
 {

@@ -109,5 +109,8 @@ void crm_date_bucket_label(long day, enum crm_date_unit unit,
 int crm_date_as_of(const char *s, size_t n, long *day, const char **why);
 /* Today's date in UTC, as days since 1970-01-01. */
 long crm_date_today(void);
+/* The UTC time stamp of t (seconds since the epoch) into out[21]:
+ * "2026-03-01T12:00:00Z", what the store writes beside its rows. */
+void crm_date_stamp(long long t, char out[21]);
 
 #endif

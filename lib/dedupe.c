@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "dedupe.h"
+#include "hmap.h"
 #include "simil.h"
 
 /* ---- roles ------------------------------------------------------------- */
@@ -175,11 +176,8 @@ struct ddrec {
 };
 
 struct tokdict {
-	uint32_t *slot;		/* id + 1, 0 = empty */
-	size_t cap;
-	uint32_t *off;		/* token text in pool */
-	uint16_t *len;
-	uint32_t *df;
+	struct crm_hmap map;	/* token text -> its id (the entry number) */
+	uint32_t *df;		/* per id: records that hold it */
 	size_t n, ncap;
 };
 
@@ -273,9 +271,7 @@ crm_dedupe_free(struct crm_dedupe *d)
 	crm_buf_release(&d->tmp2);
 	crm_buf_release(&d->tmp3);
 	free(d->r);
-	free(d->td.slot);
-	free(d->td.off);
-	free(d->td.len);
+	crm_hmap_release(&d->td.map);
 	free(d->td.df);
 	free(d->toks);
 	free(d->idf);
@@ -499,47 +495,17 @@ static uint32_t
 tok_id(struct crm_dedupe *d, const char *s, size_t n)
 {
 	struct tokdict *t = &d->td;
-	uint64_t h;
-	size_t i;
+	int added;
+	size_t id = crm_hmap_put(&t->map, s, n, &added);
 
-	if (t->n * 2 >= t->cap) {
-		size_t ncap = t->cap ? t->cap * 2 : 1024, k;
-		uint32_t *ns = xcalloc(ncap, sizeof *ns);
-
-		for (k = 0; k < t->cap; k++) {
-			uint32_t id = t->slot[k];
-
-			if (!id)
-				continue;
-			h = hash64(d->pool.buf + t->off[id - 1], t->len[id - 1], 7);
-			for (i = h & (ncap - 1); ns[i]; i = (i + 1) & (ncap - 1))
-				;
-			ns[i] = id;
+	if (added) {
+		if (t->n == t->ncap) {
+			t->ncap = t->ncap ? t->ncap * 2 : 1024;
+			t->df = xreallocarray(t->df, t->ncap, sizeof *t->df);
 		}
-		free(t->slot);
-		t->slot = ns;
-		t->cap = ncap;
+		t->df[t->n++] = 0;
 	}
-	h = hash64(s, n, 7);
-	for (i = h & (t->cap - 1); t->slot[i]; i = (i + 1) & (t->cap - 1)) {
-		uint32_t id = t->slot[i] - 1;
-
-		if (t->len[id] == n && !memcmp(d->pool.buf + t->off[id], s, n))
-			return id;
-	}
-	if (t->n == t->ncap) {
-		t->ncap = t->ncap ? t->ncap * 2 : 1024;
-		t->off = xreallocarray(t->off, t->ncap, sizeof *t->off);
-		t->len = xreallocarray(t->len, t->ncap, sizeof *t->len);
-		t->df = xreallocarray(t->df, t->ncap, sizeof *t->df);
-	}
-	t->off[t->n] = (uint32_t)d->pool.len;
-	t->len[t->n] = (uint16_t)n;
-	t->df[t->n] = 0;
-	crm_buf_add(&d->pool, s, n);
-	crm_buf_addc(&d->pool, '\0');
-	t->slot[i] = (uint32_t)t->n + 1;
-	return (uint32_t)t->n++;
+	return (uint32_t)id;
 }
 
 static int

@@ -2,8 +2,11 @@
  * hmap: the library's one string-keyed hash map.
  *
  * Owns every lookup by a string key (rules' value lists and caches, the
- * store's key sets, crm-rfm's customers, group-by keys of agg): a module
- * that needs one embeds a struct crm_hmap and keeps no table of its own.
+ * store cursor's extra keys, crm-dedupe's token dictionary, agg's group
+ * keys): a module that needs one embeds a struct crm_hmap and keeps no
+ * table of its own.  One exception, on purpose: crm-rfm's customer table
+ * (rfm.c) keeps each customer's running sums in its slot, one cache line
+ * a customer, because that lookup is the whole cost of crm-rfm.
  *
  * Keys are byte strings (s, n), copied into the map (NUL-terminated there,
  * so a key without NUL bytes reads as a C string too).  Each key has one
@@ -50,7 +53,7 @@ size_t crm_hmap_find_hash(const struct crm_hmap *m, uint64_t hash,
     const char *s, size_t n);
 
 /* How many keys; key i (NUL-terminated, its length in *len when len);
- * the value of key i, to read or set. */
+ * the value of key i, to read or set (get: to read). */
 static inline size_t
 crm_hmap_count(const struct crm_hmap *m)
 {
@@ -58,6 +61,11 @@ crm_hmap_count(const struct crm_hmap *m)
 }
 const char *crm_hmap_key(const struct crm_hmap *m, size_t i, size_t *len);
 long *crm_hmap_val(struct crm_hmap *m, size_t i);
+static inline long
+crm_hmap_get(const struct crm_hmap *m, size_t i)
+{
+	return m->ent[i].val;
+}
 
 /* Forget every key, keep the memory. */
 void crm_hmap_clear(struct crm_hmap *m);

@@ -14,6 +14,7 @@
 #include "csvio.h"
 #include "date.h"
 #include "entity.h"
+#include "hmap.h"
 #include "mapper.h"
 #include "match.h"
 #include "norm.h"
@@ -255,141 +256,26 @@ crm_severity_name(int sev)
 	    "warning" : "info";
 }
 
-/* ---- a string hash map: value -> long, strings in a chunked pool ---- */
+/* ---- string maps (hmap) ---- */
 
-struct pool_chunk {
-	struct pool_chunk *next;
-	size_t used, cap;
-	char data[];
-};
-
-struct sitem {
-	long val;
-	size_t len;
-	char s[];		/* NUL-terminated */
-};
-
-struct smap_ent {
-	uint64_t h;
-	struct sitem *it;	/* NULL = empty slot */
-};
-
-struct smap {
-	struct smap_ent *tab;
-	size_t cap, n;
-	struct pool_chunk *pool;
-};
-
-static uint64_t
-hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, k;
-
-	while (n >= 8) {
-		memcpy(&k, s, 8);
-		h = (h ^ k) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-		s += 8;
-		n -= 8;
-	}
-	k = 0;
-	memcpy(&k, s, n);
-	h = (h ^ k) * 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 29;
-	h *= 0xff51afd7ed558ccdULL;
-	return h ^ (h >> 32);
-}
-
-static struct sitem *
-pool_add(struct pool_chunk **pool, const char *s, size_t n)
-{
-	struct pool_chunk *c = *pool;
-	size_t need = (sizeof(struct sitem) + n + 1 + 7) & ~(size_t)7;
-	struct sitem *it;
-
-	if (!c || c->cap - c->used < need) {
-		size_t cap = need > 65536 - sizeof *c ? need : 65536 - sizeof *c;
-
-		c = xmalloc(sizeof *c + cap);
-		c->next = *pool;
-		c->used = 0;
-		c->cap = cap;
-		*pool = c;
-	}
-	it = (struct sitem *)(void *)(c->data + c->used);
-	it->len = n;
-	memcpy(it->s, s, n);
-	it->s[n] = '\0';
-	c->used += need;
-	return it;
-}
-
+/* Key s with val, unless it is there already (then it keeps its value). */
 static void
-smap_release(struct smap *m)
+map_add(struct crm_hmap *m, const char *s, size_t n, long val)
 {
-	struct pool_chunk *c, *next;
+	int added;
+	size_t i = crm_hmap_put(m, s, n, &added);
 
-	for (c = m->pool; c; c = next) {
-		next = c->next;
-		free(c);
-	}
-	free(m->tab);
-	memset(m, 0, sizeof *m);
-}
-
-/* The item for s (inserted with val when absent; *added says which). */
-static struct sitem *
-smap_put(struct smap *m, const char *s, size_t n, long val, int *added)
-{
-	uint64_t h = hash_bytes(s, n);
-	size_t i;
-
-	if ((m->n + 1) * 4 > m->cap * 3) {
-		size_t ncap = m->cap ? m->cap * 2 : 64, k;
-		struct smap_ent *nt = xcalloc(ncap, sizeof *nt);
-
-		for (k = 0; k < m->cap; k++) {
-			if (!m->tab[k].it)
-				continue;
-			i = m->tab[k].h & (ncap - 1);
-			while (nt[i].it)
-				i = (i + 1) & (ncap - 1);
-			nt[i] = m->tab[k];
-		}
-		free(m->tab);
-		m->tab = nt;
-		m->cap = ncap;
-	}
-	for (i = h & (m->cap - 1); m->tab[i].it; i = (i + 1) & (m->cap - 1))
-		if (m->tab[i].h == h && m->tab[i].it->len == n &&
-		    !memcmp(m->tab[i].it->s, s, n)) {
-			if (added)
-				*added = 0;
-			return m->tab[i].it;
-		}
-	m->tab[i].h = h;
-	m->tab[i].it = pool_add(&m->pool, s, n);
-	m->tab[i].it->val = val;
-	m->n++;
 	if (added)
-		*added = 1;
-	return m->tab[i].it;
+		*crm_hmap_val(m, i) = val;
 }
 
-static const struct sitem *
-smap_get(const struct smap *m, const char *s, size_t n)
+/* The value of key s, or LONG_MIN when it is not there. */
+static long
+map_get(const struct crm_hmap *m, const char *s, size_t n)
 {
-	uint64_t h;
-	size_t i;
+	size_t i = crm_hmap_find(m, s, n);
 
-	if (!m->cap)
-		return NULL;
-	h = hash_bytes(s, n);
-	for (i = h & (m->cap - 1); m->tab[i].it; i = (i + 1) & (m->cap - 1))
-		if (m->tab[i].h == h && m->tab[i].it->len == n &&
-		    !memcmp(m->tab[i].it->s, s, n))
-			return m->tab[i].it;
-	return NULL;
+	return i == CRM_HMAP_NONE ? LONG_MIN : crm_hmap_get(m, i);
 }
 
 /*
@@ -498,8 +384,8 @@ struct rlist {
 	struct strv values;
 	struct strv folded_values;	/* case-folded, for suggestions */
 	int ci;
-	struct smap exact;	/* value or synonym as written -> value index */
-	struct smap folded;	/* case-folded value or synonym -> value index */
+	struct crm_hmap exact;	/* value or synonym as written -> value index */
+	struct crm_hmap folded;	/* case-folded value or synonym -> value index */
 	char *expected;
 };
 
@@ -623,8 +509,8 @@ list_release(struct rlist *l)
 	free(l->name);
 	strv_release(&l->values);
 	strv_release(&l->folded_values);
-	smap_release(&l->exact);
-	smap_release(&l->folded);
+	crm_hmap_release(&l->exact);
+	crm_hmap_release(&l->folded);
 	free(l->expected);
 }
 
@@ -1034,10 +920,10 @@ list_index(struct rlist *l, const char *key, long idx)
 		strv_push(&l->folded_values, b.buf);
 	}
 
-	smap_put(&l->exact, key, strlen(key), idx, NULL);
+	map_add(&l->exact, key, strlen(key), idx);
 	if (l->ci) {
 		fold(key, &b);
-		smap_put(&l->folded, b.buf, b.len, idx, NULL);
+		map_add(&l->folded, b.buf, b.len, idx);
 	}
 	crm_buf_release(&b);
 }
@@ -1079,17 +965,17 @@ load_list(struct loader *L, const json_t *j, struct rlist *l)
 	if (syn) {
 		jp_push(L, "synonyms");
 		json_object_foreach(syn, k, x) {
-			const struct sitem *t;
+			long idx;
 
 			jp_push(L, k);
 			if (want(L, x, JSON_STRING, "a string"))
 				return -1;
-			t = smap_get(&l->exact, json_string_value(x),
+			idx = map_get(&l->exact, json_string_value(x),
 			    strlen(json_string_value(x)));
-			if (!t || t->val < 0)
+			if (idx < 0)
 				return lerr(L, 0, "'%s' is not one of the values",
 				    json_string_value(x));
-			list_index(l, k, t->val);
+			list_index(l, k, idx);
 			jp_pop(L);
 		}
 		jp_pop(L);
@@ -1928,8 +1814,8 @@ struct crm_validator {
 	struct hset *uniq;
 	uint64_t *uhash;	/* per field: hash of the raw value, 0 = none */
 	unsigned char *upending;	/* per field: a unique probe is due */
-	struct smap *enum_cache; /* per field: value -> list index, or -1 - suggestion */
-	struct smap *fk_seen;	/* per foreign key: value -> found (1/0) */
+	struct crm_hmap *enum_cache; /* per field: value -> list index, or -1 - suggestion */
+	struct crm_hmap *fk_seen; /* per foreign key: value -> found (1/0) */
 	struct crm_validate_stats st;
 	struct fstat *fs;
 	struct codestat *codes;
@@ -2334,10 +2220,10 @@ crm_validator_free(struct crm_validator *v)
 	for (i = 0; i < v->e->nfields; i++) {
 		crm_buf_release(&v->canon[i]);
 		free(v->uniq[i].tab);
-		smap_release(&v->enum_cache[i]);
+		crm_hmap_release(&v->enum_cache[i]);
 	}
 	for (i = 0; i < v->e->nfks; i++)
-		smap_release(&v->fk_seen[i]);
+		crm_hmap_release(&v->fk_seen[i]);
 	free(v->fk_seen);
 	free(v->canon);
 	free(v->uniq);
@@ -3024,20 +2910,16 @@ typed:
 		    canon->buf, fixing);
 	if (f->list) {
 		const struct rlist *l = f->list;
-		const struct sitem *t = smap_get(&l->exact, canon->buf, canon->len);
-		long idx = t ? t->val : LONG_MIN;
+		long idx = map_get(&l->exact, canon->buf, canon->len);
 
-		if (idx == LONG_MIN && (t = smap_get(&v->enum_cache[fi], canon->buf,
-		    canon->len)))
-			idx = t->val;
+		if (idx == LONG_MIN)
+			idx = map_get(&v->enum_cache[fi], canon->buf, canon->len);
 		if (idx == LONG_MIN) {
 			/* Case-folded, else the nearest value: remembered per value. */
 			if (l->ci) {
 				crm_buf_reset(&v->tmp);
 				crm_utf8_casefold(canon->buf, canon->len, &v->tmp);
-				t = smap_get(&l->folded, v->tmp.buf, v->tmp.len);
-				if (t)
-					idx = t->val;
+				idx = map_get(&l->folded, v->tmp.buf, v->tmp.len);
 			}
 			if (idx == LONG_MIN) {
 				const char *near = nearest(v, l, canon->buf, canon->len);
@@ -3048,9 +2930,9 @@ typed:
 					if (l->values.v[k] == near)
 						idx = -2 - (long)k;
 			}
-			if (v->enum_cache[fi].n < 10000)
-				smap_put(&v->enum_cache[fi], canon->buf, canon->len, idx,
-				    NULL);
+			if (crm_hmap_count(&v->enum_cache[fi]) < 10000)
+				map_add(&v->enum_cache[fi], canon->buf, canon->len,
+				    idx);
 		}
 		if (idx >= 0) {
 			const char *val = l->values.v[idx];
@@ -3204,7 +3086,7 @@ typed:
 		/* Probed after the other fields (see check_unique). */
 		v->uhash[fi] = v->uhash[fi] && canon->len == rawlen &&
 		    !memcmp(canon->buf, raw, rawlen) ? v->uhash[fi] :
-		    hash_bytes(canon->buf, canon->len);
+		    crm_hmap_hash(canon->buf, canon->len);
 		v->upending[fi] = 1;
 	}
 	if (!v->bad[fi] && !v->upending[fi])
@@ -3385,12 +3267,12 @@ check_fks(struct crm_validator *v, struct crm_err *err)
 		const char *s;
 		size_t n;
 		int found = 0, added;
-		struct sitem *t;
+		size_t t;
 		struct vio x;
 
 		if (!ref_present(v, &v->fk_refs[i], &s, &n))
 			continue;
-		t = smap_put(&v->fk_seen[i], s, n, -1, &added);
+		t = crm_hmap_put(&v->fk_seen[i], s, n, &added);
 		if (added) {
 			crm_buf_reset(&v->tmp);
 			crm_buf_add(&v->tmp, s, n);
@@ -3414,9 +3296,9 @@ check_fks(struct crm_validator *v, struct crm_err *err)
 				    key, &found, err) < 0)
 					return -1;
 			}
-			t->val = found;
+			*crm_hmap_val(&v->fk_seen[i], t) = found;
 		}
-		if (t->val)
+		if (*crm_hmap_val(&v->fk_seen[i], t))
 			continue;
 		memset(&x, 0, sizeof x);
 		x.fi = v->fk_refs[i].fi;
@@ -3564,7 +3446,7 @@ crm_validator_record(struct crm_validator *v, const struct crm_record *rec,
 		if (e->fields[i].unique == NO_SEV || col < 0 || v->vf[i].fio ||
 		    !v->cval[col] || !v->uniq[i].cap)
 			continue;
-		v->uhash[i] = hash_bytes(v->cval[col], v->clen[col]);
+		v->uhash[i] = crm_hmap_hash(v->cval[col], v->clen[col]);
 #if defined(__GNUC__)
 		__builtin_prefetch(&v->uniq[i].tab[(v->uhash[i] ? v->uhash[i] : 1) &
 		    (v->uniq[i].cap - 1)]);

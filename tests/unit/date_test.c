@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "date.h"
 #include "tap.h"
@@ -204,6 +205,25 @@ test_buckets(void)
 }
 
 static void
+test_stamp(void)
+{
+	char out[21], want[32];
+	struct tm tm;
+	time_t t;
+	long long v[] = { 0, 1, 86399, 86400, 1772366400LL, 253402300799LL,
+	    -1, -86401 };
+	size_t i;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		t = (time_t)v[i];
+		gmtime_r(&t, &tm);
+		strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		crm_date_stamp(v[i], out);
+		is(out, want, "stamp %lld as strftime writes it", v[i]);
+	}
+}
+
+static void
 test_as_of(void)
 {
 	const char *why = NULL;
@@ -227,6 +247,7 @@ main(void)
 	test_parse();
 	test_diff();
 	test_buckets();
+	test_stamp();
 	test_as_of();
 	return done_testing();
 }
