@@ -1132,7 +1132,7 @@ test_types(void)
 	size_t i;
 
 	for (i = 0; i < 2; i++) {
-		crm_json_parse_line(line[i], strlen(line[i]), &r, &err);
+		crm_json_parse_text(line[i], strlen(line[i]), &r, &err);
 		s = write_records(CRM_FMT_JSONL, 0, &r, 1, NULL, 0);
 		is(s, "{\"n\":1234.50,\"i\":-7,\"t\":true,\"o\":{\"a\":[1,\"x\"]},"
 		    "\"s\":\"12\",\"z\":null}\n", "JSON read and written back "
