@@ -3,7 +3,7 @@
 
 _crm_entities="contacts companies deals deal_stages orders activities spend stages sources"
 _crm_tables="$_crm_entities import_runs rejects merges rfm_snapshots rfm_scores"
-_crm_commands="import export validate dedupe rfm help"
+_crm_commands="import export validate dedupe rfm funnel help"
 
 _crm_complete()
 {
@@ -31,7 +31,10 @@ _crm_complete()
 	--segments) COMPREPLY=($(compgen -W "doc5 rfm10 rfm10-legacy rfgrid" -- "$cur") $(compgen -f -- "$cur")); return ;;
 	--method) COMPREPLY=($(compgen -W "rfmpkg ntile" -- "$cur")); return ;;
 	--run) COMPREPLY=($(compgen -W "last" -- "$cur")); return ;;
-	-d|--db|--rejects|--rules|--summary|--changes|--settings)
+	--mode) COMPREPLY=($(compgen -W "cohort flow" -- "$cur")); return ;;
+	--compare) COMPREPLY=($(compgen -W "day week month quarter year" -- "$cur")); return ;;
+	--by) COMPREPLY=($(compgen -W "owner source company pipeline day week month quarter year" -- "$cur")); return ;;
+	-d|--db|--rejects|--rules|--summary|--changes|--settings|--stages|--history)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
@@ -53,4 +56,4 @@ _crm_complete()
 	COMPREPLY=($(compgen -f -- "$cur"))
 }
 
-complete -o filenames -F _crm_complete crm crm-import crm-export crm-validate crm-dedupe crm-rfm
+complete -o filenames -F _crm_complete crm crm-import crm-export crm-validate crm-dedupe crm-rfm crm-funnel
