@@ -263,6 +263,17 @@ crm_utf8_nfc(const char *s, size_t n, struct crm_buf *out)
 	return map(s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE, out);
 }
 
+int
+crm_utf8_nfkc(const char *s, size_t n, struct crm_buf *out)
+{
+	if (is_ascii(s, n)) {
+		crm_buf_add(out, s, n);
+		return 0;
+	}
+	return map(s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT,
+	    out);
+}
+
 /* Case fold text that quick_text(s, n, 1) accepted. */
 static void
 fold_quick(const char *s, size_t n, struct crm_buf *out)
