@@ -1320,7 +1320,7 @@ crm_rfm_row(const struct crm_rfm *rfm, size_t i, struct crm_record *out)
 	set_num(out, "recency_days", c->v[CRM_RFM_R]);
 	set_num(out, "frequency", c->v[CRM_RFM_F]);
 	dec_fmt(c->exact, b);
-	crm_record_adds(out, "monetary", b);
+	num_adds(out, "monetary", b);
 	if (c->orders) {
 		dec_mean_2(c->exact, c->sum, c->orders, b);
 		num_adds(out, "avg_check", b);
@@ -1353,7 +1353,7 @@ crm_rfm_summary_row(const struct crm_rfm *rfm, size_t i,
 	set_long(out, "customers", g->customers);
 	set_long(out, "orders", g->orders);
 	dec_fmt(g->exact, b);
-	crm_record_adds(out, "revenue", b);
+	num_adds(out, "revenue", b);
 	/* R: aov = round(revenue / orders, 2) */
 	if (g->orders)
 		dec_mean_2(g->exact, g->revenue, g->orders, b);
