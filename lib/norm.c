@@ -1517,15 +1517,99 @@ crm_norm_date(const char *s, size_t n, struct crm_buf *out,
 /* ------------------------------------------------------------------ */
 /* Amounts */
 
-static const char *const currency_words[] = {
-	"рублей", "рубля", "рубль", "руб.", "руб", "р.", "р", "rub", "rur",
-	"usd", "eur", "у.е.", NULL
+/*
+ * Currency words and codes, longer spellings first, with the ISO 4217 code
+ * each means ("" for none: у.е. is a unit, not a currency; "$", "¥" and
+ * "kr" are left to the caller, who knows the country).
+ */
+static const struct {
+	const char *word;
+	const char *code;
+} currency_words[] = {
+	{ "рублей", "RUB" }, { "рубля", "RUB" }, { "рубль", "RUB" },
+	{ "руб.", "RUB" }, { "руб", "RUB" }, { "р.", "RUB" }, { "р", "RUB" },
+	{ "rub", "RUB" }, { "rur", "RUB" }, { "usd", "USD" }, { "eur", "EUR" },
+	{ "у.е.", "" }, { "r$", "BRL" }, { "us$", "USD" }, { "ca$", "CAD" },
+	{ "c$", "CAD" }, { "au$", "AUD" }, { "a$", "AUD" }, { "nz$", "NZD" },
+	{ "hk$", "HKD" }, { "s$", "SGD" }, { "mex$", "MXN" }, { "brl", "BRL" },
+	{ "gbp", "GBP" }, { "cad", "CAD" }, { "aud", "AUD" }, { "chf", "CHF" },
+	{ "cny", "CNY" }, { "rmb", "CNY" }, { "jpy", "JPY" }, { "inr", "INR" },
+	{ "kzt", "KZT" }, { "uah", "UAH" }, { "byn", "BYN" }, { "pln", "PLN" },
+	{ "zł", "PLN" }, { "sek", "SEK" }, { "nok", "NOK" }, { "dkk", "DKK" },
+	{ "czk", "CZK" }, { "kč", "CZK" }, { "huf", "HUF" }, { "try", "TRY" },
+	{ "mxn", "MXN" }, { "ars", "ARS" }, { "clp", "CLP" }, { "cop", "COP" },
+	{ "zar", "ZAR" }, { "nzd", "NZD" }, { "sgd", "SGD" }, { "hkd", "HKD" },
+	{ "aed", "AED" }, { "ils", "ILS" }, { "krw", "KRW" }, { "kr.", "kr" },
+	{ "kr", "kr" }, { "тенге", "KZT" }, { "грн.", "UAH" }, { "грн", "UAH" },
+	{ NULL, NULL }
 };
 
-static int
-is_currency_sign(long cp)
+/* The currency sign cp, or NULL. */
+static const char *
+currency_sign(long cp)
 {
-	return cp == 0x20bd || cp == '$' || cp == 0x20ac || cp == 0xa3;
+	switch (cp) {
+	case 0x20bd: return "RUB";
+	case '$': return "$";
+	case 0x20ac: return "EUR";
+	case 0xa3: return "GBP";
+	case 0xa5: return "¥";
+	case 0x20b8: return "KZT";
+	case 0x20b4: return "UAH";
+	case 0x20b9: return "INR";
+	case 0x20ba: return "TRY";
+	case 0x20a9: return "KRW";
+	case 0x20aa: return "ILS";
+	default: return NULL;
+	}
+}
+
+/* The currency word at s: its length, and its code in *code; 0 if none. */
+static size_t
+currency_word(const char *s, size_t n, const char **code)
+{
+	size_t i, m;
+
+	for (i = 0; currency_words[i].word; i++)
+		if ((m = fold_prefix(s, n, currency_words[i].word, 0))) {
+			*code = currency_words[i].code;
+			return m;
+		}
+	return 0;
+}
+
+int
+crm_norm_currency(const char *s, size_t n, struct crm_buf *out,
+    const char **why)
+{
+	const char *code = NULL;
+	size_t m = 0;
+	long cp;
+
+	trim(&s, &n);
+	if (n && (code = currency_sign((dec(s, n, &cp), cp))))
+		m = (size_t)dec(s, n, &cp);
+	else if (n)
+		m = currency_word(s, n, &code);
+	if (!m || m != n || !code || !*code)
+		return fail(why, "not a currency");
+	crm_buf_adds(out, code);
+	return 0;
+}
+
+/* Keep the more telling of two currencies; -1 when they disagree. */
+static int
+currency_seen(const char **have, const char *code)
+{
+	if (!*code)
+		return 0;
+	if (!*have || !**have || !strcmp(*have, code))
+		*have = code;
+	else if (strlen(*have) != 3 && strlen(code) == 3)
+		*have = code;	/* "$ 100 USD": the code says which dollar */
+	else if (!(strlen(code) != 3 && strlen(*have) == 3))
+		return -1;
+	return 0;
 }
 
 static int
@@ -1561,10 +1645,30 @@ int
 crm_norm_amount(const char *s, size_t n, struct crm_buf *out,
     const char **why)
 {
+	return crm_norm_amount_ex(s, n, 0, out, NULL, NULL, why);
+}
+
+/*
+ * A lone separator with exactly three digits after it and one to three
+ * (not starting with 0) before it, and no other grouping: "1,234", "1.234".
+ */
+static int
+lone_three(const char *b, const char *sep, size_t ngrp)
+{
+	size_t after = strlen(sep + 1), before = (size_t)(sep - b);
+
+	return !ngrp && after == 3 && before >= 1 && before <= 3 && b[0] != '0';
+}
+
+int
+crm_norm_amount_ex(const char *s, size_t n, int decimal, struct crm_buf *out,
+    struct crm_buf *currency, int *mark, const char **why)
+{
 	char b[128];	/* digits, '.', ',', 'g' (group space) */
 	size_t nb = 0, i, m, ndig = 0, ndot = 0, ncom = 0, ngrp = 0, k;
 	size_t ip_end, start = out->len;
-	int neg = 0, sign_seen = 0, len, after_num = 0;
+	int neg = 0, sign_seen = 0, len, after_num = 0, mk = 0;
+	const char *cur = NULL, *code;
 	char dp = 0;
 	long cp;
 
@@ -1602,17 +1706,21 @@ crm_norm_amount(const char *s, size_t n, struct crm_buf *out,
 				return fail(why, "misplaced sign");
 			sign_seen = 1;
 			neg = cp != '+';
-		} else if (is_currency_sign(cp)) {
+		} else if ((code = currency_sign(cp))) {
+			if (currency_seen(&cur, code) < 0)
+				return fail(why, "two currencies");
 			if (ndig)
 				after_num = 1;
 		} else if (is_letter(cp) &&
-		    (m = match_any(s + i, n - i, currency_words))) {
+		    (m = currency_word(s + i, n - i, &code))) {
 			long nx = ' ';
 
 			if (i + m < n)
 				dec(s + i + m, n - i - m, &nx);
 			if (is_letter(nx))
 				return fail(why, "not a number");
+			if (currency_seen(&cur, code) < 0)
+				return fail(why, "two currencies");
 			if (ndig)
 				after_num = 1;
 			len = (int)m;
@@ -1633,18 +1741,27 @@ crm_norm_amount(const char *s, size_t n, struct crm_buf *out,
 		dp = strrchr(b, '.') > strrchr(b, ',') ? '.' : ',';
 		if ((dp == '.' ? ndot : ncom) > 1)
 			return fail(why, "not a number");
+		mk = dp;
 	} else if (ndot > 1 || ncom > 1) {
 		dp = 0;	/* 1,234,567 */
+		mk = ndot > 1 ? ',' : '.';
 	} else if (ncom == 1) {
-		const char *c = strchr(b, ',');
-		size_t after = strlen(c + 1), before = (size_t)(c - b);
-
 		dp = ',';
-		if (!ngrp && after == 3 && before >= 1 && before <= 3 &&
-		    b[0] != '0')
-			return fail(why, "ambiguous thousands separator");
-	} else if (ndot == 1)
+		mk = ',';
+		if (lone_three(b, strchr(b, ','), ngrp)) {
+			if (!decimal)
+				return fail(why, "ambiguous thousands separator");
+			dp = decimal == ',' ? ',' : 0;
+			mk = 'a';
+		}
+	} else if (ndot == 1) {
 		dp = '.';
+		mk = '.';
+		if (lone_three(b, strchr(b, '.'), ngrp)) {
+			dp = decimal == ',' ? 0 : '.';
+			mk = 'a';
+		}
+	}
 	ip_end = nb;
 	if (dp)
 		ip_end = (size_t)(strrchr(b, dp) - b);
@@ -1678,6 +1795,10 @@ crm_norm_amount(const char *s, size_t n, struct crm_buf *out,
 		memmove(out->buf + start, out->buf + m, 1);
 		crm_buf_setlen(out, start + 1);
 	}
+	if (currency && cur && *cur)
+		crm_buf_adds(currency, cur);
+	if (mark)
+		*mark = mk;
 	return 0;
 }
 

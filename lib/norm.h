@@ -107,6 +107,28 @@ int crm_norm_date(const char *s, size_t n, struct crm_buf *out,
  */
 int crm_norm_amount(const char *s, size_t n, struct crm_buf *out,
     const char **why);
+/*
+ * The same, for data from anywhere.  decimal ('.' or ',') decides a lone
+ * separator with three digits after it ("1.234", "1,234"), which
+ * crm_norm_amount refuses (a comma) or reads as a point (a point); 0
+ * leaves those as crm_norm_amount does.  currency (may be NULL) gets the
+ * ISO 4217 code of a currency sign, word or code before or after the
+ * number (R$ BRL, US$ USD, € EUR, £ GBP, ₽ руб. RUB, BRL ...), or "$",
+ * "¥" or "kr" when only the country can tell which.  *mark (may be NULL)
+ * says what the value itself shows of the decimal mark: '.' or ',', 'a'
+ * when it could be either, 0 when it has no separator.
+ */
+int crm_norm_amount_ex(const char *s, size_t n, int decimal,
+    struct crm_buf *out, struct crm_buf *currency, int *mark,
+    const char **why);
+
+/*
+ * A currency written as a sign, word or code ("₽", "руб.", "R$", "usd",
+ * "EUR"): its ISO 4217 code, or "$", "¥" or "kr" when only the country
+ * can tell which.
+ */
+int crm_norm_currency(const char *s, size_t n, struct crm_buf *out,
+    const char **why);
 
 /* Russian identifiers; out gets the digits only. */
 int crm_norm_inn(const char *s, size_t n, struct crm_buf *out,
