@@ -30,7 +30,7 @@ FUZZ := $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # Debian packages for everything the build, tests, demo and bench need.
 DEB_BUILD = libsqlite3-dev libcsv-dev libjansson-dev libpcre2-dev \
 	libutf8proc-dev libuchardet-dev nettle-dev pkg-config mandoc sqlite3 perl \
-	python3 bsdextrautils python3-phonenumbers
+	python3 bsdextrautils python3-phonenumbers jq
 # The Debian interpreter, whose python3-phonenumbers the phone tables are
 # made from and checked against (not a version manager's python3).
 PYTHON3 = /usr/bin/python3
@@ -46,7 +46,7 @@ deps:
 	@if pkg-config --exists $(PKGS) && [ -f /usr/include/csv.h ] && \
 	    command -v mandoc >/dev/null && command -v prove >/dev/null && \
 	    command -v sqlite3 >/dev/null && command -v python3 >/dev/null && \
-	    command -v col >/dev/null && \
+	    command -v col >/dev/null && command -v jq >/dev/null && \
 	    $(PYTHON3) -c 'import phonenumbers' 2>/dev/null; then :; else \
 	  echo "installing: $(DEB_BUILD)"; \
 	  if command -v apt-get >/dev/null; then \

@@ -76,6 +76,7 @@ struct item {
 	int has_row;
 	struct crm_buf reasons;		/* REJECT */
 	struct crm_buf raw;		/* REJECT: the raw text */
+	struct crm_buf rawin;		/* REJECT: its bytes as read, if not raw's */
 	struct crm_err err;		/* FATAL */
 };
 
@@ -421,7 +422,9 @@ reject(struct import *im, struct crm_reader *r, struct item *it)
 	if (!im->co->quiet && im->total.rejected <= MAX_WARNINGS)
 		crm_warn("%s:%ld%s: %s (rejected)", crm_reader_name(r),
 		    it->line, col, it->reasons.buf);
-	if (crm_store_reject(im->store, im->run_id, it->line, it->raw.buf,
+	/* The store keeps the row's exact bytes (a CP1251 row in CP1251). */
+	if (crm_store_reject(im->store, im->run_id, it->line, it->rawin.len ?
+	    it->rawin.buf : it->raw.buf, it->rawin.len ? it->rawin.len :
 	    it->raw.len, it->reasons.buf, &err) < 0)
 		db_fail(im, &err);
 	if (im->rejects_fp)
@@ -440,8 +443,12 @@ to_reject(struct crm_reader *r, const struct crm_record *row, struct item *it)
 	if (row)
 		crm_record_copy(&it->rec, row);
 	crm_buf_reset(&it->raw);
-	if ((raw = crm_reader_raw(r, &rawlen)))
+	crm_buf_reset(&it->rawin);
+	if ((raw = crm_reader_raw(r, &rawlen))) {
 		crm_buf_add(&it->raw, raw, rawlen);
+		if (strcmp(crm_reader_info(r)->encoding, "UTF-8"))
+			crm_reader_raw_input(r, &it->rawin);
+	}
 }
 
 /* Add a column with no field to the row's extra object, in file order. */
@@ -452,7 +459,7 @@ extra_add(struct import *im, const struct crm_field *f, const char *v,
 	crm_buf_addc(&im->xjson, im->xjson.len ? ',' : '{');
 	crm_json_encode_string(&im->xjson, f->name, f->namelen);
 	crm_buf_addc(&im->xjson, ':');
-	crm_json_encode_string(&im->xjson, v, n);
+	crm_json_encode_value(&im->xjson, v, n, f->type);
 }
 
 /*
@@ -525,7 +532,8 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 		if (m->to == CRM_TO_EXTRA) {
 			if (!f->value)
 				continue;
-			if (im->raw) {
+			/* A JSON number, boolean, object or array as it came. */
+			if (im->raw || f->type != CRM_V_TEXT) {
 				if (f->len)
 					extra_add(im, f, f->value, f->len);
 				continue;
@@ -673,6 +681,7 @@ store_record(struct import *im, struct crm_reader *r, struct item *it)
 		it->kind = ITEM_REJECT;
 		it->has_row = 1;
 		crm_buf_reset(&it->raw);
+		crm_buf_reset(&it->rawin);
 		reject(im, r, it);
 		return;
 	}
@@ -856,10 +865,18 @@ import_file(struct import *im, const char *path, int last)
 	if (crm_store_run_end(im->store, im->run_id, &c, &err) < 0)
 		db_fail(im, &err);
 	if (!im->co->quiet && im->total.rejected > MAX_WARNINGS &&
-	    before.rejected < im->total.rejected)
-		crm_warn("%s: %lld rejected rows in all: see crm-export rejects%s",
-		    crm_reader_name(r), c.rejected, im->rejects_path ?
-		    " or the --rejects file" : "");
+	    before.rejected < im->total.rejected) {
+		if (im->dry_run)	/* a dry run stores no rejects */
+			crm_warn("%s: %lld rejected rows in all%s",
+			    crm_reader_name(r), c.rejected, im->rejects_path ?
+			    ": see the --rejects file" :
+			    " (a dry run stores none: --rejects FILE keeps them)");
+		else
+			crm_warn("%s: %lld rejected rows in all: see crm-export "
+			    "rejects --run %lld%s", crm_reader_name(r),
+			    c.rejected, im->run_id, im->rejects_path ?
+			    " or the --rejects file" : "");
+	}
 	if (!im->co->quiet) {
 		const struct crm_input_info *info = crm_reader_info(r);
 		struct crm_buf notes = CRM_BUF_INIT;
@@ -1096,6 +1113,7 @@ main(int argc, char *argv[])
 		crm_record_init(&im.q.items[i].rec);
 		crm_buf_init(&im.q.items[i].reasons);
 		crm_buf_init(&im.q.items[i].raw);
+		crm_buf_init(&im.q.items[i].rawin);
 	}
 	pthread_mutex_init(&im.q.mu, NULL);
 	pthread_cond_init(&im.q.filled, NULL);
@@ -1140,6 +1158,7 @@ main(int argc, char *argv[])
 		crm_record_release(&im.q.items[i].rec);
 		crm_buf_release(&im.q.items[i].reasons);
 		crm_buf_release(&im.q.items[i].raw);
+		crm_buf_release(&im.q.items[i].rawin);
 	}
 	pthread_mutex_destroy(&im.q.mu);
 	pthread_cond_destroy(&im.q.filled);
