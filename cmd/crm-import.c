@@ -786,15 +786,7 @@ static char scratch[4096];
 static void
 remove_scratch(void)
 {
-	char side[sizeof scratch + 8];
-
-	if (!*scratch)
-		return;
-	unlink(scratch);
-	snprintf(side, sizeof side, "%s-wal", scratch);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", scratch);
-	unlink(side);
+	crm_store_remove(scratch);
 }
 
 int
@@ -847,15 +839,8 @@ main(int argc, char *argv[])
 	dbpath = crm_store_default_path(co.db);
 	if (im.dry_run && access(dbpath, F_OK) != 0) {
 		/* Nothing to compare with: dry-run against an empty scratch store. */
-		const char *tmp = getenv("TMPDIR");
-		int fd;
-
-		snprintf(scratch, sizeof scratch, "%s/crm-dry-run.XXXXXX",
-		    tmp && *tmp ? tmp : "/tmp");
-		if ((fd = mkstemp(scratch)) < 0)
-			crm_die(CRM_EXIT_IO, "cannot create a scratch store:");
-		close(fd);
-		unlink(scratch);
+		if (crm_store_scratch_path(scratch, sizeof scratch, &err) < 0)
+			crm_die_err(&err);
 		atexit(remove_scratch);
 		dbpath = scratch;
 	}

@@ -15,11 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "date.h"
 #include "hmap.h"
-#include "store.h"
+#include "store_int.h"
 #include "utf8.h"
 
 /*
@@ -467,6 +465,45 @@ crm_store_default_path(const char *path)
 		return path;
 	env = getenv("CRM_DB");
 	return env && *env ? env : "./crm.db";
+}
+
+int
+crm_store_scratch_path(char *path, size_t size, struct crm_err *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	int fd;
+
+	if ((size_t)snprintf(path, size, "%s/crm-dry-run.XXXXXX",
+	    tmp && *tmp ? tmp : "/tmp") >= size) {
+		*path = '\0';
+		return crm_err_set(err, CRM_EIO, NULL, 0, 0,
+		    "cannot create a scratch store: %s", strerror(ENAMETOOLONG));
+	}
+	if ((fd = mkstemp(path)) < 0) {
+		int e = errno;
+
+		*path = '\0';
+		return crm_err_set(err, CRM_EIO, NULL, 0, 0,
+		    "cannot create a scratch store: %s", strerror(e));
+	}
+	close(fd);
+	unlink(path);
+	return 0;
+}
+
+void
+crm_store_remove(const char *path)
+{
+	static const char *const side[] = { "-wal", "-shm", "-journal" };
+	char p[4096 + 16];
+	size_t i;
+
+	if (!path || !*path)
+		return;
+	unlink(path);
+	for (i = 0; i < sizeof side / sizeof side[0]; i++)
+		if ((size_t)snprintf(p, sizeof p, "%s%s", path, side[i]) < sizeof p)
+			unlink(p);
 }
 
 static int
@@ -1046,13 +1083,9 @@ static int batch_flush_all(struct crm_store *, struct crm_err *);
 static int batch_flush_rc(struct crm_store *, struct ent *);
 static void batch_begin(struct crm_store *, struct ent *);
 
-/*
- * The connection, for SQL of the caller's own: rows still waiting in a
- * batch are written first (when that fails, the transaction is rolled
- * back, and its commit says so).
- */
-void *
-crm_store_sqlite(struct crm_store *s)
+/* The connection, for the other store files' SQL (store_int.h). */
+sqlite3 *
+crm_store_db(struct crm_store *s)
 {
 	struct crm_err ignored = CRM_ERR_INIT;
 
@@ -1237,23 +1270,36 @@ step_done(struct crm_store *s, sqlite3_stmt *st, struct crm_err *err)
 	return 0;
 }
 
-static void
-bind_text(sqlite3_stmt *st, int i, const char *v)
+int
+crm_store_dberr(struct crm_err *err, sqlite3 *db, const char *what)
 {
-	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
+	return crm_err_set(err, CRM_EDB, NULL, 0, 0, "%s: %s", what,
+	    sqlite3_errmsg(db));
 }
 
-/* The same for n bytes of v. */
-static void
-bind_textn(sqlite3_stmt *st, int i, const char *v, size_t n)
+sqlite3_stmt *
+crm_store_prep(sqlite3 *db, const char *sql, struct crm_err *err)
 {
-	if (v)
-		sqlite3_bind_text(st, i, v, (int)n, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		crm_err_set(err, CRM_EDB, NULL, 0, 0, "%s: %.80s",
+		    sqlite3_errmsg(db), sql);
+		return NULL;
+	}
+	return st;
+}
+
+int
+crm_store_step(sqlite3 *db, sqlite3_stmt *st, struct crm_err *err,
+    const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return crm_store_dberr(err, db, what);
+	return 0;
 }
 
 int
@@ -1270,11 +1316,11 @@ crm_store_run_begin(struct crm_store *s, const char *tool,
 	    &s->run_ins, err) < 0)
 		return -1;
 	st = s->run_ins;
-	bind_text(st, 1, tool ? tool : crm_progname());
-	bind_text(st, 2, entity);
-	bind_text(st, 3, file);
-	bind_text(st, 4, sha256);
-	bind_text(st, 5, now_iso(s));
+	crm_store_bind_text(st, 1, tool ? tool : crm_progname());
+	crm_store_bind_text(st, 2, entity);
+	crm_store_bind_text(st, 3, file);
+	crm_store_bind_text(st, 4, sha256);
+	crm_store_bind_text(st, 5, now_iso(s));
 	if (step_done(s, st, err) < 0)
 		return -1;
 	*run_id = sqlite3_last_insert_rowid(s->db);
@@ -1294,7 +1340,7 @@ crm_store_run_end(struct crm_store *s, long long run_id,
 	    " rejected = ? WHERE id = ?", &s->run_end, err) < 0)
 		return -1;
 	st = s->run_end;
-	bind_text(st, 1, now_iso(s));
+	crm_store_bind_text(st, 1, now_iso(s));
 	sqlite3_bind_int64(st, 2, c->read);
 	sqlite3_bind_int64(st, 3, c->inserted);
 	sqlite3_bind_int64(st, 4, c->updated);
@@ -1319,7 +1365,7 @@ crm_store_run_sha256(struct crm_store *s, long long run_id, const char *sha256,
 	if (writable(s, err) < 0 || prepare(s, "UPDATE import_runs SET"
 	    " sha256 = ? WHERE id = ?", &st, err) < 0)
 		return -1;
-	bind_text(st, 1, sha256);
+	crm_store_bind_text(st, 1, sha256);
 	sqlite3_bind_int64(st, 2, run_id);
 	rc = step_done(s, st, err);
 	sqlite3_finalize(st);
@@ -1339,8 +1385,8 @@ crm_store_run_find(struct crm_store *s, const char *entity,
 	    " ORDER BY id DESC LIMIT 1", &s->run_find, err) < 0)
 		return -1;
 	st = s->run_find;
-	bind_text(st, 1, entity);
-	bind_text(st, 2, sha256);
+	crm_store_bind_text(st, 1, entity);
+	crm_store_bind_text(st, 2, sha256);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
@@ -1376,7 +1422,7 @@ crm_store_reject(struct crm_store *s, long long run_id, long line,
 		sqlite3_bind_text(st, 3, raw, (int)rawlen, SQLITE_STATIC);
 	else
 		sqlite3_bind_blob(st, 3, raw, (int)rawlen, SQLITE_STATIC);
-	bind_text(st, 4, reasons);
+	crm_store_bind_text(st, 4, reasons);
 	return step_done(s, st, err);
 }
 
@@ -2136,7 +2182,7 @@ bulk_find(struct crm_store *s, struct ent *t, struct kmap *m, const char *xv,
 		at = 0;
 		sqlite3_bind_int64(st, t->p_byid_id, id);
 		if (t->p_byid_extra)
-			bind_textn(st, t->p_byid_extra, xv, xlen);
+			crm_store_bind_textn(st, t->p_byid_extra, xv, xlen);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW && byid_matches(t, m)) {
 			best = at = id;
@@ -2672,7 +2718,7 @@ static inline void
 ins_bind(struct ent *t, int p, size_t slot, const char *v, size_t n)
 {
 	if (v || !t->ins_null[slot])
-		bind_textn(t->ins, p, v, n);
+		crm_store_bind_textn(t->ins, p, v, n);
 	t->ins_null[slot] = !v;
 }
 
@@ -2822,7 +2868,7 @@ batch_put(struct ent *t, size_t k, const char *v, size_t n)
 	t->bv[k] = v;
 	t->bn[k] = n;
 	if (v || !t->bnull[k])
-		bind_textn(t->insb, (int)k + 1, v, n);
+		crm_store_bind_textn(t->insb, (int)k + 1, v, n);
 	t->bnull[k] = !v;
 }
 
@@ -3056,7 +3102,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 				    t->val[k->col[j]], (int)t->vlen[k->col[j]],
 				    SQLITE_STATIC);
 		if (k->p_extra)
-			bind_textn(st, k->p_extra, xv, xlen);
+			crm_store_bind_textn(st, k->p_extra, xv, xlen);
 		rc = sqlite3_step(st);
 	}
 	if (k) {
@@ -3107,7 +3153,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 				else
 					sqlite3_bind_null(st, t->p_upd[i]);
 			if (t->has_extra)
-				bind_textn(st, t->p_upd_extra, xv, xlen);
+				crm_store_bind_textn(st, t->p_upd_extra, xv, xlen);
 			ekc = t->email_col >= 0 && t->changed[t->email_col];
 			pkc = t->phone_col >= 0 && t->changed[t->phone_col];
 			if (t->email_col >= 0) {
@@ -3127,7 +3173,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 					sqlite3_bind_null(st, t->p_upd_pk);
 			}
 			if (t->p_upd_now)
-				bind_text(st, t->p_upd_now, now_iso(s));
+				crm_store_bind_text(st, t->p_upd_now, now_iso(s));
 			sqlite3_bind_int64(st, t->p_upd_id, id);
 			if (touch(s, t, id, err) < 0 || step_done(s, st, err) < 0)
 				return -1;
@@ -3173,7 +3219,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		const char *now = now_iso(s);
 
 		if (s->nowt != t->ins_nowt) {	/* else still bound */
-			bind_text(st, t->p_ins_now, now);
+			crm_store_bind_text(st, t->p_ins_now, now);
 			t->ins_nowt = s->nowt;
 		}
 	}
