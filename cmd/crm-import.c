@@ -66,7 +66,7 @@ enum { ITEM_RECORD, ITEM_REJECT, ITEM_END, ITEM_FATAL };
 
 struct item {
 	int kind;
-	long line;
+	long line, col;			/* col: of a bad record, when known */
 	long long bytes;		/* input read so far, for progress */
 	struct crm_record rec;		/* RECORD: canonical; REJECT: the row, if it parsed */
 	int has_row;
@@ -93,6 +93,7 @@ struct import {
 	const char **keys;	/* upsert keys (NULL-terminated) or NULL */
 	char *keybuf;
 	int dry_run, strict, raw;
+	long malformed;		/* parts of the input that were not valid JSON */
 	const char *rejects_path;
 	FILE *rejects_fp;		/* rejects.fp, or NULL */
 	struct crm_outfile rejects;
@@ -351,15 +352,19 @@ reject(struct import *im, struct crm_reader *r, struct item *it)
 {
 	struct crm_err err = CRM_ERR_INIT;
 
+	char col[32] = "";
+
 	im->total.rejected++;
+	if (it->col > 0)
+		snprintf(col, sizeof col, ":%ld", it->col);
 	if (im->strict) {
 		crm_store_rollback(im->store);
-		crm_die(CRM_EXIT_DATA, "%s:%ld: %s (--strict: nothing imported)",
-		    crm_reader_name(r), it->line, it->reasons.buf);
+		crm_die(CRM_EXIT_DATA, "%s:%ld%s: %s (--strict: nothing imported)",
+		    crm_reader_name(r), it->line, col, it->reasons.buf);
 	}
 	if (!im->co->quiet && im->total.rejected <= MAX_WARNINGS)
-		crm_warn("%s:%ld: %s (rejected)", crm_reader_name(r), it->line,
-		    it->reasons.buf);
+		crm_warn("%s:%ld%s: %s (rejected)", crm_reader_name(r),
+		    it->line, col, it->reasons.buf);
 	if (crm_store_reject(im->store, im->run_id, it->line, it->raw.buf,
 	    it->raw.len, it->reasons.buf, &err) < 0)
 		db_fail(im, &err);
@@ -408,6 +413,7 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 
 	it->kind = ITEM_RECORD;
 	it->line = rec->line;
+	it->col = 0;
 	canon_start(&c, &it->rec, im);
 	crm_buf_reset(&im->xjson);
 	crm_buf_reset(&it->reasons);
@@ -524,6 +530,7 @@ produce(void *arg)
 			it->kind = ITEM_FATAL;
 		else if (st == 2) {
 			it->line = it->err.line;
+			it->col = it->err.column;
 			crm_buf_reset(&it->reasons);
 			crm_buf_adds(&it->reasons, it->err.msg);
 			to_reject(r, NULL, it);
@@ -712,6 +719,16 @@ import_file(struct import *im, const char *path, int last)
 		    c.rejected == 0)
 			fprintf(stderr, "%s: %s: nothing changed\n", crm_progname(),
 			    crm_reader_name(r));
+	}
+	if (crm_reader_info(r)->json_errors) {
+		/* Exit 3 at the end: the file is not what it claims to be. */
+		im->malformed += crm_reader_info(r)->json_errors;
+		if (!im->co->quiet)
+			crm_warn("%s: not valid JSON: %ld bad part%s rejected, "
+			    "the valid records %s", crm_reader_name(r),
+			    crm_reader_info(r)->json_errors,
+			    crm_reader_info(r)->json_errors > 1 ? "s" : "",
+			    im->dry_run ? "checked" : "kept");
 	}
 	im->files_done++;
 	crm_reader_free(r);
@@ -906,7 +923,8 @@ main(int argc, char *argv[])
 		    "%lld unchanged, %lld rejected\n", crm_progname(),
 		    im.total.read, im.total.inserted, im.total.updated,
 		    im.total.unchanged, im.total.rejected);
-	status = im.total.rejected ? CRM_EXIT_FINDINGS : CRM_EXIT_OK;
+	status = im.malformed ? CRM_EXIT_DATA : im.total.rejected ?
+	    CRM_EXIT_FINDINGS : CRM_EXIT_OK;
 	crm_store_close(im.store);
 	for (i = 0; (size_t)i < im.nrejects_cols; i++)
 		free(im.rejects_cols[i]);

@@ -331,6 +331,12 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 	}
 	if (va->progress)
 		fputc('\n', stderr);
+	if (info->json_errors && status == CRM_EXIT_OK) {
+		/* Reported as records, and the file is bad input all the same. */
+		crm_warn("%s: not valid JSON: %ld bad part%s", crm_inname(path),
+		    info->json_errors, info->json_errors > 1 ? "s" : "");
+		status = CRM_EXIT_DATA;
+	}
 	crm_validator_end(v, crm_reader_info(rd));
 	crm_reader_free(rd);
 	return status;

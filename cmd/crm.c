@@ -29,6 +29,7 @@ static const struct {
 	{ "validate", "records against rules: violations, fixes, audits" },
 	{ "dedupe", "find, explain and merge duplicate contacts and companies" },
 	{ "rfm", "RFM scores and segments from orders" },
+	{ "funnel", "the sales funnel: conversion, time in stage, stuck deals" },
 };
 
 /* The directory this program was run from, so an uninstalled tree works. */

@@ -3,7 +3,7 @@
 
 _crm_entities="contacts companies deals deal_stages orders activities spend stages sources"
 _crm_tables="$_crm_entities import_runs rejects merges rfm_snapshots rfm_scores"
-_crm_commands="import export validate dedupe rfm help"
+_crm_commands="import export validate dedupe rfm funnel help"
 
 _crm_complete()
 {
@@ -30,7 +30,10 @@ _crm_complete()
 	--encoding) COMPREPLY=($(compgen -W "UTF-8 CP1251 KOI8-R CP866 UTF-16LE" -- "$cur")); return ;;
 	--segments) COMPREPLY=($(compgen -W "doc5 rfm10 rfm10-legacy rfgrid" -- "$cur") $(compgen -f -- "$cur")); return ;;
 	--method) COMPREPLY=($(compgen -W "rfmpkg ntile" -- "$cur")); return ;;
-	-d|--db|--rejects|--rules|--summary|--changes|--settings)
+	--mode) COMPREPLY=($(compgen -W "cohort flow" -- "$cur")); return ;;
+	--compare) COMPREPLY=($(compgen -W "day week month quarter year" -- "$cur")); return ;;
+	--by) COMPREPLY=($(compgen -W "owner source company pipeline day week month quarter year" -- "$cur")); return ;;
+	-d|--db|--rejects|--rules|--summary|--changes|--settings|--stages|--history)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
@@ -52,4 +55,4 @@ _crm_complete()
 	COMPREPLY=($(compgen -f -- "$cur"))
 }
 
-complete -o filenames -F _crm_complete crm crm-import crm-export crm-validate crm-dedupe crm-rfm
+complete -o filenames -F _crm_complete crm crm-import crm-export crm-validate crm-dedupe crm-rfm crm-funnel

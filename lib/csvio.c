@@ -48,6 +48,9 @@ struct crm_csv {
 	long recno;
 	struct crm_buf raw;
 
+	size_t max_record, max_columns;
+	int over;		/* the row has more cells than max_columns */
+
 	int bad;		/* a line of this record held a bad byte */
 	long badline, badcol;
 	const char *badmsg;
@@ -86,9 +89,18 @@ crm_csv_new(const struct crm_linesrc *src, int delim, int no_header)
 	c->src = *src;
 	c->delim = delim ? delim : ',';
 	c->no_header = no_header;
+	c->max_record = (size_t)-1;
+	c->max_columns = (size_t)-1;
 	crm_buf_init(&c->raw);
 	parser_init(c);
 	return c;
+}
+
+void
+crm_csv_limits(struct crm_csv *c, size_t max_record, size_t max_columns)
+{
+	c->max_record = max_record;
+	c->max_columns = max_columns;
 }
 
 void
@@ -144,6 +156,10 @@ on_cell(void *s, size_t len, void *data)
 	struct crm_csv *c = data;
 	const struct name *nm;
 
+	if (c->ncell >= c->max_columns) {
+		c->over = 1;
+		return;
+	}
 	if (c->in_header) {
 		c->ncell++;
 		if (c->nhdr == c->caphdr) {
@@ -186,6 +202,10 @@ row_done(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
 	rec->ncells = c->ncell;
 	if (!c->in_header)
 		rec->recno = ++c->recno;
+	if (c->over)
+		return crm_err_set(err, CRM_EDATA, NULL, rec->line, 0,
+		    "%s more than %zu columns", c->in_header ? "a header of" :
+		    "a row of", c->max_columns);
 	if (c->bad) {
 		crm_err_set(err, CRM_EDATA, NULL, c->badline, c->badcol, "%s",
 		    c->badmsg);
@@ -280,6 +300,10 @@ split_plain(struct crm_csv *c, const char *text, size_t n)
 	for (;;) {
 		if (quote < p && !(quote = memchr(p, '"', (size_t)(end - p))))
 			quote = end;
+		if (c->ncell >= c->max_columns) {
+			c->over = 1;
+			break;
+		}
 		nm = next_name(c);
 		if (p < end && *p == '"') {
 			/* "" becomes " in place: r reads, w writes */
@@ -330,6 +354,7 @@ read_row(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
 	c->ncell = 0;
 	c->ready = 0;
 	c->bad = 0;
+	c->over = 0;
 	for (;;) {
 		const char *p, *cr;
 		size_t n, used, size;
@@ -413,6 +438,10 @@ read_row(struct crm_csv *c, struct crm_record *rec, struct crm_err *err)
 		c->pos += n;
 		if (c->ready)
 			return row_done(c, rec, err);
+		if (c->raw.len > c->max_record)
+			return crm_err_set(err, CRM_EDATA, NULL, rec->line, 0,
+			    "a record of more than %zu bytes (see "
+			    "--max-record-size)", c->max_record);
 	}
 }
 

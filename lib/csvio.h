@@ -51,6 +51,12 @@ struct crm_csv;
 struct crm_csv *crm_csv_new(const struct crm_linesrc *src, int delim,
     int no_header);
 void crm_csv_free(struct crm_csv *c);
+/*
+ * At most max_record bytes of text in one record and max_columns cells in
+ * the header and in a row: past them crm_csv_next fails (-1).
+ */
+void crm_csv_limits(struct crm_csv *c, size_t max_record,
+    size_t max_columns);
 
 /*
  * Next record into rec (reset first), with crm_reader_next's statuses:

@@ -81,9 +81,16 @@ struct crm_reader {
 	/* Parsing. */
 	struct crm_linesrc src;
 	struct crm_csv *csv;
-	int json_array;		/* input began with '[' */
-	struct crm_json_seq *seq;
-	struct crm_buf all;	/* the whole text, for seq */
+	size_t max_record;	/* bytes of one record (line, row, JSON value) */
+	size_t max_columns;	/* fields of one record */
+
+	/* JSON: where the text is, and what may come next. */
+	int jstate;
+	long jline;		/* line of r->t[r->tpos] */
+	long long jlinestart;	/* decoded offset where that line starts */
+	struct crm_json_split split;
+	int jlastbad;		/* the last value was not valid JSON */
+	struct crm_buf all;	/* a value that spans windows */
 	struct crm_record rec;
 	long recno;
 	const char *raw;
@@ -92,8 +99,9 @@ struct crm_reader {
 	size_t nhdr;
 	int have_hdr;
 
-	/* A record read ahead by open (JSON), returned by the first next. */
-	int pending;		/* 0 none, else 1 + the status */
+	/* A record read ahead by open, returned by the first next. */
+	int pending;		/* 1: pending_st holds a status */
+	int pending_st;
 	struct crm_err pending_err;
 };
 
@@ -612,6 +620,10 @@ line_next(void *ctx, struct crm_line *l, struct crm_err *err)
 		if (left)
 			crm_buf_add(&r->spill, s, left);
 		r->tpos = r->tlen;
+		if (r->spill.len > r->max_record)
+			return crm_err_set(err, CRM_EDATA, NULL, r->lineno + 1,
+			    0, "a line of more than %zu bytes (see "
+			    "--max-record-size)", r->max_record);
 		if ((st = refill(r, err)) < 0)
 			return -1;
 		if (st == 0) {
@@ -803,107 +815,223 @@ set_header(struct crm_reader *r, const struct crm_record *rec)
 	r->have_hdr = 1;
 }
 
-static int
-json_blank(const char *p, size_t n)
-{
-	size_t i;
+/* ---- JSON ---- */
 
-	for (i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
-			return 0;
-	return 1;
+enum {
+	J_SEQ,		/* values one after another (JSON Lines) */
+	J_FIRST,	/* just after the '[' of a top-level array */
+	J_ARRAY,	/* after an element: ',' or ']' */
+	J_END,		/* after the closing ']': nothing more */
+	J_DONE		/* nothing more to return */
+};
+
+/* Decoded offset of r->t[r->tpos]. */
+static long long
+jpos(const struct crm_reader *r)
+{
+	return r->tbase + (long long)r->tpos;
 }
 
-/* The rest of the input (after line l) into r->all, for a JSON sequence. */
-static int
-slurp(struct crm_reader *r, const struct crm_line *first, struct crm_err *err)
+static long
+jcol(const struct crm_reader *r)
 {
-	struct crm_line l;
-	long badline = 0, badcol = 0;
-	const char *badmsg = NULL;
+	return (long)(jpos(r) - r->jlinestart) + 1;
+}
+
+/* Count the line ends of p[0..n), which end at decoded offset end. */
+static void
+jlines(struct crm_reader *r, const char *p, size_t n, long long end)
+{
+	const char *q = p, *e = p + n, *nl;
+
+	while ((nl = memchr(q, '\n', (size_t)(e - q))) != NULL) {
+		r->jline++;
+		q = nl + 1;
+		r->jlinestart = end - (long long)(e - q);
+	}
+}
+
+/* Text at r->t + r->tpos: 1, 0 at the end of input, -1 on a read error. */
+static int
+jmore(struct crm_reader *r, struct crm_err *err)
+{
+	if (r->tpos < r->tlen)
+		return 1;
+	return refill(r, err);
+}
+
+/* Skip white space; the next byte, -1 at the end, -2 on a read error. */
+static int
+jpeek(struct crm_reader *r, struct crm_err *err)
+{
 	int st;
 
-	if (first) {
-		crm_buf_add(&r->all, first->p, first->n);
-		if (first->badcol)
-			badline = first->lineno, badcol = first->badcol,
-			    badmsg = first->badmsg;
+	for (;;) {
+		if ((st = jmore(r, err)) <= 0)
+			return st < 0 ? -2 : -1;
+		while (r->tpos < r->tlen) {
+			char c = r->t[r->tpos];
+
+			if (c == '\n') {
+				r->jline++;
+				r->jlinestart = jpos(r) + 1;
+			} else if (c != ' ' && c != '\t' && c != '\r')
+				return (unsigned char)c;
+			r->tpos++;
+		}
 	}
-	while ((st = line_next(r, &l, err)) == 1) {
-		crm_buf_add(&r->all, l.p, l.n);
-		if (l.badcol && !badline)
-			badline = l.lineno, badcol = l.badcol, badmsg = l.badmsg;
+}
+
+/*
+ * The text is not JSON at the current place and cannot be read on: the
+ * rest of the input is one bad part (status 2), and then the end.
+ */
+static int
+json_rest(struct crm_reader *r, const char *want, struct crm_err *err)
+{
+	long line = r->jline, col = jcol(r);
+	char found[32];
+	int st;
+
+	crm_buf_reset(&r->all);
+	while ((st = jmore(r, err)) > 0) {
+		crm_buf_add(&r->all, r->t + r->tpos, r->tlen - r->tpos);
+		r->tpos = r->tlen;
+		if (r->all.len > r->max_record)
+			return crm_err_set(err, CRM_EDATA, NULL, line, col,
+			    "not valid JSON: expected %s (and the %zu bytes after"
+			    " it are more than a record may hold)", want,
+			    r->max_record);
 	}
 	if (st < 0)
 		return -1;
-	if (badline)
-		return crm_err_set(err, CRM_EDATA, r->path, badline, badcol,
-		    "%s", badmsg);
-	return 0;
+	crm_json_found(found, sizeof found, r->all.buf, r->all.len, 0);
+	r->raw = r->all.buf;
+	r->rawlen = r->all.len;
+	r->jstate = J_DONE;
+	r->info.json_errors++;
+	crm_record_reset(&r->rec);
+	r->rec.line = line;
+	r->rec.recno = ++r->recno;
+	crm_err_set(err, CRM_EDATA, NULL, line, col,
+	    "not valid JSON: expected %s, found %s", want, found);
+	return 2;
 }
 
+/* One value from the current place: its statuses are crm_reader_next's. */
 static int
-seq_next(struct crm_reader *r, struct crm_err *err)
+json_value(struct crm_reader *r, struct crm_err *err)
 {
-	int st = crm_json_seq_next(r->seq, &r->rec, &r->raw, &r->rawlen, err);
+	long line = r->jline, col = jcol(r);
+	const char *text;
+	size_t start = r->tpos, k, len;
+	int done = 0, st, spanned = 0;
 
-	if (st == 1 || st == 2)
-		r->rec.recno = ++r->recno;
-	return st;
+	crm_json_split_start(&r->split, r->jstate == J_SEQ);
+	for (;;) {
+		k = crm_json_split_feed(&r->split, r->t + r->tpos,
+		    r->tlen - r->tpos, &done);
+		if (spanned)
+			crm_buf_add(&r->all, r->t + r->tpos, k);
+		jlines(r, r->t + r->tpos, k, jpos(r) + (long long)k);
+		r->tpos += k;
+		len = spanned ? r->all.len : r->tpos - start;
+		if (len > r->max_record)
+			return crm_err_set(err, CRM_EDATA, NULL, line, col,
+			    "a record of more than %zu bytes (see "
+			    "--max-record-size)", r->max_record);
+		if (done || r->tpos < r->tlen)
+			break;
+		/* The window is spent: keep what we have, read on. */
+		if (!spanned) {
+			crm_buf_reset(&r->all);
+			crm_buf_add(&r->all, r->t + start, r->tpos - start);
+			spanned = 1;
+		}
+		if ((st = refill(r, err)) < 0)
+			return -1;
+		if (st == 0)
+			break;
+	}
+	text = spanned ? r->all.buf : r->t + start;
+	len = spanned ? r->all.len : r->tpos - start;
+	r->raw = text;
+	r->rawlen = len;
+	st = crm_json_parse_text(text, len, &r->rec, err);
+	r->jlastbad = st == 3;
+	r->rec.line = line;
+	r->rec.recno = ++r->recno;
+	if (st == 1) {
+		if (r->rec.n > r->max_columns)
+			return crm_err_set(err, CRM_EDATA, NULL, line, col,
+			    "an object of %zu members (at most %zu)", r->rec.n,
+			    r->max_columns);
+		return 1;
+	}
+	/* err counts from the value's start: make it the file's. */
+	if (err->line <= 1)
+		err->column = col + (err->column > 0 ? err->column - 1 : 0);
+	err->line = line + (err->line > 0 ? err->line - 1 : 0);
+	if (st == 3)
+		r->info.json_errors++;
+	crm_record_reset(&r->rec);
+	r->rec.line = line;
+	return 2;
 }
 
 static int
 json_next(struct crm_reader *r, struct crm_err *err)
 {
-	struct crm_line l;
-	long line0;
-	int st;
+	int c;
 
-	if (r->seq)
-		return seq_next(r, err);
-	if (r->json_array) {
-		line0 = r->lineno + 1;
-		if (slurp(r, NULL, err) < 0)
-			return -1;
-		r->seq = crm_json_seq_new(r->all.buf, r->all.len, line0);
-		return seq_next(r, err);
-	}
 	for (;;) {
-		if ((st = line_next(r, &l, err)) <= 0)
-			return st;
-		if (json_blank(l.p, l.n))
-			continue;
-		r->raw = l.p;
-		r->rawlen = l.n;
-		if (l.badcol) {
-			crm_record_reset(&r->rec);
-			st = 2;
-			crm_err_set(err, CRM_EDATA, NULL, l.lineno, l.badcol,
-			    "%s", l.badmsg);
-		} else
-			st = crm_json_parse_line(l.p, l.n, &r->rec, err);
-		if (st == 3 && r->recno == 0) {
-			size_t i = 0, n = l.n;
-
-			while (i < n && (l.p[i] == ' ' || l.p[i] == '\t'))
-				i++;
-			while (n > i && strchr(" \t\r\n", l.p[n - 1]))
-				n--;
-			if (n - i == 1 && l.p[i] == '{') {
-				/* Pretty-printed objects, one after another. */
-				if (slurp(r, &l, err) < 0)
-					return -1;
-				r->seq = crm_json_seq_new(r->all.buf,
-				    r->all.len, l.lineno);
-				return seq_next(r, err);
+		if (r->jstate == J_DONE)
+			return 0;
+		if ((c = jpeek(r, err)) == -2)
+			return -1;
+		switch (r->jstate) {
+		case J_SEQ:
+			if (c < 0) {
+				r->jstate = J_DONE;
+				return 0;
 			}
+			return json_value(r, err);
+		case J_FIRST:
+			if (c == ']') {
+				r->tpos++;
+				r->jstate = J_END;
+				continue;
+			}
+			if (c < 0 || c == ',' || c == '}' || c == ':')
+				return json_rest(r, "a value or ']'", err);
+			r->jstate = J_ARRAY;
+			return json_value(r, err);
+		case J_ARRAY:
+			if (c == ']') {
+				r->tpos++;
+				r->jstate = J_END;
+				continue;
+			}
+			if (c < 0 && r->jlastbad) {
+				/* That value's message said the input ended. */
+				r->jstate = J_DONE;
+				return 0;
+			}
+			if (c != ',')
+				return json_rest(r, "',' or ']'", err);
+			r->tpos++;
+			if ((c = jpeek(r, err)) == -2)
+				return -1;
+			if (c < 0 || c == ',' || c == ']' || c == '}' || c == ':')
+				return json_rest(r, "a value", err);
+			return json_value(r, err);
+		case J_END:
+			if (c < 0) {
+				r->jstate = J_DONE;
+				return 0;
+			}
+			return json_rest(r, "the end of the input after ']'", err);
 		}
-		if (st == 3)
-			st = 2;
-		r->rec.line = l.lineno;
-		r->rec.recno = ++r->recno;
-		err->line = l.lineno;
-		return st;
 	}
 }
 
@@ -935,7 +1063,7 @@ crm_reader_next(struct crm_reader *r, struct crm_record **rec,
 
 	*rec = &r->rec;
 	if (r->pending) {
-		st = r->pending - 1;
+		st = r->pending_st;
 		r->pending = 0;
 		if (st == -1 || st == 2)
 			*err = r->pending_err;
@@ -988,6 +1116,46 @@ open_decoder(struct crm_reader *r, const struct crm_reader_opts *opts,
 	return 0;
 }
 
+/*
+ * White space before the first record says nothing, and a sample of
+ * nothing else would say CSV: drop whole samples of it (their lines
+ * counted, *col0 the bytes of the last line so far) until one holds
+ * something.  Input of white space alone is an error, as empty input is.
+ */
+static int
+skip_blank(struct crm_reader *r, size_t *col0, struct crm_err *err)
+{
+	size_t b, i;
+	const char *nl;
+
+	for (;;) {
+		b = r->inlen >= 3 && !memcmp(r->in, "\xef\xbb\xbf", 3) ? 3 : 0;
+		for (i = b; i < r->inlen && (r->in[i] == ' ' ||
+		    r->in[i] == '\t' || r->in[i] == '\r' || r->in[i] == '\n');
+		    i++)
+			;
+		if (i < r->inlen)
+			return 0;
+		if (r->ineof)
+			return crm_err_set(err, CRM_EDATA, r->path, 0, 0,
+			    "no records: the input is only white space");
+		if (b) {
+			r->info.bom = 1;
+			r->first_window = 0;
+		}
+		for (i = b; (nl = memchr(r->in + i, '\n', r->inlen - i)) != NULL;
+		    i = (size_t)(nl - r->in) + 1) {
+			r->lineno++;
+			*col0 = 0;
+		}
+		*col0 += r->inlen - i;
+		r->inlen = 0;
+		while (r->inlen < SAMPLE && !r->ineof)
+			if (read_more(r, err) < 0)
+				return -1;
+	}
+}
+
 struct crm_reader *
 crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
     struct crm_err *err)
@@ -996,8 +1164,8 @@ crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
 	struct crm_reader *r = xcalloc(1, sizeof *r);
 	struct stat st;
 	const char *s;
-	size_t n, i, sn;
-	int c;
+	size_t n, i, sn, col0 = 0;
+	int c, json, bom;
 
 	if (!opts)
 		opts = &defopts;
@@ -1018,6 +1186,11 @@ crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
 	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
 		r->info.size = (long long)st.st_size;
 
+	r->max_record = opts->max_record ? opts->max_record :
+	    CRM_MAX_RECORD;
+	r->max_columns = opts->max_columns ? opts->max_columns :
+	    CRM_MAX_COLUMNS;
+
 	r->incap = SAMPLE;
 	r->in = xmalloc(r->incap);
 	while (r->inlen < SAMPLE && !r->ineof)
@@ -1027,7 +1200,35 @@ crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
 		crm_err_set(err, CRM_EDATA, r->path, 0, 0, "empty input");
 		goto fail;
 	}
-	if (open_decoder(r, opts, err) < 0)
+	if (skip_blank(r, &col0, err) < 0)
+		goto fail;
+	bom = r->inlen >= 3 && !memcmp(r->in, "\xef\xbb\xbf", 3);
+	for (i = bom ? 3 : 0; i + 1 < r->inlen && (r->in[i] == ' ' ||
+	    r->in[i] == '\t' || r->in[i] == '\r' || r->in[i] == '\n'); i++)
+		;
+	c = (unsigned char)r->in[i];
+	json = opts->format == CRM_FMT_JSON || opts->format == CRM_FMT_JSONL ||
+	    (opts->format == CRM_FMT_AUTO && (c == '{' || c == '['));
+	if (json) {
+		/* JSON is UTF-8 (RFC 8259 8.1): never sniffed, never converted. */
+		if (opts->encoding && *opts->encoding &&
+		    !is_utf8_name(opts->encoding)) {
+			crm_err_set(err, CRM_EUSAGE, r->path, 0, 0, "JSON input"
+			    " is UTF-8 (RFC 8259), not %s", opts->encoding);
+			goto fail;
+		}
+		if ((r->inlen >= 2 && ((r->in[0] == '\xff' && r->in[1] == '\xfe') ||
+		    (r->in[0] == '\xfe' && r->in[1] == '\xff'))) ||
+		    utf16_guess((const unsigned char *)r->in, r->inlen)) {
+			crm_err_set(err, CRM_EDATA, r->path, 1, 0, "JSON input"
+			    " must be UTF-8 (RFC 8259), and this is UTF-16");
+			goto fail;
+		}
+		set_encoding(&r->info, "UTF-8", bom || r->info.bom ? "bom" :
+		    "json");
+		r->conv = 0;
+		new_window(r, r->in, r->inlen);
+	} else if (open_decoder(r, opts, err) < 0)
 		goto fail;
 
 	/* Sniff on the decoded start of the text. */
@@ -1041,13 +1242,12 @@ crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
 			c = (unsigned char)s[i];
 			break;
 		}
-	if (opts->format == CRM_FMT_CSV || opts->format == CRM_FMT_JSON)
-		r->info.format = opts->format;
-	else if (opts->format == CRM_FMT_JSONL)
-		r->info.format = CRM_FMT_JSON;
-	else
-		r->info.format = c == '{' || c == '[' ? CRM_FMT_JSON :
-		    CRM_FMT_CSV;
+	if (!json && opts->format == CRM_FMT_AUTO && (c == '{' || c == '[')) {
+		crm_err_set(err, CRM_EDATA, r->path, 1, 0, "JSON input must be"
+		    " UTF-8 (RFC 8259), and this is %s", r->info.encoding);
+		goto fail;
+	}
+	r->info.format = json ? CRM_FMT_JSON : CRM_FMT_CSV;
 
 	if (r->info.format == CRM_FMT_CSV) {
 		/* Excel's "sep=;" first line names the delimiter. */
@@ -1059,7 +1259,7 @@ crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
 			}
 			r->tpos += sn > 5 && s[5] == '\r' && sn > 6 &&
 			    s[6] == '\n' ? 7 : sn > 5 ? 6 : 5;
-			r->lineno = 1;
+			r->lineno++;
 		}
 		if (opts->delimiter) {
 			r->info.delimiter = opts->delimiter;
@@ -1070,20 +1270,25 @@ crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
 		}
 		r->csv = crm_csv_new(&r->src, r->info.delimiter,
 		    opts->no_header);
+		crm_csv_limits(r->csv, r->max_record, r->max_columns);
 		/* Read the header now, so that it is known before any record. */
 		c = next_record(r, err);
 		if (c == -1)
 			goto fail;
-		r->pending = c + 1;
-		if (c == 2)
-			r->pending_err = *err;
 	} else {
-		r->json_array = c == '[';
+		r->jline = r->lineno + 1;
+		r->jlinestart = -(long long)col0;
+		r->jstate = J_SEQ;
+		if (jpeek(r, err) == '[') {
+			r->tpos++;
+			r->jstate = J_FIRST;
+		}
 		c = next_record(r, err);
-		r->pending = c + 1;
-		if (c == -1 || c == 2)
-			r->pending_err = *err;
 	}
+	r->pending = 1;
+	r->pending_st = c;
+	if (c == -1 || c == 2)
+		r->pending_err = *err;
 	return r;
 fail:
 	crm_reader_free(r);
@@ -1124,7 +1329,6 @@ crm_reader_free(struct crm_reader *r)
 	if (r->cd != (iconv_t)-1)
 		iconv_close(r->cd);
 	crm_csv_free(r->csv);
-	crm_json_seq_free(r->seq);
 	crm_buf_release(&r->all);
 	crm_buf_release(&r->spill);
 	crm_record_release(&r->rec);

@@ -32,9 +32,22 @@ struct crm_reader_opts {
 	const char *encoding;	/* NULL = sniff; else an iconv name ("CP1251") */
 	int delimiter;		/* 0 = sniff; else ',' ';' '\t' '|' */
 	int no_header;		/* reserved: CSV without a header row */
+	size_t max_record;	/* 0 = CRM_MAX_RECORD */
+	size_t max_columns;	/* 0 = CRM_MAX_COLUMNS */
 };
 
-#define CRM_READER_OPTS_INIT { CRM_FMT_AUTO, NULL, 0, 0 }
+#define CRM_READER_OPTS_INIT { CRM_FMT_AUTO, NULL, 0, 0, 0, 0 }
+
+/*
+ * Limits, so that no input can take memory without bound: a record (a CSV
+ * row with its line ends, a JSON Lines line, a JSON value) holds at most
+ * CRM_MAX_RECORD bytes, and so does each of its fields (--max-record-size
+ * raises it); a header and a record at most CRM_MAX_COLUMNS fields (as
+ * many as a spreadsheet has columns).  Past them the reader stops with a
+ * fatal error naming the line.
+ */
+#define CRM_MAX_RECORD ((size_t)64 << 20)
+#define CRM_MAX_COLUMNS 16384
 
 /* What the reader found out about its input, for messages and summaries. */
 struct crm_input_info {
@@ -47,6 +60,7 @@ struct crm_input_info {
 	const char *line_ending; /* "LF", "CRLF", "CR", "mixed", "none" */
 	long long bytes;	/* raw bytes read so far */
 	long long size;		/* file size when known (regular file), else -1 */
+	long json_errors;	/* parts that were not valid JSON (RFC 8259) */
 };
 
 struct crm_reader;

@@ -85,17 +85,6 @@ object_to_record(json_t *obj, struct crm_record *rec)
 	crm_buf_release(&tmp);
 }
 
-static int
-first_nonspace(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
-			return (int)i;
-	return -1;
-}
-
 /*
  * The fast path for the common JSON Lines record: one flat object whose
  * values are strings, numbers, true, false or null.  It gives the same
@@ -355,35 +344,328 @@ fast_object(const char *line, size_t n, struct crm_record *rec,
 	}
 }
 
+/* ---- the strict check (RFC 8259) ---- */
+
+static int
+is_ws(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * The string whose opening quote is s[i - 1]: the offset after its
+ * closing quote, or -1 with *at and *want.
+ */
+static long
+check_string(const char *s, size_t n, size_t i, size_t *at, const char **want)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t k, j;
+
+	while (i < n) {
+		unsigned char c = p[i];
+
+		if (c == '"')
+			return (long)i + 1;
+		if (c == '\\') {
+			if (i + 1 >= n)
+				break;
+			c = p[i + 1];
+			if (c == 'u') {
+				for (j = i + 2; j < i + 6; j++)
+					if (j >= n || !((p[j] >= '0' && p[j] <= '9') ||
+					    ((p[j] | 0x20) >= 'a' && (p[j] | 0x20) <= 'f'))) {
+						*at = j;
+						*want = "four hex digits after \\u";
+						return -1;
+					}
+				i += 6;
+				continue;
+			}
+			if (!strchr("\"\\/bfnrt", c) || c == '\0') {
+				*at = i + 1;
+				*want = "an escape: \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX";
+				return -1;
+			}
+			i += 2;
+			continue;
+		}
+		if (c < 0x20) {
+			*at = i;
+			*want = c == '\n' ? "a closing quote before the end of the line" :
+			    "a character (a control character must be escaped)";
+			return -1;
+		}
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((k = crm_utf8_seqlen(p + i, n - i)) == 0) {
+			*at = i;
+			*want = "valid UTF-8";
+			return -1;
+		}
+		i += k;
+	}
+	*at = n;
+	*want = "a closing quote";
+	return -1;
+}
+
+static long
+check_number(const char *s, size_t n, size_t i, size_t *at, const char **want)
+{
+#define DIGIT(j) ((j) < n && s[j] >= '0' && s[j] <= '9')
+	if (i < n && s[i] == '-')
+		i++;
+	if (!DIGIT(i))
+		goto digit;
+	if (s[i] == '0')
+		i++;
+	else
+		while (DIGIT(i))
+			i++;
+	if (i < n && s[i] == '.') {
+		i++;
+		if (!DIGIT(i))
+			goto digit;
+		while (DIGIT(i))
+			i++;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (!DIGIT(i))
+			goto digit;
+		while (DIGIT(i))
+			i++;
+	}
+	return (long)i;
+digit:
+	*at = i;
+	*want = "a digit";
+	return -1;
+#undef DIGIT
+}
+
 int
-crm_json_parse_line(const char *line, size_t n, struct crm_record *rec,
+crm_json_check(const char *s, size_t n, size_t *at, const char **want,
+    size_t *maxdepth)
+{
+	char *stk = NULL;
+	size_t cap = 0, depth = 0, i = 0;
+	long e;
+	int rc = -1;
+
+	*maxdepth = 0;
+	for (;;) {
+		/* A value. */
+		while (i < n && is_ws(s[i]))
+			i++;
+		if (i >= n) {
+			*want = "a value";
+			goto bad;
+		}
+		switch (s[i]) {
+		case '{':
+		case '[':
+			if (depth == cap) {
+				cap = cap ? cap * 2 : 64;
+				stk = xrealloc(stk, cap);
+			}
+			stk[depth++] = s[i];
+			if (depth > *maxdepth)
+				*maxdepth = depth;
+			i++;
+			while (i < n && is_ws(s[i]))
+				i++;
+			if (i < n && s[i] == (stk[depth - 1] == '{' ? '}' : ']')) {
+				depth--;
+				i++;
+				break;
+			}
+			if (stk[depth - 1] == '[')
+				continue;
+			goto key;
+		case '"':
+			if ((e = check_string(s, n, i + 1, at, want)) < 0)
+				goto out;
+			i = (size_t)e;
+			break;
+		case 't':
+		case 'f':
+		case 'n': {
+			const char *lit = s[i] == 't' ? "true" : s[i] == 'f' ?
+			    "false" : "null";
+			size_t k;
+
+			for (k = 0; lit[k]; k++)
+				if (i + k >= n || s[i + k] != lit[k]) {
+					i += k;
+					*want = s[i - k] == 't' ? "'true'" :
+					    s[i - k] == 'f' ? "'false'" : "'null'";
+					goto bad;
+				}
+			i += k;
+			break;
+		}
+		default:
+			if (s[i] != '-' && (s[i] < '0' || s[i] > '9')) {
+				*want = "a value";
+				goto bad;
+			}
+			if ((e = check_number(s, n, i, at, want)) < 0)
+				goto out;
+			i = (size_t)e;
+		}
+		/* After a value: the end, or what its container wants. */
+		for (;;) {
+			while (i < n && is_ws(s[i]))
+				i++;
+			if (depth == 0) {
+				if (i < n) {
+					*want = "the end of the text";
+					goto bad;
+				}
+				rc = 0;
+				goto out;
+			}
+			if (i < n && s[i] == (stk[depth - 1] == '{' ? '}' : ']')) {
+				depth--;
+				i++;
+				continue;
+			}
+			if (i >= n || s[i] != ',') {
+				*want = stk[depth - 1] == '{' ? "',' or '}'" :
+				    "',' or ']'";
+				goto bad;
+			}
+			i++;
+			break;
+		}
+		if (stk[depth - 1] == '[')
+			continue;
+key:
+		while (i < n && is_ws(s[i]))
+			i++;
+		if (i >= n || s[i] != '"') {
+			*want = "a string (the name of a member)";
+			goto bad;
+		}
+		if ((e = check_string(s, n, i + 1, at, want)) < 0)
+			goto out;
+		i = (size_t)e;
+		while (i < n && is_ws(s[i]))
+			i++;
+		if (i >= n || s[i] != ':') {
+			*want = "':'";
+			goto bad;
+		}
+		i++;
+	}
+bad:
+	*at = i;
+out:
+	free(stk);
+	return rc;
+}
+
+/* Line and column (from 1) of offset at in s. */
+static void
+line_col(const char *s, size_t at, long *line, long *col)
+{
+	const char *p = s, *end = s + at, *nl;
+
+	*line = 1;
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		(*line)++;
+		p = nl + 1;
+	}
+	*col = (long)(end - p) + 1;
+}
+
+void
+crm_json_found(char *buf, size_t size, const char *s, size_t n, size_t at)
+{
+	unsigned char c;
+
+	if (at >= n) {
+		snprintf(buf, size, "the end of the input");
+		return;
+	}
+	c = (unsigned char)s[at];
+	if (c == '\n' || c == '\r')
+		snprintf(buf, size, "the end of the line");
+	else if (c > 0x20 && c < 0x7f)
+		snprintf(buf, size, "'%c'", c);
+	else
+		snprintf(buf, size, "byte 0x%02x", c);
+}
+
+static const char *
+type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
+	default: return "an object";
+	}
+}
+
+int
+crm_json_parse_text(const char *text, size_t n, struct crm_record *rec,
     struct crm_err *err)
 {
 	struct crm_buf kb = CRM_BUF_INIT, vb = CRM_BUF_INIT;
 	json_error_t jerr;
 	json_t *v;
-	int i;
+	size_t at = 0, depth, i;
+	const char *want = NULL;
+	char found[32];
+	long line, col;
+	int st;
 
 	crm_record_reset(rec);
-	i = fast_object(line, n, rec, &kb, &vb);
+	st = fast_object(text, n, rec, &kb, &vb);
 	crm_buf_release(&kb);
 	crm_buf_release(&vb);
-	if (i)
+	if (st)
 		return 1;
 	crm_record_reset(rec);
-	v = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
+	if (crm_json_check(text, n, &at, &want, &depth) < 0) {
+		line_col(text, at, &line, &col);
+		crm_json_found(found, sizeof found, text, n, at);
+		crm_err_set(err, CRM_EDATA, NULL, line, col,
+		    "not valid JSON: expected %s, found %s", want, found);
+		return 3;
+	}
+	for (i = 0; i < n && is_ws(text[i]); i++)
+		;
+	line_col(text, i, &line, &col);
+	if (depth > CRM_JSON_MAXDEPTH) {
+		crm_err_set(err, CRM_EDATA, NULL, line, col,
+		    "nested %zu levels deep (at most %d)", depth,
+		    CRM_JSON_MAXDEPTH);
+		return 2;
+	}
+	v = json_loadb(text, n, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
+	    &jerr);
 	if (!v) {
-		long col = jerr.position > 0 ? (long)jerr.position : 1;
-
-		crm_err_set(err, CRM_EDATA, NULL, 0, col, "%s", jerr.text);
-		return json_error_code(&jerr) ==
-		    json_error_premature_end_of_input ? 3 : 2;
+		/* Valid JSON that Jansson cannot hold: a key given twice, \u0000, a lone surrogate, a number too big. */
+		crm_err_set(err, CRM_EDATA, NULL, jerr.line > 0 ? jerr.line : line,
+		    jerr.line > 0 ? jerr.column : col, "%s", jerr.text);
+		return 2;
 	}
 	if (!json_is_object(v)) {
-		i = first_nonspace(line, n);
+		crm_err_set(err, CRM_EDATA, NULL, line, col,
+		    "not a JSON object but %s", type_name(v));
 		json_decref(v);
-		crm_err_set(err, CRM_EDATA, NULL, 0, i < 0 ? 1 : i + 1,
-		    "not a JSON object");
 		return 2;
 	}
 	object_to_record(v, rec);
@@ -484,142 +766,108 @@ crm_json_encode_object(const struct crm_record *r, struct crm_buf *out)
 	return 0;
 }
 
-struct crm_json_seq {
-	const char *text;
-	size_t n, pos;
-	size_t linestart;	/* offset of the current line */
-	long line;
-	int started, in_array, done;
-};
 
-struct crm_json_seq *
-crm_json_seq_new(const char *text, size_t n, long line0)
-{
-	struct crm_json_seq *s = xcalloc(1, sizeof *s);
+/* ---- where one value ends in a stream ---- */
 
-	s->text = text;
-	s->n = n;
-	s->line = line0 > 0 ? line0 : 1;
-	return s;
-}
+enum { SP_NONE, SP_CONTAINER, SP_STRING, SP_BARE };
 
 void
-crm_json_seq_free(struct crm_json_seq *s)
+crm_json_split_start(struct crm_json_split *sp, int lines)
 {
-	free(s);
-}
-
-static void
-seq_advance(struct crm_json_seq *s, size_t to)
-{
-	const char *p = s->text + s->pos, *end = s->text + to, *nl;
-
-	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		s->line++;
-		p = nl + 1;
-		s->linestart = (size_t)(p - s->text);
-	}
-	s->pos = to;
-}
-
-static void
-seq_skipws(struct crm_json_seq *s)
-{
-	size_t i = s->pos;
-
-	while (i < s->n && (s->text[i] == ' ' || s->text[i] == '\t' ||
-	    s->text[i] == '\r' || s->text[i] == '\n'))
-		i++;
-	seq_advance(s, i);
+	memset(sp, 0, sizeof *sp);
+	sp->lines = lines;
+	sp->firstline = 1;
 }
 
 static int
-seq_error(struct crm_json_seq *s, struct crm_err *err, const char *msg)
+bare_end(int c)
 {
-	s->done = 1;
-	return crm_err_set(err, CRM_EDATA, NULL, s->line,
-	    (long)(s->pos - s->linestart) + 1, "%s", msg);
+	return is_ws(c) || c == ',' || c == ']' || c == '}' || c == '[' ||
+	    c == '{' || c == '"' || c == ':';
 }
 
-int
-crm_json_seq_next(struct crm_json_seq *s, struct crm_record *rec,
-    const char **raw, size_t *rawlen, struct crm_err *err)
+size_t
+crm_json_split_feed(struct crm_json_split *sp, const char *s, size_t n,
+    int *done)
 {
-	json_error_t jerr;
-	json_t *v;
-	size_t used;
-	long line, col;
+	size_t i = 0;
 
-	crm_record_reset(rec);
-	*raw = NULL;
-	*rawlen = 0;
-	if (s->done)
+	*done = 0;
+	if (n == 0)
 		return 0;
-	seq_skipws(s);
-	if (!s->started) {
-		s->started = 1;
-		if (s->pos < s->n && s->text[s->pos] == '[') {
-			s->in_array = 1;
-			seq_advance(s, s->pos + 1);
-			seq_skipws(s);
-			if (s->pos < s->n && s->text[s->pos] == ']') {
-				seq_advance(s, s->pos + 1);
-				goto closed;
+	if (sp->kind == SP_NONE) {
+		if (s[0] == '{' || s[0] == '[') {
+			sp->kind = SP_CONTAINER;
+			sp->depth = 1;
+		} else if (s[0] == '"') {
+			sp->kind = SP_STRING;
+			sp->in_str = 1;
+		} else
+			sp->kind = SP_BARE;
+		i = 1;
+	}
+	if (sp->kind == SP_BARE) {
+		while (i < n && !bare_end((unsigned char)s[i]))
+			i++;
+		*done = i < n;
+		return i;
+	}
+	while (i < n) {
+		char c = s[i];
+
+		if (sp->in_str) {
+			if (sp->esc && c != '\n') {
+				sp->esc = 0;
+				i++;
+				continue;
+			}
+			/* Most bytes of a string are none of these. */
+			while (c != '"' && c != '\\' && c != '\n') {
+				if (++i == n)
+					return n;
+				c = s[i];
+			}
+			if (c == '\\')
+				sp->esc = 1;
+			else if (c == '"') {
+				sp->in_str = 0;
+				if (sp->kind == SP_STRING) {
+					*done = 1;
+					return i + 1;
+				}
+			}
+			if (c != '\n') {
+				i++;
+				continue;
+			}
+			/* A string cannot hold a line end: it ends here, badly. */
+			sp->in_str = sp->esc = 0;
+			if (sp->kind == SP_STRING) {
+				*done = 1;
+				return i;
 			}
 		}
-	} else if (s->in_array) {
-		if (s->pos < s->n && s->text[s->pos] == ']') {
-			seq_advance(s, s->pos + 1);
-			goto closed;
+		if (c == '\n') {
+			if (sp->lines && sp->firstline) {
+				if (sp->content) {
+					/* JSON Lines: the line is the value. */
+					*done = 1;
+					return i;
+				}
+				sp->firstline = 0;
+			}
+		} else if (!is_ws(c)) {
+			sp->content = 1;
+			if (c == '"')
+				sp->in_str = 1;
+			else if (c == '{' || c == '[')
+				sp->depth++;
+			else if ((c == '}' || c == ']') && --sp->depth == 0) {
+				*done = 1;
+				return i + 1;
+			}
 		}
-		if (s->pos >= s->n || s->text[s->pos] != ',')
-			return seq_error(s, err, s->pos >= s->n ?
-			    "unterminated array: ']' expected" :
-			    "',' or ']' expected");
-		seq_advance(s, s->pos + 1);
-		seq_skipws(s);
+		i++;
 	}
-	if (s->pos >= s->n) {
-		if (s->in_array)
-			return seq_error(s, err, "unterminated array: ']' expected");
-		s->done = 1;
-		return 0;
-	}
-	line = s->line;
-	col = (long)(s->pos - s->linestart) + 1;
-	v = json_loadb(s->text + s->pos, s->n - s->pos, JSON_DISABLE_EOF_CHECK |
-	    JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
-	if (!v) {
-		s->done = 1;
-		return crm_err_set(err, CRM_EDATA, NULL, line + jerr.line - 1,
-		    jerr.line <= 1 ? col + jerr.column - 1 : jerr.column, "%s",
-		    jerr.text);
-	}
-	used = (size_t)jerr.position;
-	if (!json_is_object(v) && !json_is_array(v))
-		/* A scalar may have read one byte past its end. */
-		while (used > 0 && s->text[s->pos + used - 1] &&
-		    strchr(",]} \t\r\n", s->text[s->pos + used - 1]))
-			used--;
-	if (used == 0)
-		used = 1;
-	*raw = s->text + s->pos;
-	*rawlen = used;
-	rec->line = line;
-	seq_advance(s, s->pos + used);
-	if (!json_is_object(v)) {
-		json_decref(v);
-		crm_err_set(err, CRM_EDATA, NULL, line, col, "not a JSON object");
-		return 2;
-	}
-	object_to_record(v, rec);
-	json_decref(v);
-	return 1;
-
-closed:
-	s->done = 1;
-	seq_skipws(s);
-	if (s->pos < s->n)
-		return seq_error(s, err, "text after the closing ']'");
-	return 0;
+	return n;
 }

@@ -16,14 +16,60 @@
 #include "record.h"
 #include "util.h"
 
+/* Jansson's limit on nesting: a deeper value is refused. */
+#define CRM_JSON_MAXDEPTH 2048
+
 /*
- * Parse one JSON Lines line (n bytes, its line end included or not) into
- * rec (reset first).  Returns 1 for an object, 2 for a line that does not
- * parse or is not an object (err: message and the column; the caller sets
- * the file and line).
+ * One JSON text (n bytes: one value with white space around it) into rec
+ * (reset first).  Returns
+ *   1  an object: its fields in rec;
+ *   2  valid JSON that is not a record: not an object, nested deeper than
+ *      CRM_JSON_MAXDEPTH, or what Jansson cannot hold (a key given twice,
+ *      \u0000, a lone surrogate, an integer past 64 bits);
+ *   3  not valid JSON (RFC 8259): err says what was expected and found.
+ * err's line and column count from the start of the text (1, 1).  Flat
+ * objects go through a fast path of our own, whose records are exactly
+ * Jansson's (tests/fuzz/fuzz_json_diff.c checks it); the rest through
+ * crm_json_check and Jansson.
  */
-int crm_json_parse_line(const char *line, size_t n, struct crm_record *rec,
+int crm_json_parse_text(const char *text, size_t n, struct crm_record *rec,
     struct crm_err *err);
+
+/*
+ * Is s[0..n) exactly one JSON text as RFC 8259 has it (one value, white
+ * space around it, strings of valid UTF-8)?  0 if so; else -1 with *at the
+ * offset of the first byte that cannot be there (n: the end) and *want
+ * what was expected there ("',' or ']'").  *depth gets the deepest nesting.
+ * No recursion: any depth is checked in constant stack.
+ */
+int crm_json_check(const char *s, size_t n, size_t *at, const char **want,
+    size_t *depth);
+/* What s[at] is, for a message: "'x'", "byte 0xff", "the end of the input". */
+void crm_json_found(char *buf, size_t size, const char *s, size_t n,
+    size_t at);
+
+/*
+ * Where one value ends in a stream of JSON text fed in pieces: an object or
+ * array at its closing bracket (brackets counted outside strings), a string
+ * at its closing quote, anything else before the next white space or
+ * punctuation.  A line end inside a string ends the string (it cannot hold
+ * one).  With lines (JSON Lines and objects one after another), a value
+ * whose first line holds more than its opening bracket ends at the end of
+ * that line, so one bad line costs one record; one that opens alone on its
+ * line (pretty-printed) goes on to its closing bracket.
+ */
+struct crm_json_split {
+	size_t depth;
+	int kind, in_str, esc, lines, firstline, content;
+};
+
+void crm_json_split_start(struct crm_json_split *sp, int lines);
+/*
+ * Feed the next n bytes (n > 0) of the value: returns how many belong to
+ * it; *done = 1 when it ended there (the rest is not the value's).
+ */
+size_t crm_json_split_feed(struct crm_json_split *sp, const char *s,
+    size_t n, int *done);
 
 /*
  * The object text (n bytes) as fields appended to out (not reset).
@@ -40,24 +86,5 @@ int crm_json_decode_object(const char *text, size_t n,
 int crm_json_encode_object(const struct crm_record *r, struct crm_buf *out);
 /* Append s as a JSON string (quoted and escaped) to out. */
 void crm_json_encode_string(struct crm_buf *out, const char *s, size_t n);
-
-/*
- * A sequence of JSON values held in memory: one top-level array of
- * objects ("[{...},{...}]"), or objects one after another over any number
- * of lines (pretty-printed JSON Lines).  The text is borrowed and must
- * outlive the sequence; line0 is the physical line where it starts.
- */
-struct crm_json_seq;
-
-struct crm_json_seq *crm_json_seq_new(const char *text, size_t n, long line0);
-void crm_json_seq_free(struct crm_json_seq *s);
-/*
- * Next element into rec (reset first): 1 an object, 0 the end, 2 an
- * element that is not an object (err set; go on), -1 a syntax error after
- * which the sequence cannot go on (err has line and column).  *raw and
- * *rawlen get the element's text; rec->line its first line.
- */
-int crm_json_seq_next(struct crm_json_seq *s, struct crm_record *rec,
-    const char **raw, size_t *rawlen, struct crm_err *err);
 
 #endif

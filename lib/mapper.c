@@ -791,3 +791,46 @@ crm_mapper_normalise(const struct crm_mapper *m, int type, const char *v,
 		return crm_norm_text(v, n, out, why);
 	}
 }
+
+int
+crm_mapper_record(struct crm_mapper *m, const char *file,
+    const struct crm_record *in, struct crm_record *out, struct crm_err *err)
+{
+	struct crm_buf v = CRM_BUF_INIT, form = CRM_BUF_INIT;
+	const char *why;
+	size_t i;
+	int rc = 0;
+
+	crm_record_reset(out);
+	out->line = in->line;
+	out->recno = in->recno;
+	out->ncells = in->ncells;
+	for (i = 0; i < in->n; i++) {
+		const struct crm_field *f = &in->f[i];
+		struct crm_mapcol *c = crm_mapper_column(m, i, f->name,
+		    f->namelen);
+
+		if (c->to != CRM_TO_FIELD || !f->value) {
+			crm_record_add(out, f->name, f->namelen, f->value,
+			    f->len);
+			continue;
+		}
+		crm_buf_reset(&v);
+		crm_buf_reset(&form);
+		rc = crm_mapper_normalise(m, c->type, f->value, f->len, &v,
+		    &form, &why);
+		if (rc < 0) {
+			crm_err_set(err, CRM_EDATA, crm_inname(file), in->line,
+			    (long)i + 1, "%s: %s '%.*s'", c->label,
+			    why ? why : "cannot be read",
+			    (int)(f->len > 60 ? 60 : f->len), f->value);
+			break;
+		}
+		crm_record_add(out, c->field, strlen(c->field),
+		    rc ? "" : v.buf, rc ? 0 : v.len);
+		rc = 0;
+	}
+	crm_buf_release(&v);
+	crm_buf_release(&form);
+	return rc < 0 ? -1 : 0;
+}

@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "entity.h"
+#include "record.h"
 #include "util.h"
 
 /* One --map pair: an input header and the canonical field it maps onto. */
@@ -113,6 +114,18 @@ const struct crm_mapcol *crm_mapper_columns(const struct crm_mapper *m);
  */
 int crm_mapper_normalise(const struct crm_mapper *m, int type, const char *v,
     size_t n, struct crm_buf *out, struct crm_buf *form, const char **why);
+
+/*
+ * One record mapped and normalised, for a program that reads records
+ * rather than importing them: a cell whose column maps onto a field comes
+ * out under the field's name with its value normalised (a value that says
+ * "no value" comes out empty); every other cell (extra, a full name) under
+ * its label, as found.  Call crm_mapper_header first.  Returns 0, or -1
+ * with err (CRM_EDATA, file, the record's line, the column and why) for a
+ * value that cannot be read; out then holds what was mapped before it.
+ */
+int crm_mapper_record(struct crm_mapper *m, const char *file,
+    const struct crm_record *in, struct crm_record *out, struct crm_err *err);
 
 /* Deal and stage status. */
 enum { CRM_STATUS_OPEN, CRM_STATUS_WON, CRM_STATUS_LOST };

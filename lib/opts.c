@@ -1,3 +1,5 @@
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -51,6 +53,29 @@ parse_delim(const char *arg)
 	crm_die(CRM_EXIT_USAGE, "bad --delimiter '%s': want , ; tab or |", arg);
 }
 
+/* "64M", "100k", "1G", "4096": bytes (K, M, G are powers of 1024). */
+static size_t
+parse_size(const char *arg)
+{
+	unsigned long long v;
+	char *end;
+	int shift = 0;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (*end && !end[1])
+		switch (*end | 0x20) {
+		case 'k': shift = 10; end++; break;
+		case 'm': shift = 20; end++; break;
+		case 'g': shift = 30; end++; break;
+		}
+	if (errno || end == arg || *end || *arg == '-' || v == 0 ||
+	    v > (SIZE_MAX >> 1) >> shift)
+		crm_die(CRM_EXIT_USAGE, "bad --max-record-size '%s': want bytes,"
+		    " with K, M or G", arg);
+	return (size_t)(v << shift);
+}
+
 void
 crm_opts_common(struct crm_common *co, int c, const char *arg,
     const struct option *longopts, const char *usage)
@@ -95,6 +120,9 @@ crm_opts_common(struct crm_common *co, int c, const char *arg,
 		break;
 	case CRM_OPT_MAP:
 		add_maps(co, arg);
+		break;
+	case CRM_OPT_MAX_RECORD:
+		co->ropts.max_record = parse_size(arg);
 		break;
 	case 'q':
 		co->quiet = 1;

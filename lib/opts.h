@@ -24,6 +24,7 @@ enum {
 	CRM_OPT_PROGRESS,
 	CRM_OPT_LIST_OPTIONS,
 	CRM_OPT_VERSION,
+	CRM_OPT_MAX_RECORD,
 	CRM_OPT_KEEP_FORMULAS,
 	CRM_OPT_FIRST_TOOL = 0x200	/* tools number their long-only options from here */
 };
@@ -39,6 +40,7 @@ enum {
 	{ "excel",		no_argument,		NULL, CRM_OPT_EXCEL }, \
 	{ "keep-formulas",	no_argument,		NULL, CRM_OPT_KEEP_FORMULAS }, \
 	{ "map",		required_argument,	NULL, CRM_OPT_MAP }, \
+	{ "max-record-size",	required_argument,	NULL, CRM_OPT_MAX_RECORD }, \
 	{ "quiet",		no_argument,		NULL, 'q' }, \
 	{ "progress",		no_argument,		NULL, CRM_OPT_PROGRESS }, \
 	{ "help",		no_argument,		NULL, 'h' }, \

@@ -3254,6 +3254,7 @@ struct crm_store_cursor {
 	struct crm_buf *vals;		/* flatten: one value per output */
 	unsigned char *has;
 	int state;
+	int user;			/* st holds the user's --where */
 	struct crm_record rec;
 };
 
@@ -3307,20 +3308,18 @@ crm_store_cursor_free(struct crm_store_cursor *c)
 }
 
 /*
- * Prepare a statement that embeds the user's where: it must be one
- * statement and read-only.
+ * Prepare a statement that embeds the user's where (checked by
+ * where_compile): one read-only statement.  Its errors name no SQL.
  */
 static int
 prepare_user(struct crm_store *s, const char *sql, sqlite3_stmt **st,
     struct crm_err *err)
 {
 	const char *tail = NULL;
-	char sh[80];
 
 	if (sqlite3_prepare_v2(s->db, sql, -1, st, &tail) != SQLITE_OK) {
-		sql_short(sql, sh, 72);
-		crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "where: %s (%s)",
-		    sqlite3_errmsg(s->db), sh);
+		crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "--where: %s",
+		    sqlite3_errmsg(s->db));
 		*st = NULL;
 		return -1;
 	}
@@ -3330,16 +3329,360 @@ prepare_user(struct crm_store *s, const char *sql, sqlite3_stmt **st,
 		sqlite3_finalize(*st);
 		*st = NULL;
 		return crm_err_set(err, CRM_EUSAGE, s->path, 0, 0,
-		    "where: refused: not one read-only SQL expression");
+		    "--where: refused: not one read-only SQL expression");
 	}
 	return 0;
 }
 
-static void
-add_where(struct crm_buf *b, const char *where)
+/* An error of a statement that embeds the user's where, without its SQL. */
+static int
+user_err(struct crm_store *s, struct crm_err *err)
 {
-	if (where && *where)
-		crm_buf_addf(b, " WHERE (\n%s\n)", where);
+	return crm_err_set(err, dberr_code(sqlite3_extended_errcode(s->db)),
+	    s->path, 0, 0, "--where: %s", sqlite3_errmsg(s->db));
+}
+
+/* ---- --where: one expression over one table's columns ---- */
+
+struct fixedset;
+static int in_list(char *const *, size_t, const char *, size_t);
+
+/* What the authorizer lets a filter do, and what it refused. */
+struct wauth {
+	const char *table;
+	char *const *cols;		/* the table's columns users may name */
+	size_t ncols;
+	char *const *keys;		/* the extra keys the filter names */
+	size_t nkeys;
+	int selects;
+	char what[160];
+};
+
+static int
+where_auth(void *ctx, int action, const char *a, const char *b,
+    const char *db, const char *view)
+{
+	struct wauth *w = ctx;
+	size_t i;
+
+	(void)db;
+	(void)view;
+	switch (action) {
+	case SQLITE_SELECT:
+		/* Two: the check's own and the one naming the columns. */
+		if (++w->selects <= 2)
+			return SQLITE_OK;
+		snprintf(w->what, sizeof w->what,
+		    "a subquery or a compound SELECT");
+		return SQLITE_DENY;
+	case SQLITE_READ:
+		if (a && !strcmp(a, w->table) && b) {
+			if (!*b || !strcasecmp(b, "rowid"))
+				return SQLITE_OK;
+			for (i = 0; i < w->ncols; i++)
+				if (!strcasecmp(b, w->cols[i]))
+					return SQLITE_OK;
+			for (i = 0; i < w->nkeys; i++)
+				if (!strcmp(b, w->keys[i]))
+					return SQLITE_OK;
+		}
+		snprintf(w->what, sizeof w->what, "reading %s%s%s", a ? a : "?",
+		    b && *b ? "." : "", b ? b : "");
+		return SQLITE_DENY;
+	case SQLITE_FUNCTION:
+		if (b && (!strcasecmp(b, "load_extension") ||
+		    !strcasecmp(b, "fts3_tokenizer") ||
+		    !strncasecmp(b, "sqlite_", 7))) {
+			snprintf(w->what, sizeof w->what, "the function %s()", b);
+			return SQLITE_DENY;
+		}
+		return SQLITE_OK;
+	}
+	snprintf(w->what, sizeof w->what, "this kind of SQL");
+	return SQLITE_DENY;
+}
+
+static int
+ident_start(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	    c >= 0x80;
+}
+
+static int
+ident_char(int c)
+{
+	return ident_start(c) || (c >= '0' && c <= '9') || c == '$';
+}
+
+/* A name the filter uses: its text (unquoted) into a list. */
+static void
+add_name(char ***names, size_t *n, const char *p, size_t len, int quote)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		crm_buf_addc(&b, p[i]);
+		if (quote && p[i] == quote && i + 1 < len && p[i + 1] == quote)
+			i++;
+	}
+	if (in_list(*names, *n, b.buf, b.len) < 0) {
+		*names = xreallocarray(*names, *n + 1, sizeof **names);
+		(*names)[(*n)++] = crm_buf_detach(&b, NULL);
+	}
+	crm_buf_release(&b);
+}
+
+/*
+ * Read the filter as SQL tokens: it must stay one expression (quotes
+ * closed, no comments, no ';', parentheses that never close more than
+ * they opened, no parameters), and the names it uses (quoted identifiers,
+ * and words that are no keyword or function) go into *names.  Returns 0,
+ * or -1 with *why.
+ */
+static int
+where_scan(const char *w, char ***names, size_t *nnames, const char **why)
+{
+	const unsigned char *p = (const unsigned char *)w;
+	size_t i = 0, j;
+	long depth = 0;
+	int after_as = 0;
+
+	while (p[i]) {
+		unsigned char c = p[i];
+
+		if (isspace(c)) {
+			i++;
+			continue;
+		}
+		if (c == '\'' || c == '"' || c == '`' || c == '[') {
+			unsigned char close = c == '[' ? ']' : c;
+
+			for (j = i + 1; p[j]; j++)
+				if (p[j] == close) {
+					if (close != ']' && p[j + 1] == close) {
+						j++;
+						continue;
+					}
+					break;
+				}
+			if (!p[j]) {
+				*why = c == '\'' ? "a string is not closed" :
+				    "a quoted name is not closed";
+				return -1;
+			}
+			if (c != '\'')
+				add_name(names, nnames, w + i + 1, j - i - 1,
+				    close == ']' ? 0 : close);
+			i = j + 1;
+		} else if ((c == '-' && p[i + 1] == '-') ||
+		    (c == '/' && p[i + 1] == '*')) {
+			*why = "comments are not allowed";
+			return -1;
+		} else if (c == ';') {
+			*why = "';' is not allowed: a filter is one expression";
+			return -1;
+		} else if (c == '?' || c == ':' || c == '@' || c == '$') {
+			*why = "parameters are not allowed";
+			return -1;
+		} else if (c == '(') {
+			depth++;
+			i++;
+		} else if (c == ')') {
+			if (--depth < 0) {
+				*why = "a ')' closes more than was opened";
+				return -1;
+			}
+			i++;
+		} else if (c >= '0' && c <= '9') {
+			while (ident_char(p[i]) || p[i] == '.')
+				i++;
+		} else if (ident_start(c)) {
+			for (j = i; ident_char(p[j]); j++)
+				;
+			if ((j - i == 1 && (c | 0x20) == 'x' && p[j] == '\'')) {
+				i = j;		/* a blob literal: its string follows */
+				continue;
+			}
+			if ((j - i == 6 && !strncasecmp(w + i, "select", 6)) ||
+			    (j - i == 6 && !strncasecmp(w + i, "values", 6))) {
+				*why = "a filter is one expression over the "
+				    "table's columns: no SELECT in it";
+				return -1;
+			}
+			if (after_as) {		/* CAST(x AS REAL): a type */
+				after_as = 0;
+				i = j;
+				continue;
+			}
+			after_as = j - i == 2 && !strncasecmp(w + i, "as", 2);
+			{
+				size_t k = j;
+
+				while (isspace(p[k]))
+					k++;
+				/* f(...) is a function, t.c names c of t. */
+				if (p[k] != '(' && p[k] != '.')
+					add_name(names, nnames, w + i, j - i, 0);
+			}
+			i = j;
+		} else
+			i++;
+	}
+	if (depth > 0) {
+		*why = "a '(' is not closed";
+		return -1;
+	}
+	return 0;
+}
+
+/* Has any row of table an extra key named k? */
+static int
+extra_has_key(struct crm_store *s, const char *table, const char *k,
+    struct crm_err *err)
+{
+	struct crm_buf sql = CRM_BUF_INIT;
+	sqlite3_stmt *st;
+	int rc;
+
+	crm_buf_addf(&sql, "SELECT 1 FROM \"%s\" AS t, json_each(t.extra) AS j"
+	    " WHERE j.key = ?1 LIMIT 1", table);
+	rc = sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL);
+	crm_buf_release(&sql);
+	if (rc != SQLITE_OK)
+		return dberr(s, NULL, err);
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return dberr(s, NULL, err);
+	return rc == SQLITE_ROW;
+}
+
+/* The valid names, for a message. */
+static void
+valid_names(struct crm_buf *b, char *const *cols, size_t ncols)
+{
+	size_t i;
+
+	for (i = 0; i < ncols; i++)
+		crm_buf_addf(b, "%s%s", i ? ", " : "", cols[i]);
+}
+
+/*
+ * Compile --where for table: *from gets what the statements read from,
+ * either the table or, for a filter, the table's columns and the extra
+ * keys the filter names as columns of their own (json_extract, so numbers
+ * compare as numbers), under the table's name, then WHERE and the filter.
+ * The filter is checked first on its own with SQLite's authorizer, which
+ * refuses every other table, subqueries, compound SELECTs and anything
+ * but reading: a filter reads its table and nothing else.
+ */
+static int
+where_compile(struct crm_store *s, const char *table, char *const *cols,
+    size_t ncols, int has_extra, const char *where, struct crm_buf *from,
+    struct crm_err *err)
+{
+	struct wauth wa;
+	struct crm_buf sql = CRM_BUF_INIT, msg = CRM_BUF_INIT;
+	char **names = NULL, **keys = NULL;
+	size_t nnames = 0, nkeys = 0, i, k;
+	const char *why = NULL, *q;
+	sqlite3_stmt *st = NULL;
+	int rc = -1, found;
+
+	crm_buf_reset(from);
+	if (!where || !*where) {
+		crm_buf_addf(from, "\"%s\"", table);
+		return 0;
+	}
+	if (where_scan(where, &names, &nnames, &why) < 0) {
+		crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "--where: %s", why);
+		goto out;
+	}
+	for (i = 0; i < nnames; i++) {
+		for (k = 0; k < ncols; k++)
+			if (!strcasecmp(names[i], cols[k]))
+				break;
+		if (k < ncols || !strcasecmp(names[i], "rowid"))
+			continue;
+		found = 0;
+		if (has_extra && (found = extra_has_key(s, table, names[i],
+		    err)) < 0)
+			goto out;
+		if (!found) {
+			/* A word SQLite knows (AND, NULL, TRUE) is not a column. */
+			if (sqlite3_keyword_check(names[i], (int)strlen(names[i])) ||
+			    !strcasecmp(names[i], "true") ||
+			    !strcasecmp(names[i], "false"))
+				continue;
+			valid_names(&msg, cols, ncols);
+			crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "--where: no "
+			    "column '%s' in %s (valid: %s%s)", names[i], table,
+			    msg.buf, has_extra ? ", and the extra keys" : "");
+			goto out;
+		}
+		for (q = names[i]; *q; q++)
+			if (*q == '"' || *q == '\\' || (unsigned char)*q < 0x20)
+				break;
+		if (*q) {
+			crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "--where: the "
+			    "extra key '%s' cannot be named in a filter", names[i]);
+			goto out;
+		}
+		keys = xreallocarray(keys, nkeys + 1, sizeof *keys);
+		keys[nkeys++] = names[i];
+	}
+	crm_buf_addf(from, "(SELECT rowid AS rowid");
+	for (i = 0; i < ncols; i++)
+		crm_buf_addf(from, ", \"%s\"", cols[i]);
+	for (i = 0; i < nkeys; i++) {
+		crm_buf_adds(from, ", json_extract(extra, '$.\"");
+		for (q = keys[i]; *q; q++) {
+			if (*q == '\'')
+				crm_buf_addc(from, '\'');
+			crm_buf_addc(from, *q);
+		}
+		crm_buf_adds(from, "\"') AS \"");
+		crm_buf_adds(from, keys[i]);
+		crm_buf_adds(from, "\"");
+	}
+	crm_buf_addf(from, " FROM \"%s\") AS \"%s\" WHERE (\n%s\n)", table,
+	    table, where);
+
+	/* The filter alone, under the authorizer. */
+	memset(&wa, 0, sizeof wa);
+	wa.table = table;
+	wa.cols = cols;
+	wa.ncols = ncols;
+	wa.keys = keys;
+	wa.nkeys = nkeys;
+	crm_buf_addf(&sql, "SELECT 1 FROM %s", from->buf);
+	sqlite3_set_authorizer(s->db, where_auth, &wa);
+	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, &q) != SQLITE_OK) {
+		if (wa.what[0])
+			crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "--where: a "
+			    "filter is one expression over the columns of %s: "
+			    "%s is not allowed", table, wa.what);
+		else
+			crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "--where: %s",
+			    sqlite3_errmsg(s->db));
+	} else if (!st || *q || !sqlite3_stmt_readonly(st))
+		crm_err_set(err, CRM_EUSAGE, s->path, 0, 0,
+		    "--where: refused: not one read-only SQL expression");
+	else
+		rc = 0;
+	sqlite3_set_authorizer(s->db, NULL, NULL);
+	sqlite3_finalize(st);
+out:
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	free(keys);
+	crm_buf_release(&sql);
+	crm_buf_release(&msg);
+	return rc;
 }
 
 /*
@@ -3348,8 +3691,8 @@ add_where(struct crm_buf *b, const char *where)
  * seen bounds the memory by the number of distinct keys.
  */
 static int
-extra_keys(struct crm_store *s, const char *table, const char *where,
-    char ***keys, size_t *n, struct crm_err *err)
+extra_keys(struct crm_store *s, const char *from, char ***keys, size_t *n,
+    struct crm_err *err)
 {
 	struct crm_buf sql = CRM_BUF_INIT;
 	sqlite3_stmt *st;
@@ -3357,8 +3700,7 @@ extra_keys(struct crm_store *s, const char *table, const char *where,
 	int rc, added;
 
 	crm_buf_addf(&sql, "SELECT j.key FROM"
-	    " (SELECT rowid AS _r, extra FROM \"%s\"", table);
-	add_where(&sql, where);
+	    " (SELECT rowid AS _r, extra FROM %s", from);
 	crm_buf_adds(&sql, ") AS t, json_each(t.extra) AS j ORDER BY t._r");
 	rc = prepare_user(s, sql.buf, &st, err);
 	crm_buf_release(&sql);
@@ -3378,7 +3720,7 @@ extra_keys(struct crm_store *s, const char *table, const char *where,
 	}
 	crm_hmap_release(&set);
 	if (rc != SQLITE_DONE) {
-		stmt_err(s, st, err);
+		user_err(s, err);
 		sqlite3_finalize(st);
 		return -1;
 	}
@@ -3450,6 +3792,29 @@ add_default(struct crm_store_cursor *c, struct fixedset *fs, char **xk,
 	crm_buf_release(&nm);
 }
 
+/*
+ * Is name (len bytes) an extra key of any row of table?  Then 1, and it is
+ * appended to the keys *xk (and *xused grows with it); 0 if not; -1 on error.
+ */
+static int
+extra_key_named(struct crm_store *s, const char *table, const char *name,
+    size_t len, char ***xk, size_t *nxk, unsigned char **xused,
+    struct crm_err *err)
+{
+	char *k = xstrndup(name, len);
+	int rc = extra_has_key(s, table, k, err);
+
+	if (rc <= 0) {
+		free(k);
+		return rc;
+	}
+	*xk = xreallocarray(*xk, *nxk + 1, sizeof **xk);
+	(*xk)[(*nxk)++] = k;
+	*xused = xrealloc(*xused, *nxk + 1);
+	(*xused)[*nxk - 1] = 0;
+	return 1;
+}
+
 static int
 unknown_column(struct crm_store *s, const char *table, const char *name,
     size_t len, const struct fixedset *fs, char **xk, size_t nxk,
@@ -3476,7 +3841,7 @@ crm_store_select(struct crm_store *s, const char *table, const char *where,
 	struct crm_store_cursor *c = NULL;
 	struct fixedset fs;
 	struct tinfo ti = { NULL, 0 };
-	struct crm_buf sql = CRM_BUF_INIT;
+	struct crm_buf sql = CRM_BUF_INIT, from = CRM_BUF_INIT;
 	char **xk = NULL;
 	unsigned char *xused = NULL;
 	size_t nxk = 0, i, nslot;
@@ -3542,7 +3907,10 @@ crm_store_select(struct crm_store *s, const char *table, const char *where,
 				break;
 		}
 	}
-	if (want_x && extra_keys(s, table, where, &xk, &nxk, err) < 0)
+	if (where_compile(s, table, fs.cols, fs.ncols, has_extra, where, &from,
+	    err) < 0)
+		goto out;
+	if (want_x && extra_keys(s, from.buf, &xk, &nxk, err) < 0)
 		goto out;
 	xused = xcalloc(nxk + 1, 1);
 
@@ -3567,6 +3935,13 @@ crm_store_select(struct crm_store *s, const char *table, const char *where,
 		else if ((k = in_list(xk, nxk, p, (size_t)(q - p))) >= 0) {
 			xused[k] = 1;
 			cur_add(c, xk[k], -k - 1);
+		} else if (q > p && has_extra && (k = extra_key_named(s, table,
+		    p, (size_t)(q - p), &xk, &nxk, &xused, err)) != 0) {
+			/* A key of rows the filter left out: an empty column. */
+			if (k < 0)
+				goto out;
+			xused[nxk - 1] = 1;
+			cur_add(c, xk[nxk - 1], -(int)nxk);
 		} else if (q > p) {
 			unknown_column(s, table, p, (size_t)(q - p), &fs, xk,
 			    nxk, err);
@@ -3615,8 +3990,7 @@ crm_store_select(struct crm_store *s, const char *table, const char *where,
 		    " FROM (SELECT rowid AS _r");
 		for (i = 0; i < fs.nused; i++)
 			crm_buf_addf(&sql, ", \"%s\"", fs.used[i]);
-		crm_buf_addf(&sql, ", extra FROM \"%s\"", table);
-		add_where(&sql, where);
+		crm_buf_addf(&sql, ", extra FROM %s", from.buf);
 		crm_buf_adds(&sql, ") AS t LEFT JOIN json_each(t.extra) AS j"
 		    " ORDER BY t._r");
 		c->kcol = (int)fs.nused + 1;
@@ -3628,12 +4002,12 @@ crm_store_select(struct crm_store *s, const char *table, const char *where,
 		for (i = 0; i < fs.nused; i++)
 			crm_buf_addf(&sql, "%s\"%s\"", i ? ", " : "",
 			    fs.used[i]);
-		crm_buf_addf(&sql, " FROM \"%s\"", table);
-		add_where(&sql, where);
+		crm_buf_addf(&sql, " FROM %s", from.buf);
 		crm_buf_adds(&sql, " ORDER BY rowid");
 	}
 	if (prepare_user(s, sql.buf, &c->st, err) < 0)
 		goto out;
+	c->user = where && *where;
 	c->state = CUR_STEP;
 	ok = 1;
 out:
@@ -3650,6 +4024,7 @@ out:
 	free(fs.used);
 	tinfo_release(&ti);
 	crm_buf_release(&sql);
+	crm_buf_release(&from);
 	return c;
 }
 
@@ -3697,7 +4072,7 @@ crm_store_cursor_next(struct crm_store_cursor *c, struct crm_record **rec,
 			return 0;
 		}
 		if (rc != SQLITE_ROW)
-			return stmt_err(c->s, st, err);
+			return c->user ? user_err(c->s, err) : stmt_err(c->s, st, err);
 	}
 	crm_record_reset(&c->rec);
 	if (!c->flatten) {
@@ -3739,7 +4114,7 @@ crm_store_cursor_next(struct crm_store_cursor *c, struct crm_record **rec,
 		rc = sqlite3_step(st);
 	} while (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == r);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return stmt_err(c->s, st, err);
+		return c->user ? user_err(c->s, err) : stmt_err(c->s, st, err);
 	c->state = rc == SQLITE_ROW ? CUR_ROW : CUR_DONE;
 	for (i = 0; i < c->nnames; i++)
 		crm_record_add(&c->rec, c->names[i], strlen(c->names[i]),

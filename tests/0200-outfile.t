@@ -63,8 +63,9 @@ expect_code 5 crm-import contacts small.csv missing.csv --db v.db --rejects rej.
 cmp -s rej.csv rej.orig
 ok "failed import: old --rejects file unchanged" $?
 printf 'email\n"unterminated\n' >bad.json
-printf '[{"email":"a@b.ru"},' >trunc.json
-expect_code 3 crm-import contacts small.csv trunc.json --db w.db --rejects rej.csv
+# (A truncated JSON file keeps its valid records: a broken header stops all.)
+printf 'email,"never closed\n' >trunc.csv
+expect_code 3 crm-import contacts small.csv trunc.csv --db w.db --rejects rej.csv
 grep_err "failed multi-file import: nothing kept, said" "nothing was kept: the 1 file before"
 cmp -s rej.csv rej.orig
 ok "failed multi-file import: old --rejects unchanged" $?
@@ -96,7 +97,7 @@ expect_code 1 crm-validate --fix --report rep.csv --changes ch.csv --summary sum
 [ "$(stat -c %a rep.csv)$(stat -c %a ch.csv)$(stat -c %a sum.json)" = 600600600 ]
 ok "--report, --changes, --summary created 0600" $?
 cp sum.json sum.orig
-expect_code 3 crm-validate --summary sum.json contacts v.csv trunc.json
+expect_code 3 crm-validate --summary sum.json contacts v.csv trunc.csv
 cmp -s sum.json sum.orig
 ok "validate stopped by bad input: old --summary unchanged" $?
 

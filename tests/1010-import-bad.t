@@ -59,7 +59,8 @@ expect_code 3 crm-import contacts --db "$T/e.db" </dev/null
 
 # A truncated JSON line, and a bad one in the middle.
 printf '{"email":"a@b.ru"}\n{"email": "c@d.ru", \n{"email":"e@f.ru"}\n{"email":' >"$T/t.jsonl"
-expect_code 1 crm-import contacts "$T/t.jsonl" --db "$T/t.db"
+# Not valid JSON: the good lines kept, the bad ones rejected, exit 3.
+expect_code 3 crm-import contacts "$T/t.jsonl" --db "$T/t.db"
 grep_err "bad JSON line 2" "t.jsonl:2:"
 grep_err "truncated JSON line 4" "t.jsonl:4:"
 grep_err "good JSON lines stored" "2 inserted"

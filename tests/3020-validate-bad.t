@@ -18,7 +18,8 @@ ok "the format error says why" $?
 printf '%s\n' '{"external_id":"j1","last_name":"Иванов","company":"Ромашка","phone":"89123456789","source":"Сайт"}' \
     '{"external_id":"j2",' '[1,2]' \
     '{"external_id":"j4","last_name":"Петров","company":"Вектор","phone":"89123456780","source":"Сайт"}' > bad.jsonl
-expect_code 1 crm-validate -q contacts bad.jsonl
+# Not valid JSON: every bad part reported, the rest checked, and exit 3.
+expect_code 3 crm-validate -q contacts bad.jsonl
 cut -d, -f3,4,8 "$T/.out" > codes
 printf 'line,record,code\n2,2,format-error\n3,3,format-error\n' > want
 check_out "broken JSON lines are reported, the others checked" want cat codes

@@ -148,5 +148,40 @@ main(void)
 	ok(rc < 0, "1.5 is not a whole number");
 	is(norm(CRM_T_NUMBER, "35 %", &rc), "35", "a per cent sign dropped");
 	is(norm(CRM_T_DATE, "01.02.2020", &rc), "2020-02-01", "a date");
+
+	{	/* a whole record mapped and normalised */
+		static const char *const dh[] = { "Этап", "Статус", "Бюджет",
+		    "Дата создания", "pipeline" };
+		struct crm_record in = CRM_RECORD_INIT, out = CRM_RECORD_INIT;
+		struct crm_err e2 = CRM_ERR_INIT;
+		static const char *const vals[] = { "Договор", "В работе",
+		    "45 000,50", "01.04.2024", "Продажи" };
+
+		m = crm_mapper_new(crm_entity_find("deals"), NULL, 0);
+		ok(crm_mapper_header(m, "d.csv", dh, 5, 0, &e2) == 0,
+		    "record: header");
+		for (i = 0; i < 5; i++)
+			crm_record_adds(&in, dh[i], vals[i]);
+		in.line = 7;
+		ok(crm_mapper_record(m, "d.csv", &in, &out, &e2) == 0,
+		    "record mapped");
+		is(crm_record_value(&out, "stage"), "Договор", "... stage");
+		is(crm_record_value(&out, "status"), "open", "... status");
+		is(crm_record_value(&out, "amount"), "45000.5", "... amount");
+		is(crm_record_value(&out, "created_at"), "2024-04-01",
+		    "... date");
+		is(crm_record_value(&out, "pipeline"), "Продажи",
+		    "... a column with no field under its label");
+		crm_record_reset(&in);
+		crm_record_adds(&in, dh[0], "Договор");
+		crm_record_adds(&in, dh[1], "maybe");
+		in.line = 7;
+		ok(crm_mapper_record(m, "d.csv", &in, &out, &e2) < 0 &&
+		    e2.code == CRM_EDATA && e2.line == 7 && e2.column == 2,
+		    "a status that is not one: d.csv:7:2 (%s)", e2.msg);
+		crm_record_release(&in);
+		crm_record_release(&out);
+		crm_mapper_free(m);
+	}
 	return done_testing();
 }
