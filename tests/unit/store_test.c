@@ -104,9 +104,9 @@ rawsel(struct crm_store *s, const char *table, const char *where,
 	crm_buf_reset(&b);
 	crm_buf_addf(&sql, "SELECT %s FROM \"%s\" WHERE %s ORDER BY rowid",
 	    columns, table, where);
-	if (sqlite3_prepare_v2(crm_store_sqlite(s), sql.buf, -1, &st, NULL) !=
+	if (sqlite3_prepare_v2(crm_store_db(s), sql.buf, -1, &st, NULL) !=
 	    SQLITE_OK) {
-		crm_buf_addf(&b, "ERR %s", sqlite3_errmsg(crm_store_sqlite(s)));
+		crm_buf_addf(&b, "ERR %s", sqlite3_errmsg(crm_store_db(s)));
 		crm_buf_release(&sql);
 		return b.buf;
 	}
