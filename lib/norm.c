@@ -1832,6 +1832,17 @@ inn_ok(const char *d, size_t nd)
 	return 0;
 }
 
+int
+crm_norm_inn_valid(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return inn_ok(s, n);
+}
+
 static int
 all_zero(const char *d, size_t nd)
 {
