@@ -86,5 +86,7 @@ int crm_json_decode_object(const char *text, size_t n,
 int crm_json_encode_object(const struct crm_record *r, struct crm_buf *out);
 /* Append s as a JSON string (quoted and escaped) to out. */
 void crm_json_encode_string(struct crm_buf *out, const char *s, size_t n);
+/* The same for a C string; NULL appends null. */
+void crm_json_encode_str(struct crm_buf *out, const char *s);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include "date.h"
 #include "hmap.h"
+#include "jsonio.h"
 #include "store_int.h"
 #include "utf8.h"
 
@@ -2536,26 +2537,6 @@ phone_key(const char *v, size_t n, struct crm_buf *out)
 	crm_buf_setlen(out, k);
 }
 
-static void
-json_str(struct crm_buf *b, const char *s, size_t n)
-{
-	size_t i;
-
-	crm_buf_addc(b, '"');
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\') {
-			crm_buf_addc(b, '\\');
-			crm_buf_addc(b, c);
-		} else if (c < 0x20)
-			crm_buf_addf(b, "\\u%04x", c);
-		else
-			crm_buf_addc(b, c);
-	}
-	crm_buf_addc(b, '"');
-}
-
 /* Trimmed bounds of a JSON object's text, or -1 if it is not one. */
 static int
 json_object_body(const char *s, size_t n, size_t *b, size_t *e)
@@ -3036,9 +3017,9 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 			if (!f->value || t->map[i] != MAP_UNKNOWN)
 				continue;
 			crm_buf_addc(&t->xbuf, t->xbuf.len ? ',' : '{');
-			json_str(&t->xbuf, f->name, f->namelen);
+			crm_json_encode_string(&t->xbuf, f->name, f->namelen);
 			crm_buf_addc(&t->xbuf, ':');
-			json_str(&t->xbuf, f->value, f->len);
+			crm_json_encode_string(&t->xbuf, f->value, f->len);
 		}
 		crm_buf_addc(&t->xbuf, '}');
 		xv = t->xbuf.buf;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonio.h"
 #include "store_int.h"
 #include "store_merge.h"
 
@@ -19,28 +20,6 @@ ident(struct crm_buf *b, const char *s)
 		if (*s == '"')
 			crm_buf_addc(b, '"');
 		crm_buf_addc(b, *s);
-	}
-	crm_buf_addc(b, '"');
-}
-
-static void
-json_str(struct crm_buf *b, const char *s)
-{
-	if (!s) {
-		crm_buf_adds(b, "null");
-		return;
-	}
-	crm_buf_addc(b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\') {
-			crm_buf_addc(b, '\\');
-			crm_buf_addc(b, (char)c);
-		} else if (c < 0x20)
-			crm_buf_addf(b, "\\u%04x", c);
-		else
-			crm_buf_addc(b, (char)c);
 	}
 	crm_buf_addc(b, '"');
 }
@@ -451,16 +430,16 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 				if (choices.len > 1)
 					crm_buf_addc(&choices, ',');
 				crm_buf_adds(&choices, "{\"field\":");
-				json_str(&choices, name);
+				crm_json_encode_str(&choices, name);
 				crm_buf_adds(&choices, ",\"kept\":");
-				json_str(&choices, m[pick].v[k]);
+				crm_json_encode_str(&choices, m[pick].v[k]);
 				crm_buf_addf(&choices, ",\"from\":%lld,\"lost\":[",
 				    m[pick].id);
 				first = 0;
 			} else
 				crm_buf_addc(&choices, ',');
 			crm_buf_addf(&choices, "{\"id\":%lld,\"value\":", m[i].id);
-			json_str(&choices, v);
+			crm_json_encode_str(&choices, v);
 			crm_buf_addc(&choices, '}');
 		}
 		if (!first)
