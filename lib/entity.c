@@ -16,6 +16,7 @@ static const struct crm_fielddef contacts_f[] = {
 	{ "city", CRM_T_TEXT, 0 },
 	{ "address", CRM_T_TEXT, 0 },
 	{ "postal_code", CRM_T_POSTAL, 0 },
+	{ "country", CRM_T_COUNTRY, 0 },
 	{ "source", CRM_T_TEXT, 0 },
 	{ "owner", CRM_T_TEXT, 0 },
 	{ "birthday", CRM_T_DATE, 0 },
@@ -26,6 +27,7 @@ static const char *const contacts_k[] = { "external_id", "email", "phone", NULL 
 static const struct crm_fielddef companies_f[] = {
 	{ "external_id", CRM_T_REF, 0 },
 	{ "name", CRM_T_COMPANY, 1 },
+	{ "full_name", CRM_T_TEXT, 0 },
 	{ "legal_form", CRM_T_LEGAL_FORM, 0 },
 	{ "inn", CRM_T_INN, 0 },
 	{ "kpp", CRM_T_KPP, 0 },
@@ -35,6 +37,7 @@ static const struct crm_fielddef companies_f[] = {
 	{ "city", CRM_T_TEXT, 0 },
 	{ "address", CRM_T_TEXT, 0 },
 	{ "postal_code", CRM_T_POSTAL, 0 },
+	{ "country", CRM_T_COUNTRY, 0 },
 	{ "phone", CRM_T_PHONE, 0 },
 	{ "email", CRM_T_EMAIL, 0 },
 	{ "website", CRM_T_URL, 0 },
@@ -52,7 +55,7 @@ static const struct crm_fielddef deals_f[] = {
 	{ "stage", CRM_T_TEXT, 0 },
 	{ "status", CRM_T_STATUS, 0 },
 	{ "amount", CRM_T_AMOUNT, 0 },
-	{ "currency", CRM_T_TEXT, 0 },
+	{ "currency", CRM_T_CURRENCY, 0 },
 	{ "source", CRM_T_TEXT, 0 },
 	{ "owner", CRM_T_TEXT, 0 },
 	{ "created_at", CRM_T_DATE, 0 },
@@ -74,6 +77,7 @@ static const struct crm_fielddef orders_f[] = {
 	{ "customer", CRM_T_REF, 1 },
 	{ "order_date", CRM_T_DATE, 1 },
 	{ "amount", CRM_T_AMOUNT, 1 },
+	{ "currency", CRM_T_CURRENCY, 0 },
 	{ "status", CRM_T_TEXT, 0 },
 };
 static const char *const orders_k[] = { "external_id", "customer+order_date+amount", NULL };

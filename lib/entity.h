@@ -27,7 +27,9 @@ enum crm_ftype {
 	CRM_T_STATUS,		/* deals: open|won|lost */
 	CRM_T_KIND,		/* stages: open|won|lost */
 	CRM_T_REF,		/* a reference to another record, kept as found (trimmed) */
-	CRM_T_URL
+	CRM_T_URL,
+	CRM_T_COUNTRY,		/* ISO 3166 alpha-2 when known, else as found */
+	CRM_T_CURRENCY		/* ISO 4217 when known, else as found */
 };
 
 struct crm_fielddef {

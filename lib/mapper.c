@@ -338,6 +338,10 @@ struct crm_mapper {
 	struct crm_mapcol *cols;
 	size_t ncols;
 	struct crm_buf key;	/* scratch */
+	const struct crm_country *country;	/* of records that name none */
+	const struct crm_country *row_country;	/* of the current record */
+	long line;				/* of the current record */
+	struct crm_postal *postal;	/* compiled when first needed */
 };
 
 struct crm_mapper *
@@ -348,6 +352,7 @@ crm_mapper_new(const struct crm_entity *e, const struct crm_map *maps,
 	size_t i;
 
 	m->e = e;
+	m->country = m->row_country = crm_country_find(CRM_COUNTRY_DEFAULT, 2);
 	if (nmaps) {
 		m->maps = xcalloc(nmaps, sizeof *m->maps);
 		for (i = 0; i < nmaps; i++) {
@@ -394,6 +399,7 @@ crm_mapper_free(struct crm_mapper *m)
 	free(m->targets);
 	free_columns(m);
 	crm_buf_release(&m->key);
+	crm_postal_free(m->postal);
 	free(m);
 }
 
@@ -401,6 +407,67 @@ const struct crm_entity *
 crm_mapper_entity(const struct crm_mapper *m)
 {
 	return m->e;
+}
+
+/* The column of the i-th cell, named name: by position, else by name; NULL. */
+static struct crm_mapcol *
+find_column(const struct crm_mapper *m, size_t i, const char *name,
+    size_t namelen)
+{
+	size_t j;
+
+	if (i < m->ncols && (name == m->cols[i].src ||
+	    (m->cols[i].labellen == namelen &&
+	    !memcmp(m->cols[i].label, name, namelen))))
+		return &m->cols[i];
+	for (j = 0; j < m->ncols; j++)
+		if (m->cols[j].labellen == namelen &&
+		    !memcmp(m->cols[j].label, name, namelen))
+			return &m->cols[j];
+	return NULL;
+}
+
+void
+crm_mapper_set_country(struct crm_mapper *m, const struct crm_country *c)
+{
+	if (!c)
+		c = crm_country_find(CRM_COUNTRY_DEFAULT, 2);
+	m->country = m->row_country = c;
+}
+
+const struct crm_country *
+crm_mapper_country(const struct crm_mapper *m)
+{
+	return m->country;
+}
+
+void
+crm_mapper_row(struct crm_mapper *m, const struct crm_record *rec)
+{
+	size_t i;
+
+	m->row_country = m->country;
+	m->line = rec->line;
+	for (i = 0; i < rec->n; i++) {
+		const struct crm_field *f = &rec->f[i];
+		const struct crm_mapcol *c;
+		const struct crm_country *cc;
+
+		if (!f->value || !f->len)
+			continue;
+		c = find_column(m, i, f->name, f->namelen);
+		if (!c || c->type != CRM_T_COUNTRY)
+			continue;
+		if ((cc = crm_country_lookup(f->value, f->len)))
+			m->row_country = cc;
+		return;
+	}
+}
+
+const struct crm_country *
+crm_mapper_row_country(const struct crm_mapper *m)
+{
+	return m->row_country;
 }
 
 void
@@ -631,16 +698,10 @@ struct crm_mapcol *
 crm_mapper_column(struct crm_mapper *m, size_t i, const char *name,
     size_t namelen)
 {
-	size_t j;
+	struct crm_mapcol *c = find_column(m, i, name, namelen);
 
-	if (i < m->ncols && (name == m->cols[i].src ||
-	    (m->cols[i].labellen == namelen &&
-	    !memcmp(m->cols[i].label, name, namelen))))
-		return &m->cols[i];
-	for (j = 0; j < m->ncols; j++)
-		if (m->cols[j].labellen == namelen &&
-		    !memcmp(m->cols[j].label, name, namelen))
-			return &m->cols[j];
+	if (c)
+		return c;
 	/* JSON records may bring keys the first one did not have. */
 	m->cols = xreallocarray(m->cols, m->ncols + 1, sizeof *m->cols);
 	map_column(m, &m->cols[m->ncols], name, namelen);
@@ -698,15 +759,114 @@ crm_mapper_status_name(int status)
 	return status >= 0 && status < (int)N(names) ? names[status] : NULL;
 }
 
+/*
+ * A currency only the country can tell ("$", "¥", "kr", from the end of
+ * out at start): the country's own when it writes it so, else the US
+ * dollar and the yen; "kr" outside the crowns' countries is dropped.
+ */
+static void
+resolve_currency(const struct crm_country *cc, struct crm_buf *out,
+    size_t start)
+{
+	const char *cur = out->buf + start, *code = cur;
+
+	if (out->len == start || out->len - start == 3)
+		return;
+	if (cc && cc->symbol && cc->currency && !strcmp(cc->symbol, cur))
+		code = cc->currency;
+	else if (!strcmp(cur, "$"))
+		code = "USD";
+	else if (!strcmp(cur, "¥"))
+		code = "JPY";
+	else
+		code = "";
+	crm_buf_setlen(out, start);
+	crm_buf_adds(out, code);
+}
+
+/* The decimal mark of a country that groups with the other one, or 0. */
+static int
+country_decimal(const struct crm_country *cc)
+{
+	if (!cc || !cc->decimal || !cc->group)
+		return 0;
+	if (!strcmp(cc->decimal, ".") && !strcmp(cc->group, ","))
+		return '.';
+	if (!strcmp(cc->decimal, ",") && !strcmp(cc->group, "."))
+		return ',';
+	return 0;
+}
+
 int
-crm_mapper_normalise(const struct crm_mapper *m, int type, const char *v,
+crm_mapper_cell(struct crm_mapper *m, struct crm_mapcol *c, const char *v,
     size_t n, struct crm_buf *out, struct crm_buf *form, const char **why)
 {
+	const struct crm_country *cc = m->row_country;
+	int rc, mark = 0, decimal;
+	size_t fstart = form->len;
+
+	if (c->type != CRM_T_AMOUNT)
+		return crm_mapper_normalise(m, c->type, v, n, out, form, why);
+	*why = NULL;
+	if (crm_norm_is_missing(v, n))
+		return 1;
+	decimal = c->decimal ? c->decimal : country_decimal(cc);
+	rc = crm_norm_amount_ex(v, n, decimal, out, form, &mark, why);
+	if (rc < 0)
+		return -1;
+	resolve_currency(cc, form, fstart);
+	if (mark == '.' || mark == ',') {
+		if (!c->decimal) {
+			c->decimal = mark;
+			c->decimal_line = m->line;
+			/* the first value to show the marks disowns those before */
+			if (c->namb && mark != c->amb_decimal)
+				c->late_line = m->line;
+		}
+	} else if (mark == 'a' && !c->decimal) {
+		if (!c->namb++) {
+			c->amb_line = m->line;
+			c->amb_decimal = decimal ? decimal : '.';
+			snprintf(c->amb_value, sizeof c->amb_value, "%.*s",
+			    (int)(n < 24 ? n : 24), v);
+		}
+	}
+	return 0;
+}
+
+void
+crm_mapper_notes(const struct crm_mapper *m, struct crm_buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < m->ncols; i++) {
+		const struct crm_mapcol *c = &m->cols[i];
+
+		if (!c->namb)
+			continue;
+		crm_buf_addf(out, "column '%s': %ld amount%s such as '%s' (line"
+		    " %ld) read with '%c' as the decimal mark, the convention of"
+		    " %s", c->label, c->namb, c->namb == 1 ? "" : "s",
+		    c->amb_value, c->amb_line, c->amb_decimal, m->country->code);
+		if (c->late_line)
+			crm_buf_addf(out, ", but line %ld shows '%c': check them",
+			    c->late_line, c->amb_decimal == ',' ? '.' : ',');
+		else
+			crm_buf_adds(out, "; no value of the column before them"
+			    " showed its separators");
+		crm_buf_addc(out, '\n');
+	}
+}
+
+int
+crm_mapper_normalise(struct crm_mapper *m, int type, const char *v,
+    size_t n, struct crm_buf *out, struct crm_buf *form, const char **why)
+{
+	const struct crm_country *cc = m ? m->row_country : NULL;
 	struct crm_phone ph;
 	const char *lf;
 	int st;
 
-	(void)m;
 	*why = NULL;
 	if (crm_norm_is_missing(v, n))
 		return 1;	/* no value */
@@ -726,7 +886,7 @@ crm_mapper_normalise(const struct crm_mapper *m, int type, const char *v,
 		}
 		return crm_norm_text(v, n, out, why);
 	case CRM_T_PHONE:
-		if (crm_norm_phone(v, n, "7", &ph, why) == 0) {
+		if (crm_norm_phone(v, n, cc ? cc->code : "RU", &ph, why) == 0) {
 			crm_buf_adds(out, ph.display);
 			return 0;
 		}
@@ -749,13 +909,36 @@ crm_mapper_normalise(const struct crm_mapper *m, int type, const char *v,
 			return 0;
 		return crm_norm_text(v, n, out, why);
 	case CRM_T_POSTAL:
+		if (cc && strcmp(cc->code, "RU")) {
+			if (!m->postal)
+				m->postal = crm_postal_new();
+			if (crm_postal_check(m->postal, cc, v, n, out, why) >= 0)
+				return 0;
+			return crm_norm_text(v, n, out, why);
+		}
 		if (crm_norm_postal(v, n, out, why) == 0)
 			return 0;
 		return crm_norm_text(v, n, out, why);
+	case CRM_T_COUNTRY: {
+		const struct crm_country *c = crm_country_lookup(v, n);
+
+		if (c) {
+			crm_buf_adds(out, c->code);
+			return 0;
+		}
+		return crm_norm_text(v, n, out, why);	/* crm-validate flags it */
+	}
 	case CRM_T_DATE:
 		if (crm_norm_date(v, n, out, why) == 0)
 			return 0;
 		return -1;
+	case CRM_T_CURRENCY:
+		if (crm_norm_currency(v, n, out, why) == 0) {
+			resolve_currency(cc, out, 0);
+			if (out->len)
+				return 0;
+		}
+		return crm_norm_text(v, n, out, why);	/* crm-validate flags it */
 	case CRM_T_NUMBER:
 		/* A per cent sign says the unit the field already has. */
 		while (n && (v[n - 1] == ' ' || v[n - 1] == '%'))
@@ -805,6 +988,7 @@ crm_mapper_record(struct crm_mapper *m, const char *file,
 	out->line = in->line;
 	out->recno = in->recno;
 	out->ncells = in->ncells;
+	crm_mapper_row(m, in);
 	for (i = 0; i < in->n; i++) {
 		const struct crm_field *f = &in->f[i];
 		struct crm_mapcol *c = crm_mapper_column(m, i, f->name,
@@ -817,8 +1001,7 @@ crm_mapper_record(struct crm_mapper *m, const char *file,
 		}
 		crm_buf_reset(&v);
 		crm_buf_reset(&form);
-		rc = crm_mapper_normalise(m, c->type, f->value, f->len, &v,
-		    &form, &why);
+		rc = crm_mapper_cell(m, c, f->value, f->len, &v, &form, &why);
 		if (rc < 0) {
 			crm_err_set(err, CRM_EDATA, crm_inname(file), in->line,
 			    (long)i + 1, "%s: %s '%.*s'", c->label,

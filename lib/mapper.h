@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 
+#include "country.h"
 #include "entity.h"
 #include "record.h"
 #include "util.h"
@@ -42,6 +43,14 @@ struct crm_mapcol {
 	const char *field;	/* canonical, for CRM_TO_FIELD */
 	long fi;		/* its index in the entity, or -1 */
 	int type;		/* enum crm_ftype */
+	/* what the column's values showed so far (crm_mapper_cell) */
+	int decimal;		/* amounts: '.' or ',' as a value showed it; 0 */
+	long decimal_line;	/* ... on this line */
+	long namb;		/* amounts read by the convention, not the column */
+	long amb_line;		/* the first of them */
+	char amb_value[32];
+	int amb_decimal;	/* the mark it was read with */
+	long late_line;		/* a value that showed the other mark after them */
 };
 
 struct crm_mapper;
@@ -51,6 +60,18 @@ struct crm_mapper *crm_mapper_new(const struct crm_entity *e,
     const struct crm_map *maps, size_t nmaps);
 void crm_mapper_free(struct crm_mapper *m);
 const struct crm_entity *crm_mapper_entity(const struct crm_mapper *m);
+
+/*
+ * The country of records that name none (--country, the store's, RU):
+ * NULL leaves RU.  A record's own `country` field, when its header has
+ * one, decides for that record: crm_mapper_row() reads it.
+ */
+void crm_mapper_set_country(struct crm_mapper *m, const struct crm_country *c);
+const struct crm_country *crm_mapper_country(const struct crm_mapper *m);
+/* Start a record (after crm_mapper_header): its country from its own field. */
+void crm_mapper_row(struct crm_mapper *m, const struct crm_record *rec);
+/* The country of the current record. */
+const struct crm_country *crm_mapper_row_country(const struct crm_mapper *m);
 
 /* Step 2: label (any case and spacing) means field. */
 void crm_mapper_alias(struct crm_mapper *m, const char *label, const char *field);
@@ -110,11 +131,32 @@ const struct crm_mapcol *crm_mapper_columns(const struct crm_mapper *m);
  * -1 with *why when it cannot be stored (a date or an amount that cannot
  * be read, a status that is not open, won or lost); types with a checked
  * form (phones, e-mails, ids, postal codes) fall back to the text as found.
- * m may be NULL.
+ * Postal codes follow the current record's country (Russia: 6 digits);
+ * a country is kept as its ISO code when it is known, a currency as its
+ * ISO 4217 code.  m may be NULL (Russia).
  */
-int crm_mapper_normalise(const struct crm_mapper *m, int type, const char *v,
+int crm_mapper_normalise(struct crm_mapper *m, int type, const char *v,
     size_t n, struct crm_buf *out, struct crm_buf *form, const char **why);
 
+/*
+ * Normalise the value of column c of the current record, as
+ * crm_mapper_normalise does, with what the column has shown so far:
+ * amounts with a lone separator and three digits after it ("1.234") are
+ * read by the column's evidence (a value such as "1.234,56" or "12,5"),
+ * else by the country's convention (counted in the column, for
+ * crm_mapper_notes); an amount's currency goes to form, "$" resolved by
+ * the country.
+ */
+int crm_mapper_cell(struct crm_mapper *m, struct crm_mapcol *c,
+    const char *v, size_t n, struct crm_buf *out, struct crm_buf *form,
+    const char **why);
+/*
+ * What the columns' values left to say, one line per note appended to
+ * out ("column 'Amount': 3 amounts such as '1.234' at line 5 read with a
+ * decimal comma, the convention of BR; no value of the column shows its
+ * separators").  Call at the end of an input.
+ */
+void crm_mapper_notes(const struct crm_mapper *m, struct crm_buf *out);
 /*
  * One record mapped and normalised, for a program that reads records
  * rather than importing them: a cell whose column maps onto a field comes

@@ -28,7 +28,9 @@ crm_regex_new(const char *pattern, int flags, struct crm_err *err)
 	PCRE2_SIZE off;
 	PCRE2_UCHAR msg[256];
 
-	if (!(flags & CRM_RE_SEARCH))
+	if (flags & CRM_RE_PREFIX)
+		opts |= PCRE2_ANCHORED;
+	else if (!(flags & CRM_RE_SEARCH))
 		opts |= PCRE2_ANCHORED | PCRE2_ENDANCHORED;
 	else
 		opts |= PCRE2_DOLLAR_ENDONLY;
@@ -83,6 +85,40 @@ crm_regex_match(struct crm_regex *re, const char *s, size_t n,
 	if (pcre2_get_error_message(rc, msg, sizeof msg) < 0)
 		snprintf((char *)msg, sizeof msg, "PCRE2 error %d", rc);
 	return crm_err_set(err, CRM_EDATA, NULL, 0, 0, "%s", (char *)msg);
+}
+
+int
+crm_regex_exec(struct crm_regex *re, const char *s, size_t n, size_t *ov,
+    int npairs, struct crm_err *err)
+{
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE *v;
+	uint32_t ngroups;
+	int rc, i;
+
+	rc = pcre2_match(re->code, (PCRE2_SPTR)(s ? s : ""), n, 0, 0, re->md,
+	    re->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL)
+		return 0;
+	if (rc < 0) {
+		if (pcre2_get_error_message(rc, msg, sizeof msg) < 0)
+			snprintf((char *)msg, sizeof msg, "PCRE2 error %d", rc);
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0, "%s",
+		    (char *)msg);
+	}
+	if (rc == 0)		/* the ovector too small: never, it fits */
+		rc = (int)pcre2_get_ovector_count(re->md);
+	pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &ngroups);
+	if ((uint32_t)npairs > ngroups + 1)
+		npairs = (int)ngroups + 1;
+	v = pcre2_get_ovector_pointer(re->md);
+	for (i = 0; i < npairs; i++) {
+		int set = i < rc && v[2 * i] != PCRE2_UNSET;
+
+		ov[2 * i] = set ? (size_t)v[2 * i] : CRM_RE_UNSET;
+		ov[2 * i + 1] = set ? (size_t)v[2 * i + 1] : CRM_RE_UNSET;
+	}
+	return npairs;
 }
 
 int

@@ -17,7 +17,8 @@
 
 enum {
 	CRM_RE_CASELESS = 1 << 0,	/* case-insensitive (Unicode) */
-	CRM_RE_SEARCH = 1 << 1		/* match anywhere, not the whole value */
+	CRM_RE_SEARCH = 1 << 1,		/* match anywhere, not the whole value */
+	CRM_RE_PREFIX = 1 << 2		/* match at the start, any length */
 };
 
 struct crm_regex;
@@ -40,6 +41,16 @@ void crm_regex_free(struct crm_regex *re);
  */
 int crm_regex_match(struct crm_regex *re, const char *s, size_t n,
     struct crm_err *err);
+/*
+ * Match s and report where: ov[2k], ov[2k+1] are the start and end of
+ * group k (group 0 the whole match), both CRM_RE_UNSET for a group that
+ * took no part.  Fills min(groups + 1, npairs) pairs and returns that
+ * count; 0 when s does not match, -1 when the match could not be decided
+ * (as crm_regex_match(), err filled).
+ */
+#define CRM_RE_UNSET ((size_t)-1)
+int crm_regex_exec(struct crm_regex *re, const char *s, size_t n,
+    size_t *ov, int npairs, struct crm_err *err);
 /* 1 if the JIT compiler is in use. */
 int crm_regex_jit(const struct crm_regex *re);
 const char *crm_regex_source(const struct crm_regex *re);

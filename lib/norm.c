@@ -42,6 +42,7 @@
 #include "date.h"
 #include "legal_forms.h"
 #include "norm.h"
+#include "phone.h"
 #include "utf8.h"
 
 #define SCRATCH 512
@@ -605,117 +606,20 @@ has_digit_after(const char *s, size_t n, size_t i)
 	return 0;
 }
 
-static void
-set_ru(struct crm_phone *out, const char *nat)
+/* The default region: a region code ("US"), or a calling code ("7"). */
+static const char *
+phone_region(const char *country)
 {
-	char *p = out->display;
+	unsigned cc = 0;
+	size_t i;
 
-	memcpy(out->e164, "+7", 2);
-	memcpy(out->e164 + 2, nat, 10);
-	out->e164[12] = '\0';
-	memcpy(p, "+7 (", 4);
-	memcpy(p + 4, nat, 3);
-	memcpy(p + 7, ") ", 2);
-	memcpy(p + 9, nat + 3, 3);
-	p[12] = '-';
-	memcpy(p + 13, nat + 6, 2);
-	p[15] = '-';
-	memcpy(p + 16, nat + 8, 2);
-	p[18] = '\0';
-}
-
-/* International number from its digits (country code first). */
-static int
-set_intl(struct crm_phone *out, const char *d, size_t nd, const char **why)
-{
-	if (nd && d[0] == '0')
-		return fail(why, "bad country code");
-	if (nd < 8)
-		return fail(why, "too few digits");
-	if (nd > 15)
-		return fail(why, "too many digits");
-	if (d[0] == '7')
-		return fail(why, nd < 11 ? "too few digits" :
-		    "too many digits");
-	out->e164[0] = '+';
-	memcpy(out->e164 + 1, d, nd);		/* nd <= 15 */
-	out->e164[nd + 1] = '\0';
-	memcpy(out->display, out->e164, nd + 2);
-	return 0;
-}
-
-/* A Russian (+7) national number of 10 digits. */
-static int
-ru_national(const char *nat, int kz_ok, const char **why)
-{
-	if (strchr("3489", nat[0]) || (kz_ok && nat[0] == '7'))
-		return 0;
-	return fail(why, "bad area code");
-}
-
-static int
-phone_digits(const char *d, size_t nd, int plus, const char *cc,
-    struct crm_phone *out, const char **why)
-{
-	size_t ncc = strlen(cc);
-	char buf[40];
-
-	if (nd == 0)
-		return fail(why, "no digits");
-	if (plus) {
-		if (d[0] == '7' && nd == 12 && d[1] == '8' &&
-		    strchr("3489", d[2])) {
-			d += 2;		/* +7 8 912 ...: a national 8 kept */
-			nd -= 2;
-			goto national10;
-		}
-		if (d[0] == '7') {
-			if (nd != 11)
-				return fail(why, nd < 11 ? "too few digits" :
-				    "too many digits");
-			if (ru_national(d + 1, 1, why) < 0)
-				return -1;
-			set_ru(out, d + 1);
-			return 0;
-		}
-		if (d[0] == '8' && nd == 11 && d[1] == '9')
-			return fail(why, "probable typo: +8 for 8");
-		return set_intl(out, d, nd, why);
-	}
-	if (nd > 2 && d[0] == '0' && d[1] == '0')
-		return phone_digits(d + 2, nd - 2, 1, cc, out, why);
-	if (!strcmp(cc, "7")) {
-		if (nd > 11 && d[0] == '8' && d[1] == '1' && d[2] == '0')
-			return phone_digits(d + 3, nd - 3, 1, cc, out, why);
-		if (nd == 11 && (d[0] == '8' || d[0] == '7')) {
-			if (ru_national(d + 1, 1, why) < 0)
-				return -1;
-			set_ru(out, d + 1);
-			return 0;
-		}
-national10:
-		if (nd == 10) {
-			if (d[0] == '8' && (d[1] == '8' || d[1] == '9'))
-				return fail(why, "too few digits"); /* 8 9xx */
-			if (ru_national(d, 0, why) < 0)
-				return -1;
-			set_ru(out, d);
-			return 0;
-		}
-		return fail(why, nd < 10 ? "too few digits" :
-		    "too many digits");
-	}
-	/* another default country: drop a trunk 0, add the country code */
-	if (d[0] == '0') {
-		d++;
-		nd--;
-	} else if (nd > ncc + 6 && !strncmp(d, cc, ncc))
-		return set_intl(out, d, nd, why);
-	if (ncc + nd >= sizeof buf)
-		return fail(why, "too many digits");
-	memcpy(buf, cc, ncc);
-	memcpy(buf + ncc, d, nd);
-	return set_intl(out, buf, ncc + nd, why);
+	if (!country || !*country)
+		return "RU";
+	for (i = 0; country[i] >= '0' && country[i] <= '9' && i < 4; i++)
+		cc = cc * 10 + (unsigned)(country[i] - '0');
+	if (i && !country[i])
+		return crm_phone_region_of_cc(cc);
+	return crm_phone_region_known(country) ? country : NULL;
 }
 
 int
@@ -726,12 +630,11 @@ crm_norm_phone(const char *s, size_t n, const char *country,
 	size_t nd = 0, i, m;
 	int plus = 0, len;
 	long cp;
-	const char *cc = country && *country ? country : "7";
+	const char *region = phone_region(country);
 
 	memset(out, 0, sizeof *out);
-	for (i = 0; cc[i]; i++)
-		if (cc[i] < '0' || cc[i] > '9' || i >= 3)
-			return fail(why, "bad default country code");
+	if (!region)
+		return fail(why, "unknown default country");
 	unexcel(&s, &n);
 	if (is_sci(s, n))
 		return fail(why, "scientific notation (excel)");
@@ -753,6 +656,8 @@ crm_norm_phone(const char *s, size_t n, const char *country,
 			plus = 1;
 		} else if (phone_sep(cp)) {
 			continue;
+		} else if (cp == '/' && nd < 7) {
+			continue;	/* "02/212 345 67": an area code's end */
 		} else if (cp == ',' || cp == ';' || cp == '/') {
 			m = i + 1;
 			while (m < n && s[m] == ' ')
@@ -779,16 +684,23 @@ crm_norm_phone(const char *s, size_t n, const char *country,
 			return fail(why, "unexpected character");
 	}
 	d[nd] = '\0';
-	if (phone_digits(d, nd, plus, cc, out, why) < 0) {
-		memset(out, 0, sizeof *out);
+	if (nd == 0)
+		return fail(why, "no digits");
+	if (crm_phone_parse(d, nd, plus, region, &out->num, why) < 0 ||
+	    out->num.validity != CRM_PHONE_VALID ||
+	    crm_phone_format(&out->num, out->display, sizeof out->display) < 0) {
+		if (out->num.why)
+			*why = out->num.why;
+		memset(out->ext, 0, sizeof out->ext);
+		memset(out->display, 0, sizeof out->display);
 		return -1;
 	}
+	memcpy(out->e164, out->num.e164, sizeof out->e164);
 	if (out->ext[0]) {
-		/* 24 + 9 + 15 bytes at most: fits display[48] */
+		/* display[64]: 30 bytes of number, 9 of marker, 15 of digits */
 		m = strlen(out->display);
-		memcpy(out->display + m, " доб. ", sizeof " доб. " - 1);
-		m += sizeof " доб. " - 1;
-		memcpy(out->display + m, out->ext, strlen(out->ext) + 1);
+		snprintf(out->display + m, sizeof out->display - m, "%s%s",
+		    out->num.cc == 7 ? " доб. " : " ext. ", out->ext);
 	}
 	return 0;
 }
@@ -1595,15 +1507,99 @@ crm_norm_date(const char *s, size_t n, struct crm_buf *out,
 /* ------------------------------------------------------------------ */
 /* Amounts */
 
-static const char *const currency_words[] = {
-	"рублей", "рубля", "рубль", "руб.", "руб", "р.", "р", "rub", "rur",
-	"usd", "eur", "у.е.", NULL
+/*
+ * Currency words and codes, longer spellings first, with the ISO 4217 code
+ * each means ("" for none: у.е. is a unit, not a currency; "$", "¥" and
+ * "kr" are left to the caller, who knows the country).
+ */
+static const struct {
+	const char *word;
+	const char *code;
+} currency_words[] = {
+	{ "рублей", "RUB" }, { "рубля", "RUB" }, { "рубль", "RUB" },
+	{ "руб.", "RUB" }, { "руб", "RUB" }, { "р.", "RUB" }, { "р", "RUB" },
+	{ "rub", "RUB" }, { "rur", "RUB" }, { "usd", "USD" }, { "eur", "EUR" },
+	{ "у.е.", "" }, { "r$", "BRL" }, { "us$", "USD" }, { "ca$", "CAD" },
+	{ "c$", "CAD" }, { "au$", "AUD" }, { "a$", "AUD" }, { "nz$", "NZD" },
+	{ "hk$", "HKD" }, { "s$", "SGD" }, { "mex$", "MXN" }, { "brl", "BRL" },
+	{ "gbp", "GBP" }, { "cad", "CAD" }, { "aud", "AUD" }, { "chf", "CHF" },
+	{ "cny", "CNY" }, { "rmb", "CNY" }, { "jpy", "JPY" }, { "inr", "INR" },
+	{ "kzt", "KZT" }, { "uah", "UAH" }, { "byn", "BYN" }, { "pln", "PLN" },
+	{ "zł", "PLN" }, { "sek", "SEK" }, { "nok", "NOK" }, { "dkk", "DKK" },
+	{ "czk", "CZK" }, { "kč", "CZK" }, { "huf", "HUF" }, { "try", "TRY" },
+	{ "mxn", "MXN" }, { "ars", "ARS" }, { "clp", "CLP" }, { "cop", "COP" },
+	{ "zar", "ZAR" }, { "nzd", "NZD" }, { "sgd", "SGD" }, { "hkd", "HKD" },
+	{ "aed", "AED" }, { "ils", "ILS" }, { "krw", "KRW" }, { "kr.", "kr" },
+	{ "kr", "kr" }, { "тенге", "KZT" }, { "грн.", "UAH" }, { "грн", "UAH" },
+	{ NULL, NULL }
 };
 
-static int
-is_currency_sign(long cp)
+/* The currency sign cp, or NULL. */
+static const char *
+currency_sign(long cp)
 {
-	return cp == 0x20bd || cp == '$' || cp == 0x20ac || cp == 0xa3;
+	switch (cp) {
+	case 0x20bd: return "RUB";
+	case '$': return "$";
+	case 0x20ac: return "EUR";
+	case 0xa3: return "GBP";
+	case 0xa5: return "¥";
+	case 0x20b8: return "KZT";
+	case 0x20b4: return "UAH";
+	case 0x20b9: return "INR";
+	case 0x20ba: return "TRY";
+	case 0x20a9: return "KRW";
+	case 0x20aa: return "ILS";
+	default: return NULL;
+	}
+}
+
+/* The currency word at s: its length, and its code in *code; 0 if none. */
+static size_t
+currency_word(const char *s, size_t n, const char **code)
+{
+	size_t i, m;
+
+	for (i = 0; currency_words[i].word; i++)
+		if ((m = fold_prefix(s, n, currency_words[i].word, 0))) {
+			*code = currency_words[i].code;
+			return m;
+		}
+	return 0;
+}
+
+int
+crm_norm_currency(const char *s, size_t n, struct crm_buf *out,
+    const char **why)
+{
+	const char *code = NULL;
+	size_t m = 0;
+	long cp;
+
+	trim(&s, &n);
+	if (n && (code = currency_sign((dec(s, n, &cp), cp))))
+		m = (size_t)dec(s, n, &cp);
+	else if (n)
+		m = currency_word(s, n, &code);
+	if (!m || m != n || !code || !*code)
+		return fail(why, "not a currency");
+	crm_buf_adds(out, code);
+	return 0;
+}
+
+/* Keep the more telling of two currencies; -1 when they disagree. */
+static int
+currency_seen(const char **have, const char *code)
+{
+	if (!*code)
+		return 0;
+	if (!*have || !**have || !strcmp(*have, code))
+		*have = code;
+	else if (strlen(*have) != 3 && strlen(code) == 3)
+		*have = code;	/* "$ 100 USD": the code says which dollar */
+	else if (!(strlen(code) != 3 && strlen(*have) == 3))
+		return -1;
+	return 0;
 }
 
 static int
@@ -1639,10 +1635,30 @@ int
 crm_norm_amount(const char *s, size_t n, struct crm_buf *out,
     const char **why)
 {
+	return crm_norm_amount_ex(s, n, 0, out, NULL, NULL, why);
+}
+
+/*
+ * A lone separator with exactly three digits after it and one to three
+ * (not starting with 0) before it, and no other grouping: "1,234", "1.234".
+ */
+static int
+lone_three(const char *b, const char *sep, size_t ngrp)
+{
+	size_t after = strlen(sep + 1), before = (size_t)(sep - b);
+
+	return !ngrp && after == 3 && before >= 1 && before <= 3 && b[0] != '0';
+}
+
+int
+crm_norm_amount_ex(const char *s, size_t n, int decimal, struct crm_buf *out,
+    struct crm_buf *currency, int *mark, const char **why)
+{
 	char b[128];	/* digits, '.', ',', 'g' (group space) */
 	size_t nb = 0, i, m, ndig = 0, ndot = 0, ncom = 0, ngrp = 0, k;
 	size_t ip_end, start = out->len;
-	int neg = 0, sign_seen = 0, len, after_num = 0;
+	int neg = 0, sign_seen = 0, len, after_num = 0, mk = 0;
+	const char *cur = NULL, *code;
 	char dp = 0;
 	long cp;
 
@@ -1680,17 +1696,21 @@ crm_norm_amount(const char *s, size_t n, struct crm_buf *out,
 				return fail(why, "misplaced sign");
 			sign_seen = 1;
 			neg = cp != '+';
-		} else if (is_currency_sign(cp)) {
+		} else if ((code = currency_sign(cp))) {
+			if (currency_seen(&cur, code) < 0)
+				return fail(why, "two currencies");
 			if (ndig)
 				after_num = 1;
 		} else if (crm_utf8_isletter_cp(cp) &&
-		    (m = match_any(s + i, n - i, currency_words))) {
+		    (m = currency_word(s + i, n - i, &code))) {
 			long nx = ' ';
 
 			if (i + m < n)
 				dec(s + i + m, n - i - m, &nx);
 			if (crm_utf8_isletter_cp(nx))
 				return fail(why, "not a number");
+			if (currency_seen(&cur, code) < 0)
+				return fail(why, "two currencies");
 			if (ndig)
 				after_num = 1;
 			len = (int)m;
@@ -1711,18 +1731,27 @@ crm_norm_amount(const char *s, size_t n, struct crm_buf *out,
 		dp = strrchr(b, '.') > strrchr(b, ',') ? '.' : ',';
 		if ((dp == '.' ? ndot : ncom) > 1)
 			return fail(why, "not a number");
+		mk = dp;
 	} else if (ndot > 1 || ncom > 1) {
 		dp = 0;	/* 1,234,567 */
+		mk = ndot > 1 ? ',' : '.';
 	} else if (ncom == 1) {
-		const char *c = strchr(b, ',');
-		size_t after = strlen(c + 1), before = (size_t)(c - b);
-
 		dp = ',';
-		if (!ngrp && after == 3 && before >= 1 && before <= 3 &&
-		    b[0] != '0')
-			return fail(why, "ambiguous thousands separator");
-	} else if (ndot == 1)
+		mk = ',';
+		if (lone_three(b, strchr(b, ','), ngrp)) {
+			if (!decimal)
+				return fail(why, "ambiguous thousands separator");
+			dp = decimal == ',' ? ',' : 0;
+			mk = 'a';
+		}
+	} else if (ndot == 1) {
 		dp = '.';
+		mk = '.';
+		if (lone_three(b, strchr(b, '.'), ngrp)) {
+			dp = decimal == ',' ? 0 : '.';
+			mk = 'a';
+		}
+	}
 	ip_end = nb;
 	if (dp)
 		ip_end = (size_t)(strrchr(b, dp) - b);
@@ -1756,6 +1785,10 @@ crm_norm_amount(const char *s, size_t n, struct crm_buf *out,
 		memmove(out->buf + start, out->buf + m, 1);
 		crm_buf_setlen(out, start + 1);
 	}
+	if (currency && cur && *cur)
+		crm_buf_adds(currency, cur);
+	if (mark)
+		*mark = mk;
 	return 0;
 }
 

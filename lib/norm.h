@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "phone.h"
 #include "util.h"
 
 /*
@@ -30,17 +31,23 @@ int crm_norm_is_missing(const char *s, size_t n);
 /* Phones. */
 struct crm_phone {
 	char e164[24];		/* "+79123456789": the key */
-	char display[48];	/* "+7 (912) 345-67-89", or E.164 outside +7 */
+	char display[64];	/* "+7 (912) 345-67-89", "+1 917-555-0134" */
 	char ext[16];		/* extension digits, "" if none */
+	struct crm_phone_num num;	/* what lib/phone made of the digits */
 };
 
 /*
  * Parse a phone in any common shape ("8 (912) 345-67-89", "+7 912 3456789",
- * "89123456789", "9123456789", "8 10 44 20 7946 0958", "... доб. 12",
- * "tel:", full-width digits).  country is the default calling code for
- * national numbers ("7").  display gets " доб. N" when there is an
- * extension.  Excel artefacts (a leading ', ="...", 7.91235E+10) are
- * handled or refused.
+ * "89123456789", "9123456789", "8 10 44 20 7946 0958", "(917) 555-0134",
+ * "... доб. 12", "tel:", full-width digits) and judge it by lib/phone.
+ * country is the default region for national numbers: a region code
+ * ("RU", "US") or, as rules files write it, a calling code ("7"); NULL or
+ * "" is RU.  Returns 0 for a valid number: e164 is its key, display its
+ * international form ("+7 (XXX) XXX-XX-XX" for +7) with " доб. N" (+7) or
+ * " ext. N" after it for an extension.  Else -1 with *why; e164, display
+ * and ext are then empty, and num says what the digits were (validity,
+ * type) when there were any.  Excel artefacts (a leading ', ="...",
+ * 7.91235E+10) are handled or refused.
  */
 int crm_norm_phone(const char *s, size_t n, const char *country,
     struct crm_phone *out, const char **why);
@@ -99,6 +106,28 @@ int crm_norm_date(const char *s, size_t n, struct crm_buf *out,
  * else refused.  Trailing zeros after the point are dropped.
  */
 int crm_norm_amount(const char *s, size_t n, struct crm_buf *out,
+    const char **why);
+/*
+ * The same, for data from anywhere.  decimal ('.' or ',') decides a lone
+ * separator with three digits after it ("1.234", "1,234"), which
+ * crm_norm_amount refuses (a comma) or reads as a point (a point); 0
+ * leaves those as crm_norm_amount does.  currency (may be NULL) gets the
+ * ISO 4217 code of a currency sign, word or code before or after the
+ * number (R$ BRL, US$ USD, € EUR, £ GBP, ₽ руб. RUB, BRL ...), or "$",
+ * "¥" or "kr" when only the country can tell which.  *mark (may be NULL)
+ * says what the value itself shows of the decimal mark: '.' or ',', 'a'
+ * when it could be either, 0 when it has no separator.
+ */
+int crm_norm_amount_ex(const char *s, size_t n, int decimal,
+    struct crm_buf *out, struct crm_buf *currency, int *mark,
+    const char **why);
+
+/*
+ * A currency written as a sign, word or code ("₽", "руб.", "R$", "usd",
+ * "EUR"): its ISO 4217 code, or "$", "¥" or "kr" when only the country
+ * can tell which.
+ */
+int crm_norm_currency(const char *s, size_t n, struct crm_buf *out,
     const char **why);
 
 /* Russian identifiers; out gets the digits only. */

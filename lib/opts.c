@@ -5,7 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "country.h"
 #include "opts.h"
+#include "store.h"
 
 void
 crm_usage(const char *usage)
@@ -121,6 +123,26 @@ crm_opts_common(struct crm_common *co, int c, const char *arg,
 		break;
 	case CRM_OPT_MAP:
 		add_maps(co, arg);
+		break;
+	case CRM_OPT_COUNTRY: {
+		const struct crm_country *cc = crm_country_find(arg, strlen(arg));
+
+		if (!cc)
+			crm_die(CRM_EXIT_USAGE, "bad --country '%s': want an ISO 3166"
+			    " code such as RU, US, GB, DE, BR", arg);
+		co->country = cc->code;
+		break;
+	}
+	case CRM_OPT_DATE_ORDER:
+		if (!strcmp(arg, "dmy"))
+			co->date_order = 'd';
+		else if (!strcmp(arg, "mdy"))
+			co->date_order = 'm';
+		else if (!strcmp(arg, "ymd"))
+			co->date_order = 'y';
+		else
+			crm_die(CRM_EXIT_USAGE,
+			    "bad --date-order '%s': want dmy, mdy or ymd", arg);
 		break;
 	case CRM_OPT_MAX_RECORD:
 		co->ropts.max_record = parse_size(arg);
@@ -242,4 +264,25 @@ crm_opts_choice(const char *opt, const char *arg, const char *const *names)
 	}
 	crm_die(CRM_EXIT_USAGE, "bad --%s '%s': want %s", opt, arg, want.buf);
 	return -1;
+}
+
+int
+crm_opts_country(const struct crm_common *co, struct crm_store *s,
+    const struct crm_country **c, struct crm_err *err)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	int rc = 0;
+
+	*c = NULL;
+	if (co->country)
+		*c = crm_country_find(co->country, 2);
+	else if (s && (rc = crm_store_setting(s, "country", &b, err)) > 0)
+		*c = crm_country_find(b.buf, b.len);
+	crm_buf_release(&b);
+	if (rc < 0)
+		return -1;
+	if (*c)
+		return 0;
+	*c = crm_country_find(CRM_COUNTRY_DEFAULT, 2);
+	return 1;
 }

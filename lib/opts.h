@@ -24,6 +24,8 @@ enum {
 	CRM_OPT_PROGRESS,
 	CRM_OPT_LIST_OPTIONS,
 	CRM_OPT_VERSION,
+	CRM_OPT_COUNTRY,
+	CRM_OPT_DATE_ORDER,
 	CRM_OPT_MAX_RECORD,
 	CRM_OPT_KEEP_FORMULAS,
 	CRM_OPT_FIRST_TOOL = 0x200	/* tools number their long-only options from here */
@@ -47,6 +49,10 @@ enum {
 	{ "version",		no_argument,		NULL, 'V' }, \
 	{ "list-options",	no_argument,		NULL, CRM_OPT_LIST_OPTIONS }
 
+/* For the programs that read records: the country of those that name none. */
+#define CRM_RECORD_LONGOPTS \
+	{ "country",		required_argument,	NULL, CRM_OPT_COUNTRY }
+
 struct crm_common {
 	const char *db;		/* --db, else $CRM_DB, else ./crm.db (see store) */
 	int format;		/* --format: enum crm_format, CRM_FMT_AUTO if not given */
@@ -57,9 +63,12 @@ struct crm_common {
 	size_t nmaps;
 	int quiet;
 	int progress;		/* 1 = forced on */
+	const char *country;	/* --country, upper case; NULL: not given */
+	int date_order;		/* --date-order: 'd', 'm', 'y'; 0: not given */
 };
 
-#define CRM_COMMON_INIT { NULL, CRM_FMT_AUTO, 0, 0, CRM_READER_OPTS_INIT, NULL, 0, 0, 0 }
+#define CRM_COMMON_INIT { NULL, CRM_FMT_AUTO, 0, 0, CRM_READER_OPTS_INIT, NULL, 0, \
+	0, 0, NULL, 0 }
 
 /*
  * Handle a common option c (as getopt_long returned it) or print the usage
@@ -94,6 +103,15 @@ void crm_usage(const char *usage)
  * terminal, print a one-line hint and exit CRM_EXIT_USAGE.
  */
 void crm_opts_check_stdin(int nfiles);
+
+struct crm_store;
+/*
+ * The run's default country (for records with no country of their own):
+ * --country, else the store's setting (s may be NULL), else RU.  0, 1
+ * when it is RU for want of the others, -1 with err on a database error.
+ */
+int crm_opts_country(const struct crm_common *co, struct crm_store *s,
+    const struct crm_country **c, struct crm_err *err);
 
 /* Progress on stderr: on when stderr is a terminal or --progress, never with --quiet. */
 int crm_opts_progress_on(const struct crm_common *co);

@@ -133,6 +133,18 @@ crm_outfile_guard_store(struct crm_outfile_guard *g, const char *dbpath)
 	crm_buf_release(&b);
 }
 
+void
+crm_outfile_guard_inputs(struct crm_outfile_guard *g, const char *dbpath,
+    char *const *files, int n)
+{
+	int i;
+
+	if (dbpath)
+		crm_outfile_guard_store(g, dbpath);
+	for (i = 0; i < (n ? n : 1); i++)
+		crm_outfile_guard_add(g, n ? files[i] : "-", "an input");
+}
+
 /* The guarded file that (sb, name) is, or NULL. */
 static const struct crm_outfile_guarded *
 guarded(const struct crm_outfile_guard *g, const struct stat *sb,

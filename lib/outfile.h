@@ -68,6 +68,12 @@ void crm_outfile_guard_add(struct crm_outfile_guard *g, const char *path,
 /* Guard the store at dbpath and its -wal, -shm and -journal files. */
 void crm_outfile_guard_store(struct crm_outfile_guard *g, const char *dbpath);
 /*
+ * The usual guard of a program: the store at dbpath (NULL: none) and its
+ * side files, and the n input operands (n == 0: standard input).
+ */
+void crm_outfile_guard_inputs(struct crm_outfile_guard *g, const char *dbpath,
+    char *const *files, int n);
+/*
  * Refuse (-1, CRM_EUSAGE) when standard output is a regular file that the
  * guard holds (crm-export ... >>crm.db).
  */

@@ -16,6 +16,19 @@
 #include "rfm.h"
 #include "utf8.h"
 
+/*
+ * Exact sums.  Beside R's floating sum (for the scores), every amount is
+ * kept in millionths in 128 bits, and monetary and revenue print from
+ * that.  An amount with a non-zero seventh decimal, or 24 digits or more
+ * before the point, is refused at input; sums of accepted amounts are
+ * exact up to 1.7e32 (about 1.7e8 orders of the largest).
+ */
+__extension__ typedef __int128 dec_t;
+__extension__ typedef unsigned __int128 udec_t;
+#define DEC_SCALE 6
+#define DEC_ONE ((dec_t)1000000)
+#define DEC_INT_DIGITS 23
+
 /* ---- customers: an arena for keys, a vector, an open-addressing hash ---- */
 
 struct key_block {
@@ -31,6 +44,7 @@ struct cust {
 	int32_t first, last;	/* days; INT32_MAX / INT32_MIN = unknown */
 	long orders;		/* orders counted (or frequency given) */
 	long double sum;	/* R's sum(): long double accumulation of doubles */
+	dec_t exact;		/* the same, exact (millionths) */
 	int32_t *days;		/* distinct purchase days, sorted (freq_days only) */
 	int32_t ndays, capdays;
 	long recency_given;	/* customer level, -1 = from last */
@@ -63,6 +77,7 @@ struct group {
 	long customers;
 	long long orders;
 	long double revenue;
+	dec_t exact;		/* revenue, exact */
 };
 
 #define PEND 32
@@ -72,6 +87,7 @@ struct pend {
 	uint32_t keyoff;	/* in pkeys */
 	int32_t day;
 	double amount;
+	dec_t exact;
 };
 
 struct crm_rfm {
@@ -83,6 +99,8 @@ struct crm_rfm {
 	struct key_block *keys;
 	struct cust *c;
 	size_t n, cap;
+	dec_t *ex;		/* per customer (as c): the exact sum so far */
+	long long overflow;	/* customer index + 1 whose exact sum overflowed */
 	struct hot *tab;	/* open addressing, linear probing, 64-byte aligned */
 	void *tab_mem;		/* what was allocated for tab */
 	struct cust **sorted;	/* after scoring: by key */
@@ -203,8 +221,10 @@ cust_get(struct crm_rfm *rfm, const char *s, size_t n, uint32_t h, int *isnew)
 	if (rfm->n == rfm->cap) {
 		rfm->cap = rfm->cap ? rfm->cap * 2 : 1024;
 		rfm->c = xreallocarray(rfm->c, rfm->cap, sizeof *rfm->c);
+		rfm->ex = xreallocarray(rfm->ex, rfm->cap, sizeof *rfm->ex);
 	}
 	i = rfm->n++;
+	rfm->ex[i] = 0;
 	c = &rfm->c[i];
 	memset(c, 0, sizeof *c);
 	c->key = key_dup(rfm, s, n);
@@ -256,6 +276,7 @@ crm_rfm_free(struct crm_rfm *rfm)
 	for (i = 0; i < rfm->n; i++)
 		free(rfm->c[i].days);
 	free(rfm->c);
+	free(rfm->ex);
 	free(rfm->tab_mem);
 	free(rfm->sorted);
 	for (i = 0; i < rfm->nexcl; i++)
@@ -385,9 +406,10 @@ day_add(struct cust *c, int32_t day)
 /* Count one order for a customer. */
 static void
 apply(struct crm_rfm *rfm, const char *cust, size_t n, uint32_t h, long day,
-    double amount)
+    double amount, dec_t exact)
 {
 	struct hot *t;
+	dec_t *x;
 	int isnew;
 
 	t = cust_get(rfm, cust, n, h, &isnew);
@@ -397,6 +419,9 @@ apply(struct crm_rfm *rfm, const char *cust, size_t n, uint32_t h, long day,
 		t->last = (int32_t)day;
 	t->orders++;
 	t->sum += amount;
+	x = &rfm->ex[t->idx - 1];
+	if (__builtin_add_overflow(*x, exact, x) && !rfm->overflow)
+		rfm->overflow = (long long)t->idx;
 	if (rfm->o.freq_days)
 		day_add(&rfm->c[t->idx - 1], (int32_t)day);
 }
@@ -414,7 +439,7 @@ flush(struct crm_rfm *rfm)
 		const struct pend *p = &rfm->pend[i];
 
 		apply(rfm, rfm->pkeys + p->keyoff, p->keylen, p->hash, p->day,
-		    p->amount);
+		    p->amount, p->exact);
 	}
 	rfm->npend = 0;
 	rfm->pkeylen = 0;
@@ -426,9 +451,119 @@ iso_day(long day, char out[11])
 	crm_date_from_days(day, out);
 }
 
-int
-crm_rfm_add_order(struct crm_rfm *rfm, const char *cust, size_t n,
-    long day, double amount, struct crm_err *err)
+/*
+ * Parse a plain decimal ("-12", "1234.50") into millionths; -1 with *why
+ * when it has more decimals or integer digits than exact sums allow.
+ */
+static int
+dec_parse(const char *s, size_t n, dec_t *out, const char **why)
+{
+	size_t i = 0, idig = 0, fdig = 0;
+	dec_t v = 0;
+	int neg = 0, dot = 0, any = 0;
+
+	if (n && s[0] == '-')
+		neg = 1, i = 1;
+	for (; i < n; i++) {
+		if (s[i] == '.' && !dot) {
+			dot = 1;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9') {
+			*why = "not a number";
+			return -1;
+		}
+		any = 1;
+		if (!dot) {
+			if (idig || s[i] != '0')
+				idig++;
+			if (idig > DEC_INT_DIGITS) {
+				*why = "too large to sum exactly (at most 23 digits "
+				    "before the decimal point)";
+				return -1;
+			}
+			v = v * 10 + (s[i] - '0');
+		} else if (++fdig <= DEC_SCALE)
+			v = v * 10 + (s[i] - '0');
+		else if (s[i] != '0') {
+			*why = "more than 6 decimals: cannot be summed exactly";
+			return -1;
+		}
+	}
+	if (!any) {
+		*why = "not a number";
+		return -1;
+	}
+	for (; fdig < DEC_SCALE; fdig++)
+		v *= 10;
+	*out = neg ? -v : v;
+	return 0;
+}
+
+/* Millionths as a plain decimal, trailing zeros dropped ("12.5", "3"). */
+static void
+dec_fmt(dec_t v, char out[48])
+{
+	udec_t u = v < 0 ? -(udec_t)v : (udec_t)v;
+	char tmp[48];
+	int k = 0, j = 0, d;
+
+	do {
+		tmp[k++] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	} while (u || k <= DEC_SCALE);
+	if (v < 0)
+		out[j++] = '-';
+	while (k > DEC_SCALE)
+		out[j++] = tmp[--k];
+	for (d = 0; d < k && tmp[d] == '0'; d++)
+		;
+	if (d < k) {
+		out[j++] = '.';
+		while (k > d)
+			out[j++] = tmp[--k];
+	}
+	out[j] = '\0';
+	if (!strcmp(out, "-0"))
+		strcpy(out, "0");
+}
+
+/*
+ * sum / n rounded to two decimals: R's round(x, 2) on the doubles while
+ * they hold every cent (below 2^53 cents), else in decimal, half to even.
+ */
+static void
+dec_mean_2(dec_t sum, long double fsum, long long n, char out[48])
+{
+	dec_t d, q, r;
+	char *p;
+	size_t len;
+
+	if (sum < (dec_t)90071992547409LL * DEC_ONE / 10 &&
+	    sum > -(dec_t)90071992547409LL * DEC_ONE / 10) {
+		snprintf(out, 48, "%.2f", (double)fsum / (double)n);
+		if (!strcmp(out, "-0.00"))
+			strcpy(out, "0.00");
+		return;
+	}
+	d = (dec_t)n * (DEC_ONE / 100);
+	q = sum / d;
+	r = sum % d;
+	if (r < 0)
+		r = -r;
+	if (2 * r > d || (2 * r == d && (q & 1)))
+		q += sum < 0 ? -1 : 1;
+	dec_fmt(q * (DEC_ONE / 100), out);
+	/* two decimals always */
+	if (!(p = strchr(out, '.')))
+		strcat(out, ".00");
+	else if ((len = strlen(p)) < 3)
+		strcat(out, "0");
+}
+
+static int
+add_order(struct crm_rfm *rfm, const char *cust, size_t n, long day,
+    double amount, dec_t exact, struct crm_err *err)
 {
 	struct pend *p;
 
@@ -457,7 +592,7 @@ crm_rfm_add_order(struct crm_rfm *rfm, const char *cust, size_t n,
 	rfm->norders++;
 	if (n > sizeof rfm->pkeys / 4) {
 		flush(rfm);
-		apply(rfm, cust, n, hash_key(cust, n), day, amount);
+		apply(rfm, cust, n, hash_key(cust, n), day, amount, exact);
 		return 0;
 	}
 	if (rfm->npend == PEND || rfm->pkeylen + n > sizeof rfm->pkeys)
@@ -468,6 +603,7 @@ crm_rfm_add_order(struct crm_rfm *rfm, const char *cust, size_t n,
 	p->keyoff = (uint32_t)rfm->pkeylen;
 	p->day = (int32_t)day;
 	p->amount = amount;
+	p->exact = exact;
 	memcpy(rfm->pkeys + rfm->pkeylen, cust, n);
 	rfm->pkeylen += n;
 #if defined(__GNUC__)
@@ -476,10 +612,56 @@ crm_rfm_add_order(struct crm_rfm *rfm, const char *cust, size_t n,
 	return 0;
 }
 
+static int add_customer(struct crm_rfm *, const char *, size_t, long, long,
+    long, double, dec_t, struct crm_err *);
+
+/* A double as the decimal it was written as (15 significant digits). */
+static int
+dec_from_double(double v, dec_t *out, struct crm_err *err)
+{
+	const char *why = NULL;
+	char b[64];
+
+	if (!(v >= -1e23 && v <= 1e23))
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0, "amount %.15g is "
+		    "too large to sum exactly", v);
+	snprintf(b, sizeof b, "%.15g", v);
+	if (strchr(b, 'e'))
+		snprintf(b, sizeof b, "%.6f", v);
+	if (dec_parse(b, strlen(b), out, &why) < 0)
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0, "amount %.15g: %s",
+		    v, why);
+	return 0;
+}
+
+int
+crm_rfm_add_order(struct crm_rfm *rfm, const char *cust, size_t n,
+    long day, double amount, struct crm_err *err)
+{
+	dec_t exact = 0;
+
+	if (amount >= 0 && dec_from_double(amount, &exact, err) < 0)
+		return -1;
+	return add_order(rfm, cust, n, day, amount, exact, err);
+}
+
 int
 crm_rfm_add_customer(struct crm_rfm *rfm, const char *cust, size_t n,
     long recency, long last_day, long frequency, double monetary,
     struct crm_err *err)
+{
+	dec_t exact = 0;
+
+	if (monetary >= 0 && dec_from_double(monetary, &exact, err) < 0)
+		return -1;
+	return add_customer(rfm, cust, n, recency, last_day, frequency,
+	    monetary, exact, err);
+}
+
+static int
+add_customer(struct crm_rfm *rfm, const char *cust, size_t n,
+    long recency, long last_day, long frequency, double monetary,
+    dec_t exact, struct crm_err *err)
 {
 	struct hot *t;
 	int isnew;
@@ -527,6 +709,7 @@ crm_rfm_add_customer(struct crm_rfm *rfm, const char *cust, size_t n,
 	}
 	t->orders = frequency;
 	t->sum = monetary;
+	rfm->ex[t->idx - 1] = exact;
 	rfm->norders += frequency;
 	return 0;
 }
@@ -559,7 +742,7 @@ parse_date(struct crm_rfm *rfm, const char *s, size_t n, long *days,
 /* A plain decimal ("-12", "12.50") goes to strtod; anything else through crm_norm_amount. */
 static int
 parse_amount(struct crm_rfm *rfm, const char *s, size_t n, double *v,
-    const char **why)
+    dec_t *exact, const char **why)
 {
 	char tmp[64], *end;
 	size_t i;
@@ -594,13 +777,13 @@ parse_amount(struct crm_rfm *rfm, const char *s, size_t n, double *v,
 		*v = (double)mant / p10[frac];
 		if (s[0] == '-')
 			*v = -*v;
-		return 0;
+		return dec_parse(s, n, exact, why);
 	}
 	if (i == n && digits && n < sizeof tmp) {
 		memcpy(tmp, s, n);
 		tmp[n] = '\0';
 		*v = strtod(tmp, &end);
-		return 0;
+		return dec_parse(s, n, exact, why);
 	}
 	crm_buf_reset(&rfm->scratch);
 	if (crm_norm_amount(s, n, &rfm->scratch, why) < 0)
@@ -610,7 +793,7 @@ parse_amount(struct crm_rfm *rfm, const char *s, size_t n, double *v,
 		*why = "not a number";
 		return -1;
 	}
-	return 0;
+	return dec_parse(rfm->scratch.buf, rfm->scratch.len, exact, why);
 }
 
 static int
@@ -650,6 +833,7 @@ crm_rfm_add_record(struct crm_rfm *rfm, const struct crm_record *rec,
 	const struct crm_field *cu, *f;
 	const char *why = NULL;
 	double amount;
+	dec_t exact = 0;
 	long day, rec_days = -1, last = CRM_RFM_NODAY, freq;
 
 	cu = field(rec, cols->customer);
@@ -667,9 +851,9 @@ crm_rfm_add_record(struct crm_rfm *rfm, const struct crm_record *rec,
 			return bad(err, rec, "date", cols->date, f, why);
 		if (!(f = field(rec, cols->amount)) || !f->len)
 			return bad(err, rec, "amount", cols->amount, NULL, NULL);
-		if (parse_amount(rfm, f->value, f->len, &amount, &why) < 0)
+		if (parse_amount(rfm, f->value, f->len, &amount, &exact, &why) < 0)
 			return bad(err, rec, "amount", cols->amount, f, why);
-		if (crm_rfm_add_order(rfm, cu->value, cu->len, day, amount,
+		if (add_order(rfm, cu->value, cu->len, day, amount, exact,
 		    err) < 0) {
 			err->line = rec->line;
 			return -1;
@@ -695,10 +879,10 @@ crm_rfm_add_record(struct crm_rfm *rfm, const struct crm_record *rec,
 		    "want a whole number, 0 or more");
 	if (!(f = field(rec, cols->monetary)) || !f->len)
 		return bad(err, rec, "monetary", cols->monetary, NULL, NULL);
-	if (parse_amount(rfm, f->value, f->len, &amount, &why) < 0)
+	if (parse_amount(rfm, f->value, f->len, &amount, &exact, &why) < 0)
 		return bad(err, rec, "monetary", cols->monetary, f, why);
-	if (crm_rfm_add_customer(rfm, cu->value, cu->len, rec_days, last, freq,
-	    amount, err) < 0) {
+	if (add_customer(rfm, cu->value, cu->len, rec_days, last, freq,
+	    amount, exact, err) < 0) {
 		err->line = rec->line;
 		return -1;
 	}
@@ -959,7 +1143,13 @@ crm_rfm_score(struct crm_rfm *rfm, const struct crm_rfm_segments *seg,
 		c->last = t->last;
 		c->orders = (long)t->orders;
 		c->sum = t->sum;
+		c->exact = rfm->ex[i];
 	}
+	if (rfm->overflow)
+		return crm_err_set(err, CRM_EDATA, NULL, 0, 0, "customer '%.*s':"
+		    " the amounts add up past 1.7e32, too large to sum exactly",
+		    (int)(rfm->c[rfm->overflow - 1].keylen > 80 ? 80 :
+		    rfm->c[rfm->overflow - 1].keylen), rfm->c[rfm->overflow - 1].key);
 	for (i = 0; i < rfm->n; i++) {
 		struct cust *c = &rfm->c[i];
 
@@ -1009,6 +1199,10 @@ crm_rfm_score(struct crm_rfm *rfm, const struct crm_rfm_segments *seg,
 		g->customers++;
 		g->orders += c->orders;
 		g->revenue += c->v[CRM_RFM_M];
+		if (__builtin_add_overflow(g->exact, c->exact, &g->exact))
+			return crm_err_set(err, CRM_EDATA, NULL, 0, 0, "segment "
+			    "'%s': the revenue adds up past 1.7e32, too large to "
+			    "sum exactly", g->name);
 		rfm->total_orders += c->orders;
 		rfm->total_revenue += c->v[CRM_RFM_M];
 	}
@@ -1067,19 +1261,12 @@ crm_rfm_fmt_num(double v, char out[32])
 		out[j] = '\0';
 	} else {
 		snprintf(out, 32, "%.15g", v);
-		if (strchr(out, 'e'))
+		/* plain digits where they fit, never a cut-off number */
+		if (strchr(out, 'e') && snprintf(NULL, 0, "%.2f", v) < 32)
 			snprintf(out, 32, "%.2f", v);
 	}
 	if (!strcmp(out, "-0"))
 		strcpy(out, "0");
-}
-
-static void
-fmt_2(double v, char out[32])
-{
-	snprintf(out, 32, "%.2f", v);
-	if (!strcmp(out, "-0.00"))
-		strcpy(out, "0.00");
 }
 
 static void
@@ -1105,7 +1292,7 @@ crm_rfm_row(const struct crm_rfm *rfm, size_t i, struct crm_record *out)
 {
 	const struct cust *c;
 	const struct group *g;
-	char b[32];
+	char b[48];
 
 	if (!rfm->scored || i >= rfm->n)
 		return 0;
@@ -1125,9 +1312,10 @@ crm_rfm_row(const struct crm_rfm *rfm, size_t i, struct crm_record *out)
 		crm_record_adds(out, "last_order", NULL);
 	set_num(out, "recency_days", c->v[CRM_RFM_R]);
 	set_num(out, "frequency", c->v[CRM_RFM_F]);
-	set_num(out, "monetary", c->v[CRM_RFM_M]);
+	dec_fmt(c->exact, b);
+	crm_record_adds(out, "monetary", b);
 	if (c->orders) {
-		fmt_2(c->v[CRM_RFM_M] / (double)c->orders, b);
+		dec_mean_2(c->exact, c->sum, c->orders, b);
 		crm_record_adds(out, "avg_check", b);
 	} else
 		crm_record_adds(out, "avg_check", NULL);
@@ -1146,7 +1334,7 @@ crm_rfm_summary_row(const struct crm_rfm *rfm, size_t i,
     struct crm_record *out)
 {
 	const struct group *g;
-	char b[32];
+	char b[48];
 
 	if (!rfm->scored || i >= rfm->norder)
 		return 0;
@@ -1155,10 +1343,11 @@ crm_rfm_summary_row(const struct crm_rfm *rfm, size_t i,
 	crm_record_adds(out, "segment", g->name);
 	set_long(out, "customers", g->customers);
 	set_long(out, "orders", g->orders);
-	set_num(out, "revenue", (double)g->revenue);
+	dec_fmt(g->exact, b);
+	crm_record_adds(out, "revenue", b);
 	/* R: aov = round(revenue / orders, 2) */
 	if (g->orders)
-		fmt_2((double)g->revenue / (double)g->orders, b);
+		dec_mean_2(g->exact, g->revenue, g->orders, b);
 	else
 		b[0] = '\0';
 	crm_record_adds(out, "aov", b);

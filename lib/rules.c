@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "country.h"
 #include "csvio.h"
 #include "date.h"
 #include "entity.h"
@@ -72,7 +73,7 @@ static const char *const builtin_contacts[] = {
 	"        \"phone\": { \"type\": \"phone\" },\n",
 	"        \"email\": { \"type\": \"email\", \"maxLength\": 254 },\n",
 	"        \"city\": { \"type\": \"string\", \"maxLength\": 100 },\n",
-	"        \"postal_code\": { \"type\": \"postal_ru\" },\n",
+	"        \"postal_code\": { \"type\": \"postal\" },\n",
 	"        \"source\": { \"type\": \"string\", \"required\": true, \"enum\": { \"$list\": \"lead_source\" } },\n",
 	"        \"birthday\": { \"type\": \"date\", \"minimum\": \"1900-01-01\", \"maximum\": \"today\",\n",
 	"                      \"message\": \"birthday is not a plausible past date\" },\n",
@@ -130,7 +131,7 @@ static const char *const builtin_companies[] = {
 	"        \"kpp\": { \"type\": \"kpp\" },\n",
 	"        \"ogrn\": { \"type\": \"ogrn\" },\n",
 	"        \"city\": { \"type\": \"string\", \"maxLength\": 100 },\n",
-	"        \"postal_code\": { \"type\": \"postal_ru\" },\n",
+	"        \"postal_code\": { \"type\": \"postal\" },\n",
 	"        \"phone\": { \"type\": \"phone\" },\n",
 	"        \"email\": { \"type\": \"email\", \"maxLength\": 254 },\n",
 	"        \"website\": { \"type\": \"url\" },\n",
@@ -351,7 +352,8 @@ hset_put(struct hset *m, uint64_t h, long line)
 
 enum vtype {
 	VT_STRING, VT_INTEGER, VT_NUMBER, VT_DATE, VT_BOOLEAN, VT_EMAIL,
-	VT_PHONE, VT_URL, VT_INN, VT_KPP, VT_OGRN, VT_OGRNIP, VT_POSTAL
+	VT_PHONE, VT_URL, VT_INN, VT_KPP, VT_OGRN, VT_OGRNIP, VT_POSTAL_RU,
+	VT_POSTAL
 };
 
 static const struct {
@@ -364,13 +366,14 @@ static const struct {
 	{ "date", "a date (YYYY-MM-DD, DD.MM.YYYY, ...)" },
 	{ "boolean", "true or false" },
 	{ "email", "an email address" },
-	{ "phone", "+7 (XXX) XXX-XX-XX, or E.164 outside +7" },
+	{ "phone", "+7 (XXX) XXX-XX-XX, or the international format outside +7" },
 	{ "url", "a web address" },
 	{ "inn", "ИНН: 10 or 12 digits with valid checksums" },
 	{ "kpp", "КПП: NNNNPPXXX" },
 	{ "ogrn", "ОГРН (13 digits) or ОГРНИП (15 digits) with a valid checksum" },
 	{ "ogrnip", "ОГРНИП: 15 digits with a valid checksum" },
 	{ "postal_ru", "a 6-digit postal code" },
+	{ "postal", "a postal code of the record's country" },
 };
 
 struct strv {
@@ -1063,7 +1066,7 @@ load_field(struct loader *L, const json_t *j, struct rfield *f)
 		if (i == N(vtypes))
 			return lerr(L, 0, "unknown type '%s' (want string, integer, "
 			    "number, date, boolean, email, phone, url, inn, kpp, "
-			    "ogrn, ogrnip or postal_ru)", json_string_value(x));
+			    "ogrn, ogrnip, postal_ru or postal)", json_string_value(x));
 		f->type = (int)i;
 		jp_pop(L);
 	}
@@ -1557,11 +1560,15 @@ load_defaults(struct loader *L, const json_t *j)
 		} else if (!strcmp(k, "country")) {
 			const char *c;
 
-			if (want(L, x, JSON_STRING, "a calling code such as \"7\""))
+			if (want(L, x, JSON_STRING,
+			    "a region such as \"RU\" or a calling code such as \"7\""))
 				return -1;
 			c = json_string_value(x);
-			if (!*c || strlen(c) > 3 || strspn(c, "0123456789") != strlen(c))
-				return lerr(L, 0, "'%s' is not a calling code such as \"7\"", c);
+			if (!crm_phone_region_known(c) && (!*c || strlen(c) > 3 ||
+			    strspn(c, "0123456789") != strlen(c) ||
+			    !crm_phone_region_of_cc((unsigned)atoi(c))))
+				return lerr(L, 0, "'%s' is neither a region such as"
+				    " \"RU\" nor a calling code such as \"7\"", c);
 			snprintf(L->R->country, sizeof L->R->country, "%s", c);
 		} else {
 			jp_pop(L);
@@ -1788,6 +1795,7 @@ struct crm_validator {
 	const char *file;
 	int is_csv;
 	struct crm_mapper *mapper;	/* headers onto the entity's fields */
+	struct crm_postal *postal;	/* compiled when first needed */
 	struct strv labels;
 	char **colfield;	/* per column: the field it maps onto, or NULL */
 	size_t ncols, capcols;
@@ -1809,6 +1817,7 @@ struct crm_validator {
 	struct crm_buf tmp, tmp2, val, rid, msg, fixb;
 	struct crm_err rerr;	/* a pattern PCRE2 could not decide */
 	int rfailed;
+	char phone_why[160];		/* a phone's reason with its reading */
 
 	/* the whole run */
 	struct hset *uniq;
@@ -2213,6 +2222,7 @@ crm_validator_free(struct crm_validator *v)
 	clear_columns(v);
 	free_refs(v);
 	crm_mapper_free(v->mapper);
+	crm_postal_free(v->postal);
 	free(v->colfield);
 	free(v->cval);
 	free(v->clen);
@@ -2543,6 +2553,41 @@ ascii_ieq(const char *a, size_t an, const char *b)
 	return 1;
 }
 
+/* The current record's own country field, NULL when it names none. */
+static const struct crm_country *
+own_country(struct crm_validator *v)
+{
+	size_t col;
+
+	for (col = 0; col < v->ncols; col++)
+		if (v->colfield[col] && !strcmp(v->colfield[col], "country") &&
+		    v->cval[col] && v->clen[col])
+			return crm_country_lookup(v->cval[col], v->clen[col]);
+	return NULL;
+}
+
+/* The current record's country: its own field, else the run's (--country, the store's, RU). */
+static const struct crm_country *
+record_country(struct crm_validator *v)
+{
+	const struct crm_country *c = own_country(v);
+
+	if (!c && v->o.country)
+		c = crm_country_find(v->o.country, strlen(v->o.country));
+	return c ? c : crm_country_find(CRM_COUNTRY_DEFAULT, 2);
+}
+
+/* The default region of the record's phones: its country, else the rules file's. */
+static const char *
+phone_region(struct crm_validator *v)
+{
+	const struct crm_country *c = own_country(v);
+
+	if (c)
+		return c->code;
+	return v->o.country ? v->o.country : v->R->country;
+}
+
 /*
  * Check s against the field's type; on success the canonical value is in
  * out and 0 is returned; else -1 with *code and *why.
@@ -2614,9 +2659,15 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 		break;
 	case VT_PHONE:
 		*code = "phone-invalid";
-		rc = crm_norm_phone(s, n, v->R->country, &ph, why);
+		rc = crm_norm_phone(s, n, phone_region(v), &ph, why);
 		if (rc == 0)
 			crm_buf_adds(out, ph.display);
+		else if (ph.num.validity == CRM_PHONE_POSSIBLE && *why) {
+			/* how the digits were read: +7 ... or another country */
+			snprintf(v->phone_why, sizeof v->phone_why,
+			    "%s (read as %s)", *why, ph.num.e164);
+			*why = v->phone_why;
+		}
 		break;
 	case VT_URL:
 		if ((rc = crm_regex_match(v->url_re, s, n, &rerr)) <= 0) {
@@ -2646,10 +2697,23 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 	case VT_OGRNIP:
 		rc = crm_norm_ogrnip(s, n, out, why);
 		break;
-	case VT_POSTAL:
+	case VT_POSTAL_RU:
 		*code = "postal-code-invalid";
 		rc = crm_norm_postal(s, n, out, why);
 		break;
+	case VT_POSTAL: {
+		const struct crm_country *cc = record_country(v);
+
+		*code = "postal-code-invalid";
+		if (!strcmp(cc->code, "RU")) {
+			rc = crm_norm_postal(s, n, out, why);
+			break;
+		}
+		if (!v->postal)
+			v->postal = crm_postal_new();
+		rc = crm_postal_check(v->postal, cc, s, n, out, why) < 0 ? -1 : 0;
+		break;
+	}
 	}
 	if (rc < 0) {
 		crm_buf_reset(out);
@@ -2877,7 +2941,8 @@ check_field(struct crm_validator *v, size_t fi)
 		crm_buf_adds(&v->msg,
 		    f->type == VT_PHONE ? "a phone number" :
 		    f->type == VT_EMAIL ? "an email address" :
-		    f->type == VT_POSTAL ? "a postal code" :
+		    f->type == VT_POSTAL || f->type == VT_POSTAL_RU ?
+		    "a postal code" :
 		    f->type == VT_INN ? "a valid ИНН" :
 		    f->type == VT_OGRN ? "a valid ОГРН" :
 		    f->type == VT_OGRNIP ? "a valid ОГРНИП" :
@@ -3283,7 +3348,7 @@ check_fks(struct crm_validator *v, struct crm_err *err)
 				/* Phones and ИНН as the store keeps them. */
 				crm_buf_reset(&v->tmp2);
 				if (!strcmp(fk->cols.v[k], "phone")) {
-					if (crm_norm_phone(s, n, v->R->country, &ph, &why) < 0)
+					if (crm_norm_phone(s, n, phone_region(v), &ph, &why) < 0)
 						continue;
 					crm_buf_adds(&v->tmp2, ph.display);
 					key = v->tmp2.buf;

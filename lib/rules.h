@@ -102,6 +102,11 @@ struct crm_validate_opts {
 	int samples;			/* sample values kept per code (0 = 3) */
 	const struct crm_map *maps;	/* --map pairs (may be NULL) */
 	size_t nmaps;
+	/*
+	 * The country of records with none of their own (--country, the
+	 * store's); NULL: the rules file's for phones, RU for postal codes.
+	 */
+	const char *country;
 };
 
 struct crm_validator *crm_validator_new(const struct crm_rules *rules,

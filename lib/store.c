@@ -209,17 +209,31 @@ static const char *const schema_v4[] = {
 	NULL
 };
 
+/*
+ * v5: data from any country.  settings holds the store's own choices
+ * ("country": the default country of records that carry none, set once).
+ * Contacts and companies keep a record's country, orders the currency of
+ * their amount, companies the name as written, legal form and all
+ * (full_name): the columns come from schema_v5_step().
+ */
+static const char *const schema_v5[] = {
+	"CREATE TABLE IF NOT EXISTS settings ("
+	" key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+	NULL
+};
+
 static const char *const *const migrations[] = {
-	schema_v1, schema_v2, schema_v3, schema_v4
+	schema_v1, schema_v2, schema_v3, schema_v4, schema_v5
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static int schema_v4_step(struct crm_store *s, struct crm_err *err);
+static int schema_v5_step(struct crm_store *s, struct crm_err *err);
 
 /* C steps of a migration, run before its statements (NULL: none). */
 static int (*const migration_fn[NMIGRATIONS])(struct crm_store *,
     struct crm_err *) = {
-	NULL, NULL, NULL, schema_v4_step
+	NULL, NULL, NULL, schema_v4_step, schema_v5_step
 };
 
 /*
@@ -640,6 +654,17 @@ schema_v4_step(struct crm_store *s, struct crm_err *err)
 	for (i = 0; id_tables[i]; i++)
 		if (rebuild_autoincrement(s, id_tables[i], err) < 0)
 			return -1;
+	return 0;
+}
+
+static int
+schema_v5_step(struct crm_store *s, struct crm_err *err)
+{
+	if (add_column(s, "contacts", "country", "TEXT", err) < 0 ||
+	    add_column(s, "companies", "country", "TEXT", err) < 0 ||
+	    add_column(s, "companies", "full_name", "TEXT", err) < 0 ||
+	    add_column(s, "orders", "currency", "TEXT", err) < 0)
+		return -1;
 	return 0;
 }
 
@@ -1395,6 +1420,55 @@ crm_store_run_find(struct crm_store *s, const char *entity,
 		id = stmt_err(s, st, err);
 	sqlite3_reset(st);
 	return id;
+}
+
+int
+crm_store_setting(struct crm_store *s, const char *key, struct crm_buf *out,
+    struct crm_err *err)
+{
+	static const char sql[] = "SELECT value FROM settings WHERE key = ?";
+	sqlite3_stmt *st;
+	int rc, found = 0;
+
+	if (s->version < 5)
+		return 0;	/* a read-only store from before settings */
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, sql, err);
+	crm_store_bind_text(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *v = sqlite3_column_text(st, 0);
+
+		crm_buf_add(out, v, (size_t)sqlite3_column_bytes(st, 0));
+		found = 1;
+	} else if (rc != SQLITE_DONE)
+		found = stmt_err(s, st, err);
+	sqlite3_finalize(st);
+	return found;
+}
+
+int
+crm_store_set_setting(struct crm_store *s, const char *key, const char *value,
+    struct crm_err *err)
+{
+	static const char sql[] = "INSERT INTO settings (key, value) VALUES (?, ?)"
+	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (writable(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return dberr(s, sql, err);
+	crm_store_bind_text(st, 1, key);
+	crm_store_bind_text(st, 2, value);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		rc = stmt_err(s, st, err);
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int

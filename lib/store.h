@@ -85,6 +85,16 @@ int crm_store_run_sha256(struct crm_store *s, long long run_id,
 long long crm_store_run_find(struct crm_store *s, const char *entity,
     const char *sha256, struct crm_err *err);
 
+/*
+ * The store's setting key ("country", "language") appended to out: 1 when
+ * set, 0 when not, -1 with err.  Setting one writes it (in the current
+ * transaction, when there is one).
+ */
+int crm_store_setting(struct crm_store *s, const char *key,
+    struct crm_buf *out, struct crm_err *err);
+int crm_store_set_setting(struct crm_store *s, const char *key,
+    const char *value, struct crm_err *err);
+
 /* A rejected row: its physical line, raw text and reasons ("; "-joined). */
 int crm_store_reject(struct crm_store *s, long long run_id, long line,
     const char *raw, size_t rawlen, const char *reasons, struct crm_err *err);

@@ -34,7 +34,7 @@ printf '[{"email":"a@b.ru"},\n{"email":"c\377@d.ru"},\n{"email":"e@f.ru"}]\n' > 
 expect_code 3 crm-import contacts u.json --db u.db
 grep_err "invalid UTF-8: line and column" "u.json:2:12: not valid JSON: expected valid UTF-8, found byte 0xff"
 grep_err "invalid UTF-8: the others stored" "2 inserted"
-grep_err "JSON is never charset-sniffed" "(json, UTF-8)"
+grep_err "JSON is never charset-sniffed" "(json, UTF-8, country"
 # JSON Lines: a bad line costs that line only.
 printf '{"email":"a@b.ru"}\n{"email": "c@d.ru", \n{"email":"e@f.ru"}\n' > l.jsonl
 expect_code 3 crm-import contacts l.jsonl --db l.db

@@ -48,7 +48,7 @@ printf '%s\n' 'external_id,last_name,first_name,company,phone,email,source,creat
     'r2,Петров,Пётр,Вектор,+7 912 000 11 22,petr@example.ru,ads,2024-02-10' \
     'r3,Сидоров,Семён,Альфа,8 (495) 123-45-67,semen@example.ru,Сайт,2024-03-10' > in.csv
 crm-import -q contacts in.csv
-crm-export contacts 2>/dev/null | cut -d, -f1,12 > sources
+crm-export contacts 2>/dev/null | cut -d, -f1,13 > sources
 printf 'external_id,source\nr1,website\nr2,ads\nr3,Сайт\n' > want
 check_out "the store has synonyms before" want cat sources
 crm-export contacts 2>/dev/null | crm-validate -q contacts --fix --changes rt.csv |
@@ -56,7 +56,7 @@ crm-export contacts 2>/dev/null | crm-validate -q contacts --fix --changes rt.cs
 ok "export | validate --fix | import" $?
 ok "two changes" "$( [ "$(wc -l < rt.csv)" -eq 3 ]; echo $?)"
 expect_code 0 sh -c 'crm-export contacts 2>/dev/null | crm-validate -q contacts'
-crm-export contacts 2>/dev/null | cut -d, -f1,12 > sources
+crm-export contacts 2>/dev/null | cut -d, -f1,13 > sources
 printf 'external_id,source\nr1,Сайт\nr2,Реклама\nr3,Сайт\n' > want
 check_out "the store now has canonical sources" want cat sources
 expect_code 0 sh -c 'crm-export contacts 2>/dev/null | crm-validate -q contacts --fix > /dev/null'

@@ -1,7 +1,8 @@
 # tests/lib.sh: TAP helpers for the shell tests (sourced; POSIX sh).
 #
 #   plan N | check NAME CMD... | check_same NAME CMD1 CMD2 | expect_code N CMD...
-#   check_out NAME FILE CMD...   (stdout of CMD equals FILE)
+#   check_out NAME FILE CMD...   (stdout of CMD equals FILE; CRM_UPDATE_GOLDEN=1
+#                                 rewrites FILE: review the diff before committing)
 #   done_testing
 # Every test runs in its own temporary directory $T (removed at exit) with
 # CRM_DB=$T/crm.db, and never touches $HOME.
@@ -59,6 +60,8 @@ expect_code() {
 check_out() {
 	_name=$1; _exp=$2; shift 2
 	"$@" >"$T/.out" 2>"$T/.err"
+	# CRM_UPDATE_GOLDEN=1 writes what the command printed as the golden file.
+	[ -z "${CRM_UPDATE_GOLDEN:-}" ] || cp "$T/.out" "$_exp"
 	if diff -u "$_exp" "$T/.out" >"$T/.diff"; then _result 0 "$_name"; else
 		_result 1 "$_name"
 		head -40 "$T/.diff" | sed 's/^/# /'

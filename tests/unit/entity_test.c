@@ -14,8 +14,8 @@ main(void)
 	ok(crm_entity_find("contacts") && crm_entity_find("sources"), "find by name");
 	ok(!crm_entity_find("contact"), "no entity 'contact'");
 	e = crm_entity_find("contacts");
-	ok(e->nfields == 15 && !strcmp(e->fields[0].name, "external_id") &&
-	    !strcmp(e->fields[14].name, "created_at"), "contacts fields in design order");
+	ok(e->nfields == 16 && !strcmp(e->fields[0].name, "external_id") &&
+	    !strcmp(e->fields[15].name, "created_at"), "contacts fields in design order");
 	ok(crm_entity_field(e, "email") == 7, "field index");
 	is(e->keys[0], "external_id", "contacts key 1");
 	is(e->keys[1], "email", "contacts key 2");

@@ -108,29 +108,29 @@ test_phone(void)
 	    "+74951234567|+7 (495) 123-45-67 доб. 305|305");
 	P("84951234567 (доб 7)", "+74951234567|+7 (495) 123-45-67 доб. 7|7");
 	P("8 495 123 45 67 #12", "+74951234567|+7 (495) 123-45-67 доб. 12|12");
-	P("8 10 44 20 7946 0958", "+442079460958|+442079460958|");
+	P("8 10 44 20 7946 0958", "+442079460958|+44 20 7946 0958|");
 	P("8 10 7 912 345 67 89", "+79123456789|+7 (912) 345-67-89|");
 	P("007 912 345 67 89", "+79123456789|+7 (912) 345-67-89|");
-	P("0044 20 7946 0958", "+442079460958|+442079460958|");
-	P("+44 20 7946 0958", "+442079460958|+442079460958|");
-	P("+1 (212) 555-0123", "+12125550123|+12125550123|");
+	P("0044 20 7946 0958", "+442079460958|+44 20 7946 0958|");
+	P("+44 20 7946 0958", "+442079460958|+44 20 7946 0958|");
+	P("+1 (212) 555-0123", "+12125550123|+1 212-555-0123|");
 	P("+7 8 912 345 67 89", "+79123456789|+7 (912) 345-67-89|");
 	P("+7 701 123 4567", "+77011234567|+7 (701) 123-45-67|");
 	P("'+7 912 345 67 89", "+79123456789|+7 (912) 345-67-89|");
 	P("=\"89123456789\"", "+79123456789|+7 (912) 345-67-89|");
 	P(" 8 912 345 67 89\n", "+79123456789|+7 (912) 345-67-89|");
-	P("+8 912 345 67 89", "!probable typo: +8 for 8");
+	P("+8 912 345 67 89", "!unassigned country code");
 	P("7,91235E+10", "!scientific notation (excel)");
 	P("7.91235e+10", "!scientific notation (excel)");
 	P("8 9l2 345 67 89", "!letters in phone number");
 	P("8 (9З2) 345-67-89", "!letters in phone number");	/* Cyrillic З */
 	P("8 (912) 345-67-8О", "!letters in phone number");	/* Cyrillic О */
-	P("8-912-345-67-8", "!too few digits");
-	P("912-34-56", "!too few digits");
-	P("8 912 345 67 89 1", "!too many digits");
+	P("8-912-345-67-8", "!no number range of the country has it");
+	P("912-34-56", "!too few digits (a local number needs its area code)");
+	P("8 912 345 67 89 1", "!wrong number of digits");
 	P("+7 912 345 67 8", "!too few digits");
-	P("0123456789", "!bad area code");
-	P("7912345678", "!bad area code");
+	P("0123456789", "!no number range of the country has it");
+	P("7912345678", "!no number range of the country has it");
 	P("", "!no digits");
 	P("+", "!no digits");
 	P("8 912 345-67-89, 8 913 000-00-00", "!several numbers");
@@ -145,12 +145,40 @@ test_phone(void)
 	    "+79123456789|+7 (912) 345-67-89 доб. 123|123");
 	P("8 800 555-35-35 x 7", "+78005553535|+7 (800) 555-35-35 доб. 7|7");
 	P("8 912 345 67 89 / 8 913 345 67 89", "!several numbers");
-	is(phone("029 123 45 67", "375"), "+375291234567|+375291234567|",
+	is(phone("029 123 45 67", "375"), "+375291234567|+375 29 123-45-67|",
 	    "phone: national with another default country");
 	is(phone("+7 912 345 67 89", "375"),
 	    "+79123456789|+7 (912) 345-67-89|", "phone: +7 with default 375");
 	is(phone("8 912 345 67 89", NULL),
 	    "+79123456789|+7 (912) 345-67-89|", "phone: NULL country is 7");
+	/* Regions by libphonenumber's metadata. */
+	is(phone("(917) 555-0134", "US"), "+19175550134|+1 917-555-0134|",
+	    "phone: a US number with country US stays +1");
+	is(phone("201.555.0123", "us"), "+12015550123|+1 201-555-0123|",
+	    "phone: region codes in any case");
+	is(phone("1-917-555-0134 x12", "US"),
+	    "+19175550134|+1 917-555-0134 ext. 12|12", "phone: US extension");
+	is(phone("011 44 20 7946 0958", "US"), "+442079460958|+44 20 7946 0958|",
+	    "phone: 011 from the US");
+	is(phone("020 7946 0958", "GB"), "+442079460958|+44 20 7946 0958|",
+	    "phone: GB national prefix 0");
+	is(phone("(11) 98765-4321", "BR"), "+5511987654321|+55 11 98765-4321|",
+	    "phone: Brazil mobile");
+	is(phone("030 1234567", "DE"), "+49301234567|+49 30 1234567|",
+	    "phone: Germany");
+	is(phone("+7 701 123 45 67", "KZ"), "+77011234567|+7 (701) 123-45-67|",
+	    "phone: Kazakhstan mobile, +7 form");
+	is(phone("8 727 258 00 00", "KZ"), "+77272580000|+7 (727) 258-00-00|",
+	    "phone: Kazakhstan national");
+	is(phone("4832224455", "US"), "!no number range of the country has it",
+	    "phone: no US area code 483");
+	is(phone("+7 123 456 78 90", "RU"),
+	    "!no number range of the country has it",
+	    "phone: +7 1xx is no number");
+	is(phone("+999 1234 5678", "RU"), "!unassigned country code",
+	    "phone: unassigned country code");
+	is(phone("123", "ZZ"), "!unknown default country",
+	    "phone: unknown region refused");
 }
 
 static void

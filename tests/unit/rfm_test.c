@@ -282,10 +282,37 @@ test_fmt(void)
 	is(b, "0", "-0 shows as 0");
 }
 
+/* Sums are exact decimals: 0.1 + 0.2 is 0.3, 10^22 + 0.01 keeps its cent. */
+static void
+test_exact(void)
+{
+	static const char *const cust[] = { "a", "a", "b", "b" };
+	static const long day[] = { 10, 11, 10, 11 };
+	static const double amount[] = { 0.1, 0.2, 1e22, 0.01 };
+	struct crm_rfm_opts o = CRM_RFM_OPTS_INIT;
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_record r = CRM_RECORD_INIT;
+	struct crm_rfm *rfm = run(&o, cust, day, amount, 4, "rfm10");
+
+	ok(crm_rfm_row(rfm, 0, &r) == 1, "row a");
+	is(val(&r, "monetary"), "0.3", "0.1 + 0.2 = 0.3");
+	ok(crm_rfm_row(rfm, 1, &r) == 1, "row b");
+	is(val(&r, "monetary"), "10000000000000000000000.01", "1e22 + 0.01");
+	is(val(&r, "avg_check"), "5000000000000000000000.00", "its mean, from "
+	    "the exact sum");
+	crm_rfm_free(rfm);
+	rfm = crm_rfm_new(&o);
+	ok(crm_rfm_add_order(rfm, "c", 1, 10, 1e24, &err) < 0 &&
+	    strstr(err.msg, "too large"), "1e24 refused: %s", err.msg);
+	crm_rfm_free(rfm);
+	crm_record_release(&r);
+}
+
 int
 main(void)
 {
 	test_range();
+	test_exact();
 	test_threshold_money();
 	test_edges();
 	test_ntile();

@@ -1,0 +1,91 @@
+#!/bin/sh
+# Data from outside Russia: the country of a record (its own field, else
+# --country, else the store's, else RU), postal codes by country, amounts
+# with currencies and local separators.
+. "$(dirname "$0")/lib.sh"
+I=$DATA/intl
+
+# The country of a run: --country, kept by a new store; the summary names it.
+expect_code 0 crm-import --country US contacts "$I/mixed-contacts.csv"
+grep_err "the summary names the country" "country US)"
+[ "$(sqlite3 "$CRM_DB" "SELECT value FROM settings WHERE key = 'country'")" = US ]
+ok "a new store keeps the first --country" $?
+crm-export contacts 2>/dev/null | cut -d, -f1,11,12 > "$T/got"
+cat > "$T/want" <<'W'
+external_id,postal_code,country
+1,02134,
+2,SW1A 1AA,GB
+3,10115,DE
+4,01310-100,BR
+5,101000,RU
+6,1234,
+7,12345-6789,US
+W
+diff -u "$T/want" "$T/got" >/dev/null
+ok "countries by code, by name in any language; postal codes as written" $?
+expect_code 0 crm-import --country DE contacts "$I/mixed-contacts.csv"
+grep_err "--country for one run" "country DE)"
+[ "$(sqlite3 "$CRM_DB" "SELECT value FROM settings WHERE key = 'country'")" = US ]
+ok "... and the store's country stays" $?
+printf 'external_id,email\n8,x@example.com\n' > "$T/one.csv"
+crm-import contacts "$T/one.csv" 2> "$T/.err"
+grep_err "without --country: the store's" "country US)"
+expect_code 2 crm-import --country XX contacts "$T/one.csv"
+grep_err "a bad --country is a usage error" "bad --country 'XX'"
+CRM_DB=$T/other.db crm-import contacts "$T/one.csv" 2> "$T/.err"
+grep_err "no --country and a new store: RU" "country RU)"
+
+# Postal codes by the record's country (Google's address metadata).
+crm-validate --country US contacts "$I/mixed-contacts.csv" > "$T/v.csv" 2> "$T/.err"
+grep_err "crm-validate names the country" "country US)"
+grep postal-code-invalid "$T/v.csv" | cut -d, -f3,11 > "$T/got"
+printf '7,1234\n' > "$T/want"
+diff -u "$T/want" "$T/got" > /dev/null
+ok "only the 4-digit US code is flagged (got: $(tr '\n' ' ' < "$T/got"))" $?
+crm-validate contacts "$I/mixed-contacts.csv" > "$T/v.csv" 2>/dev/null
+grep postal-code-invalid "$T/v.csv" | cut -d, -f3 | tr '\n' ' ' > "$T/got"
+[ "$(cat "$T/got")" = "2 7 " ]
+ok "with RU for records with no country: 02134 and 1234 are not Russian (got: $(cat "$T/got"))" $?
+expect_code 2 crm-validate --country ZZ contacts "$I/mixed-contacts.csv"
+
+# Amounts: currency signs and codes before or after; separators by the
+# column's evidence, else the country's convention, with a warning.
+CRM_DB=$T/br.db crm-import --country BR orders "$I/br-pedidos.csv" 2> "$T/.err"
+ok "Brazilian orders import" $?
+CRM_DB=$T/br.db crm-export orders 2>/dev/null | cut -d, -f1,4,5 > "$T/got"
+cat > "$T/want" <<'W'
+external_id,amount,currency
+P-1,1234.56,BRL
+P-2,1234,BRL
+P-3,99.9,BRL
+P-4,99.9,USD
+W
+diff -u "$T/want" "$T/got" >/dev/null
+ok "R\$ 1.234,56, R\$ 1.234 (the column shows a decimal comma), 99,90 BRL, US\$ 99.90" $?
+! grep -q "amount.*convention" "$T/.err"
+ok "no warning when the column shows its separators" $?
+CRM_DB=$T/us.db crm-import --country US orders "$I/us-orders.csv" 2> "$T/.err"
+CRM_DB=$T/us.db crm-export orders 2>/dev/null | cut -d, -f1,4,5 > "$T/got"
+cat > "$T/want" <<'W'
+external_id,amount,currency
+O-1,1234.56,USD
+O-2,1234,
+O-3,12.5,EUR
+O-4,12.5,USD
+W
+diff -u "$T/want" "$T/got" >/dev/null
+ok "\$1,234.56, 1,234, €12.50, 12.5 USD in the USA" $?
+printf 'external_id,customer,order_date,amount\n1,a,2024-01-02,"1.234"\n2,b,2024-01-03,"12.50"\n' > "$T/de.csv"
+CRM_DB=$T/de.db crm-import --country DE orders "$T/de.csv" 2> "$T/.err"
+grep_err "an amount read by the country's convention is a warning with its line" \
+    "column 'amount': 1 amount such as '1.234' (line 2) read with ',' as the decimal mark, the convention of DE, but line 3 shows '.'"
+printf 'external_id,title,amount,currency\nD1,x,$ 10,CAD\nD2,y,R$ 5,\n' > "$T/d.csv"
+CRM_DB=$T/d.db crm-import deals "$T/d.csv" 2>/dev/null
+CRM_DB=$T/d.db crm-export deals 2>/dev/null | cut -d, -f1,7,8 > "$T/got"
+printf 'external_id,amount,currency\nD1,10,CAD\nD2,5,BRL\n' > "$T/want"
+diff -u "$T/want" "$T/got" >/dev/null
+ok "a currency column wins; an empty one keeps the amount's" $?
+printf 'external_id,customer,order_date,amount\n1,a,2024-01-02,"R$ 5 USD"\n' > "$T/two.csv"
+expect_code 1 crm-import -d "$T/two.db" orders "$T/two.csv"
+grep_err "two currencies in one amount are a reject" "two currencies"
+done_testing
