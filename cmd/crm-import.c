@@ -30,7 +30,8 @@ static const char usage_line[] =
 enum {
 	OPT_STRICT = CRM_OPT_FIRST_TOOL,
 	OPT_RAW,
-	OPT_REJECTS
+	OPT_REJECTS,
+	OPT_LIST_SYNONYMS
 };
 
 static const struct option longopts[] = {
@@ -40,6 +41,7 @@ static const struct option longopts[] = {
 	{ "strict",	no_argument,		NULL, OPT_STRICT },
 	{ "raw",	no_argument,		NULL, OPT_RAW },
 	{ "rejects",	required_argument,	NULL, OPT_REJECTS },
+	{ "list-synonyms", no_argument,		NULL, OPT_LIST_SYNONYMS },
 	CRM_RECORD_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -74,6 +76,7 @@ struct item {
 	int has_row;
 	struct crm_buf reasons;		/* REJECT */
 	struct crm_buf raw;		/* REJECT: the raw text */
+	struct crm_buf rawin;		/* REJECT: its bytes as read, if not raw's */
 	struct crm_err err;		/* FATAL */
 };
 
@@ -109,6 +112,7 @@ struct import {
 	struct crm_reader *reader;	/* the file being imported */
 	long fi_form, fi_last, fi_first, fi_middle;	/* -1 if e has none */
 	long fi_full, fi_currency;			/* -1 if e has none */
+	long fi_status, fi_stage;			/* -1 if e has none */
 	size_t namelen[MAXFIELDS];	/* of e's fields */
 	long required[MAXFIELDS + 1];	/* e's required fields, -1 ends */
 	const char *const *keynames;	/* the keys in use ... */
@@ -118,11 +122,57 @@ struct import {
 	/* the reader thread's scratch */
 	struct crm_buf xjson;		/* the row's extra object, being written */
 	struct crm_buf tmp, tmp2, json;
+	struct crm_buf notstatus;	/* a status column's value that is a stage */
 	/* the main thread's */
 	struct crm_record rej;
 	int progress;
 	double started;
 };
+
+/*
+ * A CSV file none of whose columns maps onto a key would reject every row
+ * for want of one: say so once, with the headers that map nowhere.
+ */
+static int
+check_keys_mapped(struct import *im, struct crm_reader *r, struct crm_err *err)
+{
+	const struct crm_mapcol *cols = crm_mapper_columns(im->mapper);
+	size_t ncols = crm_mapper_ncolumns(im->mapper), i, k;
+	struct crm_buf b = CRM_BUF_INIT, keys = CRM_BUF_INIT;
+	const long *p;
+	int any = 0;
+
+	for (i = 0; i < im->nkeys && !any; i++) {
+		int all = 1;
+
+		for (p = im->keyparts[i]; *p >= 0 && all; p++) {
+			int has = 0;
+
+			for (k = 0; k < ncols && !has; k++)
+				has = cols[k].to == CRM_TO_FIELD && cols[k].fi == *p;
+			/* a full name gives last and first name */
+			for (k = 0; k < ncols && !has; k++)
+				has = cols[k].to == CRM_TO_FIO &&
+				    (*p == im->fi_last || *p == im->fi_first);
+			all = has;
+		}
+		any = all;
+	}
+	if (any)
+		return 0;
+	for (i = 0; i < im->nkeys; i++)
+		crm_buf_addf(&keys, "%s%s", i ? ", " : "", im->keynames[i]);
+	for (k = 0; k < ncols; k++)
+		if (cols[k].to == CRM_TO_EXTRA)
+			crm_buf_addf(&b, "%s'%s'", b.len ? ", " : "", cols[k].label);
+	crm_err_set(err, CRM_EDATA, crm_reader_name(r), 1, 0, "no column maps"
+	    " onto a key of %s (%s)%s%s; name one with --map 'Header=field'%s",
+	    im->e->name, keys.buf, b.len ? "; these headers map onto no field: " :
+	    "", b.len ? b.buf : "", im->keys ? "" : " (or give --key)");
+	crm_buf_release(&b);
+	crm_buf_release(&keys);
+	return -1;
+}
 
 /* Map the header; a clash of two columns is fatal. */
 static int
@@ -133,8 +183,12 @@ build_map(struct import *im, struct crm_reader *r, struct crm_err *err)
 
 	hdr = crm_reader_header(r, &n);
 	/* a CSV row's cells carry these very strings as names */
-	return crm_mapper_header(im->mapper, crm_reader_name(r), hdr, n,
-	    crm_reader_info(r)->format == CRM_FMT_CSV, err);
+	if (crm_mapper_header(im->mapper, crm_reader_name(r), hdr, n,
+	    crm_reader_info(r)->format == CRM_FMT_CSV, err) < 0)
+		return -1;
+	if (crm_reader_info(r)->format == CRM_FMT_CSV)
+		return check_keys_mapped(im, r, err);
+	return 0;
 }
 
 static void
@@ -368,7 +422,9 @@ reject(struct import *im, struct crm_reader *r, struct item *it)
 	if (!im->co->quiet && im->total.rejected <= MAX_WARNINGS)
 		crm_warn("%s:%ld%s: %s (rejected)", crm_reader_name(r),
 		    it->line, col, it->reasons.buf);
-	if (crm_store_reject(im->store, im->run_id, it->line, it->raw.buf,
+	/* The store keeps the row's exact bytes (a CP1251 row in CP1251). */
+	if (crm_store_reject(im->store, im->run_id, it->line, it->rawin.len ?
+	    it->rawin.buf : it->raw.buf, it->rawin.len ? it->rawin.len :
 	    it->raw.len, it->reasons.buf, &err) < 0)
 		db_fail(im, &err);
 	if (im->rejects_fp)
@@ -387,8 +443,12 @@ to_reject(struct crm_reader *r, const struct crm_record *row, struct item *it)
 	if (row)
 		crm_record_copy(&it->rec, row);
 	crm_buf_reset(&it->raw);
-	if ((raw = crm_reader_raw(r, &rawlen)))
+	crm_buf_reset(&it->rawin);
+	if ((raw = crm_reader_raw(r, &rawlen))) {
 		crm_buf_add(&it->raw, raw, rawlen);
+		if (strcmp(crm_reader_info(r)->encoding, "UTF-8"))
+			crm_reader_raw_input(r, &it->rawin);
+	}
 }
 
 /* Add a column with no field to the row's extra object, in file order. */
@@ -399,7 +459,38 @@ extra_add(struct import *im, const struct crm_field *f, const char *v,
 	crm_buf_addc(&im->xjson, im->xjson.len ? ',' : '{');
 	crm_json_encode_string(&im->xjson, f->name, f->namelen);
 	crm_buf_addc(&im->xjson, ':');
-	crm_json_encode_string(&im->xjson, v, n);
+	crm_json_encode_value(&im->xjson, v, n, f->type);
+}
+
+/*
+ * A deal's status where its file has none: the kind of its stage (the
+ * store's stages, else the final stages of the common CRMs).  A status
+ * column whose value is no status but a stage name (amoCRM, Kommo) gives
+ * the stage when the record has none; else it is a reject.
+ */
+static void
+deal_status(struct import *im, struct canon *c, const struct crm_mapcol *ns,
+    struct item *it)
+{
+	const struct crm_field *st = canon_get(c, im->fi_status);
+	const struct crm_field *sg = canon_get(c, im->fi_stage);
+	int k;
+
+	if (im->notstatus.len) {
+		if (sg && sg->value && sg->len) {
+			crm_buf_addf(&it->reasons, "%s: not open, won or lost '%.*s'",
+			    ns->label, (int)(im->notstatus.len > 60 ? 60 :
+			    im->notstatus.len), im->notstatus.buf);
+			return;
+		}
+		canon_set(c, im->fi_stage, im->notstatus.buf, im->notstatus.len, 0);
+		sg = canon_get(c, im->fi_stage);
+	}
+	if ((st && st->value && st->len) || !sg || !sg->value || !sg->len)
+		return;
+	if ((k = crm_mapper_stage_status(im->mapper, sg->value, sg->len)) >= 0)
+		canon_set(c, im->fi_status, crm_mapper_status_name(k),
+		    strlen(crm_mapper_status_name(k)), 0);
 }
 
 /* Map and normalise one row into a canonical record (or a reject). */
@@ -409,6 +500,7 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 {
 	const struct crm_entity *e = im->e;
 	const struct crm_field *fio = NULL;
+	const struct crm_mapcol *notstatus = NULL;
 	struct canon c;
 	const char *why;
 	size_t i, nhdr;
@@ -417,6 +509,7 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 	it->kind = ITEM_RECORD;
 	it->line = rec->line;
 	it->col = 0;
+	crm_buf_reset(&im->notstatus);
 	canon_start(&c, &it->rec, im);
 	crm_buf_reset(&im->xjson);
 	crm_buf_reset(&it->reasons);
@@ -439,7 +532,8 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 		if (m->to == CRM_TO_EXTRA) {
 			if (!f->value)
 				continue;
-			if (im->raw) {
+			/* A JSON number, boolean, object or array as it came. */
+			if (im->raw || f->type != CRM_V_TEXT) {
 				if (f->len)
 					extra_add(im, f, f->value, f->len);
 				continue;
@@ -459,6 +553,13 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 		crm_buf_reset(&im->tmp2);
 		rc = crm_mapper_cell(im->mapper, m, f->value, f->len,
 		    &im->tmp, &im->tmp2, &why);
+		if (rc < 0 && m->type == CRM_T_STATUS && im->fi_stage >= 0 &&
+		    !im->notstatus.len) {
+			/* amoCRM and Kommo call their stages "Status" */
+			crm_norm_text(f->value, f->len, &im->notstatus, &why);
+			notstatus = m;
+			continue;
+		}
 		if (rc < 0) {
 			if (it->reasons.len)
 				crm_buf_adds(&it->reasons, "; ");
@@ -498,6 +599,8 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 		if (im->json.len)
 			canon_set(&c, im->fi_middle, im->json.buf, im->json.len, 1);
 	}
+	if (im->fi_status >= 0 && im->fi_stage >= 0 && !it->reasons.len)
+		deal_status(im, &c, notstatus, it);
 	for (i = 0; im->required[i] >= 0 && !it->reasons.len; i++) {
 		const struct crm_field *f = canon_get(&c, im->required[i]);
 
@@ -578,6 +681,7 @@ store_record(struct import *im, struct crm_reader *r, struct item *it)
 		it->kind = ITEM_REJECT;
 		it->has_row = 1;
 		crm_buf_reset(&it->raw);
+		crm_buf_reset(&it->rawin);
 		reject(im, r, it);
 		return;
 	}
@@ -643,6 +747,33 @@ set_country(struct import *im)
 	}
 	crm_buf_release(&b);
 	crm_mapper_set_country(im->mapper, c);
+}
+
+/* The store's stages and their kinds, for deals that have no status. */
+static void
+load_stages(struct import *im)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_store_cursor *cur;
+	struct crm_record *rec;
+	int st;
+
+	if (im->fi_status < 0 || im->fi_stage < 0)
+		return;
+	if (!(cur = crm_store_select(im->store, "stages", NULL, "name,kind",
+	    &err)))
+		db_fail(im, &err);
+	while ((st = crm_store_cursor_next(cur, &rec, &err)) > 0) {
+		const struct crm_field *name = &rec->f[0], *kind = &rec->f[1];
+
+		if (rec->n < 2 || !name->value || !kind->value)
+			continue;
+		crm_mapper_stage(im->mapper, name->value, name->len,
+		    crm_mapper_status(kind->value, kind->len));
+	}
+	crm_store_cursor_free(cur);
+	if (st < 0)
+		db_fail(im, &err);
 }
 
 /* Import one file (last: the run's last, after which the indexes are built). */
@@ -734,10 +865,18 @@ import_file(struct import *im, const char *path, int last)
 	if (crm_store_run_end(im->store, im->run_id, &c, &err) < 0)
 		db_fail(im, &err);
 	if (!im->co->quiet && im->total.rejected > MAX_WARNINGS &&
-	    before.rejected < im->total.rejected)
-		crm_warn("%s: %lld rejected rows in all: see crm-export rejects%s",
-		    crm_reader_name(r), c.rejected, im->rejects_path ?
-		    " or the --rejects file" : "");
+	    before.rejected < im->total.rejected) {
+		if (im->dry_run)	/* a dry run stores no rejects */
+			crm_warn("%s: %lld rejected rows in all%s",
+			    crm_reader_name(r), c.rejected, im->rejects_path ?
+			    ": see the --rejects file" :
+			    " (a dry run stores none: --rejects FILE keeps them)");
+		else
+			crm_warn("%s: %lld rejected rows in all: see crm-export "
+			    "rejects --run %lld%s", crm_reader_name(r),
+			    c.rejected, im->run_id, im->rejects_path ?
+			    " or the --rejects file" : "");
+	}
 	if (!im->co->quiet) {
 		const struct crm_input_info *info = crm_reader_info(r);
 		struct crm_buf notes = CRM_BUF_INIT;
@@ -784,6 +923,18 @@ import_file(struct import *im, const char *path, int last)
 	im->files_done++;
 	crm_reader_free(r);
 	im->reader = NULL;
+}
+
+/* The header synonyms, one a line: entity (or *), field, label (tab-separated). */
+static int
+list_synonyms(void)
+{
+	const char *e, *f, *l;
+	size_t i;
+
+	for (i = 0; crm_mapper_synonym(i, &e, &f, &l); i++)
+		printf("%s\t%s\t%s\n", e ? e : "*", f, l);
+	return crm_finish(CRM_EXIT_OK);
 }
 
 static void
@@ -838,6 +989,8 @@ entity_fields(struct import *im)
 
 	im->fi_form = crm_entity_field(e, "legal_form");
 	im->fi_full = crm_entity_field(e, "full_name");
+	im->fi_status = crm_entity_field(e, "status");
+	im->fi_stage = crm_entity_field(e, "stage");
 	im->fi_currency = crm_entity_field(e, "currency");
 	im->fi_last = crm_entity_field(e, "last_name");
 	im->fi_first = crm_entity_field(e, "first_name");
@@ -888,6 +1041,7 @@ main(int argc, char *argv[])
 		case OPT_STRICT: im.strict = 1; break;
 		case OPT_RAW: im.raw = 1; break;
 		case OPT_REJECTS: im.rejects_path = optarg; break;
+		case OPT_LIST_SYNONYMS: return list_synonyms();
 		default: crm_opts_common(&co, c, optarg, longopts, usage_line);
 		}
 	argc -= optind;
@@ -959,14 +1113,17 @@ main(int argc, char *argv[])
 		crm_record_init(&im.q.items[i].rec);
 		crm_buf_init(&im.q.items[i].reasons);
 		crm_buf_init(&im.q.items[i].raw);
+		crm_buf_init(&im.q.items[i].rawin);
 	}
 	pthread_mutex_init(&im.q.mu, NULL);
 	pthread_cond_init(&im.q.filled, NULL);
 	pthread_cond_init(&im.q.emptied, NULL);
 	crm_buf_init(&im.json);
+	crm_buf_init(&im.notstatus);
 	if (crm_store_begin_load(im.store, im.e, &err) < 0)
 		crm_die_err(&err);
 	set_country(&im);
+	load_stages(&im);
 	if (argc == 0)
 		import_file(&im, "-", 1);
 	for (i = 0; i < argc; i++)
@@ -1001,6 +1158,7 @@ main(int argc, char *argv[])
 		crm_record_release(&im.q.items[i].rec);
 		crm_buf_release(&im.q.items[i].reasons);
 		crm_buf_release(&im.q.items[i].raw);
+		crm_buf_release(&im.q.items[i].rawin);
 	}
 	pthread_mutex_destroy(&im.q.mu);
 	pthread_cond_destroy(&im.q.filled);
@@ -1010,6 +1168,7 @@ main(int argc, char *argv[])
 	crm_buf_release(&im.tmp);
 	crm_buf_release(&im.tmp2);
 	crm_buf_release(&im.json);
+	crm_buf_release(&im.notstatus);
 	crm_mapper_free(im.mapper);
 	crm_opts_release(&co);
 	return crm_finish(status);

@@ -462,14 +462,15 @@ rfm_run(struct run *r, int argc, char **argv)
 		snap = save(r, rfm);
 	write_out(r, rfm);
 	if (!r->co.quiet) {
-		if (crm_rfm_as_of(rfm) != CRM_RFM_NODAY)
-			crm_date_from_days(crm_rfm_as_of(rfm), as_of);
-		else
-			strcpy(as_of, "-");
 		crm_rfm_segment_counts(rfm, &counts);
-		fprintf(stderr, "%s: as of %s%s: %ld orders, %zu customers "
-		    "(%s, %s: %s)", crm_progname(), as_of,
-		    r->as_of ? "" : " (the day after the last order)",
+		fprintf(stderr, "%s: ", crm_progname());
+		if (crm_rfm_as_of(rfm) != CRM_RFM_NODAY) {
+			crm_date_from_days(crm_rfm_as_of(rfm), as_of);
+			fprintf(stderr, "as of %s%s", as_of, r->as_of ? "" :
+			    " (the day after the last order)");
+		} else	/* --customer-level with recency in days: no date */
+			fputs("recency as given, no as-of date", stderr);
+		fprintf(stderr, ": %ld orders, %zu customers (%s, %s: %s)",
 		    crm_rfm_orders(rfm), crm_rfm_ncustomers(rfm),
 		    r->ro.method == CRM_RFM_NTILE ? "ntile" : "rfmpkg",
 		    seg->name, counts.buf);

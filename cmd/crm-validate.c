@@ -56,6 +56,15 @@ static const char *const change_cols[] = {
 	"file", "line", "record", "column", "field", "label", "before", "after"
 };
 
+/* JSON types of the columns above: line, record and column are numbers. */
+static const int report_types[] = {
+	CRM_V_TEXT, CRM_V_TEXT, CRM_V_NUMBER, CRM_V_NUMBER, CRM_V_NUMBER
+};
+
+static const int change_types[] = {
+	CRM_V_TEXT, CRM_V_NUMBER, CRM_V_NUMBER, CRM_V_NUMBER
+};
+
 struct validate {
 	struct crm_common *co;
 	const char *entity;
@@ -225,6 +234,8 @@ open_report(struct validate *va)
 	va->report = crm_writer_open(fp, fmt, fp == stdout ?
 	    va->co->write_flags : crm_opts_file_flags(va->co));
 	crm_writer_columns(va->report, report_cols, sizeof report_cols /
+	    sizeof report_cols[0]);
+	crm_writer_types(va->report, report_types, sizeof report_cols /
 	    sizeof report_cols[0]);
 }
 
@@ -400,6 +411,8 @@ run(struct validate *va, int nfiles, char **files)
 		    crm_output_format(CRM_FMT_AUTO, va->changes_fp, CRM_FMT_CSV),
 		    crm_opts_file_flags(va->co));
 		crm_writer_columns(va->changes, change_cols,
+		    sizeof change_cols / sizeof change_cols[0]);
+		crm_writer_types(va->changes, change_types,
 		    sizeof change_cols / sizeof change_cols[0]);
 	}
 	va->started = crm_now();

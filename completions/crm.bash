@@ -30,6 +30,7 @@ _crm_complete()
 	--encoding) COMPREPLY=($(compgen -W "UTF-8 CP1251 KOI8-R CP866 UTF-16LE" -- "$cur")); return ;;
 	--segments) COMPREPLY=($(compgen -W "doc5 rfm10 rfm10-legacy rfgrid" -- "$cur") $(compgen -f -- "$cur")); return ;;
 	--method) COMPREPLY=($(compgen -W "rfmpkg ntile" -- "$cur")); return ;;
+	--run) COMPREPLY=($(compgen -W "last" -- "$cur")); return ;;
 	--mode) COMPREPLY=($(compgen -W "cohort flow" -- "$cur")); return ;;
 	--compare) COMPREPLY=($(compgen -W "day week month quarter year" -- "$cur")); return ;;
 	--by) COMPREPLY=($(compgen -W "owner source company pipeline day week month quarter year" -- "$cur")); return ;;

@@ -42,6 +42,7 @@ complete -c crm -f -n 'test (count (commandline -opc)) -eq 1' -a 'import export 
 complete -c crm-import -n '__crm_no_operand' -a "$__crm_entities"
 complete -c crm-validate -n '__crm_no_operand' -a "$__crm_entities"
 complete -c crm-export -n '__crm_no_operand' -a "$__crm_entities import_runs rejects merges rfm_snapshots rfm_scores"
+complete -c crm-export -l run -x -a 'last'
 complete -c crm-dedupe -n '__crm_no_operand' -a 'contacts companies'
 complete -c crm-rfm -l segments -r -a 'doc5 rfm10 rfm10-legacy rfgrid'
 complete -c crm-rfm -l method -x -a 'rfmpkg ntile'

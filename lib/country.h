@@ -2,7 +2,7 @@
  * country: what the toolkit knows of each country (ISO 3166 alpha-2): the
  * order it writes day, month and year in, its decimal and group
  * separators, its currency, and the pattern of its postal codes.  The
- * table is generated (lib/country_gen.py, make country-data) from Google's
+ * table is generated (tools/gen-country.py, make country-data) from Google's
  * address metadata and Unicode CLDR; see lib/country_data.c for sources
  * and licences.
  *

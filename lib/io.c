@@ -47,6 +47,8 @@ struct decerr {
 	long long off;		/* offset of the U+FFFD in the decoded text */
 	unsigned char byte;	/* the input byte that did not decode */
 	int truncated;		/* a sequence cut by the end of input */
+	unsigned char nbytes;	/* the input bytes the U+FFFD stands for */
+	unsigned char bytes[4];
 };
 
 struct crm_reader {
@@ -77,6 +79,13 @@ struct crm_reader {
 	struct decerr *de;
 	size_t nde, hde, capde;
 	char badmsg[128];
+	/*
+	 * The input bytes behind each U+FFFD of the record being read, in
+	 * order (a count, then the bytes), and UTF-8 back to the input's
+	 * encoding: crm_reader_raw_input.
+	 */
+	struct crm_buf recbad;
+	iconv_t back;
 
 	/* Parsing. */
 	struct crm_linesrc src;
@@ -458,9 +467,11 @@ detect_encoding(const unsigned char *s, size_t n, struct crm_input_info *info,
 /* ---- the decoded text window ---- */
 
 static void
-add_decerr(struct crm_reader *r, long long off, unsigned char byte,
+add_decerr(struct crm_reader *r, long long off, const char *ip, size_t n,
     int truncated)
 {
+	unsigned char byte = (unsigned char)*ip;
+
 	if (r->nde == r->capde) {
 		r->capde = r->capde ? r->capde * 2 : 16;
 		r->de = xreallocarray(r->de, r->capde, sizeof *r->de);
@@ -468,6 +479,8 @@ add_decerr(struct crm_reader *r, long long off, unsigned char byte,
 	r->de[r->nde].off = off;
 	r->de[r->nde].byte = byte;
 	r->de[r->nde].truncated = truncated;
+	r->de[r->nde].nbytes = (unsigned char)(n < 4 ? n : 4);
+	memcpy(r->de[r->nde].bytes, ip, r->de[r->nde].nbytes);
 	r->nde++;
 }
 
@@ -522,7 +535,8 @@ convert(struct crm_reader *r)
 		if (errno == EINVAL && !r->ineof)
 			break;		/* a sequence cut by the buffer end */
 		/* Undecodable (or cut by the end of input): U+FFFD. */
-		add_decerr(r, base + (op - r->dec), (unsigned char)*ip,
+		add_decerr(r, base + (op - r->dec), ip, errno == EINVAL ||
+		    il < (size_t)r->unit ? il : (size_t)r->unit,
 		    errno == EINVAL);
 		memcpy(op, "\xef\xbf\xbd", 3);
 		op += 3;
@@ -654,6 +668,8 @@ line_next(void *ctx, struct crm_line *l, struct crm_err *err)
 		const struct decerr *d = &r->de[r->hde++];
 		long col = (long)(d->off - start) + 1;
 
+		crm_buf_addc(&r->recbad, (char)d->nbytes);
+		crm_buf_add(&r->recbad, (const char *)d->bytes, d->nbytes);
 		if (l->badcol && l->badcol <= col)
 			continue;
 		l->badcol = col;
@@ -1042,6 +1058,7 @@ next_record(struct crm_reader *r, struct crm_err *err)
 
 	r->raw = NULL;
 	r->rawlen = 0;
+	crm_buf_reset(&r->recbad);
 	if (r->info.format == CRM_FMT_CSV) {
 		st = crm_csv_next(r->csv, &r->rec, err);
 		r->raw = crm_csv_raw(r->csv, &r->rawlen);
@@ -1172,6 +1189,7 @@ crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
 	r->fp = fp;
 	r->path = xstrdup(name ? name : "-");
 	r->cd = (iconv_t)-1;
+	r->back = (iconv_t)-1;
 	r->first_window = 1;
 	r->eol = '\n';
 	r->info.size = -1;
@@ -1179,6 +1197,7 @@ crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
 	r->info.encoding_how = "";
 	r->info.line_ending = "none";
 	crm_buf_init(&r->spill);
+	crm_buf_init(&r->recbad);
 	crm_buf_init(&r->all);
 	crm_record_init(&r->rec);
 	r->src.next = line_next;
@@ -1328,6 +1347,9 @@ crm_reader_free(struct crm_reader *r)
 		fclose(r->fp);
 	if (r->cd != (iconv_t)-1)
 		iconv_close(r->cd);
+	if (r->back != (iconv_t)-1)
+		iconv_close(r->back);
+	crm_buf_release(&r->recbad);
 	crm_csv_free(r->csv);
 	crm_buf_release(&r->all);
 	crm_buf_release(&r->spill);
@@ -1348,6 +1370,49 @@ crm_reader_raw(const struct crm_reader *r, size_t *len)
 	if (len)
 		*len = r->rawlen;
 	return r->raw ? r->raw : "";
+}
+
+void
+crm_reader_raw_input(struct crm_reader *r, struct crm_buf *out)
+{
+	char *ip = (char *)r->raw, *op;
+	size_t il = r->rawlen, ol, k = 0, n;
+
+	if (!r->conv || !r->raw) {
+		crm_buf_add(out, r->raw ? r->raw : "", r->rawlen);
+		return;
+	}
+	if (r->back == (iconv_t)-1 &&
+	    (r->back = iconv_open(r->info.encoding, "UTF-8")) == (iconv_t)-1) {
+		crm_buf_add(out, r->raw, r->rawlen);
+		return;
+	}
+	iconv(r->back, NULL, NULL, NULL, NULL);
+	while (il > 0) {
+		crm_buf_grow(out, 4 * il + 16);
+		op = out->buf + out->len;
+		ol = 4 * il + 16;
+		n = iconv(r->back, &ip, &il, &op, &ol);
+		crm_buf_setlen(out, (size_t)(op - out->buf));
+		if (n != (size_t)-1 || errno == E2BIG)
+			continue;
+		/* A U+FFFD the decoder made: the bytes it stood for. */
+		if (il >= 3 && !memcmp(ip, "\xef\xbf\xbd", 3) &&
+		    k < r->recbad.len) {
+			n = (unsigned char)r->recbad.buf[k];
+			crm_buf_add(out, r->recbad.buf + k + 1, n);
+			k += 1 + n;
+			ip += 3;
+			il -= 3;
+			continue;
+		}
+		/* Cannot be: the text came from this encoding.  As it is. */
+		n = crm_utf8_seqlen((const unsigned char *)ip, il);
+		n = n ? n : 1;
+		crm_buf_add(out, ip, n);
+		ip += n;
+		il -= n;
+	}
 }
 
 const char *const *
@@ -1408,6 +1473,9 @@ struct crm_writer {
 	size_t *colw;
 	int *numeric;
 	int header_done;
+
+	int *types;		/* JSON: each column's enum crm_vtype, or NULL */
+	struct crm_buf scrub;	/* CSV: a value made valid UTF-8 */
 };
 
 struct crm_writer *
@@ -1423,6 +1491,7 @@ crm_writer_open(FILE *fp, int format, int flags)
 	crm_buf_init(&w->out);
 	crm_buf_init(&w->cellbuf);
 	crm_buf_init(&w->cells);
+	crm_buf_init(&w->scrub);
 	return w;
 }
 
@@ -1446,6 +1515,17 @@ crm_writer_columns(struct crm_writer *w, const char *const *names, size_t n)
 	w->cols[n] = NULL;
 	w->ncols = n;
 	w->have_cols = 1;
+}
+
+void
+crm_writer_types(struct crm_writer *w, const int *types, size_t n)
+{
+	size_t i;
+
+	free(w->types);
+	w->types = xcalloc(w->ncols + 1, sizeof *w->types);
+	for (i = 0; i < n && i < w->ncols; i++)
+		w->types[i] = types[i];
 }
 
 static void
@@ -1494,10 +1574,19 @@ flush_out(struct crm_writer *w, struct crm_err *err)
 	return rc;
 }
 
-/* One CSV cell, with an apostrophe before a formula for spreadsheets. */
+/*
+ * One CSV cell: valid UTF-8 (a bad byte as U+FFFD), with an apostrophe
+ * before a formula for spreadsheets, quoted where needed.
+ */
 static void
 csv_cell(struct crm_writer *w, const char *s, size_t n)
 {
+	if (s && crm_utf8_valid(s, n) != n) {
+		crm_buf_reset(&w->scrub);
+		crm_utf8_scrub(s, n, &w->scrub);
+		s = w->scrub.buf;
+		n = w->scrub.len;
+	}
 	if ((w->flags & CRM_W_SAFE_FORMULAS) && crm_csv_formula(s, n)) {
 		crm_buf_reset(&w->cellbuf);
 		crm_buf_addc(&w->cellbuf, '\'');
@@ -1704,8 +1793,9 @@ crm_writer_write(struct crm_writer *w, const struct crm_record *rec,
 			crm_buf_addc(&w->out, ':');
 			f = colfield(w, rec, i);
 			if (f && f->value)
-				crm_json_encode_string(&w->out, f->value,
-				    f->len);
+				crm_json_encode_value(&w->out, f->value,
+				    f->len, f->type != CRM_V_TEXT || !w->types ?
+				    f->type : w->types[i]);
 			else
 				crm_buf_add(&w->out, "null", 4);
 		}
@@ -1779,6 +1869,8 @@ crm_writer_close(struct crm_writer *w, struct crm_err *err)
 	crm_buf_release(&w->out);
 	crm_buf_release(&w->cellbuf);
 	crm_buf_release(&w->cells);
+	crm_buf_release(&w->scrub);
+	free(w->types);
 	free(w->cell);
 	free(w->colw);
 	free(w->numeric);

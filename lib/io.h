@@ -95,6 +95,14 @@ int crm_reader_next(struct crm_reader *r, struct crm_record **rec,
 /* Raw text (UTF-8 after decoding) of the record last returned, with its end of line. */
 const char *crm_reader_raw(const struct crm_reader *r, size_t *len);
 
+/*
+ * Append to out the record last returned as the input had it: its bytes
+ * before decoding (a CP1251 row in CP1251, a byte that did not decode as
+ * it was), so that it can be written back exactly; for UTF-8 input the
+ * same as crm_reader_raw.
+ */
+void crm_reader_raw_input(struct crm_reader *r, struct crm_buf *out);
+
 /* The header (CSV) or the keys of the first object (JSON); borrowed. */
 const char *const *crm_reader_header(const struct crm_reader *r, size_t *n);
 const struct crm_input_info *crm_reader_info(const struct crm_reader *r);
@@ -123,6 +131,15 @@ struct crm_writer;
 struct crm_writer *crm_writer_open(FILE *fp, int format, int flags);
 void crm_writer_columns(struct crm_writer *w, const char *const *names,
     size_t n);
+/*
+ * The JSON type (enum crm_vtype) of each of the n columns set, for fields
+ * that have none of their own (CRM_V_TEXT); after crm_writer_columns.
+ */
+void crm_writer_types(struct crm_writer *w, const int *types, size_t n);
+/*
+ * Write rec.  Text output is valid UTF-8: a byte that is not shows as
+ * U+FFFD (CSV, JSON and the table alike).
+ */
 int crm_writer_write(struct crm_writer *w, const struct crm_record *rec,
     struct crm_err *err);
 /* Finish (closing "]" for JSON, the table), and free; fp is not closed. */

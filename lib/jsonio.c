@@ -29,37 +29,109 @@ fmt_real(char *buf, size_t size, double d)
 	return n;
 }
 
+/* A JSON number at p: its end, and whether it is a plain integer. */
+static const char *fast_number(const char *, const char *, int *);
+
+/*
+ * The text of each member value of the object text[0..n) (valid JSON, as
+ * Jansson read it), in order, into span[2 * i], span[2 * i + 1]: so that
+ * a number keeps the text it was written with (1234.50 stays 1234.50).
+ */
+static size_t
+member_spans(const char *t, size_t n, size_t *span, size_t max)
+{
+	size_t i = 0, k = 0, depth, start;
+	int instr;
+
+#define WS(c) ((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
+	while (i < n && t[i] != '{')
+		i++;
+	for (i++; i < n && k < max; ) {
+		while (i < n && t[i] != '"' && t[i] != '}')
+			i++;		/* to the key */
+		if (i >= n || t[i] == '}')
+			break;
+		for (i++; i < n && t[i] != '"'; i++)
+			if (t[i] == '\\')
+				i++;
+		for (i++; i < n && (WS(t[i]) || t[i] == ':'); i++)
+			;
+		start = i;
+		for (depth = 0, instr = 0; i < n; i++) {
+			char c = t[i];
+
+			if (instr) {
+				if (c == '\\')
+					i++;
+				else if (c == '"')
+					instr = 0;
+			} else if (c == '"')
+				instr = 1;
+			else if (c == '{' || c == '[')
+				depth++;
+			else if (c == '}' || c == ']') {
+				if (depth == 0)
+					break;
+				depth--;
+			} else if (c == ',' && depth == 0)
+				break;
+		}
+		span[2 * k] = start;
+		span[2 * k + 1] = i;
+		while (span[2 * k + 1] > start && WS(t[span[2 * k + 1] - 1]))
+			span[2 * k + 1]--;
+		k++;
+		if (i < n && t[i] == ',')
+			i++;
+	}
+#undef WS
+	return k;
+}
+
+/*
+ * Add v as the field key; text (tlen bytes) is the value as written, or
+ * NULL.  The field's type says what the value was (enum crm_vtype).
+ */
 static void
 add_value(struct crm_record *rec, const char *key, json_t *v,
-    struct crm_buf *tmp)
+    struct crm_buf *tmp, const char *text, size_t tlen)
 {
 	char num[64];
-	int n;
+	int n, integer;
 	size_t klen = strlen(key);
 
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		crm_record_add(rec, key, klen, json_string_value(v),
 		    json_string_length(v));
-		break;
+		return;
 	case JSON_NULL:
 		crm_record_add(rec, key, klen, NULL, 0);
-		break;
+		return;
 	case JSON_INTEGER:
 		n = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
 		    json_integer_value(v));
 		crm_record_add(rec, key, klen, num, (size_t)n);
 		break;
 	case JSON_REAL:
-		n = fmt_real(num, sizeof num, json_real_value(v));
-		crm_record_add(rec, key, klen, num, (size_t)n);
+		/* As written when plain (1234.50), else the shortest text. */
+		if (text && fast_number(text, text + tlen, &integer) ==
+		    text + tlen && !memchr(text, 'e', tlen) &&
+		    !memchr(text, 'E', tlen))
+			crm_record_add(rec, key, klen, text, tlen);
+		else {
+			n = fmt_real(num, sizeof num, json_real_value(v));
+			crm_record_add(rec, key, klen, num, (size_t)n);
+		}
 		break;
 	case JSON_TRUE:
 		crm_record_add(rec, key, klen, "true", 4);
-		break;
+		rec->f[rec->n - 1].type = CRM_V_BOOL;
+		return;
 	case JSON_FALSE:
 		crm_record_add(rec, key, klen, "false", 5);
-		break;
+		rec->f[rec->n - 1].type = CRM_V_BOOL;
+		return;
 	case JSON_OBJECT:
 	case JSON_ARRAY: {
 		size_t need = json_dumpb(v, NULL, 0, JSON_COMPACT);
@@ -68,20 +140,45 @@ add_value(struct crm_record *rec, const char *key, json_t *v,
 		crm_buf_grow(tmp, need);
 		need = json_dumpb(v, tmp->buf, need, JSON_COMPACT);
 		crm_record_add(rec, key, klen, tmp->buf, need);
-		break;
+		rec->f[rec->n - 1].type = CRM_V_JSON;
+		return;
 	}
 	}
+	rec->f[rec->n - 1].type = CRM_V_NUMBER;
 }
 
+/* obj, read from text[0..n) (NULL: unknown), as fields of rec. */
 static void
-object_to_record(json_t *obj, struct crm_record *rec)
+object_to_record(json_t *obj, struct crm_record *rec, const char *text,
+    size_t n)
 {
 	struct crm_buf tmp = CRM_BUF_INIT;
 	const char *key;
 	json_t *v;
+	size_t *span = NULL, nspan = 0, i = 0;
 
-	json_object_foreach(obj, key, v)
-		add_value(rec, key, v, &tmp);
+	if (text) {
+		json_object_foreach(obj, key, v)
+			if (json_is_real(v))
+				break;
+		if (key) {	/* a real: find the text of every value */
+			span = xreallocarray(NULL, 2 * json_object_size(obj) + 2,
+			    sizeof *span);
+			nspan = member_spans(text, n, span,
+			    json_object_size(obj));
+			if (nspan != json_object_size(obj))
+				nspan = 0;
+		}
+	}
+	json_object_foreach(obj, key, v) {
+		if (i < nspan)
+			add_value(rec, key, v, &tmp, text + span[2 * i],
+			    span[2 * i + 1] - span[2 * i]);
+		else
+			add_value(rec, key, v, &tmp, NULL, 0);
+		i++;
+	}
+	free(span);
 	crm_buf_release(&tmp);
 }
 
@@ -305,9 +402,11 @@ fast_object(const char *line, size_t n, struct crm_record *rec,
 		} else if (*p == '-' || (*p >= '0' && *p <= '9')) {
 			if (!(v = fast_number(p, end, &integer)))
 				return 0;
-			if (integer)
+			if (integer || (!memchr(p, 'e', (size_t)(v - p)) &&
+			    !memchr(p, 'E', (size_t)(v - p)))) {
+				/* As written: 1234.50 stays 1234.50. */
 				crm_record_add(rec, k, kn, p, (size_t)(v - p));
-			else {
+			} else {
 				char tmp[400];
 
 				if ((size_t)(v - p) >= sizeof tmp)
@@ -320,12 +419,15 @@ fast_object(const char *line, size_t n, struct crm_record *rec,
 				vn = (size_t)fmt_real(num, sizeof num, d);
 				crm_record_add(rec, k, kn, num, vn);
 			}
+			rec->f[rec->n - 1].type = CRM_V_NUMBER;
 			p = v;
 		} else if (end - p >= 4 && !memcmp(p, "true", 4)) {
 			crm_record_add(rec, k, kn, "true", 4);
+			rec->f[rec->n - 1].type = CRM_V_BOOL;
 			p += 4;
 		} else if (end - p >= 5 && !memcmp(p, "false", 5)) {
 			crm_record_add(rec, k, kn, "false", 5);
+			rec->f[rec->n - 1].type = CRM_V_BOOL;
 			p += 5;
 		} else if (end - p >= 4 && !memcmp(p, "null", 4)) {
 			crm_record_add(rec, k, kn, NULL, 0);
@@ -668,7 +770,7 @@ crm_json_parse_text(const char *text, size_t n, struct crm_record *rec,
 		json_decref(v);
 		return 2;
 	}
-	object_to_record(v, rec);
+	object_to_record(v, rec, text, n);
 	json_decref(v);
 	return 1;
 }
@@ -689,7 +791,7 @@ crm_json_decode_object(const char *text, size_t n, struct crm_record *out,
 		return crm_err_set(err, CRM_EDATA, NULL, 0, 0,
 		    "not a JSON object");
 	}
-	object_to_record(v, out);
+	object_to_record(v, out, text, n);
 	json_decref(v);
 	return 0;
 }
@@ -746,6 +848,63 @@ crm_json_encode_string(struct crm_buf *out, const char *s, size_t n)
 	crm_buf_addc(out, '"');
 }
 
+/* Is s (n bytes) one JSON object or array? */
+static int
+is_json_container(const char *s, size_t n)
+{
+	json_error_t e;
+	json_t *v;
+
+	if (n < 2 || (s[0] != '{' && s[0] != '['))
+		return 0;
+	if (!(v = json_loadb(s, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e)))
+		return 0;
+	json_decref(v);
+	return 1;
+}
+
+void
+crm_json_encode_value(struct crm_buf *out, const char *s, size_t n, int type)
+{
+	size_t plus;
+	int integer;
+
+	if (!s) {
+		crm_buf_add(out, "null", 4);
+		return;
+	}
+	if (n == 0 && (type == CRM_V_NUMBER || type == CRM_V_BOOL)) {
+		crm_buf_add(out, "null", 4);	/* no number is none */
+		return;
+	}
+	switch (type) {
+	case CRM_V_NUMBER:
+		/* "+0.25": a sign for the eye */
+		plus = n > 1 && s[0] == '+' && s[1] >= '0' && s[1] <= '9';
+		if (fast_number(s + plus, s + n, &integer) == s + n) {
+			crm_buf_add(out, s + plus, n - plus);
+			return;
+		}
+		break;
+	case CRM_V_BOOL:
+		if ((n == 4 && !memcmp(s, "true", 4)) ||
+		    (n == 5 && !memcmp(s, "false", 5))) {
+			crm_buf_add(out, s, n);
+			return;
+		}
+		break;
+	case CRM_V_JSON:
+		/* Compact text, one line: JSON Lines stay one per line. */
+		if (!memchr(s, '\n', n) && !memchr(s, '\r', n) &&
+		    is_json_container(s, n)) {
+			crm_buf_add(out, s, n);
+			return;
+		}
+		break;
+	}
+	crm_json_encode_string(out, s, n);
+}
+
 int
 crm_json_encode_object(const struct crm_record *r, struct crm_buf *out)
 {
@@ -757,10 +916,8 @@ crm_json_encode_object(const struct crm_record *r, struct crm_buf *out)
 			crm_buf_addc(out, ',');
 		crm_json_encode_string(out, r->f[i].name, r->f[i].namelen);
 		crm_buf_addc(out, ':');
-		if (r->f[i].value)
-			crm_json_encode_string(out, r->f[i].value, r->f[i].len);
-		else
-			crm_buf_add(out, "null", 4);
+		crm_json_encode_value(out, r->f[i].value, r->f[i].len,
+		    r->f[i].type);
 	}
 	crm_buf_addc(out, '}');
 	return 0;

@@ -3,10 +3,12 @@
  * loader that includes <jansson.h>); no Jansson type leaves this module.
  *
  * A JSON object becomes a record: its keys in order, a string value as is,
- * null as missing (NULL), an integer as decimal text, a real as the
- * shortest text that reads back the same (%.15g, %.16g or %.17g), true and
- * false as "true" and "false", a nested object or array as compact JSON
- * text.  Duplicate keys are an error.
+ * null as missing (NULL), an integer as decimal text, a real as written
+ * (1234.50 stays 1234.50; with an exponent, the shortest text that reads
+ * back the same: %.15g, %.16g or %.17g), true and false as "true" and
+ * "false", a nested object or array as compact JSON text.  Each field's
+ * type (record.h) says which it was, so that a writer writes it back as
+ * it came.  Duplicate keys are an error.
  */
 #ifndef CRM_JSONIO_H
 #define CRM_JSONIO_H
@@ -79,12 +81,22 @@ int crm_json_decode_object(const char *text, size_t n,
     struct crm_record *out, struct crm_err *err);
 
 /*
- * Append r as one compact JSON object to out: names as keys, values as
- * strings, a missing value as null.  UTF-8 is written as is; a byte that
- * is not valid UTF-8 becomes U+FFFD.  Returns 0.
+ * Append r as one compact JSON object to out: names as keys, values by
+ * their type (crm_json_encode_value), a missing value as null.  Returns 0.
  */
 int crm_json_encode_object(const struct crm_record *r, struct crm_buf *out);
-/* Append s as a JSON string (quoted and escaped) to out. */
+/*
+ * Append s as a JSON string (quoted and escaped) to out.  UTF-8 is
+ * written as is; a byte that is not valid UTF-8 becomes U+FFFD.
+ */
 void crm_json_encode_string(struct crm_buf *out, const char *s, size_t n);
+/*
+ * Append the value s (n bytes; NULL = null) of type (enum crm_vtype) to
+ * out: a number, true/false or a compact one-line object or array as is
+ * when s is one, null for an empty number or boolean, else (and for
+ * CRM_V_TEXT) a string.
+ */
+void crm_json_encode_value(struct crm_buf *out, const char *s, size_t n,
+    int type);
 
 #endif

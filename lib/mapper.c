@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hmap.h"
 #include "mapper.h"
 #include "norm.h"
 #include "util.h"
@@ -18,6 +19,24 @@ struct synonym {
 	const char *field;
 	const char *label;
 };
+
+/* Synonyms that give way to another column on the same field ("Mobile" to "Phone"). */
+static const char *const second_labels[] = {
+	"моб. телефон", "моб.телефон", "моб.", "мобильный", "мобильный телефон",
+	"сотовый", "сотовый телефон", "телефон (мобильный)", "mobile",
+	"mobile phone", "cell", "mobile phone number", "личный email", NULL
+};
+
+static int
+is_second(const char *label)
+{
+	size_t i;
+
+	for (i = 0; second_labels[i]; i++)
+		if (!strcmp(second_labels[i], label))
+			return 1;
+	return 0;
+}
 
 static const struct synonym synonyms[] = {
 	/* entity-specific first */
@@ -102,6 +121,88 @@ static const struct synonym synonyms[] = {
 	{ "sources", "name", "источник" },
 	{ "sources", "name", "название" },
 	{ "sources", "name", "source" },
+
+	/* CRM exports: HubSpot, Salesforce, Pipedrive, Zoho, amoCRM/Kommo, Bitrix24 */
+	{ "contacts", "external_id", "contact id" },
+	{ "contacts", "external_id", "person - id" },
+	{ "contacts", "fio", "person - name" },
+	{ "contacts", "fio", "полное имя" },
+	{ "contacts", "fio", "полное имя контакта" },
+	{ "contacts", "position", "person - job title" },
+	{ "contacts", "company", "associated company" },
+	{ "contacts", "company", "person - organization" },
+	{ "contacts", "owner", "contact owner" },
+	{ "contacts", "owner", "person - owner" },
+	{ "contacts", "created_at", "person - person created" },
+	{ "contacts", "phone", "person - phone" },
+	{ "contacts", "email", "person - email" },
+	{ "companies", "external_id", "account id" },
+	{ "companies", "external_id", "organization - id" },
+	{ "companies", "external_id", "company id" },
+	{ "companies", "name", "organization - name" },
+	{ "companies", "name", "account" },
+	{ "companies", "name", "название организации" },
+	{ "companies", "owner", "company owner" },
+	{ "companies", "owner", "account owner" },
+	{ "companies", "owner", "organization - owner" },
+	{ "companies", "address", "organization - address" },
+	{ "companies", "address", "billing street" },
+	{ "companies", "address", "billing address" },
+	{ "companies", "city", "billing city" },
+	{ "companies", "postal_code", "billing zip/postal code" },
+	{ "companies", "postal_code", "billing code" },
+	{ "companies", "postal_code", "billing zip" },
+	{ "companies", "country", "billing country" },
+	{ "companies", "website", "website url" },
+	{ "companies", "website", "company domain name" },
+	{ "companies", "size", "number of employees" },
+	{ "companies", "size", "кол-во сотрудников" },
+	{ "companies", "source", "account source" },
+	{ "companies", "created_at", "organization - organization created" },
+	{ "deals", "external_id", "opportunity id" },
+	{ "deals", "external_id", "opportunity_id" },
+	{ "deals", "external_id", "deal id" },
+	{ "deals", "external_id", "deal - id" },
+	{ "deals", "title", "deal - title" },
+	{ "deals", "title", "lead title" },
+	{ "deals", "title", "lead name" },
+	{ "deals", "company", "account" },
+	{ "deals", "company", "associated company" },
+	{ "deals", "company", "deal - organization" },
+	{ "deals", "contact", "associated contact" },
+	{ "deals", "contact", "contact name" },
+	{ "deals", "contact", "primary contact" },
+	{ "deals", "contact", "main contact" },
+	{ "deals", "contact", "deal - contact person" },
+	{ "deals", "contact", "основной контакт" },
+	{ "deals", "stage", "deal - stage" },
+	{ "deals", "stage", "deal_stage" },
+	{ "deals", "stage", "стадия сделки" },
+	{ "deals", "status", "deal - status" },
+	{ "deals", "amount", "deal - value" },
+	{ "deals", "amount", "close_value" },
+	{ "deals", "amount", "sale" },
+	{ "deals", "currency", "deal - currency" },
+	{ "deals", "currency", "deal currency code" },
+	{ "deals", "currency", "opportunity currency" },
+	{ "deals", "owner", "deal owner" },
+	{ "deals", "owner", "opportunity owner" },
+	{ "deals", "owner", "deal - owner" },
+	{ "deals", "owner", "lead responsible" },
+	{ "deals", "owner", "sales_agent" },
+	{ "deals", "owner", "sales agent" },
+	{ "deals", "created_at", "deal - deal created" },
+	{ "deals", "created_at", "engage_date" },
+	{ "deals", "expected_close", "deal - expected close date" },
+	{ "deals", "expected_close", "closing date" },
+	{ "deals", "expected_close", "предполагаемая дата закрытия" },
+	{ "deals", "closed_at", "deal - close time" },
+	{ "deals", "closed_at", "close_date" },
+	{ "deals", "closed_at", "closed at" },
+	{ "deals", "lost_reason", "deal - lost reason" },
+	{ "deals", "lost_reason", "closed lost reason" },
+	{ "deals", "lost_reason", "reason for loss" },
+	{ "deals", "source", "deal - source" },
 
 	/* general */
 	{ NULL, "external_id", "id" },
@@ -320,6 +421,43 @@ static const struct synonym synonyms[] = {
 	{ NULL, "sla_days", "норматив" },
 	{ NULL, "sla_days", "норматив (дней)" },
 	{ NULL, "synonyms", "синонимы" },
+	/* CRM exports: HubSpot, Salesforce, Pipedrive, Zoho, amoCRM/Kommo, Bitrix24 */
+	{ NULL, "external_id", "record id" },
+	{ NULL, "first_name", "person - first name" },
+	{ NULL, "last_name", "person - last name" },
+	{ NULL, "phone", "mobile phone number" },
+	{ NULL, "phone", "work phone" },
+	{ NULL, "phone", "business phone" },
+	{ NULL, "email", "work email" },
+	{ NULL, "email", "рабочий email" },
+	{ NULL, "email", "рабочий e-mail" },
+	{ NULL, "email", "личный email" },
+	{ NULL, "position", "job title" },
+	{ NULL, "position", "title" },
+	{ NULL, "city", "mailing city" },
+	{ NULL, "address", "mailing street" },
+	{ NULL, "address", "street" },
+	{ NULL, "postal_code", "mailing zip/postal code" },
+	{ NULL, "postal_code", "mailing zip" },
+	{ NULL, "postal_code", "zip/postal code" },
+	{ NULL, "postal_code", "zip code/postal code" },
+	{ NULL, "country", "страна" },
+	{ NULL, "country", "country/region" },
+	{ NULL, "country", "mailing country" },
+	{ NULL, "country", "country code" },
+	{ NULL, "source", "original source" },
+	{ NULL, "source", "original source type" },
+	{ NULL, "source", "origin" },
+	{ NULL, "owner", "record owner" },
+	{ NULL, "owner", "responsible person" },
+	{ NULL, "owner", "responsible user" },
+	{ NULL, "owner", "ответственный пользователь" },
+	{ NULL, "birthday", "birthdate" },
+	{ NULL, "created_at", "create date" },
+	{ NULL, "created_at", "created time" },
+	{ NULL, "created_at", "created on" },
+	{ NULL, "pipeline", "направление" },
+	{ NULL, "lost_reason", "lost reason" },
 };
 
 struct alias {
@@ -342,6 +480,7 @@ struct crm_mapper {
 	const struct crm_country *row_country;	/* of the current record */
 	long line;				/* of the current record */
 	struct crm_postal *postal;	/* compiled when first needed */
+	struct crm_hmap stages;		/* stage name (label key) -> kind */
 };
 
 struct crm_mapper *
@@ -400,6 +539,7 @@ crm_mapper_free(struct crm_mapper *m)
 	free_columns(m);
 	crm_buf_release(&m->key);
 	crm_postal_free(m->postal);
+	crm_hmap_release(&m->stages);
 	free(m);
 }
 
@@ -540,21 +680,26 @@ same_name(const char *canon, const char *key)
 }
 
 static const char *
-builtin(const struct crm_entity *e, const char *key)
+builtin(const struct crm_entity *e, const char *key, int *second)
 {
 	size_t i;
 
+	*second = 0;
 	for (i = 0; i < e->nfields; i++)
 		if (same_name(e->fields[i].name, key))
 			return e->fields[i].name;
 	for (i = 0; i < N(synonyms); i++)
 		if (synonyms[i].entity && !strcmp(synonyms[i].entity, e->name) &&
-		    !strcmp(synonyms[i].label, key))
+		    !strcmp(synonyms[i].label, key)) {
+			*second = is_second(key);
 			return synonyms[i].field;
+		}
 	for (i = 0; i < N(synonyms); i++)
 		if (!synonyms[i].entity && !strcmp(synonyms[i].label, key) &&
-		    crm_entity_field(e, synonyms[i].field) >= 0)
+		    crm_entity_field(e, synonyms[i].field) >= 0) {
+			*second = is_second(key);
 			return synonyms[i].field;
+		}
 	return NULL;
 }
 
@@ -564,8 +709,10 @@ crm_mapper_builtin(const struct crm_entity *e, const char *label, size_t n)
 	struct crm_buf key = CRM_BUF_INIT;
 	const char *found;
 
+	int second;
+
 	crm_norm_label(label, n, &key);
-	found = builtin(e, key.buf);
+	found = builtin(e, key.buf, &second);
 	crm_buf_release(&key);
 	return found;
 }
@@ -582,12 +729,14 @@ crm_mapper_synonym(size_t i, const char **entity, const char **field,
 	return 1;
 }
 
-const char *
-crm_mapper_field(struct crm_mapper *m, const char *label, size_t n)
+/* The field of label; *second: a synonym that gives way to another column. */
+static const char *
+field_of(struct crm_mapper *m, const char *label, size_t n, int *second)
 {
 	const char *f;
 	size_t i;
 
+	*second = 0;
 	if (m->nmaps && !memchr(label, '\0', n)) {
 		char *z = xstrndup(label, n);
 
@@ -604,12 +753,20 @@ crm_mapper_field(struct crm_mapper *m, const char *label, size_t n)
 	for (i = 0; i < m->ntargets; i++)
 		if (strlen(m->targets[i]) == n && !memcmp(m->targets[i], label, n))
 			return m->targets[i];
-	if ((f = builtin(m->e, m->key.buf)))
+	if ((f = builtin(m->e, m->key.buf, second)))
 		return f;
 	for (i = 0; i < m->ntargets; i++)
 		if (!strcmp(m->targets[i], m->key.buf))
 			return m->targets[i];
 	return NULL;
+}
+
+const char *
+crm_mapper_field(struct crm_mapper *m, const char *label, size_t n)
+{
+	int second;
+
+	return field_of(m, label, n, &second);
 }
 
 static int
@@ -638,7 +795,7 @@ map_column(struct crm_mapper *m, struct crm_mapcol *c, const char *label,
 		c->to = CRM_TO_SKIP;
 		return;
 	}
-	field = crm_mapper_field(m, label, n);
+	field = field_of(m, label, n, &c->second);
 	if (!field)
 		return;
 	if (is_fio(m->e, field)) {
@@ -669,6 +826,23 @@ crm_mapper_header(struct crm_mapper *m, const char *file,
 		map_column(m, &m->cols[i], hdr[i], strlen(hdr[i]));
 		if (src)
 			m->cols[i].src = hdr[i];
+	}
+	/* A mobile phone gives way to a column that is the phone. */
+	for (i = 0; i < n; i++) {
+		struct crm_mapcol *a = &m->cols[i];
+
+		if (a->to != CRM_TO_FIELD || !a->second)
+			continue;
+		for (j = 0; j < n; j++)
+			if (j != i && m->cols[j].to == CRM_TO_FIELD &&
+			    !m->cols[j].second && !strcmp(m->cols[j].field, a->field))
+				break;
+		if (j < n) {
+			a->to = CRM_TO_EXTRA;
+			a->field = NULL;
+			a->fi = -1;
+			a->type = CRM_T_TEXT;
+		}
 	}
 	/* Two columns on one field (or one extra key) would lose one of them. */
 	for (i = 0; i < n; i++)
@@ -723,12 +897,15 @@ crm_mapper_columns(const struct crm_mapper *m)
 /* Status names as crm_norm_label leaves them. */
 static const char *const status_open[] = { "open", "открыта", "открыт",
     "в работе", "активна", "active", "in progress", NULL };
+/* ... and the final stages of the common CRMs (their default names) */
 static const char *const status_won[] = { "won", "выиграна", "выигран",
     "успешно", "успешно реализовано", "успех", "закрыта успешно",
-    "оплачено", "closed won", NULL };
+    "оплачено", "closed won", "closed - won", "closed/won", "deal won",
+    "сделка успешна", "successful", "successfully realized", NULL };
 static const char *const status_lost[] = { "lost", "проиграна", "проигран",
     "отказ", "закрыто и не реализовано", "закрыта неуспешно",
-    "неуспешно", "closed lost", NULL };
+    "неуспешно", "closed lost", "closed - lost", "closed/lost", "deal lost",
+    "сделка провалена", "unsuccessful", "closed and not realized", NULL };
 
 int
 crm_mapper_status(const char *v, size_t n)
@@ -749,6 +926,34 @@ crm_mapper_status(const char *v, size_t n)
 	crm_buf_release(&text);
 	crm_buf_release(&key);
 	return found;
+}
+
+void
+crm_mapper_stage(struct crm_mapper *m, const char *name, size_t n, int kind)
+{
+	struct crm_buf key = CRM_BUF_INIT;
+	size_t i;
+
+	crm_norm_label(name, n, &key);
+	i = crm_hmap_put(&m->stages, key.buf, key.len, NULL);
+	*crm_hmap_val(&m->stages, i) = kind + 1;
+	crm_buf_release(&key);
+}
+
+int
+crm_mapper_stage_status(struct crm_mapper *m, const char *stage, size_t n)
+{
+	size_t i;
+
+	if (crm_hmap_count(&m->stages)) {
+		crm_buf_reset(&m->key);
+		crm_norm_label(stage, n, &m->key);
+		i = crm_hmap_find(&m->stages, m->key.buf, m->key.len);
+		if (i != CRM_HMAP_NONE && crm_hmap_get(&m->stages, i) > 0)
+			return (int)crm_hmap_get(&m->stages, i) - 1;
+	}
+	n = (size_t)crm_mapper_status(stage, n);
+	return (int)n == CRM_STATUS_OPEN ? -1 : (int)n;
 }
 
 const char *

@@ -43,6 +43,7 @@ struct crm_mapcol {
 	const char *field;	/* canonical, for CRM_TO_FIELD */
 	long fi;		/* its index in the entity, or -1 */
 	int type;		/* enum crm_ftype */
+	int second;		/* by a synonym that gives way ("Mobile" to "Phone") */
 	/* what the column's values showed so far (crm_mapper_cell) */
 	int decimal;		/* amounts: '.' or ',' as a value showed it; 0 */
 	long decimal_line;	/* ... on this line */
@@ -107,7 +108,8 @@ int crm_mapper_synonym(size_t i, const char **entity, const char **field,
 /*
  * Columns: the header of an input, mapped (a column that maps onto a
  * field another column already has, or the same extra key, is an error
- * naming both: one of them would be lost).  src: the reader keeps the
+ * naming both: one of them would be lost; but a mobile phone column gives
+ * way to the phone column and is kept in extra).  src: the reader keeps the
  * header strings and gives them as its cells' names (CSV), so a cell's
  * column is found by pointer.  Returns 0, or -1 with err (code CRM_EDATA,
  * line 1, the column of the second).
@@ -179,5 +181,17 @@ enum { CRM_STATUS_OPEN, CRM_STATUS_WON, CRM_STATUS_LOST };
 int crm_mapper_status(const char *v, size_t n);
 /* "open", "won", "lost". */
 const char *crm_mapper_status_name(int status);
+
+/* A stage of the store's pipelines and its kind (CRM_STATUS_*, -1 unknown). */
+void crm_mapper_stage(struct crm_mapper *m, const char *name, size_t n,
+    int kind);
+/*
+ * The status a deal in stage has: the kind the store gives that stage
+ * (crm_mapper_stage), else won or lost for the final stages of the common
+ * CRMs ("Closed Won", "Closed Lost", "Сделка успешна", "Закрыто и не
+ * реализовано" ...); -1 when neither says (an open-looking name is not
+ * taken for open: the pipeline may say otherwise).
+ */
+int crm_mapper_stage_status(struct crm_mapper *m, const char *stage, size_t n);
 
 #endif

@@ -35,9 +35,11 @@
  *   оглы/кызы) and, for two words, by surname endings; without a hint,
  *   Cyrillic names are read "last first", Latin ones "first last".
  */
+#include <arpa/inet.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "date.h"
 #include "legal_forms.h"
@@ -725,15 +727,42 @@ atext(int c)
 	    (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+/=?^_`{|}~-", c));
 }
 
+/*
+ * The local part s[0..n): a dot-atom of atext (RFC 5321) and UTF-8
+ * (RFC 6531), or a quoted string of qtextSMTP, quoted pairs and UTF-8.
+ */
 static int
 check_local(const char *s, size_t n, const char **why)
 {
-	size_t i;
+	size_t i, k;
+	long cp;
 
 	if (n == 0)
 		return fail(why, "empty local part");
 	if (n > 64)
 		return fail(why, "local part too long");
+	if (s[0] == '"') {
+		if (n < 2 || s[n - 1] != '"')
+			return fail(why, "unterminated quoted local part");
+		for (i = 1; i < n - 1; i++) {
+			unsigned char c = (unsigned char)s[i];
+
+			if (c == '\\') {
+				if (++i >= n - 1 || s[i] < ' ' || s[i] > '~')
+					return fail(why, "bad quoted pair");
+			} else if (c == '"')
+				return fail(why, "quote in a quoted local part");
+			else if (c < ' ' || c == 0x7f)
+				return fail(why, "control character");
+			else if (c >= 0x80) {
+				if (!(k = crm_utf8_seqlen((const unsigned char *)s +
+				    i, n - 1 - i)))
+					return fail(why, "invalid utf-8");
+				i += k - 1;
+			}
+		}
+		return 0;
+	}
 	if (s[0] == '.' || s[n - 1] == '.')
 		return fail(why, "dot at the start or end of the local part");
 	for (i = 0; i < n; i++) {
@@ -743,14 +772,39 @@ check_local(const char *s, size_t n, const char **why)
 			if (s[i + 1] == '.')
 				return fail(why, "double dot");
 		} else if (c == '"')
-			return fail(why, "quoted local part");
+			return fail(why, "quote in the local part");
 		else if (c <= ' ' || c == 0x7f)
 			return fail(why, "space or control character");
-		else if (c >= 0x80)
-			return fail(why, "non-ascii local part");
-		else if (!atext(c))
+		else if (c >= 0x80) {
+			if (!(k = crm_utf8_seqlen((const unsigned char *)s + i,
+			    n - i)))
+				return fail(why, "invalid utf-8");
+			dec(s + i, n - i, &cp);
+			if (is_space(cp) || cp < 0xa0)
+				return fail(why, "space or control character");
+			i += k - 1;
+		} else if (!atext(c))
 			return fail(why, "bad character in local part");
 	}
+	return 0;
+}
+
+/* An address literal (RFC 5321 4.1.3): [IPv4] or [IPv6:...]. */
+static int
+check_literal(const char *s, size_t n, const char **why)
+{
+	char ip[64];
+	unsigned char bin[16];
+
+	if (n < 3 || s[n - 1] != ']' || n - 2 >= sizeof ip)
+		return fail(why, "bad address literal");
+	memcpy(ip, s + 1, n - 2);
+	ip[n - 2] = '\0';
+	if (n - 2 > 5 && fold_prefix(ip, n - 2, "ipv6:", 0)) {
+		if (inet_pton(AF_INET6, ip + 5, bin) != 1)
+			return fail(why, "bad IPv6 address literal");
+	} else if (inet_pton(AF_INET, ip, bin) != 1)
+		return fail(why, "bad address literal");
 	return 0;
 }
 
@@ -843,16 +897,30 @@ crm_norm_email(const char *s, size_t n, struct crm_buf *out,
 			n = (size_t)(at - s);
 		trim(&s, &n);
 	}
-	if (!(at = memchr(s, '@', n)))
+	if (s[0] == '"') {
+		/* A quoted local part may hold '@': the one after it. */
+		for (i = 1; i < n && s[i] != '"'; i++)
+			if (s[i] == '\\')
+				i++;
+		if (i + 1 >= n || s[i + 1] != '@')
+			return fail(why, i >= n ? "unterminated quoted local part" :
+			    "no @ after the quoted local part");
+		at = s + i + 1;
+	} else if (!(at = memchr(s, '@', n)))
 		return fail(why, "no @");
 	if (memchr(at + 1, '@', n - (size_t)(at - s) - 1) &&
 	    (memchr(s, ',', n) || memchr(s, ';', n) || memchr(s, ' ', n)))
 		return fail(why, "several addresses");
-	if (check_local(s, (size_t)(at - s), why) < 0 ||
-	    check_domain(at + 1, n - (size_t)(at - s) - 1, why) < 0)
+	if (check_local(s, (size_t)(at - s), why) < 0)
 		return -1;
 	i = (size_t)(at - s) + 1;
-	if (all_ascii(s + i, n - i)) {
+	if (i < n && s[i] == '[') {
+		if (check_literal(s + i, n - i, why) < 0)
+			return -1;
+		crm_buf_add(out, s, n);
+	} else if (check_domain(at + 1, n - (size_t)(at - s) - 1, why) < 0)
+		return -1;
+	else if (all_ascii(s + i, n - i)) {
 		crm_buf_add(out, s, n);
 		for (i += start; i < out->len; i++)
 			if (out->buf[i] >= 'A' && out->buf[i] <= 'Z')
@@ -869,6 +937,40 @@ crm_norm_email(const char *s, size_t n, struct crm_buf *out,
 		return fail(why, "address too long");
 	}
 	return 0;
+}
+
+const char *
+crm_norm_email_unusual(const char *e, size_t n)
+{
+	const char *at = NULL;
+	size_t i;
+
+	for (i = n; i > 0 && !at; i--)		/* the last @ */
+		if (e[i - 1] == '@')
+			at = e + i - 1;
+	if (!at)
+		return NULL;
+	if (e[0] == '"')
+		return "a quoted local part";
+	for (i = 0; e + i < at; i++)
+		if ((unsigned char)e[i] >= 0x80)
+			return "a non-ASCII local part (RFC 6531)";
+	if (at[1] == '[')
+		return "an IP address for a domain";
+	return NULL;
+}
+
+int
+crm_norm_email_compat(const char *s, size_t n, struct crm_buf *out)
+{
+	size_t start = out->len;
+
+	if (all_ascii(s, n) || crm_utf8_nfkc(s, n, out) < 0 ||
+	    (out->len - start == n && !memcmp(out->buf + start, s, n))) {
+		crm_buf_setlen(out, start);
+		return 0;
+	}
+	return 1;
 }
 
 /* ------------------------------------------------------------------ */

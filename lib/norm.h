@@ -54,13 +54,24 @@ int crm_norm_phone(const char *s, size_t n, const char *country,
 
 /*
  * Email: trimmed; "mailto:", a display name and <...> stripped; domain
- * lower-cased; checked against the CRM rule (dot-atom local part, no
- * leading/trailing/double dots, local <= 64, total <= 254, >= 2 labels,
- * alphabetic or xn-- TLD).  Cyrillic (IDN) domains are kept in Unicode,
- * lower-cased.
+ * lower-cased; checked against RFC 5321 and 6531: a dot-atom local part
+ * (atext and UTF-8; no leading, trailing or double dots) or a quoted one,
+ * local <= 64, total <= 254; a domain of >= 2 labels with an alphabetic
+ * or xn-- TLD, or an address literal ([192.0.2.1], [IPv6:2001:db8::1]).
+ * Cyrillic (IDN) domains are kept in Unicode, lower-cased.
  */
 int crm_norm_email(const char *s, size_t n, struct crm_buf *out,
     const char **why);
+/*
+ * Why a valid address e (as crm_norm_email makes it) is unusual, or NULL:
+ * a quoted local part, a non-ASCII local part, an IP address for a domain.
+ */
+const char *crm_norm_email_unusual(const char *e, size_t n);
+/*
+ * Append s with compatibility forms (full-width letters, ligatures)
+ * folded (NFKC) to out and return 1, or return 0 when s has none.
+ */
+int crm_norm_email_compat(const char *s, size_t n, struct crm_buf *out);
 
 /* Person name: text-normalised; case kept unless all upper or all lower, then Title Case. */
 int crm_norm_name(const char *s, size_t n, struct crm_buf *out,

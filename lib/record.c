@@ -123,6 +123,7 @@ crm_record_add_ref(struct crm_record *r, const char *name, size_t namelen,
 	f->namelen = namelen;
 	f->value = value;
 	f->len = value ? len : 0;
+	f->type = CRM_V_TEXT;
 }
 
 void
@@ -183,6 +184,15 @@ crm_record_sets(struct crm_record *r, const char *name, const char *value)
 	crm_record_set(r, name, value, value ? strlen(value) : 0);
 }
 
+void
+crm_record_set_type(struct crm_record *r, const char *name, int type)
+{
+	long i = crm_record_index(r, name);
+
+	if (i >= 0)
+		r->f[i].type = type;
+}
+
 int
 crm_record_remove(struct crm_record *r, const char *name)
 {
@@ -201,9 +211,11 @@ crm_record_copy(struct crm_record *dst, const struct crm_record *src)
 	size_t i;
 
 	crm_record_reset(dst);
-	for (i = 0; i < src->n; i++)
+	for (i = 0; i < src->n; i++) {
 		crm_record_add(dst, src->f[i].name, src->f[i].namelen,
 		    src->f[i].value, src->f[i].len);
+		dst->f[i].type = src->f[i].type;
+	}
 	dst->line = src->line;
 	dst->recno = src->recno;
 	dst->ncells = src->ncells;

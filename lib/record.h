@@ -12,11 +12,26 @@
 
 #include <stddef.h>
 
+/*
+ * What a value is, for a JSON writer (CSV and tables write the text as
+ * is): a string; a number, true or false; or JSON text (an object or an
+ * array, compact).  A writer writes the typed form only when the text is
+ * one (else a string), so a type never makes output invalid.  Fields are
+ * added as CRM_V_TEXT.
+ */
+enum crm_vtype {
+	CRM_V_TEXT = 0,
+	CRM_V_NUMBER,
+	CRM_V_BOOL,
+	CRM_V_JSON
+};
+
 struct crm_field {
 	const char *name;
 	size_t namelen;
 	const char *value;	/* NULL = missing */
 	size_t len;
+	int type;		/* enum crm_vtype */
 };
 
 struct crm_arena_block;
@@ -50,10 +65,12 @@ void crm_record_add_borrowed(struct crm_record *r, const char *name,
  */
 void crm_record_add_ref(struct crm_record *r, const char *name,
     size_t namelen, const char *value, size_t len);
-/* Set the first field called name (append it if there is none). */
+/* Set the first field called name (append it if there is none); its type stays. */
 void crm_record_set(struct crm_record *r, const char *name, const char *value,
     size_t len);
 void crm_record_sets(struct crm_record *r, const char *name, const char *value);
+/* The type of the first field called name (enum crm_vtype); none: no-op. */
+void crm_record_set_type(struct crm_record *r, const char *name, int type);
 /* Remove the first field called name; returns 1 if one was removed. */
 int crm_record_remove(struct crm_record *r, const char *name);
 
@@ -64,7 +81,7 @@ const struct crm_field *crm_record_get(const struct crm_record *r,
 /* The value of name, or NULL when absent or missing. */
 const char *crm_record_value(const struct crm_record *r, const char *name);
 
-/* Copy src into dst (dst is reset first); dst owns its copy. */
+/* Copy src into dst (dst is reset first, types kept); dst owns its copy. */
 void crm_record_copy(struct crm_record *dst, const struct crm_record *src);
 
 /*

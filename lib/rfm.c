@@ -1268,13 +1268,21 @@ crm_rfm_fmt_num(double v, char out[32])
 		strcpy(out, "0");
 }
 
+/* A number's text: a JSON writer writes it as a number (null if empty). */
+static void
+num_adds(struct crm_record *out, const char *name, const char *text)
+{
+	crm_record_adds(out, name, text);
+	out->f[out->n - 1].type = CRM_V_NUMBER;
+}
+
 static void
 set_num(struct crm_record *out, const char *name, double v)
 {
 	char b[32];
 
 	crm_rfm_fmt_num(v, b);
-	crm_record_adds(out, name, b);
+	num_adds(out, name, b);
 }
 
 static void
@@ -1283,7 +1291,7 @@ set_long(struct crm_record *out, const char *name, long long v)
 	char b[32];
 
 	snprintf(b, sizeof b, "%lld", v);
-	crm_record_adds(out, name, b);
+	num_adds(out, name, b);
 }
 
 int
@@ -1312,17 +1320,19 @@ crm_rfm_row(const struct crm_rfm *rfm, size_t i, struct crm_record *out)
 	set_num(out, "recency_days", c->v[CRM_RFM_R]);
 	set_num(out, "frequency", c->v[CRM_RFM_F]);
 	dec_fmt(c->exact, b);
-	crm_record_adds(out, "monetary", b);
+	num_adds(out, "monetary", b);
 	if (c->orders) {
 		dec_mean_2(c->exact, c->sum, c->orders, b);
-		crm_record_adds(out, "avg_check", b);
+		num_adds(out, "avg_check", b);
 	} else
 		crm_record_adds(out, "avg_check", NULL);
 	set_long(out, "r_score", c->score[CRM_RFM_R]);
 	set_long(out, "f_score", c->score[CRM_RFM_F]);
 	set_long(out, "m_score", c->score[CRM_RFM_M]);
-	set_long(out, "rfm_score", 100L * c->score[CRM_RFM_R] +
+	/* A code ("555"), not a quantity: text. */
+	snprintf(b, sizeof b, "%ld", 100L * c->score[CRM_RFM_R] +
 	    10L * c->score[CRM_RFM_F] + c->score[CRM_RFM_M]);
+	crm_record_adds(out, "rfm_score", b);
 	crm_record_adds(out, "segment", g->name);
 	crm_record_adds(out, "action", *g->action ? g->action : NULL);
 	return 1;
@@ -1343,21 +1353,21 @@ crm_rfm_summary_row(const struct crm_rfm *rfm, size_t i,
 	set_long(out, "customers", g->customers);
 	set_long(out, "orders", g->orders);
 	dec_fmt(g->exact, b);
-	crm_record_adds(out, "revenue", b);
+	num_adds(out, "revenue", b);
 	/* R: aov = round(revenue / orders, 2) */
 	if (g->orders)
 		dec_mean_2(g->exact, g->revenue, g->orders, b);
 	else
 		b[0] = '\0';
-	crm_record_adds(out, "aov", b);
+	num_adds(out, "aov", b);
 	snprintf(b, sizeof b, "%.4f", (double)g->customers / (double)rfm->n);
-	crm_record_adds(out, "share_customers", b);
+	num_adds(out, "share_customers", b);
 	if (rfm->total_revenue > 0)
 		snprintf(b, sizeof b, "%.4f",
 		    (double)(g->revenue / rfm->total_revenue));
 	else
 		b[0] = '\0';
-	crm_record_adds(out, "share_revenue", b);
+	num_adds(out, "share_revenue", b);
 	crm_record_adds(out, "action", *g->action ? g->action : NULL);
 	if (rfm->as_of != CRM_RFM_NODAY)
 		iso_day(rfm->as_of, b);

@@ -1815,6 +1815,7 @@ struct crm_validator {
 	long line, recno;
 	int rec_sev;
 	struct crm_buf tmp, tmp2, val, rid, msg, fixb;
+	struct crm_buf folded;		/* an e-mail with compatibility forms folded */
 	struct crm_err rerr;	/* a pattern PCRE2 could not decide */
 	int rfailed;
 	char phone_why[160];		/* a phone's reason with its reading */
@@ -2205,6 +2206,7 @@ crm_validator_new(const struct crm_rules *R, const struct crm_validate_opts *o,
 		crm_buf_init(&v->fio[i]);
 	crm_buf_init(&v->tmp);
 	crm_buf_init(&v->tmp2);
+	crm_buf_init(&v->folded);
 	crm_buf_init(&v->val);
 	crm_buf_init(&v->rid);
 	crm_buf_init(&v->msg);
@@ -2249,6 +2251,7 @@ crm_validator_free(struct crm_validator *v)
 		crm_buf_release(&v->fio[i]);
 	crm_buf_release(&v->tmp);
 	crm_buf_release(&v->tmp2);
+	crm_buf_release(&v->folded);
 	crm_buf_release(&v->val);
 	crm_buf_release(&v->rid);
 	crm_buf_release(&v->msg);
@@ -2848,7 +2851,7 @@ check_field(struct crm_validator *v, size_t fi)
 	struct vio x;
 	const char *raw, *s, *code, *why;
 	size_t rawlen, n;
-	int fixing = v->o.fix != CRM_FIX_NONE, artefact = 0;
+	int fixing = v->o.fix != CRM_FIX_NONE, artefact = 0, compat = 0;
 	char ebuf[32];
 
 	v->present[fi] = 0;
@@ -2921,6 +2924,15 @@ check_field(struct crm_validator *v, size_t fi)
 			artefact = 1;
 		}
 	}
+	/* Full-width letters and other compatibility forms: folded (NFKC). */
+	if (f->type == VT_EMAIL) {
+		crm_buf_reset(&v->folded);
+		if (crm_norm_email_compat(s, n, &v->folded)) {
+			s = v->folded.buf;
+			n = v->folded.len;
+			compat = 1;
+		}
+	}
 	if (check_type(v, f, s, n, canon, &code, &why) < 0) {
 		/* A lost leading zero (Excel) is put back when the checksum then holds. */
 		if (f->type == VT_INN && (n == 9 || n == 11) &&
@@ -2973,6 +2985,18 @@ typed:
 		    vtypes[f->type].expected,
 		    "a spreadsheet quoting artefact (' or =\"...\")",
 		    canon->buf, fixing);
+	if (compat)
+		warn_fixable(v, f, &x, "email-compat", vtypes[f->type].expected,
+		    "compatibility characters (such as full-width letters):"
+		    " folded", canon->buf, fixing);
+	if (f->type == VT_EMAIL &&
+	    (why = crm_norm_email_unusual(canon->buf, canon->len))) {
+		/* RFC 5321/6531 allow it; many mail systems do not. */
+		crm_buf_reset(&v->msg);
+		crm_buf_addf(&v->msg, "a valid but unusual address: %s", why);
+		warn_fixable(v, f, &x, "email-unusual", vtypes[f->type].expected,
+		    v->msg.buf, NULL, 0);
+	}
 	if (f->list) {
 		const struct rlist *l = f->list;
 		long idx = map_get(&l->exact, canon->buf, canon->len);

@@ -19,8 +19,24 @@
 
 #include "date.h"
 #include "hmap.h"
+#include "jsonio.h"
 #include "store.h"
 #include "utf8.h"
+
+/*
+ * extra merged with :extra (RFC 7396, json_patch), where a string in
+ * :extra that is the JSON text of the number, boolean, object or array
+ * extra has there leaves that value as it is: a CSV cell says "5" or
+ * "[1,2]" for what a JSON file said 5 or [1,2], so an export read back
+ * through CSV changes nothing.  :extra's other values go in as they are.
+ */
+#define EXTRA_PATCH \
+	"json_patch(extra, (SELECT json_group_object(p.key, CASE" \
+	" WHEN p.type = 'text' AND json_type(extra, p.fullkey) IN" \
+	" ('integer', 'real', 'true', 'false', 'object', 'array')" \
+	" AND extra -> p.fullkey = p.atom THEN json(extra -> p.fullkey)" \
+	" WHEN p.type IN ('text', 'null') THEN p.value" \
+	" ELSE json(:extra -> p.fullkey) END) FROM json_each(:extra) AS p))"
 
 /*
  * Migrations, in order: migrations[i] takes user_version i to i + 1.
@@ -1396,6 +1412,24 @@ crm_store_run_find(struct crm_store *s, const char *entity,
 }
 
 int
+crm_store_last_run(struct crm_store *s, long long *id, struct crm_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*id = 0;
+	if (prepare(s, "SELECT coalesce(max(id), 0) FROM import_runs", &st,
+	    err) < 0)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	else
+		stmt_err(s, st, err);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
 crm_store_setting(struct crm_store *s, const char *key, struct crm_buf *out,
     struct crm_err *err)
 {
@@ -1691,7 +1725,7 @@ ent_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
 		    i ? ", " : "", t->cols[i], i, t->cols[i]);
 	if (t->has_extra)
 		crm_buf_adds(&sql, ", extra = CASE WHEN :extra IS NULL"
-		    " THEN extra ELSE json_patch(extra, :extra) END");
+		    " THEN extra ELSE " EXTRA_PATCH " END");
 	if (t->email_col >= 0)
 		crm_buf_adds(&sql, ", email_key = CASE WHEN :c_ek"
 		    " THEN :ek ELSE email_key END");
@@ -2024,7 +2058,7 @@ select_row(const struct ent *t, struct crm_buf *sql)
 	if (t->has_extra)
 		crm_buf_adds(sql, ", extra, CASE WHEN :extra IS NULL THEN NULL"
 		    " WHEN extra = :extra THEN extra"
-		    " ELSE json_patch(extra, :extra) END");
+		    " ELSE " EXTRA_PATCH " END");
 }
 
 /*
@@ -3086,7 +3120,11 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 			crm_buf_addc(&t->xbuf, t->xbuf.len ? ',' : '{');
 			json_str(&t->xbuf, f->name, f->namelen);
 			crm_buf_addc(&t->xbuf, ':');
-			json_str(&t->xbuf, f->value, f->len);
+			if (f->type != CRM_V_TEXT)	/* as it came */
+				crm_json_encode_value(&t->xbuf, f->value,
+				    f->len, f->type);
+			else
+				json_str(&t->xbuf, f->value, f->len);
 		}
 		crm_buf_addc(&t->xbuf, '}');
 		xv = t->xbuf.buf;
@@ -3301,6 +3339,8 @@ struct crm_store_cursor {
 	struct crm_hmap xmap;		/* extra key -> its output column */
 	struct crm_buf *vals;		/* flatten: one value per output */
 	unsigned char *has;
+	int *vtype;			/* each output's enum crm_vtype */
+	int *xtype;			/* flatten: an extra value's, per output */
 	int state;
 	int user;			/* st holds the user's --where */
 	struct crm_record rec;
@@ -3351,6 +3391,8 @@ crm_store_cursor_free(struct crm_store_cursor *c)
 	crm_hmap_release(&c->xmap);
 	free(c->vals);
 	free(c->has);
+	free(c->vtype);
+	free(c->xtype);
 	crm_record_release(&c->rec);
 	free(c);
 }
@@ -3881,6 +3923,50 @@ unknown_column(struct crm_store *s, const char *table, const char *name,
 	return -1;
 }
 
+/* JSON text, in the tables that are not entities. */
+static const char *const json_cols[] = {
+	"merges.record", "merges.choices", "merge_runs.params",
+	"rfm_snapshots.params", NULL
+};
+
+/*
+ * The JSON type of each output column: numbers for an entity's amounts,
+ * whole numbers and decimals, JSON for extra and the JSON columns of the
+ * other tables; the rest text (a column SQLite holds as a number is typed
+ * row by row, in cursor_next).
+ */
+static void
+cur_types(struct crm_store_cursor *c, const struct crm_entity *e,
+    const char *table)
+{
+	size_t i, k, tl = strlen(table);
+	long f;
+
+	c->vtype = xcalloc(c->nnames + 1, sizeof *c->vtype);
+	c->xtype = xcalloc(c->nnames + 1, sizeof *c->xtype);
+	for (i = 0; i < c->nnames; i++) {
+		if (c->src[i] < 0)
+			continue;	/* an extra key: its value's own type */
+		if (!strcmp(c->names[i], "extra"))
+			c->vtype[i] = CRM_V_JSON;
+		else if (e && (f = crm_entity_field(e, c->names[i])) >= 0)
+			switch (e->fields[f].type) {
+			case CRM_T_AMOUNT:
+			case CRM_T_INT:
+			case CRM_T_NUMBER:
+				c->vtype[i] = CRM_V_NUMBER;
+			}
+		for (k = 0; !e && json_cols[k]; k++) {
+			const char *dot = strchr(json_cols[k], '.');
+
+			if ((size_t)(dot - json_cols[k]) == tl &&
+			    !memcmp(json_cols[k], table, tl) &&
+			    !strcmp(dot + 1, c->names[i]))
+				c->vtype[i] = CRM_V_JSON;
+		}
+	}
+}
+
 struct crm_store_cursor *
 crm_store_select(struct crm_store *s, const char *table, const char *where,
     const char *columns, struct crm_err *err)
@@ -4031,11 +4117,16 @@ crm_store_select(struct crm_store *s, const char *table, const char *where,
 		crm_buf_adds(&sql, "SELECT t._r");
 		for (i = 0; i < fs.nused; i++)
 			crm_buf_addf(&sql, ", t.\"%s\"", fs.used[i]);
-		/* Text as is; numbers, objects and arrays as JSON text. */
+		/*
+		 * Text as is; numbers as written, objects and arrays as JSON
+		 * text; and the JSON type.
+		 */
 		crm_buf_adds(&sql, ", j.key, CASE j.type WHEN 'text' THEN j.atom"
 		    " WHEN 'null' THEN NULL WHEN 'true' THEN 'true'"
-		    " WHEN 'false' THEN 'false' ELSE j.value END"
-		    " FROM (SELECT rowid AS _r");
+		    " WHEN 'false' THEN 'false'"
+		    " WHEN 'integer' THEN t.extra -> j.fullkey"
+		    " WHEN 'real' THEN t.extra -> j.fullkey ELSE j.value END,"
+		    " j.type FROM (SELECT rowid AS _r");
 		for (i = 0; i < fs.nused; i++)
 			crm_buf_addf(&sql, ", \"%s\"", fs.used[i]);
 		crm_buf_addf(&sql, ", extra FROM %s", from.buf);
@@ -4055,6 +4146,7 @@ crm_store_select(struct crm_store *s, const char *table, const char *where,
 	}
 	if (prepare_user(s, sql.buf, &c->st, err) < 0)
 		goto out;
+	cur_types(c, e, table);
 	c->user = where && *where;
 	c->state = CUR_STEP;
 	ok = 1;
@@ -4073,6 +4165,26 @@ out:
 	tinfo_release(&ti);
 	crm_buf_release(&sql);
 	crm_buf_release(&from);
+	return c;
+}
+
+struct crm_store_cursor *
+crm_store_select_run(struct crm_store *s, const char *table, long long run,
+    const char *where, const char *columns, struct crm_err *err)
+{
+	struct crm_store_cursor *c;
+	struct crm_buf w = CRM_BUF_INIT;
+
+	if (strcmp(table, "rejects")) {
+		crm_err_set(err, CRM_EUSAGE, s->path, 0, 0, "a run's rows: "
+		    "'rejects' has them, not '%s'", table);
+		return NULL;
+	}
+	crm_buf_addf(&w, "run = %lld", run);
+	if (where && *where)
+		crm_buf_addf(&w, " AND (\n%s\n)", where);
+	c = crm_store_select(s, table, w.buf, columns, err);
+	crm_buf_release(&w);
 	return c;
 }
 
@@ -4099,6 +4211,30 @@ col_value(sqlite3_stmt *st, int i, const char **v, size_t *n)
 	*n = (size_t)sqlite3_column_bytes(st, i);
 	if (!*v)
 		*v = "";
+}
+
+/* A column's JSON type: a number where SQLite holds one, else t. */
+static int
+col_type(sqlite3_stmt *st, int i, int t)
+{
+	int ct = sqlite3_column_type(st, i);
+
+	return ct == SQLITE_INTEGER || ct == SQLITE_FLOAT ? CRM_V_NUMBER : t;
+}
+
+/* The JSON type of json_each's type name. */
+static int
+json_vtype(const char *t)
+{
+	if (!t)
+		return CRM_V_TEXT;
+	if (!strcmp(t, "integer") || !strcmp(t, "real"))
+		return CRM_V_NUMBER;
+	if (!strcmp(t, "true") || !strcmp(t, "false"))
+		return CRM_V_BOOL;
+	if (!strcmp(t, "object") || !strcmp(t, "array"))
+		return CRM_V_JSON;
+	return CRM_V_TEXT;
 }
 
 int
@@ -4128,6 +4264,7 @@ crm_store_cursor_next(struct crm_store_cursor *c, struct crm_record **rec,
 			col_value(st, c->src[i], &v, &n);
 			crm_record_add(&c->rec, c->names[i], strlen(c->names[i]),
 			    v, n);
+			c->rec.f[i].type = col_type(st, c->src[i], c->vtype[i]);
 		}
 		c->state = CUR_STEP;
 		*rec = &c->rec;
@@ -4157,6 +4294,8 @@ crm_store_cursor_next(struct crm_store_cursor *c, struct crm_record **rec,
 					crm_buf_add(&c->vals[o], v, n);
 					c->has[o] = 1;
 				}
+				c->xtype[o] = json_vtype((const char *)
+				    sqlite3_column_text(st, c->kcol + 2));
 			}
 		}
 		rc = sqlite3_step(st);
@@ -4164,9 +4303,12 @@ crm_store_cursor_next(struct crm_store_cursor *c, struct crm_record **rec,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return c->user ? user_err(c->s, err) : stmt_err(c->s, st, err);
 	c->state = rc == SQLITE_ROW ? CUR_ROW : CUR_DONE;
-	for (i = 0; i < c->nnames; i++)
+	for (i = 0; i < c->nnames; i++) {
 		crm_record_add(&c->rec, c->names[i], strlen(c->names[i]),
 		    c->has[i] ? c->vals[i].buf : NULL, c->vals[i].len);
+		c->rec.f[i].type = c->src[i] < 0 ? c->xtype[i] :
+		    col_type(st, c->src[i], c->vtype[i]);
+	}
 	*rec = &c->rec;
 	return 1;
 }

@@ -73,6 +73,10 @@ int crm_store_run_sha256(struct crm_store *s, long long run_id,
 long long crm_store_run_find(struct crm_store *s, const char *entity,
     const char *sha256, struct crm_err *err);
 
+/* The id of the latest import run (finished or not) into *id; 0: none. */
+int crm_store_last_run(struct crm_store *s, long long *id,
+    struct crm_err *err);
+
 /*
  * The store's setting key ("country", "language") appended to out: 1 when
  * set, 0 when not, -1 with err.  Setting one writes it (in the current
@@ -123,6 +127,10 @@ int crm_store_settle(struct crm_store *s, const struct crm_entity *e,
 struct crm_store_cursor;
 struct crm_store_cursor *crm_store_select(struct crm_store *s,
     const char *table, const char *where, const char *columns,
+    struct crm_err *err);
+/* The same, over the rows of import run run only (rejects: its column run). */
+struct crm_store_cursor *crm_store_select_run(struct crm_store *s,
+    const char *table, long long run, const char *where, const char *columns,
     struct crm_err *err);
 /* The output column names; borrowed. */
 const char *const *crm_store_cursor_columns(struct crm_store_cursor *c,

@@ -885,6 +885,84 @@ key_of(const struct tabinfo *ti, size_t j)
 #define TXT(st, i) ((const char *)sqlite3_column_text((st), (int)(i)))
 
 /*
+ * The survivor's extra, key by key: a key whose value is not what the
+ * merge left is a conflict (unless it is back to the value before).  With
+ * keep, *out gets before with the changed keys as they are now (a key
+ * gone now goes), the rest as before.  1 when handled; 0 when one of the
+ * three is not a JSON object (the column is then handled whole).
+ */
+static int
+undo_extra(struct undo *u, long long id, const char *aft, const char *cur,
+    const char *bef, char **out)
+{
+	static const char sql[] =
+	    "WITH a AS (SELECT key, type, value FROM json_each(?1)),"
+	    " c AS (SELECT key, type, value FROM json_each(?2)),"
+	    " b AS (SELECT key, type, value FROM json_each(?3)),"
+	    " k AS (SELECT key FROM a UNION SELECT key FROM c)"
+	    " SELECT k.key, a.value, c.value, b.value,"
+	    "  b.type IS c.type AND b.value IS c.value"
+	    " FROM k LEFT JOIN a ON a.key = k.key LEFT JOIN c ON c.key = k.key"
+	    " LEFT JOIN b ON b.key = k.key"
+	    " WHERE a.type IS NOT c.type OR a.value IS NOT c.value ORDER BY k.key";
+	static const char patch[] =
+	    "WITH a AS (SELECT key, type, value FROM json_each(?1)),"
+	    " c AS (SELECT key, type, value FROM json_each(?2)),"
+	    " k AS (SELECT key FROM a UNION SELECT key FROM c)"
+	    " SELECT json_patch(?3, (SELECT json_group_object(k.key, c.value)"
+	    " FROM k LEFT JOIN a ON a.key = k.key LEFT JOIN c ON c.key = k.key"
+	    " WHERE a.type IS NOT c.type OR a.value IS NOT c.value))";
+	struct crm_buf f = CRM_BUF_INIT;
+	sqlite3_stmt *st;
+	int rc, i;
+
+	if (!aft || !cur || !bef)
+		return 0;
+	if (!(st = prep(u->db, "SELECT json_type(?1) = 'object' AND"
+	    " json_type(?2) = 'object' AND json_type(?3) = 'object'", u->err)))
+		return -1;
+	sqlite3_bind_text(st, 1, aft, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, cur, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, bef, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!rc)
+		return 0;
+	for (i = 0; i < 2; i++) {
+		if (!(st = prep(u->db, i ? patch : sql, u->err)))
+			return -1;
+		sqlite3_bind_text(st, 1, aft, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, cur, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, bef, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (i) {
+				free(*out);
+				*out = xstrdup(TXT(st, 0) ? TXT(st, 0) : bef);
+				continue;
+			}
+			if (sqlite3_column_int(st, 4))
+				continue;	/* back to the value before */
+			crm_buf_reset(&f);
+			crm_buf_adds(&f, "extra.");
+			crm_buf_adds(&f, TXT(st, 0));
+			conflict(u, u->e->table, id, f.buf, TXT(st, 1), TXT(st, 2),
+			    TXT(st, 3), 0, NULL);
+			if (u->apply && u->keep)
+				u->c->kept++;
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			crm_buf_release(&f);
+			return dberr(u->err, u->db, "comparing extra");
+		}
+		if (!u->apply || !u->keep)
+			break;
+	}
+	crm_buf_release(&f);
+	return 1;
+}
+
+/*
  * The survivor: every column the merge left (after) that holds another
  * value now is a conflict, unless it holds the value undo puts back.
  * Applying: columns back as they were (before), those kept newer and
@@ -896,8 +974,8 @@ undo_survivor(struct undo *u, long long id, const char *before,
 {
 	const struct tabinfo *ti = &u->ti;
 	size_t n = ti->ncols, j;
-	char *keepcol = xcalloc(n ? n : 1, 1);
-	long upd = colidx(ti, "updated_at"), b;
+	char *keepcol = xcalloc(n ? n : 1, 1), *extra = NULL;
+	long upd = colidx(ti, "updated_at"), ex = colidx(ti, "extra"), b;
 	int rc, kept = 0, ret = -1;
 
 	sqlite3_bind_text(u->cmp, 1, after, -1, SQLITE_STATIC);
@@ -935,6 +1013,13 @@ undo_survivor(struct undo *u, long long id, const char *before,
 				continue;
 			if (same(cur, aft) || same(cur, bef))
 				continue;
+			if ((long)j == ex && (rc = undo_extra(u, id, aft, cur, bef,
+			    &extra)) != 0) {
+				if (rc < 0)
+					goto out;
+				kept |= u->keep;
+				continue;
+			}
 			conflict(u, u->e->table, id, name, aft, cur, bef, 0, NULL);
 			keepcol[j] = (char)u->keep;
 			kept |= u->keep;
@@ -953,8 +1038,13 @@ undo_survivor(struct undo *u, long long id, const char *before,
 	for (j = 0, b = 1; j < n; j++) {
 		if (!strcmp(ti->cols[j], "id"))
 			continue;
-		sqlite3_bind_value(u->put, (int)b++, sqlite3_column_value(u->cmp,
-		    keepcol[j] ? (int)j : (int)(2 * n + j)));
+		if ((long)j == ex && extra)
+			sqlite3_bind_text(u->put, (int)b++, extra, -1,
+			    SQLITE_STATIC);
+		else
+			sqlite3_bind_value(u->put, (int)b++,
+			    sqlite3_column_value(u->cmp, keepcol[j] ? (int)j :
+			    (int)(2 * n + j)));
 	}
 	sqlite3_bind_int64(u->put, (int)b, id);
 	if (step_done(u->db, u->put, u->err, "restoring a survivor") < 0)
@@ -964,6 +1054,7 @@ out:
 	sqlite3_reset(u->cmp);
 	sqlite3_clear_bindings(u->cmp);
 	free(keepcol);
+	free(extra);
 	return ret;
 }
 

@@ -263,6 +263,17 @@ crm_utf8_nfc(const char *s, size_t n, struct crm_buf *out)
 	return map(s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE, out);
 }
 
+int
+crm_utf8_nfkc(const char *s, size_t n, struct crm_buf *out)
+{
+	if (is_ascii(s, n)) {
+		crm_buf_add(out, s, n);
+		return 0;
+	}
+	return map(s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT,
+	    out);
+}
+
 /* Case fold text that quick_text(s, n, 1) accepted. */
 static void
 fold_quick(const char *s, size_t n, struct crm_buf *out)
@@ -432,5 +443,20 @@ crm_utf8_isalpha_cp(long cp)
 		return 1;
 	default:
 		return 0;
+	}
+}
+
+void
+crm_utf8_scrub(const char *s, size_t n, struct crm_buf *out)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		k = crm_utf8_valid(s + i, n - i);
+		crm_buf_add(out, s + i, k);
+		if ((i += k) < n) {
+			crm_buf_add(out, "\xef\xbf\xbd", 3);
+			i++;
+		}
 	}
 }

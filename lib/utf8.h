@@ -18,6 +18,12 @@
 size_t crm_utf8_valid(const char *s, size_t n);
 
 /*
+ * Append s to out with every byte that does not start a valid UTF-8
+ * sequence replaced by U+FFFD (what a text output shows of a bad byte).
+ */
+void crm_utf8_scrub(const char *s, size_t n, struct crm_buf *out);
+
+/*
  * Length of the valid UTF-8 sequence at p (n bytes left), 0 if it is not
  * one (overlong, surrogate, past U+10FFFF, cut short): the readers' check.
  */
@@ -69,6 +75,8 @@ crm_word_cyrillic(uint64_t w)
 
 /* NFC of s appended to out; -1 if s is not valid UTF-8. */
 int crm_utf8_nfc(const char *s, size_t n, struct crm_buf *out);
+/* NFKC: compatibility forms (full-width letters, ligatures) folded too. */
+int crm_utf8_nfkc(const char *s, size_t n, struct crm_buf *out);
 /* Case folded (and NFC) s appended to out, for comparisons and keys. */
 int crm_utf8_casefold(const char *s, size_t n, struct crm_buf *out);
 /* Upper/lower case of s appended to out. */

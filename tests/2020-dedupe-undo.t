@@ -64,6 +64,26 @@ printf 'external_id,city\nc4,%s\n' "$(cat "$T/city")" >"$T/c4b.csv"
 crm-import -q contacts "$T/c4b.csv"
 expect_code 0 crm-dedupe -q --undo 3 contacts
 
+# extra, key by key: newer keys stay, a key the merge brought in goes.
+CRM_DB=$T/extra.db; export CRM_DB
+printf 'external_id,last_name,first_name,email,utm,note\nc1,Иванов,Иван,ivan@x.ru,ya,first\nc2,Иванов,Иван,IVAN@x.ru,,from c2\n' >"$T/x.csv"
+crm-import -q contacts "$T/x.csv"
+printf 'external_id,hobby\nc2,chess\n' >"$T/x2.csv"
+crm-import -q contacts "$T/x2.csv"
+expect_code 0 crm-dedupe -q --merge contacts
+q "SELECT json_extract(extra, '$.hobby') FROM contacts WHERE id = 1" | grep -q '^chess$'
+ok "the merge brought c2's hobby to c1" $?
+printf 'external_id,utm,color\nc1,google,red\n' >"$T/x3.csv"
+crm-import -q contacts "$T/x3.csv"
+expect_code 1 crm-dedupe --undo 1 contacts
+printf 'table,id,field,merged,now,restore,action,note\ncontacts,1,extra.color,,red,,conflict,\ncontacts,1,extra.utm,ya,google,ya,conflict,\n' |
+    diff - "$T/.out" >/dev/null
+ok "each changed extra key is a conflict of its own" $?
+expect_code 0 crm-dedupe -q --undo 1 --keep-newer contacts
+x=$(q "SELECT extra FROM contacts WHERE id = 1")
+ok "newer keys kept, the rest as before (got $x)" "$( [ "$x" = '{"utm":"google","note":"first","color":"red"}' ]; echo $?)"
+CRM_DB=$T/crm.db; export CRM_DB
+
 # --- A merge decides on the rows as they are inside its transaction. -----
 # Another program holds the write lock and renames c2 (who is c1's
 # duplicate): the merge reads the old rows, waits for the lock, then finds
@@ -143,6 +163,12 @@ ok "the mark whose record a newer row replaced is dropped" $?
 crm-dedupe -q --db "$CRM_DB" --pairs contacts >"$T/p3.csv"
 grep -q '^3,7,.*,auto,' "$T/p3.csv"
 ok "c3 and c8 (id 7) are proposed again" $?
+# A run from before version 4 knows only that its survivor changed since.
+printf 'external_id,city\nc1,Тверь\n' >"$T/c1.csv"
+crm-import -q contacts "$T/c1.csv"
+expect_code 1 crm-dedupe --undo 1 contacts
+grep -q '^contacts,1,\*,,20[0-9-]*T[0-9:]*Z,,conflict,changed after the merge (updated_at)' "$T/.out"
+ok "an old run's changed survivor is a conflict on the whole row" $?
 printf 'external_id,last_name\nc9,Новиков\n' >"$T/c9.csv"
 crm-import -q contacts "$T/c9.csv"
 i=$(q "SELECT id FROM contacts WHERE external_id = 'c9'")

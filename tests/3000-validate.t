@@ -21,7 +21,8 @@ check_out "types: invalid values" types-invalid.expected \
     crm-validate -q -r types.rules.json contacts types-invalid.csv
 expect_code 1 crm-validate -q -r types.rules.json contacts types-invalid.csv
 
-# Phones in many shapes, emails (quoted local parts, IDN domains, a trailing
+# Phones in many shapes, emails (quoted and UTF-8 local parts and IP
+# literals: valid, a warning; full-width letters; IDN domains, a trailing
 # newline): the errors fall exactly on the rows marked invalid.
 for f in phones emails; do
 	check_out "$f: report" $f.expected \

@@ -107,6 +107,12 @@ crm-rfm -q -f csv --customer-level --customer customer_id --frequency number_of_
 printf 'customer,first_order,last_order,recency_days,frequency,monetary,rfm_score\nx,,,10,5,500,545\ny,,,200,1,20,111\nz,,,30,3,150.5,323\n' |
     diff - out >/dev/null
 ok "customer level: recency, frequency and monetary columns" $?
+crm-rfm -f csv --customer-level --customer customer_id --frequency number_of_orders \
+    --monetary revenue cust.csv >/dev/null 2>"$T/.err"
+grep_err "customer level with recency days: the summary says so" \
+    "^crm-rfm: recency as given, no as-of date: "
+! grep -q "as of -" "$T/.err"
+ok "customer level: no 'as of -'" $?
 printf 'customer,last_visit,frequency,monetary\nx,2024-05-01,5,500\ny,2024-01-01,1,20\n' >visit.csv
 crm-rfm -q -f csv --customer-level --last-date last_visit --as-of 2024-05-11 visit.csv | cut -d, -f1,3,4 >out
 printf 'customer,last_order,recency_days\nx,2024-05-01,10\ny,2024-01-01,131\n' | diff - out >/dev/null

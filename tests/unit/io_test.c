@@ -183,6 +183,8 @@ transcript_r(struct crm_reader *r, struct crm_buf *out)
 			continue;
 		}
 		crm_buf_addf(out, "%ld", rec->line);
+		for (n = 0; n < rec->n; n++)	/* the text; types: test_types */
+			rec->f[n].type = CRM_V_TEXT;
 		crm_json_encode_object(rec, out);
 		crm_buf_addc(out, '\n');
 	}
@@ -1106,6 +1108,83 @@ test_writers(void)
 		crm_record_release(&r[i]);
 }
 
+/*
+ * Types: what JSON reading says a value was, a JSON writer writes back
+ * (a number as written, true/false, an object or array as JSON); a type
+ * the text does not fit writes a string; CSV writes the text, valid UTF-8.
+ */
+static void
+test_types(void)
+{
+	struct crm_record r = CRM_RECORD_INIT, r2 = CRM_RECORD_INIT;
+	struct crm_err err = CRM_ERR_INIT;
+	static const char *const line[] = {
+		"{\"n\":1234.50,\"i\":-7,\"t\":true,\"o\":{\"a\":[1,\"x\"]},"
+		"\"s\":\"12\",\"z\":null}\n",
+		/* a nested value sends the object to Jansson: the same */
+		"{\"n\":1234.50,\"i\":-7,\"t\":true,\"o\":{\"a\":[1, \"x\"]},"
+		"\"s\":\"12\",\"z\":null}\n",
+	};
+	static const int cols[] = { CRM_V_NUMBER, CRM_V_BOOL, CRM_V_JSON,
+	    CRM_V_NUMBER };
+	static const char *const names[] = { "a", "b", "c", "d" };
+	char *s;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		crm_json_parse_text(line[i], strlen(line[i]), &r, &err);
+		s = write_records(CRM_FMT_JSONL, 0, &r, 1, NULL, 0);
+		is(s, "{\"n\":1234.50,\"i\":-7,\"t\":true,\"o\":{\"a\":[1,\"x\"]},"
+		    "\"s\":\"12\",\"z\":null}\n", "JSON read and written back "
+		    "with its types (%s)", i ? "Jansson" : "fast path");
+		free(s);
+		s = write_records(CRM_FMT_CSV, 0, &r, 1, NULL, 0);
+		is(s, "n,i,t,o,s,z\n1234.50,-7,true,\"{\"\"a\"\":[1,\"\"x\"\"]}\",12,\n",
+		    "CSV: the text, untyped (%s)", i ? "Jansson" : "fast path");
+		free(s);
+	}
+	/* Column types, for fields that have none; text that does not fit. */
+	crm_record_adds(&r2, "a", "1e3");
+	crm_record_adds(&r2, "b", "yes");
+	crm_record_adds(&r2, "c", "[1,");
+	crm_record_adds(&r2, "d", "1,5");
+	{
+		struct crm_writer *w;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&buf, &len);
+
+		w = crm_writer_open(fp, CRM_FMT_JSONL, 0);
+		crm_writer_columns(w, names, 4);
+		crm_writer_types(w, cols, 4);
+		crm_writer_write(w, &r2, &err);
+		crm_record_sets(&r2, "b", "false");
+		crm_record_sets(&r2, "c", "{\"k\":\"v\"}");
+		crm_record_sets(&r2, "d", "-0.5");
+		crm_writer_write(w, &r2, &err);
+		crm_record_sets(&r2, "c", "{\"k\":\n1}");
+		crm_record_sets(&r2, "d", "\xff");
+		crm_writer_write(w, &r2, &err);
+		crm_writer_close(w, &err);
+		fclose(fp);
+		is(buf, "{\"a\":1e3,\"b\":\"yes\",\"c\":\"[1,\",\"d\":\"1,5\"}\n"
+		    "{\"a\":1e3,\"b\":false,\"c\":{\"k\":\"v\"},\"d\":-0.5}\n"
+		    "{\"a\":1e3,\"b\":false,\"c\":\"{\\\"k\\\":\\n1}\","
+		    "\"d\":\"\xef\xbf\xbd\"}\n",
+		    "column types; text that is not of the type is a string");
+		free(buf);
+	}
+	/* Bad bytes: U+FFFD in CSV too, the header included. */
+	crm_record_reset(&r2);
+	crm_record_adds(&r2, "na\xe9me", "caf\xe9, \xd0\x96\xd0");
+	s = write_records(CRM_FMT_CSV, 0, &r2, 1, NULL, 0);
+	is(s, "na\xef\xbf\xbdme\n\"caf\xef\xbf\xbd, \xd0\x96\xef\xbf\xbd\"\n",
+	    "CSV: a byte that is not UTF-8 is written U+FFFD");
+	free(s);
+	crm_record_release(&r);
+	crm_record_release(&r2);
+}
+
 static void
 test_writer_positions(void)
 {
@@ -1247,6 +1326,7 @@ main(int argc, char **argv)
 	test_json_codec();
 	test_json_fastpath();
 	test_writers();
+	test_types();
 	test_writer_positions();
 	test_table();
 	test_write_error();

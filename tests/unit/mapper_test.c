@@ -134,6 +134,34 @@ main(void)
 	ok(crm_mapper_status("maybe", 5) < 0, "not a status");
 	is(crm_mapper_status_name(CRM_STATUS_LOST), "lost", "status names");
 
+	m = crm_mapper_new(crm_entity_find("deals"), NULL, 0);
+	ok(crm_mapper_stage_status(m, "Closed Won", 10) == CRM_STATUS_WON &&
+	    crm_mapper_stage_status(m, "Сделка провалена",
+	    strlen("Сделка провалена")) == CRM_STATUS_LOST &&
+	    crm_mapper_stage_status(m, "Demo", 4) < 0 &&
+	    crm_mapper_stage_status(m, "in progress", 11) < 0,
+	    "final stage names of the common CRMs; no guess for the others");
+	crm_mapper_stage(m, "Demo", 4, CRM_STATUS_OPEN);
+	crm_mapper_stage(m, "Paid", 4, CRM_STATUS_WON);
+	ok(crm_mapper_stage_status(m, "demo", 4) == CRM_STATUS_OPEN &&
+	    crm_mapper_stage_status(m, "PAID", 4) == CRM_STATUS_WON,
+	    "the store's stages first");
+	crm_mapper_free(m);
+	{
+		const char *h2[] = { "Mobile", "Phone", "Email" };
+		const char *h3[] = { "Mobile", "Email" };
+
+		m = crm_mapper_new(contacts, NULL, 0);
+		ok(crm_mapper_header(m, "f", h2, 3, 1, &err) == 0 &&
+		    crm_mapper_columns(m)[0].to == CRM_TO_EXTRA &&
+		    !strcmp(crm_mapper_columns(m)[1].field, "phone"),
+		    "Mobile gives way to Phone and goes to extra");
+		ok(crm_mapper_header(m, "f", h3, 2, 1, &err) == 0 &&
+		    !strcmp(crm_mapper_columns(m)[0].field, "phone"),
+		    "Mobile alone is the phone");
+		crm_mapper_free(m);
+	}
+
 	is(norm(CRM_T_STATUS, "Выиграна", &rc), "won", "status normalised");
 	ok(rc == 0, "... rc 0");
 	norm(CRM_T_STATUS, "maybe", &rc);

@@ -215,9 +215,22 @@ test_email(void)
 	    "!hyphen at the start or end of a label");
 	T(crm_norm_email, "test@mail.r1", "!bad top-level domain");
 	T(crm_norm_email, "test@mail.r", "!bad top-level domain");
-	T(crm_norm_email, "test@[1.2.3.4]", "!bad character in domain");
-	T(crm_norm_email, "\"a b\"@example.com", "!quoted local part");
-	T(crm_norm_email, "иван@mail.ru", "!non-ascii local part");
+	/* RFC 5321 and 6531: valid, if unusual (crm-validate warns). */
+	T(crm_norm_email, "test@[1.2.3.4]", "test@[1.2.3.4]");
+	T(crm_norm_email, "test@[IPv6:2001:db8::1]", "test@[IPv6:2001:db8::1]");
+	T(crm_norm_email, "\"a b\"@Example.com", "\"a b\"@example.com");
+	T(crm_norm_email, "\"a@b\\\"c\"@example.com", "\"a@b\\\"c\"@example.com");
+	T(crm_norm_email, "иван@mail.ru", "иван@mail.ru");
+	T(crm_norm_email, "用户@例子.广告", "用户@例子.广告");
+	T(crm_norm_email, "test@[1.2.3]", "!bad address literal");
+	T(crm_norm_email, "test@[IPv6:1::2::3]", "!bad IPv6 address literal");
+	T(crm_norm_email, "test@[1.2.3.4", "!bad address literal");
+	T(crm_norm_email, "\"a b@example.com", "!unterminated quoted local part");
+	T(crm_norm_email, "\"a\"b@example.com", "!no @ after the quoted local part");
+	T(crm_norm_email, "\"a\\\x01\"@example.com", "!bad quoted pair");
+	T(crm_norm_email, "a\"b@example.com", "!quote in the local part");
+	T(crm_norm_email, "ив\xc2\xa0ан@mail.ru", "!space or control character");
+	T(crm_norm_email, "iv\xff" "an@mail.ru", "!invalid utf-8");
 	T(crm_norm_email, "iv an@mail.ru", "!space or control character");
 	T(crm_norm_email, "ivan@mail.ru\nx", "!space or control character");
 	T(crm_norm_email, "ivan@ma il.ru", "!space or control character");
@@ -635,12 +648,43 @@ test_legal_table(void)
 	ok(bad == 0, "legal form table: Latin spellings below U+0400 only");
 }
 
+static void
+test_email_kinds(void)
+{
+	struct crm_buf out = CRM_BUF_INIT;
+	static const struct { const char *e, *why; } t[] = {
+		{ "ivan@mail.ru", NULL },
+		{ "info@почта.рф", NULL },
+		{ "\"a b\"@example.com", "a quoted local part" },
+		{ "иван@mail.ru", "a non-ASCII local part (RFC 6531)" },
+		{ "root@[192.0.2.1]", "an IP address for a domain" },
+	};
+	size_t i;
+	const char *w;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		w = crm_norm_email_unusual(t[i].e, strlen(t[i].e));
+		ok(t[i].why ? w && !strcmp(w, t[i].why) : !w,
+		    "crm_norm_email_unusual: %s: %s", t[i].e, w ? w : "usual");
+	}
+	ok(crm_norm_email_compat("ivan@mail.ru", 12, &out) == 0 && out.len == 0,
+	    "crm_norm_email_compat: plain ASCII: none");
+	ok(crm_norm_email_compat("иван@почта.рф", strlen("иван@почта.рф"),
+	    &out) == 0 && out.len == 0, "crm_norm_email_compat: Cyrillic: none");
+	ok(crm_norm_email_compat("ｉｖａｎ＠ｍａｉｌ．ｒｕ",
+	    strlen("ｉｖａｎ＠ｍａｉｌ．ｒｕ"), &out) == 1 &&
+	    !strcmp(out.buf, "ivan@mail.ru"),
+	    "crm_norm_email_compat: full-width letters folded: %s", out.buf);
+	crm_buf_release(&out);
+}
+
 int
 main(void)
 {
 	test_text();
 	test_phone();
 	test_email();
+	test_email_kinds();
 	test_name();
 	test_fio();
 	test_company();
