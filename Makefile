@@ -81,6 +81,8 @@ $(CMDS): %: cmd/%.o libcrm.a
 tests/unit/%_test: tests/unit/%_test.c tests/unit/tap.h libcrm.a
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< libcrm.a $(LDLIBS)
 
+tests/unit/jsondiff_test: tests/fuzz/json_diff.h
+
 unit: $(UNITS)
 
 check: deps

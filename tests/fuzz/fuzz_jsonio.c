@@ -1,7 +1,8 @@
 /*
- * fuzz_jsonio: libFuzzer target for JSON reading.  The JSON Lines fast
- * path must agree with Jansson (crm_json_decode_object), and what
- * crm_json_encode_object writes must read back the same.
+ * fuzz_jsonio: libFuzzer target for JSON reading.  A record of
+ * crm_json_parse_text must be Jansson's (crm_json_decode_object), what
+ * crm_json_encode_object writes must read back the same, and the reader
+ * must take any bytes as JSON.  fuzz_json_diff is the full differential.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -43,10 +44,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FILE *fp;
 	int st, dec;
 
-	st = crm_json_parse_line(s, size, &a, &err);
+	st = crm_json_parse_text(s, size, &a, &err);
 	dec = crm_json_decode_object(s, size, &b, &err);
 	if ((st == 1) != (dec == 0) || (st == 1 && !same(&a, &b)))
-		abort();	/* the fast path and Jansson disagree */
+		abort();	/* the reader and Jansson disagree */
 	if (st == 1) {
 		crm_json_encode_object(&a, &enc);
 		crm_record_reset(&b);
