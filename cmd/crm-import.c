@@ -23,7 +23,8 @@
 
 static const char usage_line[] =
     "usage: crm-import [-nq] [-d db] [-k key] [--strict] [--raw] [--rejects file]"
-    " [--map header=field] [--country cc] [--input-format fmt]"
+    " [--map header=field] [--country cc] [--date-order order]"
+    " [--input-format fmt]"
     " [--encoding name]"
     " [--delimiter char] [--excel] [--progress] entity [file ...]";
 
@@ -562,6 +563,13 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 			notstatus = m;
 			continue;
 		}
+		if (rc == -2) {
+			/* the column contradicts itself: nothing of it is safe */
+			crm_err_set(&it->err, CRM_EDATA, crm_reader_name(r),
+			    rec->line, (long)i + 1, "%s", why);
+			it->kind = ITEM_FATAL;
+			return;
+		}
 		if (rc == 2 && !im->strict) {
 			/* An optional value kept as found: crm-validate flags it. */
 			if (!im->nkept++)
@@ -670,6 +678,8 @@ produce(void *arg)
 		} else {
 			mapped = 1;
 			build_record(im, r, rec, it);
+			if (it->kind == ITEM_FATAL)
+				st = -1;
 		}
 		slot_filled(&im->q, st <= 0);
 	} while (st > 0);
@@ -758,6 +768,7 @@ set_country(struct import *im)
 	}
 	crm_buf_release(&b);
 	crm_mapper_set_country(im->mapper, c);
+	crm_mapper_set_date_order(im->mapper, im->co->date_order);
 }
 
 /* The store's stages and their kinds, for deals that have no status. */
