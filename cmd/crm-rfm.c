@@ -24,7 +24,7 @@ static const char usage_line[] =
     "usage: crm-rfm [-q] [-d db] [-f format] [-o file] [--as-of date] [--method method]"
     " [--bins n] [--segments table] [--summary | --thresholds] [--save]"
     " [--skip-bad] [--migration from to] [--country cc] [--date-order order]"
-    " [file ...]";
+    " [--sheet name] [file ...]";
 
 enum {
 	OPT_AS_OF = CRM_OPT_FIRST_TOOL,
@@ -469,6 +469,8 @@ rfm_run(struct run *r, int argc, char **argv)
 	}
 	crm_opts_check_stdin(argc);
 	check_stdout(r, argc, argv);
+	if (r->co.list_sheets)
+		crm_opts_list_sheets(&r->co, argc, argv);
 	set_country(r);
 	rfm = crm_rfm_new(&r->ro);
 	crm_rfm_exclude_status(rfm, r->exclude);
