@@ -69,6 +69,17 @@ crm_regex_free(struct crm_regex *re)
 	free(re);
 }
 
+/* The JIT's fast path when compiled (invalid UTF-8 is its own concern). */
+static int
+re_run(struct crm_regex *re, const char *s, size_t n)
+{
+	if (re->jit)
+		return pcre2_jit_match(re->code, (PCRE2_SPTR)(s ? s : ""), n,
+		    0, 0, re->md, re->mctx);
+	return pcre2_match(re->code, (PCRE2_SPTR)(s ? s : ""), n, 0, 0,
+	    re->md, re->mctx);
+}
+
 int
 crm_regex_match(struct crm_regex *re, const char *s, size_t n,
     struct crm_err *err)
@@ -76,8 +87,7 @@ crm_regex_match(struct crm_regex *re, const char *s, size_t n,
 	PCRE2_UCHAR msg[256];
 	int rc;
 
-	rc = pcre2_match(re->code, (PCRE2_SPTR)(s ? s : ""), n, 0, 0, re->md,
-	    re->mctx);
+	rc = re_run(re, s, n);
 	if (rc >= 0)
 		return 1;	/* 0: matched, the ovector too small (never here) */
 	if (rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL)
@@ -96,8 +106,7 @@ crm_regex_exec(struct crm_regex *re, const char *s, size_t n, size_t *ov,
 	uint32_t ngroups;
 	int rc, i;
 
-	rc = pcre2_match(re->code, (PCRE2_SPTR)(s ? s : ""), n, 0, 0, re->md,
-	    re->mctx);
+	rc = re_run(re, s, n);
 	if (rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL)
 		return 0;
 	if (rc < 0) {

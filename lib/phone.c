@@ -52,11 +52,29 @@ pattern(unsigned idx, int mode)
 static int
 full(unsigned idx, const char *s, size_t n)
 {
+	/* the last answer: parse and judge ask the same of the same digits */
+	static struct {
+		unsigned idx;
+		size_t n;
+		char s[BUFSZ];
+		int r;
+	} last;
 	struct crm_regex *re;
 	struct crm_err err;
 
-	return idx && (re = pattern(idx, RE_FULL)) &&
-	    crm_regex_match(re, s, n, &err) == 1;
+	if (!idx)
+		return 0;
+	if (last.idx == idx && last.n == n && !memcmp(last.s, s, n))
+		return last.r;
+	if (!(re = pattern(idx, RE_FULL)))
+		return 0;
+	last.r = crm_regex_match(re, s, n, &err) == 1;
+	if (n < BUFSZ) {
+		last.idx = idx;
+		last.n = n;
+		memcpy(last.s, s, n);
+	}
+	return last.r;
 }
 
 /* Pattern idx matches at the start of s: pairs filled, 0 if not. */
@@ -82,6 +100,7 @@ cmp_region(const void *k, const void *m)
 static const struct phone_meta *
 region_meta(const char *region)
 {
+	static const struct phone_meta *last;	/* the cache of one */
 	char id[3];
 
 	if (!region || !*region)
@@ -91,8 +110,25 @@ region_meta(const char *region)
 	id[0] = (char)(region[0] & ~0x20);
 	id[1] = (char)(region[1] & ~0x20);
 	id[2] = '\0';
-	return bsearch(id, phone_meta, phone_nregions, sizeof *phone_meta,
-	    cmp_region);
+	if (last && last->id[0] == id[0] && last->id[1] == id[1])
+		return last;
+	return last = bsearch(id, phone_meta, phone_nregions,
+	    sizeof *phone_meta, cmp_region);
+}
+
+/* Decimal digits of v at out (no NUL); their count. */
+static size_t
+utoa(unsigned v, char *out)
+{
+	char t[12];
+	size_t k = 0, i;
+
+	do
+		t[k++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	for (i = 0; i < k; i++)
+		out[i] = t[k - 1 - i];
+	return k;
 }
 
 static int
@@ -155,10 +191,8 @@ test_length(size_t n, const struct phone_meta *m)
 		return LEN_INVALID;
 	if (has_len(m->d[PHONE_D_GENERAL].local, n))
 		return LEN_LOCAL_ONLY;
-	for (lo = 1; !has_len(set, lo); lo++)
-		;
-	for (hi = 31; !has_len(set, hi); hi--)
-		;
+	lo = (size_t)__builtin_ctzl(set);
+	hi = sizeof set * 8 - 1 - (size_t)__builtin_clzl(set);
 	if (n == lo)
 		return LEN_POSSIBLE;
 	if (n < lo)
@@ -269,8 +303,7 @@ extract_cc(const char *d, size_t nd, int plus, const struct phone_meta *m,
 		}
 		return CC_BAD;
 	}
-	snprintf(pot, sizeof pot, "%u", m->cc);
-	i = strlen(pot);
+	i = utoa(m->cc, pot);
 	if (nd > i && !memcmp(d, pot, i)) {
 		pn = nd - i;
 		memcpy(pot, d + i, pn);
@@ -296,38 +329,100 @@ desc_match(const struct phone_desc *d, const char *s, size_t n)
 	return full(d->pat, s, n);
 }
 
+/* The types _number_type_helper() tries, in its order. */
+static const struct {
+	int d;
+	enum crm_phone_type t;
+} type_order[] = {
+	{ PHONE_D_PREMIUM, CRM_PHONE_PREMIUM_RATE },
+	{ PHONE_D_TOLL_FREE, CRM_PHONE_TOLL_FREE },
+	{ PHONE_D_SHARED, CRM_PHONE_SHARED_COST },
+	{ PHONE_D_VOIP, CRM_PHONE_VOIP },
+	{ PHONE_D_PERSONAL, CRM_PHONE_PERSONAL },
+	{ PHONE_D_PAGER, CRM_PHONE_PAGER },
+	{ PHONE_D_UAN, CRM_PHONE_UAN },
+	{ PHONE_D_VOICEMAIL, CRM_PHONE_VOICEMAIL },
+	{ PHONE_D_FIXED, CRM_PHONE_FIXED_LINE },
+	{ PHONE_D_MOBILE, CRM_PHONE_MOBILE }
+};
+enum { NTYPES = sizeof type_order / sizeof *type_order };
+
+static int
+type_used(const struct phone_desc *d)
+{
+	return d->pat && d->len != 1;
+}
+
+/*
+ * One pattern for all the types of a region, tried in one match: each
+ * type's pattern (they have no capturing groups of their own) in a group
+ * of its own, behind a look-ahead for its possible lengths, in
+ * _number_type_helper()'s order; the first group that takes part names
+ * the first type that fits, as the tests one by one would.
+ */
+static struct crm_regex *
+type_pattern(const struct phone_meta *m)
+{
+	static struct crm_regex **re;	/* by phone_meta index: the cache */
+	struct crm_buf b = CRM_BUF_INIT;
+	struct crm_err err;
+	size_t k = (size_t)(m - phone_meta);
+	const struct phone_desc *d;
+	int i, j, alt = 0;
+
+	if (!re)
+		re = xcalloc(phone_nmeta, sizeof *re);
+	if (re[k])
+		return re[k];
+	crm_buf_adds(&b, "(?:");
+	for (i = 0; i < NTYPES; i++) {
+		d = &m->d[type_order[i].d];
+		crm_buf_adds(&b, alt++ ? "|(" : "(");
+		if (!type_used(d))
+			crm_buf_adds(&b, "(*FAIL)");	/* keeps the numbering */
+		else {
+			if (d->len & ~1UL) {
+				crm_buf_adds(&b, "(?=(?:");
+				for (j = 1, alt = 0; j < 32; j++)
+					if (has_len(d->len, (size_t)j))
+						crm_buf_addf(&b, "%s\\d{%d}",
+						    alt++ ? "|" : "", j);
+				crm_buf_adds(&b, ")$)");
+				alt = 1;
+			}
+			crm_buf_addf(&b, "(?:%s)", phone_str[d->pat]);
+		}
+		crm_buf_adds(&b, ")");
+	}
+	crm_buf_adds(&b, ")");
+	re[k] = crm_regex_new(b.buf, 0, &err);
+	crm_buf_release(&b);
+	return re[k];
+}
+
 /* _number_type_helper(). */
 static enum crm_phone_type
 number_type(const char *s, size_t n, const struct phone_meta *m)
 {
-	static const struct {
-		int d;
-		enum crm_phone_type t;
-	} order[] = {
-		{ PHONE_D_PREMIUM, CRM_PHONE_PREMIUM_RATE },
-		{ PHONE_D_TOLL_FREE, CRM_PHONE_TOLL_FREE },
-		{ PHONE_D_SHARED, CRM_PHONE_SHARED_COST },
-		{ PHONE_D_VOIP, CRM_PHONE_VOIP },
-		{ PHONE_D_PERSONAL, CRM_PHONE_PERSONAL },
-		{ PHONE_D_PAGER, CRM_PHONE_PAGER },
-		{ PHONE_D_UAN, CRM_PHONE_UAN },
-		{ PHONE_D_VOICEMAIL, CRM_PHONE_VOICEMAIL }
-	};
-	size_t i;
+	struct crm_regex *re;
+	struct crm_err err;
+	size_t ov[2 * NPAIRS];
+	int pairs, g;
 
-	if (!desc_match(&m->d[PHONE_D_GENERAL], s, n))
+	if (!desc_match(&m->d[PHONE_D_GENERAL], s, n) ||
+	    !(re = type_pattern(m)) ||
+	    (pairs = crm_regex_exec(re, s, n, ov, NPAIRS, &err)) <= 0)
 		return CRM_PHONE_UNKNOWN;
-	for (i = 0; i < sizeof order / sizeof *order; i++)
-		if (desc_match(&m->d[order[i].d], s, n))
-			return order[i].t;
-	if (desc_match(&m->d[PHONE_D_FIXED], s, n)) {
-		if (m->same_mf || desc_match(&m->d[PHONE_D_MOBILE], s, n))
-			return CRM_PHONE_FIXED_OR_MOBILE;
-		return CRM_PHONE_FIXED_LINE;
-	}
-	if (!m->same_mf && desc_match(&m->d[PHONE_D_MOBILE], s, n))
-		return CRM_PHONE_MOBILE;
-	return CRM_PHONE_UNKNOWN;
+	for (g = 1; g < pairs && ov[2 * g] == CRM_RE_UNSET; g++)
+		;
+	if (g >= pairs || g > NTYPES)
+		return CRM_PHONE_UNKNOWN;
+	if (type_order[g - 1].d == PHONE_D_FIXED)
+		return m->same_mf || desc_match(&m->d[PHONE_D_MOBILE], s, n) ?
+		    CRM_PHONE_FIXED_OR_MOBILE : CRM_PHONE_FIXED_LINE;
+	if (type_order[g - 1].d == PHONE_D_MOBILE && m->same_mf)
+		return CRM_PHONE_UNKNOWN;	/* as fixed line, it did not fit */
+	return type_order[g - 1].t;
 }
 
 /* is_valid_number(), is_possible_number(), the number's region and type. */
@@ -411,7 +506,7 @@ parse(const char *digits, size_t nd, int plus, const struct phone_meta *m,
 {
 	const struct phone_meta *mm;
 	char nat[BUFSZ], pot[BUFSZ];
-	size_t natn = 0, pn;
+	size_t natn = 0, pn, k;
 	unsigned cc;
 	int rc, len;
 
@@ -471,7 +566,9 @@ parse(const char *digits, size_t nd, int plus, const struct phone_meta *m,
 	out->cc = cc;
 	memcpy(out->nsn, nat, natn);
 	out->nsn[natn] = '\0';
-	snprintf(out->e164, sizeof out->e164, "+%u%s", cc, out->nsn);
+	out->e164[0] = '+';
+	k = 1 + utoa(cc, out->e164 + 1);
+	memcpy(out->e164 + k, out->nsn, natn + 1);	/* 1 + 3 + 17 + 1 < 24 */
 	judge(out);
 	return 0;
 }
@@ -490,10 +587,20 @@ crm_phone_format(const struct crm_phone_num *p, char *buf, size_t size)
 
 	if (!p->parsed)
 		return -1;
-	if (p->cc == 7 && n == 10)	/* the store's Russian form */
-		w = snprintf(buf, size, "+7 (%.3s) %.3s-%.2s-%.2s", s, s + 3,
-		    s + 6, s + 8);
-	else {
+	if (p->cc == 7 && n == 10) {	/* the store's Russian form */
+		if (size < 19)
+			return -1;
+		memcpy(buf, "+7 (", 4);
+		memcpy(buf + 4, s, 3);
+		memcpy(buf + 7, ") ", 2);
+		memcpy(buf + 9, s + 3, 3);
+		buf[12] = '-';
+		memcpy(buf + 13, s + 6, 2);
+		buf[15] = '-';
+		memcpy(buf + 16, s + 8, 2);
+		buf[18] = '\0';
+		w = 18;
+	} else {
 		w = -1;
 		m = cc_main(p->cc);
 		for (i = 0; m && i < m->nifmt && w < 0; i++) {
