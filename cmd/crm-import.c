@@ -23,7 +23,8 @@
 
 static const char usage_line[] =
     "usage: crm-import [-nq] [-d db] [-k key] [--strict] [--raw] [--rejects file]"
-    " [--map header=field] [--country cc] [--input-format fmt]"
+    " [--map header=field] [--country cc] [--date-order order]"
+    " [--input-format fmt]"
     " [--encoding name]"
     " [--delimiter char] [--excel] [--progress] entity [file ...]";
 
@@ -560,6 +561,13 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 			notstatus = m;
 			continue;
 		}
+		if (rc == -2) {
+			/* the column contradicts itself: nothing of it is safe */
+			crm_err_set(&it->err, CRM_EDATA, crm_reader_name(r),
+			    rec->line, (long)i + 1, "%s", why);
+			it->kind = ITEM_FATAL;
+			return;
+		}
 		if (rc < 0) {
 			if (it->reasons.len)
 				crm_buf_adds(&it->reasons, "; ");
@@ -659,6 +667,8 @@ produce(void *arg)
 		} else {
 			mapped = 1;
 			build_record(im, r, rec, it);
+			if (it->kind == ITEM_FATAL)
+				st = -1;
 		}
 		slot_filled(&im->q, st <= 0);
 	} while (st > 0);
@@ -747,6 +757,7 @@ set_country(struct import *im)
 	}
 	crm_buf_release(&b);
 	crm_mapper_set_country(im->mapper, c);
+	crm_mapper_set_date_order(im->mapper, im->co->date_order);
 }
 
 /* The store's stages and their kinds, for deals that have no status. */

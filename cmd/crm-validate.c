@@ -20,6 +20,7 @@ static const char usage_line[] =
     "usage: crm-validate [-q] [-d db] [-f fmt] [-r rules] [--strict]"
     " [--fix[=aggressive]] [--changes file] [--report file] [--summary file]"
     " [--max-errors n] [--print-rules] [--map header=field] [--country cc]"
+    " [--date-order order]"
     " [--input-format fmt] [--encoding name] [--delimiter char] [--excel]"
     " [--progress] entity [file ...]";
 
@@ -397,6 +398,7 @@ run(struct validate *va, int nfiles, char **files)
 	if ((rc = crm_opts_country(va->co, db, &country, &err)) < 0)
 		crm_die_err(&err);
 	o.country = rc == 0 ? country->code : NULL;
+	o.date_order = va->co->date_order;
 	o.db = db;
 	o.violation = on_violation;
 	o.change = on_change;

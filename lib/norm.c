@@ -1616,6 +1616,19 @@ crm_norm_date(const char *s, size_t n, struct crm_buf *out,
 	return 0;
 }
 
+int
+crm_norm_date_order(const char *s, size_t n, int order, struct crm_buf *out,
+    int *shows, const char **why)
+{
+	struct crm_datetime dt;
+
+	unexcel(&s, &n);
+	if (crm_date_parse_order(s, n, order, &dt, shows, why) < 0)
+		return -1;
+	crm_date_format(&dt, out);
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Amounts */
 

@@ -108,6 +108,9 @@ const char *crm_norm_legal_form(const char *s, size_t n);
  */
 int crm_norm_date(const char *s, size_t n, struct crm_buf *out,
     const char **why);
+/* The same in a given order ('d', 'm', 'y'; see crm_date_parse_order). */
+int crm_norm_date_order(const char *s, size_t n, int order,
+    struct crm_buf *out, int *shows, const char **why);
 
 /*
  * Amounts to canonical decimal text ("1234.5", "-12", "0.05"): currency

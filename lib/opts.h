@@ -49,9 +49,10 @@ enum {
 	{ "version",		no_argument,		NULL, 'V' }, \
 	{ "list-options",	no_argument,		NULL, CRM_OPT_LIST_OPTIONS }
 
-/* For the programs that read records: the country of those that name none. */
+/* For the programs that read records: the country of those that name none, the order of their dates. */
 #define CRM_RECORD_LONGOPTS \
-	{ "country",		required_argument,	NULL, CRM_OPT_COUNTRY }
+	{ "country",		required_argument,	NULL, CRM_OPT_COUNTRY }, \
+	{ "date-order",		required_argument,	NULL, CRM_OPT_DATE_ORDER }
 
 struct crm_common {
 	const char *db;		/* --db, else $CRM_DB, else ./crm.db (see store) */
