@@ -80,7 +80,7 @@ struct validate {
 	struct crm_buf jbuf;
 	struct crm_record vrec, crec, fixed;
 	int truncated;
-	int progress;
+	struct crm_progress progress;
 	double started;
 	struct crm_err werr;
 	int werror;
@@ -334,12 +334,12 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 			va->werror = 1;
 		if (va->werror)
 			break;
-		if (va->progress && ++count % 100000 == 0)
-			fprintf(stderr, "\rcrm-validate: %lld records, %.0f/s", count,
-			    (double)count / (crm_now() - va->started + 1e-9));
+		if ((++count & 0xffff) == 0)
+			crm_progress_show(&va->progress, crm_inname(path), count,
+			    info->bytes, info->size);
 	}
-	if (va->progress)
-		fputc('\n', stderr);
+	crm_progress_end(&va->progress, crm_inname(path), count, info->bytes,
+	    info->size);
 	if (info->json_errors && status == CRM_EXIT_OK) {
 		/* Reported as records, and the file is bad input all the same. */
 		crm_warn("%s: not valid JSON: %ld bad part%s", crm_inname(path),
@@ -418,6 +418,7 @@ run(struct validate *va, int nfiles, char **files)
 		    sizeof change_cols / sizeof change_cols[0]);
 	}
 	va->started = crm_now();
+	crm_progress_init(&va->progress, va->co);
 	crm_opts_check_stdin(nfiles);
 	for (i = 0; i < (nfiles ? nfiles : 1); i++) {
 		rc = validate_file(va, v, nfiles ? files[i] : "-");
@@ -556,7 +557,6 @@ main(int argc, char *argv[])
 	if (va.report_path && !va.fix)
 		crm_die(CRM_EXIT_USAGE, "--report goes with --fix (without it the "
 		    "report is the output)");
-	va.progress = crm_opts_progress_on(&co);
 	status = run(&va, argc - 1, argv + 1);
 	crm_opts_release(&co);
 	return crm_finish(status);

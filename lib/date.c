@@ -215,16 +215,6 @@ fold_prefix(const char *t, size_t tn, const char *pat)
 	return i;
 }
 
-static int
-is_letter(long cp)
-{
-	if (cp < 0x80)
-		return (cp | 32) >= 'a' && (cp | 32) <= 'z';
-	if (cp >= 0x400 && cp <= 0x45f)
-		return 1;
-	return crm_utf8_isalpha_cp(cp);
-}
-
 /* Month names, Russian and English, folded. */
 static const struct {
 	const char *word;
@@ -260,7 +250,7 @@ month_word(const char *s, size_t n, size_t *i)
 
 	while (j < n) {
 		if ((len = crm_utf8_decode(s + j, n - j, &cp)) < 1 ||
-		    !is_letter(cp))
+		    !crm_utf8_isletter_cp(cp))
 			break;
 		j += (size_t)len;
 	}

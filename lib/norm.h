@@ -147,6 +147,8 @@ int crm_norm_currency(const char *s, size_t n, struct crm_buf *out,
 /* Russian identifiers; out gets the digits only. */
 int crm_norm_inn(const char *s, size_t n, struct crm_buf *out,
     const char **why);	/* 10 or 12 digits with checksums */
+/* 1 when s is 10 or 12 digits whose ИНН checksums hold, else 0. */
+int crm_norm_inn_valid(const char *s, size_t n);
 int crm_norm_ogrn(const char *s, size_t n, struct crm_buf *out,
     const char **why);	/* 13 digits, mod 11 */
 int crm_norm_ogrnip(const char *s, size_t n, struct crm_buf *out,

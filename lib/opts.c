@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +206,64 @@ crm_opts_progress_on(const struct crm_common *co)
 	if (co->quiet)
 		return 0;
 	return co->progress || isatty(STDERR_FILENO);
+}
+
+void
+crm_progress_init(struct crm_progress *p, const struct crm_common *co)
+{
+	p->on = crm_opts_progress_on(co);
+	p->started = crm_now();
+}
+
+static void
+progress_line(const struct crm_progress *p, const char *name, long long n,
+    long long bytes, long long size)
+{
+	double secs = crm_now() - p->started;
+
+	fprintf(stderr, "\r%s: %s: %lld records, %.0f/s", crm_progname(),
+	    name, n, secs > 0 ? (double)n / secs : 0.0);
+	if (size > 0)
+		fprintf(stderr, ", %3.0f%%", 100.0 * (double)bytes /
+		    (double)size);
+}
+
+void
+crm_progress_show(const struct crm_progress *p, const char *name,
+    long long n, long long bytes, long long size)
+{
+	if (!p->on)
+		return;
+	progress_line(p, name, n, bytes, size);
+	fputs("\033[K", stderr);
+}
+
+void
+crm_progress_end(const struct crm_progress *p, const char *name,
+    long long n, long long bytes, long long size)
+{
+	if (!p->on)
+		return;
+	progress_line(p, name, n, bytes, size);
+	fputc('\n', stderr);
+}
+
+int
+crm_opts_choice(const char *opt, const char *arg, const char *const *names)
+{
+	struct crm_buf want = CRM_BUF_INIT;
+	int i;
+
+	for (i = 0; names[i]; i++)
+		if (!strcmp(arg, names[i]))
+			return i;
+	for (i = 0; names[i]; i++) {
+		if (i)
+			crm_buf_adds(&want, names[i + 1] ? ", " : " or ");
+		crm_buf_adds(&want, names[i]);
+	}
+	crm_die(CRM_EXIT_USAGE, "bad --%s '%s': want %s", opt, arg, want.buf);
+	return -1;
 }
 
 int

@@ -117,4 +117,28 @@ int crm_opts_country(const struct crm_common *co, struct crm_store *s,
 /* Progress on stderr: on when stderr is a terminal or --progress, never with --quiet. */
 int crm_opts_progress_on(const struct crm_common *co);
 
+/*
+ * Progress of reading one input, on stderr (when crm_opts_progress_on):
+ * "\rPROG: NAME: N records, R/s, P%", the percentage when the input's
+ * size is known (size > 0), the rest of the line cleared; crm_progress_end
+ * writes the last such line and ends it.
+ */
+struct crm_progress {
+	int on;
+	double started;
+};
+void crm_progress_init(struct crm_progress *p, const struct crm_common *co);
+void crm_progress_show(const struct crm_progress *p, const char *name,
+    long long n, long long bytes, long long size);
+void crm_progress_end(const struct crm_progress *p, const char *name,
+    long long n, long long bytes, long long size);
+
+/*
+ * The index of arg in names (NULL-terminated), for an option whose value
+ * is one of a few words; else exit CRM_EXIT_USAGE with "bad --OPT 'ARG':
+ * want A, B or C".
+ */
+int crm_opts_choice(const char *opt, const char *arg,
+    const char *const *names);
+
 #endif
