@@ -20,7 +20,7 @@
 #include "util.h"
 
 static const char usage_line[] =
-    "usage: crm-dedupe [-enpq] [-d db] [-f fmt] [--auto p] [--review p]"
+    "usage: crm-dedupe [-enpq] [-d db] [-f fmt] [-o file] [--auto p] [--review p]"
     " [--link] [--from-db | --against-db] [--merge[=review]] [--undo run [--keep-newer]]"
     " [--not-duplicates a,b] [--survivorship rule] [--hard-dob when]"
     " [--settings file] [--stats] [--map header=field] entity [file ...]";
@@ -1008,14 +1008,12 @@ static void
 check_stdout(struct dd *dd, int argc, char **argv)
 {
 	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
-	struct crm_err err = CRM_ERR_INIT;
 
 	crm_outfile_guard_inputs(&g, crm_store_default_path(dd->co.db), argv,
 	    argc);
 	if (dd->settings)
 		crm_outfile_guard_add(&g, dd->settings, "the --settings file");
-	if (crm_outfile_guard_stdout(&g, &err) < 0)
-		crm_die_err(&err);
+	crm_opts_stdout(&dd->co, &g);
 	crm_outfile_guard_release(&g);
 }
 
@@ -1179,5 +1177,5 @@ out:
 	crm_buf_release(&dd.t.pool);
 	crm_mapper_free(dd.mapper);
 	crm_opts_release(&dd.co);
-	return crm_finish(status);
+	return crm_opts_finish(&dd.co, status);
 }

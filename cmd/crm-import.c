@@ -1036,6 +1036,9 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc < 1)
 		crm_usage(usage_line);
+	if (co.output)
+		crm_die(CRM_EXIT_USAGE, "-o: crm-import writes no records "
+		    "(--rejects names the file of rejected rows)");
 	if (!(im.e = crm_entity_find(argv[0]))) {
 		size_t k;
 

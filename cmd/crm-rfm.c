@@ -19,7 +19,7 @@
 #include "util.h"
 
 static const char usage_line[] =
-    "usage: crm-rfm [-q] [-d db] [-f format] [--as-of date] [--method method]"
+    "usage: crm-rfm [-q] [-d db] [-f format] [-o file] [--as-of date] [--method method]"
     " [--bins n] [--segments table] [--summary | --thresholds] [--save]"
     " [--skip-bad] [--migration from to] [file ...]";
 
@@ -406,14 +406,12 @@ static void
 check_stdout(struct run *r, int argc, char **argv)
 {
 	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
-	struct crm_err err = CRM_ERR_INIT;
 
 	crm_outfile_guard_inputs(&g, crm_store_default_path(r->co.db), argv,
 	    argc);
 	if (!crm_rfm_segments_builtin(r->segments))
 		crm_outfile_guard_add(&g, r->segments, "the --segments file");
-	if (crm_outfile_guard_stdout(&g, &err) < 0)
-		crm_die_err(&err);
+	crm_opts_stdout(&r->co, &g);
 	crm_outfile_guard_release(&g);
 }
 
@@ -491,6 +489,7 @@ main(int argc, char *argv[])
 	struct run r;
 	struct crm_common co = CRM_COMMON_INIT;
 	struct crm_rfm_opts ro = CRM_RFM_OPTS_INIT;
+	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
 	const char *mig_from = NULL;
 	int c, status, summary = 0, thresholds = 0;
 
@@ -539,9 +538,12 @@ main(int argc, char *argv[])
 		if (argc != 1)
 			crm_die(CRM_EXIT_USAGE, "--migration wants two snapshots: "
 			    "--migration FROM TO");
+		crm_outfile_guard_store(&g, crm_store_default_path(r.co.db));
+		crm_opts_stdout(&r.co, &g);
+		crm_outfile_guard_release(&g);
 		status = migration(&r, mig_from, argv[0]);
 		crm_opts_release(&r.co);
-		return crm_finish(status);
+		return crm_opts_finish(&r.co, status);
 	}
 	if (r.freq) {
 		if (r.ro.customer_level)
@@ -562,5 +564,5 @@ main(int argc, char *argv[])
 	}
 	status = rfm_run(&r, argc, argv);
 	crm_opts_release(&r.co);
-	return crm_finish(status);
+	return crm_opts_finish(&r.co, status);
 }

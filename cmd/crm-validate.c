@@ -17,7 +17,7 @@
 #include "util.h"
 
 static const char usage_line[] =
-    "usage: crm-validate [-q] [-d db | --no-db] [-f fmt] [-r rules] [--strict]"
+    "usage: crm-validate [-q] [-d db | --no-db] [-f fmt] [-o file] [-r rules] [--strict]"
     " [--fix[=aggressive]] [--changes file] [--report file] [--summary file]"
     " [--max-errors n] [--print-rules] [--map header=field] [--country cc]"
     " [--date-order order]"
@@ -103,8 +103,7 @@ open_outputs(struct validate *va, int nfiles, char **files)
 	crm_outfile_guard_inputs(&g, va->db, files, nfiles);
 	if (va->rules_path)
 		crm_outfile_guard_add(&g, va->rules_path, "the rules file");
-	if (crm_outfile_guard_stdout(&g, &err) < 0)
-		goto fail;
+	crm_opts_stdout(va->co, &g);
 	if (va->report_path && va->fix && crm_outfile_open(&va->reportf,
 	    va->report_path, "--report", &g, &err) < 0)
 		goto fail;
@@ -493,6 +492,7 @@ int
 main(int argc, char *argv[])
 {
 	struct crm_common co = CRM_COMMON_INIT;
+	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
 	struct validate va;
 	int c, printing = 0, status;
 	long n;
@@ -555,8 +555,9 @@ main(int argc, char *argv[])
 	if (printing) {
 		if (argc > 1)
 			crm_usage(usage_line);
+		crm_opts_stdout(&co, &g);
 		crm_opts_release(&co);
-		return crm_finish(print_rules(va.entity));
+		return crm_opts_finish(&co, print_rules(va.entity));
 	}
 	if (va.changes_path && !va.fix)
 		crm_die(CRM_EXIT_USAGE, "--changes goes with --fix");
@@ -572,5 +573,5 @@ main(int argc, char *argv[])
 		    "report is the output)");
 	status = run(&va, argc - 1, argv + 1);
 	crm_opts_release(&co);
-	return crm_finish(status);
+	return crm_opts_finish(&co, status);
 }

@@ -90,6 +90,9 @@ crm_opts_common(struct crm_common *co, int c, const char *arg,
 	case 'd':
 		co->db = arg;
 		break;
+	case 'o':
+		co->output = arg;
+		break;
 	case 'f':
 		f = crm_format_parse(arg);
 		if (f < 0 || f == CRM_FMT_AUTO)
@@ -176,6 +179,48 @@ crm_opts_file_flags(const struct crm_common *co)
 {
 	return co->keep_formulas ? co->write_flags :
 	    co->write_flags | CRM_W_SAFE_FORMULAS;
+}
+
+void
+crm_opts_stdout(struct crm_common *co, struct crm_outfile_guard *g)
+{
+	struct crm_err err = CRM_ERR_INIT;
+
+	if (!co->output || !strcmp(co->output, "-")) {
+		if (crm_outfile_guard_stdout(g, &err) < 0)
+			crm_die_err(&err);
+		return;
+	}
+	if (crm_outfile_open(&co->out, co->output, "-o", g, &err) < 0)
+		crm_die_err(&err);
+	fflush(stdout);
+	if (dup2(co->out.fd, STDOUT_FILENO) < 0)
+		crm_die(CRM_EXIT_IO, "cannot write '%s':", co->output);
+}
+
+int
+crm_opts_finish(struct crm_common *co, int status)
+{
+	struct crm_err err = CRM_ERR_INIT;
+
+	if (!co->out.fp)
+		return crm_finish(status);
+	/* The data went to descriptor 1: flush it there, then commit. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		crm_warn("cannot write '%s':", co->output);
+		status = CRM_EXIT_IO;
+	}
+	if (status > CRM_EXIT_FINDINGS)
+		crm_outfile_abort(&co->out);
+	else if (fsync(STDOUT_FILENO) < 0 && errno != EINVAL) {
+		crm_warn("cannot write '%s':", co->output);
+		crm_outfile_abort(&co->out);
+		status = CRM_EXIT_IO;
+	} else if (crm_outfile_commit(&co->out, &err) < 0) {
+		crm_warn_err(&err);
+		status = CRM_EXIT_IO;
+	}
+	return crm_finish(status);
 }
 
 void
