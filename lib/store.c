@@ -237,18 +237,29 @@ static const char *const schema_v5[] = {
 	NULL
 };
 
+/*
+ * v6: the rules of moving between stages (crm-funnel --check): a stage
+ * marked required must not be skipped, and requires lists the deal
+ * fields a deal must have from that stage on.  Both were dropped on
+ * import before (stages have no extra).
+ */
+static const char *const schema_v6[] = {
+	NULL		/* the columns come from schema_v6_step() */
+};
+
 static const char *const *const migrations[] = {
-	schema_v1, schema_v2, schema_v3, schema_v4, schema_v5
+	schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static int schema_v4_step(struct crm_store *s, struct crm_err *err);
 static int schema_v5_step(struct crm_store *s, struct crm_err *err);
+static int schema_v6_step(struct crm_store *s, struct crm_err *err);
 
 /* C steps of a migration, run before its statements (NULL: none). */
 static int (*const migration_fn[NMIGRATIONS])(struct crm_store *,
     struct crm_err *) = {
-	NULL, NULL, NULL, schema_v4_step, schema_v5_step
+	NULL, NULL, NULL, schema_v4_step, schema_v5_step, schema_v6_step
 };
 
 /*
@@ -679,6 +690,15 @@ schema_v5_step(struct crm_store *s, struct crm_err *err)
 	    add_column(s, "companies", "country", "TEXT", err) < 0 ||
 	    add_column(s, "companies", "full_name", "TEXT", err) < 0 ||
 	    add_column(s, "orders", "currency", "TEXT", err) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+schema_v6_step(struct crm_store *s, struct crm_err *err)
+{
+	if (add_column(s, "stages", "required", "TEXT", err) < 0 ||
+	    add_column(s, "stages", "requires", "TEXT", err) < 0)
 		return -1;
 	return 0;
 }
