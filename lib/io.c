@@ -1172,6 +1172,7 @@ open_workbook(struct crm_reader *r, const struct crm_reader_opts *opts,
 		return -1;
 	r->info.format = CRM_FMT_XLSX;
 	r->info.sheet = crm_xlsx_sheet_name(r->xlsx);
+	r->info.workbook = crm_xlsx_kind(r->xlsx);
 	set_encoding(&r->info, "UTF-8", "xlsx");
 	r->info.line_ending = "none";
 	/* The header: the first row with a cell. */

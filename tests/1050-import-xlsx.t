@@ -91,6 +91,29 @@ check_same "CSV and XLSX give the same rows" \
     "crm-export contacts --db $T/sx.db -f csv -q" \
     "crm-export contacts --db $T/sc.db -f csv -q"
 
+# OpenDocument (.ods): the same zip and SAX path over content.xml.
+gen ods "$T/o.ods"
+gen ods_same "$T/same.ods"
+printf 'Hidden\thidden\nЛист1\n' >"$T/osheets.want"
+check_out "--list-sheets of an .ods (a table styled display=false is hidden)" \
+    "$T/osheets.want" crm-import --list-sheets contacts "$T/o.ods"
+expect_code 1 crm-import contacts "$T/o.ods" --db "$T/o.db"
+grep_err "the summary says ods" "(ods, sheet 'Лист1'"
+grep_err "repeated rows keep the row numbers; a repeated cell counts" \
+    "o.ods:6: row has 8 cells, the header 7"
+cat >"$T/o.want" <<'W'
+external_id,last_name,first_name,email,extra
+o1,Анна,Ли,o1@example.ru,"{""n"":""1.5"",""when"":""2024-03-12"",""t"":""10:30:00"",""ok"":""TRUE""}"
+W
+check_out "ods cells by value type" "$T/o.want" \
+    crm-export contacts --db "$T/o.db" --columns external_id,last_name,first_name,email,extra -f csv -q
+crm-export rejects --db "$T/o.db" --columns line,raw -f csv -q | grep -q '^6,"o2,x,o2@example.ru,7,7,,,FALSE$'
+ok "a repeated cell comes out as often as repeated" $?
+crm-import contacts "$T/same.ods" --db "$T/so.db" -q
+check_same "CSV and ODS give the same rows" \
+    "crm-export contacts --db $T/so.db -f csv -q" \
+    "crm-export contacts --db $T/sc.db -f csv -q"
+
 # Bad workbooks: exit 3, where, nothing stored.
 expect_code 3 crm-import contacts "$T/broken.xlsx" --db "$T/b.db"
 grep_err "broken XML names the sheet and cell" \
