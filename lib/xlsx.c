@@ -23,6 +23,7 @@
 #include <zip.h>
 
 #include "date.h"
+#include "xls.h"
 #include "xlsx.h"
 
 enum { CHUNK = 64 * 1024 };
@@ -81,6 +82,10 @@ struct crm_xlsx {
 
 	long issues;
 	char first_issue[96];
+
+	/* Excel 97-2003 (.xls) through xls.h: the next row to give. */
+	struct crm_xls *xls;
+	long xrow, xrows, xcols;
 
 	/* OpenDocument (.ods): content.xml, its tables and repeats. */
 	int ods;
@@ -563,6 +568,14 @@ sheet_fail(struct crm_xlsx *x, const char *fmt, const char *what)
 	if (x->fatal)
 		return;
 	x->fatal = 1;
+	if (!x->p) {	/* an .xls */
+		colname(x->col < 0 ? 0 : x->col, c);
+		snprintf(msg, sizeof msg, fmt, what);
+		crm_err_set(&x->ferr, CRM_EDATA, x->name, x->rowno, 0,
+		    "sheet '%s', cell %s%ld: %s", x->sheets[x->cur].name, c,
+		    x->rowno, msg);
+		return;
+	}
 	colname(x->col < 0 ? 0 : x->col, c);
 	snprintf(msg, sizeof msg, fmt, what);
 	crm_err_set(&x->ferr, CRM_EDATA, x->name, x->rowno, 0,
@@ -1251,6 +1264,7 @@ crm_xlsx_free(struct crm_xlsx *x)
 		return;
 	if (x->p)
 		XML_ParserFree(x->p);
+	crm_xls_free(x->xls);
 	if (x->zf)
 		zip_fclose(x->zf);
 	if (x->zip)
@@ -1297,7 +1311,7 @@ crm_xlsx_sheet(const struct crm_xlsx *x, size_t i, int *hidden)
 const char *
 crm_xlsx_kind(const struct crm_xlsx *x)
 {
-	return x->ods ? "ods" : "xlsx";
+	return x->xls ? "xls" : x->ods ? "ods" : "xlsx";
 }
 
 const char *
@@ -1332,10 +1346,89 @@ sheet_xml_error(struct crm_xlsx *x, struct crm_err *err)
 	    XML_ErrorString(XML_GetErrorCode(x->p)));
 }
 
+struct crm_xlsx *
+crm_xlsx_open_xls(const char *path, const char *name, const char *sheet,
+    size_t max_cell, size_t max_columns, struct crm_err *err)
+{
+	struct crm_xlsx *x = xcalloc(1, sizeof *x);
+	size_t i;
+
+	x->name = xstrdup(name);
+	x->max_cell = max_cell;
+	x->max_columns = max_columns;
+	crm_buf_init(&x->sst);
+	crm_buf_init(&x->text);
+	crm_buf_init(&x->rowbuf);
+	crm_buf_init(&x->oval);
+	if (!(x->xls = crm_xls_open(path, name, err)))
+		goto fail;
+	x->nsheets = crm_xls_nsheets(x->xls);
+	x->sheets = xcalloc(x->nsheets + 1, sizeof *x->sheets);
+	for (i = 0; i < x->nsheets; i++)
+		x->sheets[i].name = xstrdup(crm_xls_sheet(x->xls, i));
+	if (pick_sheet(x, sheet, err) < 0 ||
+	    crm_xls_select(x->xls, x->cur, &x->xrows, &x->xcols, err) < 0)
+		goto fail;
+	return x;
+fail:
+	crm_xlsx_free(x);
+	return NULL;
+}
+
+/* The next .xls row with a cell. */
+static int
+xls_row(struct crm_xlsx *x, struct crm_err *err)
+{
+	long c;
+	int t;
+	char *sp;
+
+	for (; x->xrow < x->xrows; x->xrow++) {
+		x->rowno = x->xrow + 1;
+		x->ncol = 0;
+		x->nonempty = 0;
+		crm_buf_reset(&x->rowbuf);
+		for (c = 0; c < x->xcols && !x->fatal; c++) {
+			crm_buf_reset(&x->text);
+			x->col = c;
+			if ((t = crm_xls_cell(x->xls, x->xrow, c, &x->text,
+			    err)) < 0)
+				return -1;
+			if (t == CRM_XLS_NUMBER)
+				put_number(x, x->text.buf, x->text.len);
+			else if (t == CRM_XLS_TEXT)
+				put_cell(x, c, x->text.buf, x->text.len);
+			else if (t == CRM_XLS_DATE) {
+				/* "YYYY-MM-DD HH:MM:SS" as the ISO the others give */
+				if (x->text.len == 19 &&
+				    (sp = strchr(x->text.buf, ' ')) != NULL)
+					*sp = 'T';
+				put_cell(x, c, x->text.buf, x->text.len);
+			}
+		}
+		if (x->fatal) {
+			*err = x->ferr;
+			return -1;
+		}
+		if (x->nonempty) {
+			x->xrow++;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 crm_xlsx_row(struct crm_xlsx *x, const char *const **cells,
     const size_t **lens, size_t *n, long *row, struct crm_err *err)
 {
+	if (x->xls) {
+		int st = xls_row(x, err);
+
+		if (st <= 0)
+			return st;
+		goto give;
+	}
 	enum XML_Status st;
 	zip_int64_t got;
 	size_t i;

@@ -54,12 +54,16 @@ struct crm_xlsx;
  */
 struct crm_xlsx *crm_xlsx_open(int fd, const char *name, const char *sheet,
     size_t max_cell, size_t max_columns, struct crm_err *err);
+/* The same for an Excel 97-2003 workbook (.xls, through xls.h) at path. */
+struct crm_xlsx *crm_xlsx_open_xls(const char *path, const char *name,
+    const char *sheet, size_t max_cell, size_t max_columns,
+    struct crm_err *err);
 void crm_xlsx_free(struct crm_xlsx *x);
 
 /* The sheets in workbook order; *hidden 1 for a hidden or very hidden one. */
 size_t crm_xlsx_nsheets(const struct crm_xlsx *x);
 const char *crm_xlsx_sheet(const struct crm_xlsx *x, size_t i, int *hidden);
-/* What the workbook is: "xlsx" or "ods". */
+/* What the workbook is: "xlsx", "ods" or "xls". */
 const char *crm_xlsx_kind(const struct crm_xlsx *x);
 /* The sheet being read. */
 const char *crm_xlsx_sheet_name(const struct crm_xlsx *x);

@@ -226,6 +226,26 @@ def ods_same(out):
     ods_write(out, [("S", None, [row([ods_cell(v) for v in r]) for r in rows])])
 
 
+def xls(out):
+    """same() as an Excel 97-2003 .xls, written by xlwt (python3-xlwt)."""
+    import xlwt
+    rows = [["external_id", "Фамилия", "Имя", "Телефон", "E-mail", "Индекс", "Дата рождения"],
+            ["s1", "Иванов", "Иван", "+7 916 123-45-67", "i@example.ru", "010203", datetime.date(1990, 5, 17)],
+            ["s2", "Петрова", "Анна", "8 (495) 123-45-67", "a@example.ru", "101000", datetime.date(2001, 12, 31)],
+            ["s3", "Smith", "John", None, "j@example.com", None, None]]
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Лист1")
+    wb.add_sheet("Второй").write(0, 0, "x")
+    date = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if isinstance(v, datetime.date):
+                ws.write(r, c, v, date)
+            elif v is not None:
+                ws.write(r, c, v)
+    wb.save(out)
+
+
 def big(out, rows):
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("big")
