@@ -20,7 +20,7 @@
 #include "util.h"
 
 static const char usage_line[] =
-    "usage: crm-dedupe [-enpq] [-d db] [-f fmt] [--auto p] [--review p]"
+    "usage: crm-dedupe [-enpq] [-d db] [-f fmt] [-o file] [--auto p] [--review p]"
     " [--link] [--against-db] [--merge[=review]] [--undo run [--keep-newer]]"
     " [--not-duplicates a,b] [--survivorship rule] [--hard-dob when]"
     " [--settings file] [--stats] [--map header=field] entity [file ...]";
@@ -1006,16 +1006,24 @@ static void
 check_stdout(struct dd *dd, int argc, char **argv)
 {
 	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
-	struct crm_err err = CRM_ERR_INIT;
 
 	crm_outfile_guard_inputs(&g, crm_store_default_path(dd->co.db), argv,
 	    argc);
 	if (dd->settings)
 		crm_outfile_guard_add(&g, dd->settings, "the --settings file");
-	if (crm_outfile_guard_stdout(&g, &err) < 0)
-		crm_die_err(&err);
+	crm_opts_stdout(&dd->co, &g);
 	crm_outfile_guard_release(&g);
 }
+
+static const char *const merge_names[] = { "auto", "review", NULL };
+static const char *const surv_names[] = {
+	"recent", "complete", "survivor", NULL
+};
+static const int survs[] = {
+	CRM_SURV_RECENT, CRM_SURV_COMPLETE, CRM_SURV_SURVIVOR
+};
+static const char *const hard_dob_names[] = { "auto", "always", "never", NULL };
+static const int hard_dob[] = { -1, 1, 0 };
 
 int
 main(int argc, char *argv[])
@@ -1041,38 +1049,19 @@ main(int argc, char *argv[])
 		case OPT_LINK: dd.link = 1; break;
 		case OPT_AGAINST: dd.against = 1; break;
 		case OPT_MERGE:
-			if (!optarg || !strcmp(optarg, "auto"))
-				dd.merge = 1;
-			else if (!strcmp(optarg, "review"))
-				dd.merge = 2;
-			else
-				crm_die(CRM_EXIT_USAGE, "bad --merge '%s': want auto or "
-				    "review", optarg);
+			dd.merge = optarg ? 1 + crm_opts_choice("merge", optarg,
+			    merge_names) : 1;
 			break;
 		case OPT_UNDO: dd.undo = optarg; break;
 		case OPT_KEEPNEWER: dd.keep_newer = 1; break;
 		case OPT_NOTDUP: dd.notdup = optarg; break;
 		case OPT_SURV:
-			if (!strcmp(optarg, "recent"))
-				dd.surv = CRM_SURV_RECENT;
-			else if (!strcmp(optarg, "complete"))
-				dd.surv = CRM_SURV_COMPLETE;
-			else if (!strcmp(optarg, "survivor"))
-				dd.surv = CRM_SURV_SURVIVOR;
-			else
-				crm_die(CRM_EXIT_USAGE, "bad --survivorship '%s': want "
-				    "recent, complete or survivor", optarg);
+			dd.surv = survs[crm_opts_choice("survivorship", optarg,
+			    surv_names)];
 			break;
 		case OPT_HARDDOB:
-			if (!strcmp(optarg, "auto"))
-				dd.o.hard_dob = -1;
-			else if (!strcmp(optarg, "always"))
-				dd.o.hard_dob = 1;
-			else if (!strcmp(optarg, "never"))
-				dd.o.hard_dob = 0;
-			else
-				crm_die(CRM_EXIT_USAGE, "bad --hard-dob '%s': want auto, "
-				    "always or never", optarg);
+			dd.o.hard_dob = hard_dob[crm_opts_choice("hard-dob",
+			    optarg, hard_dob_names)];
 			break;
 		case OPT_SETTINGS: dd.settings = optarg; break;
 		case OPT_STATS: dd.stats = 1; break;
@@ -1182,5 +1171,5 @@ out:
 	crm_buf_release(&dd.t.pool);
 	crm_mapper_free(dd.mapper);
 	crm_opts_release(&dd.co);
-	return crm_finish(status);
+	return crm_opts_finish(&dd.co, status);
 }

@@ -13,8 +13,8 @@
 #include "util.h"
 
 static const char usage_line[] =
-    "usage: crm-export [-q] [-d db] [-f format] [--where expr] [--columns list]"
-    " [--excel] [--run n|last] [--raw] table";
+    "usage: crm-export [-q] [-d db] [-f format] [-o file] [--where expr]"
+    " [--columns list] [--excel] [--run n|last] [--raw] table";
 
 enum {
 	OPT_WHERE = CRM_OPT_FIRST_TOOL,
@@ -115,8 +115,7 @@ main(int argc, char *argv[])
 		columns = "raw";
 	/* crm-export ... >>crm.db would write into the store. */
 	crm_outfile_guard_store(&guard, crm_store_default_path(co.db));
-	if (crm_outfile_guard_stdout(&guard, &err) < 0)
-		crm_die_err(&err);
+	crm_opts_stdout(&co, &guard);
 	crm_outfile_guard_release(&guard);
 	if (!(s = crm_store_open(crm_store_default_path(co.db),
 	    CRM_STORE_READONLY, &err)))
@@ -153,5 +152,5 @@ done:
 	if (!co.quiet)
 		fprintf(stderr, "%s: %s: %lld records\n", crm_progname(), argv[0], n);
 	crm_opts_release(&co);
-	return crm_finish(CRM_EXIT_OK);
+	return crm_opts_finish(&co, CRM_EXIT_OK);
 }

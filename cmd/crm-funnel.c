@@ -253,8 +253,7 @@ main(int argc, char *argv[])
 		crm_outfile_guard_add(&guard, stages, "an input");
 	if (history)
 		crm_outfile_guard_add(&guard, history, "an input");
-	if (crm_outfile_guard_stdout(&guard, &err) < 0)
-		crm_die_err(&err);
+	crm_opts_stdout(&co, &guard);
 	crm_outfile_guard_release(&guard);
 	if (!stages || argc == 0) {
 		if (!(s = crm_store_open(dbname, CRM_STORE_READONLY, &err)))
@@ -323,5 +322,5 @@ main(int argc, char *argv[])
 	crm_funnel_free(f);
 	crm_store_close(s);
 	crm_opts_release(&co);
-	return crm_finish(status);
+	return crm_opts_finish(&co, status);
 }

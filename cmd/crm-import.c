@@ -23,7 +23,8 @@
 
 static const char usage_line[] =
     "usage: crm-import [-nq] [-d db] [-k key] [--strict] [--raw] [--rejects file]"
-    " [--map header=field] [--country cc] [--input-format fmt]"
+    " [--map header=field] [--country cc] [--date-order order]"
+    " [--input-format fmt]"
     " [--encoding name]"
     " [--delimiter char] [--excel] [--progress] entity [file ...]";
 
@@ -125,8 +126,7 @@ struct import {
 	struct crm_buf notstatus;	/* a status column's value that is a stage */
 	/* the main thread's */
 	struct crm_record rej;
-	int progress;
-	double started;
+	struct crm_progress progress;
 };
 
 /*
@@ -560,6 +560,13 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 			notstatus = m;
 			continue;
 		}
+		if (rc == -2) {
+			/* the column contradicts itself: nothing of it is safe */
+			crm_err_set(&it->err, CRM_EDATA, crm_reader_name(r),
+			    rec->line, (long)i + 1, "%s", why);
+			it->kind = ITEM_FATAL;
+			return;
+		}
 		if (rc < 0) {
 			if (it->reasons.len)
 				crm_buf_adds(&it->reasons, "; ");
@@ -659,6 +666,8 @@ produce(void *arg)
 		} else {
 			mapped = 1;
 			build_record(im, r, rec, it);
+			if (it->kind == ITEM_FATAL)
+				st = -1;
 		}
 		slot_filled(&im->q, st <= 0);
 	} while (st > 0);
@@ -690,21 +699,6 @@ store_record(struct import *im, struct crm_reader *r, struct item *it)
 	case CRM_UPDATED: im->total.updated++; break;
 	default: im->total.unchanged++; break;
 	}
-}
-
-static void
-show_progress(struct import *im, struct crm_reader *r, long long n,
-    long long bytes, int done)
-{
-	const struct crm_input_info *info = crm_reader_info(r);
-	double secs = crm_now() - im->started;
-
-	fprintf(stderr, "\r%s: %s: %lld records, %.0f/s", crm_progname(),
-	    crm_reader_name(r), n, secs > 0 ? (double)n / secs : 0.0);
-	if (info->size > 0)
-		fprintf(stderr, ", %3.0f%%", 100.0 * (double)bytes /
-		    (double)info->size);
-	fprintf(stderr, done ? "\n" : "\033[K");
 }
 
 /* The file's SHA-256, computed on another thread once the file is read. */
@@ -747,6 +741,7 @@ set_country(struct import *im)
 	}
 	crm_buf_release(&b);
 	crm_mapper_set_country(im->mapper, c);
+	crm_mapper_set_date_order(im->mapper, im->co->date_order);
 }
 
 /* The store's stages and their kinds, for deals that have no status. */
@@ -798,7 +793,7 @@ import_file(struct import *im, const char *path, int last)
 	if (crm_store_run_begin(im->store, "crm-import", im->e->name,
 	    crm_inname(path), NULL, &im->run_id, &err) < 0)
 		db_fail(im, &err);
-	im->started = crm_now();
+	crm_progress_init(&im->progress, im->co);
 	im->reader = r;
 	im->q.head = im->q.tail = im->q.ptail = im->q.phead = 0;
 	im->q.chead = im->q.ctail = 0;
@@ -822,8 +817,9 @@ import_file(struct import *im, const char *path, int last)
 		}
 		bytes = it->bytes;
 		slot_taken(&im->q);
-		if (im->progress && (n & 0xffff) == 0)
-			show_progress(im, r, n, bytes, 0);
+		if ((n & 0xffff) == 0)
+			crm_progress_show(&im->progress, crm_reader_name(r), n,
+			    bytes, crm_reader_info(r)->size);
 	}
 	/*
 	 * The fingerprint of the file, on the core the reader has left (at
@@ -838,8 +834,8 @@ import_file(struct import *im, const char *path, int last)
 	    crm_store_build_indexes(im->store, &err) < 0)
 		db_fail(im, &err);
 	im->total.read += n;
-	if (im->progress)
-		show_progress(im, r, n, bytes, 1);
+	crm_progress_end(&im->progress, crm_reader_name(r), n, bytes,
+	    crm_reader_info(r)->size);
 	if (crm_store_settle(im->store, im->e, &reverted, &err) < 0)
 		db_fail(im, &err);
 	im->total.updated -= reverted;
@@ -1009,15 +1005,7 @@ static char scratch[4096];
 static void
 remove_scratch(void)
 {
-	char side[sizeof scratch + 8];
-
-	if (!*scratch)
-		return;
-	unlink(scratch);
-	snprintf(side, sizeof side, "%s-wal", scratch);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", scratch);
-	unlink(side);
+	crm_store_remove(scratch);
 }
 
 int
@@ -1048,6 +1036,9 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc < 1)
 		crm_usage(usage_line);
+	if (co.output)
+		crm_die(CRM_EXIT_USAGE, "-o: crm-import writes no records "
+		    "(--rejects names the file of rejected rows)");
 	if (!(im.e = crm_entity_find(argv[0]))) {
 		size_t k;
 
@@ -1066,20 +1057,12 @@ main(int argc, char *argv[])
 	argc--;
 	argv++;
 	crm_opts_check_stdin(argc);
-	im.progress = crm_opts_progress_on(&co);
 
 	dbpath = crm_store_default_path(co.db);
 	if (im.dry_run && access(dbpath, F_OK) != 0) {
 		/* Nothing to compare with: dry-run against an empty scratch store. */
-		const char *tmp = getenv("TMPDIR");
-		int fd;
-
-		snprintf(scratch, sizeof scratch, "%s/crm-dry-run.XXXXXX",
-		    tmp && *tmp ? tmp : "/tmp");
-		if ((fd = mkstemp(scratch)) < 0)
-			crm_die(CRM_EXIT_IO, "cannot create a scratch store:");
-		close(fd);
-		unlink(scratch);
+		if (crm_store_scratch_path(scratch, sizeof scratch, &err) < 0)
+			crm_die_err(&err);
 		atexit(remove_scratch);
 		dbpath = scratch;
 	}

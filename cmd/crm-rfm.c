@@ -19,7 +19,7 @@
 #include "util.h"
 
 static const char usage_line[] =
-    "usage: crm-rfm [-q] [-d db] [-f format] [--as-of date] [--method method]"
+    "usage: crm-rfm [-q] [-d db] [-f format] [-o file] [--as-of date] [--method method]"
     " [--bins n] [--segments table] [--summary | --thresholds] [--save]"
     " [--skip-bad] [--migration from to] [file ...]";
 
@@ -236,12 +236,13 @@ read_file(struct run *r, struct crm_rfm *rfm, const char *path)
 	struct crm_rfm_cols cols;
 	const char *name;
 	long long nrec = 0;
-	double t0 = crm_now();
-	int st, progress = crm_opts_progress_on(&r->co);
+	struct crm_progress progress;
+	int st;
 
 	if (!(rd = crm_reader_open(path, &r->co.ropts, &err)))
 		crm_die_err(&err);
 	name = crm_reader_name(rd);
+	crm_progress_init(&progress, &r->co);
 	if (!r->in_format)
 		r->in_format = crm_reader_info(rd)->format;
 	memset(&cols, 0, sizeof cols);
@@ -262,16 +263,9 @@ read_file(struct run *r, struct crm_rfm *rfm, const char *path)
 		if (st < 0)
 			crm_die_err(&err);
 		nrec++;
-		if (progress && (nrec & 0xffff) == 0) {
-			const struct crm_input_info *in = crm_reader_info(rd);
-			double dt = crm_now() - t0;
-
-			fprintf(stderr, "\r%s: %s: %lld records, %.0f/s",
-			    crm_progname(), name, nrec, dt > 0 ? nrec / dt : 0.0);
-			if (in->size > 0)
-				fprintf(stderr, ", %.0f%%",
-				    100.0 * (double)in->bytes / (double)in->size);
-		}
+		if ((nrec & 0xffff) == 0)
+			crm_progress_show(&progress, name, nrec,
+			    crm_reader_info(rd)->bytes, crm_reader_info(rd)->size);
 		if (st == 2) {
 			bad_record(r, &err, name);
 			continue;
@@ -279,8 +273,8 @@ read_file(struct run *r, struct crm_rfm *rfm, const char *path)
 		if (crm_rfm_add_record(rfm, rec, &cols, &err) < 0)
 			bad_record(r, &err, name);
 	}
-	if (progress && nrec >= 0x10000)
-		fputc('\n', stderr);
+	crm_progress_end(&progress, name, nrec, crm_reader_info(rd)->bytes,
+	    crm_reader_info(rd)->size);
 	crm_reader_free(rd);
 }
 
@@ -412,14 +406,12 @@ static void
 check_stdout(struct run *r, int argc, char **argv)
 {
 	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
-	struct crm_err err = CRM_ERR_INIT;
 
 	crm_outfile_guard_inputs(&g, crm_store_default_path(r->co.db), argv,
 	    argc);
 	if (!crm_rfm_segments_builtin(r->segments))
 		crm_outfile_guard_add(&g, r->segments, "the --segments file");
-	if (crm_outfile_guard_stdout(&g, &err) < 0)
-		crm_die_err(&err);
+	crm_opts_stdout(&r->co, &g);
 	crm_outfile_guard_release(&g);
 }
 
@@ -489,12 +481,15 @@ rfm_run(struct run *r, int argc, char **argv)
 	return r->nbad ? CRM_EXIT_FINDINGS : CRM_EXIT_OK;
 }
 
+static const char *const methods[] = { "rfmpkg", "ntile", NULL };
+
 int
 main(int argc, char *argv[])
 {
 	struct run r;
 	struct crm_common co = CRM_COMMON_INIT;
 	struct crm_rfm_opts ro = CRM_RFM_OPTS_INIT;
+	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
 	const char *mig_from = NULL;
 	int c, status, summary = 0, thresholds = 0;
 
@@ -509,13 +504,8 @@ main(int argc, char *argv[])
 		switch (c) {
 		case OPT_AS_OF: r.as_of = optarg; break;
 		case OPT_METHOD:
-			if (!strcmp(optarg, "rfmpkg"))
-				r.ro.method = CRM_RFM_RFMPKG;
-			else if (!strcmp(optarg, "ntile"))
-				r.ro.method = CRM_RFM_NTILE;
-			else
-				crm_die(CRM_EXIT_USAGE, "bad --method '%s': "
-				    "want rfmpkg or ntile", optarg);
+			r.ro.method = crm_opts_choice("method", optarg,
+			    methods) ? CRM_RFM_NTILE : CRM_RFM_RFMPKG;
 			break;
 		case OPT_BINS: parse_bins(&r.ro, optarg); break;
 		case OPT_R_CUTS: parse_cuts(&r.ro, CRM_RFM_R, optarg, "--r-cuts"); break;
@@ -548,9 +538,12 @@ main(int argc, char *argv[])
 		if (argc != 1)
 			crm_die(CRM_EXIT_USAGE, "--migration wants two snapshots: "
 			    "--migration FROM TO");
+		crm_outfile_guard_store(&g, crm_store_default_path(r.co.db));
+		crm_opts_stdout(&r.co, &g);
+		crm_outfile_guard_release(&g);
 		status = migration(&r, mig_from, argv[0]);
 		crm_opts_release(&r.co);
-		return crm_finish(status);
+		return crm_opts_finish(&r.co, status);
 	}
 	if (r.freq) {
 		if (r.ro.customer_level)
@@ -571,5 +564,5 @@ main(int argc, char *argv[])
 	}
 	status = rfm_run(&r, argc, argv);
 	crm_opts_release(&r.co);
-	return crm_finish(status);
+	return crm_opts_finish(&r.co, status);
 }

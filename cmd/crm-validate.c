@@ -17,9 +17,10 @@
 #include "util.h"
 
 static const char usage_line[] =
-    "usage: crm-validate [-q] [-d db] [-f fmt] [-r rules] [--strict]"
+    "usage: crm-validate [-q] [-d db] [-f fmt] [-o file] [-r rules] [--strict]"
     " [--fix[=aggressive]] [--changes file] [--report file] [--summary file]"
     " [--max-errors n] [--print-rules] [--map header=field] [--country cc]"
+    " [--date-order order]"
     " [--input-format fmt] [--encoding name] [--delimiter char] [--excel]"
     " [--progress] entity [file ...]";
 
@@ -79,7 +80,7 @@ struct validate {
 	struct crm_buf jbuf;
 	struct crm_record vrec, crec, fixed;
 	int truncated;
-	int progress;
+	struct crm_progress progress;
 	double started;
 	struct crm_err werr;
 	int werror;
@@ -99,8 +100,7 @@ open_outputs(struct validate *va, int nfiles, char **files)
 	crm_outfile_guard_inputs(&g, va->co->db, files, nfiles);
 	if (va->rules_path)
 		crm_outfile_guard_add(&g, va->rules_path, "the rules file");
-	if (crm_outfile_guard_stdout(&g, &err) < 0)
-		goto fail;
+	crm_opts_stdout(va->co, &g);
 	if (va->report_path && va->fix && crm_outfile_open(&va->reportf,
 	    va->report_path, "--report", &g, &err) < 0)
 		goto fail;
@@ -333,12 +333,12 @@ validate_file(struct validate *va, struct crm_validator *v, const char *path)
 			va->werror = 1;
 		if (va->werror)
 			break;
-		if (va->progress && ++count % 100000 == 0)
-			fprintf(stderr, "\rcrm-validate: %lld records, %.0f/s", count,
-			    (double)count / (crm_now() - va->started + 1e-9));
+		if ((++count & 0xffff) == 0)
+			crm_progress_show(&va->progress, crm_inname(path), count,
+			    info->bytes, info->size);
 	}
-	if (va->progress)
-		fputc('\n', stderr);
+	crm_progress_end(&va->progress, crm_inname(path), count, info->bytes,
+	    info->size);
 	if (info->json_errors && status == CRM_EXIT_OK) {
 		/* Reported as records, and the file is bad input all the same. */
 		crm_warn("%s: not valid JSON: %ld bad part%s", crm_inname(path),
@@ -397,6 +397,7 @@ run(struct validate *va, int nfiles, char **files)
 	if ((rc = crm_opts_country(va->co, db, &country, &err)) < 0)
 		crm_die_err(&err);
 	o.country = rc == 0 ? country->code : NULL;
+	o.date_order = va->co->date_order;
 	o.db = db;
 	o.violation = on_violation;
 	o.change = on_change;
@@ -416,6 +417,7 @@ run(struct validate *va, int nfiles, char **files)
 		    sizeof change_types / sizeof change_types[0]);
 	}
 	va->started = crm_now();
+	crm_progress_init(&va->progress, va->co);
 	crm_opts_check_stdin(nfiles);
 	for (i = 0; i < (nfiles ? nfiles : 1); i++) {
 		rc = validate_file(va, v, nfiles ? files[i] : "-");
@@ -487,6 +489,7 @@ int
 main(int argc, char *argv[])
 {
 	struct crm_common co = CRM_COMMON_INIT;
+	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
 	struct validate va;
 	int c, printing = 0, status;
 	long n;
@@ -546,16 +549,16 @@ main(int argc, char *argv[])
 	if (printing) {
 		if (argc > 1)
 			crm_usage(usage_line);
+		crm_opts_stdout(&co, &g);
 		crm_opts_release(&co);
-		return crm_finish(print_rules(va.entity));
+		return crm_opts_finish(&co, print_rules(va.entity));
 	}
 	if (va.changes_path && !va.fix)
 		crm_die(CRM_EXIT_USAGE, "--changes goes with --fix");
 	if (va.report_path && !va.fix)
 		crm_die(CRM_EXIT_USAGE, "--report goes with --fix (without it the "
 		    "report is the output)");
-	va.progress = crm_opts_progress_on(&co);
 	status = run(&va, argc - 1, argv + 1);
 	crm_opts_release(&co);
-	return crm_finish(status);
+	return crm_opts_finish(&co, status);
 }

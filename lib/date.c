@@ -3,7 +3,8 @@
  *
  * Decisions the header leaves open, written down here:
  * - dd.mm.yy uses the POSIX strptime %y pivot: 00-68 are 2000-2068,
- *   69-99 are 1969-1999.  "/" dates are day first (dd/mm/yyyy); a value
+ *   69-99 are 1969-1999.  "/" and "-" dates are day first (dd/mm/yyyy)
+ *   unless the caller gives another order (crm_date_parse_order); a value
  *   with month > 12 is refused, not swapped.
  * - A bare integer 1900-2100 is refused as "a year, not a date" instead of
  *   being read as an Excel serial.  yyyymmdd (8 digits) is a compact ISO
@@ -214,16 +215,6 @@ fold_prefix(const char *t, size_t tn, const char *pat)
 	return i;
 }
 
-static int
-is_letter(long cp)
-{
-	if (cp < 0x80)
-		return (cp | 32) >= 'a' && (cp | 32) <= 'z';
-	if (cp >= 0x400 && cp <= 0x45f)
-		return 1;
-	return crm_utf8_isalpha_cp(cp);
-}
-
 /* Month names, Russian and English, folded. */
 static const struct {
 	const char *word;
@@ -259,7 +250,7 @@ month_word(const char *s, size_t n, size_t *i)
 
 	while (j < n) {
 		if ((len = crm_utf8_decode(s + j, n - j, &cp)) < 1 ||
-		    !is_letter(cp))
+		    !crm_utf8_isletter_cp(cp))
 			break;
 		j += (size_t)len;
 	}
@@ -417,11 +408,20 @@ int
 crm_date_parse(const char *s, size_t n, struct crm_datetime *dt,
     const char **why)
 {
+	return crm_date_parse_order(s, n, 0, dt, NULL, why);
+}
+
+int
+crm_date_parse_order(const char *s, size_t n, int order,
+    struct crm_datetime *dt, int *shows, const char **why)
+{
 	size_t i = 0, k, alldig = 1, nsep;
-	long y = 0, m = 0, d = 0, a;
+	long y = 0, m = 0, d = 0, a, t;
 	int ka, mw;
 	char sep;
 
+	if (shows)
+		*shows = -1;
 	memset(dt, 0, sizeof *dt);
 	dt->sec = -1;
 	if (n == 0)
@@ -483,7 +483,23 @@ crm_date_parse(const char *s, size_t n, struct crm_datetime *dt,
 			    s[i++] != sep ||
 			    (ka = num2(s, n, &i, 2, 4, &y)) < 0 || ka == 3)
 				return fail(why, "not a date");
-			if (ka == 2)
+			if (sep != '.') {
+				/* 3/4/2024: which is the day, the values tell */
+				if (shows)
+					*shows = d > 12 && m <= 12 ? 'd' :
+					    m > 12 && d <= 12 ? 'm' : 0;
+				if (order == 'm') {
+					t = d;
+					d = m;
+					m = t;
+				} else if (order == 'y' && ka == 2) {
+					/* 24/03/05: yy/mm/dd */
+					t = d;
+					d = y;
+					y = t;
+				}
+			}
+			if (ka == 2 || (order == 'y' && sep != '.' && y < 100))
 				y += y < 69 ? 2000 : 1900;
 		} else
 			return fail(why, "not a date");

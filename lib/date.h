@@ -49,6 +49,17 @@ struct crm_datetime {
  */
 int crm_date_parse(const char *s, size_t n, struct crm_datetime *dt,
     const char **why);
+/*
+ * The same, with the order of a date whose parts are separated by "/" or
+ * "-" and whose first part is not the year ("3/4/2024", "03-04-24"):
+ * 'd' (or 0) day first, 'm' month first (the USA), 'y' for yy/mm/dd.
+ * shows (may be NULL) gets what the value itself shows of that order:
+ * 'd' when its first part is above 12, 'm' when its second is, 0 when
+ * both could be the month, -1 for the other shapes (ISO, dd.mm.yyyy,
+ * month names, Excel serials), which no order changes.
+ */
+int crm_date_parse_order(const char *s, size_t n, int order,
+    struct crm_datetime *dt, int *shows, const char **why);
 
 /*
  * The canonical ISO 8601 text of dt appended to out (what crm_norm_date

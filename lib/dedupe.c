@@ -10,6 +10,7 @@
 
 #include "dedupe.h"
 #include "hmap.h"
+#include "norm.h"
 #include "simil.h"
 
 /* ---- roles ------------------------------------------------------------- */
@@ -402,35 +403,6 @@ date8(const char *s, size_t n, struct crm_buf *out)
 }
 
 static int
-inn_valid(const char *s, size_t n)
-{
-	static const int w10[] = { 2, 4, 10, 3, 5, 9, 4, 6, 8 };
-	static const int w11[] = { 7, 2, 4, 10, 3, 5, 9, 4, 6, 8 };
-	static const int w12[] = { 3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8 };
-	int i, sum, c;
-
-	for (i = 0; i < (int)n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	if (n == 10) {
-		for (i = 0, sum = 0; i < 9; i++)
-			sum += w10[i] * (s[i] - '0');
-		c = sum % 11 % 10;
-		return c == s[9] - '0';
-	}
-	if (n == 12) {
-		for (i = 0, sum = 0; i < 10; i++)
-			sum += w11[i] * (s[i] - '0');
-		if (sum % 11 % 10 != s[10] - '0')
-			return 0;
-		for (i = 0, sum = 0; i < 11; i++)
-			sum += w12[i] * (s[i] - '0');
-		return sum % 11 % 10 == s[11] - '0';
-	}
-	return 0;
-}
-
-static int
 is_legal(const struct crm_dedupe *d, const char *s, size_t n)
 {
 	size_t i;
@@ -696,7 +668,7 @@ crm_dedupe_add(struct crm_dedupe *d, const char *const *vals,
 		crm_buf_reset(t);
 		alnum(v, len, t);
 		setslot(d, r, S_INN, t->buf, t->len);
-		r->inn_ok = (uint8_t)inn_valid(t->buf, t->len);
+		r->inn_ok = (uint8_t)crm_norm_inn_valid(t->buf, t->len);
 	}
 	if (VAL(CRM_DD_KPP)) {
 		crm_buf_reset(t);

@@ -108,6 +108,8 @@ static const struct crm_fielddef stages_f[] = {
 	{ "probability", CRM_T_NUMBER, 0 },
 	{ "kind", CRM_T_KIND, 0 },
 	{ "sla_days", CRM_T_INT, 0 },
+	{ "required", CRM_T_TEXT, 0 },	/* must not be skipped (crm-funnel --check) */
+	{ "requires", CRM_T_TEXT, 0 },	/* deal fields needed from this stage on */
 };
 static const char *const stages_k[] = { "pipeline+name", "name", NULL };
 

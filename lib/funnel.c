@@ -601,21 +601,28 @@ stages_done(struct crm_funnel *f, struct crm_err *err)
 	return 0;
 }
 
-/* The stage called name in pipeline p (p = -1: any, if only one has it). */
+/*
+ * The stage called name in pipeline p (p = -1: any, if only one has it);
+ * -2 when it is in more than one.  A pipeline has a few stages: they are
+ * compared in turn, which costs less than a hash lookup per history row.
+ */
 static int
 find_stage(struct crm_funnel *f, long p, const char *name)
 {
-	long i;
+	const struct pipe *pp;
+	size_t i;
+	long v;
 
 	if (p < 0) {
-		if (!map_get(&f->namemap, name, strlen(name), &i))
+		if (!map_get(&f->namemap, name, strlen(name), &v))
 			return NOSTAGE;
-		return i < 0 ? -2 : (int)i;
+		return v < 0 ? -2 : (int)v;
 	}
-	stkey(&f->scratch, f->pp[p].name, name);
-	if (!map_get(&f->stmap, f->scratch.buf, f->scratch.len, &i))
-		return NOSTAGE;
-	return (int)i;
+	pp = &f->pp[p];
+	for (i = pp->first; i < pp->first + pp->n; i++)
+		if (!strcmp(f->st[i].name, name))
+			return (int)i;
+	return NOSTAGE;
 }
 
 static long

@@ -848,6 +848,15 @@ crm_json_encode_string(struct crm_buf *out, const char *s, size_t n)
 	crm_buf_addc(out, '"');
 }
 
+void
+crm_json_encode_str(struct crm_buf *out, const char *s)
+{
+	if (!s)
+		crm_buf_add(out, "null", 4);
+	else
+		crm_json_encode_string(out, s, strlen(s));
+}
+
 /* Is s (n bytes) one JSON object or array? */
 static int
 is_json_container(const char *s, size_t n)

@@ -90,6 +90,8 @@ int crm_json_encode_object(const struct crm_record *r, struct crm_buf *out);
  * written as is; a byte that is not valid UTF-8 becomes U+FFFD.
  */
 void crm_json_encode_string(struct crm_buf *out, const char *s, size_t n);
+/* The same for a C string; NULL appends null. */
+void crm_json_encode_str(struct crm_buf *out, const char *s);
 /*
  * Append the value s (n bytes; NULL = null) of type (enum crm_vtype) to
  * out: a number, true/false or a compact one-line object or array as is

@@ -479,6 +479,8 @@ struct crm_mapper {
 	const struct crm_country *country;	/* of records that name none */
 	const struct crm_country *row_country;	/* of the current record */
 	long line;				/* of the current record */
+	int date_order;				/* --date-order, 0 */
+	char msg[512];				/* a -2 of crm_mapper_cell */
 	struct crm_postal *postal;	/* compiled when first needed */
 	struct crm_hmap stages;		/* stage name (label key) -> kind */
 };
@@ -1003,6 +1005,82 @@ country_decimal(const struct crm_country *cc)
 	return 0;
 }
 
+void
+crm_mapper_set_date_order(struct crm_mapper *m, int order)
+{
+	m->date_order = order;
+}
+
+static void
+keep_value(char *dst, size_t size, const char *v, size_t n)
+{
+	snprintf(dst, size, "%.*s", (int)(n < size - 8 ? n : size - 8), v);
+}
+
+/* A date of column c by the order its values show; -2 on a contradiction. */
+static int
+date_cell(struct crm_mapper *m, struct crm_mapcol *c, const char *v,
+    size_t n, struct crm_buf *out, const char **why)
+{
+	const struct crm_country *cc = m->row_country;
+	int order, shows = -1, rc;
+	size_t start = out->len;
+
+	order = c->dorder ? c->dorder : m->date_order ? m->date_order :
+	    cc && cc->date_order == 'm' ? 'm' : 'd';
+	rc = crm_norm_date_order(v, n, order, out, &shows, why);
+	if (shows == 'd' || shows == 'm') {
+		if ((m->date_order == 'd' || m->date_order == 'm') &&
+		    shows != m->date_order) {
+			snprintf(m->msg, sizeof m->msg, "column '%s': line %ld"
+			    " '%.*s' is %s first, not as --date-order says",
+			    c->label, m->line, (int)(n < 24 ? n : 24), v,
+			    shows == 'd' ? "day" : "month");
+			*why = m->msg;
+			return -2;
+		}
+		if (c->dorder && shows != c->dorder) {
+			snprintf(m->msg, sizeof m->msg, "column '%s': line %ld '%s'"
+			    " is %s first, line %ld '%.*s' %s first; give"
+			    " --date-order", c->label, c->dorder_line,
+			    c->dorder_value, c->dorder == 'd' ? "day" : "month",
+			    m->line, (int)(n < 24 ? n : 24), v,
+			    shows == 'd' ? "day" : "month");
+			*why = m->msg;
+			return -2;
+		}
+		if (!c->dorder && c->ndamb && shows != c->damb_order) {
+			snprintf(m->msg, sizeof m->msg, "column '%s': line %ld '%s'"
+			    " was read %s first (%s%s), but line %ld '%.*s' is %s"
+			    " first; give --date-order or --country", c->label,
+			    c->damb_line, c->damb_value, c->damb_order == 'd' ?
+			    "day" : "month", m->date_order ? "--date-order" :
+			    "the convention of ", m->date_order ? "" :
+			    cc->code, m->line, (int)(n < 24 ? n : 24), v,
+			    shows == 'd' ? "day" : "month");
+			*why = m->msg;
+			return -2;
+		}
+		if (!c->dorder) {
+			c->dorder = shows;
+			c->dorder_line = m->line;
+			keep_value(c->dorder_value, sizeof c->dorder_value, v, n);
+			if (rc < 0 && shows != order) {
+				/* the first to show it: read it its own way */
+				crm_buf_setlen(out, start);
+				rc = crm_norm_date_order(v, n, shows, out, NULL, why);
+			}
+		}
+	} else if (shows == 0 && rc == 0 && !c->dorder) {
+		if (!c->ndamb++) {
+			c->damb_line = m->line;
+			c->damb_order = order;
+			keep_value(c->damb_value, sizeof c->damb_value, v, n);
+		}
+	}
+	return rc < 0 ? -1 : 0;
+}
+
 int
 crm_mapper_cell(struct crm_mapper *m, struct crm_mapcol *c, const char *v,
     size_t n, struct crm_buf *out, struct crm_buf *form, const char **why)
@@ -1011,6 +1089,12 @@ crm_mapper_cell(struct crm_mapper *m, struct crm_mapcol *c, const char *v,
 	int rc, mark = 0, decimal;
 	size_t fstart = form->len;
 
+	if (c->type == CRM_T_DATE) {
+		*why = NULL;
+		if (crm_norm_is_missing(v, n))
+			return 1;
+		return date_cell(m, c, v, n, out, why);
+	}
 	if (c->type != CRM_T_AMOUNT)
 		return crm_mapper_normalise(m, c->type, v, n, out, form, why);
 	*why = NULL;
@@ -1048,6 +1132,19 @@ crm_mapper_notes(const struct crm_mapper *m, struct crm_buf *out)
 	for (i = 0; i < m->ncols; i++) {
 		const struct crm_mapcol *c = &m->cols[i];
 
+		if (c->dorder)
+			crm_buf_addf(out, "column '%s': dates %s first, as line %ld"
+			    " '%s' shows\n", c->label, c->dorder == 'd' ? "day" :
+			    "month", c->dorder_line, c->dorder_value);
+		else if (c->ndamb)
+			crm_buf_addf(out, "column '%s': %ld date%s such as '%s'"
+			    " (line %ld) read %s first, by %s%s; no value of the"
+			    " column shows the order\n", c->label, c->ndamb,
+			    c->ndamb == 1 ? "" : "s", c->damb_value, c->damb_line,
+			    c->damb_order == 'd' ? "day" : c->damb_order == 'm' ?
+			    "month" : "year", m->date_order ? "--date-order" :
+			    "the convention of ", m->date_order ? "" :
+			    m->country->code);
 		if (!c->namb)
 			continue;
 		crm_buf_addf(out, "column '%s': %ld amount%s such as '%s' (line"

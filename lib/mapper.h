@@ -52,6 +52,14 @@ struct crm_mapcol {
 	char amb_value[32];
 	int amb_decimal;	/* the mark it was read with */
 	long late_line;		/* a value that showed the other mark after them */
+	/* dates such as 3/4/2024: the order the values showed */
+	int dorder;		/* 'd' or 'm' as a value showed it, 0 */
+	long dorder_line;
+	char dorder_value[32];
+	long ndamb;		/* read by --date-order or the country, not a value */
+	long damb_line;
+	char damb_value[32];
+	int damb_order;
 };
 
 struct crm_mapper;
@@ -152,6 +160,16 @@ int crm_mapper_normalise(struct crm_mapper *m, int type, const char *v,
 int crm_mapper_cell(struct crm_mapper *m, struct crm_mapcol *c,
     const char *v, size_t n, struct crm_buf *out, struct crm_buf *form,
     const char **why);
+/*
+ * Dates whose day and month could be swapped ("3/4/2024") follow, per
+ * column, the order a value of the column shows ("13/4/2024": day first),
+ * else --date-order, else the country's convention (month first in the
+ * USA); crm_mapper_notes says which decided.  A column whose values
+ * contradict each other, or a value that shows the order after others
+ * were read the other way, is an error: crm_mapper_cell returns -2 and
+ * *why names the two lines (static until the next call).
+ */
+void crm_mapper_set_date_order(struct crm_mapper *m, int order);
 /*
  * What the columns' values left to say, one line per note appended to
  * out ("column 'Amount': 3 amounts such as '1.234' at line 5 read with a

@@ -216,16 +216,6 @@ upper_cp(long cp)
 }
 
 static int
-is_letter(long cp)
-{
-	if (cp < 0x80)
-		return (cp | 32) >= 'a' && (cp | 32) <= 'z';
-	if (cp >= 0x400 && cp <= 0x45f)
-		return 1;
-	return crm_utf8_isalpha_cp(cp);
-}
-
-static int
 is_digit_cp(long cp)
 {
 	return (cp >= '0' && cp <= '9') || (cp >= 0xff10 && cp <= 0xff19);
@@ -682,7 +672,7 @@ crm_norm_phone(const char *s, size_t n, const char *country,
 			if (has_digit_after(s, n, i))
 				return fail(why, "several numbers");
 			break;
-		} else if ((cp == '#' || is_letter(cp)) &&
+		} else if ((cp == '#' || crm_utf8_isletter_cp(cp)) &&
 		    match_any(s + i, n - i, ext_markers)) {
 			if (!nd || parse_ext(s + i, n - i, out->ext,
 			    sizeof out->ext) < 0) {
@@ -690,7 +680,7 @@ crm_norm_phone(const char *s, size_t n, const char *country,
 				return fail(why, "bad extension");
 			}
 			break;
-		} else if (is_letter(cp)) {
+		} else if (crm_utf8_isletter_cp(cp)) {
 			return fail(why, "letters in phone number");
 		} else
 			return fail(why, "unexpected character");
@@ -847,7 +837,7 @@ check_domain(const char *s, size_t n, const char **why)
 			return fail(why, "space or control character");
 		if (cp == '@')
 			return fail(why, "more than one @");
-		if (!(cp == '-' || (cp >= '0' && cp <= '9') || is_letter(cp)))
+		if (!(cp == '-' || (cp >= '0' && cp <= '9') || crm_utf8_isletter_cp(cp)))
 			return fail(why, "bad character in domain");
 		i += (size_t)len;
 	}
@@ -855,7 +845,7 @@ check_domain(const char *s, size_t n, const char **why)
 		return fail(why, "domain needs a dot");
 	for (i = tld; i < n && alpha; i += (size_t)len) {
 		len = dec(s + i, n - i, &cp);
-		if (!is_letter(cp))
+		if (!crm_utf8_isletter_cp(cp))
 			alpha = 0;
 	}
 	if (!alpha &&
@@ -994,7 +984,7 @@ title_case(struct crm_buf *b, size_t start)
 			prev_letter = 0;
 			continue;
 		}
-		if (is_letter(cp)) {
+		if (crm_utf8_isletter_cp(cp)) {
 			cp = prev_letter ? lower_cp(cp) : upper_cp(cp);
 			prev_letter = 1;
 		} else
@@ -1320,7 +1310,7 @@ letters(const char *p)
 
 	for (i = 0; i < n; i += (size_t)len) {
 		len = dec(p + i, n - i, &cp);
-		k += is_letter(cp);
+		k += crm_utf8_isletter_cp(cp);
 	}
 	return k;
 }
@@ -1344,7 +1334,7 @@ match_spelling(const char *t, size_t tn, const struct crm_legal_spelling *sp,
 	if (homo || (strict && (sp->flags & CRM_LF_CASE))) {
 		for (i = 0; i < m; i += (size_t)len) {
 			len = dec(t + i, m - i, &cp);
-			if (cp < 0x80 && is_letter(cp))
+			if (cp < 0x80 && crm_utf8_isletter_cp(cp))
 				ascii_letter = 1;
 			else if (cp >= 0x400 && cp <= 0x4ff)
 				cyr_letter = 1;
@@ -1616,6 +1606,19 @@ crm_norm_date(const char *s, size_t n, struct crm_buf *out,
 	return 0;
 }
 
+int
+crm_norm_date_order(const char *s, size_t n, int order, struct crm_buf *out,
+    int *shows, const char **why)
+{
+	struct crm_datetime dt;
+
+	unexcel(&s, &n);
+	if (crm_date_parse_order(s, n, order, &dt, shows, why) < 0)
+		return -1;
+	crm_date_format(&dt, out);
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Amounts */
 
@@ -1813,13 +1816,13 @@ crm_norm_amount_ex(const char *s, size_t n, int decimal, struct crm_buf *out,
 				return fail(why, "two currencies");
 			if (ndig)
 				after_num = 1;
-		} else if (is_letter(cp) &&
+		} else if (crm_utf8_isletter_cp(cp) &&
 		    (m = currency_word(s + i, n - i, &code))) {
 			long nx = ' ';
 
 			if (i + m < n)
 				dec(s + i + m, n - i - m, &nx);
-			if (is_letter(nx))
+			if (crm_utf8_isletter_cp(nx))
 				return fail(why, "not a number");
 			if (currency_seen(&cur, code) < 0)
 				return fail(why, "two currencies");
@@ -1975,6 +1978,17 @@ inn_ok(const char *d, size_t nd)
 		    s2 % 11 % 10 == d[11] - '0';
 	}
 	return 0;
+}
+
+int
+crm_norm_inn_valid(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return inn_ok(s, n);
 }
 
 static int

@@ -108,6 +108,9 @@ const char *crm_norm_legal_form(const char *s, size_t n);
  */
 int crm_norm_date(const char *s, size_t n, struct crm_buf *out,
     const char **why);
+/* The same in a given order ('d', 'm', 'y'; see crm_date_parse_order). */
+int crm_norm_date_order(const char *s, size_t n, int order,
+    struct crm_buf *out, int *shows, const char **why);
 
 /*
  * Amounts to canonical decimal text ("1234.5", "-12", "0.05"): currency
@@ -144,6 +147,8 @@ int crm_norm_currency(const char *s, size_t n, struct crm_buf *out,
 /* Russian identifiers; out gets the digits only. */
 int crm_norm_inn(const char *s, size_t n, struct crm_buf *out,
     const char **why);	/* 10 or 12 digits with checksums */
+/* 1 when s is 10 or 12 digits whose ИНН checksums hold, else 0. */
+int crm_norm_inn_valid(const char *s, size_t n);
 int crm_norm_ogrn(const char *s, size_t n, struct crm_buf *out,
     const char **why);	/* 13 digits, mod 11 */
 int crm_norm_ogrnip(const char *s, size_t n, struct crm_buf *out,

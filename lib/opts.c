@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,9 @@ crm_opts_common(struct crm_common *co, int c, const char *arg,
 	case 'd':
 		co->db = arg;
 		break;
+	case 'o':
+		co->output = arg;
+		break;
 	case 'f':
 		f = crm_format_parse(arg);
 		if (f < 0 || f == CRM_FMT_AUTO)
@@ -178,6 +182,48 @@ crm_opts_file_flags(const struct crm_common *co)
 }
 
 void
+crm_opts_stdout(struct crm_common *co, struct crm_outfile_guard *g)
+{
+	struct crm_err err = CRM_ERR_INIT;
+
+	if (!co->output || !strcmp(co->output, "-")) {
+		if (crm_outfile_guard_stdout(g, &err) < 0)
+			crm_die_err(&err);
+		return;
+	}
+	if (crm_outfile_open(&co->out, co->output, "-o", g, &err) < 0)
+		crm_die_err(&err);
+	fflush(stdout);
+	if (dup2(co->out.fd, STDOUT_FILENO) < 0)
+		crm_die(CRM_EXIT_IO, "cannot write '%s':", co->output);
+}
+
+int
+crm_opts_finish(struct crm_common *co, int status)
+{
+	struct crm_err err = CRM_ERR_INIT;
+
+	if (!co->out.fp)
+		return crm_finish(status);
+	/* The data went to descriptor 1: flush it there, then commit. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		crm_warn("cannot write '%s':", co->output);
+		status = CRM_EXIT_IO;
+	}
+	if (status > CRM_EXIT_FINDINGS)
+		crm_outfile_abort(&co->out);
+	else if (fsync(STDOUT_FILENO) < 0 && errno != EINVAL) {
+		crm_warn("cannot write '%s':", co->output);
+		crm_outfile_abort(&co->out);
+		status = CRM_EXIT_IO;
+	} else if (crm_outfile_commit(&co->out, &err) < 0) {
+		crm_warn_err(&err);
+		status = CRM_EXIT_IO;
+	}
+	return crm_finish(status);
+}
+
+void
 crm_opts_release(struct crm_common *co)
 {
 	size_t i;
@@ -205,6 +251,64 @@ crm_opts_progress_on(const struct crm_common *co)
 	if (co->quiet)
 		return 0;
 	return co->progress || isatty(STDERR_FILENO);
+}
+
+void
+crm_progress_init(struct crm_progress *p, const struct crm_common *co)
+{
+	p->on = crm_opts_progress_on(co);
+	p->started = crm_now();
+}
+
+static void
+progress_line(const struct crm_progress *p, const char *name, long long n,
+    long long bytes, long long size)
+{
+	double secs = crm_now() - p->started;
+
+	fprintf(stderr, "\r%s: %s: %lld records, %.0f/s", crm_progname(),
+	    name, n, secs > 0 ? (double)n / secs : 0.0);
+	if (size > 0)
+		fprintf(stderr, ", %3.0f%%", 100.0 * (double)bytes /
+		    (double)size);
+}
+
+void
+crm_progress_show(const struct crm_progress *p, const char *name,
+    long long n, long long bytes, long long size)
+{
+	if (!p->on)
+		return;
+	progress_line(p, name, n, bytes, size);
+	fputs("\033[K", stderr);
+}
+
+void
+crm_progress_end(const struct crm_progress *p, const char *name,
+    long long n, long long bytes, long long size)
+{
+	if (!p->on)
+		return;
+	progress_line(p, name, n, bytes, size);
+	fputc('\n', stderr);
+}
+
+int
+crm_opts_choice(const char *opt, const char *arg, const char *const *names)
+{
+	struct crm_buf want = CRM_BUF_INIT;
+	int i;
+
+	for (i = 0; names[i]; i++)
+		if (!strcmp(arg, names[i]))
+			return i;
+	for (i = 0; names[i]; i++) {
+		if (i)
+			crm_buf_adds(&want, names[i + 1] ? ", " : " or ");
+		crm_buf_adds(&want, names[i]);
+	}
+	crm_die(CRM_EXIT_USAGE, "bad --%s '%s': want %s", opt, arg, want.buf);
+	return -1;
 }
 
 int

@@ -14,6 +14,7 @@
 
 #include "io.h"
 #include "mapper.h"
+#include "outfile.h"
 
 enum {
 	CRM_OPT_INPUT_FORMAT = 0x100,
@@ -31,11 +32,12 @@ enum {
 	CRM_OPT_FIRST_TOOL = 0x200	/* tools number their long-only options from here */
 };
 
-#define CRM_COMMON_SHORTOPTS "d:f:qhV"
+#define CRM_COMMON_SHORTOPTS "d:f:o:qhV"
 
 #define CRM_COMMON_LONGOPTS \
 	{ "db",			required_argument,	NULL, 'd' }, \
 	{ "format",		required_argument,	NULL, 'f' }, \
+	{ "output",		required_argument,	NULL, 'o' }, \
 	{ "input-format",	required_argument,	NULL, CRM_OPT_INPUT_FORMAT }, \
 	{ "encoding",		required_argument,	NULL, CRM_OPT_ENCODING }, \
 	{ "delimiter",		required_argument,	NULL, CRM_OPT_DELIMITER }, \
@@ -49,9 +51,10 @@ enum {
 	{ "version",		no_argument,		NULL, 'V' }, \
 	{ "list-options",	no_argument,		NULL, CRM_OPT_LIST_OPTIONS }
 
-/* For the programs that read records: the country of those that name none. */
+/* For the programs that read records: the country of those that name none, the order of their dates. */
 #define CRM_RECORD_LONGOPTS \
-	{ "country",		required_argument,	NULL, CRM_OPT_COUNTRY }
+	{ "country",		required_argument,	NULL, CRM_OPT_COUNTRY }, \
+	{ "date-order",		required_argument,	NULL, CRM_OPT_DATE_ORDER }
 
 struct crm_common {
 	const char *db;		/* --db, else $CRM_DB, else ./crm.db (see store) */
@@ -65,10 +68,12 @@ struct crm_common {
 	int progress;		/* 1 = forced on */
 	const char *country;	/* --country, upper case; NULL: not given */
 	int date_order;		/* --date-order: 'd', 'm', 'y'; 0: not given */
+	const char *output;	/* -o: the file standard output goes to, or NULL */
+	struct crm_outfile out;	/* ... while it is written (crm_opts_stdout) */
 };
 
 #define CRM_COMMON_INIT { NULL, CRM_FMT_AUTO, 0, 0, CRM_READER_OPTS_INIT, NULL, 0, \
-	0, 0, NULL, 0 }
+	0, 0, NULL, 0, NULL, CRM_OUTFILE_INIT }
 
 /*
  * Handle a common option c (as getopt_long returned it) or print the usage
@@ -113,7 +118,47 @@ struct crm_store;
 int crm_opts_country(const struct crm_common *co, struct crm_store *s,
     const struct crm_country **c, struct crm_err *err);
 
+/*
+ * Standard output, once the inputs are known (g holds the store, the
+ * inputs and any other file read): with -o FILE, FILE is opened as an
+ * output file (outfile.h: refused when it is in g; 0600; put in place by
+ * crm_opts_finish only when the command succeeds) and becomes standard
+ * output; without, standard output is refused when it is a file in g
+ * (>>crm.db).  Dies with a message on error.
+ */
+void crm_opts_stdout(struct crm_common *co, struct crm_outfile_guard *g);
+/*
+ * End of main, instead of crm_finish: the -o file is put in place when
+ * status is 0 or 1 and stdout was written whole, else thrown away (the
+ * old file stays); then crm_finish.  Returns the exit status.
+ */
+int crm_opts_finish(struct crm_common *co, int status);
+
 /* Progress on stderr: on when stderr is a terminal or --progress, never with --quiet. */
 int crm_opts_progress_on(const struct crm_common *co);
+
+/*
+ * Progress of reading one input, on stderr (when crm_opts_progress_on):
+ * "\rPROG: NAME: N records, R/s, P%", the percentage when the input's
+ * size is known (size > 0), the rest of the line cleared; crm_progress_end
+ * writes the last such line and ends it.
+ */
+struct crm_progress {
+	int on;
+	double started;
+};
+void crm_progress_init(struct crm_progress *p, const struct crm_common *co);
+void crm_progress_show(const struct crm_progress *p, const char *name,
+    long long n, long long bytes, long long size);
+void crm_progress_end(const struct crm_progress *p, const char *name,
+    long long n, long long bytes, long long size);
+
+/*
+ * The index of arg in names (NULL-terminated), for an option whose value
+ * is one of a few words; else exit CRM_EXIT_USAGE with "bad --OPT 'ARG':
+ * want A, B or C".
+ */
+int crm_opts_choice(const char *opt, const char *arg,
+    const char *const *names);
 
 #endif

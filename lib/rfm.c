@@ -11,6 +11,7 @@
 
 #include "agg.h"
 #include "date.h"
+#include "jsonio.h"
 #include "norm.h"
 #include "rfm.h"
 #include "utf8.h"
@@ -1415,24 +1416,6 @@ crm_rfm_segment_counts(const struct crm_rfm *rfm, struct crm_buf *out)
 	}
 }
 
-static void
-json_str(struct crm_buf *b, const char *s)
-{
-	crm_buf_addc(b, '"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\') {
-			crm_buf_addc(b, '\\');
-			crm_buf_addc(b, (char)ch);
-		} else if (ch < 0x20)
-			crm_buf_addf(b, "\\u%04x", ch);
-		else
-			crm_buf_addc(b, (char)ch);
-	}
-	crm_buf_addc(b, '"');
-}
-
 void
 crm_rfm_params_json(const struct crm_rfm *rfm, struct crm_buf *out)
 {
@@ -1441,7 +1424,7 @@ crm_rfm_params_json(const struct crm_rfm *rfm, struct crm_buf *out)
 	int m, k;
 
 	crm_buf_adds(out, "{\"method\":");
-	json_str(out, rfm->o.method == CRM_RFM_NTILE ? "ntile" : "rfmpkg");
+	crm_json_encode_str(out, rfm->o.method == CRM_RFM_NTILE ? "ntile" : "rfmpkg");
 	crm_buf_addf(out, ",\"bins\":[%d,%d,%d]", rfm->nb[0] ? rfm->nb[0] :
 	    rfm->o.bins[0], rfm->nb[1] ? rfm->nb[1] : rfm->o.bins[1],
 	    rfm->nb[2] ? rfm->nb[2] : rfm->o.bins[2]);
@@ -1456,12 +1439,12 @@ crm_rfm_params_json(const struct crm_rfm *rfm, struct crm_buf *out)
 		crm_buf_addc(out, ']');
 	}
 	crm_buf_adds(out, ",\"frequency\":");
-	json_str(out, rfm->o.freq_days ? "days" : "orders");
+	crm_json_encode_str(out, rfm->o.freq_days ? "days" : "orders");
 	crm_buf_addf(out, ",\"customer_level\":%s",
 	    rfm->o.customer_level ? "true" : "false");
 	if (rfm->seg) {
 		crm_buf_adds(out, ",\"segments\":");
-		json_str(out, rfm->seg->name);
+		crm_json_encode_str(out, rfm->seg->name);
 	}
 	crm_buf_addf(out, ",\"orders\":%ld,\"excluded\":%ld}", rfm->norders,
 	    rfm->nexcluded);

@@ -2700,9 +2700,14 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 		}
 		rc = crm_norm_amount(s, n, out, why);
 		break;
-	case VT_DATE:
-		rc = crm_norm_date(s, n, out, why);
+	case VT_DATE: {
+		/* 3/4/2024: --date-order, else the record's country's order */
+		const struct crm_country *cc = record_country(v);
+
+		rc = crm_norm_date_order(s, n, v->o.date_order ? v->o.date_order :
+		    cc->date_order == 'm' ? 'm' : 'd', out, NULL, why);
 		break;
+	}
 	case VT_BOOLEAN:
 		for (i = 0; i < f->truev.n; i++)
 			if (ascii_ieq(s, n, f->truev.v[i])) {

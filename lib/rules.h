@@ -107,6 +107,7 @@ struct crm_validate_opts {
 	 * store's); NULL: the rules file's for phones, RU for postal codes.
 	 */
 	const char *country;
+	int date_order;			/* --date-order: 'd', 'm', 'y'; 0 */
 };
 
 struct crm_validator *crm_validator_new(const struct crm_rules *rules,

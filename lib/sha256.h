@@ -7,11 +7,16 @@
 #define CRM_SHA256_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-#include <nettle/sha2.h>
-
+/* Room for Nettle's context, which only sha256.c sees (it checks the size). */
 struct crm_sha256 {
-	struct sha256_ctx ctx;
+	union {
+		unsigned char bytes[256];
+		uint64_t align64;
+		long double alignld;
+		void *alignp;
+	} ctx;
 };
 
 void crm_sha256_init(struct crm_sha256 *c);

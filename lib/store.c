@@ -15,12 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "date.h"
 #include "hmap.h"
 #include "jsonio.h"
-#include "store.h"
+#include "store_int.h"
 #include "utf8.h"
 
 /*
@@ -239,18 +237,29 @@ static const char *const schema_v5[] = {
 	NULL
 };
 
+/*
+ * v6: the rules of moving between stages (crm-funnel --check): a stage
+ * marked required must not be skipped, and requires lists the deal
+ * fields a deal must have from that stage on.  Both were dropped on
+ * import before (stages have no extra).
+ */
+static const char *const schema_v6[] = {
+	NULL		/* the columns come from schema_v6_step() */
+};
+
 static const char *const *const migrations[] = {
-	schema_v1, schema_v2, schema_v3, schema_v4, schema_v5
+	schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static int schema_v4_step(struct crm_store *s, struct crm_err *err);
 static int schema_v5_step(struct crm_store *s, struct crm_err *err);
+static int schema_v6_step(struct crm_store *s, struct crm_err *err);
 
 /* C steps of a migration, run before its statements (NULL: none). */
 static int (*const migration_fn[NMIGRATIONS])(struct crm_store *,
     struct crm_err *) = {
-	NULL, NULL, NULL, schema_v4_step, schema_v5_step
+	NULL, NULL, NULL, schema_v4_step, schema_v5_step, schema_v6_step
 };
 
 /*
@@ -499,6 +508,45 @@ crm_store_default_path(const char *path)
 	return env && *env ? env : "./crm.db";
 }
 
+int
+crm_store_scratch_path(char *path, size_t size, struct crm_err *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	int fd;
+
+	if ((size_t)snprintf(path, size, "%s/crm-dry-run.XXXXXX",
+	    tmp && *tmp ? tmp : "/tmp") >= size) {
+		*path = '\0';
+		return crm_err_set(err, CRM_EIO, NULL, 0, 0,
+		    "cannot create a scratch store: %s", strerror(ENAMETOOLONG));
+	}
+	if ((fd = mkstemp(path)) < 0) {
+		int e = errno;
+
+		*path = '\0';
+		return crm_err_set(err, CRM_EIO, NULL, 0, 0,
+		    "cannot create a scratch store: %s", strerror(e));
+	}
+	close(fd);
+	unlink(path);
+	return 0;
+}
+
+void
+crm_store_remove(const char *path)
+{
+	static const char *const side[] = { "-wal", "-shm", "-journal" };
+	char p[4096 + 16];
+	size_t i;
+
+	if (!path || !*path)
+		return;
+	unlink(path);
+	for (i = 0; i < sizeof side / sizeof side[0]; i++)
+		if ((size_t)snprintf(p, sizeof p, "%s%s", path, side[i]) < sizeof p)
+			unlink(p);
+}
+
 static int
 user_version(struct crm_store *s, int *v, struct crm_err *err)
 {
@@ -642,6 +690,15 @@ schema_v5_step(struct crm_store *s, struct crm_err *err)
 	    add_column(s, "companies", "country", "TEXT", err) < 0 ||
 	    add_column(s, "companies", "full_name", "TEXT", err) < 0 ||
 	    add_column(s, "orders", "currency", "TEXT", err) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+schema_v6_step(struct crm_store *s, struct crm_err *err)
+{
+	if (add_column(s, "stages", "required", "TEXT", err) < 0 ||
+	    add_column(s, "stages", "requires", "TEXT", err) < 0)
 		return -1;
 	return 0;
 }
@@ -1087,13 +1144,9 @@ static int batch_flush_all(struct crm_store *, struct crm_err *);
 static int batch_flush_rc(struct crm_store *, struct ent *);
 static void batch_begin(struct crm_store *, struct ent *);
 
-/*
- * The connection, for SQL of the caller's own: rows still waiting in a
- * batch are written first (when that fails, the transaction is rolled
- * back, and its commit says so).
- */
-void *
-crm_store_sqlite(struct crm_store *s)
+/* The connection, for the other store files' SQL (store_int.h). */
+sqlite3 *
+crm_store_db(struct crm_store *s)
 {
 	struct crm_err ignored = CRM_ERR_INIT;
 
@@ -1278,23 +1331,36 @@ step_done(struct crm_store *s, sqlite3_stmt *st, struct crm_err *err)
 	return 0;
 }
 
-static void
-bind_text(sqlite3_stmt *st, int i, const char *v)
+int
+crm_store_dberr(struct crm_err *err, sqlite3 *db, const char *what)
 {
-	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
+	return crm_err_set(err, CRM_EDB, NULL, 0, 0, "%s: %s", what,
+	    sqlite3_errmsg(db));
 }
 
-/* The same for n bytes of v. */
-static void
-bind_textn(sqlite3_stmt *st, int i, const char *v, size_t n)
+sqlite3_stmt *
+crm_store_prep(sqlite3 *db, const char *sql, struct crm_err *err)
 {
-	if (v)
-		sqlite3_bind_text(st, i, v, (int)n, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		crm_err_set(err, CRM_EDB, NULL, 0, 0, "%s: %.80s",
+		    sqlite3_errmsg(db), sql);
+		return NULL;
+	}
+	return st;
+}
+
+int
+crm_store_step(sqlite3 *db, sqlite3_stmt *st, struct crm_err *err,
+    const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return crm_store_dberr(err, db, what);
+	return 0;
 }
 
 int
@@ -1311,11 +1377,11 @@ crm_store_run_begin(struct crm_store *s, const char *tool,
 	    &s->run_ins, err) < 0)
 		return -1;
 	st = s->run_ins;
-	bind_text(st, 1, tool ? tool : crm_progname());
-	bind_text(st, 2, entity);
-	bind_text(st, 3, file);
-	bind_text(st, 4, sha256);
-	bind_text(st, 5, now_iso(s));
+	crm_store_bind_text(st, 1, tool ? tool : crm_progname());
+	crm_store_bind_text(st, 2, entity);
+	crm_store_bind_text(st, 3, file);
+	crm_store_bind_text(st, 4, sha256);
+	crm_store_bind_text(st, 5, now_iso(s));
 	if (step_done(s, st, err) < 0)
 		return -1;
 	*run_id = sqlite3_last_insert_rowid(s->db);
@@ -1335,7 +1401,7 @@ crm_store_run_end(struct crm_store *s, long long run_id,
 	    " rejected = ? WHERE id = ?", &s->run_end, err) < 0)
 		return -1;
 	st = s->run_end;
-	bind_text(st, 1, now_iso(s));
+	crm_store_bind_text(st, 1, now_iso(s));
 	sqlite3_bind_int64(st, 2, c->read);
 	sqlite3_bind_int64(st, 3, c->inserted);
 	sqlite3_bind_int64(st, 4, c->updated);
@@ -1360,7 +1426,7 @@ crm_store_run_sha256(struct crm_store *s, long long run_id, const char *sha256,
 	if (writable(s, err) < 0 || prepare(s, "UPDATE import_runs SET"
 	    " sha256 = ? WHERE id = ?", &st, err) < 0)
 		return -1;
-	bind_text(st, 1, sha256);
+	crm_store_bind_text(st, 1, sha256);
 	sqlite3_bind_int64(st, 2, run_id);
 	rc = step_done(s, st, err);
 	sqlite3_finalize(st);
@@ -1380,8 +1446,8 @@ crm_store_run_find(struct crm_store *s, const char *entity,
 	    " ORDER BY id DESC LIMIT 1", &s->run_find, err) < 0)
 		return -1;
 	st = s->run_find;
-	bind_text(st, 1, entity);
-	bind_text(st, 2, sha256);
+	crm_store_bind_text(st, 1, entity);
+	crm_store_bind_text(st, 2, sha256);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
@@ -1421,7 +1487,7 @@ crm_store_setting(struct crm_store *s, const char *key, struct crm_buf *out,
 		return 0;	/* a read-only store from before settings */
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return dberr(s, sql, err);
-	bind_text(st, 1, key);
+	crm_store_bind_text(st, 1, key);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		const unsigned char *v = sqlite3_column_text(st, 0);
@@ -1447,8 +1513,8 @@ crm_store_set_setting(struct crm_store *s, const char *key, const char *value,
 		return -1;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return dberr(s, sql, err);
-	bind_text(st, 1, key);
-	bind_text(st, 2, value);
+	crm_store_bind_text(st, 1, key);
+	crm_store_bind_text(st, 2, value);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE)
 		rc = stmt_err(s, st, err);
@@ -1484,7 +1550,7 @@ crm_store_reject(struct crm_store *s, long long run_id, long line,
 		sqlite3_bind_text(st, 3, raw, (int)rawlen, SQLITE_STATIC);
 	else
 		sqlite3_bind_blob(st, 3, raw, (int)rawlen, SQLITE_STATIC);
-	bind_text(st, 4, reasons);
+	crm_store_bind_text(st, 4, reasons);
 	return step_done(s, st, err);
 }
 
@@ -2244,7 +2310,7 @@ bulk_find(struct crm_store *s, struct ent *t, struct kmap *m, const char *xv,
 		at = 0;
 		sqlite3_bind_int64(st, t->p_byid_id, id);
 		if (t->p_byid_extra)
-			bind_textn(st, t->p_byid_extra, xv, xlen);
+			crm_store_bind_textn(st, t->p_byid_extra, xv, xlen);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW && byid_matches(t, m)) {
 			best = at = id;
@@ -2598,26 +2664,6 @@ phone_key(const char *v, size_t n, struct crm_buf *out)
 	crm_buf_setlen(out, k);
 }
 
-static void
-json_str(struct crm_buf *b, const char *s, size_t n)
-{
-	size_t i;
-
-	crm_buf_addc(b, '"');
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\') {
-			crm_buf_addc(b, '\\');
-			crm_buf_addc(b, c);
-		} else if (c < 0x20)
-			crm_buf_addf(b, "\\u%04x", c);
-		else
-			crm_buf_addc(b, c);
-	}
-	crm_buf_addc(b, '"');
-}
-
 /* Trimmed bounds of a JSON object's text, or -1 if it is not one. */
 static int
 json_object_body(const char *s, size_t n, size_t *b, size_t *e)
@@ -2780,7 +2826,7 @@ static inline void
 ins_bind(struct ent *t, int p, size_t slot, const char *v, size_t n)
 {
 	if (v || !t->ins_null[slot])
-		bind_textn(t->ins, p, v, n);
+		crm_store_bind_textn(t->ins, p, v, n);
 	t->ins_null[slot] = !v;
 }
 
@@ -2930,7 +2976,7 @@ batch_put(struct ent *t, size_t k, const char *v, size_t n)
 	t->bv[k] = v;
 	t->bn[k] = n;
 	if (v || !t->bnull[k])
-		bind_textn(t->insb, (int)k + 1, v, n);
+		crm_store_bind_textn(t->insb, (int)k + 1, v, n);
 	t->bnull[k] = !v;
 }
 
@@ -3098,13 +3144,13 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 			if (!f->value || t->map[i] != MAP_UNKNOWN)
 				continue;
 			crm_buf_addc(&t->xbuf, t->xbuf.len ? ',' : '{');
-			json_str(&t->xbuf, f->name, f->namelen);
+			crm_json_encode_string(&t->xbuf, f->name, f->namelen);
 			crm_buf_addc(&t->xbuf, ':');
 			if (f->type != CRM_V_TEXT)	/* as it came */
 				crm_json_encode_value(&t->xbuf, f->value,
 				    f->len, f->type);
 			else
-				json_str(&t->xbuf, f->value, f->len);
+				crm_json_encode_string(&t->xbuf, f->value, f->len);
 		}
 		crm_buf_addc(&t->xbuf, '}');
 		xv = t->xbuf.buf;
@@ -3168,7 +3214,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 				    t->val[k->col[j]], (int)t->vlen[k->col[j]],
 				    SQLITE_STATIC);
 		if (k->p_extra)
-			bind_textn(st, k->p_extra, xv, xlen);
+			crm_store_bind_textn(st, k->p_extra, xv, xlen);
 		rc = sqlite3_step(st);
 	}
 	if (k) {
@@ -3219,7 +3265,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 				else
 					sqlite3_bind_null(st, t->p_upd[i]);
 			if (t->has_extra)
-				bind_textn(st, t->p_upd_extra, xv, xlen);
+				crm_store_bind_textn(st, t->p_upd_extra, xv, xlen);
 			ekc = t->email_col >= 0 && t->changed[t->email_col];
 			pkc = t->phone_col >= 0 && t->changed[t->phone_col];
 			if (t->email_col >= 0) {
@@ -3239,7 +3285,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 					sqlite3_bind_null(st, t->p_upd_pk);
 			}
 			if (t->p_upd_now)
-				bind_text(st, t->p_upd_now, now_iso(s));
+				crm_store_bind_text(st, t->p_upd_now, now_iso(s));
 			sqlite3_bind_int64(st, t->p_upd_id, id);
 			if (touch(s, t, id, err) < 0 || step_done(s, st, err) < 0)
 				return -1;
@@ -3285,7 +3331,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		const char *now = now_iso(s);
 
 		if (s->nowt != t->ins_nowt) {	/* else still bound */
-			bind_text(st, t->p_ins_now, now);
+			crm_store_bind_text(st, t->p_ins_now, now);
 			t->ins_nowt = s->nowt;
 		}
 	}

@@ -31,6 +31,18 @@ struct crm_store;
 const char *crm_store_default_path(const char *path);
 struct crm_store *crm_store_open(const char *path, int flags,
     struct crm_err *err);
+/*
+ * A scratch store, for a dry run with no store to compare with: a fresh
+ * unused path in $TMPDIR (else /tmp) into path[size] (nothing is there
+ * yet; crm_store_open creates it).  -1 with err (CRM_EIO) on failure.
+ */
+int crm_store_scratch_path(char *path, size_t size, struct crm_err *err);
+/*
+ * Remove a store file and its side files (-wal, -shm, -journal), as after
+ * a dry run or a load that was stopped; missing ones are no error.  No
+ * allocation, so an atexit or signal-time handler may call it.
+ */
+void crm_store_remove(const char *path);
 void crm_store_close(struct crm_store *s);
 /*
  * What a command should warn about the store it opened (a file that
@@ -139,14 +151,6 @@ const char *const *crm_store_cursor_columns(struct crm_store_cursor *c,
 int crm_store_cursor_next(struct crm_store_cursor *c, struct crm_record **rec,
     struct crm_err *err);
 void crm_store_cursor_free(struct crm_store_cursor *c);
-
-/*
- * The sqlite3 handle, for the other lib/store_*.c modules only (store_rfm.c,
- * store_merge.c): they keep their SQL next to this module's.  Rows that a
- * first load keeps waiting in a batch are written first, so ask for the
- * handle again after any crm_store_upsert rather than keep it.
- */
-void *crm_store_sqlite(struct crm_store *s);
 
 /* The store's tables that crm-export accepts, NULL-terminated. */
 extern const char *const crm_store_tables[];

@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "store_funnel.h"
+#include "store_int.h"
 
 struct crm_store_funnel {
 	sqlite3 *db;
@@ -94,7 +93,7 @@ crm_store_funnel_open(struct crm_store *s, const char *dbname, int what,
 		ncols = sizeof history_cols / sizeof *history_cols;
 	}
 	r = xcalloc(1, sizeof *r);
-	r->db = crm_store_sqlite(s);
+	r->db = crm_store_db(s);
 	crm_record_init(&r->rec);
 	crm_buf_addf(&sql, "%s:%s", dbname, table);
 	r->name = crm_buf_detach(&sql, NULL);

@@ -1,10 +1,10 @@
 /*
  * store_lookup: existence checks for foreign keys (see store_lookup.h).
  */
-#include <sqlite3.h>
 #include <string.h>
 
 #include "entity.h"
+#include "store_int.h"
 #include "store_lookup.h"
 
 int
@@ -12,7 +12,7 @@ crm_store_exists(struct crm_store *s, const char *table, const char *column,
     const char *value, int *found, struct crm_err *err)
 {
 	const struct crm_entity *e = NULL;
-	sqlite3 *db = crm_store_sqlite(s);
+	sqlite3 *db = crm_store_db(s);
 	sqlite3_stmt *st = NULL;
 	char sql[256];
 	size_t i;

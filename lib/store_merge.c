@@ -2,33 +2,14 @@
  * store_merge: merges, survivorship, reference repointing, undo and
  * not-duplicates for crm-dedupe (store_merge.h).  SQL lives here.
  */
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonio.h"
+#include "store_int.h"
 #include "store_merge.h"
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
-
-static int
-dberr(struct crm_err *err, sqlite3 *db, const char *what)
-{
-	return crm_err_set(err, CRM_EDB, NULL, 0, 0, "%s: %s", what,
-	    sqlite3_errmsg(db));
-}
-
-static sqlite3_stmt *
-prep(sqlite3 *db, const char *sql, struct crm_err *err)
-{
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		crm_err_set(err, CRM_EDB, NULL, 0, 0, "%s: %.80s", sqlite3_errmsg(db),
-		    sql);
-		return NULL;
-	}
-	return st;
-}
 
 /* Quote an identifier that came from our own tables. */
 static void
@@ -43,34 +24,12 @@ ident(struct crm_buf *b, const char *s)
 	crm_buf_addc(b, '"');
 }
 
-static void
-json_str(struct crm_buf *b, const char *s)
-{
-	if (!s) {
-		crm_buf_adds(b, "null");
-		return;
-	}
-	crm_buf_addc(b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\') {
-			crm_buf_addc(b, '\\');
-			crm_buf_addc(b, (char)c);
-		} else if (c < 0x20)
-			crm_buf_addf(b, "\\u%04x", c);
-		else
-			crm_buf_addc(b, (char)c);
-	}
-	crm_buf_addc(b, '"');
-}
-
 int
 crm_merge_load(struct crm_store *s, const struct crm_entity *e,
     int (*cb)(void *ctx, long long id, const struct crm_record *rec),
     void *ctx, struct crm_err *err)
 {
-	sqlite3 *db = crm_store_sqlite(s);
+	sqlite3 *db = crm_store_db(s);
 	struct crm_buf sql = CRM_BUF_INIT;
 	struct crm_record rec = CRM_RECORD_INIT;
 	sqlite3_stmt *st;
@@ -85,7 +44,7 @@ crm_merge_load(struct crm_store *s, const struct crm_entity *e,
 	crm_buf_adds(&sql, " FROM ");
 	ident(&sql, e->table);
 	crm_buf_adds(&sql, " ORDER BY id");
-	if (!(st = prep(db, sql.buf, err))) {
+	if (!(st = crm_store_prep(db, sql.buf, err))) {
 		crm_buf_release(&sql);
 		return -1;
 	}
@@ -103,7 +62,7 @@ crm_merge_load(struct crm_store *s, const struct crm_entity *e,
 			break;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = dberr(err, db, "reading the store");
+		ret = crm_store_dberr(err, db, "reading the store");
 	sqlite3_finalize(st);
 	crm_record_release(&rec);
 	crm_buf_release(&sql);
@@ -114,7 +73,7 @@ long long
 crm_merge_resolve(struct crm_store *s, const struct crm_entity *e,
     const char *ref, struct crm_err *err)
 {
-	sqlite3 *db = crm_store_sqlite(s);
+	sqlite3 *db = crm_store_db(s);
 	struct crm_buf sql = CRM_BUF_INIT;
 	sqlite3_stmt *st;
 	long long id = 0;
@@ -128,7 +87,7 @@ crm_merge_resolve(struct crm_store *s, const struct crm_entity *e,
 		crm_buf_adds(&sql, pass ? " WHERE id = ?" : " WHERE external_id = ?");
 		if (pass && crm_parse_long(ref, &v) < 0)
 			break;
-		if (!(st = prep(db, sql.buf, err))) {
+		if (!(st = crm_store_prep(db, sql.buf, err))) {
 			crm_buf_release(&sql);
 			return -1;
 		}
@@ -154,7 +113,7 @@ crm_merge_add_not_dup(struct crm_store *s, const struct crm_entity *e,
 		"inn", "email", "phone", NULL };
 	const char *const *names = !strcmp(e->name, "companies") ?
 	    company_names : contact_names;
-	sqlite3 *db = crm_store_sqlite(s);
+	sqlite3 *db = crm_store_db(s);
 	struct crm_buf sql = CRM_BUF_INIT;
 	sqlite3_stmt *st;
 	char sa[32], sb[32];
@@ -184,7 +143,7 @@ crm_merge_add_not_dup(struct crm_store *s, const struct crm_entity *e,
 		crm_buf_addf(&sql, " WHERE id = ?%d)", i + 4);
 	}
 	crm_buf_addc(&sql, ')');
-	st = prep(db, sql.buf, err);
+	st = crm_store_prep(db, sql.buf, err);
 	crm_buf_release(&sql);
 	if (!st)
 		return -1;
@@ -196,7 +155,7 @@ crm_merge_add_not_dup(struct crm_store *s, const struct crm_entity *e,
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return dberr(err, db, "remembering a not-duplicate pair");
+		return crm_store_dberr(err, db, "remembering a not-duplicate pair");
 	return 0;
 }
 
@@ -205,11 +164,11 @@ crm_merge_not_dups(struct crm_store *s, const struct crm_entity *e,
     int (*cb)(void *ctx, long long a, long long b), void *ctx,
     struct crm_err *err)
 {
-	sqlite3 *db = crm_store_sqlite(s);
+	sqlite3 *db = crm_store_db(s);
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!(st = prep(db, "SELECT CAST(a AS INTEGER), CAST(b AS INTEGER)"
+	if (!(st = crm_store_prep(db, "SELECT CAST(a AS INTEGER), CAST(b AS INTEGER)"
 	    " FROM not_duplicates WHERE entity = ? ORDER BY 1, 2", err)))
 		return -1;
 	sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
@@ -218,7 +177,7 @@ crm_merge_not_dups(struct crm_store *s, const struct crm_entity *e,
 			break;
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return dberr(err, db, "reading not_duplicates");
+		return crm_store_dberr(err, db, "reading not_duplicates");
 	return 0;
 }
 
@@ -240,7 +199,7 @@ table_columns(sqlite3 *db, const char *table, struct tabinfo *ti,
 	crm_buf_addc(&sql, '\'');
 	crm_buf_adds(&sql, table);
 	crm_buf_adds(&sql, "') ORDER BY cid");
-	st = prep(db, sql.buf, err);
+	st = crm_store_prep(db, sql.buf, err);
 	crm_buf_release(&sql);
 	if (!st)
 		return -1;
@@ -345,17 +304,6 @@ nonempty(const char *v)
 	return v && *v;
 }
 
-static int
-step_done(sqlite3 *db, sqlite3_stmt *st, struct crm_err *err, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return dberr(err, db, what);
-	return 0;
-}
-
 /*
  * Merge one cluster; 1 (nothing written) when one of its rows is gone or
  * differs from seen (the rows as clustered, when not NULL): *changed gets
@@ -380,7 +328,7 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 	crm_buf_adds(&sql, "SELECT * FROM ");
 	ident(&sql, e->table);
 	crm_buf_adds(&sql, " WHERE id = ?");
-	if (!(sel = prep(db, sql.buf, err)))
+	if (!(sel = crm_store_prep(db, sql.buf, err)))
 		goto out;
 	for (i = 0; i < n; i++) {
 		size_t filled = 0;
@@ -390,7 +338,7 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 		sqlite3_bind_int64(sel, 1, ids[i]);
 		if ((rc = sqlite3_step(sel)) != SQLITE_ROW) {
 			if (rc != SQLITE_DONE) {
-				dberr(err, db, "reading a cluster");
+				crm_store_dberr(err, db, "reading a cluster");
 				goto out;
 			}
 			/* Gone since it was read (another merge): skip the cluster. */
@@ -429,7 +377,7 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 	crm_buf_adds(&sql, ", ?5, " NOW " FROM ");
 	ident(&sql, e->table);
 	crm_buf_adds(&sql, " WHERE id = ?4");
-	if (!(img = prep(db, sql.buf, err)))
+	if (!(img = crm_store_prep(db, sql.buf, err)))
 		goto out;
 
 	/* Field choices. */
@@ -482,16 +430,16 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 				if (choices.len > 1)
 					crm_buf_addc(&choices, ',');
 				crm_buf_adds(&choices, "{\"field\":");
-				json_str(&choices, name);
+				crm_json_encode_str(&choices, name);
 				crm_buf_adds(&choices, ",\"kept\":");
-				json_str(&choices, m[pick].v[k]);
+				crm_json_encode_str(&choices, m[pick].v[k]);
 				crm_buf_addf(&choices, ",\"from\":%lld,\"lost\":[",
 				    m[pick].id);
 				first = 0;
 			} else
 				crm_buf_addc(&choices, ',');
 			crm_buf_addf(&choices, "{\"id\":%lld,\"value\":", m[i].id);
-			json_str(&choices, v);
+			crm_json_encode_str(&choices, v);
 			crm_buf_addc(&choices, '}');
 		}
 		if (!first)
@@ -519,14 +467,14 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 	sqlite3_bind_int64(img, 3, m[best].id);
 	sqlite3_bind_int64(img, 4, m[best].id);
 	sqlite3_bind_text(img, 5, choices.buf, (int)choices.len, SQLITE_STATIC);
-	if (step_done(db, img, err, "recording a merge") < 0)
+	if (crm_store_step(db, img, err, "recording a merge") < 0)
 		goto out;
 
 	/*
 	 * Each merged-away row: its image (references come later, for all
 	 * clusters at once: see repoint), the keys that may name it, delete.
 	 */
-	if (!(rk = prep(db, "INSERT INTO temp.merge_rp (old, new, merge_row)"
+	if (!(rk = crm_store_prep(db, "INSERT INTO temp.merge_rp (old, new, merge_row)"
 	    " VALUES (?, ?, ?)", err)))
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -540,7 +488,7 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 		sqlite3_bind_int64(img, 3, m[best].id);
 		sqlite3_bind_int64(img, 4, m[i].id);
 		sqlite3_bind_text(img, 5, "[]", -1, SQLITE_STATIC);
-		if (step_done(db, img, err, "recording a merge") < 0)
+		if (crm_store_step(db, img, err, "recording a merge") < 0)
 			goto out;
 		row = sqlite3_last_insert_rowid(db);
 		for (q = 0; refkeys[q]; q++) {
@@ -563,7 +511,7 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 			sqlite3_bind_text(rk, 1, old, -1, SQLITE_STATIC);
 			sqlite3_bind_text(rk, 2, neu, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(rk, 3, row);
-			if (step_done(db, rk, err, "collecting references") < 0)
+			if (crm_store_step(db, rk, err, "collecting references") < 0)
 				goto out;
 			sqlite3_clear_bindings(rk);
 		}
@@ -571,10 +519,10 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 		crm_buf_adds(&sql, "DELETE FROM ");
 		ident(&sql, e->table);
 		crm_buf_adds(&sql, " WHERE id = ?");
-		if (!(st = prep(db, sql.buf, err)))
+		if (!(st = crm_store_prep(db, sql.buf, err)))
 			goto out;
 		sqlite3_bind_int64(st, 1, m[i].id);
-		if (step_done(db, st, err, "removing a merged row") < 0)
+		if (crm_store_step(db, st, err, "removing a merged row") < 0)
 			goto out;
 		sqlite3_finalize(st);
 		st = NULL;
@@ -600,7 +548,7 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 		if ((p = strstr(sql.buf, pat)) != NULL)
 			memmove(p, p + strlen(pat), strlen(p + strlen(pat)) + 1);
 	}
-	if (!(st = prep(db, sql.buf, err)))
+	if (!(st = crm_store_prep(db, sql.buf, err)))
 		goto out;
 	{
 		long ex = colidx(ti, "extra");
@@ -615,7 +563,7 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 				sqlite3_bind_null(st, (int)j + 1);
 		}
 		sqlite3_bind_int64(st, (int)ti->ncols + 1, m[best].id);
-		if (step_done(db, st, err, "updating the survivor") < 0)
+		if (crm_store_step(db, st, err, "updating the survivor") < 0)
 			goto out;
 		sqlite3_finalize(st);
 		st = NULL;
@@ -628,11 +576,11 @@ merge_cluster(sqlite3 *db, const struct crm_entity *e, const struct tabinfo *ti,
 				ident(&sql, e->table);
 				crm_buf_adds(&sql, " SET extra = json_patch(?1, extra)"
 				    " WHERE id = ?2 AND json_valid(?1)");
-				if (!(st = prep(db, sql.buf, err)))
+				if (!(st = crm_store_prep(db, sql.buf, err)))
 					goto out;
 				sqlite3_bind_text(st, 1, m[i].v[ex], -1, SQLITE_STATIC);
 				sqlite3_bind_int64(st, 2, m[best].id);
-				if (step_done(db, st, err, "merging extra") < 0)
+				if (crm_store_step(db, st, err, "merging extra") < 0)
 					goto out;
 				sqlite3_finalize(st);
 				st = NULL;
@@ -673,7 +621,7 @@ repoint(sqlite3 *db, const struct crm_entity *e, struct crm_merge_counts *c,
 	size_t r;
 	int ret = -1, rc;
 
-	if (!(rec = prep(db, "UPDATE merges SET choices = json_insert(choices,"
+	if (!(rec = crm_store_prep(db, "UPDATE merges SET choices = json_insert(choices,"
 	    " '$[#]', json_object('table', ?1, 'column', ?2, 'id', ?3,"
 	    " 'old', ?4, 'new', ?5)) WHERE id = ?6", err)))
 		goto out;
@@ -686,7 +634,7 @@ repoint(sqlite3 *db, const struct crm_entity *e, struct crm_merge_counts *c,
 		crm_buf_adds(&sql, " t JOIN temp.merge_rp k ON t.");
 		ident(&sql, refs[r].column);
 		crm_buf_adds(&sql, " = k.old GROUP BY t.id ORDER BY t.id");
-		if (!(sel = prep(db, sql.buf, err)))
+		if (!(sel = crm_store_prep(db, sql.buf, err)))
 			goto out;
 		while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 			sqlite3_bind_text(rec, 1, refs[r].table, -1, SQLITE_STATIC);
@@ -695,12 +643,12 @@ repoint(sqlite3 *db, const struct crm_entity *e, struct crm_merge_counts *c,
 			sqlite3_bind_value(rec, 4, sqlite3_column_value(sel, 1));
 			sqlite3_bind_value(rec, 5, sqlite3_column_value(sel, 2));
 			sqlite3_bind_int64(rec, 6, sqlite3_column_int64(sel, 3));
-			if (step_done(db, rec, err, "recording a reference") < 0)
+			if (crm_store_step(db, rec, err, "recording a reference") < 0)
 				goto out;
 			c->repointed++;
 		}
 		if (rc != SQLITE_DONE) {
-			dberr(err, db, "finding references");
+			crm_store_dberr(err, db, "finding references");
 			goto out;
 		}
 		sqlite3_finalize(sel);
@@ -715,9 +663,9 @@ repoint(sqlite3 *db, const struct crm_entity *e, struct crm_merge_counts *c,
 		crm_buf_adds(&sql, " ORDER BY k.rowid LIMIT 1) WHERE ");
 		ident(&sql, refs[r].column);
 		crm_buf_adds(&sql, " IN (SELECT old FROM temp.merge_rp)");
-		if (!(upd = prep(db, sql.buf, err)))
+		if (!(upd = crm_store_prep(db, sql.buf, err)))
 			goto out;
-		if (step_done(db, upd, err, "repointing references") < 0)
+		if (crm_store_step(db, upd, err, "repointing references") < 0)
 			goto out;
 		sqlite3_finalize(upd);
 		upd = NULL;
@@ -739,7 +687,7 @@ crm_merge_apply(struct crm_store *s, const struct crm_entity *e,
     void *ctx, long long *run, struct crm_merge_counts *c,
     struct crm_err *err)
 {
-	sqlite3 *db = crm_store_sqlite(s);
+	sqlite3 *db = crm_store_db(s);
 	struct tabinfo ti = { NULL, 0 };
 	struct crm_buf sql = CRM_BUF_INIT;
 	sqlite3_stmt *st;
@@ -755,17 +703,17 @@ crm_merge_apply(struct crm_store *s, const struct crm_entity *e,
 	    " new TEXT, merge_row INTEGER); DELETE FROM temp.merge_rp;"
 	    " CREATE INDEX IF NOT EXISTS temp.merge_rp_old ON merge_rp(old);",
 	    NULL, NULL, NULL) != SQLITE_OK) {
-		dberr(err, db, "preparing a merge");
+		crm_store_dberr(err, db, "preparing a merge");
 		goto fail;
 	}
-	if (!(st = prep(db, "INSERT INTO merge_runs (started, entity, params)"
+	if (!(st = crm_store_prep(db, "INSERT INTO merge_runs (started, entity, params)"
 	    " VALUES (" NOW ", ?, json(?))", err)))
 		goto fail;
 	sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, params, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_finalize(st);
-		dberr(err, db, "starting a merge run");
+		crm_store_dberr(err, db, "starting a merge run");
 		goto fail;
 	}
 	sqlite3_finalize(st);
@@ -796,13 +744,13 @@ crm_merge_apply(struct crm_store *s, const struct crm_entity *e,
 	ident(&sql, e->table);
 	crm_buf_adds(&sql, " WHERE id = merges.survivor) WHERE run = ?"
 	    " AND survivor = merged_id");
-	if (!(st = prep(db, sql.buf, err)))
+	if (!(st = crm_store_prep(db, sql.buf, err)))
 		goto fail;
 	sqlite3_bind_int64(st, 1, *run);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
-		dberr(err, db, "recording the survivors");
+		crm_store_dberr(err, db, "recording the survivors");
 		goto fail;
 	}
 	crm_buf_release(&sql);
@@ -918,7 +866,7 @@ undo_extra(struct undo *u, long long id, const char *aft, const char *cur,
 
 	if (!aft || !cur || !bef)
 		return 0;
-	if (!(st = prep(u->db, "SELECT json_type(?1) = 'object' AND"
+	if (!(st = crm_store_prep(u->db, "SELECT json_type(?1) = 'object' AND"
 	    " json_type(?2) = 'object' AND json_type(?3) = 'object'", u->err)))
 		return -1;
 	sqlite3_bind_text(st, 1, aft, -1, SQLITE_STATIC);
@@ -929,7 +877,7 @@ undo_extra(struct undo *u, long long id, const char *aft, const char *cur,
 	if (!rc)
 		return 0;
 	for (i = 0; i < 2; i++) {
-		if (!(st = prep(u->db, i ? patch : sql, u->err)))
+		if (!(st = crm_store_prep(u->db, i ? patch : sql, u->err)))
 			return -1;
 		sqlite3_bind_text(st, 1, aft, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, cur, -1, SQLITE_STATIC);
@@ -953,7 +901,7 @@ undo_extra(struct undo *u, long long id, const char *aft, const char *cur,
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE) {
 			crm_buf_release(&f);
-			return dberr(u->err, u->db, "comparing extra");
+			return crm_store_dberr(u->err, u->db, "comparing extra");
 		}
 		if (!u->apply || !u->keep)
 			break;
@@ -983,7 +931,7 @@ undo_survivor(struct undo *u, long long id, const char *before,
 	sqlite3_bind_int64(u->cmp, 3, id);
 	if ((rc = sqlite3_step(u->cmp)) != SQLITE_ROW) {
 		if (rc != SQLITE_DONE) {
-			dberr(u->err, u->db, "reading a survivor");
+			crm_store_dberr(u->err, u->db, "reading a survivor");
 			goto out;
 		}
 		conflict(u, u->e->table, id, NULL, NULL, NULL, NULL, 1,
@@ -1047,7 +995,7 @@ undo_survivor(struct undo *u, long long id, const char *before,
 			    (int)(2 * n + j)));
 	}
 	sqlite3_bind_int64(u->put, (int)b, id);
-	if (step_done(u->db, u->put, u->err, "restoring a survivor") < 0)
+	if (crm_store_step(u->db, u->put, u->err, "restoring a survivor") < 0)
 		goto out;
 	ret = 0;
 out:
@@ -1079,7 +1027,7 @@ undo_merged(struct undo *u, long long id, const char *rec,
 	}
 	sqlite3_reset(u->has);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		dberr(u->err, u->db, "checking a merged row");
+		crm_store_dberr(u->err, u->db, "checking a merged row");
 		goto out;
 	}
 	sqlite3_bind_text(u->ext, 1, rec, -1, SQLITE_STATIC);
@@ -1093,12 +1041,12 @@ undo_merged(struct undo *u, long long id, const char *rec,
 	}
 	sqlite3_reset(u->ext);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		dberr(u->err, u->db, "checking a merged row");
+		crm_store_dberr(u->err, u->db, "checking a merged row");
 		goto out;
 	}
 	if (u->apply) {
 		sqlite3_bind_text(u->add, 1, rec, -1, SQLITE_STATIC);
-		if (step_done(u->db, u->add, u->err, "restoring a merged row") < 0)
+		if (crm_store_step(u->db, u->add, u->err, "restoring a merged row") < 0)
 			goto out;
 		u->c->merged++;
 	}
@@ -1118,12 +1066,12 @@ undo_merged(struct undo *u, long long id, const char *rec,
 		crm_buf_adds(&sql, " FROM ");
 		ident(&sql, tb);
 		crm_buf_adds(&sql, " WHERE id = ?");
-		if (!(cur = prep(u->db, sql.buf, u->err)))
+		if (!(cur = crm_store_prep(u->db, sql.buf, u->err)))
 			goto out;
 		sqlite3_bind_int64(cur, 1, rid);
 		if ((rc = sqlite3_step(cur)) != SQLITE_ROW) {
 			if (rc != SQLITE_DONE) {
-				dberr(u->err, u->db, "reading a reference");
+				crm_store_dberr(u->err, u->db, "reading a reference");
 				goto out;
 			}
 			conflict(u, tb, rid, cl, neu, NULL, old, 0, "the row is gone");
@@ -1152,20 +1100,20 @@ undo_merged(struct undo *u, long long id, const char *rec,
 		crm_buf_adds(&sql, " SET ");
 		ident(&sql, cl);
 		crm_buf_adds(&sql, " = ?1 WHERE id = ?2");
-		if (!(w = prep(u->db, sql.buf, u->err)))
+		if (!(w = crm_store_prep(u->db, sql.buf, u->err)))
 			goto out;
 		sqlite3_bind_value(w, 1, sqlite3_column_value(u->rp, 3));
 		sqlite3_bind_int64(w, 2, rid);
 		rc = sqlite3_step(w);
 		sqlite3_finalize(w);
 		if (rc != SQLITE_DONE) {
-			dberr(u->err, u->db, "putting a reference back");
+			crm_store_dberr(u->err, u->db, "putting a reference back");
 			goto out;
 		}
 		u->c->repointed++;
 	}
 	if (rc != SQLITE_DONE) {
-		dberr(u->err, u->db, "reading a merge's references");
+		crm_store_dberr(u->err, u->db, "reading a merge's references");
 		goto out;
 	}
 	ret = 0;
@@ -1203,7 +1151,7 @@ undo_prepare(struct undo *u)
 	crm_buf_adds(&sql, " FROM ");
 	ident(&sql, u->e->table);
 	crm_buf_adds(&sql, " WHERE id = ?3");
-	if (!(u->cmp = prep(u->db, sql.buf, u->err)))
+	if (!(u->cmp = crm_store_prep(u->db, sql.buf, u->err)))
 		goto fail;
 	crm_buf_reset(&sql);
 	crm_buf_adds(&sql, "UPDATE ");
@@ -1218,7 +1166,7 @@ undo_prepare(struct undo *u)
 		crm_buf_addf(&sql, " = ?%d", b++);
 	}
 	crm_buf_addf(&sql, " WHERE id = ?%d", b);
-	if (!(u->put = prep(u->db, sql.buf, u->err)))
+	if (!(u->put = crm_store_prep(u->db, sql.buf, u->err)))
 		goto fail;
 	crm_buf_reset(&sql);
 	crm_buf_adds(&sql, "INSERT INTO ");
@@ -1238,22 +1186,22 @@ undo_prepare(struct undo *u)
 		crm_buf_adds(&sql, "\"')");
 	}
 	crm_buf_addc(&sql, ')');
-	if (!(u->add = prep(u->db, sql.buf, u->err)))
+	if (!(u->add = crm_store_prep(u->db, sql.buf, u->err)))
 		goto fail;
 	crm_buf_reset(&sql);
 	crm_buf_adds(&sql, "SELECT coalesce(external_id, '') FROM ");
 	ident(&sql, u->e->table);
 	crm_buf_adds(&sql, " WHERE id = ?");
-	if (!(u->has = prep(u->db, sql.buf, u->err)))
+	if (!(u->has = crm_store_prep(u->db, sql.buf, u->err)))
 		goto fail;
 	crm_buf_reset(&sql);
 	crm_buf_adds(&sql, "SELECT id, external_id FROM ");
 	ident(&sql, u->e->table);
 	crm_buf_adds(&sql, " WHERE external_id = json_extract(?1,"
 	    " '$.external_id') AND id <> ?2");
-	if (!(u->ext = prep(u->db, sql.buf, u->err)))
+	if (!(u->ext = crm_store_prep(u->db, sql.buf, u->err)))
 		goto fail;
-	if (!(u->rp = prep(u->db, "SELECT json_extract(value,'$.table'),"
+	if (!(u->rp = crm_store_prep(u->db, "SELECT json_extract(value,'$.table'),"
 	    " json_extract(value,'$.column'), json_extract(value,'$.id'),"
 	    " json_extract(value,'$.old'), json_extract(value,'$.new')"
 	    " FROM json_each(?) WHERE json_type(value, '$.table') = 'text'",
@@ -1273,7 +1221,7 @@ undo_pass(struct undo *u)
 	sqlite3_stmt *rows;
 	int pass, rc = SQLITE_DONE;
 
-	if (!(rows = prep(u->db, "SELECT survivor, merged_id, record, choices,"
+	if (!(rows = crm_store_prep(u->db, "SELECT survivor, merged_id, record, choices,"
 	    " after FROM merges WHERE run = ? ORDER BY id DESC", u->err)))
 		return -1;
 	for (pass = 0; pass < 2; pass++) {
@@ -1297,7 +1245,7 @@ undo_pass(struct undo *u)
 	}
 	sqlite3_finalize(rows);
 	if (rc != SQLITE_DONE)
-		return dberr(u->err, u->db, "reading merges");
+		return crm_store_dberr(u->err, u->db, "reading merges");
 	return 0;
 }
 
@@ -1313,7 +1261,7 @@ crm_merge_undo(struct crm_store *s, const struct crm_entity *want,
 	int ret = -1;
 
 	memset(&u, 0, sizeof u);
-	u.db = crm_store_sqlite(s);
+	u.db = crm_store_db(s);
 	u.run = run;
 	u.keep = !!(flags & CRM_UNDO_KEEP_NEWER);
 	u.cb = cb;
@@ -1322,7 +1270,7 @@ crm_merge_undo(struct crm_store *s, const struct crm_entity *want,
 	u.err = err;
 	if (crm_store_begin(s, err) < 0)
 		return -1;
-	if (!(st = prep(u.db, "SELECT entity, undone_at, (SELECT max(created_at)"
+	if (!(st = crm_store_prep(u.db, "SELECT entity, undone_at, (SELECT max(created_at)"
 	    " FROM merges WHERE run = ?1) FROM merge_runs WHERE id = ?1", err)))
 		goto fail;
 	sqlite3_bind_int64(st, 1, run);
@@ -1351,7 +1299,7 @@ crm_merge_undo(struct crm_store *s, const struct crm_entity *want,
 		goto fail;
 	}
 	/* A later run that touched the same rows must be undone first. */
-	if (!(st = prep(u.db, "SELECT min(m2.run) FROM merges m2"
+	if (!(st = crm_store_prep(u.db, "SELECT min(m2.run) FROM merges m2"
 	    " JOIN merge_runs r2 ON r2.id = m2.run"
 	    " WHERE m2.run > ?1 AND r2.undone_at IS NULL AND m2.entity = ?2"
 	    " AND (m2.survivor IN (SELECT survivor FROM merges WHERE run = ?1)"
@@ -1385,11 +1333,11 @@ crm_merge_undo(struct crm_store *s, const struct crm_entity *want,
 	u.apply = 1;
 	if (undo_pass(&u) < 0)
 		goto fail;
-	if (!(st = prep(u.db, "UPDATE merge_runs SET undone_at = " NOW
+	if (!(st = crm_store_prep(u.db, "UPDATE merge_runs SET undone_at = " NOW
 	    " WHERE id = ?", err)))
 		goto fail;
 	sqlite3_bind_int64(st, 1, run);
-	if (step_done(u.db, st, err, "marking the run undone") < 0)
+	if (crm_store_step(u.db, st, err, "marking the run undone") < 0)
 		goto fail;
 	ret = crm_store_commit(s, err);
 	goto out;

@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
+#include "store_int.h"
 #include "store_rfm.h"
 
 struct crm_rfm_saver {
@@ -15,13 +14,6 @@ struct crm_rfm_saver {
 	sqlite3_stmt *ins;
 	long long id;
 };
-
-static int
-dberr(sqlite3 *db, struct crm_err *err, const char *what)
-{
-	return crm_err_set(err, CRM_EDB, NULL, 0, 0, "%s: %s", what,
-	    sqlite3_errmsg(db));
-}
 
 struct crm_rfm_saver *
 crm_store_rfm_begin(struct crm_store *s, const char *as_of, const char *params,
@@ -36,7 +28,7 @@ crm_store_rfm_begin(struct crm_store *s, const char *as_of, const char *params,
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 	struct crm_rfm_saver *sv;
 	sqlite3_stmt *st = NULL;
-	sqlite3 *db = crm_store_sqlite(s);
+	sqlite3 *db = crm_store_db(s);
 
 	if (crm_store_begin(s, err) < 0)
 		return NULL;
@@ -44,20 +36,20 @@ crm_store_rfm_begin(struct crm_store *s, const char *as_of, const char *params,
 	sv->s = s;
 	sv->db = db;
 	if (sqlite3_prepare_v2(db, snap_sql, -1, &st, NULL) != SQLITE_OK) {
-		dberr(db, err, "INSERT INTO rfm_snapshots");
+		crm_store_dberr(err, db, "INSERT INTO rfm_snapshots");
 		goto fail;
 	}
 	sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, params, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		dberr(db, err, "INSERT INTO rfm_snapshots");
+		crm_store_dberr(err, db, "INSERT INTO rfm_snapshots");
 		goto fail;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
 	sv->id = sqlite3_last_insert_rowid(db);
 	if (sqlite3_prepare_v2(db, ins_sql, -1, &sv->ins, NULL) != SQLITE_OK) {
-		dberr(db, err, "INSERT INTO rfm_scores");
+		crm_store_dberr(err, db, "INSERT INTO rfm_scores");
 		goto fail;
 	}
 	return sv;
@@ -117,7 +109,7 @@ crm_store_rfm_add(struct crm_rfm_saver *sv, const struct crm_record *rec,
 	else
 		sqlite3_bind_null(st, 10);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		dberr(sv->db, err, "INSERT INTO rfm_scores");
+		crm_store_dberr(err, sv->db, "INSERT INTO rfm_scores");
 		sqlite3_reset(st);
 		return -1;
 	}
@@ -157,7 +149,7 @@ int
 crm_store_rfm_find(struct crm_store *s, const char *spec, long long *id,
     struct crm_err *err)
 {
-	sqlite3 *db = crm_store_sqlite(s);
+	sqlite3 *db = crm_store_db(s);
 	sqlite3_stmt *st = NULL;
 	const char *sql;
 	long n;
@@ -176,7 +168,7 @@ crm_store_rfm_find(struct crm_store *s, const char *spec, long long *id,
 		sql = "SELECT id FROM rfm_snapshots WHERE as_of = ?1 "
 		    "ORDER BY id DESC LIMIT 1";
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return dberr(db, err, "SELECT FROM rfm_snapshots");
+		return crm_store_dberr(err, db, "SELECT FROM rfm_snapshots");
 	if (offset >= 0)
 		sqlite3_bind_int(st, 1, offset);
 	else if (crm_parse_long(spec, &n) == 0)
@@ -190,7 +182,7 @@ crm_store_rfm_find(struct crm_store *s, const char *spec, long long *id,
 		return 0;
 	}
 	if (rc != SQLITE_DONE) {
-		dberr(db, err, "SELECT FROM rfm_snapshots");
+		crm_store_dberr(err, db, "SELECT FROM rfm_snapshots");
 		sqlite3_finalize(st);
 		return -1;
 	}
@@ -212,12 +204,12 @@ crm_store_rfm_migration(struct crm_store *s, long long from, long long to,
 	    "SELECT NULL, b.segment, count(*) FROM rfm_scores b "
 	    "WHERE b.snapshot = ?2 AND NOT EXISTS (SELECT 1 FROM rfm_scores a "
 	    "WHERE a.snapshot = ?1 AND a.customer = b.customer) GROUP BY 2";
-	sqlite3 *db = crm_store_sqlite(s);
+	sqlite3 *db = crm_store_db(s);
 	sqlite3_stmt *st = NULL;
 	int rc;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return dberr(db, err, "SELECT FROM rfm_scores");
+		return crm_store_dberr(err, db, "SELECT FROM rfm_scores");
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -225,7 +217,7 @@ crm_store_rfm_migration(struct crm_store *s, long long from, long long to,
 		    (const char *)sqlite3_column_text(st, 1),
 		    sqlite3_column_int64(st, 2));
 	if (rc != SQLITE_DONE) {
-		dberr(db, err, "SELECT FROM rfm_scores");
+		crm_store_dberr(err, db, "SELECT FROM rfm_scores");
 		sqlite3_finalize(st);
 		return -1;
 	}

@@ -92,12 +92,22 @@ int crm_utf8_encode(long cp, char *out);
 size_t crm_utf8_width(const char *s, size_t n);
 
 /*
- * Added by the norm engineer (lib/norm.c needs per-character case work
- * without allocating): simple 1:1 case mapping of one code point, and
- * whether cp is a letter (Unicode category L*).
+ * Per-character case work without allocating (norm, date): simple 1:1
+ * case mapping of one code point, and whether cp is a letter (Unicode
+ * category L*); isletter answers ASCII and basic Cyrillic without a table.
  */
 long crm_utf8_toupper_cp(long cp);
 long crm_utf8_tolower_cp(long cp);
 int crm_utf8_isalpha_cp(long cp);
+
+static inline int
+crm_utf8_isletter_cp(long cp)
+{
+	if (cp < 0x80)
+		return (cp | 32) >= 'a' && (cp | 32) <= 'z';
+	if (cp >= 0x400 && cp <= 0x45f)
+		return 1;
+	return crm_utf8_isalpha_cp(cp);
+}
 
 #endif

@@ -117,6 +117,30 @@ expect_code 2 sh -c 'crm-rfm o.csv >>o.csv'
 cmp -s o.csv o.orig
 ok "crm-rfm >>input: the input unchanged" $?
 
+# -o FILE: standard output as an output file.
+cp v.db v.db.orig
+expect_code 2 crm-export contacts --db v.db -o v.db
+cmp -s v.db v.db.orig
+ok "crm-export -o over the store: refused, the store unchanged" $?
+expect_code 0 crm-export contacts --db v.db -f csv -o exp.csv -q
+[ "$(stat -c %a exp.csv)" = 600 ] && [ "$(sed 1d exp.csv | wc -l)" -eq 200 ]
+ok "crm-export -o: 0600, all 200 records" $?
+cp exp.csv exp.orig
+expect_code 2 crm-export nosuchtable --db v.db -o exp.csv
+cmp -s exp.csv exp.orig
+ok "crm-export -o, a failed run: the old file stays" $?
+expect_code 2 crm-validate --fix contacts v.csv -o fixed.csv --report fixed.csv
+expect_code 2 crm-validate --fix contacts v.csv -o v.csv
+cmp -s v.csv small.csv
+ok "crm-validate -o over its input: refused, the input unchanged" $?
+expect_code 0 crm-rfm o.csv -o rfm.csv -q
+[ "$(stat -c %a rfm.csv)" = 600 ] && grep -q '^c1,' rfm.csv
+ok "crm-rfm -o: 0600, the scores" $?
+expect_code 2 crm-rfm o.csv -o o.csv
+expect_code 2 crm-import contacts small.csv --db v.db -o imp-out.csv
+[ ! -e imp-out.csv ]
+ok "crm-import -o: refused, nothing made" $?
+
 # Not a regular file: written directly.
 expect_code 1 crm-import contacts small.csv --db v.db --rejects /dev/null
 [ -c /dev/null ]

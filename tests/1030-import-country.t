@@ -88,4 +88,44 @@ ok "a currency column wins; an empty one keeps the amount's" $?
 printf 'external_id,customer,order_date,amount\n1,a,2024-01-02,"R$ 5 USD"\n' > "$T/two.csv"
 expect_code 1 crm-import -d "$T/two.db" orders "$T/two.csv"
 grep_err "two currencies in one amount are a reject" "two currencies"
+
+# Dates: the order of 3/4/2024 by the column's values, else --date-order,
+# else the country; contradictions stop the import naming two lines.
+CRM_DB=$T/sf.db crm-import --country US deals "$I/us-salesforce-report.csv" 2> "$T/.err"
+ok "a US Salesforce report imports" $?
+CRM_DB=$T/sf.db crm-export deals 2>/dev/null | cut -d, -f2,6,7,8,11,12 > "$T/got"
+cat > "$T/want" <<'W'
+title,status,amount,currency,created_at,expected_close
+Acme Renewal,won,1250,USD,2016-09-12,2016-11-01
+Globex Expansion,,12000,USD,2016-11-15,2017-02-03
+Initech Pilot,lost,980.5,USD,2016-12-01,2017-01-05
+W
+diff -u "$T/want" "$T/got" > /dev/null
+ok "11/1/2016 is November 1st in the USA; \$1,250.00 is 1250 USD" $?
+grep_err "the decision by a value is reported" \
+    "column 'Created Date': dates month first, as line 3 '11/15/2016' shows"
+grep_err "the decision by the country is reported" \
+    "column 'Close Date': 3 dates such as '11/1/2016' (line 2) read month first, by the convention of US"
+CRM_DB=$T/uk.db crm-import --country GB orders "$I/uk-orders.csv" 2> "$T/.err"
+CRM_DB=$T/uk.db crm-export orders 2>/dev/null | cut -d, -f1,3,4,5 > "$T/got"
+printf 'external_id,order_date,amount,currency\n1001,2024-04-03T14:05,120,GBP\n1002,2024-04-04T09:12,1020.5,GBP\n1003,2024-04-05T18:30,35,GBP\n' > "$T/want"
+diff -u "$T/want" "$T/got" > /dev/null
+ok "UK orders: day first with their time of day, pounds" $?
+expect_code 3 crm-import -d "$T/ru.db" deals "$I/us-salesforce-report.csv"
+grep_err "read the other way before: an error naming both lines" \
+    "column 'Created Date': line 2 '9/12/2016' was read day first (the convention of RU), but line 3 '11/15/2016' is month first; give --date-order or --country"
+[ "$(sqlite3 "$T/ru.db" 'SELECT count(*) FROM deals')" = 0 ]
+ok "... and nothing imported" $?
+printf 'external_id,title,created_at\n1,a,13/1/2016\n2,b,1/13/2016\n' > "$T/both.csv"
+expect_code 3 crm-import -d "$T/both.db" deals "$T/both.csv"
+grep_err "values that contradict each other: both lines named" \
+    "both.csv:3:3: column 'created_at': line 2 '13/1/2016' is day first, line 3 '1/13/2016' month first"
+printf 'external_id,title,created_at\n1,a,3/4/2016\n2,b,2016-03-05\n3,c,42430\n4,d,2016-03-05T10:00:00-05:00\n' > "$T/amb.csv"
+expect_code 0 crm-import -d "$T/amb.db" --date-order mdy deals "$T/amb.csv"
+crm-export -d "$T/amb.db" deals 2>/dev/null | cut -d, -f11 | tr '\n' ' ' > "$T/got"
+[ "$(cat "$T/got")" = "created_at 2016-03-04 2016-03-05 2016-03-01 2016-03-05T10:00:00-05:00 " ]
+ok "--date-order mdy; ISO, Excel serials and offsets as they are (got: $(cat "$T/got"))" $?
+expect_code 3 crm-import -d "$T/o.db" --date-order mdy deals "$T/both.csv"
+grep_err "a value against --date-order" "line 2 '13/1/2016' is day first, not as --date-order says"
+expect_code 2 crm-import --date-order dym deals "$T/both.csv"
 done_testing

@@ -83,4 +83,11 @@ check_out "from the store: the same --summary --by owner" \
 crm-funnel -q --as-of 2024-03-31 --stuck >out
 diff -u "$G/stuck.out" out >/dev/null
 ok "from the store: the same --stuck" $?
+# The stage rules (required, requires) are kept by the import (schema v6).
+crm-funnel -q --as-of 2024-03-31 --check >out
+cut -d, -f2,6-14 out >got
+cut -d, -f2,6-14 "$G/check.out" | diff -u - got >/dev/null
+ok "from the store: the same --check violations" $?
+grep -q "^$CRM_DB:deals,deals,3,3," out
+ok "from the store: file is store:table, line the row id" $?
 done_testing

@@ -239,9 +239,42 @@ test_as_of(void)
 	    !strcmp(why, "day out of range"), "as-of: a bad date says why");
 }
 
+/* Day and month in the order a column or a country gives; what a value shows. */
+static void
+test_order(void)
+{
+	struct crm_datetime dt;
+	struct crm_buf b = CRM_BUF_INIT;
+	const char *why;
+	int shows;
+
+	ok(crm_date_parse_order("11/1/2016", 9, 'm', &dt, &shows, &why) == 0 &&
+	    shows == 0 && dt.day == crm_date_from_civil(2016, 11, 1),
+	    "11/1/2016 month first is November 1st; it shows no order");
+	ok(crm_date_parse_order("11/1/2016", 9, 'd', &dt, &shows, &why) == 0 &&
+	    dt.day == crm_date_from_civil(2016, 1, 11), "... day first January 11th");
+	ok(crm_date_parse_order("11/13/2016", 10, 'd', &dt, &shows, &why) < 0 &&
+	    shows == 'm', "11/13/2016 shows month first (and is no date day first)");
+	ok(crm_date_parse_order("13-11-2016", 10, 'd', &dt, &shows, &why) == 0 &&
+	    shows == 'd', "13-11-2016 shows day first");
+	ok(crm_date_parse_order("24/03/05", 8, 'y', &dt, &shows, &why) == 0 &&
+	    dt.day == crm_date_from_civil(2024, 3, 5), "yy/mm/dd");
+	ok(crm_date_parse_order("03.04.2024", 10, 'm', &dt, &shows, &why) == 0 &&
+	    shows == -1 && dt.day == crm_date_from_civil(2024, 4, 3),
+	    "dd.mm.yyyy is day first whatever the order");
+	ok(crm_date_parse_order("2024-03-04", 10, 'm', &dt, &shows, &why) == 0 &&
+	    shows == -1 && dt.day == crm_date_from_civil(2024, 3, 4), "ISO as it is");
+	ok(crm_date_parse_order("3/4/2024 10:30-05:00", 20, 'm', &dt, &shows,
+	    &why) == 0, "a date-time month first");
+	crm_date_format(&dt, &b);
+	is(b.buf, "2024-03-04T10:30-05:00", "... keeps its time and offset");
+	crm_buf_release(&b);
+}
+
 int
 main(void)
 {
+	test_order();
 	test_days();
 	test_calendar();
 	test_parse();

@@ -553,6 +553,14 @@ test_amount(void)
 static void
 test_ids(void)
 {
+	ok(crm_norm_inn_valid("7707083893", 10) &&
+	    crm_norm_inn_valid("500100732259", 12) &&
+	    crm_norm_inn_valid("0108003670", 10), "inn_valid: 10 and 12 digits");
+	ok(!crm_norm_inn_valid("7707083894", 10) &&
+	    !crm_norm_inn_valid("500100732258", 12) &&
+	    !crm_norm_inn_valid("108003670", 9) &&
+	    !crm_norm_inn_valid("77070838 3", 10) &&
+	    !crm_norm_inn_valid("", 0), "inn_valid: bad checksums, lengths, bytes");
 	T(crm_norm_inn, "7707083893", "7707083893");
 	T(crm_norm_inn, "500100732259", "500100732259");
 	T(crm_norm_inn, "0108003670", "0108003670");

@@ -7,9 +7,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
 
-#include "store.h"
+#include "store_int.h"
 #include "tap.h"
 
 static char dir[64], path[128];
@@ -105,9 +104,9 @@ rawsel(struct crm_store *s, const char *table, const char *where,
 	crm_buf_reset(&b);
 	crm_buf_addf(&sql, "SELECT %s FROM \"%s\" WHERE %s ORDER BY rowid",
 	    columns, table, where);
-	if (sqlite3_prepare_v2(crm_store_sqlite(s), sql.buf, -1, &st, NULL) !=
+	if (sqlite3_prepare_v2(crm_store_db(s), sql.buf, -1, &st, NULL) !=
 	    SQLITE_OK) {
-		crm_buf_addf(&b, "ERR %s", sqlite3_errmsg(crm_store_sqlite(s)));
+		crm_buf_addf(&b, "ERR %s", sqlite3_errmsg(crm_store_db(s)));
 		crm_buf_release(&sql);
 		return b.buf;
 	}
@@ -184,8 +183,8 @@ test_open(void)
 	stat(path, &sb);
 	ok((sb.st_mode & 0777) == 0600, "created with mode 0600 (umask 0): %o",
 	    (unsigned)(sb.st_mode & 0777));
-	ok(crm_store_schema_version(s) == 5, "schema version 5");
-	ok(crm_store_sqlite(s) != NULL, "sqlite handle");
+	ok(crm_store_schema_version(s) == 6, "schema version 6");
+	ok(crm_store_db(s) != NULL, "sqlite handle");
 	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=c1",
 	    "email=a@example.org", NULL)) == CRM_INSERTED, "a first row");
 	snprintf(p2, sizeof p2, "%s-wal", path);
@@ -194,7 +193,7 @@ test_open(void)
 	crm_store_close(s);
 
 	s = crm_store_open(path, CRM_STORE_CREATE, &err);
-	ok(s && crm_store_schema_version(s) == 5,
+	ok(s && crm_store_schema_version(s) == 6,
 	    "open again: migration is a no-op");
 	ok(s && count(s, "contacts") == 1, "the row is still there");
 
@@ -239,14 +238,14 @@ test_open(void)
 	ok(s && upsert(s, "contacts", NULL, rec(&r, "external_id=a",
 	    "email=a@x.ru", NULL)) == CRM_INSERTED && upsert(s, "contacts",
 	    NULL, rec(&r, "external_id=b", "email=B@X.ru", NULL)) ==
-	    CRM_INSERTED && sqlite3_exec(crm_store_sqlite(s), "UPDATE contacts"
+	    CRM_INSERTED && sqlite3_exec(crm_store_db(s), "UPDATE contacts"
 	    " SET email_key = lower(email); CREATE INDEX contacts_email_key"
 	    " ON contacts(email_key)", NULL, NULL, NULL) == SQLITE_OK,
 	    "a store as v2 left it");
 	crm_store_close(s);
 	set_user_version(p2, 2);
 	s = crm_store_open(p2, 0, &err);
-	ok(s && crm_store_schema_version(s) == 5, "migrated to v5: %s",
+	ok(s && crm_store_schema_version(s) == 6, "migrated to v6: %s",
 	    err.msg);
 	is(s ? rawsel(s, "contacts", "email_key IS NULL", "external_id") : "",
 	    "external_id|a", "email_key NULL where it is the e-mail");
@@ -347,8 +346,8 @@ test_upsert(void)
 	ok(upsert(s, "stages", NULL, rec(&r, "pipeline=sales", "name=X",
 	    "kind=maybe", NULL)) == -CRM_EDATA, "kind is checked: %s", err.msg);
 	is(sel(s, "stages", NULL, NULL),
-	    "pipeline,name,position,probability,kind,sla_days"
-	    "|sales,Новая,2,~,open,~|b2b,Новая,1,~,~,~", "stages");
+	    "pipeline,name,position,probability,kind,sla_days,required,requires"
+	    "|sales,Новая,2,~,open,~,~,~|b2b,Новая,1,~,~,~,~,~", "stages");
 	ok(upsert(s, "deal_stages", NULL, rec(&r, "deal=D1", "stage=Новая",
 	    "entered_at=2026-01-01", NULL)) == CRM_INSERTED &&
 	    upsert(s, "deal_stages", NULL, rec(&r, "deal=D1", "stage=Новая",
@@ -705,7 +704,7 @@ col(struct crm_store *s, const char *sql, int col)
 	sqlite3_stmt *st;
 
 	b[0] = '\0';
-	if (sqlite3_prepare_v2(crm_store_sqlite(s), sql, -1, &st, NULL) !=
+	if (sqlite3_prepare_v2(crm_store_db(s), sql, -1, &st, NULL) !=
 	    SQLITE_OK)
 		return "ERR";
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, col))
@@ -1064,6 +1063,46 @@ test_errors(void)
 	unsetenv("CRM_BUSY_TIMEOUT");
 }
 
+/* A scratch path, and a store removed with its side files. */
+static void
+test_scratch(void)
+{
+	static const char *const side[] = { "", "-wal", "-shm", "-journal" };
+	char p[256], q[300], *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+	struct crm_store *s;
+	size_t i;
+	int left = 0, fd;
+
+	setenv("TMPDIR", dir, 1);
+	ok(crm_store_scratch_path(p, sizeof p, &err) == 0 &&
+	    !strncmp(p, dir, strlen(dir)) && access(p, F_OK) != 0,
+	    "scratch path in $TMPDIR, nothing there yet");
+	ok(crm_store_scratch_path(q, 8, &err) == -1 && err.code == CRM_EIO &&
+	    strstr(err.msg, "cannot create a scratch store"),
+	    "scratch path too long for its buffer: an error");
+	s = crm_store_open(p, CRM_STORE_CREATE, &err);
+	ok(s != NULL, "a store at the scratch path");
+	crm_store_close(s);
+	for (i = 1; i < 4; i++) {
+		snprintf(q, sizeof q, "%s%s", p, side[i]);
+		if ((fd = open(q, O_WRONLY | O_CREAT, 0600)) >= 0)
+			close(fd);
+	}
+	crm_store_remove(p);
+	for (i = 0; i < 4; i++) {
+		snprintf(q, sizeof q, "%s%s", p, side[i]);
+		left += access(q, F_OK) == 0;
+	}
+	ok(left == 0, "crm_store_remove: the file and its side files gone");
+	crm_store_remove(p);
+	ok(access(p, F_OK) != 0, "crm_store_remove again: nothing to do, no harm");
+	if (old) {
+		setenv("TMPDIR", old, 1);
+		free(old);
+	} else
+		unsetenv("TMPDIR");
+}
+
 int
 main(void)
 {
@@ -1085,6 +1124,7 @@ main(void)
 	test_batch();
 	test_runs();
 	test_errors();
+	test_scratch();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		return 1;
