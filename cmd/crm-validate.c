@@ -17,7 +17,7 @@
 #include "util.h"
 
 static const char usage_line[] =
-    "usage: crm-validate [-q] [-d db] [-f fmt] [-o file] [-r rules] [--strict]"
+    "usage: crm-validate [-q] [-d db | --no-db] [-f fmt] [-o file] [-r rules] [--strict]"
     " [--fix[=aggressive]] [--changes file] [--report file] [--summary file]"
     " [--max-errors n] [--print-rules] [--map header=field] [--country cc]"
     " [--date-order order] [--sheet name]"
@@ -31,7 +31,8 @@ enum {
 	OPT_REPORT,
 	OPT_SUMMARY,
 	OPT_MAX_ERRORS,
-	OPT_PRINT_RULES
+	OPT_PRINT_RULES,
+	OPT_NO_DB
 };
 
 static const struct option longopts[] = {
@@ -44,6 +45,7 @@ static const struct option longopts[] = {
 	{ "summary",	required_argument,	NULL, OPT_SUMMARY },
 	{ "max-errors",	required_argument,	NULL, OPT_MAX_ERRORS },
 	{ "print-rules", no_argument,		NULL, OPT_PRINT_RULES },
+	{ "no-db",	no_argument,		NULL, OPT_NO_DB },
 	CRM_RECORD_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -69,7 +71,8 @@ static const int change_types[] = {
 struct validate {
 	struct crm_common *co;
 	const char *entity;
-	int fix, strict;
+	const char *db;		/* the store foreign keys are checked in, or NULL */
+	int fix, strict, no_db;
 	long long max_errors, written;
 	const char *rules_path, *changes_path, *report_path, *summary_path;
 	FILE *report_fp, *changes_fp;	/* report.fp, changes.fp or NULL */
@@ -97,7 +100,7 @@ open_outputs(struct validate *va, int nfiles, char **files)
 	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
 	struct crm_err err = CRM_ERR_INIT;
 
-	crm_outfile_guard_inputs(&g, va->co->db, files, nfiles);
+	crm_outfile_guard_inputs(&g, va->db, files, nfiles);
 	if (va->rules_path)
 		crm_outfile_guard_add(&g, va->rules_path, "the rules file");
 	crm_opts_stdout(va->co, &g);
@@ -380,8 +383,8 @@ run(struct validate *va, int nfiles, char **files)
 	open_outputs(va, nfiles, files);
 	if (!(rules = crm_rules_load(va->rules_path, va->entity, &err)))
 		crm_die_err(&err);
-	if (va->co->db) {
-		db = crm_store_open(va->co->db, CRM_STORE_READONLY, &err);
+	if (va->db) {
+		db = crm_store_open(va->db, CRM_STORE_READONLY, &err);
 		if (!db) {
 			crm_rules_free(rules);
 			crm_die_err(&err);
@@ -512,6 +515,9 @@ main(int argc, char *argv[])
 		case OPT_STRICT:
 			va.strict = 1;
 			break;
+		case OPT_NO_DB:
+			va.no_db = 1;
+			break;
 		case OPT_FIX:
 			if (!optarg)
 				va.fix = CRM_FIX_SAFE;
@@ -557,6 +563,13 @@ main(int argc, char *argv[])
 	}
 	if (va.changes_path && !va.fix)
 		crm_die(CRM_EXIT_USAGE, "--changes goes with --fix");
+	/* The store: --db, else $CRM_DB or ./crm.db when it exists; --no-db: none. */
+	if (va.no_db && co.db)
+		crm_die(CRM_EXIT_USAGE, "--db and --no-db go one at a time");
+	if (co.db)
+		va.db = co.db;
+	else if (!va.no_db && access(crm_store_default_path(NULL), F_OK) == 0)
+		va.db = crm_store_default_path(NULL);
 	if (va.report_path && !va.fix)
 		crm_die(CRM_EXIT_USAGE, "--report goes with --fix (without it the "
 		    "report is the output)");

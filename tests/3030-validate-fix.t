@@ -67,9 +67,20 @@ crm-import -q companies co.csv
 printf '%s\n' 'external_id,title,company,contact,amount,expected_close' \
     'd1,A,k1,r1,10,2027-01-01' 'd2,B,Ромашка,ivan@example.ru,10,2027-01-01' \
     'd3,C,7707083893,+7 (912) 345-67-89,10,2027-01-01' 'd4,D,k9,nobody,10,2027-01-01' > deals.csv
-expect_code 0 crm-validate -q deals deals.csv
+expect_code 0 crm-validate -q --no-db deals deals.csv
+expect_code 2 crm-validate -q --no-db -d "$CRM_DB" deals deals.csv
 expect_code 1 crm-validate -q -d "$CRM_DB" deals deals.csv
 cut -d, -f3,6,8,11 "$T/.out" > fk
 printf 'line,field,code,value\n5,company,foreign-key,k9\n5,contact,foreign-key,nobody\n' > want
 check_out "foreign keys by external id, name, ИНН, email and phone" want cat fk
+# Without -d, the store of $CRM_DB (else ./crm.db) when there is one.
+expect_code 1 crm-validate -q deals deals.csv
+cut -d, -f3,6,8,11 "$T/.out" > fk
+check_out "foreign keys checked against \$CRM_DB's store" want cat fk
+mkdir -p none
+expect_code 0 sh -c 'cd none && CRM_DB= crm-validate -q deals ../deals.csv'
+mkdir -p here && cp "$CRM_DB" here/crm.db
+expect_code 1 sh -c 'cd here && CRM_DB= crm-validate -q deals ../deals.csv'
+grep -q 'foreign-key.*,k9,' "$T/.out"
+ok "./crm.db is the store when \$CRM_DB is empty" $?
 done_testing
