@@ -235,8 +235,8 @@ open_report(struct validate *va)
 	    va->co->write_flags : crm_opts_file_flags(va->co));
 	crm_writer_columns(va->report, report_cols, sizeof report_cols /
 	    sizeof report_cols[0]);
-	crm_writer_types(va->report, report_types, sizeof report_cols /
-	    sizeof report_cols[0]);
+	crm_writer_types(va->report, report_types, sizeof report_types /
+	    sizeof report_types[0]);
 }
 
 static int
@@ -414,7 +414,7 @@ run(struct validate *va, int nfiles, char **files)
 		crm_writer_columns(va->changes, change_cols,
 		    sizeof change_cols / sizeof change_cols[0]);
 		crm_writer_types(va->changes, change_types,
-		    sizeof change_cols / sizeof change_cols[0]);
+		    sizeof change_types / sizeof change_types[0]);
 	}
 	va->started = crm_now();
 	crm_progress_init(&va->progress, va->co);

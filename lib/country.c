@@ -126,3 +126,15 @@ crm_postal_check(struct crm_postal *p, const struct crm_country *c,
 	crm_buf_add(out, p->tmp.buf, p->tmp.len);
 	return 0;
 }
+
+int
+crm_country_decimal(const struct crm_country *cc)
+{
+	if (!cc || !cc->decimal || !cc->group)
+		return 0;
+	if (!strcmp(cc->decimal, ".") && !strcmp(cc->group, ","))
+		return '.';
+	if (!strcmp(cc->decimal, ",") && !strcmp(cc->group, "."))
+		return ',';
+	return 0;
+}

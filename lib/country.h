@@ -48,6 +48,13 @@ const struct crm_country *crm_country_find(const char *code, size_t n);
  */
 const struct crm_country *crm_country_lookup(const char *s, size_t n);
 
+/*
+ * The decimal mark ('.' or ',') of a country that groups thousands with
+ * the other one (the USA, the UK, Brazil, Germany), else 0 (Russia groups
+ * with a space: its amounts keep crm_norm_amount's reading).
+ */
+int crm_country_decimal(const struct crm_country *c);
+
 /* Postal codes, checked by the patterns of each country. */
 struct crm_postal;
 struct crm_postal *crm_postal_new(void);

@@ -53,6 +53,11 @@ const struct crm_legal_spelling crm_legal_spellings[] = {
 	{ "LLC", "LLC", 0, 0x6c }, /* en-us */
 	{ "Limited liability company", "LLC", 0, 0x6c }, /* en-us */
 	{ "Ltd", "Ltd", SUFFIX, 0x6c }, /* en-gb */
+	/* pt-br: the selected ISO 20275 extract has no Brazil; the forms of its
+	 * Código Civil (sociedade limitada, art. 1.158) */
+	{ "Ltda.", "Ltda.", SUFFIX, 0x6c },
+	{ "Ltda", "Ltda.", SUFFIX, 0x6c },
+	{ "Limitada", "Ltda.", SUFFIX, 0x6c },
 	{ "Limited", "Ltd", SUFFIX, 0x6c }, /* en-gb */
 	{ "LLP", "LLP", SUFFIX, 0x6c }, /* en */
 	{ "Limited liability partnership", "LLP", SUFFIX, 0x6c }, /* en */

@@ -991,19 +991,6 @@ resolve_currency(const struct crm_country *cc, struct crm_buf *out,
 	crm_buf_adds(out, code);
 }
 
-/* The decimal mark of a country that groups with the other one, or 0. */
-static int
-country_decimal(const struct crm_country *cc)
-{
-	if (!cc || !cc->decimal || !cc->group)
-		return 0;
-	if (!strcmp(cc->decimal, ".") && !strcmp(cc->group, ","))
-		return '.';
-	if (!strcmp(cc->decimal, ",") && !strcmp(cc->group, "."))
-		return ',';
-	return 0;
-}
-
 void
 crm_mapper_set_date_order(struct crm_mapper *m, int order)
 {
@@ -1099,7 +1086,7 @@ crm_mapper_cell(struct crm_mapper *m, struct crm_mapcol *c, const char *v,
 	*why = NULL;
 	if (crm_norm_is_missing(v, n))
 		return 1;
-	decimal = c->decimal ? c->decimal : country_decimal(cc);
+	decimal = c->decimal ? c->decimal : crm_country_decimal(cc);
 	rc = crm_norm_amount_ex(v, n, decimal, out, form, &mark, why);
 	if (rc < 0)
 		return -1;

@@ -1495,6 +1495,30 @@ suffix_boundary(const char *t, size_t pos, unsigned flags)
 }
 
 /*
+ * Does "&" (or "and", "und", "и") stand right before pos?  Then what
+ * follows is part of the name ("Gekko & Co", "Smith and Sons"), not its
+ * legal form.
+ */
+static int
+after_ampersand(const char *t, size_t pos)
+{
+	static const char *const words[] = { "and", "und", "и", "e", "y", NULL };
+	size_t e = pos, b, i;
+
+	while (e && (t[e - 1] == ' ' || t[e - 1] == ','))
+		e--;
+	if (e && t[e - 1] == '&')
+		return 1;
+	for (b = e; b && t[b - 1] != ' '; b--)
+		;
+	for (i = 0; words[i]; i++)
+		if (e - b == strlen(words[i]) && b > 0 &&
+		    fold_prefix(t + b, e - b, words[i], 0) == e - b)
+			return 1;
+	return 0;
+}
+
+/*
  * Find a legal form before or after the name in (t, tn); the bare name
  * (quotes not yet stripped) goes to (*r, *rn).  NULL when there is none.
  */
@@ -1540,11 +1564,13 @@ find_form(const char *t, size_t tn, const char **r, size_t *rn)
 		for (q = 0; q < nr; q++)
 			for (i = lo[q]; i < hi[q]; i++) {
 				sp = &crm_legal_spellings[i];
-				if (sp->flags & (CRM_LF_PREFIX | CRM_LF_LOOKUP))
+				if (sp->flags & (CRM_LF_PREFIX | CRM_LF_LOOKUP) ||
+				    sp->text[0] == '&')
 					continue;
 				m = match_spelling(t + pos, end - pos, sp, 1);
 				if (m == end - pos &&
-				    suffix_boundary(t, pos, sp->flags)) {
+				    suffix_boundary(t, pos, sp->flags) &&
+				    !after_ampersand(t, pos)) {
 					*rn = skip_back(t, pos);
 					return sp;
 				}

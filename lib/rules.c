@@ -183,11 +183,16 @@ static const char *const builtin_deals[] = {
 	"    \"deal_status\": {\n",
 	"      \"values\": [\"open\", \"won\", \"lost\"],\n",
 	"      \"synonyms\": { \"в работе\": \"open\", \"открыта\": \"open\", \"выиграна\": \"won\", \"успешно\": \"won\",\n",
-	"                    \"успешно реализовано\": \"won\", \"проиграна\": \"lost\", \"закрыта и не реализована\": \"lost\" },\n",
+	"                    \"успешно реализовано\": \"won\", \"проиграна\": \"lost\", \"закрыта и не реализована\": \"lost\",\n",
+	"                    \"закрыто и не реализовано\": \"lost\", \"сделка успешна\": \"won\", \"сделка провалена\": \"lost\",\n",
+	"                    \"closed won\": \"won\", \"closed lost\": \"lost\", \"closed - won\": \"won\",\n",
+	"                    \"closed - lost\": \"lost\", \"successful\": \"won\" },\n",
 	"      \"caseInsensitive\": true\n",
 	"    },\n",
 	"    \"currency\": {\n",
-	"      \"values\": [\"RUB\", \"USD\", \"EUR\", \"KZT\", \"BYN\", \"CNY\"],\n",
+	"      \"values\": [\"RUB\", \"USD\", \"EUR\", \"KZT\", \"BYN\", \"CNY\", \"GBP\", \"BRL\", \"CAD\",\n",
+	"                 \"AUD\", \"CHF\", \"JPY\", \"INR\", \"UAH\", \"PLN\", \"SEK\", \"NOK\", \"DKK\",\n",
+	"                 \"CZK\", \"TRY\", \"MXN\", \"ZAR\", \"NZD\", \"SGD\", \"HKD\", \"AED\", \"ILS\"],\n",
 	"      \"synonyms\": { \"₽\": \"RUB\", \"руб\": \"RUB\", \"руб.\": \"RUB\", \"р.\": \"RUB\", \"RUR\": \"RUB\",\n",
 	"                    \"$\": \"USD\", \"€\": \"EUR\", \"тенге\": \"KZT\", \"¥\": \"CNY\" },\n",
 	"      \"caseInsensitive\": true\n",
@@ -197,25 +202,34 @@ static const char *const builtin_deals[] = {
 	"    \"deals\": {\n",
 	"      \"fields\": {\n",
 	"        \"external_id\": { \"type\": \"string\", \"unique\": true, \"maxLength\": 64 },\n",
-	"        \"title\": { \"type\": \"string\", \"required\": true, \"maxLength\": 255 },\n",
+	"        \"title\": { \"type\": \"string\", \"maxLength\": 255 },\n",
 	"        \"stage\": { \"type\": \"string\", \"maxLength\": 100 },\n",
 	"        \"status\": { \"type\": \"string\", \"enum\": { \"$list\": \"deal_status\" } },\n",
-	"        \"amount\": { \"type\": \"number\", \"required\": true, \"minimum\": 0 },\n",
+	"        \"amount\": { \"type\": \"number\", \"minimum\": 0 },\n",
 	"        \"currency\": { \"type\": \"string\", \"enum\": { \"$list\": \"currency\" } },\n",
 	"        \"source\": { \"type\": \"string\", \"enum\": { \"$list\": \"lead_source\" } },\n",
 	"        \"created_at\": { \"type\": \"date\", \"minimum\": \"1990-01-01\", \"maximum\": \"today\",\n",
 	"                        \"message\": \"creation date lies in the future or before 1990\" },\n",
-	"        \"expected_close\": { \"type\": \"date\", \"required\": true, \"minimum\": \"1990-01-01\" },\n",
+	"        \"expected_close\": { \"type\": \"date\", \"minimum\": \"1990-01-01\" },\n",
 	"        \"closed_at\": { \"type\": \"date\", \"minimum\": \"1990-01-01\", \"maximum\": \"today\",\n",
 	"                       \"message\": \"a deal cannot close in the future\" }\n",
 	"      },\n",
 	"      \"foreignKeys\": [\n",
-	"        { \"fields\": [\"company\"], \"reference\": { \"entity\": \"companies\", \"fields\": [\"external_id\", \"inn\", \"name\"] } },\n",
+	"        { \"fields\": [\"company\"], \"reference\": { \"entity\": \"companies\", \"fields\": [\"external_id\", \"inn\", \"full_name\", \"name\"] } },\n",
 	"        { \"fields\": [\"contact\"], \"reference\": { \"entity\": \"contacts\", \"fields\": [\"external_id\", \"email\", \"phone\"] } }\n",
 	"      ]\n",
 	"    }\n",
 	"  },\n",
 	"  \"rules\": [\n",
+	"    { \"id\": \"deals.open-needs-title\", \"entity\": \"deals\",\n",
+	"      \"when\": { \"field\": \"status\", \"equals\": \"open\" }, \"require\": [\"title\"],\n",
+	"      \"message\": \"an open deal needs a title\" },\n",
+	"    { \"id\": \"deals.open-needs-expected-close\", \"entity\": \"deals\", \"severity\": \"warning\",\n",
+	"      \"when\": { \"field\": \"status\", \"equals\": \"open\" }, \"require\": [\"expected_close\"],\n",
+	"      \"message\": \"an open deal should say when it is expected to close\" },\n",
+	"    { \"id\": \"deals.won-needs-amount\", \"entity\": \"deals\", \"severity\": \"warning\",\n",
+	"      \"when\": { \"field\": \"status\", \"equals\": \"won\" }, \"require\": [\"amount\"],\n",
+	"      \"message\": \"a won deal should say its amount\" },\n",
 	"    { \"id\": \"deals.closed-needs-date\", \"entity\": \"deals\", \"severity\": \"warning\",\n",
 	"      \"when\": { \"field\": \"status\", \"in\": [\"won\", \"lost\"] }, \"require\": [\"closed_at\"],\n",
 	"      \"message\": \"a won or lost deal should say when it closed\" },\n",
@@ -2638,7 +2652,9 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 			*why = "not in the declared decimalChar and groupChar";
 			return -1;
 		}
-		rc = crm_norm_amount(s, n, out, why);
+		/* 9,900 in the USA, 9.900 in Brazil: by the record's country */
+		rc = crm_norm_amount_ex(s, n, crm_country_decimal(record_country(v)),
+		    out, NULL, NULL, why);
 		break;
 	case VT_DATE: {
 		/* 3/4/2024: --date-order, else the record's country's order */
@@ -3383,6 +3399,21 @@ check_fks(struct crm_validator *v, struct crm_err *err)
 					key = v->tmp2.buf;
 				} else if (!strcmp(fk->cols.v[k], "inn")) {
 					if (crm_norm_inn(s, n, &v->tmp2, &why) < 0)
+						continue;
+					key = v->tmp2.buf;
+				} else if (!strcmp(fk->cols.v[k], "name") &&
+				    !strcmp(fk->ref, "companies")) {
+					/* "Acme Corp." names the company stored as "Acme" */
+					struct crm_buf form = CRM_BUF_INIT;
+					int cr = crm_norm_company(s, n, &v->tmp2,
+					    &form, &why);
+
+					crm_buf_release(&form);
+					if (cr < 0)
+						continue;
+					key = v->tmp2.buf;
+				} else if (!strcmp(fk->cols.v[k], "full_name")) {
+					if (crm_norm_text(s, n, &v->tmp2, &why) < 0)
 						continue;
 					key = v->tmp2.buf;
 				}

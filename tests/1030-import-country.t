@@ -128,4 +128,24 @@ ok "--date-order mdy; ISO, Excel serials and offsets as they are (got: $(cat "$T
 expect_code 3 crm-import -d "$T/o.db" --date-order mdy deals "$T/both.csv"
 grep_err "a value against --date-order" "line 2 '13/1/2016' is day first, not as --date-order says"
 expect_code 2 crm-import --date-order dym deals "$T/both.csv"
+
+# Company names keep their identity; deals find their companies by
+# external id, ИНН, the name as written and the name without its form.
+CRM_DB=$T/co.db crm-import --country US companies "$I/salesforce-accounts.csv" 2>/dev/null
+printf 'name\nAcme Corporation\n' | CRM_DB=$T/co.db crm-import companies 2>/dev/null
+CRM_DB=$T/co.db crm-export companies 2>/dev/null | cut -d, -f2,3,4 | tail -2 > "$T/got"
+printf 'Gekko & Co,Gekko & Co,\nAcme,Acme Corporation,Corp.\n' > "$T/want"
+diff -u "$T/want" "$T/got" > /dev/null
+ok "Gekko & Co stays whole; Acme Corporation keeps the name as written" $?
+printf 'Opportunity Name,Account Name,Stage,Amount\nA,Edge Communications,Prospecting,1\nB,Gekko & Co,Prospecting,2\nC,Acme Corporation,Prospecting,3\nD,Acme,Prospecting,4\nE,Acme Corp.,Prospecting,5\nF,0015g00000XyZaAAAV,Prospecting,6\nG,Nobody Ltd,Prospecting,7\n' > "$T/opp.csv"
+crm-validate -d "$T/co.db" deals "$T/opp.csv" > "$T/v.csv" 2>/dev/null
+grep foreign-key "$T/v.csv" | cut -d, -f3,11 > "$T/got"
+printf '8,Nobody Ltd\n' > "$T/want"
+diff -u "$T/want" "$T/got" > /dev/null
+ok "references by name as written, without the form, another spelling of it, external id (got: $(tr '\n' ' ' < "$T/got"))" $?
+
+# Builtin rules fit real exports: closed deals need no expected close, no
+# title; US amounts read as the USA writes them.
+crm-validate --country US deals "$I/hubspot-deals.csv" > "$T/v.csv" 2> "$T/.err"
+ok "a HubSpot deals export validates clean" $?
 done_testing

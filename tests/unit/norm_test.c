@@ -353,7 +353,12 @@ test_company(void)
 	C("Siemens AG", "Siemens|AG");
 	C("Bosch GmbH", "Bosch|GmbH");
 	C("Müller GmbH & Co. KG", "Müller|GmbH & Co. KG");
-	C("Smith & Co.", "Smith|Co.");
+	/* "& Co" is part of the name: the & is never dropped */
+	C("Smith & Co.", "Smith & Co.|");
+	C("Gekko & Co", "Gekko & Co|");
+	C("Procter & Gamble Co.", "Procter & Gamble|Co.");
+	C("Smith and Co", "Smith and Co|");
+	C("Alfa Comércio Ltda.", "Alfa Comércio|Ltda.");
 	C("Acme LLC", "Acme|LLC");
 	C("LLC Romashka", "Romashka|LLC");
 	C("Philips N.V.", "Philips|N.V.");
