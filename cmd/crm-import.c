@@ -124,6 +124,8 @@ struct import {
 	struct crm_buf xjson;		/* the row's extra object, being written */
 	struct crm_buf tmp, tmp2, json;
 	struct crm_buf notstatus;	/* a status column's value that is a stage */
+	long long nkept;		/* optional values kept as found ... */
+	char kept[160];			/* ... and the first of them */
 	/* the main thread's */
 	struct crm_record rej;
 	struct crm_progress progress;
@@ -567,7 +569,16 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 			it->kind = ITEM_FATAL;
 			return;
 		}
-		if (rc < 0) {
+		if (rc == 2 && !im->strict) {
+			/* An optional value kept as found: crm-validate flags it. */
+			if (!im->nkept++)
+				snprintf(im->kept, sizeof im->kept, "line %ld, %s:"
+				    " %s '%.*s'", rec->line, m->label, why ? why :
+				    "cannot be read", (int)(f->len > 40 ? 40 :
+				    f->len), f->value);
+			rc = 0;
+		}
+		if (rc < 0 || rc == 2) {
 			if (it->reasons.len)
 				crm_buf_adds(&it->reasons, "; ");
 			crm_buf_addf(&it->reasons, "%s: %s '%.*s'", m->label,
@@ -860,6 +871,12 @@ import_file(struct import *im, const char *path, int last)
 	}
 	if (crm_store_run_end(im->store, im->run_id, &c, &err) < 0)
 		db_fail(im, &err);
+	if (!im->co->quiet && im->nkept)
+		crm_warn("%s: %lld optional value%s that could not be read kept"
+		    " as found (%s%s); crm-validate flags them",
+		    crm_reader_name(r), im->nkept, im->nkept == 1 ? "" : "s",
+		    im->nkept == 1 ? "" : "the first: ", im->kept);
+	im->nkept = 0;
 	if (!im->co->quiet && im->total.rejected > MAX_WARNINGS &&
 	    before.rejected < im->total.rejected) {
 		if (im->dry_run)	/* a dry run stores no rejects */

@@ -991,6 +991,38 @@ resolve_currency(const struct crm_country *cc, struct crm_buf *out,
 	crm_buf_adds(out, code);
 }
 
+/* Is field a part of one of e's keys? */
+static int
+key_part(const struct crm_entity *e, const char *field)
+{
+	const char *const *k;
+	const char *p, *q;
+	size_t len = strlen(field);
+
+	for (k = e->keys; k && *k; k++)
+		for (p = *k; *p; p = *q ? q + 1 : q) {
+			q = p + strcspn(p, "+");
+			if ((size_t)(q - p) == len && !memcmp(p, field, len))
+				return 1;
+		}
+	return 0;
+}
+
+/*
+ * May a value of c that cannot be read be kept as found?  An optional
+ * date that no key uses: the store holds the text and crm-validate flags
+ * it.  A required field, a key's part, an amount or a number, a status
+ * cannot be (what the store cannot hold rejects the row).
+ */
+static int
+keep_as_found(const struct crm_mapper *m, const struct crm_mapcol *c)
+{
+	const struct crm_entity *e = crm_mapper_entity(m);
+
+	return c->type == CRM_T_DATE && e && c->fi >= 0 &&
+	    !e->fields[c->fi].required && !key_part(e, c->field);
+}
+
 void
 crm_mapper_set_date_order(struct crm_mapper *m, int order)
 {
@@ -1073,13 +1105,23 @@ crm_mapper_cell(struct crm_mapper *m, struct crm_mapcol *c, const char *v,
 {
 	const struct crm_country *cc = m->row_country;
 	int rc, mark = 0, decimal;
-	size_t fstart = form->len;
+	size_t fstart = form->len, ostart = out->len;
+	const char *w2;
 
 	if (c->type == CRM_T_DATE) {
 		*why = NULL;
 		if (crm_norm_is_missing(v, n))
 			return 1;
-		return date_cell(m, c, v, n, out, why);
+		rc = date_cell(m, c, v, n, out, why);
+		if (rc == -1 && keep_as_found(m, c)) {
+			crm_buf_setlen(out, ostart);
+			if (crm_norm_text(v, n, out, &w2) < 0) {
+				crm_buf_setlen(out, ostart);
+				crm_buf_add(out, v, n);
+			}
+			return 2;
+		}
+		return rc;
 	}
 	if (c->type != CRM_T_AMOUNT)
 		return crm_mapper_normalise(m, c->type, v, n, out, form, why);
@@ -1291,11 +1333,12 @@ crm_mapper_record(struct crm_mapper *m, const char *file,
 		crm_buf_reset(&v);
 		crm_buf_reset(&form);
 		rc = crm_mapper_cell(m, c, f->value, f->len, &v, &form, &why);
-		if (rc < 0) {
+		if (rc < 0 || rc == 2) {	/* read, not stored: not kept */
 			crm_err_set(err, CRM_EDATA, crm_inname(file), in->line,
 			    (long)i + 1, "%s: %s '%.*s'", c->label,
 			    why ? why : "cannot be read",
 			    (int)(f->len > 60 ? 60 : f->len), f->value);
+			rc = -1;
 			break;
 		}
 		crm_record_add(out, c->field, strlen(c->field),

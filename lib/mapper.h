@@ -155,7 +155,10 @@ int crm_mapper_normalise(struct crm_mapper *m, int type, const char *v,
  * read by the column's evidence (a value such as "1.234,56" or "12,5"),
  * else by the country's convention (counted in the column, for
  * crm_mapper_notes); an amount's currency goes to form, "$" resolved by
- * the country.
+ * the country.  Returns as crm_mapper_normalise, or 2 for a value that
+ * cannot be read but may be stored as found (an optional date that no key
+ * uses, such as a birthday): out has the text, *why the reason.  Optional
+ * fields never cost the record; a --strict import refuses them.
  */
 int crm_mapper_cell(struct crm_mapper *m, struct crm_mapcol *c,
     const char *v, size_t n, struct crm_buf *out, struct crm_buf *form,
