@@ -20,7 +20,7 @@ static const char usage_line[] =
     "usage: crm-validate [-q] [-d db] [-f fmt] [-o file] [-r rules] [--strict]"
     " [--fix[=aggressive]] [--changes file] [--report file] [--summary file]"
     " [--max-errors n] [--print-rules] [--map header=field] [--country cc]"
-    " [--date-order order]"
+    " [--date-order order] [--sheet name]"
     " [--input-format fmt] [--encoding name] [--delimiter char] [--excel]"
     " [--progress] entity [file ...]";
 
@@ -419,6 +419,8 @@ run(struct validate *va, int nfiles, char **files)
 	va->started = crm_now();
 	crm_progress_init(&va->progress, va->co);
 	crm_opts_check_stdin(nfiles);
+	if (va->co->list_sheets)
+		crm_opts_list_sheets(va->co, nfiles, files);
 	for (i = 0; i < (nfiles ? nfiles : 1); i++) {
 		rc = validate_file(va, v, nfiles ? files[i] : "-");
 		if (rc > status && rc != CRM_EXIT_FINDINGS)
