@@ -979,10 +979,20 @@ json_value(struct crm_reader *r, struct crm_err *err)
 	}
 	text = spanned ? r->all.buf : r->t + start;
 	len = spanned ? r->all.len : r->tpos - start;
+	if (len > 0 && text[len - 1] == '\r')
+		len--;		/* of a CRLF that ended it */
 	r->raw = text;
 	r->rawlen = len;
 	st = crm_json_parse_text(text, len, &r->rec, err);
 	r->jlastbad = st == 3;
+	if (st == 3 && r->tpos < r->tlen && r->t[r->tpos] == '\n') {
+		/* JSON Lines: the line ended the value, not the input. */
+		char *p = strstr(err->msg, "found the end of the input");
+
+		if (p)
+			snprintf(p, sizeof err->msg - (size_t)(p - err->msg),
+			    "found the end of the line");
+	}
 	r->rec.line = line;
 	r->rec.recno = ++r->recno;
 	if (st == 1) {
@@ -1471,7 +1481,7 @@ crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
 			goto fail;
 	} else {
 		r->jline = r->lineno + 1;
-		r->jlinestart = -(long long)col0;
+		r->jlinestart = jpos(r) - (long long)col0;
 		r->jstate = J_SEQ;
 		if (jpeek(r, err) == '[') {
 			r->tpos++;
