@@ -913,7 +913,7 @@ import_file(struct import *im, const char *path, int last)
 		    "%lld unchanged, %lld rejected (%s, %s", crm_progname(),
 		    crm_reader_name(r), c.read, c.inserted, c.updated, c.unchanged,
 		    c.rejected, info->format == CRM_FMT_JSON ? "json" :
-		    info->format == CRM_FMT_XLSX ? "xlsx" : "csv",
+		    info->format == CRM_FMT_XLSX ? info->workbook : "csv",
 		    info->format == CRM_FMT_XLSX ? "sheet" : info->encoding);
 		if (info->format == CRM_FMT_XLSX)
 			fprintf(stderr, " '%s'", info->sheet);

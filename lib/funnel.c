@@ -1393,9 +1393,13 @@ crm_funnel_finish(struct crm_funnel *f, struct crm_err *err)
 	}
 	free(rowof);
 
-	qsort(f->stuck, f->nstuck, sizeof *f->stuck, listed_cmp_stuck);
-	qsort(f->slipped, f->nslipped, sizeof *f->slipped, listed_cmp_stuck);
-	qsort(f->vio, f->nvio, sizeof *f->vio, vio_cmp);
+	if (f->nstuck)		/* qsort's array must not be NULL, even empty */
+		qsort(f->stuck, f->nstuck, sizeof *f->stuck, listed_cmp_stuck);
+	if (f->nslipped)
+		qsort(f->slipped, f->nslipped, sizeof *f->slipped,
+		    listed_cmp_stuck);
+	if (f->nvio)
+		qsort(f->vio, f->nvio, sizeof *f->vio, vio_cmp);
 	{
 		struct gkey *gk = xcalloc(ng, sizeof *gk);
 

@@ -1126,13 +1126,55 @@ xlsx_next(struct crm_reader *r, struct crm_err *err)
 	return 1;
 }
 
+/*
+ * A copy of the whole input (the sample read, then the rest) in a file
+ * made from tmpl ("$TMPDIR/crm-wbXXXXXX"): its descriptor, at offset 0.
+ */
+static int
+spool(struct crm_reader *r, char *tmpl, size_t tsize, struct crm_err *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char buf[CHUNK_COPY];
+	FILE *out = NULL;
+	size_t n;
+	int fd, wfd = -1;
+
+	snprintf(tmpl, tsize, "%s/crm-wbXXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(tmpl)) < 0)
+		return crm_err_set(err, CRM_EIO, r->path, 0, 0,
+		    "a temporary copy of the workbook:");
+	if ((wfd = dup(fd)) < 0 || !(out = fdopen(wfd, "wb")))
+		goto fail;
+	if (fwrite(r->in, 1, r->inlen, out) != r->inlen)
+		goto fail;
+	while ((n = fread(buf, 1, sizeof buf, r->fp)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			goto fail;
+	if (ferror(r->fp) || fclose(out) != 0) {
+		out = NULL;
+		wfd = -1;
+		goto fail;
+	}
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		goto fail;
+	return fd;
+fail:
+	crm_err_set(err, CRM_EIO, r->path, 0, 0,
+	    "a temporary copy of the workbook:");
+	if (out)
+		fclose(out);
+	else if (wfd >= 0)
+		close(wfd);
+	close(fd);
+	unlink(tmpl);
+	return -1;
+}
+
 /* A seekable descriptor for the zip: the file's own, or a copy of the stream. */
 static int
 workbook_fd(struct crm_reader *r, struct crm_err *err)
 {
-	FILE *tmp;
-	char buf[CHUNK_COPY];
-	size_t n;
+	char tmpl[4096];
 	int fd;
 
 	if (r->info.size >= 0 && lseek(fileno(r->fp), 0, SEEK_SET) == 0) {
@@ -1140,34 +1182,35 @@ workbook_fd(struct crm_reader *r, struct crm_err *err)
 			return crm_err_set(err, CRM_EIO, r->path, 0, 0, "dup:");
 		return fd;
 	}
-	if (!(tmp = tmpfile()))
-		return crm_err_set(err, CRM_EIO, r->path, 0, 0,
-		    "a temporary copy of the workbook:");
-	if (fwrite(r->in, 1, r->inlen, tmp) != r->inlen)
-		goto fail;
-	while ((n = fread(buf, 1, sizeof buf, r->fp)) > 0)
-		if (fwrite(buf, 1, n, tmp) != n)
-			goto fail;
-	if (ferror(r->fp) || fflush(tmp) != 0)
-		goto fail;
-	if ((fd = dup(fileno(tmp))) < 0)
-		goto fail;
-	fclose(tmp);
-	if (lseek(fd, 0, SEEK_SET) != 0) {
-		close(fd);
-		return crm_err_set(err, CRM_EIO, r->path, 0, 0, "lseek:");
-	}
+	if ((fd = spool(r, tmpl, sizeof tmpl, err)) >= 0)
+		unlink(tmpl);
 	return fd;
-fail:
-	crm_err_set(err, CRM_EIO, r->path, 0, 0,
-	    "a temporary copy of the workbook:");
-	fclose(tmp);
-	return -1;
+}
+
+/* An .xls: FreeXL reads a file by its name, so a stream goes to a copy first. */
+static struct crm_xlsx *
+open_xls(struct crm_reader *r, const struct crm_reader_opts *opts,
+    struct crm_err *err)
+{
+	struct crm_xlsx *x;
+	char tmpl[4096];
+	int fd;
+
+	if (r->info.size >= 0 && strcmp(r->path, "-"))
+		return crm_xlsx_open_xls(r->path, crm_inname(r->path),
+		    opts->sheet, r->max_record, r->max_columns, err);
+	if ((fd = spool(r, tmpl, sizeof tmpl, err)) < 0)
+		return NULL;
+	x = crm_xlsx_open_xls(tmpl, crm_inname(r->path), opts->sheet,
+	    r->max_record, r->max_columns, err);
+	close(fd);
+	unlink(tmpl);
+	return x;
 }
 
 static int
 open_workbook(struct crm_reader *r, const struct crm_reader_opts *opts,
-    struct crm_err *err)
+    int xls, struct crm_err *err)
 {
 	const char *const *cells;
 	const size_t *lens;
@@ -1175,13 +1218,17 @@ open_workbook(struct crm_reader *r, const struct crm_reader_opts *opts,
 	long row;
 	int fd, st;
 
-	if ((fd = workbook_fd(r, err)) < 0)
+	if (xls) {
+		if (!(r->xlsx = open_xls(r, opts, err)))
+			return -1;
+	} else if ((fd = workbook_fd(r, err)) < 0)
 		return -1;
-	if (!(r->xlsx = crm_xlsx_open(fd, crm_inname(r->path), opts->sheet,
-	    r->max_record, r->max_columns, err)))
+	else if (!(r->xlsx = crm_xlsx_open(fd, crm_inname(r->path),
+	    opts->sheet, r->max_record, r->max_columns, err)))
 		return -1;
 	r->info.format = CRM_FMT_XLSX;
 	r->info.sheet = crm_xlsx_sheet_name(r->xlsx);
+	r->info.workbook = crm_xlsx_kind(r->xlsx);
 	set_encoding(&r->info, "UTF-8", "xlsx");
 	r->info.line_ending = "none";
 	/* The header: the first row with a cell. */
@@ -1388,9 +1435,10 @@ crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
 		crm_err_set(err, CRM_EDATA, r->path, 0, 0, "empty input");
 		goto fail;
 	}
-	if (r->inlen >= 4 && (!memcmp(r->in, "PK\3\4", 4) ||
-	    !memcmp(r->in, "PK\5\6", 4))) {
-		if (open_workbook(r, opts, err) < 0)
+	if ((r->inlen >= 4 && (!memcmp(r->in, "PK\3\4", 4) ||
+	    !memcmp(r->in, "PK\5\6", 4))) || (r->inlen >= 8 &&
+	    !memcmp(r->in, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8))) {
+		if (open_workbook(r, opts, r->in[0] != 'P', err) < 0)
 			goto fail;
 		c = next_record(r, err);
 		if (c == -1)
@@ -1398,11 +1446,6 @@ crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
 		r->pending = 1;
 		r->pending_st = c;
 		return r;
-	}
-	if (r->inlen >= 8 && !memcmp(r->in, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8)) {
-		crm_err_set(err, CRM_EDATA, r->path, 0, 0, "an Excel 97-2003 "
-		    "(.xls) or other OLE2 file: not read; save it as .xlsx or CSV");
-		goto fail;
 	}
 	if (skip_blank(r, &col0, err) < 0)
 		goto fail;

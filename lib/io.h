@@ -21,7 +21,7 @@ enum crm_format {
 	CRM_FMT_JSON,		/* input: JSON Lines or one array; output: one array */
 	CRM_FMT_JSONL,		/* output: JSON Lines */
 	CRM_FMT_TABLE,		/* output: an aligned terminal table */
-	CRM_FMT_XLSX		/* input: an Office Open XML workbook (.xlsx, .xlsm) */
+	CRM_FMT_XLSX		/* input: a workbook (.xlsx, .xlsm, .ods) */
 };
 
 /* Parse "csv", "json", "jsonl", "table"; -1 if unknown. */
@@ -63,6 +63,7 @@ struct crm_input_info {
 	long long bytes;	/* raw bytes read so far */
 	long long size;		/* file size when known (regular file), else -1 */
 	long json_errors;	/* parts that were not valid JSON (RFC 8259) */
+	const char *workbook;	/* CRM_FMT_XLSX: "xlsx", "ods" */
 	const char *sheet;	/* a workbook's sheet being read, else NULL */
 	long cell_issues;	/* workbook cells read as empty or as numbers: */
 	const char *cell_issue;	/* the first ("Sheet1!C5: #N/A (read as empty)") */

@@ -23,6 +23,7 @@
 #include <zip.h>
 
 #include "date.h"
+#include "xls.h"
 #include "xlsx.h"
 
 enum { CHUNK = 64 * 1024 };
@@ -81,6 +82,22 @@ struct crm_xlsx {
 
 	long issues;
 	char first_issue[96];
+
+	/* Excel 97-2003 (.xls) through xls.h: the next row to give. */
+	struct crm_xls *xls;
+	long xrow, xrows, xcols;
+
+	/* OpenDocument (.ods): content.xml, its tables and repeats. */
+	int ods;
+	long table;		/* tables seen so far in content.xml */
+	int in_table, done_table, in_cell, in_p, in_note, np;
+	long crepeat;		/* the cell's number-columns-repeated */
+	long rrepeat;		/* the row's number-rows-repeated, left to give */
+	char *hidestyles;	/* table styles with display false, NUL-separated */
+	size_t nhidestyles;
+	char *curstyle;		/* the table style being read */
+	char vtype[16];
+	struct crm_buf oval;	/* office:value, date-value, ... */
 };
 
 /* ---- small helpers ---- */
@@ -551,6 +568,14 @@ sheet_fail(struct crm_xlsx *x, const char *fmt, const char *what)
 	if (x->fatal)
 		return;
 	x->fatal = 1;
+	if (!x->p) {	/* an .xls */
+		colname(x->col < 0 ? 0 : x->col, c);
+		snprintf(msg, sizeof msg, fmt, what);
+		crm_err_set(&x->ferr, CRM_EDATA, x->name, x->rowno, 0,
+		    "sheet '%s', cell %s%ld: %s", x->sheets[x->cur].name, c,
+		    x->rowno, msg);
+		return;
+	}
 	colname(x->col < 0 ? 0 : x->col, c);
 	snprintf(msg, sizeof msg, fmt, what);
 	crm_err_set(&x->ferr, CRM_EDATA, x->name, x->rowno, 0,
@@ -805,6 +830,7 @@ sheet_text(void *ud, const char *s, int n)
 	crm_buf_add(&x->text, s, (size_t)n);
 }
 
+
 /* ---- opening ---- */
 
 static int
@@ -842,6 +868,261 @@ pick_sheet(struct crm_xlsx *x, const char *want, struct crm_err *err)
 	    "(the workbook has %zu: see --list-sheets)", want, x->nsheets);
 }
 
+/* ---- OpenDocument spreadsheets ---- */
+
+static int
+is_hidestyle(const struct crm_xlsx *x, const char *name)
+{
+	const char *p = x->hidestyles;
+	size_t i;
+
+	for (i = 0; i < x->nhidestyles; i++, p += strlen(p) + 1)
+		if (!strcmp(p, name))
+			return 1;
+	return 0;
+}
+
+/* The first pass over content.xml: the tables' names and which are hidden. */
+static void XMLCALL
+odsl_start(void *ud, const char *el, const char **atts)
+{
+	struct crm_xlsx *x = ud;
+	const char *l = local(el), *v;
+	struct sheetent *sh;
+
+	if (!strcmp(l, "style")) {
+		v = attr(atts, "family");
+		free(x->curstyle);
+		x->curstyle = v && !strcmp(v, "table") && attr(atts, "name") ?
+		    xstrdup(attr(atts, "name")) : NULL;
+	} else if (!strcmp(l, "table-properties") && x->curstyle) {
+		v = attr(atts, "display");
+		if (v && !strcmp(v, "false")) {
+			size_t have = 0, i;
+			const char *p = x->hidestyles;
+
+			for (i = 0; i < x->nhidestyles; i++, p += strlen(p) + 1)
+				;
+			have = x->nhidestyles ? (size_t)(p - x->hidestyles) : 0;
+			x->hidestyles = xrealloc(x->hidestyles, have +
+			    strlen(x->curstyle) + 1);
+			strcpy(x->hidestyles + have, x->curstyle);
+			x->nhidestyles++;
+		}
+	} else if (!strcmp(l, "table")) {
+		x->sheets = xreallocarray(x->sheets, x->nsheets + 1,
+		    sizeof *x->sheets);
+		sh = &x->sheets[x->nsheets++];
+		memset(sh, 0, sizeof *sh);
+		v = attr(atts, "name");
+		sh->name = xstrdup(v ? v : "");
+		v = attr(atts, "style-name");
+		sh->hidden = v && is_hidestyle(x, v);
+	}
+}
+
+static void
+ods_put(struct crm_xlsx *x)
+{
+	const char *v = x->oval.buf ? x->oval.buf : "";
+	const char *t = x->vtype;
+	long i, n = x->crepeat;
+	size_t from, len;
+	char out[64];
+
+	if (!strcmp(t, "float") || !strcmp(t, "percentage") ||
+	    !strcmp(t, "currency")) {
+		if (x->oval.len)
+			put_number(x, v, x->oval.len);
+		else
+			put_cell(x, x->col, x->text.buf, x->text.len);
+	} else if (!strcmp(t, "date")) {
+		len = x->oval.len;
+		if (len == 19 && !strcmp(v + 10, "T00:00:00"))
+			len = 10;	/* a date alone */
+		put_cell(x, x->col, v, len);
+	} else if (!strcmp(t, "time")) {
+		/* PT10H30M00S (ISO 8601 duration) as HH:MM:SS */
+		long h = 0, m = 0;
+		double sec = 0;
+
+		if (sscanf(v, "PT%ldH%ldM%lfS", &h, &m, &sec) == 3) {
+			snprintf(out, sizeof out, "%02ld:%02ld:%02ld", h, m,
+			    (long)floor(sec + 0.5));
+			put_cell(x, x->col, out, strlen(out));
+		} else
+			put_cell(x, x->col, x->text.buf, x->text.len);
+	} else if (!strcmp(t, "boolean"))
+		put_cell(x, x->col, !strcmp(v, "true") ? "TRUE" : "FALSE",
+		    !strcmp(v, "true") ? 4 : 5);
+	else
+		put_cell(x, x->col, x->text.buf ? x->text.buf : "",
+		    x->text.len);
+	if (x->fatal || n <= 1)
+		return;
+	/* number-columns-repeated: the same cell n times */
+	from = x->coff[x->col];
+	len = x->clen[x->col];
+	crm_buf_reset(&x->oval);
+	crm_buf_add(&x->oval, x->rowbuf.buf + from, len);
+	for (i = 1; i < n && !x->fatal; i++)
+		put_cell(x, x->col + i, x->oval.buf, len);
+	x->col += n - 1;
+}
+
+static long
+repeat_attr(const char **atts, const char *name)
+{
+	const char *v = attr(atts, name);
+	long n = v ? strtol(v, NULL, 10) : 1;
+
+	return n < 1 ? 1 : n;
+}
+
+static void XMLCALL
+ods_start(void *ud, const char *el, const char **atts)
+{
+	struct crm_xlsx *x = ud;
+	const char *l = local(el), *v;
+
+	if (x->fatal)
+		return;
+	if (!strcmp(l, "table")) {
+		x->in_table = (size_t)x->table++ == x->cur;
+		return;
+	}
+	if (!x->in_table)
+		return;
+	if (!strcmp(l, "table-row")) {
+		x->rowno = x->lastrow + 1;
+		x->rrepeat = repeat_attr(atts, "number-rows-repeated");
+		x->lastrow += x->rrepeat;
+		x->col = -1;
+		x->ncol = 0;
+		x->nonempty = 0;
+		crm_buf_reset(&x->rowbuf);
+	} else if (!strcmp(l, "table-cell") ||
+	    !strcmp(l, "covered-table-cell")) {
+		x->in_cell = 1;
+		x->col++;
+		x->crepeat = repeat_attr(atts, "number-columns-repeated");
+		v = attr(atts, "value-type");
+		snprintf(x->vtype, sizeof x->vtype, "%s", v ? v : "");
+		crm_buf_reset(&x->oval);
+		crm_buf_reset(&x->text);
+		v = attr(atts, "value");
+		if (!v)
+			v = attr(atts, "date-value");
+		if (!v)
+			v = attr(atts, "time-value");
+		if (!v)
+			v = attr(atts, "boolean-value");
+		if (v)
+			crm_buf_adds(&x->oval, v);
+		x->np = 0;
+	} else if (x->in_cell && !strcmp(l, "annotation"))
+		x->in_note = 1;
+	else if (x->in_cell && !x->in_note && !strcmp(l, "p")) {
+		if (x->np++)
+			crm_buf_addc(&x->text, '\n');
+		x->in_p = 1;
+	} else if (x->in_p && !x->in_note && !strcmp(l, "s")) {
+		long n = repeat_attr(atts, "c");
+
+		while (n-- > 0 && x->text.len < x->max_cell)
+			crm_buf_addc(&x->text, ' ');
+	} else if (x->in_p && !x->in_note && !strcmp(l, "tab"))
+		crm_buf_addc(&x->text, '\t');
+	else if (x->in_p && !x->in_note && !strcmp(l, "line-break"))
+		crm_buf_addc(&x->text, '\n');
+}
+
+static void XMLCALL
+ods_end(void *ud, const char *el)
+{
+	struct crm_xlsx *x = ud;
+	const char *l = local(el);
+
+	if (x->fatal)
+		return;
+	if (!strcmp(l, "table")) {
+		if (x->in_table) {
+			x->in_table = 0;
+			x->done_table = 1;
+		}
+		return;
+	}
+	if (!x->in_table)
+		return;
+	if (!strcmp(l, "annotation"))
+		x->in_note = 0;
+	else if (!strcmp(l, "p"))
+		x->in_p = 0;
+	else if (!strcmp(l, "table-cell") || !strcmp(l, "covered-table-cell")) {
+		x->in_cell = 0;
+		if (x->vtype[0] || x->text.len)
+			ods_put(x);
+		else
+			x->col += x->crepeat - 1;
+		if (x->col > (long)x->max_columns + 1)
+			x->col = (long)x->max_columns + 1;
+	} else if (!strcmp(l, "table-row")) {
+		if (x->nonempty) {
+			x->rowdone = 1;
+			XML_StopParser(x->p, XML_TRUE);
+		}
+	}
+}
+
+static void XMLCALL
+ods_text(void *ud, const char *s, int n)
+{
+	struct crm_xlsx *x = ud;
+
+	if (x->fatal || !x->in_p || x->in_note)
+		return;
+	if (x->text.len + (size_t)n > x->max_cell) {
+		sheet_fail(x, "%s", "a cell longer than the record size limit");
+		return;
+	}
+	crm_buf_add(&x->text, s, (size_t)n);
+}
+
+/* An .ods: its sheets from content.xml; 0, 1 when it is none, -1 with err. */
+static int
+ods_open(struct crm_xlsx *x, const char *sheet, struct crm_err *err)
+{
+	zip_int64_t i;
+	zip_file_t *zf;
+	char mt[64];
+	zip_int64_t n;
+	XML_Parser p;
+	int st;
+
+	if ((i = zip_name_locate(x->zip, "mimetype", 0)) < 0 ||
+	    !(zf = zip_fopen_index(x->zip, (zip_uint64_t)i, 0)))
+		return 1;
+	n = zip_fread(zf, mt, sizeof mt - 1);
+	zip_fclose(zf);
+	mt[n > 0 ? n : 0] = '\0';
+	if (strcmp(mt, "application/vnd.oasis.opendocument.spreadsheet"))
+		return 1;
+	x->ods = 1;
+	p = new_parser(x);
+	XML_SetStartElementHandler(p, odsl_start);
+	st = parse_part(x, p, "content.xml", err);
+	XML_ParserFree(p);
+	free(x->curstyle);
+	x->curstyle = NULL;
+	if (st > 0)
+		return crm_err_set(err, CRM_EDATA, x->name, 0, 0, "not an ODS "
+		    "spreadsheet: the zip holds no content.xml");
+	if (st < 0 || pick_sheet(x, sheet, err) < 0)
+		return -1;
+	x->sheets[x->cur].part = xstrdup("content.xml");
+	return 0;
+}
+
 struct crm_xlsx *
 crm_xlsx_open(int fd, const char *name, const char *sheet, size_t max_cell,
     size_t max_columns, struct crm_err *err)
@@ -861,6 +1142,7 @@ crm_xlsx_open(int fd, const char *name, const char *sheet, size_t max_cell,
 	crm_buf_init(&x->sst);
 	crm_buf_init(&x->text);
 	crm_buf_init(&x->rowbuf);
+	crm_buf_init(&x->oval);
 	if (!(x->zip = zip_fdopen(fd, ZIP_RDONLY | ZIP_CHECKCONS, &zerr))) {
 		zip_error_init_with_code(&ze, zerr);
 		close(fd);
@@ -868,6 +1150,11 @@ crm_xlsx_open(int fd, const char *name, const char *sheet, size_t max_cell,
 		zip_error_fini(&ze);
 		goto fail;
 	}
+
+	if ((st = ods_open(x, sheet, err)) < 0)
+		goto fail;
+	if (st == 0)
+		goto sheet;
 
 	/* The workbook part, from the package's relationships. */
 	memset(&rc, 0, sizeof rc);
@@ -938,6 +1225,7 @@ crm_xlsx_open(int fd, const char *name, const char *sheet, size_t max_cell,
 			goto fail;
 	}
 
+sheet:
 	/* The sheet, parsed as rows are asked for. */
 	if (!x->sheets[x->cur].part) {
 		crm_err_set(err, CRM_EDATA, x->name, 0, 0, "sheet '%s': no part "
@@ -953,8 +1241,13 @@ crm_xlsx_open(int fd, const char *name, const char *sheet, size_t max_cell,
 		goto fail;
 	}
 	x->p = new_parser(x);
-	XML_SetElementHandler(x->p, sheet_start, sheet_end);
-	XML_SetCharacterDataHandler(x->p, sheet_text);
+	if (x->ods) {
+		XML_SetElementHandler(x->p, ods_start, ods_end);
+		XML_SetCharacterDataHandler(x->p, ods_text);
+	} else {
+		XML_SetElementHandler(x->p, sheet_start, sheet_end);
+		XML_SetCharacterDataHandler(x->p, sheet_text);
+	}
 	x->chunk = xmalloc(CHUNK);
 	return x;
 fail:
@@ -971,6 +1264,7 @@ crm_xlsx_free(struct crm_xlsx *x)
 		return;
 	if (x->p)
 		XML_ParserFree(x->p);
+	crm_xls_free(x->xls);
 	if (x->zf)
 		zip_fclose(x->zf);
 	if (x->zip)
@@ -989,6 +1283,9 @@ crm_xlsx_free(struct crm_xlsx *x)
 	free(x->sstoff);
 	crm_buf_release(&x->text);
 	crm_buf_release(&x->rowbuf);
+	crm_buf_release(&x->oval);
+	free(x->hidestyles);
+	free(x->curstyle);
 	free(x->coff);
 	free(x->clen);
 	free(x->cellp);
@@ -1009,6 +1306,12 @@ crm_xlsx_sheet(const struct crm_xlsx *x, size_t i, int *hidden)
 	if (hidden)
 		*hidden = x->sheets[i].hidden;
 	return x->sheets[i].name;
+}
+
+const char *
+crm_xlsx_kind(const struct crm_xlsx *x)
+{
+	return x->xls ? "xls" : x->ods ? "ods" : "xlsx";
 }
 
 const char *
@@ -1043,17 +1346,102 @@ sheet_xml_error(struct crm_xlsx *x, struct crm_err *err)
 	    XML_ErrorString(XML_GetErrorCode(x->p)));
 }
 
+struct crm_xlsx *
+crm_xlsx_open_xls(const char *path, const char *name, const char *sheet,
+    size_t max_cell, size_t max_columns, struct crm_err *err)
+{
+	struct crm_xlsx *x = xcalloc(1, sizeof *x);
+	size_t i;
+
+	x->name = xstrdup(name);
+	x->max_cell = max_cell;
+	x->max_columns = max_columns;
+	crm_buf_init(&x->sst);
+	crm_buf_init(&x->text);
+	crm_buf_init(&x->rowbuf);
+	crm_buf_init(&x->oval);
+	if (!(x->xls = crm_xls_open(path, name, err)))
+		goto fail;
+	x->nsheets = crm_xls_nsheets(x->xls);
+	x->sheets = xcalloc(x->nsheets + 1, sizeof *x->sheets);
+	for (i = 0; i < x->nsheets; i++)
+		x->sheets[i].name = xstrdup(crm_xls_sheet(x->xls, i));
+	if (pick_sheet(x, sheet, err) < 0 ||
+	    crm_xls_select(x->xls, x->cur, &x->xrows, &x->xcols, err) < 0)
+		goto fail;
+	return x;
+fail:
+	crm_xlsx_free(x);
+	return NULL;
+}
+
+/* The next .xls row with a cell. */
+static int
+xls_row(struct crm_xlsx *x, struct crm_err *err)
+{
+	long c;
+	int t;
+	char *sp;
+
+	for (; x->xrow < x->xrows; x->xrow++) {
+		x->rowno = x->xrow + 1;
+		x->ncol = 0;
+		x->nonempty = 0;
+		crm_buf_reset(&x->rowbuf);
+		for (c = 0; c < x->xcols && !x->fatal; c++) {
+			crm_buf_reset(&x->text);
+			x->col = c;
+			if ((t = crm_xls_cell(x->xls, x->xrow, c, &x->text,
+			    err)) < 0)
+				return -1;
+			if (t == CRM_XLS_NUMBER)
+				put_number(x, x->text.buf, x->text.len);
+			else if (t == CRM_XLS_TEXT)
+				put_cell(x, c, x->text.buf, x->text.len);
+			else if (t == CRM_XLS_DATE) {
+				/* "YYYY-MM-DD HH:MM:SS" as the ISO the others give */
+				if (x->text.len == 19 &&
+				    (sp = strchr(x->text.buf, ' ')) != NULL)
+					*sp = 'T';
+				put_cell(x, c, x->text.buf, x->text.len);
+			}
+		}
+		if (x->fatal) {
+			*err = x->ferr;
+			return -1;
+		}
+		if (x->nonempty) {
+			x->xrow++;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 crm_xlsx_row(struct crm_xlsx *x, const char *const **cells,
     const size_t **lens, size_t *n, long *row, struct crm_err *err)
 {
+	if (x->xls) {
+		int st = xls_row(x, err);
+
+		if (st <= 0)
+			return st;
+		goto give;
+	}
 	enum XML_Status st;
 	zip_int64_t got;
 	size_t i;
 
+	if (x->ods && x->rrepeat > 1 && x->rowdone) {
+		/* number-rows-repeated: the same row again */
+		x->rrepeat--;
+		x->rowno++;
+		goto give;
+	}
 	x->rowdone = 0;
 	for (;;) {
-		if (x->done)
+		if (x->done || x->done_table)
 			return 0;
 		if (x->suspended) {
 			x->suspended = 0;
@@ -1082,6 +1470,7 @@ crm_xlsx_row(struct crm_xlsx *x, const char *const **cells,
 		if (x->rowdone)
 			break;
 	}
+give:
 	x->cellp = xreallocarray(x->cellp, x->ncol + 1, sizeof *x->cellp);
 	for (i = 0; i < x->ncol; i++) {
 		if (x->coff[i] == (size_t)-1) {

@@ -1,5 +1,7 @@
 /*
- * xlsx: Office Open XML workbooks (.xlsx, .xlsm) read as rows, streamed.
+ * xlsx: Office Open XML workbooks (.xlsx, .xlsm) and OpenDocument
+ * spreadsheets (.ods: content.xml, the same zip and SAX path) read as
+ * rows, streamed.
  *
  * The only user of <zip.h> (libzip) and <expat.h>.  The workbook's part
  * list, styles and shared strings are read first (the shared strings are
@@ -17,6 +19,15 @@
  * (1900-02-29, a day that never was) is kept as its number and counted as
  * a cell issue.  An error value (#N/A, #DIV/0!, ...) is an empty cell,
  * counted as a cell issue.
+ *
+ * An .ods is told by its mimetype entry.  Its tables are listed by a first
+ * pass over content.xml (a table whose style has table:display="false" is
+ * hidden); rows and cells repeated (number-rows-repeated,
+ * number-columns-repeated) come out as often as they are repeated when they
+ * hold something; office:value-type says the cell's type: float,
+ * percentage and currency by office:value, date by office:date-value (ISO
+ * already), time (PT10H30M00S) as HH:MM:SS, boolean as TRUE/FALSE, and
+ * text from its text:p paragraphs (joined by a newline; notes left out).
  *
  * Refused as a zip bomb: an entry that unpacks to more than
  * CRM_XLSX_MAX_ENTRY bytes, or to more than CRM_XLSX_MAX_RATIO times its
@@ -43,11 +54,17 @@ struct crm_xlsx;
  */
 struct crm_xlsx *crm_xlsx_open(int fd, const char *name, const char *sheet,
     size_t max_cell, size_t max_columns, struct crm_err *err);
+/* The same for an Excel 97-2003 workbook (.xls, through xls.h) at path. */
+struct crm_xlsx *crm_xlsx_open_xls(const char *path, const char *name,
+    const char *sheet, size_t max_cell, size_t max_columns,
+    struct crm_err *err);
 void crm_xlsx_free(struct crm_xlsx *x);
 
 /* The sheets in workbook order; *hidden 1 for a hidden or very hidden one. */
 size_t crm_xlsx_nsheets(const struct crm_xlsx *x);
 const char *crm_xlsx_sheet(const struct crm_xlsx *x, size_t i, int *hidden);
+/* What the workbook is: "xlsx", "ods" or "xls". */
+const char *crm_xlsx_kind(const struct crm_xlsx *x);
 /* The sheet being read. */
 const char *crm_xlsx_sheet_name(const struct crm_xlsx *x);
 

@@ -151,6 +151,101 @@ def same(out):
         csv.writer(f).writerows(rows)
 
 
+ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def ods_cell(v, rep=1):
+    r = ' table:number-columns-repeated="%d"' % rep if rep > 1 else ""
+    if v is None:
+        return "<table:table-cell%s/>" % r
+    if isinstance(v, bool):
+        return ('<table:table-cell%s office:value-type="boolean" office:boolean-value="%s">'
+                "<text:p>%s</text:p></table:table-cell>" % (r, "true" if v else "false", v))
+    if isinstance(v, (int, float)):
+        return ('<table:table-cell%s office:value-type="float" office:value="%r">'
+                "<text:p>%s</text:p></table:table-cell>" % (r, v, v))
+    if isinstance(v, datetime.date):
+        return ('<table:table-cell%s office:value-type="date" office:date-value="%s">'
+                "<text:p>%s</text:p></table:table-cell>" % (r, v.isoformat(), v.strftime("%d.%m.%Y")))
+    return ('<table:table-cell%s office:value-type="string"><text:p>%s</text:p></table:table-cell>'
+            % (r, v.replace("&", "&amp;").replace("<", "&lt;")))
+
+
+def ods_write(out, tables, styles=""):
+    """tables: (name, style or None, [row xml]) in order."""
+    body = ""
+    for name, st, rows in tables:
+        body += '<table:table table:name="%s"%s>' % (name, ' table:style-name="%s"' % st if st else "")
+        body += "".join(rows) + "</table:table>"
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content %s>'
+               "<office:automatic-styles>%s</office:automatic-styles>"
+               "<office:body><office:spreadsheet>%s</office:spreadsheet></office:body>"
+               "</office:document-content>" % (ODS_NS, styles, body))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+        z.writestr("content.xml", content)
+
+
+def row(cells, rep=1):
+    r = ' table:number-rows-repeated="%d"' % rep if rep > 1 else ""
+    return "<table:table-row%s>%s</table:table-row>" % (r, "".join(cells))
+
+
+def ods(out):
+    """An .ods written as LibreOffice does: a hidden table first, repeated
+    rows and columns, typed cells, a note, spaces as text:s."""
+    hide = ('<style:style style:name="ta2" style:family="table">'
+            '<style:table-properties table:display="false"/></style:style>')
+    data = [
+        row([ods_cell("external_id"), ods_cell("name"), ods_cell("email"), ods_cell("n"),
+             ods_cell("when"), ods_cell("t"), ods_cell("ok"), ods_cell(None, 1020)]),
+        row([ods_cell("o1"), '<table:table-cell office:value-type="string"><text:p>Анна'
+             '<text:s text:c="2"/>Ли</text:p><office:annotation><text:p>note</text:p>'
+             "</office:annotation></table:table-cell>",
+             ods_cell("o1@example.ru"), ods_cell(1.5), ods_cell(datetime.date(2024, 3, 12)),
+             '<table:table-cell office:value-type="time" office:time-value="PT10H30M00S">'
+             "<text:p>10:30</text:p></table:table-cell>", ods_cell(True), ods_cell(None, 1020)]),
+        row([ods_cell(None, 1024)], 3),
+        row([ods_cell("o2"), ods_cell("x"), ods_cell("o2@example.ru"), ods_cell(7, 2),
+             ods_cell(None, 2), ods_cell(False)]),
+        row([ods_cell(None, 1024)], 1048570),
+    ]
+    ods_write(out, [("Hidden", "ta2", [row([ods_cell("no")])]), ("Лист1", None, data)], hide)
+
+
+def ods_same(out):
+    """same() as an .ods."""
+    rows = [["external_id", "Фамилия", "Имя", "Телефон", "E-mail", "Индекс", "Дата рождения"],
+            ["s1", "Иванов", "Иван", "+7 916 123-45-67", "i@example.ru", "010203", datetime.date(1990, 5, 17)],
+            ["s2", "Петрова", "Анна", "8 (495) 123-45-67", "a@example.ru", "101000", datetime.date(2001, 12, 31)],
+            ["s3", "Smith", "John", None, "j@example.com", None, None]]
+    ods_write(out, [("S", None, [row([ods_cell(v) for v in r]) for r in rows])])
+
+
+def xls(out):
+    """same() as an Excel 97-2003 .xls, written by xlwt (python3-xlwt)."""
+    import xlwt
+    rows = [["external_id", "Фамилия", "Имя", "Телефон", "E-mail", "Индекс", "Дата рождения"],
+            ["s1", "Иванов", "Иван", "+7 916 123-45-67", "i@example.ru", "010203", datetime.date(1990, 5, 17)],
+            ["s2", "Петрова", "Анна", "8 (495) 123-45-67", "a@example.ru", "101000", datetime.date(2001, 12, 31)],
+            ["s3", "Smith", "John", None, "j@example.com", None, None]]
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Лист1")
+    wb.add_sheet("Второй").write(0, 0, "x")
+    date = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if isinstance(v, datetime.date):
+                ws.write(r, c, v, date)
+            elif v is not None:
+                ws.write(r, c, v)
+    wb.save(out)
+
+
 def big(out, rows):
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("big")
