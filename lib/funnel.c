@@ -1393,9 +1393,14 @@ crm_funnel_finish(struct crm_funnel *f, struct crm_err *err)
 	}
 	free(rowof);
 
-	qsort(f->stuck, f->nstuck, sizeof *f->stuck, listed_cmp_stuck);
-	qsort(f->slipped, f->nslipped, sizeof *f->slipped, listed_cmp_stuck);
-	qsort(f->vio, f->nvio, sizeof *f->vio, vio_cmp);
+	/* qsort of NULL, even for no element, is undefined */
+	if (f->nstuck)
+		qsort(f->stuck, f->nstuck, sizeof *f->stuck, listed_cmp_stuck);
+	if (f->nslipped)
+		qsort(f->slipped, f->nslipped, sizeof *f->slipped,
+		    listed_cmp_stuck);
+	if (f->nvio)
+		qsort(f->vio, f->nvio, sizeof *f->vio, vio_cmp);
 	{
 		struct gkey *gk = xcalloc(ng, sizeof *gk);
 
@@ -1488,6 +1493,7 @@ put(struct crm_record *out, const char *name, const struct cell *c)
 	}
 	fmt_cell(c, buf, sizeof buf);
 	crm_record_adds(out, name, buf);
+	out->f[out->n - 1].type = CRM_V_NUMBER;	/* JSON: a number */
 }
 
 static const char *const stage_measures[] = {
@@ -1757,6 +1763,7 @@ addn(struct crm_record *out, const char *name, long n)
 	}
 	snprintf(buf, sizeof buf, "%ld", n);
 	crm_record_adds(out, name, buf);
+	out->f[out->n - 1].type = CRM_V_NUMBER;	/* JSON: a number */
 }
 
 static void
