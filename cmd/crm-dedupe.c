@@ -21,7 +21,7 @@
 
 static const char usage_line[] =
     "usage: crm-dedupe [-enpq] [-d db] [-f fmt] [-o file] [--auto p] [--review p]"
-    " [--link] [--against-db] [--merge[=review]] [--undo run [--keep-newer]]"
+    " [--link] [--from-db | --against-db] [--merge[=review]] [--undo run [--keep-newer]]"
     " [--not-duplicates a,b] [--survivorship rule] [--hard-dob when]"
     " [--settings file] [--stats] [--map header=field] entity [file ...]";
 
@@ -30,6 +30,7 @@ enum {
 	OPT_REVIEW,
 	OPT_LINK,
 	OPT_AGAINST,
+	OPT_FROM_DB,
 	OPT_MERGE,
 	OPT_UNDO,
 	OPT_NOTDUP,
@@ -51,6 +52,7 @@ static const struct option longopts[] = {
 	{ "review",		required_argument,	NULL, OPT_REVIEW },
 	{ "link",		no_argument,		NULL, OPT_LINK },
 	{ "against-db",		no_argument,		NULL, OPT_AGAINST },
+	{ "from-db",		no_argument,		NULL, OPT_FROM_DB },
 	{ "merge",		optional_argument,	NULL, OPT_MERGE },
 	{ "undo",		required_argument,	NULL, OPT_UNDO },
 	{ "keep-newer",		no_argument,		NULL, OPT_KEEPNEWER },
@@ -100,7 +102,7 @@ struct dd {
 	int companies;
 	struct crm_dedupe_opts o;
 	struct table t;
-	int pairs, explain, dry_run, link, against, stats;
+	int pairs, explain, dry_run, link, against, from_db, stats;
 	int input_format;	/* of the first file, for the default output */
 	int merge;		/* 0, 1 auto, 2 review */
 	int surv;
@@ -1048,6 +1050,7 @@ main(int argc, char *argv[])
 		case OPT_REVIEW: dd.o.t_review = parse_prob("review", optarg); break;
 		case OPT_LINK: dd.link = 1; break;
 		case OPT_AGAINST: dd.against = 1; break;
+		case OPT_FROM_DB: dd.from_db = 1; break;
 		case OPT_MERGE:
 			dd.merge = optarg ? 1 + crm_opts_choice("merge", optarg,
 			    merge_names) : 1;
@@ -1098,9 +1101,12 @@ main(int argc, char *argv[])
 	if ((dd.undo || dd.notdup || dd.merge) && argc > 0)
 		crm_die(CRM_EXIT_USAGE, "--merge, --undo and --not-duplicates work "
 		    "on the store: no file operands");
-	if (dd.co.db && !dd.against && argc > 0)
-		crm_die(CRM_EXIT_USAGE, "--db reads the store: no file operands "
-		    "(--against-db matches files against it)");
+	if (dd.from_db && dd.against)
+		crm_die(CRM_EXIT_USAGE, "--from-db and --against-db go one at a "
+		    "time");
+	if (dd.from_db && argc > 0)
+		crm_die(CRM_EXIT_USAGE, "--from-db reads the store: no file "
+		    "operands (--against-db matches files against it)");
 	if (dd.link)
 		dd.o.link = 1;
 	check_stdout(&dd, argc, argv);
@@ -1118,8 +1124,8 @@ main(int argc, char *argv[])
 		status = do_notdup(&dd);
 		goto out;
 	}
-	/* Store mode: --db, --merge, or --against-db. */
-	if (dd.co.db || dd.merge || dd.against) {
+	/* Store mode: --from-db, --merge, or --against-db (--db only names the store). */
+	if (dd.from_db || dd.merge || dd.against) {
 		open_store(&dd, dd.merge ? 0 : CRM_STORE_READONLY);
 		if (crm_merge_load(dd.store, dd.e, load_row, &dd, &err) < 0)
 			crm_die_err(&err);

@@ -24,7 +24,7 @@
 static const char usage_line[] =
     "usage: crm-import [-nq] [-d db] [-k key] [--strict] [--raw] [--rejects file]"
     " [--map header=field] [--country cc] [--date-order order]"
-    " [--input-format fmt]"
+    " [--sheet name] [--input-format fmt]"
     " [--encoding name]"
     " [--delimiter char] [--excel] [--progress] entity [file ...]";
 
@@ -186,9 +186,11 @@ build_map(struct import *im, struct crm_reader *r, struct crm_err *err)
 	hdr = crm_reader_header(r, &n);
 	/* a CSV row's cells carry these very strings as names */
 	if (crm_mapper_header(im->mapper, crm_reader_name(r), hdr, n,
-	    crm_reader_info(r)->format == CRM_FMT_CSV, err) < 0)
+	    crm_reader_info(r)->format == CRM_FMT_CSV ||
+	    crm_reader_info(r)->format == CRM_FMT_XLSX, err) < 0)
 		return -1;
-	if (crm_reader_info(r)->format == CRM_FMT_CSV)
+	if (crm_reader_info(r)->format == CRM_FMT_CSV ||
+	    crm_reader_info(r)->format == CRM_FMT_XLSX)
 		return check_keys_mapped(im, r, err);
 	return 0;
 }
@@ -517,7 +519,8 @@ build_record(struct import *im, struct crm_reader *r, struct crm_record *rec,
 	crm_buf_reset(&it->reasons);
 	crm_reader_header(r, &nhdr);
 	crm_mapper_row(im->mapper, rec);
-	if (crm_reader_info(r)->format == CRM_FMT_CSV && rec->ncells != nhdr)
+	if ((crm_reader_info(r)->format == CRM_FMT_CSV ||
+	    crm_reader_info(r)->format == CRM_FMT_XLSX) && rec->ncells != nhdr)
 		crm_buf_addf(&it->reasons, "row has %zu cells, the header %zu",
 		    rec->ncells, nhdr);
 	for (i = 0; i < rec->n && !it->reasons.len; i++) {
@@ -901,12 +904,19 @@ import_file(struct import *im, const char *path, int last)
 			crm_warn("%s: %.*s", crm_reader_name(r), (int)(nl - p), p);
 		}
 		crm_buf_release(&notes);
+		if (info->cell_issues)
+			crm_warn("%s: %ld cell%s read as empty or as a number, "
+			    "first %s", crm_reader_name(r), info->cell_issues,
+			    info->cell_issues > 1 ? "s" : "", info->cell_issue);
 
 		fprintf(stderr, "%s: %s: %lld read, %lld inserted, %lld updated, "
 		    "%lld unchanged, %lld rejected (%s, %s", crm_progname(),
 		    crm_reader_name(r), c.read, c.inserted, c.updated, c.unchanged,
-		    c.rejected, info->format == CRM_FMT_JSON ? "json" : "csv",
-		    info->encoding);
+		    c.rejected, info->format == CRM_FMT_JSON ? "json" :
+		    info->format == CRM_FMT_XLSX ? info->workbook : "csv",
+		    info->format == CRM_FMT_XLSX ? "sheet" : info->encoding);
+		if (info->format == CRM_FMT_XLSX)
+			fprintf(stderr, " '%s'", info->sheet);
 		if (info->format == CRM_FMT_CSV)
 			fprintf(stderr, ", '%s'", info->delimiter == '\t' ? "\\t" :
 			    info->delimiter == ';' ? ";" : info->delimiter == '|' ?
@@ -1074,6 +1084,8 @@ main(int argc, char *argv[])
 	argc--;
 	argv++;
 	crm_opts_check_stdin(argc);
+	if (co.list_sheets)
+		crm_opts_list_sheets(&co, argc, argv);
 
 	dbpath = crm_store_default_path(co.db);
 	if (im.dry_run && access(dbpath, F_OK) != 0) {

@@ -5,8 +5,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "date.h"
+#include "country.h"
 #include "entity.h"
 #include "io.h"
 #include "mapper.h"
@@ -21,7 +23,8 @@
 static const char usage_line[] =
     "usage: crm-rfm [-q] [-d db] [-f format] [-o file] [--as-of date] [--method method]"
     " [--bins n] [--segments table] [--summary | --thresholds] [--save]"
-    " [--skip-bad] [--migration from to] [file ...]";
+    " [--skip-bad] [--migration from to] [--country cc] [--date-order order]"
+    " [--sheet name] [file ...]";
 
 enum {
 	OPT_AS_OF = CRM_OPT_FIRST_TOOL,
@@ -72,6 +75,7 @@ static const struct option longopts[] = {
 	{ "recency",		required_argument,	NULL, OPT_RECENCY },
 	{ "monetary",		required_argument,	NULL, OPT_MONETARY },
 	{ "last-date",		required_argument,	NULL, OPT_LAST_DATE },
+	CRM_RECORD_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -87,6 +91,7 @@ struct run {
 	const char *as_of, *segments, *freq, *exclude;
 	const char *col[8];	/* by struct crm_rfm_cols order; NULL = default */
 	int mode, save, skip_bad, in_format;
+	const struct crm_country *country;	/* of the orders */
 	long nbad;
 };
 
@@ -402,6 +407,28 @@ write_out(struct run *r, const struct crm_rfm *rfm)
 }
 
 /* Standard output must not be the store or an input (crm-rfm x.csv >>x.csv). */
+/*
+ * The country of the orders (--country, else the store's when there is
+ * one, else RU): how 3/4/2024 and 1.234 are read.
+ */
+static void
+set_country(struct run *r)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_store *s = NULL;
+	const char *path = crm_store_default_path(r->co.db);
+
+	/* a store that cannot be read yet (a new one, being made) has no country */
+	if (!r->co.country && access(path, F_OK) == 0)
+		s = crm_store_open(path, CRM_STORE_READONLY, &err);
+	if (crm_opts_country(&r->co, s, &r->country, &err) < 0)
+		r->country = crm_country_find(CRM_COUNTRY_DEFAULT, 2);
+	crm_store_close(s);
+	r->ro.date_order = r->co.date_order ? r->co.date_order :
+	    r->country->date_order == 'm' ? 'm' : 'd';
+	r->ro.decimal = crm_country_decimal(r->country);
+}
+
 static void
 check_stdout(struct run *r, int argc, char **argv)
 {
@@ -442,6 +469,9 @@ rfm_run(struct run *r, int argc, char **argv)
 	}
 	crm_opts_check_stdin(argc);
 	check_stdout(r, argc, argv);
+	if (r->co.list_sheets)
+		crm_opts_list_sheets(&r->co, argc, argv);
+	set_country(r);
 	rfm = crm_rfm_new(&r->ro);
 	crm_rfm_exclude_status(rfm, r->exclude);
 	if (argc == 0)
@@ -462,10 +492,10 @@ rfm_run(struct run *r, int argc, char **argv)
 			    " (the day after the last order)");
 		} else	/* --customer-level with recency in days: no date */
 			fputs("recency as given, no as-of date", stderr);
-		fprintf(stderr, ": %ld orders, %zu customers (%s, %s: %s)",
-		    crm_rfm_orders(rfm), crm_rfm_ncustomers(rfm),
+		fprintf(stderr, ": %ld orders, %zu customers (%s, %s: %s;"
+		    " country %s)", crm_rfm_orders(rfm), crm_rfm_ncustomers(rfm),
 		    r->ro.method == CRM_RFM_NTILE ? "ntile" : "rfmpkg",
-		    seg->name, counts.buf);
+		    seg->name, counts.buf, r->country->code);
 		if (crm_rfm_excluded(rfm))
 			fprintf(stderr, "; %ld left out by status",
 			    crm_rfm_excluded(rfm));

@@ -13,14 +13,15 @@
 #include "outfile.h"
 #include "record.h"
 #include "rules.h"
+#include "sources.h"
 #include "store.h"
 #include "util.h"
 
 static const char usage_line[] =
-    "usage: crm-validate [-q] [-d db] [-f fmt] [-o file] [-r rules] [--strict]"
+    "usage: crm-validate [-q] [-d db | --no-db] [-f fmt] [-o file] [-r rules] [--strict]"
     " [--fix[=aggressive]] [--changes file] [--report file] [--summary file]"
     " [--max-errors n] [--print-rules] [--map header=field] [--country cc]"
-    " [--date-order order]"
+    " [--date-order order] [--sheet name]"
     " [--input-format fmt] [--encoding name] [--delimiter char] [--excel]"
     " [--progress] entity [file ...]";
 
@@ -31,7 +32,8 @@ enum {
 	OPT_REPORT,
 	OPT_SUMMARY,
 	OPT_MAX_ERRORS,
-	OPT_PRINT_RULES
+	OPT_PRINT_RULES,
+	OPT_NO_DB
 };
 
 static const struct option longopts[] = {
@@ -44,6 +46,7 @@ static const struct option longopts[] = {
 	{ "summary",	required_argument,	NULL, OPT_SUMMARY },
 	{ "max-errors",	required_argument,	NULL, OPT_MAX_ERRORS },
 	{ "print-rules", no_argument,		NULL, OPT_PRINT_RULES },
+	{ "no-db",	no_argument,		NULL, OPT_NO_DB },
 	CRM_RECORD_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -69,7 +72,8 @@ static const int change_types[] = {
 struct validate {
 	struct crm_common *co;
 	const char *entity;
-	int fix, strict;
+	const char *db;		/* the store foreign keys are checked in, or NULL */
+	int fix, strict, no_db;
 	long long max_errors, written;
 	const char *rules_path, *changes_path, *report_path, *summary_path;
 	FILE *report_fp, *changes_fp;	/* report.fp, changes.fp or NULL */
@@ -97,7 +101,7 @@ open_outputs(struct validate *va, int nfiles, char **files)
 	struct crm_outfile_guard g = CRM_OUTFILE_GUARD_INIT;
 	struct crm_err err = CRM_ERR_INIT;
 
-	crm_outfile_guard_inputs(&g, va->co->db, files, nfiles);
+	crm_outfile_guard_inputs(&g, va->db, files, nfiles);
 	if (va->rules_path)
 		crm_outfile_guard_add(&g, va->rules_path, "the rules file");
 	crm_opts_stdout(va->co, &g);
@@ -363,6 +367,89 @@ print_rules(const char *entity)
 	return CRM_EXIT_OK;
 }
 
+/* Split a store's synonyms ("a|b", or a JSON array of plain strings) into sv. */
+static void
+split_synonyms(const char *s, size_t n, char ***sv, size_t *nsv)
+{
+	size_t i = 0, b;
+
+	while (i < n) {
+		while (i < n && strchr("[]\", |;", s[i]))
+			i++;
+		for (b = i; i < n && !strchr("\"|;", s[i]) &&
+		    !(s[i] == ',' && i + 1 < n && s[i + 1] == '"'); i++)
+			;
+		if (i > b) {
+			*sv = xreallocarray(*sv, *nsv + 1, sizeof **sv);
+			(*sv)[(*nsv)++] = xstrndup(s + b, i - b);
+		}
+	}
+}
+
+/*
+ * The lead sources of the builtin rules: the store's list when it has one
+ * (crm-import sources FILE), else the default of the records' language;
+ * synonyms map within the list, never from one language to another.
+ */
+static void
+lead_sources(struct crm_rules *rules, struct crm_store *db, const char *country)
+{
+	const struct crm_source_list *def = NULL;
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_store_cursor *cur;
+	struct crm_record *rec;
+	char **val = NULL, **from = NULL, **to = NULL;
+	size_t nval = 0, nsyn = 0, i, k;
+
+	if (db && (cur = crm_store_select(db, "sources", NULL, "name,synonyms",
+	    &err)) != NULL) {
+		while (crm_store_cursor_next(cur, &rec, &err) > 0) {
+			char **sv = NULL;
+			size_t nsv = 0;
+
+			if (rec->n < 1 || !rec->f[0].value || !rec->f[0].len)
+				continue;
+			val = xreallocarray(val, nval + 1, sizeof *val);
+			val[nval++] = xstrdup(rec->f[0].value);
+			if (rec->n > 1 && rec->f[1].value)
+				split_synonyms(rec->f[1].value, rec->f[1].len, &sv,
+				    &nsv);
+			for (k = 0; k < nsv; k++) {
+				from = xreallocarray(from, nsyn + 1, sizeof *from);
+				to = xreallocarray(to, nsyn + 1, sizeof *to);
+				from[nsyn] = sv[k];
+				to[nsyn++] = xstrdup(rec->f[0].value);
+			}
+			free(sv);
+		}
+		crm_store_cursor_free(cur);
+	}
+	if (!nval) {
+		def = crm_sources_default(crm_sources_lang(country));
+		for (i = 0; def->values[i]; i++) {
+			val = xreallocarray(val, nval + 1, sizeof *val);
+			val[nval++] = xstrdup(def->values[i]);
+		}
+		for (i = 0; def->synonyms[i].synonym; i++) {
+			from = xreallocarray(from, nsyn + 1, sizeof *from);
+			to = xreallocarray(to, nsyn + 1, sizeof *to);
+			from[nsyn] = xstrdup(def->synonyms[i].synonym);
+			to[nsyn++] = xstrdup(def->synonyms[i].value);
+		}
+	}
+	crm_rules_set_list(rules, "lead_source", (const char *const *)val, nval,
+	    (const char *const *)from, (const char *const *)to, nsyn);
+	for (i = 0; i < nval; i++)
+		free(val[i]);
+	for (i = 0; i < nsyn; i++) {
+		free(from[i]);
+		free(to[i]);
+	}
+	free(val);
+	free(from);
+	free(to);
+}
+
 static int
 run(struct validate *va, int nfiles, char **files)
 {
@@ -380,8 +467,8 @@ run(struct validate *va, int nfiles, char **files)
 	open_outputs(va, nfiles, files);
 	if (!(rules = crm_rules_load(va->rules_path, va->entity, &err)))
 		crm_die_err(&err);
-	if (va->co->db) {
-		db = crm_store_open(va->co->db, CRM_STORE_READONLY, &err);
+	if (va->db) {
+		db = crm_store_open(va->db, CRM_STORE_READONLY, &err);
 		if (!db) {
 			crm_rules_free(rules);
 			crm_die_err(&err);
@@ -398,6 +485,8 @@ run(struct validate *va, int nfiles, char **files)
 		crm_die_err(&err);
 	o.country = rc == 0 ? country->code : NULL;
 	o.date_order = va->co->date_order;
+	if (!va->rules_path)
+		lead_sources(rules, db, country->code);
 	o.db = db;
 	o.violation = on_violation;
 	o.change = on_change;
@@ -419,6 +508,8 @@ run(struct validate *va, int nfiles, char **files)
 	va->started = crm_now();
 	crm_progress_init(&va->progress, va->co);
 	crm_opts_check_stdin(nfiles);
+	if (va->co->list_sheets)
+		crm_opts_list_sheets(va->co, nfiles, files);
 	for (i = 0; i < (nfiles ? nfiles : 1); i++) {
 		rc = validate_file(va, v, nfiles ? files[i] : "-");
 		if (rc > status && rc != CRM_EXIT_FINDINGS)
@@ -510,6 +601,9 @@ main(int argc, char *argv[])
 		case OPT_STRICT:
 			va.strict = 1;
 			break;
+		case OPT_NO_DB:
+			va.no_db = 1;
+			break;
 		case OPT_FIX:
 			if (!optarg)
 				va.fix = CRM_FIX_SAFE;
@@ -555,6 +649,13 @@ main(int argc, char *argv[])
 	}
 	if (va.changes_path && !va.fix)
 		crm_die(CRM_EXIT_USAGE, "--changes goes with --fix");
+	/* The store: --db, else $CRM_DB or ./crm.db when it exists; --no-db: none. */
+	if (va.no_db && co.db)
+		crm_die(CRM_EXIT_USAGE, "--db and --no-db go one at a time");
+	if (co.db)
+		va.db = co.db;
+	else if (!va.no_db && access(crm_store_default_path(NULL), F_OK) == 0)
+		va.db = crm_store_default_path(NULL);
 	if (va.report_path && !va.fix)
 		crm_die(CRM_EXIT_USAGE, "--report goes with --fix (without it the "
 		    "report is the output)");

@@ -36,11 +36,13 @@
 #include "io.h"
 #include "jsonio.h"
 #include "utf8.h"
+#include "xlsx.h"
 
 enum {
 	SAMPLE = 64 * 1024,	/* bytes looked at for the encoding */
 	INCAP = 256 * 1024,	/* raw read buffer, once past the sample */
-	SNIFF_RECORDS = 200
+	SNIFF_RECORDS = 200,
+	CHUNK_COPY = 64 * 1024	/* copying a workbook from a stream */
 };
 
 struct decerr {
@@ -108,6 +110,11 @@ struct crm_reader {
 	size_t nhdr;
 	int have_hdr;
 
+	/* A workbook (CRM_FMT_XLSX): the rows come from here. */
+	struct crm_xlsx *xlsx;
+	char **colnames;	/* "_col<N>" for cells past the header, kept */
+	size_t ncolnames;
+
 	/* A record read ahead by open, returned by the first next. */
 	int pending;		/* 1: pending_st holds a status */
 	int pending_st;
@@ -139,6 +146,7 @@ crm_format_name(int fmt)
 	case CRM_FMT_JSON: return "json";
 	case CRM_FMT_JSONL: return "jsonl";
 	case CRM_FMT_TABLE: return "table";
+	case CRM_FMT_XLSX: return "xlsx";
 	}
 	return "?";
 }
@@ -971,10 +979,20 @@ json_value(struct crm_reader *r, struct crm_err *err)
 	}
 	text = spanned ? r->all.buf : r->t + start;
 	len = spanned ? r->all.len : r->tpos - start;
+	if (len > 0 && text[len - 1] == '\r')
+		len--;		/* of a CRLF that ended it */
 	r->raw = text;
 	r->rawlen = len;
 	st = crm_json_parse_text(text, len, &r->rec, err);
 	r->jlastbad = st == 3;
+	if (st == 3 && r->tpos < r->tlen && r->t[r->tpos] == '\n') {
+		/* JSON Lines: the line ended the value, not the input. */
+		char *p = strstr(err->msg, "found the end of the input");
+
+		if (p)
+			snprintf(p, sizeof err->msg - (size_t)(p - err->msg),
+			    "found the end of the line");
+	}
 	r->rec.line = line;
 	r->rec.recno = ++r->recno;
 	if (st == 1) {
@@ -1051,6 +1069,202 @@ json_next(struct crm_reader *r, struct crm_err *err)
 	}
 }
 
+/* ---- workbooks ---- */
+
+/*
+ * The next workbook row as a record: cells by the header's names (a
+ * skipped or missing cell is ""), cells past the header "_col<N>" when
+ * they hold something; its raw text the row as one CSV line.
+ */
+static int
+xlsx_next(struct crm_reader *r, struct crm_err *err)
+{
+	const char *const *cells;
+	const size_t *lens;
+	size_t n, i, w;
+	long row;
+	int st;
+	char name[32];
+
+	crm_record_reset(&r->rec);
+	if ((st = crm_xlsx_row(r->xlsx, &cells, &lens, &n, &row, err)) <= 0)
+		return st;
+	r->info.cell_issues = crm_xlsx_issues(r->xlsx, &r->info.cell_issue);
+	for (w = n; w > r->nhdr && lens[w - 1] == 0; w--)
+		;
+	crm_buf_reset(&r->all);
+	for (i = 0; i < w || i < r->nhdr; i++) {
+		const char *v = i < n ? cells[i] : "";
+		size_t len = i < n ? lens[i] : 0;
+
+		if (i)
+			crm_buf_addc(&r->all, ',');
+		if (len)
+			crm_csv_quote(&r->all, v, len, ',');
+		if (i < r->nhdr)
+			crm_record_add_borrowed(&r->rec, r->hdr[i],
+			    strlen(r->hdr[i]), v, len);
+		else {
+			/* Names live as the reader: a mapper keeps them. */
+			while (r->ncolnames <= i - r->nhdr) {
+				snprintf(name, sizeof name, "_col%zu",
+				    r->nhdr + r->ncolnames + 1);
+				r->colnames = xreallocarray(r->colnames,
+				    r->ncolnames + 1, sizeof *r->colnames);
+				r->colnames[r->ncolnames++] = xstrdup(name);
+			}
+			crm_record_add_borrowed(&r->rec, r->colnames[i - r->nhdr],
+			    strlen(r->colnames[i - r->nhdr]), v, len);
+		}
+	}
+	crm_buf_addc(&r->all, '\n');
+	r->raw = r->all.buf;
+	r->rawlen = r->all.len;
+	r->rec.line = row;
+	r->rec.recno = ++r->recno;
+	r->rec.ncells = w > r->nhdr ? w : r->nhdr;
+	return 1;
+}
+
+/*
+ * A copy of the whole input (the sample read, then the rest) in a file
+ * made from tmpl ("$TMPDIR/crm-wbXXXXXX"): its descriptor, at offset 0.
+ */
+static int
+spool(struct crm_reader *r, char *tmpl, size_t tsize, struct crm_err *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char buf[CHUNK_COPY];
+	FILE *out = NULL;
+	size_t n;
+	int fd, wfd = -1;
+
+	snprintf(tmpl, tsize, "%s/crm-wbXXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(tmpl)) < 0)
+		return crm_err_set(err, CRM_EIO, r->path, 0, 0,
+		    "a temporary copy of the workbook:");
+	if ((wfd = dup(fd)) < 0 || !(out = fdopen(wfd, "wb")))
+		goto fail;
+	if (fwrite(r->in, 1, r->inlen, out) != r->inlen)
+		goto fail;
+	while ((n = fread(buf, 1, sizeof buf, r->fp)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			goto fail;
+	if (ferror(r->fp) || fclose(out) != 0) {
+		out = NULL;
+		wfd = -1;
+		goto fail;
+	}
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		goto fail;
+	return fd;
+fail:
+	crm_err_set(err, CRM_EIO, r->path, 0, 0,
+	    "a temporary copy of the workbook:");
+	if (out)
+		fclose(out);
+	else if (wfd >= 0)
+		close(wfd);
+	close(fd);
+	unlink(tmpl);
+	return -1;
+}
+
+/* A seekable descriptor for the zip: the file's own, or a copy of the stream. */
+static int
+workbook_fd(struct crm_reader *r, struct crm_err *err)
+{
+	char tmpl[4096];
+	int fd;
+
+	if (r->info.size >= 0 && lseek(fileno(r->fp), 0, SEEK_SET) == 0) {
+		if ((fd = dup(fileno(r->fp))) < 0)
+			return crm_err_set(err, CRM_EIO, r->path, 0, 0, "dup:");
+		return fd;
+	}
+	if ((fd = spool(r, tmpl, sizeof tmpl, err)) >= 0)
+		unlink(tmpl);
+	return fd;
+}
+
+/* An .xls: FreeXL reads a file by its name, so a stream goes to a copy first. */
+static struct crm_xlsx *
+open_xls(struct crm_reader *r, const struct crm_reader_opts *opts,
+    struct crm_err *err)
+{
+	struct crm_xlsx *x;
+	char tmpl[4096];
+	int fd;
+
+	if (r->info.size >= 0 && strcmp(r->path, "-"))
+		return crm_xlsx_open_xls(r->path, crm_inname(r->path),
+		    opts->sheet, r->max_record, r->max_columns, err);
+	if ((fd = spool(r, tmpl, sizeof tmpl, err)) < 0)
+		return NULL;
+	x = crm_xlsx_open_xls(tmpl, crm_inname(r->path), opts->sheet,
+	    r->max_record, r->max_columns, err);
+	close(fd);
+	unlink(tmpl);
+	return x;
+}
+
+static int
+open_workbook(struct crm_reader *r, const struct crm_reader_opts *opts,
+    int xls, struct crm_err *err)
+{
+	const char *const *cells;
+	const size_t *lens;
+	size_t n, i;
+	long row;
+	int fd, st;
+
+	if (xls) {
+		if (!(r->xlsx = open_xls(r, opts, err)))
+			return -1;
+	} else if ((fd = workbook_fd(r, err)) < 0)
+		return -1;
+	else if (!(r->xlsx = crm_xlsx_open(fd, crm_inname(r->path),
+	    opts->sheet, r->max_record, r->max_columns, err)))
+		return -1;
+	r->info.format = CRM_FMT_XLSX;
+	r->info.sheet = crm_xlsx_sheet_name(r->xlsx);
+	r->info.workbook = crm_xlsx_kind(r->xlsx);
+	set_encoding(&r->info, "UTF-8", "xlsx");
+	r->info.line_ending = "none";
+	/* The header: the first row with a cell. */
+	if ((st = crm_xlsx_row(r->xlsx, &cells, &lens, &n, &row, err)) < 0)
+		return -1;
+	if (st == 0)
+		return crm_err_set(err, CRM_EDATA, crm_inname(r->path), 0, 0,
+		    "no records: sheet '%s' is empty", r->info.sheet);
+	while (n > 0 && lens[n - 1] == 0)
+		n--;
+	r->hdr = xcalloc(n + 1, sizeof *r->hdr);
+	for (i = 0; i < n; i++)
+		r->hdr[i] = xstrndup(cells[i], lens[i]);
+	r->nhdr = n;
+	r->have_hdr = 1;
+	r->lineno = row;
+	return 0;
+}
+
+int
+crm_reader_sheets(const struct crm_reader *r, struct crm_buf *out,
+    struct crm_err *err)
+{
+	size_t i;
+	int hidden;
+
+	if (!r->xlsx)
+		return crm_err_set(err, CRM_EUSAGE, crm_inname(r->path), 0, 0,
+		    "not a workbook: it has no sheets");
+	for (i = 0; i < crm_xlsx_nsheets(r->xlsx); i++) {
+		crm_buf_adds(out, crm_xlsx_sheet(r->xlsx, i, &hidden));
+		crm_buf_adds(out, hidden ? "\thidden\n" : "\n");
+	}
+	return 0;
+}
+
 static int
 next_record(struct crm_reader *r, struct crm_err *err)
 {
@@ -1059,7 +1273,9 @@ next_record(struct crm_reader *r, struct crm_err *err)
 	r->raw = NULL;
 	r->rawlen = 0;
 	crm_buf_reset(&r->recbad);
-	if (r->info.format == CRM_FMT_CSV) {
+	if (r->info.format == CRM_FMT_XLSX)
+		st = xlsx_next(r, err);
+	else if (r->info.format == CRM_FMT_CSV) {
 		st = crm_csv_next(r->csv, &r->rec, err);
 		r->raw = crm_csv_raw(r->csv, &r->rawlen);
 	} else
@@ -1219,6 +1435,18 @@ crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
 		crm_err_set(err, CRM_EDATA, r->path, 0, 0, "empty input");
 		goto fail;
 	}
+	if ((r->inlen >= 4 && (!memcmp(r->in, "PK\3\4", 4) ||
+	    !memcmp(r->in, "PK\5\6", 4))) || (r->inlen >= 8 &&
+	    !memcmp(r->in, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8))) {
+		if (open_workbook(r, opts, r->in[0] != 'P', err) < 0)
+			goto fail;
+		c = next_record(r, err);
+		if (c == -1)
+			goto fail;
+		r->pending = 1;
+		r->pending_st = c;
+		return r;
+	}
 	if (skip_blank(r, &col0, err) < 0)
 		goto fail;
 	bom = r->inlen >= 3 && !memcmp(r->in, "\xef\xbb\xbf", 3);
@@ -1296,7 +1524,7 @@ crm_reader_fopen(FILE *fp, const char *name, const struct crm_reader_opts *opts,
 			goto fail;
 	} else {
 		r->jline = r->lineno + 1;
-		r->jlinestart = -(long long)col0;
+		r->jlinestart = jpos(r) - (long long)col0;
 		r->jstate = J_SEQ;
 		if (jpeek(r, err) == '[') {
 			r->tpos++;
@@ -1351,6 +1579,10 @@ crm_reader_free(struct crm_reader *r)
 		iconv_close(r->back);
 	crm_buf_release(&r->recbad);
 	crm_csv_free(r->csv);
+	crm_xlsx_free(r->xlsx);
+	for (i = 0; i < r->ncolnames; i++)
+		free(r->colnames[i]);
+	free(r->colnames);
 	crm_buf_release(&r->all);
 	crm_buf_release(&r->spill);
 	crm_record_release(&r->rec);
@@ -1420,7 +1652,7 @@ crm_reader_header(const struct crm_reader *r, size_t *n)
 {
 	static const char *const none[] = { NULL };
 
-	if (r->info.format == CRM_FMT_CSV)
+	if (r->info.format == CRM_FMT_CSV && r->csv)
 		return crm_csv_header(r->csv, n);
 	if (n)
 		*n = r->nhdr;

@@ -20,7 +20,8 @@ enum crm_format {
 	CRM_FMT_CSV,
 	CRM_FMT_JSON,		/* input: JSON Lines or one array; output: one array */
 	CRM_FMT_JSONL,		/* output: JSON Lines */
-	CRM_FMT_TABLE		/* output: an aligned terminal table */
+	CRM_FMT_TABLE,		/* output: an aligned terminal table */
+	CRM_FMT_XLSX		/* input: a workbook (.xlsx, .xlsm, .ods) */
 };
 
 /* Parse "csv", "json", "jsonl", "table"; -1 if unknown. */
@@ -34,9 +35,10 @@ struct crm_reader_opts {
 	int no_header;		/* reserved: CSV without a header row */
 	size_t max_record;	/* 0 = CRM_MAX_RECORD */
 	size_t max_columns;	/* 0 = CRM_MAX_COLUMNS */
+	const char *sheet;	/* a workbook's sheet: name or number; NULL = first visible */
 };
 
-#define CRM_READER_OPTS_INIT { CRM_FMT_AUTO, NULL, 0, 0, 0, 0 }
+#define CRM_READER_OPTS_INIT { CRM_FMT_AUTO, NULL, 0, 0, 0, 0, NULL }
 
 /*
  * Limits, so that no input can take memory without bound: a record (a CSV
@@ -61,11 +63,20 @@ struct crm_input_info {
 	long long bytes;	/* raw bytes read so far */
 	long long size;		/* file size when known (regular file), else -1 */
 	long json_errors;	/* parts that were not valid JSON (RFC 8259) */
+	const char *workbook;	/* CRM_FMT_XLSX: "xlsx", "ods" */
+	const char *sheet;	/* a workbook's sheet being read, else NULL */
+	long cell_issues;	/* workbook cells read as empty or as numbers: */
+	const char *cell_issue;	/* the first ("Sheet1!C5: #N/A (read as empty)") */
 };
 
 struct crm_reader;
 
 /*
+ * The format is known by the input's bytes: a zip is a workbook (read
+ * through xlsx.h, from a temporary copy when the input is no regular
+ * file), its header the first row with a cell, each record's line its
+ * row in the sheet.
+ *
  * Open path ("-" or NULL = stdin) for reading.  Empty input (zero bytes) is
  * an error (CRM_EDATA, "empty input").  Returns NULL and fills err on error.
  */
@@ -102,6 +113,13 @@ const char *crm_reader_raw(const struct crm_reader *r, size_t *len);
  * same as crm_reader_raw.
  */
 void crm_reader_raw_input(struct crm_reader *r, struct crm_buf *out);
+
+/*
+ * A workbook's sheets, one a line ("name" or "name\thidden") appended to
+ * out; -1 with err when the input is no workbook.
+ */
+int crm_reader_sheets(const struct crm_reader *r, struct crm_buf *out,
+    struct crm_err *err);
 
 /* The header (CSV) or the keys of the first object (JSON); borrowed. */
 const char *const *crm_reader_header(const struct crm_reader *r, size_t *n);

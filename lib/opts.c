@@ -150,6 +150,12 @@ crm_opts_common(struct crm_common *co, int c, const char *arg,
 	case CRM_OPT_MAX_RECORD:
 		co->ropts.max_record = parse_size(arg);
 		break;
+	case CRM_OPT_SHEET:
+		co->ropts.sheet = arg;
+		break;
+	case CRM_OPT_LIST_SHEETS:
+		co->list_sheets = 1;
+		break;
 	case 'q':
 		co->quiet = 1;
 		break;
@@ -172,6 +178,34 @@ crm_opts_common(struct crm_common *co, int c, const char *arg,
 	default:
 		crm_usage(usage);
 	}
+}
+
+void
+crm_opts_list_sheets(const struct crm_common *co, int nfiles, char **files)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_buf out = CRM_BUF_INIT;
+	struct crm_reader *r;
+	const char *p, *nl;
+	int i;
+
+	for (i = 0; i < (nfiles ? nfiles : 1); i++) {
+		const char *f = nfiles ? files[i] : "-";
+
+		if (!(r = crm_reader_open(f, &co->ropts, &err)) ||
+		    crm_reader_sheets(r, &out, &err) < 0)
+			crm_die_err(&err);
+		for (p = out.buf; p && *p; p = nl + 1) {
+			nl = strchr(p, '\n');
+			if (nfiles > 1)
+				printf("%s:", crm_inname(f));
+			printf("%.*s\n", (int)(nl - p), p);
+		}
+		crm_buf_reset(&out);
+		crm_reader_free(r);
+	}
+	crm_buf_release(&out);
+	exit(crm_finish(CRM_EXIT_OK));
 }
 
 int

@@ -29,6 +29,8 @@ enum {
 	CRM_OPT_DATE_ORDER,
 	CRM_OPT_MAX_RECORD,
 	CRM_OPT_KEEP_FORMULAS,
+	CRM_OPT_SHEET,
+	CRM_OPT_LIST_SHEETS,
 	CRM_OPT_FIRST_TOOL = 0x200	/* tools number their long-only options from here */
 };
 
@@ -54,7 +56,9 @@ enum {
 /* For the programs that read records: the country of those that name none, the order of their dates. */
 #define CRM_RECORD_LONGOPTS \
 	{ "country",		required_argument,	NULL, CRM_OPT_COUNTRY }, \
-	{ "date-order",		required_argument,	NULL, CRM_OPT_DATE_ORDER }
+	{ "date-order",		required_argument,	NULL, CRM_OPT_DATE_ORDER }, \
+	{ "sheet",		required_argument,	NULL, CRM_OPT_SHEET }, \
+	{ "list-sheets",	no_argument,		NULL, CRM_OPT_LIST_SHEETS }
 
 struct crm_common {
 	const char *db;		/* --db, else $CRM_DB, else ./crm.db (see store) */
@@ -68,12 +72,13 @@ struct crm_common {
 	int progress;		/* 1 = forced on */
 	const char *country;	/* --country, upper case; NULL: not given */
 	int date_order;		/* --date-order: 'd', 'm', 'y'; 0: not given */
+	int list_sheets;	/* --list-sheets */
 	const char *output;	/* -o: the file standard output goes to, or NULL */
 	struct crm_outfile out;	/* ... while it is written (crm_opts_stdout) */
 };
 
 #define CRM_COMMON_INIT { NULL, CRM_FMT_AUTO, 0, 0, CRM_READER_OPTS_INIT, NULL, 0, \
-	0, 0, NULL, 0, NULL, CRM_OUTFILE_INIT }
+	0, 0, NULL, 0, 0, NULL, CRM_OUTFILE_INIT }
 
 /*
  * Handle a common option c (as getopt_long returned it) or print the usage
@@ -95,6 +100,18 @@ void crm_opts_release(struct crm_common *co);
  * as they are.
  */
 int crm_opts_file_flags(const struct crm_common *co);
+
+/*
+ * --list-sheets: print each workbook's sheets (files, or stdin when
+ * nfiles is 0), one a line ("name", or "name<TAB>hidden"), prefixed with
+ * "file:" when there are several, and exit: 0, or the error's status.
+ */
+void crm_opts_list_sheets(const struct crm_common *co, int nfiles,
+    char **files)
+#if defined(__GNUC__)
+    __attribute__((noreturn))
+#endif
+    ;
 
 /* Print usage to stderr and exit CRM_EXIT_USAGE. */
 void crm_usage(const char *usage)

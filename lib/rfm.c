@@ -730,7 +730,8 @@ parse_date(struct crm_rfm *rfm, const char *s, size_t n, long *days,
 	if (crm_date_iso_days(s, n, days) == 0)
 		return 0;
 	crm_buf_reset(&rfm->scratch);
-	if (crm_norm_date(s, n, &rfm->scratch, why) < 0)
+	if (crm_norm_date_order(s, n, rfm->o.date_order, &rfm->scratch, NULL,
+	    why) < 0)
 		return -1;
 	if (crm_date_days(rfm->scratch.buf, days) < 0) {
 		*why = "not a calendar date";
@@ -751,8 +752,8 @@ parse_amount(struct crm_rfm *rfm, const char *s, size_t n, double *v,
 	for (i = 0; i < n; i++) {
 		if (s[i] >= '0' && s[i] <= '9')
 			digits++;
-		else if (s[i] == '.' && !dot)
-			dot = 1;
+		else if (s[i] == '.' && !dot && rfm->o.decimal != ',')
+			dot = 1;	/* where 1.234 is 1234, the slow path */
 		else if (!(s[i] == '-' && i == 0))
 			break;
 	}
@@ -786,7 +787,8 @@ parse_amount(struct crm_rfm *rfm, const char *s, size_t n, double *v,
 		return dec_parse(s, n, exact, why);
 	}
 	crm_buf_reset(&rfm->scratch);
-	if (crm_norm_amount(s, n, &rfm->scratch, why) < 0)
+	if (crm_norm_amount_ex(s, n, rfm->o.decimal, &rfm->scratch, NULL, NULL,
+	    why) < 0)
 		return -1;
 	*v = strtod(rfm->scratch.buf, &end);
 	if (*end) {

@@ -45,10 +45,12 @@ struct crm_rfm_opts {
 	int has_as_of;		/* as_of given; else the day after the last order */
 	long as_of;		/* days since 1970-01-01 */
 	int customer_level;	/* rows are customers, not orders */
+	int date_order;		/* of dates such as 3/4/2024: 'd', 'm', 'y' (0: 'd') */
+	int decimal;		/* of amounts such as 1.234: '.', ',' (0: as crm_norm_amount) */
 };
 
 #define CRM_RFM_OPTS_INIT { CRM_RFM_RFMPKG, { 5, 5, 5 }, { { 0 } }, \
-	{ 0, 0, 0 }, 0, 0, 0, 0 }
+	{ 0, 0, 0 }, 0, 0, 0, 0, 0, 0 }
 
 /*
  * The input columns.  Orders: customer, date, amount, status (status may

@@ -110,6 +110,15 @@ struct crm_validate_opts {
 	int date_order;			/* --date-order: 'd', 'm', 'y'; 0 */
 };
 
+/*
+ * Replace the values and synonyms of list name (a store's lead sources):
+ * synonyms from[i] -> to[i], each to a value of the list.  -1 when the
+ * rules have no such list or values is empty.
+ */
+int crm_rules_set_list(struct crm_rules *R, const char *name,
+    const char *const *values, size_t nvalues, const char *const *from,
+    const char *const *to, size_t nsyn);
+
 struct crm_validator *crm_validator_new(const struct crm_rules *rules,
     const struct crm_validate_opts *o, struct crm_err *err);
 void crm_validator_free(struct crm_validator *v);

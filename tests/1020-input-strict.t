@@ -88,6 +88,13 @@ grep_err "--encoding with JSON refused" "JSON input is UTF-8"
 printf '\357\273\277[{"email":"a@b.ru"}]' > bom.json
 expect_code 0 crm-import contacts bom.json --db bom.db
 grep_err "a UTF-8 BOM is allowed" "1 inserted"
+printf '\357\273\277[{"email":"a@b.ru"}, x]' > bomx.json
+expect_code 3 crm-import contacts bomx.json --db bomx.db
+grep_err "columns count from after the BOM" "bomx.json:1:22: not valid JSON"
+printf '{"email":"a@b.ru"}\r\n{"email":\r\n{"email":"c@d.ru"}\r\n' > crlf.jsonl
+expect_code 3 crm-import contacts crlf.jsonl --db crlf.db
+grep_err "CRLF JSON Lines: the bad line" "crlf.jsonl:2:10: not valid JSON: expected a value"
+grep_err "CRLF JSON Lines: the others" "2 inserted"
 
 # ---- record size limits (issue 10 item 14)
 head -c 3000000 /dev/zero > zero.bin

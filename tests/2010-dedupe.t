@@ -40,7 +40,8 @@ expect_code 2 crm-dedupe deals "$G/contacts.csv"
 expect_code 2 crm-dedupe --auto 2 contacts "$G/contacts.csv"
 expect_code 2 crm-dedupe --review 0.95 --auto 0.9 contacts "$G/contacts.csv"
 expect_code 2 crm-dedupe --bogus contacts
-expect_code 2 crm-dedupe --db "$CRM_DB" contacts "$G/contacts.csv"
+expect_code 2 crm-dedupe --from-db contacts "$G/contacts.csv"
+expect_code 2 crm-dedupe --from-db --against-db contacts
 expect_code 2 crm-dedupe --merge contacts "$G/contacts.csv"
 expect_code 5 crm-dedupe contacts "$T/nonexistent.csv"
 : >"$T/empty.csv"
@@ -55,7 +56,13 @@ fi
 crm-import -q contacts "$G/contacts.csv"
 crm-import -q deals "$G/deals.csv"
 sqlite3 "$CRM_DB" .dump >"$T/before.sql"
-expect_code 1 crm-dedupe -q --db "$CRM_DB" contacts
+expect_code 1 crm-dedupe -q --from-db --db "$CRM_DB" contacts
+# --db only names the store: with a file, the file is what is deduplicated.
+crm-dedupe -q contacts "$G/contacts.csv" >"$T/file.csv"
+expect_code 1 crm-dedupe -q --db "$CRM_DB" contacts "$G/contacts.csv"
+cmp -s "$T/file.csv" "$T/.out"
+ok "--db with a file: the file, as without --db" $?
+expect_code 1 crm-dedupe -q --from-db contacts
 expect_code 0 crm-dedupe -q --merge --dry-run contacts
 cmp -s "$T/before.sql" "$(sqlite3 "$CRM_DB" .dump >"$T/dry.sql"; echo "$T/dry.sql")"
 ok "dry run changes nothing" $?
@@ -69,7 +76,7 @@ sqlite3 "$CRM_DB" "SELECT count(*) FROM merges WHERE run = 1" | grep -q '^4$'
 ok "merges holds survivors and merged rows" $?
 sqlite3 "$CRM_DB" "SELECT choices FROM merges WHERE survivor = merged_id" | grep -q '"lost"'
 ok "losing values recorded" $?
-expect_code 0 crm-dedupe -q --db "$CRM_DB" contacts
+expect_code 0 crm-dedupe -q --from-db contacts
 expect_code 0 crm-dedupe -q --undo 1 contacts
 sqlite3 "$CRM_DB" .dump | grep -v 'merge_runs\|INTO merges' >"$T/after.sql"
 grep -v 'merge_runs\|INTO merges' "$T/before.sql" | diff - "$T/after.sql" >"$T/diff"
@@ -79,7 +86,7 @@ expect_code 2 crm-dedupe -q --undo 99 contacts
 expect_code 2 crm-dedupe -q --undo x contacts
 # Not duplicates: the pair never comes back.
 expect_code 0 crm-dedupe -q --not-duplicates c4,c5 contacts
-crm-dedupe -q --db "$CRM_DB" --pairs contacts >"$T/p2.csv"
+crm-dedupe -q --from-db --pairs contacts >"$T/p2.csv"
 grep -q '^4,5,' "$T/p2.csv"; ok "a rejected pair is not proposed" "$( [ $? -ne 0 ]; echo $?)"
 expect_code 3 crm-dedupe -q --not-duplicates c4,nobody contacts
 expect_code 2 crm-dedupe -q --not-duplicates c4 contacts

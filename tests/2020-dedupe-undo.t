@@ -129,7 +129,7 @@ printf 'external_id,last_name,first_name,email,city\nc8,Иванова,Алек�
 crm-import -q contacts "$T/c8.csv"
 i=$(q "SELECT id FROM contacts WHERE external_id = 'c8'")
 ok "a new row does not take a merged-away id (got $i)" "$( [ "$i" = 8 ]; echo $?)"
-crm-dedupe -q --db "$CRM_DB" --pairs contacts >"$T/p.csv"
+crm-dedupe -q --from-db --db "$CRM_DB" --pairs contacts >"$T/p.csv"
 grep -q '^3,8,.*,auto,' "$T/p.csv"
 ok "the c3,c7 mark does not apply to the new row c8" $?
 expect_code 0 crm-dedupe -q --undo 1 contacts
@@ -160,7 +160,7 @@ q "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('con
 ok "the indexes are made again" $?
 q "SELECT count(*) FROM not_duplicates" | grep -q '^0$'
 ok "the mark whose record a newer row replaced is dropped" $?
-crm-dedupe -q --db "$CRM_DB" --pairs contacts >"$T/p3.csv"
+crm-dedupe -q --from-db --db "$CRM_DB" --pairs contacts >"$T/p3.csv"
 grep -q '^3,7,.*,auto,' "$T/p3.csv"
 ok "c3 and c8 (id 7) are proposed again" $?
 # A run from before version 4 knows only that its survivor changed since.

@@ -93,7 +93,7 @@ stress_round() {
 	s_start r3 crm-export import_runs -f csv -q
 	s_start r4 crm-export orders -f csv -q
 	s_start r5 crm-export companies -f csv -q
-	s_start r6 crm-dedupe --db "$S_DB" contacts -q
+	s_start r6 crm-dedupe --from-db --db "$S_DB" contacts -q
 	s_start r7 crm-validate --db "$S_DB" contacts "$_d/a$_r.csv" -q
 	s_start r8 crm-export contacts -f csv -q
 	S_KILL=

@@ -10,26 +10,9 @@
 #include <string.h>
 
 #include "io.h"
-#include "jsonio.h"
+#include "json_diff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static int
-same(const struct crm_record *a, const struct crm_record *b)
-{
-	size_t i;
-
-	if (a->n != b->n)
-		return 0;
-	for (i = 0; i < a->n; i++)
-		if (a->f[i].namelen != b->f[i].namelen ||
-		    memcmp(a->f[i].name, b->f[i].name, a->f[i].namelen) ||
-		    !a->f[i].value != !b->f[i].value ||
-		    (a->f[i].value && (a->f[i].len != b->f[i].len ||
-		    memcmp(a->f[i].value, b->f[i].value, a->f[i].len))))
-			return 0;
-	return 1;
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -46,7 +29,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	st = crm_json_parse_text(s, size, &a, &err);
 	dec = crm_json_decode_object(s, size, &b, &err);
-	if ((st == 1) != (dec == 0) || (st == 1 && !same(&a, &b)))
+	if ((st == 1) != (dec == 0) || (st == 1 && !jd_same(&a, &b)))
 		abort();	/* the reader and Jansson disagree */
 	if (st == 1) {
 		crm_json_encode_object(&a, &enc);

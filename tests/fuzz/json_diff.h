@@ -34,7 +34,7 @@
 
 enum { JD_VALID = 1, JD_JANSSON = 2, JD_RECORD = 4 };
 
-static int
+static inline int
 jd_same(const struct crm_record *a, const struct crm_record *b)
 {
 	size_t i;
@@ -52,7 +52,7 @@ jd_same(const struct crm_record *a, const struct crm_record *b)
 }
 
 /* Jansson refused s for what RFC 8259 allows but it cannot hold. */
-static int
+static inline int
 jd_beyond(const json_error_t *je, size_t depth)
 {
 	switch (json_error_code(je)) {
@@ -70,7 +70,7 @@ jd_beyond(const json_error_t *je, size_t depth)
 }
 
 /* The splitter on s in pieces of step bytes: where it says the value ends. */
-static size_t
+static inline size_t
 jd_split(const char *s, size_t n, size_t step)
 {
 	struct crm_json_split sp;
@@ -92,7 +92,7 @@ jd_split(const char *s, size_t n, size_t step)
  * Check s (n bytes); *what gets JD_ bits: the check's verdict, Jansson's,
  * and whether parse_text gave a record.
  */
-static const char *
+static inline const char *
 json_diff(const char *s, size_t n, int *what)
 {
 	struct crm_record ours = CRM_RECORD_INIT, theirs = CRM_RECORD_INIT;
