@@ -1393,8 +1393,7 @@ crm_funnel_finish(struct crm_funnel *f, struct crm_err *err)
 	}
 	free(rowof);
 
-	/* qsort of NULL, even for no element, is undefined */
-	if (f->nstuck)
+	if (f->nstuck)		/* qsort's array must not be NULL, even empty */
 		qsort(f->stuck, f->nstuck, sizeof *f->stuck, listed_cmp_stuck);
 	if (f->nslipped)
 		qsort(f->slipped, f->nslipped, sizeof *f->slipped,
@@ -1493,7 +1492,6 @@ put(struct crm_record *out, const char *name, const struct cell *c)
 	}
 	fmt_cell(c, buf, sizeof buf);
 	crm_record_adds(out, name, buf);
-	out->f[out->n - 1].type = CRM_V_NUMBER;	/* JSON: a number */
 }
 
 static const char *const stage_measures[] = {
@@ -1763,7 +1761,6 @@ addn(struct crm_record *out, const char *name, long n)
 	}
 	snprintf(buf, sizeof buf, "%ld", n);
 	crm_record_adds(out, name, buf);
-	out->f[out->n - 1].type = CRM_V_NUMBER;	/* JSON: a number */
 }
 
 static void

@@ -880,7 +880,7 @@ crm_mapper_column(struct crm_mapper *m, size_t i, const char *name,
 		return c;
 	/* JSON records may bring keys the first one did not have. */
 	m->cols = xreallocarray(m->cols, m->ncols + 1, sizeof *m->cols);
-	memset(&m->cols[m->ncols], 0, sizeof *m->cols);	/* what it showed: nothing */
+	memset(&m->cols[m->ncols], 0, sizeof *m->cols);	/* no stale counts */
 	map_column(m, &m->cols[m->ncols], name, namelen);
 	return &m->cols[m->ncols++];
 }

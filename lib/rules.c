@@ -399,6 +399,7 @@ struct rfield {
 	int required;
 	int unique;		/* severity, or NO_SEV */
 	int nolf;		/* noLegalForm severity, or NO_SEV */
+	unsigned phone_types;	/* phoneTypes: bit per crm_phone_type; 0 any */
 	long minlen, maxlen;	/* -1 = none */
 	int has_min, has_max;
 	double min, max;	/* numbers */
@@ -856,6 +857,33 @@ get_strings(struct loader *L, const json_t *j, struct strv *sv, int nonempty)
 	return 0;
 }
 
+/* phoneTypes: names of lib/phone's types ("mobile", "toll-free", ...). */
+static int
+get_phone_types(struct loader *L, const json_t *j, unsigned *set)
+{
+	struct strv sv = { 0 };
+	size_t i;
+	int t, rc = 0;
+
+	if (get_strings(L, j, &sv, 1))
+		rc = -1;
+	for (i = 0; !rc && i < sv.n; i++) {
+		for (t = CRM_PHONE_FIXED_LINE; t <= CRM_PHONE_VOICEMAIL; t++)
+			if (!strcmp(sv.v[i], crm_phone_type_name(t)))
+				break;
+		if (t > CRM_PHONE_VOICEMAIL) {
+			jp_pushi(L, i);
+			rc = lerr(L, 0, "'%s' is not a phone type (mobile, "
+			    "fixed-line, fixed-line-or-mobile, toll-free, "
+			    "premium-rate, shared-cost, voip, personal, pager, "
+			    "uan, voicemail)", sv.v[i]);
+		} else
+			*set |= 1u << t;
+	}
+	strv_release(&sv);
+	return rc;
+}
+
 static int
 get_severity(struct loader *L, const json_t *j, int *sev)
 {
@@ -1117,6 +1145,9 @@ load_field(struct loader *L, const json_t *j, struct rfield *f)
 		} else if (!strcmp(k, "noLegalForm")) {
 			if (get_flag_sev(L, x, f->severity, &f->nolf))
 				return -1;
+		} else if (!strcmp(k, "phoneTypes")) {
+			if (get_phone_types(L, x, &f->phone_types))
+				return -1;
 		} else if (!strcmp(k, "minLength") || !strcmp(k, "maxLength")) {
 			if (want(L, x, JSON_INTEGER, "an integer"))
 				return -1;
@@ -1216,6 +1247,10 @@ load_field(struct loader *L, const json_t *j, struct rfield *f)
 	if (f->nolf != NO_SEV && f->type != VT_STRING) {
 		jp_push(L, "noLegalForm");
 		return lerr(L, 0, "noLegalForm is for string fields");
+	}
+	if (f->phone_types && f->type != VT_PHONE) {
+		jp_push(L, "phoneTypes");
+		return lerr(L, 0, "phoneTypes is for phone fields");
 	}
 	if (f->type == VT_BOOLEAN && !f->truev.n) {
 		static const char *const t[] = { "true", "1", "yes", "да", "y" };
@@ -1851,6 +1886,7 @@ struct crm_validator {
 	struct crm_err rerr;	/* a pattern PCRE2 could not decide */
 	int rfailed;
 	char phone_why[160];		/* a phone's reason with its reading */
+	int phone_type;			/* the type of the phone last checked */
 
 	/* the whole run */
 	struct hset *uniq;
@@ -2612,6 +2648,30 @@ record_country(struct crm_validator *v)
 	return c ? c : crm_country_find(CRM_COUNTRY_DEFAULT, 2);
 }
 
+/* A type a phoneTypes set allows; fixed-line-or-mobile fits either. */
+static int
+phone_type_ok(unsigned set, int type)
+{
+	if (set & 1u << type)
+		return 1;
+	return type == CRM_PHONE_FIXED_OR_MOBILE &&
+	    (set & (1u << CRM_PHONE_FIXED_LINE | 1u << CRM_PHONE_MOBILE));
+}
+
+/* "a mobile or toll-free number" */
+static void
+phone_types_text(struct crm_buf *b, unsigned set)
+{
+	int t, k = 0;
+
+	crm_buf_adds(b, "a ");
+	for (t = CRM_PHONE_FIXED_LINE; t <= CRM_PHONE_VOICEMAIL; t++)
+		if (set & 1u << t)
+			crm_buf_addf(b, "%s%s", k++ ? " or " : "",
+			    crm_phone_type_name(t));
+	crm_buf_adds(b, " number");
+}
+
 /* The default region of the record's phones: its country, else the rules file's. */
 static const char *
 phone_region(struct crm_validator *v)
@@ -2702,6 +2762,7 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
 	case VT_PHONE:
 		*code = "phone-invalid";
 		rc = crm_norm_phone(s, n, phone_region(v), &ph, why);
+		v->phone_type = ph.num.type;
 		if (rc == 0)
 			crm_buf_adds(out, ph.display);
 		else if (ph.num.validity == CRM_PHONE_POSSIBLE && *why) {
@@ -3165,6 +3226,19 @@ typed:
 			emit(v, &x);
 			v->bad[fi] = 1;
 		}
+	}
+	if (f->phone_types && !phone_type_ok(f->phone_types, v->phone_type)) {
+		crm_buf_reset(&v->tmp);
+		phone_types_text(&v->tmp, f->phone_types);
+		crm_buf_reset(&v->msg);
+		crm_buf_addf(&v->msg, "a %s number",
+		    crm_phone_type_name(v->phone_type));
+		x.code = "phone-type";
+		x.rule = rule_id(v, f->name, "phoneTypes");
+		x.expected = v->tmp.buf;
+		x.message = field_message(v, f, v->msg.buf);
+		emit(v, &x);
+		v->bad[fi] = 1;
 	}
 	if (f->nolf != NO_SEV) {
 		const char *why2 = NULL;

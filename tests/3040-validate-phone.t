@@ -47,4 +47,17 @@ grep_err "unknown region refused" "'XX' is neither a region"
 expect_code 2 crm-validate -r "$T/badcc.json" contacts "$T/us.csv"
 grep_err "unassigned calling code refused" "'999' is neither a region"
 
+# phoneTypes: the types a field allows (fixed-line-or-mobile fits either).
+G=$TOP/tests/golden/validate
+(cd "$G" && crm-validate -q -r phonetypes.rules.json contacts phonetypes.csv) \
+    > "$T/types.out"
+check_out "phoneTypes: a fixed line and a toll-free number where mobiles are wanted" \
+    "$G/phonetypes.expected" cat "$T/types.out"
+printf '{ "version": 1, "entities": { "contacts": { "fields": {\n  "phone": { "type": "phone", "phoneTypes": ["cell"] } } } } }\n' > "$T/cell.json"
+expect_code 2 crm-validate -r "$T/cell.json" contacts "$T/us.csv"
+grep_err "an unknown phone type named" "'cell' is not a phone type"
+printf '{ "version": 1, "entities": { "contacts": { "fields": {\n  "email": { "type": "email", "phoneTypes": ["mobile"] } } } } }\n' > "$T/em.json"
+expect_code 2 crm-validate -r "$T/em.json" contacts "$T/us.csv"
+grep_err "phoneTypes only on phones" "phoneTypes is for phone fields"
+
 done_testing
