@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dedupe.h"
+#include "dedupe_table.h"
 #include "entity.h"
 #include "io.h"
 #include "mapper.h"
@@ -66,42 +67,13 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* All input records, kept compactly until the clusters are known. */
-struct cell {
-	uint64_t off;
-	uint32_t len;		/* CELL_MISSING = missing */
-	uint32_t col;
-};
-
-#define CELL_MISSING UINT32_MAX
-
-struct row {
-	size_t first, n;	/* cells */
-	int source;
-	long long dbid;		/* store row id, 0 for file records */
-};
-
-struct table {
-	char **cols;
-	int *role;
-	char *infile;		/* column seen in a file record (--against-db) */
-	size_t ncols;
-	size_t nstore;		/* rows from the store come first */
-	struct cell *cells;
-	size_t ncells, capcells;
-	struct row *rows;
-	size_t nrows, caprows;
-	struct crm_buf pool;
-	long rolecol[CRM_DD_NROLES];	/* first column of each role, -1 */
-};
-
 struct dd {
 	struct crm_common co;
 	const struct crm_entity *e;
 	struct crm_mapper *mapper;	/* headers onto e's fields */
 	int companies;
 	struct crm_dedupe_opts o;
-	struct table t;
+	struct crm_dd_table t;
 	int pairs, explain, dry_run, link, against, from_db, stats;
 	int input_format;	/* of the first file, for the default output */
 	int merge;		/* 0, 1 auto, 2 review */
@@ -136,118 +108,6 @@ parse_int(const char *opt, const char *arg)
 	return (int)v;
 }
 
-static long
-table_col(struct dd *dd, const char *name, size_t namelen)
-{
-	struct table *t = &dd->t;
-	const char *mapped;
-	char *label;
-	size_t i;
-	int role;
-
-	for (i = 0; i < t->ncols; i++)
-		if (strlen(t->cols[i]) == namelen && !memcmp(t->cols[i], name, namelen))
-			return (long)i;
-	label = xstrndup(name, namelen);
-	t->cols = xreallocarray(t->cols, t->ncols + 1, sizeof *t->cols);
-	t->role = xreallocarray(t->role, t->ncols + 1, sizeof *t->role);
-	t->infile = xreallocarray(t->infile, t->ncols + 1, sizeof *t->infile);
-	t->infile[t->ncols] = 0;
-	t->cols[t->ncols] = label;
-	mapped = crm_mapper_given(dd->mapper, label);
-	role = CRM_DD_NONE;
-	if (mapped) {
-		role = crm_dedupe_role_parse(mapped);
-		if (role < 0)
-			role = crm_dedupe_role(mapped, dd->companies);
-	} else {
-		/* The header's own meaning first (given_name, soc_sec_id ...). */
-		role = crm_dedupe_role(label, dd->companies);
-		if (role == CRM_DD_NONE && (mapped = crm_mapper_builtin(dd->e,
-		    label, namelen)) != NULL)
-			role = crm_dedupe_role(mapped, dd->companies);
-	}
-	if (!strcmp(label, "cluster") || !strcmp(label, "cluster_size") ||
-	    !strcmp(label, "match_score"))
-		role = CRM_DD_NONE;
-	t->role[t->ncols] = role;
-	if (role > 0 && t->rolecol[role] < 0)
-		t->rolecol[role] = (long)t->ncols;
-	return (long)t->ncols++;
-}
-
-static void
-table_add(struct dd *dd, const struct crm_record *rec, int source,
-    long long dbid)
-{
-	struct table *t = &dd->t;
-	struct row *r;
-	size_t i;
-
-	if (t->nrows == t->caprows) {
-		t->caprows = t->caprows ? t->caprows * 2 : 1024;
-		t->rows = xreallocarray(t->rows, t->caprows, sizeof *t->rows);
-	}
-	r = &t->rows[t->nrows++];
-	r->first = t->ncells;
-	r->n = rec->n;
-	r->source = source;
-	r->dbid = dbid;
-	if (dbid)
-		t->nstore++;
-	for (i = 0; i < rec->n; i++) {
-		const struct crm_field *f = &rec->f[i];
-		struct cell *c;
-		long col;
-
-		if (i < t->ncols && strlen(t->cols[i]) == f->namelen &&
-		    !memcmp(t->cols[i], f->name, f->namelen))
-			col = (long)i;
-		else
-			col = table_col(dd, f->name, f->namelen);
-		if (t->ncells == t->capcells) {
-			t->capcells = t->capcells ? t->capcells * 2 : 8192;
-			t->cells = xreallocarray(t->cells, t->capcells,
-			    sizeof *t->cells);
-		}
-		c = &t->cells[t->ncells++];
-		c->col = (uint32_t)col;
-		if (source)
-			t->infile[col] = 1;
-		if (f->value) {
-			c->off = t->pool.len;
-			c->len = f->len < CELL_MISSING ? (uint32_t)f->len :
-			    CELL_MISSING - 1;
-			crm_buf_add(&t->pool, f->value, c->len);
-		} else {
-			c->off = 0;
-			c->len = CELL_MISSING;
-		}
-	}
-}
-
-/* The value of column col in row i, or NULL. */
-static const char *
-cellval(const struct table *t, size_t i, long col, size_t *len)
-{
-	const struct row *r = &t->rows[i];
-	size_t k;
-
-	if (col < 0)
-		return NULL;
-	for (k = 0; k < r->n; k++) {
-		const struct cell *c = &t->cells[r->first + k];
-
-		if (c->col == (uint32_t)col) {
-			if (c->len == CELL_MISSING)
-				return NULL;
-			*len = c->len;
-			return t->pool.buf + c->off;
-		}
-	}
-	return NULL;
-}
-
 static void
 read_file(struct dd *dd, const char *path, int source)
 {
@@ -266,7 +126,7 @@ read_file(struct dd *dd, const char *path, int source)
 		if (st == 2) {
 			crm_die_err(&err);
 		}
-		table_add(dd, rec, source, 0);
+		crm_dd_table_add(&dd->t, rec, source, 0);
 	}
 	crm_reader_free(r);
 }
@@ -274,7 +134,7 @@ read_file(struct dd *dd, const char *path, int source)
 static int
 load_row(void *ctx, long long id, const struct crm_record *rec)
 {
-	table_add(ctx, rec, 0, id);
+	crm_dd_table_add(&((struct dd *)ctx)->t, rec, 0, id);
 	return 0;
 }
 
@@ -301,7 +161,7 @@ record_name(const struct dd *dd, size_t i, struct crm_buf *out)
 		crm_buf_addf(out, "%lld", dd->t.rows[i].dbid);
 		return;
 	}
-	v = cellval(&dd->t, i, dd->t.rolecol[CRM_DD_ID], &len);
+	v = crm_dd_table_value(&dd->t, i, dd->t.rolecol[CRM_DD_ID], &len);
 	if (v && len) {
 		while (len && *v == ' ')
 			v++, len--;
@@ -313,28 +173,8 @@ record_name(const struct dd *dd, size_t i, struct crm_buf *out)
 static void
 feed(struct dd *dd)
 {
-	const struct table *t = &dd->t;
-	size_t i, k;
-
 	dd->d = crm_dedupe_new(&dd->o);
-	for (i = 0; i < t->nrows; i++) {
-		const char *vals[CRM_DD_NROLES];
-		size_t lens[CRM_DD_NROLES];
-		const struct row *r = &t->rows[i];
-
-		memset(vals, 0, sizeof vals);
-		memset(lens, 0, sizeof lens);
-		for (k = 0; k < r->n; k++) {
-			const struct cell *c = &t->cells[r->first + k];
-			int role = t->role[c->col];
-
-			if (role > 0 && !vals[role] && c->len != CELL_MISSING && c->len) {
-				vals[role] = t->pool.buf + c->off;
-				lens[role] = c->len;
-			}
-		}
-		crm_dedupe_add(dd->d, vals, lens, r->source);
-	}
+	crm_dd_table_feed(&dd->t, dd->d);
 }
 
 static int
@@ -468,7 +308,7 @@ close_or_die(struct crm_writer *w)
 static void
 out_records(struct dd *dd, int input_format)
 {
-	const struct table *t = &dd->t;
+	const struct crm_dd_table *t = &dd->t;
 	struct crm_record rec = CRM_RECORD_INIT;
 	struct crm_buf b = CRM_BUF_INIT;
 	struct crm_writer *w = writer(dd, input_format);
@@ -478,7 +318,7 @@ out_records(struct dd *dd, int input_format)
 	names = xcalloc(ncols + 4, sizeof *names);
 	if (dd->against && t->nstore < t->nrows) {
 		/* The files' columns, in the order of the first file record. */
-		const struct row *fr = &t->rows[t->nstore];
+		const struct crm_dd_row *fr = &t->rows[t->nstore];
 		char *used = xcalloc(t->ncols + 1, 1);
 
 		ncols = 0;
@@ -517,7 +357,7 @@ out_records(struct dd *dd, int input_format)
 	}
 	crm_writer_columns(w, names, ncols);
 	for (i = 0; i < t->nrows; i++) {
-		const struct row *r = &t->rows[i];
+		const struct crm_dd_row *r = &t->rows[i];
 		size_t rep = crm_dedupe_cluster(dd->d, i);
 		double sc = crm_dedupe_score(dd->d, i);
 
@@ -531,11 +371,11 @@ out_records(struct dd *dd, int input_format)
 			rec.f[0].type = CRM_V_NUMBER;
 		}
 		for (k = 0; k < r->n; k++) {
-			const struct cell *c = &t->cells[r->first + k];
+			const struct crm_dd_cell *c = &t->cells[r->first + k];
 
 			crm_record_add(&rec, t->cols[c->col], strlen(t->cols[c->col]),
-			    c->len == CELL_MISSING ? NULL : t->pool.buf + c->off,
-			    c->len == CELL_MISSING ? 0 : c->len);
+			    c->len == CRM_DD_CELL_MISSING ? NULL : t->pool.buf + c->off,
+			    c->len == CRM_DD_CELL_MISSING ? 0 : c->len);
 		}
 		crm_buf_reset(&b);
 		record_name(dd, rep, &b);
@@ -656,8 +496,8 @@ out_pairs(struct dd *dd, int input_format)
 					if (col < 0)
 						col = dd->t.rolecol[CRM_DD_FIO];
 				}
-				va = cellval(&dd->t, p[k].a, col, &la);
-				vb = cellval(&dd->t, p[k].b, col, &lb);
+				va = crm_dd_table_value(&dd->t, p[k].a, col, &la);
+				vb = crm_dd_table_value(&dd->t, p[k].b, col, &lb);
 				crm_record_reset(&rec);
 				crm_record_adds(&rec, "left", left);
 				crm_record_adds(&rec, "right", right);
@@ -717,9 +557,9 @@ cmp_ll(const void *a, const void *b)
 static void
 seen_record(const struct dd *dd, long long id, struct crm_record *rec)
 {
-	const struct table *t = &dd->t;
+	const struct crm_dd_table *t = &dd->t;
 	size_t lo = 0, hi = t->nstore, k;
-	const struct row *r;
+	const struct crm_dd_row *r;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
@@ -734,11 +574,11 @@ seen_record(const struct dd *dd, long long id, struct crm_record *rec)
 		return;
 	r = &t->rows[lo];
 	for (k = 0; k < r->n; k++) {
-		const struct cell *c = &t->cells[r->first + k];
+		const struct crm_dd_cell *c = &t->cells[r->first + k];
 
 		crm_record_add(rec, t->cols[c->col], strlen(t->cols[c->col]),
-		    c->len == CELL_MISSING ? NULL : t->pool.buf + c->off,
-		    c->len == CELL_MISSING ? 0 : c->len);
+		    c->len == CRM_DD_CELL_MISSING ? NULL : t->pool.buf + c->off,
+		    c->len == CRM_DD_CELL_MISSING ? 0 : c->len);
 	}
 }
 
@@ -1034,7 +874,6 @@ main(int argc, char *argv[])
 	struct crm_err err = CRM_ERR_INIT;
 	struct crm_dedupe_opts def = CRM_DEDUPE_OPTS_INIT;
 	int c, i, status, input_format;
-	size_t k;
 
 	crm_setprogname(argv[0]);
 	memset(&dd, 0, sizeof dd);
@@ -1112,9 +951,7 @@ main(int argc, char *argv[])
 	check_stdout(&dd, argc, argv);
 	if (dd.settings)
 		load_settings(&dd);
-	for (k = 0; k < CRM_DD_NROLES; k++)
-		dd.t.rolecol[k] = -1;
-	crm_buf_init(&dd.t.pool);
+	crm_dd_table_init(&dd.t, dd.e, dd.mapper, dd.companies);
 
 	if (dd.undo) {
 		status = do_undo(&dd);
@@ -1167,14 +1004,7 @@ out:
 	crm_dedupe_free(dd.d);
 	if (dd.store)
 		crm_store_close(dd.store);
-	for (k = 0; k < dd.t.ncols; k++)
-		free(dd.t.cols[k]);
-	free(dd.t.cols);
-	free(dd.t.role);
-	free(dd.t.infile);
-	free(dd.t.cells);
-	free(dd.t.rows);
-	crm_buf_release(&dd.t.pool);
+	crm_dd_table_release(&dd.t);
 	crm_mapper_free(dd.mapper);
 	crm_opts_release(&dd.co);
 	return crm_opts_finish(&dd.co, status);

@@ -60,6 +60,13 @@ line=$(crm-dedupe -q --explain -f jsonl contacts "$EX/contacts.csv" | grep '"pri
 case $line in *'"weight":'-[0-9]*|*'"weight":'[0-9]*) r=0 ;; *) r=1 ;; esac
 ok "crm-dedupe --explain: weights are numbers ($line)" $r
 
+# crm-funnel: its measures are numbers.
+G=$TOP/tests/golden/funnel
+line=$(cd "$G" && crm-funnel -q --as-of 2024-03-31 --stages stages.csv \
+    --history history.csv -f jsonl deals.csv | head -1)
+case $line in *'"reached":'[0-9]*) r=0 ;; *) r=1 ;; esac
+ok "crm-funnel: reached is a number ($line)" $r
+
 # The README's jq recipes, in a directory where their file names exist.
 if command -v jq >/dev/null; then
 	mkdir "$T/readme"
