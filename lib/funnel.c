@@ -1492,6 +1492,7 @@ put(struct crm_record *out, const char *name, const struct cell *c)
 	}
 	fmt_cell(c, buf, sizeof buf);
 	crm_record_adds(out, name, buf);
+	out->f[out->n - 1].type = CRM_V_NUMBER;	/* JSON: a number */
 }
 
 static const char *const stage_measures[] = {
@@ -1761,6 +1762,7 @@ addn(struct crm_record *out, const char *name, long n)
 	}
 	snprintf(buf, sizeof buf, "%ld", n);
 	crm_record_adds(out, name, buf);
+	out->f[out->n - 1].type = CRM_V_NUMBER;	/* JSON: a number */
 }
 
 static void
