@@ -33,19 +33,14 @@ cat "$W"/*.csv > /dev/null	# warm page cache
 
 RES=$W/results		# label|rows|wall|rss_kb|user|sys|exit
 : > "$RES"
-measure() {	# label rows out cmd...
+. bench/lib.sh
+measure() {	# label rows out cmd...: one run under GNU time (bench/lib.sh)
 	_label=$1 _n=$2 _out=$3
 	shift 3
 	echo "50-funnel: $_label" >&2
-	/usr/bin/time -v -o "$W/time" "$@" > "$_out" 2> "$W/err"
-	awk -F': ' -v label="$_label" -v n="$_n" '
-	    /Elapsed \(wall clock\)/ { k = split($2, t, ":")
-	        w = (k == 3) ? t[1] * 3600 + t[2] * 60 + t[3] : t[1] * 60 + t[2] }
-	    /Maximum resident set size/ { rss = $2 }
-	    /User time/ { u = $2 } /System time/ { s = $2 }
-	    /Exit status/ { e = $2 }
-	    END { printf "%s|%s|%s|%s|%s|%s|%s\n", label, n, w, rss, u, s, e }' \
-	    "$W/time" >> "$RES"
+	_r=$(timed m "$@")
+	[ "$_out" = /dev/null ] || mv "$W/out.m" "$_out"
+	echo "$_label|$_n|${_r%|}" >> "$RES"
 }
 
 load=$(uptime | sed 's/.*load average: //')

@@ -284,6 +284,10 @@ skip_year_word(const char *s, size_t n, size_t *i)
 	size_t j = *i, m = 0;
 
 	skip_sp(s, n, &j);
+	/* every word starts with г or Г (0xD0 0xB3, 0xD0 0x93): most dates
+	 * have none, and need no case folding to say so */
+	if (j >= n || (unsigned char)s[j] != 0xD0)
+		return;
 	for (w = words; *w && !(m = fold_prefix(s + j, n - j, *w)); w++)
 		;
 	if (m && (j + m == n || s[j + m] == ' ' || s[j + m] == ','))

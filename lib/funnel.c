@@ -1393,7 +1393,7 @@ crm_funnel_finish(struct crm_funnel *f, struct crm_err *err)
 	}
 	free(rowof);
 
-	if (f->nstuck)		/* qsort's array must not be NULL, even empty */
+	if (f->nstuck)		/* qsort wants an array, even of none */
 		qsort(f->stuck, f->nstuck, sizeof *f->stuck, listed_cmp_stuck);
 	if (f->nslipped)
 		qsort(f->slipped, f->nslipped, sizeof *f->slipped,
@@ -1481,18 +1481,25 @@ fmt_cell(const struct cell *c, char *out, size_t size)
 		memmove(out, out + 1, strlen(out));
 }
 
+/* A number (NULL: missing), typed so that JSON output writes a number. */
+static void
+addnum(struct crm_record *out, const char *name, const char *v)
+{
+	crm_record_add(out, name, strlen(name), v, v ? strlen(v) : 0);
+	out->f[out->n - 1].type = CRM_V_NUMBER;
+}
+
 static void
 put(struct crm_record *out, const char *name, const struct cell *c)
 {
 	char buf[64];
 
 	if (!c->has) {
-		crm_record_add(out, name, strlen(name), NULL, 0);
+		addnum(out, name, NULL);
 		return;
 	}
 	fmt_cell(c, buf, sizeof buf);
-	crm_record_adds(out, name, buf);
-	out->f[out->n - 1].type = CRM_V_NUMBER;	/* JSON: a number */
+	addnum(out, name, buf);
 }
 
 static const char *const stage_measures[] = {
@@ -1757,12 +1764,11 @@ addn(struct crm_record *out, const char *name, long n)
 	char buf[32];
 
 	if (n <= 0) {
-		crm_record_add(out, name, strlen(name), NULL, 0);
+		addnum(out, name, NULL);
 		return;
 	}
 	snprintf(buf, sizeof buf, "%ld", n);
-	crm_record_adds(out, name, buf);
-	out->f[out->n - 1].type = CRM_V_NUMBER;	/* JSON: a number */
+	addnum(out, name, buf);
 }
 
 static void
@@ -1790,7 +1796,7 @@ listed_row(const struct crm_funnel *f, const struct listed *l, int stuck,
 		c = cnum(C_DAYS, 1, l->days);
 		put(out, "days_in_stage", &c);
 		snprintf(buf, sizeof buf, "%g", l->limit);
-		addv(out, "limit_days", buf);
+		addnum(out, "limit_days", buf);
 	} else {
 		addv(out, "expected_close", d->expected_text);
 		c = cnum(C_DAYS, 1, l->days);
@@ -1825,7 +1831,7 @@ crm_funnel_row(struct crm_funnel *f, int report, size_t i,
 			addv(out, "pipeline", s->pipeline);
 		addv(out, "stage", s->name);
 		snprintf(buf, sizeof buf, "%ld", s->position);
-		addv(out, "position", buf);
+		addnum(out, "position", buf);
 		stage_cells(f, 0, g, r, cur);
 		if (f->nslot > 1)
 			stage_cells(f, 1, g, r, prev);
