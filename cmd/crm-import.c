@@ -18,6 +18,7 @@
 #include "outfile.h"
 #include "record.h"
 #include "sha256.h"
+#include "sources.h"
 #include "store.h"
 #include "util.h"
 
@@ -734,6 +735,48 @@ hash_file(void *arg)
 }
 
 /*
+ * The store's language, set once: by the first import that finds none,
+ * from the run's country (--country, else the store's, else RU: Russian for
+ * RU, BY, KZ, English elsewhere).  An empty sources table is then seeded
+ * with that language's default lead sources, in the load's transaction.
+ */
+static void
+set_language(struct import *im, const struct crm_country *c)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_buf b = CRM_BUF_INIT;
+	const struct crm_source_list *def;
+	const char *lang, **syn;
+	size_t n, i;
+	int rc;
+
+	if ((rc = crm_store_setting(im->store, "language", &b, &err)) < 0)
+		db_fail(im, &err);
+	crm_buf_release(&b);
+	if (rc > 0)
+		return;
+	lang = crm_sources_lang(c->code);
+	def = crm_sources_default(lang);
+	for (n = 0; def->values[n]; n++)
+		;
+	syn = xcalloc(n ? n : 1, sizeof *syn);
+	for (i = 0; i < n; i++) {
+		struct crm_buf sb = CRM_BUF_INIT;
+
+		crm_sources_synonyms(def, def->values[i], &sb);
+		syn[i] = sb.len ? crm_buf_detach(&sb, NULL) : NULL;
+		crm_buf_release(&sb);
+	}
+	if (crm_store_set_setting(im->store, "language", lang, &err) < 0 ||
+	    crm_store_seed_sources(im->store, (const char *const *)def->values,
+	    syn, n, &err) < 0)
+		db_fail(im, &err);
+	for (i = 0; i < n; i++)
+		free((char *)syn[i]);
+	free(syn);
+}
+
+/*
  * The country of records that name none.  The store keeps the first one a
  * --country gives it (on a new store, say), in the load's transaction.
  */
@@ -754,6 +797,7 @@ set_country(struct import *im)
 			db_fail(im, &err);
 	}
 	crm_buf_release(&b);
+	set_language(im, c);
 	crm_mapper_set_country(im->mapper, c);
 	crm_mapper_set_date_order(im->mapper, im->co->date_order);
 }

@@ -388,7 +388,8 @@ split_synonyms(const char *s, size_t n, char ***sv, size_t *nsv)
 
 /*
  * The lead sources of the builtin rules: the store's list when it has one
- * (crm-import sources FILE), else the default of the records' language;
+ * (seeded by its first import, edited by crm-import sources FILE), else the
+ * default of the store's language, else of the records' language;
  * synonyms map within the list, never from one language to another.
  */
 static void
@@ -425,7 +426,15 @@ lead_sources(struct crm_rules *rules, struct crm_store *db, const char *country)
 		crm_store_cursor_free(cur);
 	}
 	if (!nval) {
-		def = crm_sources_default(crm_sources_lang(country));
+		struct crm_buf lang = CRM_BUF_INIT;
+
+		/* An empty list: the default of the store's language, else
+		 * of the records'. */
+		if (db && crm_store_setting(db, "language", &lang, &err) > 0)
+			def = crm_sources_default(lang.buf);
+		else
+			def = crm_sources_default(crm_sources_lang(country));
+		crm_buf_release(&lang);
 		for (i = 0; def->values[i]; i++) {
 			val = xreallocarray(val, nval + 1, sizeof *val);
 			val[nval++] = xstrdup(def->values[i]);

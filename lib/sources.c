@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "sources.h"
+#include "util.h"
 
 static const char *const ru_values[] = {
 	"Сайт", "Реклама", "Рекомендация", "Холодный звонок", "Входящий звонок",
@@ -54,5 +55,23 @@ crm_sources_default(const char *lang)
 const char *
 crm_sources_lang(const char *country)
 {
-	return !country || !strcmp(country, "RU") ? "ru" : "en";
+	return !country || !strcmp(country, "RU") || !strcmp(country, "BY") ||
+	    !strcmp(country, "KZ") ? "ru" : "en";
+}
+
+void
+crm_sources_synonyms(const struct crm_source_list *l, const char *value,
+    struct crm_buf *out)
+{
+	const struct crm_source_syn *s;
+	int first = 1;
+
+	for (s = l->synonyms; s->synonym; s++) {
+		if (strcmp(s->value, value))
+			continue;
+		if (!first)
+			crm_buf_addc(out, '|');
+		first = 0;
+		crm_buf_adds(out, s->synonym);
+	}
 }

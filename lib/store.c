@@ -247,8 +247,28 @@ static const char *const schema_v6[] = {
 	NULL		/* the columns come from schema_v6_step() */
 };
 
+/*
+ * v7: lead sources are store data.  A source without synonyms is common,
+ * and NOT NULL on sources.synonyms refused an empty cell of
+ * `crm-import sources FILE`: the table is rebuilt without it (SQLite
+ * cannot drop a constraint).  settings gains "language", set once with the
+ * first import, which seeds an empty sources table from that language's
+ * default list (crm_store_seed_sources()).
+ */
+static const char *const schema_v7[] = {
+	"CREATE TABLE sources_v7 ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT UNIQUE, synonyms TEXT);",
+	"INSERT INTO sources_v7 (id, name, synonyms)"
+	" SELECT id, name, synonyms FROM sources;",
+	"DROP TABLE sources;",
+	"ALTER TABLE sources_v7 RENAME TO sources;",
+	NULL
+};
+
 static const char *const *const migrations[] = {
-	schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6
+	schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
+	schema_v7
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -259,7 +279,7 @@ static int schema_v6_step(struct crm_store *s, struct crm_err *err);
 /* C steps of a migration, run before its statements (NULL: none). */
 static int (*const migration_fn[NMIGRATIONS])(struct crm_store *,
     struct crm_err *) = {
-	NULL, NULL, NULL, schema_v4_step, schema_v5_step, schema_v6_step
+	NULL, NULL, NULL, schema_v4_step, schema_v5_step, schema_v6_step, NULL
 };
 
 /*
@@ -1494,6 +1514,38 @@ crm_store_set_setting(struct crm_store *s, const char *key, const char *value,
 		rc = 0;
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int
+crm_store_seed_sources(struct crm_store *s, const char *const *names,
+    const char *const *synonyms, size_t n, struct crm_err *err)
+{
+	static const char sql[] = "INSERT INTO sources (name, synonyms)"
+	    " VALUES (?, ?)";
+	sqlite3_stmt *st;
+	long long have;
+	size_t i;
+	int rc = 0;
+
+	if (writable(s, err) < 0 ||
+	    query_int(s, "SELECT count(*) FROM sources", &have, err) < 0)
+		return -1;
+	if (have)
+		return 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_dberr(s, sql, err);
+	for (i = 0; i < n && rc == 0; i++) {
+		crm_store_bind_text(st, 1, names[i]);
+		if (synonyms[i] && *synonyms[i])
+			crm_store_bind_text(st, 2, synonyms[i]);
+		else
+			sqlite3_bind_null(st, 2);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = store_stmt_err(s, st, err);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 1;
 }
 
 int

@@ -99,6 +99,14 @@ int crm_store_setting(struct crm_store *s, const char *key,
 int crm_store_set_setting(struct crm_store *s, const char *key,
     const char *value, struct crm_err *err);
 
+/*
+ * Fill an empty sources table with n lead sources (names[i], synonyms[i]
+ * '|'-separated, NULL or "" for none): 1 when it was filled, 0 when it had
+ * rows (left alone), -1 with err.
+ */
+int crm_store_seed_sources(struct crm_store *s, const char *const *names,
+    const char *const *synonyms, size_t n, struct crm_err *err);
+
 /* A rejected row: its physical line, raw text and reasons ("; "-joined). */
 int crm_store_reject(struct crm_store *s, long long run_id, long line,
     const char *raw, size_t rawlen, const char *reasons, struct crm_err *err);

@@ -150,8 +150,8 @@ grep -q '^contacts,7,id,,c8,,blocks,row id 7 belongs to another record now$' "$T
 ok "an id taken before the migration blocks undo, named" $?
 grep_err "the refusal names the blocking conflict" 'cannot be undone: 1 conflicts (listed), 1 of which block it'
 expect_code 1 crm-dedupe -q --undo 1 --keep-newer contacts
-q "PRAGMA user_version" | grep -q '^6$'
-ok "the store is at schema version 6" $?
+q "PRAGMA user_version" | grep -q '^7$'
+ok "the store is at schema version 7" $?
 q "SELECT $v3cols FROM contacts ORDER BY id; SELECT * FROM deals ORDER BY id; SELECT id, run, entity, survivor, merged_id, record, choices, created_at FROM merges ORDER BY id" | diff - "$T/v3-rows" >/dev/null
 ok "the migration keeps every row, id and value" $?
 q "PRAGMA integrity_check" | grep -q '^ok$'

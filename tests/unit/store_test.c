@@ -183,7 +183,7 @@ test_open(void)
 	stat(path, &sb);
 	ok((sb.st_mode & 0777) == 0600, "created with mode 0600 (umask 0): %o",
 	    (unsigned)(sb.st_mode & 0777));
-	ok(crm_store_schema_version(s) == 6, "schema version 6");
+	ok(crm_store_schema_version(s) == 7, "schema version 7");
 	ok(crm_store_db(s) != NULL, "sqlite handle");
 	ok(upsert(s, "contacts", NULL, rec(&r, "external_id=c1",
 	    "email=a@example.org", NULL)) == CRM_INSERTED, "a first row");
@@ -193,7 +193,7 @@ test_open(void)
 	crm_store_close(s);
 
 	s = crm_store_open(path, CRM_STORE_CREATE, &err);
-	ok(s && crm_store_schema_version(s) == 6,
+	ok(s && crm_store_schema_version(s) == 7,
 	    "open again: migration is a no-op");
 	ok(s && count(s, "contacts") == 1, "the row is still there");
 
@@ -245,7 +245,7 @@ test_open(void)
 	crm_store_close(s);
 	set_user_version(p2, 2);
 	s = crm_store_open(p2, 0, &err);
-	ok(s && crm_store_schema_version(s) == 6, "migrated to v6: %s",
+	ok(s && crm_store_schema_version(s) == 7, "migrated to v7: %s",
 	    err.msg);
 	is(s ? rawsel(s, "contacts", "email_key IS NULL", "external_id") : "",
 	    "external_id|a", "email_key NULL where it is the e-mail");
