@@ -10,7 +10,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 \
 	-Wmissing-prototypes -Wno-format-nonliteral
-PKGS = sqlite3 jansson libpcre2-8 libutf8proc uchardet nettle libzip expat freexl
+PKGS = sqlite3 jansson libpcre2-8 libutf8proc uchardet nettle libzip expat freexl xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib $(PKG_CFLAGS)
@@ -31,7 +31,7 @@ FUZZ := $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 DEB_BUILD = libsqlite3-dev libcsv-dev libjansson-dev libpcre2-dev \
 	libutf8proc-dev libuchardet-dev nettle-dev pkg-config mandoc sqlite3 perl \
 	python3 bsdextrautils python3-phonenumbers jq libzip-dev libexpat1-dev \
-	libfreexl-dev python3-openpyxl python3-xlwt
+	libfreexl-dev libxlsxwriter-dev python3-openpyxl python3-xlwt
 # The Debian interpreter, whose python3-phonenumbers the phone tables are
 # made from and checked against (not a version manager's python3).
 PYTHON3 = /usr/bin/python3

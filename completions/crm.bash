@@ -24,7 +24,15 @@ _crm_complete()
 		shift=1
 	fi
 	case $prev in
-	-f|--format) COMPREPLY=($(compgen -W "csv jsonl json table" -- "$cur")); return ;;
+	-f|--format) COMPREPLY=($(compgen -W "csv jsonl json table xlsx" -- "$cur")); return ;;
+	--sheet)	# the sheets of the workbook named on the line
+		local w wb=
+		for w in "${COMP_WORDS[@]}"; do
+			case $w in *.xlsx|*.xlsm|*.ods|*.xls) [[ -f $w ]] && wb=$w ;; esac
+		done
+		[[ -n $wb ]] && local IFS=$'\n' &&
+		    COMPREPLY=($(compgen -W "$(crm-import --list-sheets contacts "$wb" 2>/dev/null | cut -f1)" -- "$cur"))
+		return ;;
 	--input-format) COMPREPLY=($(compgen -W "csv json" -- "$cur")); return ;;
 	--delimiter) COMPREPLY=($(compgen -W "comma semicolon tab pipe" -- "$cur")); return ;;
 	--encoding) COMPREPLY=($(compgen -W "UTF-8 CP1251 KOI8-R CP866 UTF-16LE" -- "$cur")); return ;;

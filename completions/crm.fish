@@ -32,7 +32,8 @@ end
 set -l __crm_entities contacts companies deals deal_stages orders activities spend stages sources
 for c in crm crm-import crm-export crm-validate crm-dedupe crm-rfm crm-funnel crm-report
     complete -c $c -a '(__crm_options)' -n 'string match -q -- "-*" (commandline -ct)'
-    complete -c $c -l format -s f -x -a 'csv jsonl json table'
+    complete -c $c -l format -s f -x -a 'csv jsonl json table xlsx'
+    complete -c $c -l sheet -x -a '(for f in (commandline -opc); string match -qr "\.(xlsx|xlsm|ods|xls)\$" -- $f; and test -f $f; and crm-import --list-sheets contacts $f 2>/dev/null | string split -f1 \t; end)'
     complete -c $c -l input-format -x -a 'csv json'
     complete -c $c -l delimiter -x -a 'comma semicolon tab pipe'
     complete -c $c -l encoding -x -a 'UTF-8 CP1251 KOI8-R CP866 UTF-16LE'

@@ -37,6 +37,7 @@
 #include "jsonio.h"
 #include "utf8.h"
 #include "xlsx.h"
+#include "xlsxw.h"
 
 enum {
 	SAMPLE = 64 * 1024,	/* bytes looked at for the encoding */
@@ -134,6 +135,8 @@ crm_format_parse(const char *s)
 		return CRM_FMT_JSONL;
 	if (!strcmp(s, "table"))
 		return CRM_FMT_TABLE;
+	if (!strcmp(s, "xlsx"))
+		return CRM_FMT_XLSX;
 	return -1;
 }
 
@@ -1708,6 +1711,13 @@ struct crm_writer {
 
 	int *types;		/* JSON: each column's enum crm_vtype, or NULL */
 	struct crm_buf scrub;	/* CSV: a value made valid UTF-8 */
+
+	/* XLSX */
+	struct crm_xlsxw *xw;
+	struct crm_err xerr;	/* a failed start, told at the first write */
+	const char **xv;
+	size_t *xlen;
+	int *xtypes;
 };
 
 struct crm_writer *
@@ -1724,7 +1734,46 @@ crm_writer_open(FILE *fp, int format, int flags)
 	crm_buf_init(&w->cellbuf);
 	crm_buf_init(&w->cells);
 	crm_buf_init(&w->scrub);
+	if (w->format == CRM_FMT_XLSX)
+		w->xw = crm_xlsxw_open(!!(flags & CRM_W_SAFE_FORMULAS), &w->xerr);
 	return w;
+}
+
+static const struct crm_field *colfield(const struct crm_writer *w,
+    const struct crm_record *rec, size_t i);
+
+/* A record (or the header, rec NULL) as a workbook row. */
+static int
+xlsx_write(struct crm_writer *w, const struct crm_record *rec,
+    struct crm_err *err)
+{
+	const struct crm_field *f;
+	size_t i;
+
+	if (!w->xw) {
+		if (err)
+			*err = w->xerr;
+		return -1;
+	}
+	if (!w->xv) {
+		w->xv = xcalloc(w->ncols + 1, sizeof *w->xv);
+		w->xlen = xcalloc(w->ncols + 1, sizeof *w->xlen);
+		w->xtypes = xcalloc(w->ncols + 1, sizeof *w->xtypes);
+	}
+	for (i = 0; i < w->ncols; i++) {
+		if (!rec) {
+			w->xv[i] = w->cols[i];
+			w->xlen[i] = w->collen[i];
+			w->xtypes[i] = CRM_V_TEXT;
+			continue;
+		}
+		f = colfield(w, rec, i);
+		w->xv[i] = f ? f->value : NULL;
+		w->xlen[i] = f && f->value ? f->len : 0;
+		w->xtypes[i] = f && f->type != CRM_V_TEXT ? f->type :
+		    w->types ? w->types[i] : CRM_V_TEXT;
+	}
+	return crm_xlsxw_row(w->xw, w->xv, w->xlen, w->xtypes, w->ncols, err);
 }
 
 void
@@ -2001,6 +2050,13 @@ crm_writer_write(struct crm_writer *w, const struct crm_record *rec,
 	if (!w->have_cols)
 		columns_from(w, rec);
 	switch (w->format) {
+	case CRM_FMT_XLSX:
+		if ((!w->started && xlsx_write(w, NULL, err) < 0) ||
+		    xlsx_write(w, rec, err) < 0)
+			return -1;
+		w->started = 1;
+		w->nrec++;
+		return 0;
 	case CRM_FMT_CSV:
 		if (!w->started)
 			csv_header(w);
@@ -2086,6 +2142,19 @@ crm_writer_close(struct crm_writer *w, struct crm_err *err)
 		if (w->have_cols && (w->nrows || !w->header_done))
 			rc = table_flush(w, err);
 		break;
+	case CRM_FMT_XLSX:
+		if (!w->started && w->have_cols)
+			rc = xlsx_write(w, NULL, err);
+		if (w->xw && crm_xlsxw_close(w->xw, w->fp, rc ? NULL : err) < 0 &&
+		    rc == 0)
+			rc = -1;
+		else if (!w->xw && rc == 0) {
+			if (err)
+				*err = w->xerr;
+			rc = -1;
+		}
+		w->xw = NULL;
+		break;
 	}
 	if (rc == 0)
 		rc = flush_out(w, err);
@@ -2103,6 +2172,9 @@ crm_writer_close(struct crm_writer *w, struct crm_err *err)
 	crm_buf_release(&w->cells);
 	crm_buf_release(&w->scrub);
 	free(w->types);
+	free(w->xv);
+	free(w->xlen);
+	free(w->xtypes);
 	free(w->cell);
 	free(w->colw);
 	free(w->numeric);

@@ -97,7 +97,7 @@ crm_opts_common(struct crm_common *co, int c, const char *arg,
 		f = crm_format_parse(arg);
 		if (f < 0 || f == CRM_FMT_AUTO)
 			crm_die(CRM_EXIT_USAGE,
-			    "bad --format '%s': want csv, jsonl, json or table", arg);
+			    "bad --format '%s': want csv, jsonl, json, table or xlsx", arg);
 		co->format = f;
 		break;
 	case CRM_OPT_INPUT_FORMAT:
@@ -221,6 +221,9 @@ crm_opts_stdout(struct crm_common *co, struct crm_outfile_guard *g)
 	struct crm_err err = CRM_ERR_INIT;
 
 	if (!co->output || !strcmp(co->output, "-")) {
+		if (co->format == CRM_FMT_XLSX && isatty(STDOUT_FILENO))
+			crm_die(CRM_EXIT_USAGE, "a workbook is no text for a "
+			    "terminal: give -o file.xlsx or redirect the output");
 		if (crm_outfile_guard_stdout(g, &err) < 0)
 			crm_die_err(&err);
 		return;
