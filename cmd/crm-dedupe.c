@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "country.h"
 #include "dedupe.h"
 #include "dedupe_table.h"
 #include "entity.h"
@@ -24,7 +26,7 @@ static const char usage_line[] =
     "usage: crm-dedupe [-enpq] [-d db] [-f fmt] [-o file] [--auto p] [--review p]"
     " [--link] [--from-db | --against-db] [--merge[=review]] [--undo run [--keep-newer]]"
     " [--not-duplicates a,b] [--survivorship rule] [--hard-dob when]"
-    " [--settings file] [--stats] [--map header=field] entity [file ...]";
+    " [--settings file] [--stats] [--map header=field] [--country cc] entity [file ...]";
 
 enum {
 	OPT_AUTO = CRM_OPT_FIRST_TOOL,
@@ -64,6 +66,7 @@ static const struct option longopts[] = {
 	{ "stats",		no_argument,		NULL, OPT_STATS },
 	{ "max-cluster",	required_argument,	NULL, OPT_MAXCLUSTER },
 	{ "block-cap",		required_argument,	NULL, OPT_BLOCKCAP },
+	{ "country",		required_argument,	NULL, CRM_OPT_COUNTRY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -73,6 +76,7 @@ struct dd {
 	struct crm_mapper *mapper;	/* headers onto e's fields */
 	int companies;
 	struct crm_dedupe_opts o;
+	const struct crm_country *country;	/* of records that name none */
 	struct crm_dd_table t;
 	int pairs, explain, dry_run, link, against, from_db, stats;
 	int input_format;	/* of the first file, for the default output */
@@ -170,9 +174,37 @@ record_name(const struct dd *dd, size_t i, struct crm_buf *out)
 		crm_buf_addf(out, "%zu", i + 1 - dd->t.nstore);
 }
 
+/*
+ * The country of records that name none, for their phones: --country, else
+ * the store's (read from the store named by --db or $CRM_DB when it exists,
+ * also when only files are deduplicated), else RU.
+ */
+static void
+set_country(struct dd *dd)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_store *s = dd->store;
+	const char *path;
+	struct stat sb;
+
+	if (!s && !dd->co.country) {
+		path = crm_store_default_path(dd->co.db);
+		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    !(s = crm_store_open(path, CRM_STORE_READONLY, &err)))
+			crm_warn("%s: its country is not known", err.msg);
+	}
+	crm_err_clear(&err);
+	if (crm_opts_country(&dd->co, s, &dd->country, &err) < 0)
+		crm_die_err(&err);
+	if (s != dd->store)
+		crm_store_close(s);
+	dd->o.country = dd->country->code;
+}
+
 static void
 feed(struct dd *dd)
 {
+	set_country(dd);
 	dd->d = crm_dedupe_new(&dd->o);
 	crm_dd_table_feed(&dd->t, dd->d);
 }
@@ -831,8 +863,9 @@ summary(struct dd *dd)
 	if (dd->co.quiet)
 		return;
 	fprintf(stderr, "%s: %zu records, %zu candidate pairs, %zu auto, %zu "
-	    "review; %zu clusters of %zu records\n", crm_progname(), st.records,
-	    st.candidates, st.automatic, st.review, st.clusters, st.in_clusters);
+	    "review; %zu clusters of %zu records (country %s)\n", crm_progname(),
+	    st.records, st.candidates, st.automatic, st.review, st.clusters,
+	    st.in_clusters, dd->country->code);
 	if (dd->stats)
 		fprintf(stderr, "%s: stats: %.1f candidate pairs a record; "
 		    "block %.2fs (%zu windowed blocks), "

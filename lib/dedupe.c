@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "country.h"
 #include "dedupe.h"
 #include "hmap.h"
 #include "norm.h"
@@ -19,7 +20,7 @@ static const char *const role_names[CRM_DD_NROLES] = {
 	"", "external_id", "fio", "first_name", "last_name", "middle_name",
 	"birthday", "email", "phone", "company", "inn", "kpp", "ogrn", "city",
 	"address", "address2", "street_number", "postal_code", "state", "ssn",
-	"website"
+	"website", "country"
 };
 
 static const struct {
@@ -56,7 +57,7 @@ static const struct {
 	{ "soc_sec_id", CRM_DD_SSN }, { "ssn", CRM_DD_SSN },
 	{ "snils", CRM_DD_SSN }, { "passport", CRM_DD_SSN },
 	{ "website", CRM_DD_WEBSITE }, { "site", CRM_DD_WEBSITE },
-	{ "url", CRM_DD_WEBSITE },
+	{ "url", CRM_DD_WEBSITE }, { "country", CRM_DD_COUNTRY },
 };
 
 int
@@ -91,6 +92,29 @@ const char *
 crm_dedupe_role_name(int role)
 {
 	return role >= 0 && role < CRM_DD_NROLES ? role_names[role] : "";
+}
+
+/*
+ * A phone's key: its E.164 form ("+19175550134"), read by lib/phone with the
+ * record's country (c, cn), else the run's (run_region), else RU; a
+ * number lib/phone cannot read at all keeps the digits as written
+ * (crm_simil_phone_key), so that two equal spellings still meet.
+ */
+static int
+phone_key(const char *run_region, const char *v, size_t len,
+    const char *c, size_t cn, struct crm_buf *out)
+{
+	const struct crm_country *rc = c && cn ? crm_country_lookup(c, cn) : NULL;
+	const char *region = rc ? rc->code : run_region;
+	struct crm_phone ph;
+	const char *why;
+
+	if (crm_norm_phone(v, len, region, &ph, &why) == 0 ||
+	    (ph.num.parsed && ph.num.validity == CRM_PHONE_POSSIBLE)) {
+		crm_buf_adds(out, ph.e164[0] ? ph.e164 : ph.num.e164);
+		return 0;
+	}
+	return crm_simil_phone_key(v, len, out);
 }
 
 int
@@ -634,7 +658,8 @@ crm_dedupe_add(struct crm_dedupe *d, const char *const *vals,
 	}
 	if (VAL(CRM_DD_PHONE)) {
 		crm_buf_reset(t);
-		if (crm_simil_phone_key(v, len, t) == 0)
+		if (phone_key(d->o.country, v, len, vals[CRM_DD_COUNTRY],
+		    lens[CRM_DD_COUNTRY], t) == 0)
 			setslot(d, r, S_PHONE, t->buf, t->len);
 	}
 	if (VAL(CRM_DD_COMPANY)) {
@@ -873,9 +898,11 @@ cmp_field(const struct crm_dedupe *d, int f, const struct ddrec *x,
 			return 0;
 		if (eq(a, na, b, nb))
 			return 3;
-		if (na >= 10 && nb >= 10 && a[na - 1] == b[nb - 1] &&
-		    !memcmp(a + na - 10, b + nb - 10, 10))
-			return 3;	/* a country code given or not */
+		/* A country code given or not; two E.164 keys (lib/phone read
+		 * both) with other codes are other numbers. */
+		if (!(a[0] == '+' && b[0] == '+') && na >= 10 && nb >= 10 &&
+		    a[na - 1] == b[nb - 1] && !memcmp(a + na - 10, b + nb - 10, 10))
+			return 3;
 		/*
 		 * The same local number under another code.  One digit off is
 		 * no typo level: colleagues have neighbouring office numbers.

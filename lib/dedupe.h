@@ -45,6 +45,7 @@ enum crm_dd_role {
 	CRM_DD_STATE,
 	CRM_DD_SSN,		/* another personal identifier */
 	CRM_DD_WEBSITE,
+	CRM_DD_COUNTRY,		/* the record's country: reads its phone, never compared */
 	CRM_DD_NROLES
 };
 
@@ -77,9 +78,11 @@ struct crm_dedupe_opts {
 				   0 never, -1 auto = when EM finds that true
 				   matches disagree on the date less than 2% */
 	int threads;		/* compare on this many threads (0 = one a core) */
+	const char *country;	/* region of phones whose record names no
+				   country ("US"; NULL: RU) */
 };
 
-#define CRM_DEDUPE_OPTS_INIT { 0.9, 0.5, 0.5, 64, 4, 200, 0, 0, -1, 0 }
+#define CRM_DEDUPE_OPTS_INIT { 0.9, 0.5, 0.5, 64, 4, 200, 0, 0, -1, 0, NULL }
 
 struct crm_dedupe;
 
