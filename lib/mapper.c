@@ -786,6 +786,7 @@ map_column(struct crm_mapper *m, struct crm_mapcol *c, const char *label,
 	const char *field;
 	long fi;
 
+	memset(c, 0, sizeof *c);	/* a JSON key's new column is not zeroed */
 	c->label = xstrndup(label, n);
 	c->labellen = n;
 	c->src = NULL;

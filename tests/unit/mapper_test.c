@@ -95,6 +95,16 @@ main(void)
 	    crm_mapper_ncolumns(m) == 6 &&
 	    !strcmp(crm_mapper_columns(m)[5].field, "city"),
 	    "a new JSON key becomes a column");
+	{
+		/* a regression: a new key's column kept realloc's garbage */
+		struct crm_buf notes = CRM_BUF_INIT;
+		const struct crm_mapcol *nc = &crm_mapper_columns(m)[5];
+
+		crm_mapper_notes(m, &notes);
+		ok(!notes.len && !nc->namb && !nc->ndamb && !nc->dorder &&
+		    !nc->decimal, "... with nothing seen yet");
+		crm_buf_release(&notes);
+	}
 	ok(crm_mapper_header(m, "f.csv", clash, 2, 1, &err) < 0 &&
 	    err.code == CRM_EDATA && err.line == 1 && err.column == 2 &&
 	    strstr(err.msg, "both map to phone"), "two columns on one field: %s",
