@@ -1,7 +1,8 @@
 #!/bin/sh
 # The quarterly data-quality audit of the store: export every entity, check
 # it with crm-validate against the builtin rules (or RULES_DIR/<entity>.json),
-# and keep the violations and a JSON summary per entity in a dated directory.
+# and keep the violations and a JSON summary per entity in a dated directory;
+# then the stage rules of the deals' history (crm-funnel --check).
 #
 #   usage: audit.sh [-d db] [outdir]
 #
@@ -46,4 +47,17 @@ for e in contacts companies deals; do
 	    { read -r rec clean err warn; printf '%-10s %9s %9s %9s %9s  %s\n' \
 	    "$e" "$rec" "$clean" "$err" "$warn" "$out/$e-violations.csv"; }
 done
+# The rules of moving between stages (skipped required stages, moves back,
+# fields a stage requires), in the same report columns.
+crm-funnel -q --db "$db" -f csv --check > "$out/funnel-violations.csv"
+rc=$?
+if [ $rc -gt 1 ]; then
+	echo "audit.sh: checking the funnel failed (exit $rc)" >&2
+	status=$rc
+else
+	[ $rc -eq 1 ] && [ $status -eq 0 ] && status=1
+	awk -F, 'NR > 1 { n++; if ($10 == "error") e++; else w++ }
+	    END { printf "%-10s %9s %9s %9d %9d  %s\n", "funnel", "", "", e, w, f }' \
+	    f="$out/funnel-violations.csv" "$out/funnel-violations.csv"
+fi
 exit $status

@@ -51,4 +51,58 @@ crm_store_bind_textn(sqlite3_stmt *st, int i, const char *v, size_t n)
 		sqlite3_bind_null(st, i);
 }
 
+/*
+ * The rest is shared by store.c and store_select.c: the connection's
+ * state, and the helpers both use.
+ */
+#include <time.h>
+
+struct ent;
+
+struct crm_store {
+	sqlite3 *db;
+	char *path;
+	int readonly;
+	int version;
+	int depth;			/* transaction nesting */
+	int aborted;			/* rolled back inside a nesting */
+	struct ent *ents;
+	size_t nents;
+	sqlite3_stmt *run_ins, *run_end, *run_find, *rej_ins;
+	sqlite3_int64 changes;		/* total_changes after our last write */
+	size_t bulk_entries;
+	int rollback_journal;		/* a load left WAL: see begin_load */
+	/*
+	 * For such a load, the store file once more (read-only), to have its
+	 * pages written out as they come (load_wrote).  Closed only after
+	 * SQLite's: closing a descriptor of the file drops the process's
+	 * POSIX locks on it, SQLite's too.
+	 */
+	int wb_fd;
+	long wb_rows;
+	int busy;			/* busy timeout, ms */
+	char warning[512];		/* for crm_store_warning, or "" */
+	time_t nowt;
+	char now[32];
+};
+
+/* A table's column names (PRAGMA table_info). */
+struct store_tinfo {
+	char **names;
+	size_t n;
+};
+
+int store_tinfo_load(struct crm_store *s, const char *table,
+    struct store_tinfo *ti, struct crm_err *err);
+int store_tinfo_has(const struct store_tinfo *ti, const char *name);
+void store_tinfo_release(struct store_tinfo *ti);
+
+/* err from the connection's last error, naming the statement sql. */
+int store_dberr(struct crm_store *s, const char *sql, struct crm_err *err);
+int store_stmt_err(struct crm_store *s, sqlite3_stmt *st, struct crm_err *err);
+/* CRM_EDATA for a constraint, type or size error, else CRM_EDB. */
+int store_errcode(int rc);
+/* Write the rows a first load keeps waiting in batches. */
+int store_flush_all(struct crm_store *s, struct crm_err *err);
+
 #endif
