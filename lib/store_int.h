@@ -105,4 +105,19 @@ int store_errcode(int rc);
 /* Write the rows a first load keeps waiting in batches. */
 int store_flush_all(struct crm_store *s, struct crm_err *err);
 
+/*
+ * The toolkit's PRAGMA application_id, 0x63726d31 ("crm1"): set when a
+ * store is made, checked before anything is written to a file.
+ */
+#define APPLICATION_ID 1668443441
+#define SET_APPLICATION_ID "PRAGMA application_id = 1668443441"
+
+/* Run sql (statements of ours) on the connection; -1 with err. */
+int store_exec(struct crm_store *s, const char *sql, struct crm_err *err);
+/* Prepare sql of ours, kept for reuse (SQLITE_PREPARE_PERSISTENT); -1 with err. */
+int store_prepare(struct crm_store *s, const char *sql, sqlite3_stmt **st,
+    struct crm_err *err);
+/* Bring the store's schema to the current version (store_schema.c). */
+int store_migrate(struct crm_store *s, struct crm_err *err);
+
 #endif
