@@ -30,6 +30,7 @@ static const struct {
 	{ "dedupe", "find, explain and merge duplicate contacts and companies" },
 	{ "rfm", "RFM scores and segments from orders" },
 	{ "funnel", "the sales funnel: conversion, time in stage, stuck deals" },
+	{ "report", "sales reports and KPIs: managers, sources, forecast, kpi" },
 };
 
 /* The directory this program was run from, so an uninstalled tree works. */

@@ -3,7 +3,7 @@
 
 _crm_entities="contacts companies deals deal_stages orders activities spend stages sources"
 _crm_tables="$_crm_entities import_runs rejects merges rfm_snapshots rfm_scores"
-_crm_commands="import export validate dedupe rfm funnel help"
+_crm_commands="import export validate dedupe rfm funnel report help"
 
 _crm_complete()
 {
@@ -41,6 +41,7 @@ _crm_complete()
 	--run) COMPREPLY=($(compgen -W "last" -- "$cur")); return ;;
 	--mode) COMPREPLY=($(compgen -W "cohort flow" -- "$cur")); return ;;
 	--compare) COMPREPLY=($(compgen -W "day week month quarter year" -- "$cur")); return ;;
+	--period) COMPREPLY=($(compgen -W "week month quarter" -- "$cur")); return ;;
 	--by) COMPREPLY=($(compgen -W "owner source company pipeline day week month quarter year" -- "$cur")); return ;;
 	-d|--db|--rejects|--rules|--summary|--changes|--settings|--stages|--history)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -54,6 +55,9 @@ _crm_complete()
 	for ((i = 1 + shift; i < COMP_CWORD; i++)); do
 		[[ ${COMP_WORDS[i]} == -* ]] || { first=${COMP_WORDS[i]}; break; }
 	done
+	if [[ $prog == crm-report ]]; then
+		COMPREPLY=($(compgen -W "managers sources forecast kpi" -- "$cur")); return
+	fi
 	if [[ -z $first ]]; then
 		case $prog in
 		crm-export) COMPREPLY=($(compgen -W "$_crm_tables" -- "$cur")); return ;;
@@ -64,4 +68,4 @@ _crm_complete()
 	COMPREPLY=($(compgen -f -- "$cur"))
 }
 
-complete -o filenames -F _crm_complete crm crm-import crm-export crm-validate crm-dedupe crm-rfm crm-funnel
+complete -o filenames -F _crm_complete crm crm-import crm-export crm-validate crm-dedupe crm-rfm crm-funnel crm-report

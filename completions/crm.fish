@@ -30,7 +30,7 @@ function __crm_no_operand
 end
 
 set -l __crm_entities contacts companies deals deal_stages orders activities spend stages sources
-for c in crm crm-import crm-export crm-validate crm-dedupe crm-rfm crm-funnel
+for c in crm crm-import crm-export crm-validate crm-dedupe crm-rfm crm-funnel crm-report
     complete -c $c -a '(__crm_options)' -n 'string match -q -- "-*" (commandline -ct)'
     complete -c $c -l format -s f -x -a 'csv jsonl json table xlsx'
     complete -c $c -l sheet -x -a '(for f in (commandline -opc); string match -qr "\.(xlsx|xlsm|ods|xls)\$" -- $f; and test -f $f; and crm-import --list-sheets contacts $f 2>/dev/null | string split -f1 \t; end)'
@@ -39,7 +39,7 @@ for c in crm crm-import crm-export crm-validate crm-dedupe crm-rfm crm-funnel
     complete -c $c -l encoding -x -a 'UTF-8 CP1251 KOI8-R CP866 UTF-16LE'
     complete -c $c -l db -s d -r -F
 end
-complete -c crm -f -n 'test (count (commandline -opc)) -eq 1' -a 'import export validate dedupe rfm funnel help'
+complete -c crm -f -n 'test (count (commandline -opc)) -eq 1' -a 'import export validate dedupe rfm funnel report help'
 complete -c crm-import -n '__crm_no_operand' -a "$__crm_entities"
 complete -c crm-validate -n '__crm_no_operand' -a "$__crm_entities"
 complete -c crm-export -n '__crm_no_operand' -a "$__crm_entities import_runs rejects merges rfm_snapshots rfm_scores"
@@ -52,3 +52,5 @@ complete -c crm-funnel -l compare -x -a 'day week month quarter year'
 complete -c crm-funnel -l by -x -a 'owner source company pipeline day week month quarter year'
 complete -c crm-funnel -l stages -r -F
 complete -c crm-funnel -l history -r -F
+complete -c crm-report -n '__crm_no_operand' -a 'managers sources forecast kpi'
+complete -c crm-report -l period -x -a 'week month quarter'

@@ -722,3 +722,74 @@ crm_date_as_of(const char *s, size_t n, long *day, const char **why)
 	*day = dt.day;
 	return 0;
 }
+
+/* Digits s[0..n-1] as a number; -1 when one is not a digit. */
+static long
+label_num(const char *s, size_t n)
+{
+	long v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int
+crm_date_bucket_parse(const char *s, long *start, long *end,
+    enum crm_date_unit *unit)
+{
+	size_t n = strlen(s);
+	long y, v, wk1;
+	int m;
+
+	if (n < 4 || (y = label_num(s, 4)) < 1)
+		return -1;
+	if (n == 4) {
+		*unit = CRM_DATE_YEAR;
+		*start = crm_date_from_civil(y, 1, 1);
+		*end = crm_date_from_civil(y + 1, 1, 1);
+		return 0;
+	}
+	if (s[4] != '-')
+		return -1;
+	if (n == 7 && s[5] == 'Q' && s[6] >= '1' && s[6] <= '4') {
+		m = (s[6] - '1') * 3 + 1;
+		*unit = CRM_DATE_QUARTER;
+		*start = crm_date_from_civil(y, m, 1);
+		*end = m == 10 ? crm_date_from_civil(y + 1, 1, 1) :
+		    crm_date_from_civil(y, m + 3, 1);
+		return 0;
+	}
+	if (n == 8 && s[5] == 'W' && (v = label_num(s + 6, 2)) >= 1 &&
+	    v <= 53) {
+		long yy;
+		int w;
+
+		/* the Monday of week 1 holds January 4th */
+		wk1 = crm_date_from_civil(y, 1, 4);
+		wk1 -= crm_date_weekday(wk1) - 1;
+		*start = wk1 + (v - 1) * 7;
+		crm_date_iso_week(*start, &yy, &w);
+		if (yy != y || w != v)
+			return -1;
+		*unit = CRM_DATE_WEEK;
+		*end = *start + 7;
+		return 0;
+	}
+	if (n == 7 && (v = label_num(s + 5, 2)) >= 1 && v <= 12) {
+		*unit = CRM_DATE_MONTH;
+		*start = crm_date_from_civil(y, (int)v, 1);
+		*end = *start + crm_date_mdays(y, (int)v);
+		return 0;
+	}
+	if (n == 10 && crm_date_days(s, start) == 0) {
+		*unit = CRM_DATE_DAY;
+		*end = *start + 1;
+		return 0;
+	}
+	return -1;
+}

@@ -113,6 +113,14 @@ void crm_date_bucket_label(long day, enum crm_date_unit unit,
     char out[CRM_DATE_LABEL]);
 
 /*
+ * The bucket a label names (what crm_date_bucket_label writes: 2024-03-05,
+ * 2024-W09, 2024-03, 2024-Q1, 2024): its days [*start, *end) and unit.
+ * -1 for any other text.
+ */
+int crm_date_bucket_parse(const char *s, long *start, long *end,
+    enum crm_date_unit *unit);
+
+/*
  * An as-of date as a user gives it (--as-of): any date crm_date_parse
  * reads (a time of day is allowed and dropped), or "today" (now, the UTC
  * calendar date).  -1 and *why on failure.

@@ -30,6 +30,12 @@ static const char *const deal_cols[] = {
 
 static const char *const history_cols[] = { "deal", "stage", "entered_at" };
 
+static const char *const contact_cols[] = {
+	"external_id", "email", "phone", "source", "created_at"
+};
+static const char *const order_cols[] = { "customer", "order_date", "amount" };
+static const char *const spend_cols[] = { "source", "period", "amount" };
+
 static int
 has_column(sqlite3 *db, const char *table, const char *col, int *has,
     struct crm_err *err, const char *name)
@@ -86,6 +92,21 @@ crm_store_funnel_open(struct crm_store *s, const char *dbname, int what,
 		table = "deals";
 		cols = deal_cols;
 		ncols = sizeof deal_cols / sizeof *deal_cols;
+		break;
+	case CRM_STORE_FUNNEL_CONTACTS:
+		table = "contacts";
+		cols = contact_cols;
+		ncols = sizeof contact_cols / sizeof *contact_cols;
+		break;
+	case CRM_STORE_FUNNEL_ORDERS:
+		table = "orders";
+		cols = order_cols;
+		ncols = sizeof order_cols / sizeof *order_cols;
+		break;
+	case CRM_STORE_FUNNEL_SPEND:
+		table = "spend";
+		cols = spend_cols;
+		ncols = sizeof spend_cols / sizeof *spend_cols;
 		break;
 	default:
 		table = "deal_stages";

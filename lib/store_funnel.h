@@ -16,7 +16,11 @@
 enum {
 	CRM_STORE_FUNNEL_STAGES = 0,
 	CRM_STORE_FUNNEL_DEALS,
-	CRM_STORE_FUNNEL_HISTORY
+	CRM_STORE_FUNNEL_HISTORY,
+	/* for crm-report (report.h): the columns it reads */
+	CRM_STORE_FUNNEL_CONTACTS,
+	CRM_STORE_FUNNEL_ORDERS,
+	CRM_STORE_FUNNEL_SPEND
 };
 
 struct crm_store_funnel;

@@ -1,0 +1,259 @@
+/*
+ * crm-report: the standard sales reports and KPIs over the store
+ * (managers, sources, forecast, kpi), as records or terminal tables.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "io.h"
+#include "opts.h"
+#include "outfile.h"
+#include "report.h"
+#include "store.h"
+#include "store_funnel.h"
+#include "util.h"
+
+static const char usage_line[] =
+    "usage: crm-report [-q] [-d db] [-f format] [--from date] [--to date]"
+    " [--period week|month|quarter] [--at date] [--target amount]"
+    " [--active-window days] [--lifetime years] report ...";
+
+enum {
+	OPT_FROM = CRM_OPT_FIRST_TOOL,
+	OPT_TO,
+	OPT_PERIOD,
+	OPT_AT,
+	OPT_TARGET,
+	OPT_ACTIVE_WINDOW,
+	OPT_LIFETIME
+};
+
+static const struct option longopts[] = {
+	CRM_COMMON_LONGOPTS,
+	{ "from",	required_argument,	NULL, OPT_FROM },
+	{ "to",		required_argument,	NULL, OPT_TO },
+	{ "period",	required_argument,	NULL, OPT_PERIOD },
+	{ "at",		required_argument,	NULL, OPT_AT },
+	{ "target",	required_argument,	NULL, OPT_TARGET },
+	{ "active-window", required_argument,	NULL, OPT_ACTIVE_WINDOW },
+	{ "lifetime",	required_argument,	NULL, OPT_LIFETIME },
+	{ NULL, 0, NULL, 0 }
+};
+
+static long
+opt_day(const char *opt, const char *s)
+{
+	const char *why = NULL;
+	long day;
+
+	if (crm_date_as_of(s, strlen(s), &day, &why) < 0)
+		crm_die(CRM_EXIT_USAGE, "%s: not a date: '%s' (%s)", opt, s,
+		    why ? why : "unreadable");
+	return day;
+}
+
+static double
+opt_number(const char *opt, const char *s)
+{
+	char *end;
+	double x = strtod(s, &end);
+
+	if (end == s || *end || !isfinite(x) || x < 0)
+		crm_die(CRM_EXIT_USAGE, "%s: not a number 0 or more: '%s'",
+		    opt, s);
+	return x;
+}
+
+static void
+feed(struct crm_report *r, int input, const struct crm_record *rec,
+    const char *name)
+{
+	struct crm_err err = CRM_ERR_INIT;
+
+	if (crm_report_add(r, input, rec, name, &err) < 0)
+		crm_die_err(&err);
+}
+
+/* One table of the store, as crm-funnel reads its own. */
+static void
+read_table(struct crm_report *r, struct crm_store *s, const char *dbname,
+    int what, int input)
+{
+	static const char *const fields[] = { "contact" };
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_store_funnel *f;
+	struct crm_record *rec;
+	int rc;
+
+	if (!(f = crm_store_funnel_open(s, dbname, what, fields,
+	    what == CRM_STORE_FUNNEL_DEALS, &err)))
+		crm_die_err(&err);
+	while ((rc = crm_store_funnel_next(f, &rec, &err)) > 0)
+		feed(r, input, rec, crm_store_funnel_name(f));
+	if (rc < 0)
+		crm_die_err(&err);
+	crm_store_funnel_close(f);
+}
+
+static void
+write_report(struct crm_report *r, int kind, int fmt, int flags)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_record out = CRM_RECORD_INIT;
+	struct crm_writer *w = crm_writer_open(stdout, fmt, flags);
+	const char *const *cols;
+	const int *types;
+	size_t n, i;
+
+	cols = crm_report_columns(kind, &n);
+	crm_writer_columns(w, cols, n);
+	types = crm_report_types(kind, &n);
+	crm_writer_types(w, types, n);
+	for (i = 0; crm_report_row(r, kind, i, &out); i++)
+		if (crm_writer_write(w, &out, &err) < 0)
+			crm_die_err(&err);
+	if (crm_writer_close(w, &err) < 0)
+		crm_die_err(&err);
+	crm_record_release(&out);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct crm_common co = CRM_COMMON_INIT;
+	struct crm_report_opts ro = CRM_REPORT_OPTS_INIT;
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_outfile_guard guard = CRM_OUTFILE_GUARD_INIT;
+	struct crm_store *s;
+	struct crm_report *r;
+	struct crm_buf per = CRM_BUF_INIT;
+	const char *dbname;
+	int c, i, fmt, kinds[CRM_REPORT_NKINDS], nkinds = 0;
+	int need_deals = 0, need_contacts = 0, need_orders = 0, need_spend = 0;
+	long at, n;
+	int has_period = 0;
+	enum crm_date_unit unit = CRM_DATE_MONTH;
+
+	crm_setprogname(argv[0]);
+	at = crm_date_today();
+	while ((c = getopt_long(argc, argv, CRM_COMMON_SHORTOPTS, longopts,
+	    NULL)) != -1)
+		switch (c) {
+		case OPT_FROM:
+			ro.from = opt_day("--from", optarg);
+			ro.has_from = 1;
+			break;
+		case OPT_TO:	/* the last day of the period, included */
+			ro.to = opt_day("--to", optarg) + 1;
+			ro.has_to = 1;
+			break;
+		case OPT_PERIOD:
+			if (crm_date_unit(optarg, &unit) < 0 ||
+			    (unit != CRM_DATE_WEEK && unit != CRM_DATE_MONTH &&
+			    unit != CRM_DATE_QUARTER))
+				crm_die(CRM_EXIT_USAGE, "--period: week, month "
+				    "or quarter, not '%s'", optarg);
+			has_period = 1;
+			break;
+		case OPT_AT:
+			at = opt_day("--at", optarg);
+			break;
+		case OPT_TARGET:
+			ro.target = opt_number("--target", optarg);
+			ro.has_target = 1;
+			break;
+		case OPT_ACTIVE_WINDOW:
+			if (crm_parse_long(optarg, &n) < 0 || n < 1)
+				crm_die(CRM_EXIT_USAGE, "--active-window: not a "
+				    "number of days: '%s'", optarg);
+			ro.active_window = n;
+			break;
+		case OPT_LIFETIME:
+			ro.lifetime = opt_number("--lifetime", optarg);
+			ro.has_lifetime = 1;
+			break;
+		default: crm_opts_common(&co, c, optarg, longopts, usage_line);
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		crm_usage(usage_line);
+	if (has_period && (ro.has_from || ro.has_to))
+		crm_die(CRM_EXIT_USAGE, "--period sets the period; --from and "
+		    "--to do not go with it");
+	if (ro.has_from && ro.has_to && ro.to <= ro.from)
+		crm_die(CRM_EXIT_USAGE, "--to is before --from");
+	if (has_period) {
+		char label[CRM_DATE_LABEL];
+		enum crm_date_unit u;
+
+		crm_date_bucket_label(at, unit, label);
+		if (crm_date_bucket_parse(label, &ro.from, &ro.to, &u) < 0)
+			crm_die(CRM_EXIT_USAGE, "--at: no period holds it");
+		ro.has_from = ro.has_to = 1;
+	}
+	ro.as_of = at;
+	for (i = 0; i < argc; i++) {
+		int k = crm_report_kind(argv[i]), j;
+
+		if (k < 0)
+			crm_die(CRM_EXIT_USAGE, "no such report: '%s' (managers,"
+			    " sources, forecast, kpi)", argv[i]);
+		for (j = 0; j < nkinds && kinds[j] != k; j++)
+			;
+		if (j < nkinds)
+			continue;
+		kinds[nkinds++] = k;
+		need_deals = 1;
+		if (k == CRM_REPORT_SOURCES || k == CRM_REPORT_KPI)
+			need_contacts = need_spend = 1;
+		if (k == CRM_REPORT_KPI)
+			need_orders = 1;
+	}
+	fmt = crm_output_format(co.format, stdout, CRM_FMT_CSV);
+	if (nkinds > 1 && fmt != CRM_FMT_TABLE)
+		crm_die(CRM_EXIT_USAGE, "several reports: -f table (one report "
+		    "for %s)", crm_format_name(fmt));
+	dbname = crm_store_default_path(co.db);
+	crm_outfile_guard_store(&guard, dbname);
+	crm_opts_stdout(&co, &guard);
+	crm_outfile_guard_release(&guard);
+	if (!(s = crm_store_open(dbname, CRM_STORE_READONLY, &err)))
+		crm_die_err(&err);
+	if (crm_store_warning(s))
+		crm_warn("%s", crm_store_warning(s));
+
+	r = crm_report_new(&ro);
+	if (need_deals) {
+		read_table(r, s, dbname, CRM_STORE_FUNNEL_STAGES,
+		    CRM_REPORT_IN_STAGE);
+		read_table(r, s, dbname, CRM_STORE_FUNNEL_DEALS,
+		    CRM_REPORT_IN_DEAL);
+	}
+	if (need_contacts)
+		read_table(r, s, dbname, CRM_STORE_FUNNEL_CONTACTS,
+		    CRM_REPORT_IN_CONTACT);
+	if (need_orders)
+		read_table(r, s, dbname, CRM_STORE_FUNNEL_ORDERS,
+		    CRM_REPORT_IN_ORDER);
+	if (need_spend)
+		read_table(r, s, dbname, CRM_STORE_FUNNEL_SPEND,
+		    CRM_REPORT_IN_SPEND);
+	crm_report_finish(r);
+	crm_report_period(r, &per);
+	for (i = 0; i < nkinds; i++) {
+		if (fmt == CRM_FMT_TABLE)
+			printf("%s%s (%s)\n", i ? "\n" : "",
+			    crm_report_name(kinds[i]), per.buf);
+		write_report(r, kinds[i], fmt, co.write_flags);
+	}
+	if (!co.quiet)
+		fprintf(stderr, "%s: period %s\n", crm_progname(), per.buf);
+	crm_buf_release(&per);
+	crm_report_free(r);
+	crm_store_close(s);
+	crm_opts_release(&co);
+	return crm_opts_finish(&co, CRM_EXIT_OK);
+}

@@ -1,0 +1,100 @@
+/*
+ * report: the standard sales reports and KPIs (crm-report), computed from
+ * the records the store gives (a pure module: records in, records out; no
+ * I/O, no SQL).
+ *
+ * Records go in with the canonical field names, in any order: stages
+ * (pipeline, name, probability), deals (external_id, owner, source,
+ * contact, pipeline, stage, status, amount, created_at, expected_close,
+ * closed_at), contacts (external_id, email, phone, source, created_at),
+ * orders (customer, order_date, amount) and spend (source, period,
+ * amount).  Then crm_report_finish, and each report comes out as records.
+ *
+ * The period is the days [from, to); without bounds every record counts.
+ * The definitions are in man/crm-report.1 (FORMULAS); in short:
+ *   managers  per owner: deals created in the period (open: still open),
+ *             won and lost closed in it, win_rate = won / (won + lost),
+ *             revenue = sum of won amounts, avg_check = revenue / won
+ *             deals with an amount, avg_days_to_close = mean of
+ *             closed_at - created_at over those won deals (days).
+ *   sources   per lead source: contacts created in the period, those with
+ *             a won deal, conversion, the won amounts, spend, cac, roi.
+ *   forecast  per month: won amounts by closed_at, open and weighted
+ *             amounts by expected_close, slipped deals, target, coverage.
+ *   kpi       one record per KPI.
+ * Money is rounded to cents, rates to 4 decimal places, days to 2; a
+ * value whose divisor is 0 is an empty cell (never NaN or inf).
+ *
+ * Ownership: strings are copied; crm_report_free frees everything.
+ */
+#ifndef CRM_REPORT_H
+#define CRM_REPORT_H
+
+#include <stddef.h>
+
+#include "record.h"
+#include "util.h"
+
+enum crm_report_kind {
+	CRM_REPORT_MANAGERS = 0,
+	CRM_REPORT_SOURCES,
+	CRM_REPORT_FORECAST,
+	CRM_REPORT_KPI,
+	CRM_REPORT_NKINDS
+};
+
+enum crm_report_input {
+	CRM_REPORT_IN_STAGE = 0,
+	CRM_REPORT_IN_DEAL,
+	CRM_REPORT_IN_CONTACT,
+	CRM_REPORT_IN_ORDER,
+	CRM_REPORT_IN_SPEND
+};
+
+/* Days are counted from 1970-01-01 (lib/date.h). */
+struct crm_report_opts {
+	int has_from, has_to;
+	long from, to;		/* the period [from, to) */
+	long as_of;		/* "today": slipped deals are due before it */
+	int has_target;
+	double target;		/* forecast: the target of each month */
+	long active_window;	/* kpi retention: days of "active" */
+	int has_lifetime;
+	double lifetime;	/* kpi ltv_simple: expected lifetime, years */
+};
+
+#define CRM_REPORT_OPTS_INIT { 0, 0, 0, 0, 0, 0, 0, 90, 0, 0 }
+
+struct crm_report;
+
+/* "managers" ... -> kind; -1 for another name. */
+int crm_report_kind(const char *name);
+const char *crm_report_name(int kind);
+
+struct crm_report *crm_report_new(const struct crm_report_opts *o);
+void crm_report_free(struct crm_report *r);
+
+/*
+ * Add one record of an input (enum crm_report_input); name is the input's
+ * name for messages ("crm.db:deals").  0, or -1 with err (CRM_EDATA and
+ * the record's line) for a value that cannot be read: a date, an amount,
+ * a probability, a spend period.
+ */
+int crm_report_add(struct crm_report *r, int input,
+    const struct crm_record *rec, const char *name, struct crm_err *err);
+
+/* Compute every report. */
+void crm_report_finish(struct crm_report *r);
+
+/* The columns of a report and their JSON types (enum crm_vtype); borrowed. */
+const char *const *crm_report_columns(int kind, size_t *n);
+const int *crm_report_types(int kind, size_t *n);
+/* Row i of a report into out (reset first): 1, or 0 past the end. */
+int crm_report_row(struct crm_report *r, int kind, size_t i,
+    struct crm_record *out);
+size_t crm_report_nrows(const struct crm_report *r, int kind);
+
+/* The period as text: "2024-03-01..2024-03-31", "..2024-03-31", "all". */
+void crm_report_period(const struct crm_report *r, struct crm_buf *out);
+
+#endif

@@ -1,0 +1,83 @@
+#!/bin/sh
+# crm-report on a small store whose answers were worked out by hand
+# (tests/data/report: 5 deals, 5 contacts, 8 orders, spend of 2 sources):
+# managers, sources with spend/CAC/ROI, forecast, kpi with new and lost
+# customers; typed JSON; empty cells, never NaN; bad input and usage.
+. "$(dirname "$0")/lib.sh"
+G=$TOP/tests/golden/report
+R=$TOP/tests/data/report
+cd "$T"
+for e in stages deals contacts spend orders; do
+	crm-import -q $e "$R/$e.csv" || echo "# import $e failed"
+done
+M="--period month --at 2024-03-15"
+
+# managers, March 2024: ann won D1 in 10 days and lost D2; bob won D4
+# (created in February) in 23 days; D5 has neither owner nor amount.
+check_out "managers by hand" "$G/managers.csv" crm-report -q -f csv $M managers
+# sources: web 2 leads, 1 converted (1000), spend 200 -> CAC 200, ROI 4;
+# ads: spend 600 in March (1000 in February does not count), no sale.
+check_out "sources by hand" "$G/sources.csv" crm-report -q -f csv $M sources
+# forecast as of 2024-04-15: March won 1300 (D1 + D4), D5 slipped without
+# an amount; April: D3 2000 open at Proposal (50%), slipped.
+check_out "forecast by hand" "$G/forecast.csv" \
+    crm-report -q -f csv --at 2024-04-15 --target 4000 forecast
+# kpi, March, 30-day window: S = {K2, K5}, E = {K1, K3, K6}, N = {K3, K6}:
+# retention (3 - 2) / 2; CAC 800 / 2; ltv_simple 175 x 4 / (3 x 31/365.25) x 2.
+crm-report -q -f csv $M --active-window 30 --lifetime 2 kpi >out.csv
+cut -d, -f1-3 out.csv >kpi.csv
+check "kpi by hand" diff -u "$G/kpi.csv" kpi.csv
+grep -q '^lead_conversion,0.2500,ratio,2024-03-01..2024-03-31,' out.csv
+ok "kpi: the period and the formula beside each value" $?
+
+# Typed JSON: numbers, and null where the divisor is 0.
+crm-report -q -f json $M managers >m.json
+check "managers JSON parses" jq -e 'length == 3' m.json
+[ "$(jq -r '.[1].win_rate | type' m.json)" = number ] &&
+[ "$(jq -r '.[0].win_rate' m.json)" = null ]
+ok "win_rate a number, null without closed deals" $?
+# Several reports on a table, each under its heading.
+crm-report -q -f table $M managers kpi >t.txt
+grep -q '^managers (2024-03-01..2024-03-31)$' t.txt && grep -q '^kpi (' t.txt
+ok "table: one heading per report" $?
+# --from/--to equal the --period month.
+check_same "--from/--to = --period month" \
+    "crm-report -q -f csv $M kpi" \
+    "crm-report -q -f csv --from 2024-03-01 --to 2024-03-31 kpi"
+# A week: 2024-W10 is 2024-03-04..2024-03-10.
+crm-report -q -f csv --period week --at 2024-03-06 kpi >w.csv
+grep -q ',2024-03-04..2024-03-10,' w.csv
+ok "--period week is the ISO week" $?
+
+# A period with no deals: zeros and empty cells, no NaN anywhere.
+crm-report -q -f csv --from 2030-01-01 --to 2030-01-31 kpi >none.csv
+! grep -qi 'nan\|inf' none.csv && grep -q '^win_rate,,ratio' none.csv
+ok "no deals in the period: empty cells, no NaN" $?
+for k in managers sources forecast kpi; do
+	crm-report -q -f jsonl --from 2030-01-01 --to 2030-01-31 $k
+done >none.jsonl
+! grep -qi 'nan\|inf' none.jsonl
+ok "no deals: no NaN in JSON" $?
+
+# An empty store.
+CRM_DB=$T/empty.db crm-import -q stages "$R/stages.csv"
+for k in managers sources forecast kpi; do
+	CRM_DB=$T/empty.db crm-report -q -f csv $k
+done >empty.csv
+[ "$(grep -vc '^[a-z_]*,' empty.csv)" = 0 ] && ! grep -qi 'nan' empty.csv
+ok "an empty store: headers and empty KPIs" $?
+
+# A spend period that is none: store:table:row id, exit 3.
+sqlite3 "$CRM_DB" "INSERT INTO spend(source, period, amount) VALUES ('web', 'March', '5')"
+expect_code 3 crm-report -q -f csv sources
+grep_err "bad spend period named" "spend:4: period: 'March': not a period"
+
+# Usage.
+expect_code 2 crm-report
+expect_code 2 crm-report nosuch
+expect_code 2 crm-report -f csv managers kpi
+expect_code 2 crm-report --period year kpi
+expect_code 2 crm-report --period month --from 2024-01-01 kpi
+expect_code 2 crm-report --from 2024-02-01 --to 2024-01-01 kpi
+expect_code 4 crm-report -d "$T/none/x.db" kpi
+done_testing
