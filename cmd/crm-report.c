@@ -1,12 +1,14 @@
 /*
  * crm-report: the standard sales reports and KPIs over the store
- * (managers, sources, forecast, kpi), as records or terminal tables.
+ * (managers, sources, forecast, kpi; funnel through lib/funnel), as
+ * records or terminal tables.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
+#include "funnel.h"
 #include "io.h"
 #include "opts.h"
 #include "outfile.h"
@@ -18,7 +20,7 @@
 static const char usage_line[] =
     "usage: crm-report [-q] [-d db] [-f format] [--from date] [--to date]"
     " [--period week|month|quarter] [--at date] [--target amount]"
-    " [--active-window days] [--lifetime years] report ...";
+    " [--active-window days] [--lifetime years] [--compare] report ...";
 
 enum {
 	OPT_FROM = CRM_OPT_FIRST_TOOL,
@@ -27,8 +29,11 @@ enum {
 	OPT_AT,
 	OPT_TARGET,
 	OPT_ACTIVE_WINDOW,
-	OPT_LIFETIME
+	OPT_LIFETIME,
+	OPT_COMPARE
 };
+
+#define FUNNEL CRM_REPORT_NKINDS	/* the funnel report, from lib/funnel */
 
 static const struct option longopts[] = {
 	CRM_COMMON_LONGOPTS,
@@ -39,6 +44,7 @@ static const struct option longopts[] = {
 	{ "target",	required_argument,	NULL, OPT_TARGET },
 	{ "active-window", required_argument,	NULL, OPT_ACTIVE_WINDOW },
 	{ "lifetime",	required_argument,	NULL, OPT_LIFETIME },
+	{ "compare",	no_argument,		NULL, OPT_COMPARE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -97,6 +103,68 @@ read_table(struct crm_report *r, struct crm_store *s, const char *dbname,
 	crm_store_funnel_close(f);
 }
 
+/* The funnel of the period: stages, deals and history, as crm-funnel. */
+static struct crm_funnel *
+read_funnel(struct crm_store *s, const char *dbname,
+    const struct crm_funnel_opts *fo)
+{
+	static const int what[] = { CRM_STORE_FUNNEL_STAGES,
+	    CRM_STORE_FUNNEL_DEALS, CRM_STORE_FUNNEL_HISTORY };
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_funnel *f = crm_funnel_new(fo);
+	struct crm_store_funnel *t;
+	struct crm_record *rec;
+	const char *const *fields = NULL;
+	size_t i, n = 0;
+	int rc;
+
+	for (i = 0; i < 3; i++) {
+		if (what[i] == CRM_STORE_FUNNEL_DEALS)
+			fields = crm_funnel_deal_fields(f, &n);
+		if (!(t = crm_store_funnel_open(s, dbname, what[i], fields, n,
+		    &err)))
+			crm_die_err(&err);
+		while ((rc = crm_store_funnel_next(t, &rec, &err)) > 0) {
+			if (what[i] == CRM_STORE_FUNNEL_STAGES)
+				rc = crm_funnel_add_stage(f, rec,
+				    crm_store_funnel_name(t), &err);
+			else if (what[i] == CRM_STORE_FUNNEL_DEALS)
+				rc = crm_funnel_add_deal(f, rec,
+				    crm_store_funnel_name(t), &err);
+			else
+				rc = crm_funnel_add_entry(f, rec,
+				    crm_store_funnel_name(t), &err);
+			if (rc < 0)
+				crm_die_err(&err);
+		}
+		if (rc < 0)
+			crm_die_err(&err);
+		crm_store_funnel_close(t);
+	}
+	if (crm_funnel_finish(f, &err) < 0)
+		crm_die_err(&err);
+	return f;
+}
+
+static void
+write_funnel(struct crm_funnel *f, int fmt, int flags)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_record out = CRM_RECORD_INIT;
+	struct crm_writer *w = crm_writer_open(stdout, fmt, flags);
+	const char *const *cols;
+	size_t n, i;
+
+	cols = crm_funnel_columns(f, CRM_FUNNEL_STAGES, &n);
+	crm_writer_columns(w, cols, n);
+	for (i = 0; crm_funnel_row(f, CRM_FUNNEL_STAGES, i, &out); i++)
+		if (crm_writer_write(w, &out, &err) < 0)
+			crm_die_err(&err);
+	if (crm_writer_close(w, &err) < 0)
+		crm_die_err(&err);
+	crm_record_release(&out);
+}
+
 static void
 write_report(struct crm_report *r, int kind, int fmt, int flags)
 {
@@ -128,9 +196,11 @@ main(int argc, char *argv[])
 	struct crm_outfile_guard guard = CRM_OUTFILE_GUARD_INIT;
 	struct crm_store *s;
 	struct crm_report *r;
+	struct crm_funnel *f = NULL;
+	struct crm_funnel_opts fo = CRM_FUNNEL_OPTS_INIT;
 	struct crm_buf per = CRM_BUF_INIT;
 	const char *dbname;
-	int c, i, fmt, kinds[CRM_REPORT_NKINDS], nkinds = 0;
+	int c, i, fmt, kinds[CRM_REPORT_NKINDS + 1], nkinds = 0, compare = 0;
 	int need_deals = 0, need_contacts = 0, need_orders = 0, need_spend = 0;
 	long at, n;
 	int has_period = 0;
@@ -170,6 +240,7 @@ main(int argc, char *argv[])
 				    "number of days: '%s'", optarg);
 			ro.active_window = n;
 			break;
+		case OPT_COMPARE: compare = 1; break;
 		case OPT_LIFETIME:
 			ro.lifetime = opt_number("--lifetime", optarg);
 			ro.has_lifetime = 1;
@@ -185,6 +256,8 @@ main(int argc, char *argv[])
 		    "--to do not go with it");
 	if (ro.has_from && ro.has_to && ro.to <= ro.from)
 		crm_die(CRM_EXIT_USAGE, "--to is before --from");
+	if (compare && !has_period)
+		crm_die(CRM_EXIT_USAGE, "--compare goes with --period");
 	if (has_period) {
 		char label[CRM_DATE_LABEL];
 		enum crm_date_unit u;
@@ -198,14 +271,18 @@ main(int argc, char *argv[])
 	for (i = 0; i < argc; i++) {
 		int k = crm_report_kind(argv[i]), j;
 
+		if (k < 0 && !strcmp(argv[i], "funnel"))
+			k = FUNNEL;
 		if (k < 0)
 			crm_die(CRM_EXIT_USAGE, "no such report: '%s' (managers,"
-			    " sources, forecast, kpi)", argv[i]);
+			    " sources, forecast, kpi, funnel)", argv[i]);
 		for (j = 0; j < nkinds && kinds[j] != k; j++)
 			;
 		if (j < nkinds)
 			continue;
 		kinds[nkinds++] = k;
+		if (k == FUNNEL)
+			continue;
 		need_deals = 1;
 		if (k == CRM_REPORT_SOURCES || k == CRM_REPORT_KPI)
 			need_contacts = need_spend = 1;
@@ -244,11 +321,30 @@ main(int argc, char *argv[])
 	crm_report_finish(r);
 	crm_report_period(r, &per);
 	for (i = 0; i < nkinds; i++) {
-		if (fmt == CRM_FMT_TABLE)
-			printf("%s%s (%s)\n", i ? "\n" : "",
-			    crm_report_name(kinds[i]), per.buf);
-		write_report(r, kinds[i], fmt, co.write_flags);
+		if (kinds[i] != FUNNEL || f)
+			continue;
+		fo.as_of = ((int64_t)at + 1) * 86400;	/* the end of --at */
+		fo.has_from = ro.has_from;
+		fo.from = (int64_t)ro.from * 86400;
+		if (compare) {
+			fo.compare = 1;
+			fo.unit = (int)unit;
+		} else {
+			fo.has_to = ro.has_to;
+			fo.to = (int64_t)ro.to * 86400;
+		}
+		f = read_funnel(s, dbname, &fo);
 	}
+	for (i = 0; i < nkinds; i++) {
+		if (fmt == CRM_FMT_TABLE)
+			printf("%s%s (%s)\n", i ? "\n" : "", kinds[i] == FUNNEL ?
+			    "funnel" : crm_report_name(kinds[i]), per.buf);
+		if (kinds[i] == FUNNEL)
+			write_funnel(f, fmt, co.write_flags);
+		else
+			write_report(r, kinds[i], fmt, co.write_flags);
+	}
+	crm_funnel_free(f);
 	if (!co.quiet)
 		fprintf(stderr, "%s: period %s\n", crm_progname(), per.buf);
 	crm_buf_release(&per);

@@ -72,7 +72,19 @@ sqlite3 "$CRM_DB" "INSERT INTO spend(source, period, amount) VALUES ('web', 'Mar
 expect_code 3 crm-report -q -f csv sources
 grep_err "bad spend period named" "spend:4: period: 'March': not a period"
 
+# funnel: crm-funnel's per-stage table of the period (lib/funnel), and
+# with --compare beside the period before.
+check_same "funnel = crm-funnel of the month" \
+    "crm-funnel -q --from 2024-03-01 --to 2024-04-01 --as-of 2024-03-16" \
+    "crm-report -q -f csv $M funnel"
+check_same "funnel --compare = crm-funnel --compare month" \
+    "crm-funnel -q --compare month --from 2024-04-01 --as-of 2024-04-16" \
+    "crm-report -q -f csv --period month --at 2024-04-15 --compare funnel"
+crm-report -q -f csv $M funnel | grep -q '^Proposal,2,3,1,1,0.3333,1,1,2000.00,1000.00,'
+ok "funnel: Proposal reached by 3, 1 open worth 2000, weighted 1000" $?
+
 # Usage.
+expect_code 2 crm-report --compare funnel
 expect_code 2 crm-report
 expect_code 2 crm-report nosuch
 expect_code 2 crm-report -f csv managers kpi
