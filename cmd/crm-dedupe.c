@@ -1097,6 +1097,16 @@ main(int argc, char *argv[])
 		crm_die_err(&err);
 	if (crm_dedupe_run(dd.d, &err) < 0)
 		crm_die_err(&err);
+	{
+		struct crm_dedupe_stats fs;
+
+		crm_dedupe_get_stats(dd.d, &fs);
+		if (fs.fallback)
+			fprintf(stderr, "%s: warning: model not estimated (%s): "
+			    "fallback rules used: equal company name without "
+			    "legal form, INN, e-mail or phone = auto; similar "
+			    "names = review\n", crm_progname(), fs.fallback);
+	}
 	summary(&dd);
 	if (dd.merge) {
 		if (dd.pairs)

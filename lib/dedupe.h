@@ -153,6 +153,9 @@ struct crm_dedupe_stats {
 	double lambda;		/* EM's share of matches among candidates */
 	int em_iterations;
 	double t_block, t_compare, t_em, t_cluster;	/* seconds */
+	const char *fallback;	/* why the model gave way to the fallback
+				   rules ("too few comparable fields", "EM did
+				   not converge", "degenerate m/u"), or NULL */
 };
 void crm_dedupe_get_stats(const struct crm_dedupe *d,
     struct crm_dedupe_stats *st);
