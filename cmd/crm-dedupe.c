@@ -84,6 +84,7 @@ struct dd {
 	int keep_newer;		/* --keep-newer with --undo */
 	struct crm_store *store;
 	struct crm_dedupe *d;
+	struct crm_progress prog;
 };
 
 static double
@@ -116,6 +117,7 @@ read_file(struct dd *dd, const char *path, int source)
 	struct crm_err err = CRM_ERR_INIT;
 	struct crm_reader *r;
 	struct crm_record *rec;
+	long long n = 0;
 	int st;
 
 	if (!(r = crm_reader_open(path, &dd->co.ropts, &err)))
@@ -129,7 +131,10 @@ read_file(struct dd *dd, const char *path, int source)
 			crm_die_err(&err);
 		}
 		crm_dd_table_add(&dd->t, rec, source, 0);
+		if ((++n & 0xffff) == 0)
+			crm_progress_show(&dd->prog, crm_reader_name(r), n, 0, 0);
 	}
+	crm_progress_end(&dd->prog, crm_reader_name(r), n, 0, 0);
 	crm_reader_free(r);
 }
 
@@ -271,9 +276,24 @@ cluster_keys(const struct dd *dd)
 	return best;
 }
 
+/* The pipeline's phases: records, pairs compared. */
+static void
+on_progress(void *ctx, const char *phase, size_t done, size_t total)
+{
+	struct dd *dd = ctx;
+
+	crm_progress_phase(&dd->prog, "dedupe", phase, (long long)done,
+	    (long long)total, !strcmp(phase, "blocking") ? "records" :
+	    !strcmp(phase, "comparing") ? "pairs" : NULL, 0);
+}
+
 static void
 feed(struct dd *dd)
 {
+	if (dd->prog.on) {
+		dd->o.progress = on_progress;
+		dd->o.progress_ctx = dd;
+	}
 	dd->d = crm_dedupe_new(&dd->o);
 	crm_dd_table_feed(&dd->t, dd->d);
 }
@@ -1064,6 +1084,7 @@ main(int argc, char *argv[])
 	if (dd.settings)
 		load_settings(&dd);
 	crm_dd_table_init(&dd.t, dd.e, dd.mapper, dd.companies);
+	crm_progress_init(&dd.prog, &dd.co);
 
 	if (dd.undo) {
 		status = do_undo(&dd);
@@ -1097,6 +1118,13 @@ main(int argc, char *argv[])
 		crm_die_err(&err);
 	if (crm_dedupe_run(dd.d, &err) < 0)
 		crm_die_err(&err);
+	if (dd.prog.on) {
+		struct crm_dedupe_stats ps;
+
+		crm_dedupe_get_stats(dd.d, &ps);
+		crm_progress_phase(&dd.prog, "dedupe", "done", (long long)
+		    ps.candidates, 0, "pairs compared", 1);
+	}
 	{
 		struct crm_dedupe_stats fs;
 

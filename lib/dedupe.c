@@ -1974,7 +1974,17 @@ struct cmpjob {
 	uint64_t *pats;
 	uint8_t *rules;
 	size_t lo, hi;
+	size_t report;		/* 0, or the pairs of all jobs (job 0 tells) */
+	int nt;
 };
+
+static void
+report(const struct crm_dedupe *d, const char *phase, size_t done,
+    size_t total)
+{
+	if (d->o.progress)
+		d->o.progress(d->o.progress_ctx, phase, done, total);
+}
 
 static void *
 cmp_range(void *arg)
@@ -1987,6 +1997,10 @@ cmp_range(void *arg)
 		j->rules[k] = (uint8_t)compare(j->d, (uint32_t)(j->p[k] >> 32),
 		    (uint32_t)j->p[k], lv);
 		j->pats[k] = pack_levels(lv);
+		/* The other jobs go at about the same pace as this one. */
+		if (j->report && ((k - j->lo) & 0xffff) == 0xffff)
+			report(j->d, "comparing", (k - j->lo + 1) * (size_t)j->nt,
+			    j->report);
 	}
 	return NULL;
 }
@@ -2016,6 +2030,8 @@ compare_all(const struct crm_dedupe *d, const uint64_t *p, size_t n,
 		job[i].rules = rules;
 		job[i].lo = n * (size_t)i / (size_t)nt;
 		job[i].hi = n * (size_t)(i + 1) / (size_t)nt;
+		job[i].report = i == 0 ? n : 0;
+		job[i].nt = nt;
 	}
 	for (i = 1; i < nt; i++) {
 		if (pthread_create(&th[i], NULL, cmp_range, &job[i]) != 0)
@@ -2075,6 +2091,7 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 		radix64(d->cannot, NULL, d->ncannot, 64);
 	}
 
+	report(d, "blocking", 0, d->n);
 	t0 = crm_now();
 	block(d, &pv);
 	d->st.candidates = pv.n;
@@ -2083,7 +2100,10 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 	t0 = crm_now();
 	pats = xmalloc((pv.n ? pv.n : 1) * sizeof *pats);
 	rules = xmalloc(pv.n ? pv.n : 1);
+	report(d, "comparing", 0, pv.n);
 	compare_all(d, pv.p, pv.n, pats, rules);
+	report(d, "comparing", pv.n, pv.n);
+	report(d, "estimating", 0, 0);
 	d->st.t_compare = crm_now() - t0;
 
 	t0 = crm_now();
@@ -2185,6 +2205,7 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 	free(rules);
 	free(pt);
 	free(pv.p);
+	report(d, "clustering", 0, 0);
 	t0 = crm_now();
 	cluster(d);
 	d->st.t_cluster = crm_now() - t0;
