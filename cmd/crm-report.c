@@ -15,6 +15,7 @@
 #include "report.h"
 #include "store.h"
 #include "store_funnel.h"
+#include "store_rfm.h"
 #include "util.h"
 
 static const char usage_line[] =
@@ -101,6 +102,34 @@ read_table(struct crm_report *r, struct crm_store *s, const char *dbname,
 	if (rc < 0)
 		crm_die_err(&err);
 	crm_store_funnel_close(f);
+}
+
+static void
+move(void *arg, const char *from, const char *to, long long n)
+{
+	crm_report_add_move(arg, from, to, n);
+}
+
+/*
+ * segments: the moves between the two latest saved crm-rfm snapshots
+ * (only the latest: every customer is new there); none saved: a warning.
+ */
+static void
+read_segments(struct crm_report *r, struct crm_store *s, int quiet)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	long long last, prev = 0;
+
+	if (crm_store_rfm_find(s, "last", &last, &err) < 0) {
+		if (!quiet)
+			crm_warn("segments: no crm-rfm snapshot saved (crm-rfm "
+			    "--save)");
+		return;
+	}
+	if (crm_store_rfm_find(s, "last-1", &prev, &err) < 0)
+		prev = 0;
+	if (crm_store_rfm_migration(s, prev, last, move, r, &err) < 0)
+		crm_die_err(&err);
 }
 
 /* The funnel of the period: stages, deals and history, as crm-funnel. */
@@ -275,13 +304,13 @@ main(int argc, char *argv[])
 			k = FUNNEL;
 		if (k < 0)
 			crm_die(CRM_EXIT_USAGE, "no such report: '%s' (managers,"
-			    " sources, forecast, kpi, funnel)", argv[i]);
+			    " sources, forecast, kpi, funnel, segments)", argv[i]);
 		for (j = 0; j < nkinds && kinds[j] != k; j++)
 			;
 		if (j < nkinds)
 			continue;
 		kinds[nkinds++] = k;
-		if (k == FUNNEL)
+		if (k == FUNNEL || k == CRM_REPORT_SEGMENTS)
 			continue;
 		need_deals = 1;
 		if (k == CRM_REPORT_SOURCES || k == CRM_REPORT_KPI)
@@ -318,6 +347,9 @@ main(int argc, char *argv[])
 	if (need_spend)
 		read_table(r, s, dbname, CRM_STORE_FUNNEL_SPEND,
 		    CRM_REPORT_IN_SPEND);
+	for (i = 0; i < nkinds; i++)
+		if (kinds[i] == CRM_REPORT_SEGMENTS)
+			read_segments(r, s, co.quiet);
 	crm_report_finish(r);
 	crm_report_period(r, &per);
 	for (i = 0; i < nkinds; i++) {

@@ -98,11 +98,27 @@ struct crm_report {
 	struct month_row *frows;
 	size_t *forder;
 	struct kpi_row kpis[NKPI];
+	struct crm_hmap segs;
+	struct segment_row *segrows;
+	size_t *segorder;
 	int finished;
 };
 
 static const char *const names[] = {
-	"managers", "sources", "forecast", "kpi"
+	"managers", "sources", "forecast", "kpi", "segments"
+};
+
+static const char *const segment_cols[] = {
+	"segment", "customers", "customers_prev", "delta", "stayed", "joined",
+	"left"
+};
+static const int segment_types[] = {
+	CRM_V_TEXT, CRM_V_NUMBER, CRM_V_NUMBER, CRM_V_NUMBER, CRM_V_NUMBER,
+	CRM_V_NUMBER, CRM_V_NUMBER
+};
+
+struct segment_row {
+	long long now, prev, stayed, joined, left;
 };
 
 static const char *const manager_cols[] = {
@@ -201,6 +217,9 @@ crm_report_free(struct crm_report *r)
 	crm_hmap_release(&r->months);
 	free(r->frows);
 	free(r->forder);
+	crm_hmap_release(&r->segs);
+	free(r->segrows);
+	free(r->segorder);
 	free(r);
 }
 
@@ -833,6 +852,67 @@ finish_kpi(struct crm_report *r)
 	free(flags);
 }
 
+static struct segment_row *
+segment_row(struct crm_report *r, const char *name)
+{
+	size_t n = crm_hmap_count(&r->segs), k;
+	int added;
+
+	k = crm_hmap_put(&r->segs, name, strlen(name), &added);
+	if (added) {
+		r->segrows = xreallocarray(r->segrows, n + 1,
+		    sizeof *r->segrows);
+		memset(&r->segrows[n], 0, sizeof *r->segrows);
+	}
+	return &r->segrows[k];
+}
+
+void
+crm_report_add_move(struct crm_report *r, const char *from, const char *to,
+    long long customers)
+{
+	struct segment_row *f, *t;
+	size_t fi = 0, ti = 0;
+
+	/* both rows first: making the second may move the first */
+	if (from)
+		fi = (size_t)(segment_row(r, from) - r->segrows);
+	if (to)
+		ti = (size_t)(segment_row(r, to) - r->segrows);
+	f = from ? &r->segrows[fi] : NULL;
+	t = to ? &r->segrows[ti] : NULL;
+
+	if (f) {
+		f->prev += customers;
+		if (f != t)
+			f->left += customers;
+	}
+	if (t) {
+		t->now += customers;
+		if (f == t)
+			t->stayed += customers;
+		else
+			t->joined += customers;
+	}
+}
+
+static void
+finish_segments(struct crm_report *r)
+{
+	size_t i, n = crm_hmap_count(&r->segs);
+	struct label *lab = xreallocarray(NULL, n ? n : 1, sizeof *lab);
+
+	for (i = 0; i < n; i++) {
+		lab[i].key = crm_hmap_key(&r->segs, i, NULL);
+		lab[i].k = i;
+	}
+	qsort(lab, n, sizeof *lab, cmp_label);
+	r->segorder = xreallocarray(NULL, n ? n : 1, sizeof *r->segorder);
+	for (i = 0; i < n; i++)
+		r->segorder[i] = lab[i].k;
+	free(lab);
+}
+
 void
 crm_report_finish(struct crm_report *r)
 {
@@ -842,6 +922,7 @@ crm_report_finish(struct crm_report *r)
 	finish_sources(r);
 	finish_forecast(r);
 	finish_kpi(r);
+	finish_segments(r);
 	r->finished = 1;
 }
 
@@ -858,6 +939,9 @@ crm_report_columns(int kind, size_t *n)
 	case CRM_REPORT_FORECAST:
 		*n = sizeof forecast_cols / sizeof *forecast_cols;
 		return forecast_cols;
+	case CRM_REPORT_SEGMENTS:
+		*n = sizeof segment_cols / sizeof *segment_cols;
+		return segment_cols;
 	default:
 		*n = sizeof kpi_cols / sizeof *kpi_cols;
 		return kpi_cols;
@@ -872,6 +956,7 @@ crm_report_types(int kind, size_t *n)
 	case CRM_REPORT_MANAGERS: return manager_types;
 	case CRM_REPORT_SOURCES: return source_types;
 	case CRM_REPORT_FORECAST: return forecast_types;
+	case CRM_REPORT_SEGMENTS: return segment_types;
 	default: return kpi_types;
 	}
 }
@@ -883,6 +968,7 @@ crm_report_nrows(const struct crm_report *r, int kind)
 	case CRM_REPORT_MANAGERS: return crm_agg_ngroups(r->m_rev);
 	case CRM_REPORT_SOURCES: return r->nsrows;
 	case CRM_REPORT_FORECAST: return crm_hmap_count(&r->months);
+	case CRM_REPORT_SEGMENTS: return crm_hmap_count(&r->segs);
 	default: return NKPI;
 	}
 }
@@ -1013,6 +1099,21 @@ crm_report_row(struct crm_report *r, int kind, size_t i,
 	case CRM_REPORT_FORECAST:
 		row_month(r, r->forder[i], out);
 		break;
+	case CRM_REPORT_SEGMENTS: {
+		const struct segment_row *g = &r->segrows[r->segorder[i]];
+		char b2[32];
+
+		crm_record_adds(out, "segment", crm_hmap_key(&r->segs,
+		    r->segorder[i], NULL));
+		put_count(out, "customers", (long)g->now);
+		put_count(out, "customers_prev", (long)g->prev);
+		snprintf(b2, sizeof b2, "%lld", g->now - g->prev);
+		crm_record_adds(out, "delta", b2);
+		put_count(out, "stayed", (long)g->stayed);
+		put_count(out, "joined", (long)g->joined);
+		put_count(out, "left", (long)g->left);
+		break;
+	}
 	default:
 		k = &r->kpis[i];
 		crm_record_adds(out, "kpi", k->name);
