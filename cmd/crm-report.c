@@ -73,14 +73,23 @@ opt_number(const char *opt, const char *s)
 	return x;
 }
 
+static long long nbad;	/* records whose date was left out */
+static int opt_quiet;
+
 static void
 feed(struct crm_report *r, int input, const struct crm_record *rec,
     const char *name)
 {
 	struct crm_err err = CRM_ERR_INIT;
+	int rc = crm_report_add(r, input, rec, name, &err);
 
-	if (crm_report_add(r, input, rec, name, &err) < 0)
+	if (rc < 0)
 		crm_die_err(&err);
+	if (rc > 0) {
+		nbad++;
+		if (!opt_quiet)
+			crm_warn_err(&err);
+	}
 }
 
 /* One table of the store, as crm-funnel reads its own. */
@@ -278,6 +287,7 @@ main(int argc, char *argv[])
 		}
 	argc -= optind;
 	argv += optind;
+	opt_quiet = co.quiet;
 	if (argc < 1)
 		crm_usage(usage_line);
 	if (has_period && (ro.has_from || ro.has_to))
@@ -377,11 +387,16 @@ main(int argc, char *argv[])
 			write_report(r, kinds[i], fmt, co.write_flags);
 	}
 	crm_funnel_free(f);
-	if (!co.quiet)
-		fprintf(stderr, "%s: period %s\n", crm_progname(), per.buf);
+	if (!co.quiet) {
+		fprintf(stderr, "%s: period %s", crm_progname(), per.buf);
+		if (nbad)
+			fprintf(stderr, ", %lld records counted without an "
+			    "unreadable date", nbad);
+		fputc('\n', stderr);
+	}
 	crm_buf_release(&per);
 	crm_report_free(r);
 	crm_store_close(s);
 	crm_opts_release(&co);
-	return crm_opts_finish(&co, CRM_EXIT_OK);
+	return crm_opts_finish(&co, nbad ? CRM_EXIT_FINDINGS : CRM_EXIT_OK);
 }

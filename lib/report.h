@@ -80,9 +80,10 @@ void crm_report_free(struct crm_report *r);
 
 /*
  * Add one record of an input (enum crm_report_input); name is the input's
- * name for messages ("crm.db:deals").  0, or -1 with err (CRM_EDATA and
- * the record's line) for a value that cannot be read: a date, an amount,
- * a probability, a spend period.
+ * name for messages ("crm.db:deals").  0; 1 when a date could not be read
+ * (err says which: the record counts as if the date were empty); -1 with
+ * err (CRM_EDATA and the record's line) for an amount, a probability, a
+ * status or a spend period that cannot be read.
  */
 int crm_report_add(struct crm_report *r, int input,
     const struct crm_record *rec, const char *name, struct crm_err *err);

@@ -107,6 +107,11 @@ check "segments = crm-rfm --migration last-1 last" diff -u want.csv got.csv
 [ "$(awk -F, '$5 != $2 { n++ } END { print n + 0 }' got.csv)" -gt 0 ]
 ok "segments: some customers moved" $?
 
+# A store date that is none: named, counted as empty, exit 1.
+sqlite3 "$CRM_DB" "DELETE FROM spend WHERE period = 'March'; INSERT INTO contacts(external_id, source, created_at) VALUES ('C9', 'web', '31.02.2024')"
+expect_code 1 crm-report -f csv --period month --at 2024-03-15 sources
+grep_err "bad date named" "contacts:6: created_at: '31.02.2024'"
+
 # Usage.
 expect_code 2 crm-report --compare funnel
 expect_code 2 crm-report
