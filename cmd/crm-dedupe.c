@@ -41,6 +41,7 @@ enum {
 	OPT_STATS,
 	OPT_MAXCLUSTER,
 	OPT_BLOCKCAP,
+	OPT_THREADS,
 	OPT_KEEPNEWER
 };
 
@@ -64,6 +65,7 @@ static const struct option longopts[] = {
 	{ "stats",		no_argument,		NULL, OPT_STATS },
 	{ "max-cluster",	required_argument,	NULL, OPT_MAXCLUSTER },
 	{ "block-cap",		required_argument,	NULL, OPT_BLOCKCAP },
+	{ "threads",		required_argument,	NULL, OPT_THREADS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -82,6 +84,7 @@ struct dd {
 	int keep_newer;		/* --keep-newer with --undo */
 	struct crm_store *store;
 	struct crm_dedupe *d;
+	struct crm_progress prog;
 };
 
 static double
@@ -114,6 +117,7 @@ read_file(struct dd *dd, const char *path, int source)
 	struct crm_err err = CRM_ERR_INIT;
 	struct crm_reader *r;
 	struct crm_record *rec;
+	long long n = 0;
 	int st;
 
 	if (!(r = crm_reader_open(path, &dd->co.ropts, &err)))
@@ -127,7 +131,10 @@ read_file(struct dd *dd, const char *path, int source)
 			crm_die_err(&err);
 		}
 		crm_dd_table_add(&dd->t, rec, source, 0);
+		if ((++n & 0xffff) == 0)
+			crm_progress_show(&dd->prog, crm_reader_name(r), n, 0, 0);
 	}
+	crm_progress_end(&dd->prog, crm_reader_name(r), n, 0, 0);
 	crm_reader_free(r);
 }
 
@@ -170,9 +177,123 @@ record_name(const struct dd *dd, size_t i, struct crm_buf *out)
 		crm_buf_addf(out, "%zu", i + 1 - dd->t.nstore);
 }
 
+/*
+ * A record's key for its cluster's id: 0 with the row id (store), 1 with
+ * the external id, 2 with the record number (*v, *len: the text, or NULL).
+ */
+static int
+record_key(const struct dd *dd, size_t i, const char **v, size_t *len)
+{
+	if (dd->t.rows[i].dbid) {
+		*v = NULL;
+		return 0;
+	}
+	*v = crm_dd_table_value(&dd->t, i, dd->t.rolecol[CRM_DD_ID], len);
+	if (*v) {
+		while (*len && **v == ' ')
+			(*v)++, (*len)--;
+		while (*len && (*v)[*len - 1] == ' ')
+			(*len)--;
+	}
+	if (*v && *len)
+		return 1;
+	*v = NULL;
+	return 2;
+}
+
+static int
+all_digits(const char *s, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (s[k] < '0' || s[k] > '9')
+			return 0;
+	return n > 0;
+}
+
+/*
+ * Order of records by key: row ids, then external ids (numbers by value,
+ * before other ids, which go by their bytes), then record numbers.
+ */
+static int
+key_cmp(const struct dd *dd, size_t a, size_t b)
+{
+	const char *va, *vb;
+	size_t la = 0, lb = 0;
+	int ka = record_key(dd, a, &va, &la), kb = record_key(dd, b, &vb, &lb);
+	int da, db, c;
+
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	if (ka == 0) {
+		if (dd->t.rows[a].dbid != dd->t.rows[b].dbid)
+			return dd->t.rows[a].dbid < dd->t.rows[b].dbid ? -1 : 1;
+	} else if (ka == 1) {
+		da = all_digits(va, la);
+		db = all_digits(vb, lb);
+		if (da != db)
+			return da ? -1 : 1;
+		if (da) {
+			const char *pa = va, *pb = vb;
+			size_t na = la, nb = lb;
+
+			while (na > 1 && *pa == '0')
+				pa++, na--;
+			while (nb > 1 && *pb == '0')
+				pb++, nb--;
+			if (na != nb)
+				return na < nb ? -1 : 1;
+			if ((c = memcmp(pa, pb, na)))
+				return c;
+		}
+		if ((c = memcmp(va, vb, la < lb ? la : lb)))
+			return c;
+		if (la != lb)
+			return la < lb ? -1 : 1;
+	}
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The cluster id of every record: the record (index) with the smallest
+ * key among its cluster's members, so that the id depends on the members
+ * only, not on their order or on how the work was split.
+ */
+static size_t *
+cluster_keys(const struct dd *dd)
+{
+	size_t i, n = dd->t.nrows, *best = xcalloc(n ? n : 1, sizeof *best);
+
+	for (i = 0; i < n; i++)
+		best[i] = SIZE_MAX;
+	for (i = 0; i < n; i++) {
+		size_t rep = crm_dedupe_cluster(dd->d, i);
+
+		if (best[rep] == SIZE_MAX || key_cmp(dd, i, best[rep]) < 0)
+			best[rep] = i;
+	}
+	return best;
+}
+
+/* The pipeline's phases: records, pairs compared. */
+static void
+on_progress(void *ctx, const char *phase, size_t done, size_t total)
+{
+	struct dd *dd = ctx;
+
+	crm_progress_phase(&dd->prog, "dedupe", phase, (long long)done,
+	    (long long)total, !strcmp(phase, "blocking") ? "records" :
+	    !strcmp(phase, "comparing") ? "pairs" : NULL, 0);
+}
+
 static void
 feed(struct dd *dd)
 {
+	if (dd->prog.on) {
+		dd->o.progress = on_progress;
+		dd->o.progress_ctx = dd;
+	}
 	dd->d = crm_dedupe_new(&dd->o);
 	crm_dd_table_feed(&dd->t, dd->d);
 }
@@ -313,7 +434,7 @@ out_records(struct dd *dd, int input_format)
 	struct crm_buf b = CRM_BUF_INIT;
 	struct crm_writer *w = writer(dd, input_format);
 	const char **names;
-	size_t i, k, ncols = t->ncols;
+	size_t i, k, ncols = t->ncols, *best;
 
 	names = xcalloc(ncols + 4, sizeof *names);
 	if (dd->against && t->nstore < t->nrows) {
@@ -356,9 +477,10 @@ out_records(struct dd *dd, int input_format)
 		ncols++;
 	}
 	crm_writer_columns(w, names, ncols);
+	best = cluster_keys(dd);
 	for (i = 0; i < t->nrows; i++) {
 		const struct crm_dd_row *r = &t->rows[i];
-		size_t rep = crm_dedupe_cluster(dd->d, i);
+		size_t rep = best[crm_dedupe_cluster(dd->d, i)];
 		double sc = crm_dedupe_score(dd->d, i);
 
 		if (dd->against && r->source == 0)
@@ -393,6 +515,7 @@ out_records(struct dd *dd, int input_format)
 	}
 	close_or_die(w);
 	free(names);
+	free(best);
 	crm_buf_release(&b);
 	crm_record_release(&rec);
 }
@@ -913,6 +1036,15 @@ main(int argc, char *argv[])
 		case OPT_BLOCKCAP:
 			dd.o.block_cap = parse_int("block-cap", optarg);
 			break;
+		case OPT_THREADS: {
+			long v;
+
+			if (crm_parse_long(optarg, &v) < 0 || v < 1 || v > 256)
+				crm_die(CRM_EXIT_USAGE, "bad --threads '%s': want "
+				    "1..256", optarg);
+			dd.o.threads = (int)v;
+			break;
+		}
 		default:
 			crm_opts_common(&dd.co, c, optarg, longopts, usage_line);
 		}
@@ -952,6 +1084,7 @@ main(int argc, char *argv[])
 	if (dd.settings)
 		load_settings(&dd);
 	crm_dd_table_init(&dd.t, dd.e, dd.mapper, dd.companies);
+	crm_progress_init(&dd.prog, &dd.co);
 
 	if (dd.undo) {
 		status = do_undo(&dd);
@@ -985,6 +1118,23 @@ main(int argc, char *argv[])
 		crm_die_err(&err);
 	if (crm_dedupe_run(dd.d, &err) < 0)
 		crm_die_err(&err);
+	if (dd.prog.on) {
+		struct crm_dedupe_stats ps;
+
+		crm_dedupe_get_stats(dd.d, &ps);
+		crm_progress_phase(&dd.prog, "dedupe", "done", (long long)
+		    ps.candidates, 0, "pairs compared", 1);
+	}
+	{
+		struct crm_dedupe_stats fs;
+
+		crm_dedupe_get_stats(dd.d, &fs);
+		if (fs.fallback)
+			fprintf(stderr, "%s: warning: model not estimated (%s): "
+			    "fallback rules used: equal company name without "
+			    "legal form, INN, e-mail or phone = auto; similar "
+			    "names = review\n", crm_progname(), fs.fallback);
+	}
 	summary(&dd);
 	if (dd.merge) {
 		if (dd.pairs)

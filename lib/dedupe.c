@@ -117,7 +117,9 @@ crm_dedupe_band_name(int band)
 enum {
 	S_FIRST, S_FCANON, S_LAST, S_STEM, S_MIDDLE, S_DOB, S_EMAIL, S_EKEY,
 	S_PHONE, S_COMPANY, S_INN, S_KPP, S_OGRN, S_CITY, S_ADDR, S_ADDR2,
-	S_STREETNO, S_POSTCODE, S_STATE, S_SSN, S_WEB, NS
+	S_STREETNO, S_POSTCODE, S_STATE, S_SSN, S_WEB,
+	S_CKEY,			/* company name without its legal form (norm) */
+	NS
 };
 
 /* Comparison fields. */
@@ -157,11 +159,14 @@ static const char *const lev_names[][5] = {
 
 /* Hard rules. */
 enum {
-	R_NONE = 0, R_INN_SAME, R_INN_DIFF, R_KPP_DIFF, R_DOB_DIFF,
+	R_NONE = 0, R_INN_SAME, R_FB_NAME, R_FB_INN, R_FB_EMAIL, R_FB_PHONE,
+	R_FB_NEAR, R_INN_DIFF, R_KPP_DIFF, R_DOB_DIFF,
 	R_GENDER, R_NOTDUP, R_SAME_SOURCE
 };
 static const char *const rule_names[] = {
-	NULL, "same valid INN", "different valid INN",
+	NULL, "same valid INN", "fallback: same company name",
+	"fallback: same INN", "fallback: same e-mail", "fallback: same phone",
+	"fallback: similar names", "different valid INN",
 	"same INN, different KPP (a branch)", "different birth dates",
 	"different gender of one surname", "marked not duplicates",
 	"same source"
@@ -204,6 +209,8 @@ struct crm_dedupe {
 	int pinned[NF][5];
 	double lambda, prior;
 	int em_it;
+	int em_conv;		/* EM converged */
+	const char *fallback;	/* why the model was not used, or NULL */
 	int hard_dob;		/* the date rule is on */
 	/* results */
 	struct crm_dedupe_pair *pairs;
@@ -463,6 +470,25 @@ company_norm(struct crm_dedupe *d, const char *s, size_t n, struct crm_buf *out)
 	crm_buf_add(out, p, (size_t)(e - p));
 }
 
+/*
+ * The fallback's company key: the name as crm_norm_company splits it from
+ * its legal form, as a skeleton (case, quotes and punctuation ignored).
+ */
+static void
+company_key(struct crm_dedupe *d, struct ddrec *r, const char *v, size_t len)
+{
+	struct crm_buf name = CRM_BUF_INIT, form = CRM_BUF_INIT;
+	const char *why = NULL;
+
+	if (crm_norm_company(v, len, &name, &form, &why) == 0 && name.len) {
+		crm_buf_reset(&d->tmp3);
+		crm_simil_skeleton(name.buf, name.len, &d->tmp3);
+		setslot(d, r, S_CKEY, d->tmp3.buf, d->tmp3.len);
+	}
+	crm_buf_release(&name);
+	crm_buf_release(&form);
+}
+
 static uint32_t
 tok_id(struct crm_dedupe *d, const char *s, size_t n)
 {
@@ -641,6 +667,7 @@ crm_dedupe_add(struct crm_dedupe *d, const char *const *vals,
 		crm_buf_reset(t);
 		company_norm(d, v, len, t);
 		setslot(d, r, S_COMPANY, t->buf, t->len);
+		company_key(d, r, v, len);
 		if (t->len) {
 			const char *p = t->buf, *e = t->buf + t->len;
 
@@ -1461,6 +1488,7 @@ em(struct crm_dedupe *d, const struct pat *pt, size_t np)
 	double *g = xmalloc((np ? np : 1) * sizeof *g);
 
 	if (d->o.em_iter < 0 || np == 0) {
+		d->em_conv = 1;
 		d->lambda = d->n > 1 ? 0.05 : 0.5;
 		free(g);
 		return;
@@ -1529,6 +1557,8 @@ em(struct crm_dedupe *d, const struct pat *pt, size_t np)
 				    (s + 10 + 1e-3 * (nl - 1));
 		}
 		d->em_it = it + 1;
+		/* Settled, or at most drifting in the fourth decimal. */
+		d->em_conv = dl < 1e-4;
 		if (dl < 1e-7 && it > 2)
 			break;
 	}
@@ -1578,6 +1608,84 @@ pattern_weight(const struct crm_dedupe *d, uint64_t p)
 			w += d->w[f][l];
 	}
 	return w;
+}
+
+/*
+ * Whether the model can be trusted: enough comparable fields, EM
+ * converged, and agreement on every field's top level is evidence of a
+ * match (m > u) with a share of matches that is neither nil nor most.
+ * Returns why not, or NULL.
+ */
+static const char *
+model_failure(const struct crm_dedupe *d)
+{
+	int f, nact = 0;
+
+	if (d->n < 2)
+		return NULL;
+	for (f = 0; f < NF; f++)
+		nact += d->active[f];
+	if (nact < 3)
+		return "too few comparable fields";
+	if (!d->em_conv && d->o.em_iter >= 0)
+		return "EM did not converge";
+	if (d->lambda < 1e-5 || d->lambda > 0.9)
+		return "degenerate m/u";
+	for (f = 0; f < NF; f++) {
+		int top = fdef[f].nlev - 1;
+
+		if (d->active[f] && d->m[f][top] <= d->u[f][top])
+			return "degenerate m/u";
+	}
+	return NULL;
+}
+
+/*
+ * The fallback's rules for a pair no hard rule decided: equal company
+ * name without its legal form, equal INN, e-mail key or phone are
+ * duplicates; similar names (company cosine >= 0.8, or first and last
+ * name Jaro-Winkler >= 0.92) are for review; else none.
+ */
+static int
+fallback_rule(const struct crm_dedupe *d, uint32_t a, uint32_t b,
+    const int *lv)
+{
+	const struct ddrec *x = &d->r[a], *y = &d->r[b];
+
+	if (SL(x, S_CKEY) && SL(x, S_CKEY) == SL(y, S_CKEY) &&
+	    !memcmp(SP(d, x, S_CKEY), SP(d, y, S_CKEY), SL(x, S_CKEY)))
+		return R_FB_NAME;
+	if (lv[F_INN] == 3)
+		return R_FB_INN;
+	if (lv[F_EMAIL] >= 3)
+		return R_FB_EMAIL;
+	if (lv[F_PHONE] == 3)
+		return R_FB_PHONE;
+	if (lv[F_COMPANY] >= 3 || (lv[F_FIRST] >= 3 && lv[F_LAST] >= 3))
+		return R_FB_NEAR;
+	return R_NONE;
+}
+
+/*
+ * The probability of a pair from its levels and rule (after the fallback
+ * rules when the model is not used): 1 for a rule that makes a match, the
+ * review bound for similar names, 0 for the date rule, -1e9 for other
+ * rules that forbid; else the model's, or 0 under the fallback.
+ */
+static double
+pair_prob(const struct crm_dedupe *d, int rl, double w)
+{
+	if (rl == R_INN_SAME || (rl >= R_FB_NAME && rl <= R_FB_PHONE))
+		return 1;
+	if (rl == R_FB_NEAR)
+		return d->o.t_review;
+	if (rl == R_DOB_DIFF)
+		return 0;
+	if (rl != R_NONE)
+		return -1e9;
+	if (d->fallback)
+		return 0;
+	return w > 60 ? 1 : w < -60 ? 0 : 1 / (1 + exp2(-w));
 }
 
 /* ---- clustering -------------------------------------------------------------- */
@@ -1639,14 +1747,10 @@ refine(struct crm_dedupe *d, const uint32_t *mem, size_t k,
 			if (sim[i * k + j] != 0)
 				continue;
 			rl = compare(d, mem[i], mem[j], lv);
+			if (d->fallback && rl == R_NONE)
+				rl = fallback_rule(d, mem[i], mem[j], lv);
 			w = pattern_weight(d, pack_levels(lv));
-			pr = w > 60 ? 1 : w < -60 ? 0 : 1 / (1 + exp2(-w));
-			if (rl == R_INN_SAME)
-				pr = 1;
-			else if (rl == R_DOB_DIFF)
-				pr = 0;
-			else if (rl != R_NONE)
-				pr = -1e9;
+			pr = pair_prob(d, rl, w);
 			sim[i * k + j] = sim[j * k + i] = (float)pr;
 		}
 	for (i = 0; i < k; i++) {
@@ -1870,7 +1974,17 @@ struct cmpjob {
 	uint64_t *pats;
 	uint8_t *rules;
 	size_t lo, hi;
+	size_t report;		/* 0, or the pairs of all jobs (job 0 tells) */
+	int nt;
 };
+
+static void
+report(const struct crm_dedupe *d, const char *phase, size_t done,
+    size_t total)
+{
+	if (d->o.progress)
+		d->o.progress(d->o.progress_ctx, phase, done, total);
+}
 
 static void *
 cmp_range(void *arg)
@@ -1883,6 +1997,10 @@ cmp_range(void *arg)
 		j->rules[k] = (uint8_t)compare(j->d, (uint32_t)(j->p[k] >> 32),
 		    (uint32_t)j->p[k], lv);
 		j->pats[k] = pack_levels(lv);
+		/* The other jobs go at about the same pace as this one. */
+		if (j->report && ((k - j->lo) & 0xffff) == 0xffff)
+			report(j->d, "comparing", (k - j->lo + 1) * (size_t)j->nt,
+			    j->report);
 	}
 	return NULL;
 }
@@ -1912,6 +2030,8 @@ compare_all(const struct crm_dedupe *d, const uint64_t *p, size_t n,
 		job[i].rules = rules;
 		job[i].lo = n * (size_t)i / (size_t)nt;
 		job[i].hi = n * (size_t)(i + 1) / (size_t)nt;
+		job[i].report = i == 0 ? n : 0;
+		job[i].nt = nt;
 	}
 	for (i = 1; i < nt; i++) {
 		if (pthread_create(&th[i], NULL, cmp_range, &job[i]) != 0)
@@ -1971,6 +2091,7 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 		radix64(d->cannot, NULL, d->ncannot, 64);
 	}
 
+	report(d, "blocking", 0, d->n);
 	t0 = crm_now();
 	block(d, &pv);
 	d->st.candidates = pv.n;
@@ -1979,7 +2100,10 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 	t0 = crm_now();
 	pats = xmalloc((pv.n ? pv.n : 1) * sizeof *pats);
 	rules = xmalloc(pv.n ? pv.n : 1);
+	report(d, "comparing", 0, pv.n);
 	compare_all(d, pv.p, pv.n, pats, rules);
+	report(d, "comparing", pv.n, pv.n);
+	report(d, "estimating", 0, 0);
 	d->st.t_compare = crm_now() - t0;
 
 	t0 = crm_now();
@@ -2020,6 +2144,19 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 			if (rules[k] == R_NONE && dob_rule(l2))
 				rules[k] = R_DOB_DIFF;
 		}
+	/* A model that cannot be estimated gives way to the fallback rules. */
+	d->fallback = model_failure(d);
+	d->st.fallback = d->fallback;
+	if (d->fallback)
+		for (k = 0; k < pv.n; k++) {
+			int l2[NF], f;
+
+			for (f = 0; f < NF; f++)
+				l2[f] = plev(pats[k], f);
+			if (rules[k] == R_NONE)
+				rules[k] = (uint8_t)fallback_rule(d,
+				    (uint32_t)(pv.p[k] >> 32), (uint32_t)pv.p[k], l2);
+		}
 	d->st.lambda = d->lambda;
 	d->st.em_iterations = d->em_it;
 	d->st.t_em = crm_now() - t0;
@@ -2034,10 +2171,9 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 
 		for (k = 0; k < pv.n; k++) {
 			double w = pattern_weight(d, pats[k]);
-			double pr = w > 60 ? 1 : w < -60 ? 0 : 1 / (1 + exp2(-w));
+			double pr = pair_prob(d, rules[k], w);
 
-			if (rules[k] == R_INN_SAME || (rules[k] == R_NONE &&
-			    pr >= d->o.t_review) || rules[k] >= R_INN_DIFF)
+			if (pr >= d->o.t_review || rules[k] >= R_INN_DIFF)
 				cnt++;
 		}
 		d->pairs = xmalloc((cnt ? cnt : 1) * sizeof *d->pairs);
@@ -2046,10 +2182,8 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 		struct crm_dedupe_pair q, *p = &q;
 		double w = pattern_weight(d, pats[k]), pr;
 
-		pr = w > 60 ? 1 : w < -60 ? 0 : 1 / (1 + exp2(-w));
-		if (rules[k] == R_INN_SAME)
-			pr = 1;
-		else if (rules[k] != R_NONE)
+		pr = pair_prob(d, rules[k], w);
+		if (pr < 0)
 			pr = 0;
 		p->a = (uint32_t)(pv.p[k] >> 32);
 		p->b = (uint32_t)pv.p[k];
@@ -2071,6 +2205,7 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 	free(rules);
 	free(pt);
 	free(pv.p);
+	report(d, "clustering", 0, 0);
 	t0 = crm_now();
 	cluster(d);
 	d->st.t_cluster = crm_now() - t0;
@@ -2122,6 +2257,8 @@ crm_dedupe_explain(const struct crm_dedupe *d, size_t a, size_t b,
 		b = t;
 	}
 	rl = compare(d, (uint32_t)a, (uint32_t)b, lv);
+	if (d->fallback && rl == R_NONE)
+		rl = fallback_rule(d, (uint32_t)a, (uint32_t)b, lv);
 	if (prior)
 		*prior = d->prior;
 	if (rule)

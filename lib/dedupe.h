@@ -77,9 +77,18 @@ struct crm_dedupe_opts {
 				   0 never, -1 auto = when EM finds that true
 				   matches disagree on the date less than 2% */
 	int threads;		/* compare on this many threads (0 = one a core) */
+	/*
+	 * Called (on the calling thread) as the run goes: phase "blocking"
+	 * (done = 0, total = records), "comparing" (pairs done of total),
+	 * "estimating", "clustering" (0, 0); NULL = none.
+	 */
+	void (*progress)(void *ctx, const char *phase, size_t done,
+	    size_t total);
+	void *progress_ctx;
 };
 
-#define CRM_DEDUPE_OPTS_INIT { 0.9, 0.5, 0.5, 64, 4, 200, 0, 0, -1, 0 }
+#define CRM_DEDUPE_OPTS_INIT { 0.9, 0.5, 0.5, 64, 4, 200, 0, 0, -1, 0, \
+	NULL, NULL }
 
 struct crm_dedupe;
 
@@ -153,6 +162,9 @@ struct crm_dedupe_stats {
 	double lambda;		/* EM's share of matches among candidates */
 	int em_iterations;
 	double t_block, t_compare, t_em, t_cluster;	/* seconds */
+	const char *fallback;	/* why the model gave way to the fallback
+				   rules ("too few comparable fields", "EM did
+				   not converge", "degenerate m/u"), or NULL */
 };
 void crm_dedupe_get_stats(const struct crm_dedupe *d,
     struct crm_dedupe_stats *st);

@@ -330,6 +330,23 @@ crm_progress_end(const struct crm_progress *p, const char *name,
 	fputc('\n', stderr);
 }
 
+void
+crm_progress_phase(const struct crm_progress *p, const char *name,
+    const char *phase, long long done, long long total, const char *unit,
+    int last)
+{
+	if (!p->on)
+		return;
+	fprintf(stderr, "\r%s: %s: %s", crm_progname(), name, phase);
+	if (unit && total > 0)
+		fprintf(stderr, ": %lld/%lld %s", done, total, unit);
+	else if (unit)
+		fprintf(stderr, ": %lld %s", done, unit);
+	fputs("\033[K", stderr);
+	if (last)
+		fputc('\n', stderr);
+}
+
 int
 crm_opts_choice(const char *opt, const char *arg, const char *const *names)
 {

@@ -171,6 +171,16 @@ void crm_progress_end(const struct crm_progress *p, const char *name,
     long long n, long long bytes, long long size);
 
 /*
+ * Progress of one phase of a long step, on stderr (when crm_opts_progress_on):
+ * "\rPROG: NAME: PHASE: DONE/TOTAL UNIT" (the count when total is 0, nothing
+ * after PHASE when unit is NULL), the rest of the line cleared; last ends
+ * the line.
+ */
+void crm_progress_phase(const struct crm_progress *p, const char *name,
+    const char *phase, long long done, long long total, const char *unit,
+    int last);
+
+/*
  * The index of arg in names (NULL-terminated), for an option whose value
  * is one of a few words; else exit CRM_EXIT_USAGE with "bad --OPT 'ARG':
  * want A, B or C".

@@ -816,6 +816,17 @@ sheet_end(void *ud, const char *el)
 	}
 }
 
+/* A cell's text, bounded by the record size limit. */
+static void
+add_text(struct crm_xlsx *x, const char *s, int n)
+{
+	if (x->text.len + (size_t)n > x->max_cell) {
+		sheet_fail(x, "%s", "a cell longer than the record size limit");
+		return;
+	}
+	crm_buf_add(&x->text, s, (size_t)n);
+}
+
 static void XMLCALL
 sheet_text(void *ud, const char *s, int n)
 {
@@ -823,11 +834,7 @@ sheet_text(void *ud, const char *s, int n)
 
 	if (x->fatal || !(x->in_v || (x->in_is && x->in_t && !x->in_rph)))
 		return;
-	if (x->text.len + (size_t)n > x->max_cell) {
-		sheet_fail(x, "%s", "a cell longer than the record size limit");
-		return;
-	}
-	crm_buf_add(&x->text, s, (size_t)n);
+	add_text(x, s, n);
 }
 
 
@@ -1081,11 +1088,7 @@ ods_text(void *ud, const char *s, int n)
 
 	if (x->fatal || !x->in_p || x->in_note)
 		return;
-	if (x->text.len + (size_t)n > x->max_cell) {
-		sheet_fail(x, "%s", "a cell longer than the record size limit");
-		return;
-	}
-	crm_buf_add(&x->text, s, (size_t)n);
+	add_text(x, s, n);
 }
 
 /* An .ods: its sheets from content.xml; 0, 1 when it is none, -1 with err. */
@@ -1123,18 +1126,10 @@ ods_open(struct crm_xlsx *x, const char *sheet, struct crm_err *err)
 	return 0;
 }
 
-struct crm_xlsx *
-crm_xlsx_open(int fd, const char *name, const char *sheet, size_t max_cell,
-    size_t max_columns, struct crm_err *err)
+static struct crm_xlsx *
+xlsx_new(const char *name, size_t max_cell, size_t max_columns)
 {
 	struct crm_xlsx *x = xcalloc(1, sizeof *x);
-	struct relctx rc;
-	struct stylectx sc;
-	struct sstctx ss;
-	zip_error_t ze;
-	XML_Parser p;
-	char *rels, *slash;
-	int zerr = 0, st, absent;
 
 	x->name = xstrdup(name);
 	x->max_cell = max_cell;
@@ -1143,6 +1138,22 @@ crm_xlsx_open(int fd, const char *name, const char *sheet, size_t max_cell,
 	crm_buf_init(&x->text);
 	crm_buf_init(&x->rowbuf);
 	crm_buf_init(&x->oval);
+	return x;
+}
+
+struct crm_xlsx *
+crm_xlsx_open(int fd, const char *name, const char *sheet, size_t max_cell,
+    size_t max_columns, struct crm_err *err)
+{
+	struct crm_xlsx *x = xlsx_new(name, max_cell, max_columns);
+	struct relctx rc;
+	struct stylectx sc;
+	struct sstctx ss;
+	zip_error_t ze;
+	XML_Parser p;
+	char *rels, *slash;
+	int zerr = 0, st, absent;
+
 	if (!(x->zip = zip_fdopen(fd, ZIP_RDONLY | ZIP_CHECKCONS, &zerr))) {
 		zip_error_init_with_code(&ze, zerr);
 		close(fd);
@@ -1350,16 +1361,9 @@ struct crm_xlsx *
 crm_xlsx_open_xls(const char *path, const char *name, const char *sheet,
     size_t max_cell, size_t max_columns, struct crm_err *err)
 {
-	struct crm_xlsx *x = xcalloc(1, sizeof *x);
+	struct crm_xlsx *x = xlsx_new(name, max_cell, max_columns);
 	size_t i;
 
-	x->name = xstrdup(name);
-	x->max_cell = max_cell;
-	x->max_columns = max_columns;
-	crm_buf_init(&x->sst);
-	crm_buf_init(&x->text);
-	crm_buf_init(&x->rowbuf);
-	crm_buf_init(&x->oval);
 	if (!(x->xls = crm_xls_open(path, name, err)))
 		goto fail;
 	x->nsheets = crm_xls_nsheets(x->xls);

@@ -247,15 +247,24 @@ def xls(out):
 
 
 def big(out, rows):
+    """rows x 10 columns as a workbook (openpyxl's write-only mode) and the
+    same as out.csv, for bench/60-xlsx.sh."""
+    import csv
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("big")
-    ws.append(["external_id", "email", "phone", "last_name", "first_name",
-               "city", "postal_code", "company", "position", "source"])
-    for i in range(int(rows)):
-        ws.append(["id%d" % i, "user%d@example.com" % i, "+7916%07d" % i,
-                   "Фамилия%d" % (i % 5000), "Имя%d" % (i % 300), "Москва",
-                   "%06d" % (i % 999999), "ООО Ромашка %d" % (i % 20000),
-                   "менеджер", "web"])
+    hdr = ["external_id", "email", "phone", "last_name", "first_name",
+           "city", "postal_code", "company", "position", "source"]
+    ws.append(hdr)
+    with open(out + ".csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(hdr)
+        for i in range(int(rows)):
+            r = ["id%d" % i, "user%d@example.com" % i, "+7916%07d" % i,
+                 "Фамилия%d" % (i % 5000), "Имя%d" % (i % 300), "Москва",
+                 "%06d" % (i % 999999), "ООО Ромашка %d" % (i % 20000),
+                 "менеджер", "web"]
+            ws.append(r)
+            w.writerow(r)
     wb.save(out)
 
 
