@@ -15,6 +15,7 @@
 #include "report.h"
 #include "store.h"
 #include "store_funnel.h"
+#include "store_rfm.h"
 #include "util.h"
 
 static const char usage_line[] =
@@ -72,14 +73,23 @@ opt_number(const char *opt, const char *s)
 	return x;
 }
 
+static long long nbad;	/* records whose date was left out */
+static int opt_quiet;
+
 static void
 feed(struct crm_report *r, int input, const struct crm_record *rec,
     const char *name)
 {
 	struct crm_err err = CRM_ERR_INIT;
+	int rc = crm_report_add(r, input, rec, name, &err);
 
-	if (crm_report_add(r, input, rec, name, &err) < 0)
+	if (rc < 0)
 		crm_die_err(&err);
+	if (rc > 0) {
+		nbad++;
+		if (!opt_quiet)
+			crm_warn_err(&err);
+	}
 }
 
 /* One table of the store, as crm-funnel reads its own. */
@@ -101,6 +111,34 @@ read_table(struct crm_report *r, struct crm_store *s, const char *dbname,
 	if (rc < 0)
 		crm_die_err(&err);
 	crm_store_funnel_close(f);
+}
+
+static void
+move(void *arg, const char *from, const char *to, long long n)
+{
+	crm_report_add_move(arg, from, to, n);
+}
+
+/*
+ * segments: the moves between the two latest saved crm-rfm snapshots
+ * (only the latest: every customer is new there); none saved: a warning.
+ */
+static void
+read_segments(struct crm_report *r, struct crm_store *s, int quiet)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	long long last, prev = 0;
+
+	if (crm_store_rfm_find(s, "last", &last, &err) < 0) {
+		if (!quiet)
+			crm_warn("segments: no crm-rfm snapshot saved (crm-rfm "
+			    "--save)");
+		return;
+	}
+	if (crm_store_rfm_find(s, "last-1", &prev, &err) < 0)
+		prev = 0;
+	if (crm_store_rfm_migration(s, prev, last, move, r, &err) < 0)
+		crm_die_err(&err);
 }
 
 /* The funnel of the period: stages, deals and history, as crm-funnel. */
@@ -249,6 +287,7 @@ main(int argc, char *argv[])
 		}
 	argc -= optind;
 	argv += optind;
+	opt_quiet = co.quiet;
 	if (argc < 1)
 		crm_usage(usage_line);
 	if (has_period && (ro.has_from || ro.has_to))
@@ -275,13 +314,13 @@ main(int argc, char *argv[])
 			k = FUNNEL;
 		if (k < 0)
 			crm_die(CRM_EXIT_USAGE, "no such report: '%s' (managers,"
-			    " sources, forecast, kpi, funnel)", argv[i]);
+			    " sources, forecast, kpi, funnel, segments)", argv[i]);
 		for (j = 0; j < nkinds && kinds[j] != k; j++)
 			;
 		if (j < nkinds)
 			continue;
 		kinds[nkinds++] = k;
-		if (k == FUNNEL)
+		if (k == FUNNEL || k == CRM_REPORT_SEGMENTS)
 			continue;
 		need_deals = 1;
 		if (k == CRM_REPORT_SOURCES || k == CRM_REPORT_KPI)
@@ -318,6 +357,9 @@ main(int argc, char *argv[])
 	if (need_spend)
 		read_table(r, s, dbname, CRM_STORE_FUNNEL_SPEND,
 		    CRM_REPORT_IN_SPEND);
+	for (i = 0; i < nkinds; i++)
+		if (kinds[i] == CRM_REPORT_SEGMENTS)
+			read_segments(r, s, co.quiet);
 	crm_report_finish(r);
 	crm_report_period(r, &per);
 	for (i = 0; i < nkinds; i++) {
@@ -345,11 +387,16 @@ main(int argc, char *argv[])
 			write_report(r, kinds[i], fmt, co.write_flags);
 	}
 	crm_funnel_free(f);
-	if (!co.quiet)
-		fprintf(stderr, "%s: period %s\n", crm_progname(), per.buf);
+	if (!co.quiet) {
+		fprintf(stderr, "%s: period %s", crm_progname(), per.buf);
+		if (nbad)
+			fprintf(stderr, ", %lld records counted without an "
+			    "unreadable date", nbad);
+		fputc('\n', stderr);
+	}
 	crm_buf_release(&per);
 	crm_report_free(r);
 	crm_store_close(s);
 	crm_opts_release(&co);
-	return crm_opts_finish(&co, CRM_EXIT_OK);
+	return crm_opts_finish(&co, nbad ? CRM_EXIT_FINDINGS : CRM_EXIT_OK);
 }

@@ -98,11 +98,28 @@ struct crm_report {
 	struct month_row *frows;
 	size_t *forder;
 	struct kpi_row kpis[NKPI];
+	int soft;		/* a date of the record was left out */
+	struct crm_hmap segs;
+	struct segment_row *segrows;
+	size_t *segorder;
 	int finished;
 };
 
 static const char *const names[] = {
-	"managers", "sources", "forecast", "kpi"
+	"managers", "sources", "forecast", "kpi", "segments"
+};
+
+static const char *const segment_cols[] = {
+	"segment", "customers", "customers_prev", "delta", "stayed", "joined",
+	"left"
+};
+static const int segment_types[] = {
+	CRM_V_TEXT, CRM_V_NUMBER, CRM_V_NUMBER, CRM_V_NUMBER, CRM_V_NUMBER,
+	CRM_V_NUMBER, CRM_V_NUMBER
+};
+
+struct segment_row {
+	long long now, prev, stayed, joined, left;
 };
 
 static const char *const manager_cols[] = {
@@ -201,6 +218,9 @@ crm_report_free(struct crm_report *r)
 	crm_hmap_release(&r->months);
 	free(r->frows);
 	free(r->forder);
+	crm_hmap_release(&r->segs);
+	free(r->segrows);
+	free(r->segorder);
 	free(r);
 }
 
@@ -231,8 +251,9 @@ bad(struct crm_err *err, const char *name, const struct crm_record *rec,
 
 /* A date field: its day and UTC seconds; NODAY when empty. */
 static int
-get_date(const struct crm_record *rec, const char *field, long *day,
-    double *t, const char *name, struct crm_err *err)
+get_date(struct crm_report *r, const struct crm_record *rec,
+    const char *field, long *day, double *t, const char *name,
+    struct crm_err *err)
 {
 	const char *v = val(rec, field), *why = NULL;
 	struct crm_datetime dt;
@@ -242,8 +263,14 @@ get_date(const struct crm_record *rec, const char *field, long *day,
 		*t = 0;
 	if (!v)
 		return 0;
-	if (crm_date_parse(v, strlen(v), &dt, &why) < 0)
-		return bad(err, name, rec, field, v, why ? why : "not a date");
+	if (crm_date_parse(v, strlen(v), &dt, &why) < 0) {
+		/* the record counts without this date; the caller warns */
+		if (!r->soft)
+			bad(err, name, rec, field, v, why ? why :
+			    "not a date");
+		r->soft = 1;
+		return 0;
+	}
 	*day = dt.day;
 	if (t)
 		*t = crm_datetime_utc(&dt);
@@ -355,10 +382,10 @@ add_deal(struct crm_report *r, const struct crm_record *rec,
 
 	memset(&d, 0, sizeof d);
 	if (get_num(rec, "amount", &d.has_amount, &d.amount, name, err) < 0 ||
-	    get_date(rec, "created_at", &d.created, &d.created_t, name,
+	    get_date(r, rec, "created_at", &d.created, &d.created_t, name,
 	    err) < 0 ||
-	    get_date(rec, "closed_at", &d.closed, &d.closed_t, name, err) < 0 ||
-	    get_date(rec, "expected_close", &d.expected, &t, name, err) < 0)
+	    get_date(r, rec, "closed_at", &d.closed, &d.closed_t, name, err) < 0 ||
+	    get_date(r, rec, "expected_close", &d.expected, &t, name, err) < 0)
 		return -1;
 	d.status = !st || !strcmp(st, "open") ? 0 : !strcmp(st, "won") ? 1 :
 	    !strcmp(st, "lost") ? 2 : -1;
@@ -384,7 +411,7 @@ add_contact(struct crm_report *r, const struct crm_record *rec,
 	long idx = (long)r->ncontacts;
 
 	memset(&c, 0, sizeof c);
-	if (get_date(rec, "created_at", &c.created, &c.created_t, name,
+	if (get_date(r, rec, "created_at", &c.created, &c.created_t, name,
 	    err) < 0)
 		return -1;
 	c.source = dupval(rec, "source", NONE_GROUP);
@@ -410,7 +437,7 @@ add_order(struct crm_report *r, const struct crm_record *rec,
 	if (!cu)		/* an order of nobody: no customer to count */
 		return 0;
 	if (get_num(rec, "amount", &o.has_amount, &o.amount, name, err) < 0 ||
-	    get_date(rec, "order_date", &o.day, NULL, name, err) < 0)
+	    get_date(r, rec, "order_date", &o.day, NULL, name, err) < 0)
 		return -1;
 	if (o.day == NODAY)
 		return 0;
@@ -449,13 +476,17 @@ int
 crm_report_add(struct crm_report *r, int input, const struct crm_record *rec,
     const char *name, struct crm_err *err)
 {
+	int rc;
+
+	r->soft = 0;
 	switch (input) {
-	case CRM_REPORT_IN_STAGE: return add_stage(r, rec, name, err);
-	case CRM_REPORT_IN_DEAL: return add_deal(r, rec, name, err);
-	case CRM_REPORT_IN_CONTACT: return add_contact(r, rec, name, err);
-	case CRM_REPORT_IN_ORDER: return add_order(r, rec, name, err);
-	default: return add_spend(r, rec, name, err);
+	case CRM_REPORT_IN_STAGE: rc = add_stage(r, rec, name, err); break;
+	case CRM_REPORT_IN_DEAL: rc = add_deal(r, rec, name, err); break;
+	case CRM_REPORT_IN_CONTACT: rc = add_contact(r, rec, name, err); break;
+	case CRM_REPORT_IN_ORDER: rc = add_order(r, rec, name, err); break;
+	default: rc = add_spend(r, rec, name, err);
 	}
+	return rc < 0 ? -1 : r->soft;
 }
 
 /* Day in the period; an absent date only when the period is unbounded. */
@@ -654,11 +685,29 @@ cmp_label(const void *a, const void *b)
 	return strcmp(x, y);
 }
 
+/* The numbers of m's keys in cmp_label's order (freed by the caller). */
+static size_t *
+sorted_keys(const struct crm_hmap *m)
+{
+	size_t i, n = crm_hmap_count(m), *order;
+	struct label *lab = xreallocarray(NULL, n ? n : 1, sizeof *lab);
+
+	for (i = 0; i < n; i++) {
+		lab[i].key = crm_hmap_key(m, i, NULL);
+		lab[i].k = i;
+	}
+	qsort(lab, n, sizeof *lab, cmp_label);
+	order = xreallocarray(NULL, n ? n : 1, sizeof *order);
+	for (i = 0; i < n; i++)
+		order[i] = lab[i].k;
+	free(lab);
+	return order;
+}
+
 static void
 finish_forecast(struct crm_report *r)
 {
-	struct label *lab;
-	size_t i, n;
+	size_t i;
 
 	for (i = 0; i < r->ndeals; i++) {
 		const struct deal *d = &r->deals[i];
@@ -692,17 +741,7 @@ finish_forecast(struct crm_report *r)
 		    in_period(r, d->expected))
 			month_row(r, d->expected)->slipped++;
 	}
-	n = crm_hmap_count(&r->months);
-	lab = xreallocarray(NULL, n ? n : 1, sizeof *lab);
-	for (i = 0; i < n; i++) {
-		lab[i].key = crm_hmap_key(&r->months, i, NULL);
-		lab[i].k = i;
-	}
-	qsort(lab, n, sizeof *lab, cmp_label);
-	r->forder = xreallocarray(NULL, n ? n : 1, sizeof *r->forder);
-	for (i = 0; i < n; i++)
-		r->forder[i] = lab[i].k;
-	free(lab);
+	r->forder = sorted_keys(&r->months);
 }
 
 static void
@@ -724,7 +763,7 @@ finish_kpi(struct crm_report *r)
 {
 	long leads = 0, conv = 0, won = 0, lost = 0, ndays = 0;
 	long s = 0, e = 0, nnew = 0, cust_in = 0, repeat = 0, orders_in = 0;
-	long cust_upto = 0, nord_amount = 0;
+	long cust_upto = 0, nord_amount = 0, nspend = 0;
 	double days = 0, spend = 0, rev_in = 0, rev_upto = 0, years;
 	size_t i, nc = crm_hmap_count(&r->customers);
 	long *first = xreallocarray(NULL, nc ? nc : 1, sizeof *first);
@@ -755,8 +794,10 @@ finish_kpi(struct crm_report *r)
 		}
 	}
 	for (i = 0; i < r->nspends; i++)
-		if (in_period(r, r->spends[i].start))
+		if (in_period(r, r->spends[i].start)) {
 			spend += r->spends[i].amount;
+			nspend++;
+		}
 	for (i = 0; i < nc; i++)
 		first[i] = NODAY;
 	/* flags: 1 ordered in the period, 2 active at its start, 4 at its end */
@@ -806,7 +847,7 @@ finish_kpi(struct crm_report *r)
 	    (double)(won + lost));
 	kpi_set(r, 3, "cac", "money", 2,
 	    "spend in the period / new customers (first order in the period)",
-	    spend, (double)nnew);
+	    spend, nspend ? (double)nnew : 0);
 	kpi_set(r, 4, "retention_rate", "ratio", 4,
 	    "(E - N) / S: E customers active at the end, N new in the "
 	    "period, S active at the start (active: an order in the "
@@ -833,6 +874,56 @@ finish_kpi(struct crm_report *r)
 	free(flags);
 }
 
+static struct segment_row *
+segment_row(struct crm_report *r, const char *name)
+{
+	size_t n = crm_hmap_count(&r->segs), k;
+	int added;
+
+	k = crm_hmap_put(&r->segs, name, strlen(name), &added);
+	if (added) {
+		r->segrows = xreallocarray(r->segrows, n + 1,
+		    sizeof *r->segrows);
+		memset(&r->segrows[n], 0, sizeof *r->segrows);
+	}
+	return &r->segrows[k];
+}
+
+void
+crm_report_add_move(struct crm_report *r, const char *from, const char *to,
+    long long customers)
+{
+	struct segment_row *f, *t;
+	size_t fi = 0, ti = 0;
+
+	/* both rows first: making the second may move the first */
+	if (from)
+		fi = (size_t)(segment_row(r, from) - r->segrows);
+	if (to)
+		ti = (size_t)(segment_row(r, to) - r->segrows);
+	f = from ? &r->segrows[fi] : NULL;
+	t = to ? &r->segrows[ti] : NULL;
+
+	if (f) {
+		f->prev += customers;
+		if (f != t)
+			f->left += customers;
+	}
+	if (t) {
+		t->now += customers;
+		if (f == t)
+			t->stayed += customers;
+		else
+			t->joined += customers;
+	}
+}
+
+static void
+finish_segments(struct crm_report *r)
+{
+	r->segorder = sorted_keys(&r->segs);
+}
+
 void
 crm_report_finish(struct crm_report *r)
 {
@@ -842,6 +933,7 @@ crm_report_finish(struct crm_report *r)
 	finish_sources(r);
 	finish_forecast(r);
 	finish_kpi(r);
+	finish_segments(r);
 	r->finished = 1;
 }
 
@@ -858,6 +950,9 @@ crm_report_columns(int kind, size_t *n)
 	case CRM_REPORT_FORECAST:
 		*n = sizeof forecast_cols / sizeof *forecast_cols;
 		return forecast_cols;
+	case CRM_REPORT_SEGMENTS:
+		*n = sizeof segment_cols / sizeof *segment_cols;
+		return segment_cols;
 	default:
 		*n = sizeof kpi_cols / sizeof *kpi_cols;
 		return kpi_cols;
@@ -872,6 +967,7 @@ crm_report_types(int kind, size_t *n)
 	case CRM_REPORT_MANAGERS: return manager_types;
 	case CRM_REPORT_SOURCES: return source_types;
 	case CRM_REPORT_FORECAST: return forecast_types;
+	case CRM_REPORT_SEGMENTS: return segment_types;
 	default: return kpi_types;
 	}
 }
@@ -883,6 +979,7 @@ crm_report_nrows(const struct crm_report *r, int kind)
 	case CRM_REPORT_MANAGERS: return crm_agg_ngroups(r->m_rev);
 	case CRM_REPORT_SOURCES: return r->nsrows;
 	case CRM_REPORT_FORECAST: return crm_hmap_count(&r->months);
+	case CRM_REPORT_SEGMENTS: return crm_hmap_count(&r->segs);
 	default: return NKPI;
 	}
 }
@@ -1013,6 +1110,21 @@ crm_report_row(struct crm_report *r, int kind, size_t i,
 	case CRM_REPORT_FORECAST:
 		row_month(r, r->forder[i], out);
 		break;
+	case CRM_REPORT_SEGMENTS: {
+		const struct segment_row *g = &r->segrows[r->segorder[i]];
+		char b2[32];
+
+		crm_record_adds(out, "segment", crm_hmap_key(&r->segs,
+		    r->segorder[i], NULL));
+		put_count(out, "customers", (long)g->now);
+		put_count(out, "customers_prev", (long)g->prev);
+		snprintf(b2, sizeof b2, "%lld", g->now - g->prev);
+		crm_record_adds(out, "delta", b2);
+		put_count(out, "stayed", (long)g->stayed);
+		put_count(out, "joined", (long)g->joined);
+		put_count(out, "left", (long)g->left);
+		break;
+	}
 	default:
 		k = &r->kpis[i];
 		crm_record_adds(out, "kpi", k->name);

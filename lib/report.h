@@ -22,6 +22,9 @@
  *   forecast  per month: won amounts by closed_at, open and weighted
  *             amounts by expected_close, slipped deals, target, coverage.
  *   kpi       one record per KPI.
+ *   segments  per RFM segment: customers in the latest saved snapshot and
+ *             in the one before, and the moves between them (the moves
+ *             go in with crm_report_add_move).
  * Money is rounded to cents, rates to 4 decimal places, days to 2; a
  * value whose divisor is 0 is an empty cell (never NaN or inf).
  *
@@ -40,6 +43,7 @@ enum crm_report_kind {
 	CRM_REPORT_SOURCES,
 	CRM_REPORT_FORECAST,
 	CRM_REPORT_KPI,
+	CRM_REPORT_SEGMENTS,
 	CRM_REPORT_NKINDS
 };
 
@@ -76,12 +80,21 @@ void crm_report_free(struct crm_report *r);
 
 /*
  * Add one record of an input (enum crm_report_input); name is the input's
- * name for messages ("crm.db:deals").  0, or -1 with err (CRM_EDATA and
- * the record's line) for a value that cannot be read: a date, an amount,
- * a probability, a spend period.
+ * name for messages ("crm.db:deals").  0; 1 when a date could not be read
+ * (err says which: the record counts as if the date were empty); -1 with
+ * err (CRM_EDATA and the record's line) for an amount, a probability, a
+ * status or a spend period that cannot be read.
  */
 int crm_report_add(struct crm_report *r, int input,
     const struct crm_record *rec, const char *name, struct crm_err *err);
+
+/*
+ * customers moved from segment from to segment to between the snapshot
+ * before and the latest (from NULL: only in the latest; to NULL: only in
+ * the one before).
+ */
+void crm_report_add_move(struct crm_report *r, const char *from,
+    const char *to, long long customers);
 
 /* Compute every report. */
 void crm_report_finish(struct crm_report *r);

@@ -83,6 +83,35 @@ check_same "funnel --compare = crm-funnel --compare month" \
 crm-report -q -f csv $M funnel | grep -q '^Proposal,2,3,1,1,0.3333,1,1,2000.00,1000.00,'
 ok "funnel: Proposal reached by 3, 1 open worth 2000, weighted 1000" $?
 
+# segments: the moves between the two latest crm-rfm snapshots equal
+# crm-rfm --migration's matrix (customers: its column totals, before: its
+# row totals, stayed: its diagonal).
+crm-report -q -f csv segments >seg0.csv
+[ "$(cat seg0.csv)" = "segment,customers,customers_prev,delta,stayed,joined,left" ]
+ok "segments: no snapshot, no rows" $?
+crm-export -q -f csv orders >o1.csv
+crm-rfm -q --save --as-of 2024-03-31 o1.csv >/dev/null
+printf 'external_id,customer,order_date,amount\nO9,K2,2024-04-10,900\nO10,K2,2024-04-11,900\nO11,K5,2024-04-12,700\nO12,K4,2024-04-20,5\n' >o2.csv
+crm-import -q orders o2.csv
+crm-export -q -f csv orders >o3.csv
+crm-rfm -q --save --as-of 2024-04-30 o3.csv >/dev/null
+crm-rfm -q --migration last-1 last -f csv >mig.csv
+awk -F, 'NR == 1 { for (i = 2; i < NF; i++) col[i] = $i; next }
+    $1 == "total" { next }
+    { prev[$1] = $NF; for (i = 2; i < NF; i++) { now[col[i]] += $i;
+      if (col[i] == $1) stay[$1] = $i } }
+    END { for (s in now) printf "%s,%d,%d,%d\n", s, now[s], prev[s], stay[s] }' \
+    mig.csv | sort >want.csv
+crm-report -q -f csv segments | sed 1d | cut -d, -f1-3,5 | sort >got.csv
+check "segments = crm-rfm --migration last-1 last" diff -u want.csv got.csv
+[ "$(awk -F, '$5 != $2 { n++ } END { print n + 0 }' got.csv)" -gt 0 ]
+ok "segments: some customers moved" $?
+
+# A store date that is none: named, counted as empty, exit 1.
+sqlite3 "$CRM_DB" "DELETE FROM spend WHERE period = 'March'; INSERT INTO contacts(external_id, source, created_at) VALUES ('C9', 'web', '31.02.2024')"
+expect_code 1 crm-report -f csv --period month --at 2024-03-15 sources
+grep_err "bad date named" "contacts:6: created_at: '31.02.2024'"
+
 # Usage.
 expect_code 2 crm-report --compare funnel
 expect_code 2 crm-report
