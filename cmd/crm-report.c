@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "date.h"
 #include "funnel.h"
@@ -365,7 +366,8 @@ main(int argc, char *argv[])
 	for (i = 0; i < nkinds; i++) {
 		if (kinds[i] != FUNNEL || f)
 			continue;
-		fo.as_of = ((int64_t)at + 1) * 86400;	/* the end of --at */
+		/* now, as crm-funnel: later deals may exist past --at */
+		fo.as_of = (int64_t)time(NULL);
 		fo.has_from = ro.has_from;
 		fo.from = (int64_t)ro.from * 86400;
 		if (compare) {
