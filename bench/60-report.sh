@@ -14,7 +14,7 @@ SEED=${BENCH_SEED:-42}
 OUT=bench/out/60-report.md
 W=$BENCH_DIR/60-report
 DB=$W/report.db
-mkdir -p "$W" || exit 5
+mkdir -p "$W" bench/out || exit 5
 [ -x /usr/bin/time ] || { echo "60-report: needs GNU time (/usr/bin/time)" >&2; exit 5; }
 
 stamp="report $(cksum < bench/gen.py | cut -d' ' -f1) $(cksum < bench/gen_pipeline.py | cut -d' ' -f1) $NC $NO $ND $SEED"
