@@ -27,11 +27,12 @@ CMDS := $(patsubst cmd/%.c,%,$(wildcard cmd/crm*.c))
 UNITS := $(patsubst %.c,%,$(wildcard tests/unit/*_test.c))
 FUZZ := $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
-# Debian packages for everything the build, tests, demo and bench need.
+# Debian packages for everything the build, tests, demo and bench need
+# (python3-pandas: the oracles of the funnel and report tests).
 DEB_BUILD = libsqlite3-dev libcsv-dev libjansson-dev libpcre2-dev \
 	libutf8proc-dev libuchardet-dev nettle-dev pkg-config mandoc sqlite3 perl \
 	python3 bsdextrautils python3-phonenumbers jq libzip-dev libexpat1-dev \
-	libfreexl-dev libxlsxwriter-dev python3-openpyxl python3-xlwt
+	libfreexl-dev libxlsxwriter-dev python3-openpyxl python3-xlwt python3-pandas
 # The Debian interpreter, whose python3-phonenumbers the phone tables are
 # made from and checked against (not a version manager's python3).
 PYTHON3 = /usr/bin/python3
@@ -48,7 +49,7 @@ deps:
 	    command -v mandoc >/dev/null && command -v prove >/dev/null && \
 	    command -v sqlite3 >/dev/null && command -v python3 >/dev/null && \
 	    command -v col >/dev/null && command -v jq >/dev/null && \
-	    $(PYTHON3) -c 'import phonenumbers, openpyxl, xlwt' 2>/dev/null; then :; else \
+	    $(PYTHON3) -c 'import phonenumbers, openpyxl, xlwt, pandas' 2>/dev/null; then :; else \
 	  echo "installing: $(DEB_BUILD)"; \
 	  if command -v apt-get >/dev/null; then \
 	    SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
