@@ -172,6 +172,9 @@ opt_time(const char *opt, const char *s)
 int
 main(int argc, char *argv[])
 {
+	static const char *const mode_names[] = { "cohort", "flow", NULL };
+	static const enum crm_funnel_mode modes[] = { CRM_FUNNEL_COHORT,
+	    CRM_FUNNEL_FLOW };
 	struct crm_funnel_opts fo = CRM_FUNNEL_OPTS_INIT;
 	struct crm_err err = CRM_ERR_INIT;
 	struct crm_outfile_guard guard = CRM_OUTFILE_GUARD_INIT;
@@ -201,13 +204,8 @@ main(int argc, char *argv[])
 			fo.has_to = 1;
 			break;
 		case OPT_MODE:
-			if (!strcmp(optarg, "cohort"))
-				fo.mode = CRM_FUNNEL_COHORT;
-			else if (!strcmp(optarg, "flow"))
-				fo.mode = CRM_FUNNEL_FLOW;
-			else
-				crm_die(CRM_EXIT_USAGE, "--mode: cohort or flow, "
-				    "not '%s'", optarg);
+			fo.mode = modes[crm_opts_choice("mode", optarg,
+			    mode_names)];
 			break;
 		case OPT_AS_OF: fo.as_of = opt_time("--as-of", optarg); break;
 		case OPT_BY: fo.by = optarg; break;
