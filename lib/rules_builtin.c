@@ -9,6 +9,30 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
+ * The defaults and the lead-source list every entity's rules share, up to
+ * the list's last member: written once, put in by crm_rules_builtin where
+ * an entity's lines hold it.
+ */
+static const char defaults_and_sources[] =
+	"  \"defaults\": {\n"
+	"    \"severity\": \"error\",\n"
+	"    \"missingValues\": [\"\", \"-\", \"—\", \"н/д\", \"N/A\", \"n/a\", \"#N/A\", \"null\", \"NULL\"],\n"
+	"    \"country\": \"7\"\n"
+	"  },\n"
+	"  \"lists\": {\n"
+	"    \"lead_source\": {\n"
+	"      \"description\": \"the fixed list of lead sources; synonyms map onto it\",\n"
+	"      \"values\": [\"Сайт\", \"Реклама\", \"Рекомендация\", \"Холодный звонок\", \"Входящий звонок\",\n"
+	"                 \"Выставка\", \"Соцсети\", \"Email-рассылка\", \"Партнёр\", \"Другое\"],\n"
+	"      \"synonyms\": {\n"
+	"        \"веб-сайт\": \"Сайт\", \"лендинг\": \"Сайт\", \"контекстная реклама\": \"Реклама\",\n"
+	"        \"яндекс.директ\": \"Реклама\", \"директ\": \"Реклама\", \"таргет\": \"Реклама\",\n"
+	"        \"сарафан\": \"Рекомендация\", \"звонок\": \"Входящий звонок\", \"социальные сети\": \"Соцсети\",\n"
+	"        \"рассылка\": \"Email-рассылка\", \"партнер\": \"Партнёр\"\n"
+	"      },\n"
+	"      \"caseInsensitive\": true\n";
+
+/*
  * The builtin rules, one complete rules file per entity, kept as lines so
  * that no literal exceeds what ISO C promises; --print-rules prints them.
  */
@@ -16,23 +40,7 @@ static const char *const builtin_contacts[] = {
 	"{\n",
 	"  \"version\": 1,\n",
 	"  \"description\": \"crm-validate builtin rules for contacts\",\n",
-	"  \"defaults\": {\n",
-	"    \"severity\": \"error\",\n",
-	"    \"missingValues\": [\"\", \"-\", \"—\", \"н/д\", \"N/A\", \"n/a\", \"#N/A\", \"null\", \"NULL\"],\n",
-	"    \"country\": \"7\"\n",
-	"  },\n",
-	"  \"lists\": {\n",
-	"    \"lead_source\": {\n",
-	"      \"description\": \"the fixed list of lead sources; synonyms map onto it\",\n",
-	"      \"values\": [\"Сайт\", \"Реклама\", \"Рекомендация\", \"Холодный звонок\", \"Входящий звонок\",\n",
-	"                 \"Выставка\", \"Соцсети\", \"Email-рассылка\", \"Партнёр\", \"Другое\"],\n",
-	"      \"synonyms\": {\n",
-	"        \"веб-сайт\": \"Сайт\", \"лендинг\": \"Сайт\", \"контекстная реклама\": \"Реклама\",\n",
-	"        \"яндекс.директ\": \"Реклама\", \"директ\": \"Реклама\", \"таргет\": \"Реклама\",\n",
-	"        \"сарафан\": \"Рекомендация\", \"звонок\": \"Входящий звонок\", \"социальные сети\": \"Соцсети\",\n",
-	"        \"рассылка\": \"Email-рассылка\", \"партнер\": \"Партнёр\"\n",
-	"      },\n",
-	"      \"caseInsensitive\": true\n",
+	defaults_and_sources,
 	"    }\n",
 	"  },\n",
 	"  \"entities\": {\n",
@@ -73,23 +81,7 @@ static const char *const builtin_companies[] = {
 	"{\n",
 	"  \"version\": 1,\n",
 	"  \"description\": \"crm-validate builtin rules for companies\",\n",
-	"  \"defaults\": {\n",
-	"    \"severity\": \"error\",\n",
-	"    \"missingValues\": [\"\", \"-\", \"—\", \"н/д\", \"N/A\", \"n/a\", \"#N/A\", \"null\", \"NULL\"],\n",
-	"    \"country\": \"7\"\n",
-	"  },\n",
-	"  \"lists\": {\n",
-	"    \"lead_source\": {\n",
-	"      \"description\": \"the fixed list of lead sources; synonyms map onto it\",\n",
-	"      \"values\": [\"Сайт\", \"Реклама\", \"Рекомендация\", \"Холодный звонок\", \"Входящий звонок\",\n",
-	"                 \"Выставка\", \"Соцсети\", \"Email-рассылка\", \"Партнёр\", \"Другое\"],\n",
-	"      \"synonyms\": {\n",
-	"        \"веб-сайт\": \"Сайт\", \"лендинг\": \"Сайт\", \"контекстная реклама\": \"Реклама\",\n",
-	"        \"яндекс.директ\": \"Реклама\", \"директ\": \"Реклама\", \"таргет\": \"Реклама\",\n",
-	"        \"сарафан\": \"Рекомендация\", \"звонок\": \"Входящий звонок\", \"социальные сети\": \"Соцсети\",\n",
-	"        \"рассылка\": \"Email-рассылка\", \"партнер\": \"Партнёр\"\n",
-	"      },\n",
-	"      \"caseInsensitive\": true\n",
+	defaults_and_sources,
 	"    }\n",
 	"  },\n",
 	"  \"entities\": {\n",
@@ -129,23 +121,7 @@ static const char *const builtin_deals[] = {
 	"{\n",
 	"  \"version\": 1,\n",
 	"  \"description\": \"crm-validate builtin rules for deals\",\n",
-	"  \"defaults\": {\n",
-	"    \"severity\": \"error\",\n",
-	"    \"missingValues\": [\"\", \"-\", \"—\", \"н/д\", \"N/A\", \"n/a\", \"#N/A\", \"null\", \"NULL\"],\n",
-	"    \"country\": \"7\"\n",
-	"  },\n",
-	"  \"lists\": {\n",
-	"    \"lead_source\": {\n",
-	"      \"description\": \"the fixed list of lead sources; synonyms map onto it\",\n",
-	"      \"values\": [\"Сайт\", \"Реклама\", \"Рекомендация\", \"Холодный звонок\", \"Входящий звонок\",\n",
-	"                 \"Выставка\", \"Соцсети\", \"Email-рассылка\", \"Партнёр\", \"Другое\"],\n",
-	"      \"synonyms\": {\n",
-	"        \"веб-сайт\": \"Сайт\", \"лендинг\": \"Сайт\", \"контекстная реклама\": \"Реклама\",\n",
-	"        \"яндекс.директ\": \"Реклама\", \"директ\": \"Реклама\", \"таргет\": \"Реклама\",\n",
-	"        \"сарафан\": \"Рекомендация\", \"звонок\": \"Входящий звонок\", \"социальные сети\": \"Соцсети\",\n",
-	"        \"рассылка\": \"Email-рассылка\", \"партнер\": \"Партнёр\"\n",
-	"      },\n",
-	"      \"caseInsensitive\": true\n",
+	defaults_and_sources,
 	"    },\n",
 	"    \"deal_status\": {\n",
 	"      \"values\": [\"open\", \"won\", \"lost\"],\n",
