@@ -10,7 +10,7 @@
 #include "utf8.h"
 
 #define FONT	12		/* px, the charts' text */
-#define CHARW	7.0		/* px, a column of FONT text (estimated) */
+#define CHARW	7.8		/* px, a column of FONT text (estimated, wide) */
 
 static const char *const colour[CRM_SVG_MAXSERIES] = {
 	"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1"
