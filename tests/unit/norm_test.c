@@ -1,5 +1,5 @@
 /*
- * norm_test: lib/norm.c.  Results are compared as exact strings; a refused
+ * norm_test: lib/norm*.c.  Results are compared as exact strings; a refused
  * value shows as "!" followed by its reason.
  */
 #include <stdio.h>
