@@ -1119,7 +1119,7 @@ static void
 finish_kpi(struct crm_report *r)
 {
 	long leads = 0, conv = 0, won = 0, lost = 0, ndays = 0;
-	long s = 0, e = 0, nnew = 0, cust_in = 0, repeat = 0, orders_in = 0;
+	long s = 0, e = 0, es = 0, nnew = 0, cust_in = 0, repeat = 0, orders_in = 0;
 	long cust_upto = 0, nord_amount = 0, nspend = 0;
 	double days = 0, spend = 0, rev_in = 0, rev_upto = 0, years;
 	size_t i, nc = crm_hmap_count(&r->customers);
@@ -1187,6 +1187,7 @@ finish_kpi(struct crm_report *r)
 		nnew += isnew;
 		s += (flags[i] & 2) != 0;
 		e += (flags[i] & 4) != 0;
+		es += (flags[i] & 6) == 6;
 		cust_upto += upto[i] > 0;
 		if (flags[i] & 1) {
 			cust_in++;
@@ -1205,10 +1206,17 @@ finish_kpi(struct crm_report *r)
 	kpi_set(r, 3, "cac", "money", 2,
 	    "spend in the period / new customers (first order in the period)",
 	    spend, nspend ? (double)nnew : 0);
+	/*
+	 * N is every customer active at the end but not at the start: the
+	 * new ones and those back after a lapse.  Counting only first
+	 * orders as N credited a comeback as retention, and the rate went
+	 * above 1; this way it is the share of S still active, 0 to 1.
+	 */
 	kpi_set(r, 4, "retention_rate", "ratio", 4,
-	    "(E - N) / S: E customers active at the end, N new in the "
-	    "period, S active at the start (active: an order in the "
-	    "active window before)", (double)(e - nnew),
+	    "(E - N) / S: S customers active at the start, E at the end, N "
+	    "active at the end but not at the start (new, or back after a "
+	    "lapse) = the share of S still active at the end (active: an "
+	    "order in the active window before)", (double)(e - (e - es)),
 	    bounded ? (double)s : 0);
 	kpi_set(r, 5, "repeat_rate", "ratio", 4,
 	    "customers with an order in the period and 2 or more orders by "
