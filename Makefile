@@ -42,7 +42,7 @@ DEB_BENCH = hyperfine sqlite-utils csvkit miller python3-pandas time
 all: $(CMDS)
 
 .PHONY: all check unit deps deps-bench demo bench fuzz install clean lint country-data \
-	phonemeta man-synonyms
+	phonemeta man-synonyms legal-forms
 
 deps:
 	@if pkg-config --exists $(PKGS) && [ -f /usr/include/csv.h ] && \
@@ -118,6 +118,13 @@ man-synonyms: crm-import
 country-data:
 	/usr/bin/python3 tools/gen-country.py > lib/country_data.c.tmp
 	mv lib/country_data.c.tmp lib/country_data.c
+
+# The table of legal forms, from the curated list, the ISO 20275 extracts in
+# tests/data/reference and tools/legal-forms-spellings.tsv
+# (tests/0202-legal-forms.t says when it differs).
+legal-forms:
+	/usr/bin/python3 tools/gen-legal-forms.py > lib/legal_forms.c.tmp
+	mv lib/legal_forms.c.tmp lib/legal_forms.c
 
 # Crash injection: writers killed by SIGKILL, a few hundred times (long;
 # not part of check).  ROUNDS=100 KILLS=4 by default; see docs/torture.md.
