@@ -14,6 +14,7 @@
 #include "dedupe_table.h"
 #include "entity.h"
 #include "funnel.h"
+#include "html.h"
 #include "mapper.h"
 #include "io.h"
 #include "opts.h"
@@ -31,7 +32,7 @@ static const char usage_line[] =
     "usage: crm-report [-q] [-d db] [-f format] [--from date] [--to date]"
     " [--period week|month|quarter] [--at date] [--target amount]"
     " [--active-window days] [--lifetime years] [--compare] [--by field]"
-    " [--stuck-days n] report ...";
+    " [--stuck-days n] [--html file] report ...";
 
 enum {
 	OPT_FROM = CRM_OPT_FIRST_TOOL,
@@ -43,7 +44,8 @@ enum {
 	OPT_LIFETIME,
 	OPT_COMPARE,
 	OPT_BY,
-	OPT_STUCK_DAYS
+	OPT_STUCK_DAYS,
+	OPT_HTML
 };
 
 #define FUNNEL CRM_REPORT_NKINDS	/* the funnel report, from lib/funnel */
@@ -60,6 +62,7 @@ static const struct option longopts[] = {
 	{ "compare",	no_argument,		NULL, OPT_COMPARE },
 	{ "by",		required_argument,	NULL, OPT_BY },
 	{ "stuck-days",	required_argument,	NULL, OPT_STUCK_DAYS },
+	{ "html",	required_argument,	NULL, OPT_HTML },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -485,6 +488,39 @@ write_report(struct crm_report *r, int kind, struct crm_writer *w)
 	crm_record_release(&out);
 }
 
+/* --html: every report asked for on one page (lib/html). */
+static void
+write_html(struct crm_outfile *o, const char *store, const char *period,
+    struct crm_report *r, struct crm_funnel *f, const int *kinds, int nkinds)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_record out = CRM_RECORD_INIT;
+	struct crm_html *h = crm_html_new(store, period);
+	struct crm_buf page = CRM_BUF_INIT;
+	const char *const *cols;
+	size_t n, j;
+	int i;
+
+	for (i = 0; i < nkinds; i++) {
+		int fun = kinds[i] == FUNNEL;
+
+		cols = fun ? crm_funnel_columns(f, CRM_FUNNEL_STAGES, &n) :
+		    crm_report_columns(r, kinds[i], &n);
+		crm_html_report(h, fun ? "funnel" : crm_report_name(kinds[i]),
+		    cols, n);
+		for (j = 0; fun ? crm_funnel_row(f, CRM_FUNNEL_STAGES, j, &out) :
+		    crm_report_row(r, kinds[i], j, &out); j++)
+			crm_html_row(h, &out);
+	}
+	crm_html_page(h, &page);
+	fwrite(page.buf, 1, page.len, o->fp);	/* commit checks ferror */
+	if (crm_outfile_commit(o, &err) < 0)
+		crm_die_err(&err);
+	crm_buf_release(&page);
+	crm_record_release(&out);
+	crm_html_free(h);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -497,7 +533,8 @@ main(int argc, char *argv[])
 	struct crm_funnel *f = NULL;
 	struct crm_funnel_opts fo = CRM_FUNNEL_OPTS_INIT;
 	struct crm_buf per = CRM_BUF_INIT;
-	const char *dbname;
+	struct crm_outfile hout = CRM_OUTFILE_INIT;
+	const char *dbname, *html = NULL;
 	int c, i, fmt, kinds[CRM_REPORT_NKINDS + 1], nkinds = 0, compare = 0;
 	int need_deals = 0, need_contacts = 0, need_orders = 0, need_spend = 0;
 	int need_daily = 0, need_quality = 0;
@@ -553,6 +590,7 @@ main(int argc, char *argv[])
 				    "number of days: '%s'", optarg);
 			stuck_days = (double)n;
 			break;
+		case OPT_HTML: html = optarg; break;
 		case OPT_LIFETIME:
 			ro.lifetime = opt_number("--lifetime", optarg);
 			ro.has_lifetime = 1;
@@ -613,11 +651,13 @@ main(int argc, char *argv[])
 			need_orders = 1;
 	}
 	fmt = crm_output_format(co.format, stdout, CRM_FMT_CSV);
-	if (nkinds > 1 && fmt != CRM_FMT_TABLE && fmt != CRM_FMT_XLSX)
+	if (nkinds > 1 && fmt != CRM_FMT_TABLE && fmt != CRM_FMT_XLSX && !html)
 		crm_die(CRM_EXIT_USAGE, "several reports: -f table or xlsx (one "
 		    "report for %s)", crm_format_name(fmt));
 	dbname = crm_store_default_path(co.db);
 	crm_outfile_guard_store(&guard, dbname);
+	if (html && crm_outfile_open(&hout, html, "--html", &guard, &err) < 0)
+		crm_die_err(&err);
 	crm_opts_stdout(&co, &guard);
 	crm_outfile_guard_release(&guard);
 	if (!(s = crm_store_open(dbname, CRM_STORE_READONLY, &err)))
@@ -672,7 +712,9 @@ main(int argc, char *argv[])
 		}
 		f = read_funnel(s, dbname, &fo);
 	}
-	for (i = 0; i < nkinds; i++) {
+	if (html)
+		write_html(&hout, dbname, per.buf, r, f, kinds, nkinds);
+	for (i = 0; i < nkinds && !html; i++) {
 		char day[11];
 
 		if (!w)
