@@ -28,11 +28,13 @@ UNITS := $(patsubst %.c,%,$(wildcard tests/unit/*_test.c))
 FUZZ := $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
 # Debian packages for everything the build, tests, demo and bench need
-# (python3-pandas: the oracles of the funnel and report tests).
+# (python3-pandas: the oracles of the funnel and report tests; chromium:
+# renders crm-report's HTML page in tests/6021).
 DEB_BUILD = libsqlite3-dev libcsv-dev libjansson-dev libpcre2-dev \
 	libutf8proc-dev libuchardet-dev nettle-dev pkg-config mandoc sqlite3 perl \
 	python3 bsdextrautils python3-phonenumbers jq libzip-dev libexpat1-dev \
-	libfreexl-dev libxlsxwriter-dev python3-openpyxl python3-xlwt python3-pandas
+	libfreexl-dev libxlsxwriter-dev python3-openpyxl python3-xlwt python3-pandas \
+	chromium
 # The Debian interpreter, whose python3-phonenumbers the phone tables are
 # made from and checked against (not a version manager's python3).
 PYTHON3 = /usr/bin/python3
@@ -42,13 +44,14 @@ DEB_BENCH = hyperfine sqlite-utils csvkit miller python3-pandas time
 all: $(CMDS)
 
 .PHONY: all check unit deps deps-bench demo bench fuzz install clean lint country-data \
-	phonemeta man-synonyms
+	phonemeta man-synonyms legal-forms
 
 deps:
 	@if pkg-config --exists $(PKGS) && [ -f /usr/include/csv.h ] && \
 	    command -v mandoc >/dev/null && command -v prove >/dev/null && \
 	    command -v sqlite3 >/dev/null && command -v python3 >/dev/null && \
 	    command -v col >/dev/null && command -v jq >/dev/null && \
+	    command -v chromium >/dev/null && \
 	    $(PYTHON3) -c 'import phonenumbers, openpyxl, xlwt, pandas' 2>/dev/null; then :; else \
 	  echo "installing: $(DEB_BUILD)"; \
 	  if command -v apt-get >/dev/null; then \
@@ -118,6 +121,13 @@ man-synonyms: crm-import
 country-data:
 	/usr/bin/python3 tools/gen-country.py > lib/country_data.c.tmp
 	mv lib/country_data.c.tmp lib/country_data.c
+
+# The table of legal forms, from the curated list, the ISO 20275 extracts in
+# tests/data/reference and tools/legal-forms-spellings.tsv
+# (tests/0202-legal-forms.t says when it differs).
+legal-forms:
+	/usr/bin/python3 tools/gen-legal-forms.py > lib/legal_forms.c.tmp
+	mv lib/legal_forms.c.tmp lib/legal_forms.c
 
 # Crash injection: writers killed by SIGKILL, a few hundred times (long;
 # not part of check).  ROUNDS=100 KILLS=4 by default; see docs/torture.md.

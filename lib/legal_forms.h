@@ -1,6 +1,6 @@
 /*
  * legal_forms: the table of legal forms behind crm_norm_company and
- * crm_norm_legal_form (private to lib/norm.c and its tests).
+ * crm_norm_legal_form (private to lib/norm_company.c and its tests).
  */
 #ifndef CRM_LEGAL_FORMS_H
 #define CRM_LEGAL_FORMS_H

@@ -23,9 +23,12 @@ grep ',romashka-plus,' "$T/cn.out" | grep -q ',6,'
 ok "Ромашка-Плюс stays apart" "$( [ $? -ne 0 ]; echo $?)"
 # Blank names stay alone.
 grep -c '^,blank[0-9],.*,1,' "$T/cn.out" | grep -qx 3; ok "blank names stay alone" $?
-# TECH/TECHNOLOGIES: similar names are for review.
+# Similar names are for review (the fixture's Nokia rows are equal names
+# since Oyj is a legal form, so two names of a few letters' difference).
 crm-dedupe -q --pairs companies "$D/company_names.csv" >"$T/cn.pairs"
-grep 'fallback: similar names' "$T/cn.pairs" | grep -q ',review,'
+printf 'name\nRomashka Trading\nRomashka Tradin\n' >"$T/sim.csv"
+crm-dedupe -q --pairs companies "$T/sim.csv" 2>/dev/null |
+    grep 'fallback: similar names' | grep -q ',review,'
 ok "similar names in the review band" $?
 grep -q 'fallback: same company name' "$T/cn.pairs"; ok "pairs name the fallback rule" $?
 

@@ -1,5 +1,5 @@
 /*
- * fuzz_norm: libFuzzer target for lib/norm.c and lib/utf8.c (make fuzz).
+ * fuzz_norm: libFuzzer target for lib/norm*.c and lib/utf8.c (make fuzz).
  * Calls every normaliser on the input and checks the promises the headers
  * make: output is valid UTF-8 when the input is, nothing is added on
  * failure, and crm_norm_text is idempotent.

@@ -1,5 +1,5 @@
 /*
- * norm_test: lib/norm.c.  Results are compared as exact strings; a refused
+ * norm_test: lib/norm*.c.  Results are compared as exact strings; a refused
  * value shows as "!" followed by its reason.
  */
 #include <stdio.h>
@@ -359,6 +359,38 @@ test_company(void)
 	C("Procter & Gamble Co.", "Procter & Gamble|Co.");
 	C("Smith and Co", "Smith and Co|");
 	C("Alfa Comércio Ltda.", "Alfa Comércio|Ltda.");
+	/* forms of other countries, from the ISO 20275 list */
+	C("Nokia Oyj", "Nokia|Oyj");
+	C("NOKIA OYJ", "NOKIA|Oyj");
+	C("Kone Oy", "Kone|Oy");
+	C("Acme Ltda.", "Acme|Ltda.");
+	C("ACME COMERCIO LTDA.", "ACME COMERCIO|Ltda.");
+	C("Petróleo Brasileiro S/A", "Petróleo Brasileiro|S.A.");
+	C("Foo GmbH & Co. KG", "Foo|GmbH & Co. KG");
+	C("Foo AG & Co. KGaA", "Foo|AG & Co. KGaA");
+	C("Siemens Healthineers AG", "Siemens Healthineers|AG");
+	C("Deutsche Bank AG", "Deutsche Bank|AG");
+	C("Allianz SE", "Allianz|SE");
+	C("Verein e.V.", "Verein|e.V.");
+	C("Acme PLLC", "Acme|P.L.L.C.");	/* ISO lists P.L.L.C. first */
+	C("Smith Partners L.L.P.", "Smith Partners|LLP");
+	C("Bank of America, N.A.", "Bank of America|N.A.");
+	C("Heineken Holding N.V.", "Heineken Holding|N.V.");
+	C("Société Générale SA", "Société Générale|S.A.");
+	C("ООО Ромашка", "Ромашка|ООО");
+	C("ТАА «Белсофт»", "Белсофт|ТАА");
+	/* ISO abbreviations that are words of names are not cut off */
+	C("Next Gen", "Next Gen|");
+	C("Dell EMC", "Dell EMC|");
+	C("Standard Chartered", "Standard Chartered|");
+	C("Northern Trust", "Northern Trust|");
+	C("Pittsburgh PA", "Pittsburgh PA|");
+	C("Gaming PC", "Gaming PC|");
+	C("Asia Pac", "Asia Pac|");
+	C("Vancouver BC", "Vancouver BC|");
+	C("National Rifle Association", "National Rifle Association|");
+	C("Acme DBA", "Acme DBA|");
+	C("Kone oy", "Kone oy|");	/* two letters: as written or capitals */
 	C("Acme LLC", "Acme|LLC");
 	C("LLC Romashka", "Romashka|LLC");
 	C("Philips N.V.", "Philips|N.V.");
@@ -396,6 +428,10 @@ test_legal_form(void)
 		{ "общество с ограниченной ответственностью", "ООО" },
 		{ "Федеральное государственное казённое учреждение", "ФГКУ" },
 		{ "L.L.C.", "LLC" }, { "inc", "Inc." }, { "Limited", "Ltd" },
+		{ "OYJ", "Oyj" }, { "oyj", "Oyj" }, { "LTDA.", "Ltda." },
+		{ "S/A", "S.A." }, { "Trust", "Trust" }, { "PC", "P.C." },
+		{ "ТАА", "ТАА" }, { "GmbH & Co. KGaA", "GmbH & Co. KGaA" },
+		{ "DBA", NULL }, { "Gemeinde", NULL },
 		{ "Ромашка", NULL }, { "", NULL },
 	};
 	size_t i;
