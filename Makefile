@@ -28,11 +28,13 @@ UNITS := $(patsubst %.c,%,$(wildcard tests/unit/*_test.c))
 FUZZ := $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
 # Debian packages for everything the build, tests, demo and bench need
-# (python3-pandas: the oracles of the funnel and report tests).
+# (python3-pandas: the oracles of the funnel and report tests; chromium:
+# renders crm-report's HTML page in tests/6021).
 DEB_BUILD = libsqlite3-dev libcsv-dev libjansson-dev libpcre2-dev \
 	libutf8proc-dev libuchardet-dev nettle-dev pkg-config mandoc sqlite3 perl \
 	python3 bsdextrautils python3-phonenumbers jq libzip-dev libexpat1-dev \
-	libfreexl-dev libxlsxwriter-dev python3-openpyxl python3-xlwt python3-pandas
+	libfreexl-dev libxlsxwriter-dev python3-openpyxl python3-xlwt python3-pandas \
+	chromium
 # The Debian interpreter, whose python3-phonenumbers the phone tables are
 # made from and checked against (not a version manager's python3).
 PYTHON3 = /usr/bin/python3
@@ -49,6 +51,7 @@ deps:
 	    command -v mandoc >/dev/null && command -v prove >/dev/null && \
 	    command -v sqlite3 >/dev/null && command -v python3 >/dev/null && \
 	    command -v col >/dev/null && command -v jq >/dev/null && \
+	    command -v chromium >/dev/null && \
 	    $(PYTHON3) -c 'import phonenumbers, openpyxl, xlwt, pandas' 2>/dev/null; then :; else \
 	  echo "installing: $(DEB_BUILD)"; \
 	  if command -v apt-get >/dev/null; then \

@@ -10,6 +10,7 @@
 
 #include "date.h"
 #include "funnel.h"
+#include "html.h"
 #include "io.h"
 #include "opts.h"
 #include "outfile.h"
@@ -22,7 +23,8 @@
 static const char usage_line[] =
     "usage: crm-report [-q] [-d db] [-f format] [--from date] [--to date]"
     " [--period week|month|quarter] [--at date] [--target amount]"
-    " [--active-window days] [--lifetime years] [--compare] report ...";
+    " [--active-window days] [--lifetime years] [--compare] [--html file]"
+    " report ...";
 
 enum {
 	OPT_FROM = CRM_OPT_FIRST_TOOL,
@@ -32,7 +34,8 @@ enum {
 	OPT_TARGET,
 	OPT_ACTIVE_WINDOW,
 	OPT_LIFETIME,
-	OPT_COMPARE
+	OPT_COMPARE,
+	OPT_HTML
 };
 
 #define FUNNEL CRM_REPORT_NKINDS	/* the funnel report, from lib/funnel */
@@ -47,6 +50,7 @@ static const struct option longopts[] = {
 	{ "active-window", required_argument,	NULL, OPT_ACTIVE_WINDOW },
 	{ "lifetime",	required_argument,	NULL, OPT_LIFETIME },
 	{ "compare",	no_argument,		NULL, OPT_COMPARE },
+	{ "html",	required_argument,	NULL, OPT_HTML },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -226,6 +230,39 @@ write_report(struct crm_report *r, int kind, int fmt, int flags)
 	crm_record_release(&out);
 }
 
+/* --html: every report asked for on one page (lib/html). */
+static void
+write_html(struct crm_outfile *o, const char *store, const char *period,
+    struct crm_report *r, struct crm_funnel *f, const int *kinds, int nkinds)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_record out = CRM_RECORD_INIT;
+	struct crm_html *h = crm_html_new(store, period);
+	struct crm_buf page = CRM_BUF_INIT;
+	const char *const *cols;
+	size_t n, j;
+	int i;
+
+	for (i = 0; i < nkinds; i++) {
+		int fun = kinds[i] == FUNNEL;
+
+		cols = fun ? crm_funnel_columns(f, CRM_FUNNEL_STAGES, &n) :
+		    crm_report_columns(kinds[i], &n);
+		crm_html_report(h, fun ? "funnel" : crm_report_name(kinds[i]),
+		    cols, n);
+		for (j = 0; fun ? crm_funnel_row(f, CRM_FUNNEL_STAGES, j, &out) :
+		    crm_report_row(r, kinds[i], j, &out); j++)
+			crm_html_row(h, &out);
+	}
+	crm_html_page(h, &page);
+	fwrite(page.buf, 1, page.len, o->fp);	/* commit checks ferror */
+	if (crm_outfile_commit(o, &err) < 0)
+		crm_die_err(&err);
+	crm_buf_release(&page);
+	crm_record_release(&out);
+	crm_html_free(h);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -238,7 +275,8 @@ main(int argc, char *argv[])
 	struct crm_funnel *f = NULL;
 	struct crm_funnel_opts fo = CRM_FUNNEL_OPTS_INIT;
 	struct crm_buf per = CRM_BUF_INIT;
-	const char *dbname;
+	struct crm_outfile hout = CRM_OUTFILE_INIT;
+	const char *dbname, *html = NULL;
 	int c, i, fmt, kinds[CRM_REPORT_NKINDS + 1], nkinds = 0, compare = 0;
 	int need_deals = 0, need_contacts = 0, need_orders = 0, need_spend = 0;
 	long at, n;
@@ -280,6 +318,7 @@ main(int argc, char *argv[])
 			ro.active_window = n;
 			break;
 		case OPT_COMPARE: compare = 1; break;
+		case OPT_HTML: html = optarg; break;
 		case OPT_LIFETIME:
 			ro.lifetime = opt_number("--lifetime", optarg);
 			ro.has_lifetime = 1;
@@ -330,11 +369,13 @@ main(int argc, char *argv[])
 			need_orders = 1;
 	}
 	fmt = crm_output_format(co.format, stdout, CRM_FMT_CSV);
-	if (nkinds > 1 && fmt != CRM_FMT_TABLE)
+	if (nkinds > 1 && fmt != CRM_FMT_TABLE && !html)
 		crm_die(CRM_EXIT_USAGE, "several reports: -f table (one report "
 		    "for %s)", crm_format_name(fmt));
 	dbname = crm_store_default_path(co.db);
 	crm_outfile_guard_store(&guard, dbname);
+	if (html && crm_outfile_open(&hout, html, "--html", &guard, &err) < 0)
+		crm_die_err(&err);
 	crm_opts_stdout(&co, &guard);
 	crm_outfile_guard_release(&guard);
 	if (!(s = crm_store_open(dbname, CRM_STORE_READONLY, &err)))
@@ -379,7 +420,9 @@ main(int argc, char *argv[])
 		}
 		f = read_funnel(s, dbname, &fo);
 	}
-	for (i = 0; i < nkinds; i++) {
+	if (html)
+		write_html(&hout, dbname, per.buf, r, f, kinds, nkinds);
+	for (i = 0; i < nkinds && !html; i++) {
 		if (fmt == CRM_FMT_TABLE)
 			printf("%s%s (%s)\n", i ? "\n" : "", kinds[i] == FUNNEL ?
 			    "funnel" : crm_report_name(kinds[i]), per.buf);

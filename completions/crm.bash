@@ -43,7 +43,7 @@ _crm_complete()
 	--compare) COMPREPLY=($(compgen -W "day week month quarter year" -- "$cur")); return ;;
 	--period) COMPREPLY=($(compgen -W "week month quarter" -- "$cur")); return ;;
 	--by) COMPREPLY=($(compgen -W "owner source company pipeline day week month quarter year" -- "$cur")); return ;;
-	-d|--db|--rejects|--rules|--summary|--changes|--settings|--stages|--history)
+	-d|--db|--rejects|--rules|--summary|--changes|--settings|--stages|--history|--html)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then

@@ -54,3 +54,4 @@ complete -c crm-funnel -l stages -r -F
 complete -c crm-funnel -l history -r -F
 complete -c crm-report -n '__crm_no_operand' -a 'managers sources forecast kpi funnel segments'
 complete -c crm-report -l period -x -a 'week month quarter'
+complete -c crm-report -l html -r -F

@@ -1,9 +1,10 @@
 #!/bin/sh
 # The weekly sales report, and on the first Monday of a month the monthly
 # forecast: last week's funnel beside the week before, managers, lead
-# sources and KPIs of last week, as one text file in a dated directory
-# (and CSV files beside it); mailed with sendmail when -t is given and
-# sendmail is there.
+# sources and KPIs of last week, as one text file and one HTML page with
+# charts in a dated directory (and CSV files beside them); mailed with
+# sendmail when -t is given and sendmail is there (the page, with the
+# text for mail readers that show no HTML).
 #
 #   usage: weekly-report.sh [-d db] [-t address] [outdir]
 #
@@ -35,6 +36,8 @@ ok() { [ "$1" -le 1 ] || exit "$1"; }	# 1: a date was unreadable (named)
 crm-report -q $W -f table --compare funnel managers sources kpi \
     >"$out/weekly.txt"
 ok $?
+crm-report -q $W --compare --html "$out/weekly.html" funnel managers sources kpi
+ok $?
 for r in managers sources kpi; do
 	crm-report -q $W -f csv -o "$out/$r.csv" $r
 	ok $?
@@ -44,12 +47,18 @@ if [ "$(date +%d)" -le 7 ]; then
 	crm-report -q --db "$db" -f csv -o "$out/forecast.csv" forecast
 	ok $?
 fi
-echo "weekly report: $out/weekly.txt"
+echo "weekly report: $out/weekly.txt, $out/weekly.html"
 if [ -n "$to" ] && command -v sendmail >/dev/null; then
 	{
+		b="crm-weekly-$today-$$"
 		printf 'To: %s\nSubject: Weekly sales report %s\n' "$to" "$today"
-		printf 'Content-Type: text/plain; charset=UTF-8\n\n'
+		printf 'MIME-Version: 1.0\n'
+		printf 'Content-Type: multipart/alternative; boundary="%s"\n\n' "$b"
+		printf -- '--%s\nContent-Type: text/plain; charset=UTF-8\n\n' "$b"
 		cat "$out/weekly.txt"
+		printf -- '\n--%s\nContent-Type: text/html; charset=UTF-8\n\n' "$b"
+		cat "$out/weekly.html"
+		printf -- '\n--%s--\n' "$b"
 	} | sendmail -t || exit 5
 fi
 exit 0
