@@ -408,6 +408,98 @@ excel_serial(const char *s, size_t n, struct crm_datetime *dt,
 	return 0;
 }
 
+#define DIGIT(c) ((unsigned)((c) - '0') < 10)
+#define TWO(p) (((p)[0] - '0') * 10 + ((p)[1] - '0'))
+
+/*
+ * The shapes most values have, read in one pass: yyyy-mm-dd or dd.mm.yyyy,
+ * alone or then T or one space, HH:MM[:SS[.f]] (1-9 digits of fraction)
+ * and an optional zone Z or +HH:MM (-HH:MM) right after it.  1 when
+ * s is one of them and a valid date and time (dt filled as the general
+ * parser below fills it); 0 for anything else, dt untouched: the general
+ * parser then reads it, and says why it is no date.
+ */
+static int
+quick_parse(const char *s, size_t n, struct crm_datetime *dt)
+{
+	long y, m, d, hh = 0, mi = 0, ss = -1, zh = 0, zm = 0;
+	long nsec = 0, scale = 100000000;
+	size_t i;
+	int z = 0, fraclen = 0;
+
+	if (n < 10)
+		return 0;
+	if (s[4] == '-' && s[7] == '-' && DIGIT(s[0]) && DIGIT(s[1]) &&
+	    DIGIT(s[2]) && DIGIT(s[3]) && DIGIT(s[5]) && DIGIT(s[6]) &&
+	    DIGIT(s[8]) && DIGIT(s[9])) {
+		y = TWO(s) * 100 + TWO(s + 2);
+		m = TWO(s + 5);
+		d = TWO(s + 8);
+	} else if (s[2] == '.' && s[5] == '.' && DIGIT(s[0]) && DIGIT(s[1]) &&
+	    DIGIT(s[3]) && DIGIT(s[4]) && DIGIT(s[6]) && DIGIT(s[7]) &&
+	    DIGIT(s[8]) && DIGIT(s[9])) {
+		d = TWO(s);
+		m = TWO(s + 3);
+		y = TWO(s + 6) * 100 + TWO(s + 8);
+	} else
+		return 0;
+	if (m < 1 || m > 12 || y < 1 || d < 1 || d > crm_date_mdays(y, (int)m))
+		return 0;
+	if (n > 10) {
+		if (n < 16 || (s[10] != 'T' && s[10] != ' ') || !DIGIT(s[11]) ||
+		    !DIGIT(s[12]) || s[13] != ':' || !DIGIT(s[14]) ||
+		    !DIGIT(s[15]))
+			return 0;
+		hh = TWO(s + 11);
+		mi = TWO(s + 14);
+		i = 16;
+		if (n - i >= 3 && s[i] == ':' && DIGIT(s[i + 1]) &&
+		    DIGIT(s[i + 2])) {
+			ss = TWO(s + i + 1);
+			i += 3;
+		}
+		if (ss >= 0 && i < n && (s[i] == '.' || s[i] == ',')) {
+			for (i++; i < n && DIGIT(s[i]) && fraclen < 9; i++) {
+				nsec += (s[i] - '0') * scale;
+				scale /= 10;
+				fraclen++;
+			}
+			if (fraclen == 0)
+				return 0;
+		}
+		if (i < n && s[i] == 'Z') {
+			z = 'Z';
+			i++;
+		} else if (n - i == 6 && (s[i] == '+' || s[i] == '-') &&
+		    DIGIT(s[i + 1]) && DIGIT(s[i + 2]) && s[i + 3] == ':' &&
+		    DIGIT(s[i + 4]) && DIGIT(s[i + 5])) {
+			z = s[i];
+			zh = TWO(s + i + 1);
+			zm = TWO(s + i + 4);
+			i += 6;
+		}
+		if (i != n || hh > 23 || mi > 59 || ss > 59 || zh > 23 ||
+		    zm > 59)
+			return 0;
+		dt->sec = hh * 3600 + mi * 60 + (ss < 0 ? 0 : ss);
+		dt->has_sec = ss >= 0;
+		dt->nsec = nsec;
+		dt->fraclen = fraclen;
+		if (z == 'Z') {
+			dt->has_off = 1;
+			dt->zone[0] = 'Z';
+			dt->zone[1] = '\0';
+		} else if (z) {
+			dt->has_off = 1;
+			dt->off = (int)((z == '-' ? -1 : 1) * (zh * 60 + zm));
+			memcpy(dt->zone, s + n - 6, 6);
+			dt->zone[6] = '\0';
+		}
+	}
+	dt->day = crm_date_from_civil(y, (int)m, (int)d);
+	return 1;
+}
+
 int
 crm_date_parse(const char *s, size_t n, struct crm_datetime *dt,
     const char **why)
@@ -428,6 +520,8 @@ crm_date_parse_order(const char *s, size_t n, int order,
 		*shows = -1;
 	memset(dt, 0, sizeof *dt);
 	dt->sec = -1;
+	if (quick_parse(s, n, dt))
+		return 0;
 	if (n == 0)
 		return fail(why, "empty");
 	for (k = 0; k < n; k++)

@@ -271,9 +271,77 @@ test_order(void)
 	crm_buf_release(&b);
 }
 
+/*
+ * The common shapes (yyyy-mm-dd, dd.mm.yyyy, with T or a space, HH:MM[:SS
+ * [.f]] and Z or +HH:MM) are read by a shorter way than the rest; at its
+ * edges every value must come out as the general parser reads it.
+ */
+static void
+test_quick(void)
+{
+	struct crm_datetime dt;
+	const char *why;
+	char s[64];
+	long day, y, bad = 0;
+	int m, d;
+
+	is(again("2024-03-12T10:15:30Z"), "2024-03-12T10:15:30Z", "ISO with Z");
+	is(again("2024-03-12 10:15:30"), "2024-03-12T10:15:30", "a space, no zone");
+	is(again("12.03.2024 10:15"), "2024-03-12T10:15", "dd.mm.yyyy HH:MM");
+	is(again("12.03.2024T10:15:30.5+03:00"), "2024-03-12T10:15:30.5+03:00",
+	    "dd.mm.yyyy, fraction and offset");
+	is(again("2024-03-12T10:15:30,123456789-00:00"),
+	    "2024-03-12T10:15:30.123456789-00:00", "nine digits, -00:00");
+	is(again("2024-03-12T10:15:30.1234567890Z"), "!bad time",
+	    "ten digits of fraction before Z");
+	is(again("2024-03-12T10:15.5"), "!trailing text after the date",
+	    "a fraction needs the seconds");
+	is(again("2024-03-12T10:15:30+23:60"), "!bad time", "offset minute 60");
+	is(again("2024-03-12T10:15:30+24:00"), "!bad time", "offset hour 24");
+	is(again("2024-03-12T10:15:30+0300"), "2024-03-12T10:15:30+03:00",
+	    "+0300 (the general way)");
+	is(again("2024-03-12T10:15:30 Z"), "2024-03-12T10:15:30Z",
+	    "a space before Z (the general way)");
+	is(again("2024-03-12T24:00"), "!bad time", "hour 24");
+	is(again("2024-03-12T10:60"), "!bad time", "minute 60");
+	is(again("2024-03-12T10:15:60Z"), "!bad time", "second 60");
+	is(again("2024-03-12T9:15"), "2024-03-12T09:15", "one-digit hour (the general way)");
+	is(again("2024-03-12T10:15:301"), "!bad time", "three digits of seconds");
+	is(again("2024-03-12T10:15:30ZZ"), "!trailing text after the date", "ZZ");
+	is(again("2024-03-12T"), "2024-03-12", "T and nothing after it");
+	is(again("2024-13-12T10:15Z"), "!month out of range", "month 13 with a time");
+	is(again("0000-01-01"), "!day out of range", "year 0");
+	is(again("01.01.0000"), "!day out of range", "year 0, dd.mm.yyyy");
+	is(again("29.02.2023 10:00"), "!day out of range", "29.02.2023 with a time");
+	is(again("29.02.2024 10:00"), "2024-02-29T10:00", "29.02.2024 with a time");
+	is(again("2024-03-123"), "!not a date", "three digits of day");
+	ok(crm_date_parse("2024-03-12T10:15:30.25-05:30", 28, &dt, &why) == 0 &&
+	    dt.day == 19794 && dt.sec == 36930 && dt.nsec == 250000000 &&
+	    dt.fraclen == 2 && dt.has_sec && dt.has_off && dt.off == -330 &&
+	    !strcmp(dt.zone, "-05:30"), "the fields of a quick date-time");
+	ok(crm_date_parse("12.03.2024 10:15", 16, &dt, &why) == 0 &&
+	    dt.sec == 36900 && !dt.has_sec && !dt.has_off && !dt.fraclen &&
+	    !strcmp(dt.zone, ""), "the fields of dd.mm.yyyy HH:MM");
+	/* every day of 1999-2001 in both shapes */
+	for (day = crm_date_from_civil(1999, 1, 1);
+	    day <= crm_date_from_civil(2001, 12, 31); day++) {
+		crm_date_civil(day, &y, &m, &d);
+		snprintf(s, sizeof s, "%04ld-%02d-%02dT23:59:59Z", y, m, d);
+		if (crm_date_parse(s, strlen(s), &dt, &why) < 0 ||
+		    dt.day != day || dt.sec != 86399)
+			bad++;
+		snprintf(s, sizeof s, "%02d.%02d.%04ld", d, m, y);
+		if (crm_date_parse(s, strlen(s), &dt, &why) < 0 ||
+		    dt.day != day || dt.sec != -1)
+			bad++;
+	}
+	ok(bad == 0, "every day of 1999-2001 in both shapes (%ld bad)", bad);
+}
+
 int
 main(void)
 {
+	test_quick();
 	test_order();
 	test_days();
 	test_calendar();
