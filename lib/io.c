@@ -1798,6 +1798,32 @@ crm_writer_columns(struct crm_writer *w, const char *const *names, size_t n)
 	w->have_cols = 1;
 }
 
+int
+crm_writer_sheet(struct crm_writer *w, const char *name, struct crm_err *err)
+{
+	if (w->format != CRM_FMT_XLSX)
+		return 0;
+	if (!w->xw) {
+		if (err)
+			*err = w->xerr;
+		return -1;
+	}
+	/* the sheet before: its header, even without rows */
+	if (!w->started && w->have_cols && xlsx_write(w, NULL, err) < 0)
+		return -1;
+	free(w->xv);
+	free(w->xlen);
+	free(w->xtypes);
+	free(w->types);
+	w->xv = NULL;
+	w->xlen = NULL;
+	w->xtypes = NULL;
+	w->types = NULL;
+	w->started = 0;
+	w->have_cols = 0;
+	return crm_xlsxw_sheet(w->xw, name, err);
+}
+
 void
 crm_writer_types(struct crm_writer *w, const int *types, size_t n)
 {

@@ -160,6 +160,12 @@ void crm_writer_types(struct crm_writer *w, const int *types, size_t n);
  */
 int crm_writer_write(struct crm_writer *w, const struct crm_record *rec,
     struct crm_err *err);
+/*
+ * XLSX: start a new sheet called name; set its columns (and types) after
+ * it, then write its records.  Other formats: nothing (0).
+ */
+int crm_writer_sheet(struct crm_writer *w, const char *name,
+    struct crm_err *err);
 /* Finish (closing "]" for JSON, the table), and free; fp is not closed. */
 int crm_writer_close(struct crm_writer *w, struct crm_err *err);
 
