@@ -104,7 +104,7 @@ int crm_reader_next(struct crm_reader *r, struct crm_record **rec,
     struct crm_err *err);
 
 /* Raw text (UTF-8 after decoding) of the record last returned, with its end of line. */
-const char *crm_reader_raw(const struct crm_reader *r, size_t *len);
+const char *crm_reader_raw(struct crm_reader *r, size_t *len);
 
 /*
  * Append to out the record last returned as the input had it: its bytes
