@@ -607,6 +607,9 @@ main(int argc, char *argv[])
 		    "--to do not go with it");
 	if (ro.has_from && ro.has_to && ro.to <= ro.from)
 		crm_die(CRM_EXIT_USAGE, "--to is before --from");
+	if (html && co.output)
+		crm_die(CRM_EXIT_USAGE, "--html writes the page; -o does not go "
+		    "with it");
 	if (compare && !has_period)
 		crm_die(CRM_EXIT_USAGE, "--compare goes with --period");
 	if (has_period) {
