@@ -89,15 +89,25 @@ prefix(unsigned idx, const char *s, size_t n, size_t *ov)
 
 	if (!idx)
 		return 0;
-	/* digits only ("810", "8"): what the regex would say, without it */
-	for (k = 0; lit[k] >= '0' && lit[k] <= '9'; k++)
+	/*
+	 * Digits, or alternatives of digits ("810", "8", "33|7"): what the
+	 * regex would say (the first alternative that fits), without it.
+	 */
+	for (k = 0; (lit[k] >= '0' && lit[k] <= '9') || lit[k] == '|'; k++)
 		;
-	if (k && !lit[k]) {
-		if (n < k || memcmp(s, lit, k))
-			return 0;
-		ov[0] = 0;
-		ov[1] = k;
-		return 1;
+	if (k && !lit[k] && lit[0] != '|' && lit[k - 1] != '|' &&
+	    !strstr(lit, "||")) {
+		for (;;) {
+			k = strcspn(lit, "|");
+			if (n >= k && !memcmp(s, lit, k)) {
+				ov[0] = 0;
+				ov[1] = k;
+				return 1;
+			}
+			if (!lit[k])
+				return 0;
+			lit += k + 1;
+		}
 	}
 	if (!(re = pattern(idx, RE_PREFIX)))
 		return 0;
