@@ -60,8 +60,8 @@ struct visit {
 
 struct deal {
 	/* the history so far: what a history row reads and writes, first */
-	struct visit *v;
-	unsigned short nv, cv;
+	struct visit *v;		/* room for its pipeline's stages */
+	unsigned nv;
 	int last_stage;
 	int64_t last_t;
 	long nhist;
@@ -140,6 +140,8 @@ struct crm_funnel {
 	size_t nd, cd;
 	struct crm_hmap dmap;	/* external_id -> deal; key i is deal i's id */
 	struct crm_buf text;	/* the deals' titles, owners, expected_close */
+	struct visit **vblock;	/* the deals' visits */
+	size_t nvblock, vused;	/* blocks; visits used in the last one */
 	size_t last_deal;	/* the deal of the last history row */
 	const char *last_id;	/* its id (the key in dmap), or NULL */
 
@@ -293,9 +295,9 @@ crm_funnel_free(struct crm_funnel *f)
 	for (i = 0; i < f->nreqf; i++)
 		free(f->reqf[i]);
 	free(f->reqf);
-	for (i = 0; i < f->nd; i++) {
-		free(f->d[i].v);
-	}
+	for (i = 0; i < f->nvblock; i++)
+		free(f->vblock[i]);
+	free(f->vblock);
 	free(f->d);
 	free(f->gorder);
 	for (i = 0; i < f->nfiles; i++)
@@ -902,17 +904,33 @@ crm_funnel_deal_fields(struct crm_funnel *f, size_t *n)
 
 /* ---- history ---- */
 
+#define VCHUNK 16384	/* visits per block of f->vblock */
+
+/*
+ * The deal's visit of stage, made on first use.  A deal visits stages of
+ * its pipeline only: its visits get room for all of them at once, from
+ * big blocks (no allocation per deal, none to grow).
+ */
 static struct visit *
-visit(struct deal *d, int stage)
+visit(struct crm_funnel *f, struct deal *d, int stage)
 {
 	unsigned i;
 
 	for (i = 0; i < d->nv; i++)
 		if (d->v[i].stage == stage)
 			return &d->v[i];
-	if (d->nv == d->cv) {
-		d->cv = d->cv ? (unsigned short)(d->cv * 2) : 4;
-		d->v = xreallocarray(d->v, d->cv, sizeof *d->v);
+	if (!d->v) {
+		size_t n = f->pp[d->pipe].n;
+
+		if (!f->nvblock || f->vused + n > VCHUNK) {
+			f->vblock = xreallocarray(f->vblock, f->nvblock + 1,
+			    sizeof *f->vblock);
+			f->vblock[f->nvblock++] = xreallocarray(NULL,
+			    n > VCHUNK ? n : VCHUNK, sizeof **f->vblock);
+			f->vused = 0;
+		}
+		d->v = f->vblock[f->nvblock - 1] + f->vused;
+		f->vused += n;
 	}
 	memset(&d->v[d->nv], 0, sizeof *d->v);
 	d->v[d->nv].stage = stage;
@@ -955,7 +973,7 @@ close_visit(struct crm_funnel *f, struct deal *d, int64_t end)
 	if (d->last_stage == NOSTAGE || f->st[d->last_stage].kind != OPEN ||
 	    end < d->last_t)
 		return;
-	v = visit(d, d->last_stage);
+	v = visit(f, d, d->last_stage);
 	for (k = 0; k < f->nslot; k++) {
 		if (f->o.mode == CRM_FUNNEL_COHORT ? !d->sel[k] :
 		    !in_slot(f, k, d->last_t))
@@ -971,7 +989,7 @@ count_entry(struct crm_funnel *f, struct deal *d, int s, int64_t t,
     int timed)
 {
 	const struct stage *st = &f->st[s];
-	struct visit *v = visit(d, s);
+	struct visit *v = visit(f, d, s);
 	int k;
 
 	v->seen = 1;
@@ -1102,7 +1120,7 @@ add_entry(struct crm_funnel *f, const struct crm_record *rec,
 				    (s->kind == OPEN &&
 				    r->position >= s->position))
 					continue;
-				v = visit(d, (int)j);
+				v = visit(f, d, (int)j);
 				if (v->seen || v->skip_told)
 					continue;
 				v->skip_told = 1;
