@@ -1,7 +1,8 @@
 /*
  * crm-report: the standard sales reports and KPIs over the store
- * (managers, sources, forecast, kpi; funnel through lib/funnel), as
- * records or terminal tables.
+ * (managers, sources, forecast, kpi, segments, daily, quality; funnel
+ * through lib/funnel), as records, terminal tables or a workbook with one
+ * sheet per report.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -9,22 +10,29 @@
 #include <time.h>
 
 #include "date.h"
+#include "dedupe.h"
+#include "dedupe_table.h"
+#include "entity.h"
 #include "funnel.h"
 #include "html.h"
+#include "mapper.h"
 #include "io.h"
 #include "opts.h"
 #include "outfile.h"
 #include "report.h"
+#include "rules.h"
+#include "rules_sources.h"
 #include "store.h"
 #include "store_funnel.h"
+#include "store_merge.h"
 #include "store_rfm.h"
 #include "util.h"
 
 static const char usage_line[] =
     "usage: crm-report [-q] [-d db] [-f format] [--from date] [--to date]"
     " [--period week|month|quarter] [--at date] [--target amount]"
-    " [--active-window days] [--lifetime years] [--compare] [--html file]"
-    " report ...";
+    " [--active-window days] [--lifetime years] [--compare] [--by field]"
+    " [--stuck-days n] [--html file] report ...";
 
 enum {
 	OPT_FROM = CRM_OPT_FIRST_TOOL,
@@ -35,6 +43,8 @@ enum {
 	OPT_ACTIVE_WINDOW,
 	OPT_LIFETIME,
 	OPT_COMPARE,
+	OPT_BY,
+	OPT_STUCK_DAYS,
 	OPT_HTML
 };
 
@@ -50,6 +60,8 @@ static const struct option longopts[] = {
 	{ "active-window", required_argument,	NULL, OPT_ACTIVE_WINDOW },
 	{ "lifetime",	required_argument,	NULL, OPT_LIFETIME },
 	{ "compare",	no_argument,		NULL, OPT_COMPARE },
+	{ "by",		required_argument,	NULL, OPT_BY },
+	{ "stuck-days",	required_argument,	NULL, OPT_STUCK_DAYS },
 	{ "html",	required_argument,	NULL, OPT_HTML },
 	{ NULL, 0, NULL, 0 }
 };
@@ -100,22 +112,269 @@ feed(struct crm_report *r, int input, const struct crm_record *rec,
 /* One table of the store, as crm-funnel reads its own. */
 static void
 read_table(struct crm_report *r, struct crm_store *s, const char *dbname,
-    int what, int input)
+    int what, int input, const char *by)
 {
-	static const char *const fields[] = { "contact" };
+	const char *fields[] = { "contact", "lost_reason", by };
 	struct crm_err err = CRM_ERR_INIT;
 	struct crm_store_funnel *f;
 	struct crm_record *rec;
 	int rc;
 
 	if (!(f = crm_store_funnel_open(s, dbname, what, fields,
-	    what == CRM_STORE_FUNNEL_DEALS, &err)))
+	    what == CRM_STORE_FUNNEL_DEALS ? 2 + (by != NULL) : 0, &err)))
 		crm_die_err(&err);
 	while ((rc = crm_store_funnel_next(f, &rec, &err)) > 0)
 		feed(r, input, rec, crm_store_funnel_name(f));
 	if (rc < 0)
 		crm_die_err(&err);
 	crm_store_funnel_close(f);
+}
+
+static struct crm_funnel *read_funnel(struct crm_store *s, const char *dbname,
+    const struct crm_funnel_opts *fo);
+
+struct rows {
+	struct crm_report *r;
+	int input;
+	const char *name;
+};
+
+/* A store row read by crm_merge_load, named by its row id. */
+static int
+feed_row(void *ctx, long long id, const struct crm_record *rec)
+{
+	struct rows *x = ctx;
+	struct crm_record copy = CRM_RECORD_INIT;
+
+	crm_record_copy(&copy, rec);
+	copy.line = (long)id;
+	feed(x->r, x->input, &copy, x->name);
+	crm_record_release(&copy);
+	return 0;
+}
+
+/* daily: the activities of the store. */
+static void
+read_activities(struct crm_report *r, struct crm_store *s, const char *dbname)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_buf name = CRM_BUF_INIT;
+	struct rows x;
+
+	crm_buf_addf(&name, "%s:activities", dbname);
+	x.r = r;
+	x.input = CRM_REPORT_IN_ACTIVITY;
+	x.name = name.buf;
+	if (crm_merge_load(s, crm_entity_find("activities"), feed_row, &x,
+	    &err) < 0)
+		crm_die_err(&err);
+	crm_buf_release(&name);
+}
+
+/* quality: the import runs (the period picks them by their start). */
+static void
+read_imports(struct crm_report *r, struct crm_store *s, const char *dbname)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_buf name = CRM_BUF_INIT;
+	struct crm_store_cursor *c;
+	struct crm_record *rec;
+	int rc;
+
+	crm_buf_addf(&name, "%s:import_runs", dbname);
+	if (!(c = crm_store_select(s, "import_runs", NULL,
+	    "id,entity,file,started,read,rejected", &err)))
+		crm_die_err(&err);
+	while ((rc = crm_store_cursor_next(c, &rec, &err)) > 0) {
+		rec->line = atol(crm_record_value(rec, "id") ?
+		    crm_record_value(rec, "id") : "0");
+		feed(r, CRM_REPORT_IN_IMPORT, rec, name.buf);
+	}
+	if (rc < 0)
+		crm_die_err(&err);
+	crm_store_cursor_free(c);
+	crm_buf_release(&name);
+}
+
+struct audit {
+	struct crm_report *r;
+	struct crm_validator *v;
+	struct crm_dd_table *t;
+	struct crm_err err;
+	int failed;
+};
+
+static void
+on_violation(void *ctx, const struct crm_violation *v)
+{
+	crm_report_audit_violation(((struct audit *)ctx)->r, v->field,
+	    v->severity);
+}
+
+static int
+audit_row(void *ctx, long long id, const struct crm_record *rec)
+{
+	struct audit *a = ctx;
+
+	crm_report_audit_record(a->r, rec);
+	if (crm_validator_record(a->v, rec, NULL, &a->err) < 0) {
+		a->failed = 1;
+		return 1;
+	}
+	if (a->t)
+		crm_dd_table_add(a->t, rec, 0, id);
+	return 0;
+}
+
+static int
+cmp_dbid(const void *key, const void *row)
+{
+	long long id = *(const long long *)key;
+	long long r = ((const struct crm_dd_row *)row)->dbid;
+
+	return id < r ? -1 : id > r;
+}
+
+struct notdup {
+	const struct crm_dd_table *t;
+	struct crm_dedupe *d;
+};
+
+/* A remembered not-duplicate pair, as crm-dedupe keeps it apart. */
+static int
+notdup(void *ctx, long long a, long long b)
+{
+	struct notdup *n = ctx;
+	const struct crm_dd_row *ra, *rb;
+
+	ra = bsearch(&a, n->t->rows, n->t->nrows, sizeof *ra, cmp_dbid);
+	rb = bsearch(&b, n->t->rows, n->t->nrows, sizeof *rb, cmp_dbid);
+	if (ra && rb)
+		crm_dedupe_cannot(n->d, (size_t)(ra - n->t->rows),
+		    (size_t)(rb - n->t->rows));
+	return 0;
+}
+
+/* quality: duplicates of the store's rows as crm-dedupe --from-db finds them. */
+static void
+audit_duplicates(struct crm_report *r, struct crm_store *s,
+    const struct crm_entity *e, const struct crm_dd_table *t,
+    const char *country)
+{
+	struct crm_dedupe_opts o = CRM_DEDUPE_OPTS_INIT;
+	struct crm_err err = CRM_ERR_INIT;
+	struct notdup n;
+	long long clusters = 0, dups = 0;
+	size_t i, cnt;
+
+	o.country = country;
+	n.t = t;
+	n.d = crm_dedupe_new(&o);
+	crm_dd_table_feed(t, n.d);
+	if (crm_merge_not_dups(s, e, notdup, &n, &err) < 0 ||
+	    crm_dedupe_run(n.d, &err) < 0)
+		crm_die_err(&err);
+	cnt = crm_dedupe_count(n.d);
+	for (i = 0; i < cnt; i++) {
+		if (crm_dedupe_cluster_size(n.d, i) < 2)
+			continue;
+		if (crm_dedupe_cluster(n.d, i) == i)
+			clusters++;
+		else
+			dups++;
+	}
+	crm_report_audit_duplicates(r, e->name, (long long)cnt, clusters,
+	    dups);
+	crm_dedupe_free(n.d);
+}
+
+/*
+ * quality: each entity's rows through the builtin rules (crm-validate's,
+ * with the store's lead sources and foreign keys), contacts and companies
+ * also through dedupe.
+ */
+static void
+read_quality(struct crm_report *r, struct crm_store *s,
+    const struct crm_common *co)
+{
+	static const char *const ents[] = { "contacts", "companies", "deals" };
+	const struct crm_country *country;
+	struct crm_err err = CRM_ERR_INIT;
+	size_t i, j;
+	int rc;
+
+	if ((rc = crm_opts_country(co, s, &country, &err)) < 0)
+		crm_die_err(&err);
+	for (i = 0; i < sizeof ents / sizeof *ents; i++) {
+		const struct crm_entity *e = crm_entity_find(ents[i]);
+		struct crm_validate_opts vo;
+		struct crm_rules *rules;
+		struct crm_dd_table t;
+		struct crm_mapper *mapper = NULL;
+		struct audit a;
+		const char **labels = xcalloc(e->nfields + 1, sizeof *labels);
+		int dd = strcmp(ents[i], "deals") != 0;
+
+		for (j = 0; j < e->nfields; j++)
+			labels[j] = e->fields[j].name;
+		if (!(rules = crm_rules_load(NULL, ents[i], &err)))
+			crm_die_err(&err);
+		crm_rules_store_sources(rules, s, country->code);
+		memset(&vo, 0, sizeof vo);
+		vo.entity = ents[i];
+		vo.db = s;
+		vo.country = rc == 0 ? country->code : NULL;
+		vo.violation = on_violation;
+		memset(&a, 0, sizeof a);
+		a.r = r;
+		vo.ctx = &a;
+		if (!(a.v = crm_validator_new(rules, &vo, &err)))
+			crm_die_err(&err);
+		crm_report_audit_begin(r, ents[i], labels, e->nfields);
+		crm_validator_begin(a.v, crm_store_default_path(co->db), NULL,
+		    labels, e->nfields, labels);
+		if (dd) {
+			mapper = crm_mapper_new(e, NULL, 0);
+			crm_dd_table_init(&t, e, mapper, !strcmp(ents[i],
+			    "companies"));
+			a.t = &t;
+		}
+		if (crm_merge_load(s, e, audit_row, &a, &err) < 0)
+			crm_die_err(&err);
+		if (a.failed)
+			crm_die_err(&a.err);
+		crm_validator_end(a.v, NULL);
+		crm_validator_free(a.v);
+		crm_rules_free(rules);
+		if (dd) {
+			if (t.nrows)
+				audit_duplicates(r, s, e, &t, country->code);
+			crm_dd_table_release(&t);
+			crm_mapper_free(mapper);
+		}
+		free(labels);
+	}
+}
+
+/* daily: crm-funnel's stuck deals at the end of the day (now for today). */
+static void
+read_stuck(struct crm_report *r, struct crm_store *s, const char *dbname,
+    long day, double stuck_days)
+{
+	struct crm_funnel_opts fo = CRM_FUNNEL_OPTS_INIT;
+	struct crm_record out = CRM_RECORD_INIT;
+	struct crm_funnel *f;
+	int64_t end = ((int64_t)day + 1) * 86400 - 1, now = (int64_t)time(NULL);
+	size_t i;
+
+	fo.as_of = end < now ? end : now;
+	fo.stuck_days = stuck_days;
+	fo.skip_bad = 1;	/* deals created or closed after the day */
+	f = read_funnel(s, dbname, &fo);
+	for (i = 0; crm_funnel_row(f, CRM_FUNNEL_STUCK, i, &out); i++)
+		feed(r, CRM_REPORT_IN_STUCK, &out, "crm-funnel");
+	crm_record_release(&out);
+	crm_funnel_free(f);
 }
 
 static void
@@ -189,44 +448,43 @@ read_funnel(struct crm_store *s, const char *dbname,
 	return f;
 }
 
+/* One report to w: a workbook's next sheet, else w's only table. */
 static void
-write_funnel(struct crm_funnel *f, int fmt, int flags)
+write_funnel(struct crm_funnel *f, struct crm_writer *w)
 {
 	struct crm_err err = CRM_ERR_INIT;
 	struct crm_record out = CRM_RECORD_INIT;
-	struct crm_writer *w = crm_writer_open(stdout, fmt, flags);
 	const char *const *cols;
 	size_t n, i;
 
+	if (crm_writer_sheet(w, "funnel", &err) < 0)
+		crm_die_err(&err);
 	cols = crm_funnel_columns(f, CRM_FUNNEL_STAGES, &n);
 	crm_writer_columns(w, cols, n);
 	for (i = 0; crm_funnel_row(f, CRM_FUNNEL_STAGES, i, &out); i++)
 		if (crm_writer_write(w, &out, &err) < 0)
 			crm_die_err(&err);
-	if (crm_writer_close(w, &err) < 0)
-		crm_die_err(&err);
 	crm_record_release(&out);
 }
 
 static void
-write_report(struct crm_report *r, int kind, int fmt, int flags)
+write_report(struct crm_report *r, int kind, struct crm_writer *w)
 {
 	struct crm_err err = CRM_ERR_INIT;
 	struct crm_record out = CRM_RECORD_INIT;
-	struct crm_writer *w = crm_writer_open(stdout, fmt, flags);
 	const char *const *cols;
 	const int *types;
 	size_t n, i;
 
-	cols = crm_report_columns(kind, &n);
+	if (crm_writer_sheet(w, crm_report_name(kind), &err) < 0)
+		crm_die_err(&err);
+	cols = crm_report_columns(r, kind, &n);
 	crm_writer_columns(w, cols, n);
-	types = crm_report_types(kind, &n);
+	types = crm_report_types(r, kind, &n);
 	crm_writer_types(w, types, n);
 	for (i = 0; crm_report_row(r, kind, i, &out); i++)
 		if (crm_writer_write(w, &out, &err) < 0)
 			crm_die_err(&err);
-	if (crm_writer_close(w, &err) < 0)
-		crm_die_err(&err);
 	crm_record_release(&out);
 }
 
@@ -247,7 +505,7 @@ write_html(struct crm_outfile *o, const char *store, const char *period,
 		int fun = kinds[i] == FUNNEL;
 
 		cols = fun ? crm_funnel_columns(f, CRM_FUNNEL_STAGES, &n) :
-		    crm_report_columns(kinds[i], &n);
+		    crm_report_columns(r, kinds[i], &n);
 		crm_html_report(h, fun ? "funnel" : crm_report_name(kinds[i]),
 		    cols, n);
 		for (j = 0; fun ? crm_funnel_row(f, CRM_FUNNEL_STAGES, j, &out) :
@@ -279,6 +537,9 @@ main(int argc, char *argv[])
 	const char *dbname, *html = NULL;
 	int c, i, fmt, kinds[CRM_REPORT_NKINDS + 1], nkinds = 0, compare = 0;
 	int need_deals = 0, need_contacts = 0, need_orders = 0, need_spend = 0;
+	int need_daily = 0, need_quality = 0;
+	struct crm_writer *w = NULL;
+	double stuck_days = 30;
 	long at, n;
 	int has_period = 0;
 	enum crm_date_unit unit = CRM_DATE_MONTH;
@@ -318,6 +579,17 @@ main(int argc, char *argv[])
 			ro.active_window = n;
 			break;
 		case OPT_COMPARE: compare = 1; break;
+		case OPT_BY:
+			if (!*optarg)
+				crm_die(CRM_EXIT_USAGE, "--by: a deal field");
+			ro.by = optarg;
+			break;
+		case OPT_STUCK_DAYS:
+			if (crm_parse_long(optarg, &n) < 0 || n < 0)
+				crm_die(CRM_EXIT_USAGE, "--stuck-days: not a "
+				    "number of days: '%s'", optarg);
+			stuck_days = (double)n;
+			break;
 		case OPT_HTML: html = optarg; break;
 		case OPT_LIFETIME:
 			ro.lifetime = opt_number("--lifetime", optarg);
@@ -335,6 +607,9 @@ main(int argc, char *argv[])
 		    "--to do not go with it");
 	if (ro.has_from && ro.has_to && ro.to <= ro.from)
 		crm_die(CRM_EXIT_USAGE, "--to is before --from");
+	if (html && co.output)
+		crm_die(CRM_EXIT_USAGE, "--html writes the page; -o does not go "
+		    "with it");
 	if (compare && !has_period)
 		crm_die(CRM_EXIT_USAGE, "--compare goes with --period");
 	if (has_period) {
@@ -354,7 +629,11 @@ main(int argc, char *argv[])
 			k = FUNNEL;
 		if (k < 0)
 			crm_die(CRM_EXIT_USAGE, "no such report: '%s' (managers,"
-			    " sources, forecast, kpi, funnel, segments)", argv[i]);
+			    " sources, forecast, kpi, funnel, segments, daily, "
+			    "quality)", argv[i]);
+		if (ro.by && !crm_report_takes_by(k))
+			crm_die(CRM_EXIT_USAGE, "--by: not for report '%s' "
+			    "(managers, forecast)", argv[i]);
 		for (j = 0; j < nkinds && kinds[j] != k; j++)
 			;
 		if (j < nkinds)
@@ -362,16 +641,22 @@ main(int argc, char *argv[])
 		kinds[nkinds++] = k;
 		if (k == FUNNEL || k == CRM_REPORT_SEGMENTS)
 			continue;
+		if (k == CRM_REPORT_QUALITY) {
+			need_quality = 1;
+			continue;
+		}
 		need_deals = 1;
+		if (k == CRM_REPORT_DAILY)
+			need_daily = need_contacts = 1;
 		if (k == CRM_REPORT_SOURCES || k == CRM_REPORT_KPI)
 			need_contacts = need_spend = 1;
 		if (k == CRM_REPORT_KPI)
 			need_orders = 1;
 	}
 	fmt = crm_output_format(co.format, stdout, CRM_FMT_CSV);
-	if (nkinds > 1 && fmt != CRM_FMT_TABLE && !html)
-		crm_die(CRM_EXIT_USAGE, "several reports: -f table (one report "
-		    "for %s)", crm_format_name(fmt));
+	if (nkinds > 1 && fmt != CRM_FMT_TABLE && fmt != CRM_FMT_XLSX && !html)
+		crm_die(CRM_EXIT_USAGE, "several reports: -f table or xlsx (one "
+		    "report for %s)", crm_format_name(fmt));
 	dbname = crm_store_default_path(co.db);
 	crm_outfile_guard_store(&guard, dbname);
 	if (html && crm_outfile_open(&hout, html, "--html", &guard, &err) < 0)
@@ -386,19 +671,29 @@ main(int argc, char *argv[])
 	r = crm_report_new(&ro);
 	if (need_deals) {
 		read_table(r, s, dbname, CRM_STORE_FUNNEL_STAGES,
-		    CRM_REPORT_IN_STAGE);
+		    CRM_REPORT_IN_STAGE, NULL);
 		read_table(r, s, dbname, CRM_STORE_FUNNEL_DEALS,
-		    CRM_REPORT_IN_DEAL);
+		    CRM_REPORT_IN_DEAL, ro.by);
 	}
 	if (need_contacts)
 		read_table(r, s, dbname, CRM_STORE_FUNNEL_CONTACTS,
-		    CRM_REPORT_IN_CONTACT);
+		    CRM_REPORT_IN_CONTACT, NULL);
 	if (need_orders)
 		read_table(r, s, dbname, CRM_STORE_FUNNEL_ORDERS,
-		    CRM_REPORT_IN_ORDER);
+		    CRM_REPORT_IN_ORDER, NULL);
 	if (need_spend)
 		read_table(r, s, dbname, CRM_STORE_FUNNEL_SPEND,
-		    CRM_REPORT_IN_SPEND);
+		    CRM_REPORT_IN_SPEND, NULL);
+	if (need_daily) {
+		read_table(r, s, dbname, CRM_STORE_FUNNEL_HISTORY,
+		    CRM_REPORT_IN_ENTRY, NULL);
+		read_activities(r, s, dbname);
+		read_stuck(r, s, dbname, at, stuck_days);
+	}
+	if (need_quality) {
+		read_quality(r, s, &co);
+		read_imports(r, s, dbname);
+	}
 	for (i = 0; i < nkinds; i++)
 		if (kinds[i] == CRM_REPORT_SEGMENTS)
 			read_segments(r, s, co.quiet);
@@ -423,14 +718,28 @@ main(int argc, char *argv[])
 	if (html)
 		write_html(&hout, dbname, per.buf, r, f, kinds, nkinds);
 	for (i = 0; i < nkinds && !html; i++) {
+		char day[11];
+
+		if (!w)
+			w = crm_writer_open(stdout, fmt, co.write_flags);
+		crm_date_from_days(at, day);
 		if (fmt == CRM_FMT_TABLE)
 			printf("%s%s (%s)\n", i ? "\n" : "", kinds[i] == FUNNEL ?
-			    "funnel" : crm_report_name(kinds[i]), per.buf);
+			    "funnel" : crm_report_name(kinds[i]),
+			    kinds[i] == CRM_REPORT_DAILY ? day : per.buf);
 		if (kinds[i] == FUNNEL)
-			write_funnel(f, fmt, co.write_flags);
+			write_funnel(f, w);
 		else
-			write_report(r, kinds[i], fmt, co.write_flags);
+			write_report(r, kinds[i], w);
+		/* a workbook takes every report; the others one each */
+		if (fmt != CRM_FMT_XLSX) {
+			if (crm_writer_close(w, &err) < 0)
+				crm_die_err(&err);
+			w = NULL;
+		}
 	}
+	if (w && crm_writer_close(w, &err) < 0)
+		crm_die_err(&err);
 	crm_funnel_free(f);
 	if (!co.quiet) {
 		fprintf(stderr, "%s: period %s", crm_progname(), per.buf);

@@ -56,7 +56,7 @@ _crm_complete()
 		[[ ${COMP_WORDS[i]} == -* ]] || { first=${COMP_WORDS[i]}; break; }
 	done
 	if [[ $prog == crm-report ]]; then
-		COMPREPLY=($(compgen -W "managers sources forecast kpi funnel segments" -- "$cur")); return
+		COMPREPLY=($(compgen -W "managers sources forecast kpi funnel segments daily quality" -- "$cur")); return
 	fi
 	if [[ -z $first ]]; then
 		case $prog in

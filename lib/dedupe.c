@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "country.h"
+#include "date.h"
 #include "dedupe.h"
 #include "hmap.h"
 #include "norm.h"
@@ -155,13 +156,22 @@ enum {
 
 enum { T_NAME, T_TEXT, T_DATE, T_CODE, T_EXACT, T_EMAIL, T_COMPANY };
 
+/* Most levels of a field (0 = null ... NLEV - 1). */
+#define NLEV 7
+
+/*
+ * Birth-date levels: a date apart by days, months or years is a level of
+ * its own, below a typo (one digit, or day and month swapped).
+ */
+enum { D_ELSE = 1, D_10Y, D_1Y, D_1M, D_TYPO, D_EXACT };
+
 static const struct {
 	int role;
 	int type;
 	int nlev;
 } fdef[NF] = {
 	{ CRM_DD_FIRST, T_NAME, 5 }, { CRM_DD_LAST, T_NAME, 5 },
-	{ CRM_DD_MIDDLE, T_NAME, 5 }, { CRM_DD_DOB, T_DATE, 4 },
+	{ CRM_DD_MIDDLE, T_NAME, 5 }, { CRM_DD_DOB, T_DATE, 7 },
 	{ CRM_DD_EMAIL, T_EMAIL, 5 }, { CRM_DD_PHONE, T_CODE, 4 },
 	{ CRM_DD_COMPANY, T_COMPANY, 5 }, { CRM_DD_INN, T_CODE, 4 },
 	{ CRM_DD_OGRN, T_CODE, 4 }, { CRM_DD_CITY, T_TEXT, 5 },
@@ -171,10 +181,10 @@ static const struct {
 	{ CRM_DD_WEBSITE, T_EXACT, 3 }
 };
 
-static const char *const lev_names[][5] = {
+static const char *const lev_names[][NLEV] = {
 	[T_NAME] = { "null", "else", "jw>=0.80", "jw>=0.92/nickname", "exact" },
 	[T_TEXT] = { "null", "else", "jw>=0.80", "jw>=0.92", "exact" },
-	[T_DATE] = { "null", "else", "typo", "exact", "" },
+	[T_DATE] = { "null", "else", "<=10y", "<=1y", "<=31d", "typo", "exact" },
 	[T_CODE] = { "null", "else", "typo", "exact", "" },
 	[T_EXACT] = { "null", "else", "exact", "", "" },
 	[T_EMAIL] = { "null", "else", "same-login", "alias", "exact" },
@@ -203,7 +213,12 @@ struct ddrec {
 	uint32_t tok_off;
 	uint16_t ntok;
 	uint64_t snkey;		/* sorted-neighbourhood key */
+	uint64_t chash;		/* hash of the values: orders ties by content */
+	int32_t day;		/* birth date's day number, or DAY_NONE */
+	char sx_first[4], sx_last[4];	/* Soundex of the names, or "" */
 };
+
+#define DAY_NONE INT32_MIN
 
 struct tokdict {
 	struct crm_hmap map;	/* token text -> its id (the entry number) */
@@ -229,8 +244,8 @@ struct crm_dedupe {
 	size_t ncannot, capcannot;
 	/* model */
 	int active[NF];
-	double m[NF][5], u[NF][5], w[NF][5];
-	int pinned[NF][5];
+	double m[NF][NLEV], u[NF][NLEV], w[NF][NLEV];
+	int pinned[NF][NLEV];
 	double lambda, prior;
 	int em_it;
 	int em_conv;		/* EM converged */
@@ -621,6 +636,7 @@ crm_dedupe_add(struct crm_dedupe *d, const char *const *vals,
 	}
 	r = &d->r[d->n];
 	memset(r, 0, sizeof *r);
+	r->day = DAY_NONE;
 	r->source = (uint8_t)source;
 	if (VAL(CRM_DD_FIO))
 		split_fio(d, v, len, &last, &first, &middle);
@@ -643,12 +659,23 @@ crm_dedupe_add(struct crm_dedupe *d, const char *const *vals,
 		c = crm_simil_names_canon(d->names, first.buf, first.len);
 		if (c)
 			setslot(d, r, S_FCANON, c, strlen(c));
+		crm_buf_reset(t);
+		if (c)
+			crm_simil_soundex(c, strlen(c), t);
+		else
+			crm_simil_soundex(first.buf, first.len, t);
+		if (t->len == 4)
+			memcpy(r->sx_first, t->buf, 4);
 	}
 	if (last.len) {
 		crm_buf_reset(t);
 		r->g_last = (uint8_t)crm_simil_surname_stem(last.buf, last.len, t);
 		setslot(d, r, S_LAST, last.buf, last.len);
 		setslot(d, r, S_STEM, t->buf, t->len);
+		crm_buf_reset(t);
+		crm_simil_soundex(SP(d, r, S_STEM), SL(r, S_STEM), t);
+		if (t->len == 4)
+			memcpy(r->sx_last, t->buf, 4);
 	}
 	if (middle.len) {
 		int g = 0;
@@ -669,6 +696,15 @@ crm_dedupe_add(struct crm_dedupe *d, const char *const *vals,
 		crm_buf_reset(t);
 		date8(v, len, t);
 		setslot(d, r, S_DOB, t->buf, t->len);
+		if (t->len == 8) {
+			long y = (t->buf[0] - '0') * 1000 + (t->buf[1] - '0') * 100 +
+			    (t->buf[2] - '0') * 10 + (t->buf[3] - '0');
+			int mo = (t->buf[4] - '0') * 10 + (t->buf[5] - '0');
+			int dy = (t->buf[6] - '0') * 10 + (t->buf[7] - '0');
+
+			if (crm_date_valid(y, mo, dy))
+				r->day = (int32_t)crm_date_from_civil(y, mo, dy);
+		}
 	}
 	if (VAL(CRM_DD_EMAIL)) {
 		size_t i;
@@ -783,6 +819,14 @@ crm_dedupe_add(struct crm_dedupe *d, const char *const *vals,
 		setslot(d, r, S_WEB, t->buf, t->len);
 	}
 #undef VAL
+	{
+		uint64_t h = 0;
+		int sl;
+
+		for (sl = 0; sl < NS; sl++)
+			h = hash64(SP(d, r, sl), SL(r, sl) + 1, h);
+		r->chash = h;
+	}
 	return d->n++;
 }
 
@@ -810,8 +854,8 @@ lev_index(int type, const char *name)
 {
 	int l;
 
-	for (l = 0; l < 5; l++)
-		if (lev_names[type][l][0] && !strcmp(lev_names[type][l], name))
+	for (l = 0; l < NLEV; l++)
+		if (lev_names[type][l] && lev_names[type][l][0] && !strcmp(lev_names[type][l], name))
 			return l;
 	return -1;
 }
@@ -861,17 +905,30 @@ lev_code(const char *a, size_t na, const char *b, size_t nb)
 	return crm_simil_osa_le1(a, na, b, nb) ? 2 : 1;
 }
 
+/*
+ * Two birth dates (YYYYMMDD, and their day numbers, DAY_NONE when not a
+ * date): exact; a typo (one digit, or day and month swapped); else by how
+ * far apart they are: 31 days, a year (366 days), ten years (3653 days).
+ */
 static int
-lev_date(const char *a, size_t na, const char *b, size_t nb)
+lev_date(const char *a, size_t na, int32_t da, const char *b, size_t nb,
+    int32_t db)
 {
+	int32_t dd;
+
 	if (na != 8 || nb != 8)
-		return na && nb ? 1 : 0;
+		return na && nb ? D_ELSE : 0;
 	if (!memcmp(a, b, 8))
-		return 3;
+		return D_EXACT;
 	if (!memcmp(a, b, 4) && !memcmp(a + 4, b + 6, 2) &&
 	    !memcmp(a + 6, b + 4, 2))
-		return 2;	/* day and month swapped */
-	return crm_simil_osa_le1(a, 8, b, 8) ? 2 : 1;
+		return D_TYPO;	/* day and month swapped */
+	if (crm_simil_osa_le1(a, 8, b, 8))
+		return D_TYPO;
+	if (da == DAY_NONE || db == DAY_NONE)
+		return D_ELSE;
+	dd = da > db ? da - db : db - da;
+	return dd <= 31 ? D_1M : dd <= 366 ? D_1Y : dd <= 3653 ? D_10Y : D_ELSE;
 }
 
 #define S(r, s) SP(d, r, s), SL(r, s)
@@ -894,7 +951,7 @@ cmp_field(const struct crm_dedupe *d, int f, const struct ddrec *x,
 	case F_MIDDLE:
 		return lev_name(S(x, S_MIDDLE), S(y, S_MIDDLE));
 	case F_DOB:
-		return lev_date(S(x, S_DOB), S(y, S_DOB));
+		return lev_date(S(x, S_DOB), x->day, S(y, S_DOB), y->day);
 	case F_EMAIL: {
 		const char *a = SP(d, x, S_EMAIL), *b = SP(d, y, S_EMAIL);
 		const char *ea, *eb;
@@ -1003,7 +1060,7 @@ is_cannot(const struct crm_dedupe *d, uint32_t a, uint32_t b)
 static int
 dob_rule(const int *lv)
 {
-	return lv[F_DOB] == 1 && lv[F_SSN] != 3 && lv[F_EMAIL] < 3 &&
+	return lv[F_DOB] >= D_ELSE && lv[F_DOB] < D_TYPO && lv[F_SSN] != 3 && lv[F_EMAIL] < 3 &&
 	    lv[F_PHONE] != 3;
 }
 
@@ -1023,7 +1080,9 @@ compare(const struct crm_dedupe *d, uint32_t a, uint32_t b, int *lv)
 		int s1 = lev_name(S(x, S_FIRST), S(y, S_LAST));
 		int s2 = lev_name(S(x, S_LAST), S(y, S_FIRST));
 
-		if (s1 >= 3 && s2 >= 3) {
+		/* Both near, or one near and the other a typo, and better. */
+		if (s1 >= 2 && s2 >= 2 && s1 + s2 >= 5 &&
+		    s1 + s2 > lv[F_FIRST] + lv[F_LAST]) {
 			lv[F_FIRST] = s1;
 			lv[F_LAST] = s2;
 		}
@@ -1187,6 +1246,7 @@ key2(struct keyvec *kv, uint32_t idx, int pass, const char *a, size_t na,
 
 struct snent {
 	uint64_t key;
+	uint64_t chash;		/* ties by content, so input order does not count */
 	uint32_t idx;
 };
 
@@ -1197,6 +1257,8 @@ snent_cmp(const void *a, const void *b)
 
 	if (x->key != y->key)
 		return x->key < y->key ? -1 : 1;
+	if (x->chash != y->chash)
+		return x->chash < y->chash ? -1 : 1;
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
@@ -1210,6 +1272,57 @@ window_pairs(struct crm_dedupe *d, struct pairvec *pv, struct snent *e,
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n && j <= i + (size_t)d->o.window; j++)
 			pv_add(pv, e[i].idx, e[j].idx);
+}
+
+/*
+ * Passes for records that agree on little: the names' Soundex (over the
+ * skeleton, so Cyrillic is transliterated first) in either order (18); a
+ * name's Soundex with the birth date less one of its parts, so that a
+ * wrong year (a digit typed wrong or swapped: 2008 and 2018), month or day
+ * still meets (19 month-day, 20 year-month, 21 year-day), and with day and
+ * month in order (22: 1985-05-03 and 1985-03-05).
+ */
+#define PASS_WEAK 18	/* passes from this one on are phonetic_keys' */
+
+static void
+phonetic_keys(struct crm_dedupe *d, struct keyvec *kv, uint32_t x,
+    const struct ddrec *r)
+{
+	const char *nm[2];
+	int k;
+
+	(void)d;
+	nm[0] = r->sx_first[0] ? r->sx_first : NULL;
+	nm[1] = r->sx_last[0] ? r->sx_last : NULL;
+	if (nm[0] && nm[1]) {
+		int o = memcmp(nm[0], nm[1], 4) > 0;
+
+		key2(kv, x, 18, nm[o], 4, nm[!o], 4);
+	}
+	for (k = 0; k < 2 && r->len[S_CITY]; k++)
+		if (nm[k])
+			key2(kv, x, 23, nm[k], 4, S(r, S_CITY));
+	if (r->len[S_DOB] != 8)
+		return;
+	for (k = 0; k < 2; k++) {
+		const char *dob = SP(d, r, S_DOB);
+		char v[8];
+
+		if (!nm[k])
+			continue;
+		key2(kv, x, 19, nm[k], 4, dob + 4, 4);
+		key2(kv, x, 20, nm[k], 4, dob, 6);
+		memcpy(v, dob, 4);
+		memcpy(v + 4, dob + 6, 2);
+		key2(kv, x, 21, nm[k], 4, v, 6);
+		memcpy(v, dob, 4);
+		if (memcmp(dob + 4, dob + 6, 2) > 0) {
+			memcpy(v + 4, dob + 6, 2);
+			memcpy(v + 6, dob + 4, 2);
+		} else
+			memcpy(v + 4, dob + 4, 4);
+		key2(kv, x, 22, nm[k], 4, v, 8);
+	}
 }
 
 static void
@@ -1282,6 +1395,7 @@ block(struct crm_dedupe *d, struct pairvec *pv)
 			if (at && at - e >= 4)
 				key2(&kv, x, 14, e, (size_t)(at - e), NULL, 0);
 		}
+		phonetic_keys(d, &kv, x, r);
 		for (j = 0; !person && j < r->ntok; j++) {	/* rare company tokens */
 			uint32_t t = d->toks[r->tok_off + j];
 
@@ -1302,8 +1416,14 @@ block(struct crm_dedupe *d, struct pairvec *pv)
 		 * small (a quarter of the cap), windowed beyond.
 		 */
 		cap = maxdf;
-		if ((kv.k[i] & 31) == 4 || (kv.k[i] & 31) == 17)
+		if ((kv.k[i] & 31) == 4 || (kv.k[i] & 31) >= 17)
 			cap = maxdf / 4 > 2 ? maxdf / 4 : 2;
+		/*
+		 * The phonetic passes are weak keys: a block too big for all
+		 * pairs is left to the sorted neighbourhood over the names.
+		 */
+		if (bs > cap && (kv.k[i] & 31) >= PASS_WEAK)
+			continue;
 		if (bs <= cap) {
 			size_t p, q;
 
@@ -1316,6 +1436,7 @@ block(struct crm_dedupe *d, struct pairvec *pv)
 
 			for (p = 0; p < bs; p++) {
 				big[p].key = d->r[kv.i[i + p]].snkey;
+				big[p].chash = d->r[kv.i[i + p]].chash;
 				big[p].idx = kv.i[i + p];
 			}
 			window_pairs(d, pv, big, bs);
@@ -1331,6 +1452,7 @@ block(struct crm_dedupe *d, struct pairvec *pv)
 	for (i = 0, j = 0; i < n; i++)
 		if (d->r[i].snkey) {
 			sn[j].key = d->r[i].snkey;
+			sn[j].chash = d->r[i].chash;
 			sn[j].idx = (uint32_t)i;
 			j++;
 		}
@@ -1366,7 +1488,7 @@ xorshift(uint64_t *s)
 static void
 estimate_u(struct crm_dedupe *d)
 {
-	double cnt[NF][5];
+	double cnt[NF][NLEV];
 	size_t n = d->n, total, k, want = 200000;
 	uint64_t seed = 0x2545f4914f6cdd1dULL;
 	int lv[NF], f, l;
@@ -1386,10 +1508,18 @@ estimate_u(struct crm_dedupe *d)
 			}
 	} else {
 		size_t tries = 0;
+		/* Records by content, so the sample does not follow input order. */
+		struct snent *perm = xmalloc(n * sizeof *perm);
 
+		for (k = 0; k < n; k++) {
+			perm[k].key = d->r[k].chash;
+			perm[k].chash = 0;
+			perm[k].idx = (uint32_t)k;
+		}
+		qsort(perm, n, sizeof *perm, snent_cmp);
 		for (k = 0; k < want && tries < want * 20; tries++) {
-			uint32_t a = (uint32_t)(xorshift(&seed) % n);
-			uint32_t b = (uint32_t)(xorshift(&seed) % n);
+			uint32_t a = perm[xorshift(&seed) % n].idx;
+			uint32_t b = perm[xorshift(&seed) % n].idx;
 
 			if (a == b || (d->o.link && d->r[a].source == d->r[b].source))
 				continue;
@@ -1404,13 +1534,14 @@ estimate_u(struct crm_dedupe *d)
 				cnt[f][lv[f]]++;
 			k++;
 		}
+		free(perm);
 	}
 	/*
 	 * A prior of 1000 typical random pairs keeps small inputs sane: a
 	 * random pair rarely agrees exactly (names 1%, identifiers 0.1%).
 	 */
 	for (f = 0; f < NF; f++) {
-		double s = 0, u0[5], rest = 1;
+		double s = 0, u0[NLEV], rest = 1;
 		int nl = fdef[f].nlev, t = fdef[f].type;
 
 		u0[nl - 1] = t == T_NAME || t == T_TEXT ? 0.01 : t == T_EXACT ?
@@ -1463,7 +1594,7 @@ strong(uint64_t p)
 {
 	return (plev(p, F_EMAIL) >= 3) + (plev(p, F_PHONE) == 3) +
 	    (plev(p, F_SSN) == 3) + (plev(p, F_INN) == 3) +
-	    (plev(p, F_OGRN) == 3) + (plev(p, F_DOB) == 3) +
+	    (plev(p, F_OGRN) == 3) + (plev(p, F_DOB) == D_EXACT) +
 	    (plev(p, F_WEB) == 2);
 }
 
@@ -1476,7 +1607,7 @@ strong(uint64_t p)
 static double
 seed_m(struct crm_dedupe *d, const struct pat *pt, size_t np)
 {
-	double cnt[NF][5], ns = 0, tot = 0;
+	double cnt[NF][NLEV], ns = 0, tot = 0;
 	size_t k;
 	int f, l;
 
@@ -1510,7 +1641,7 @@ seed_m(struct crm_dedupe *d, const struct pat *pt, size_t np)
 static void
 em(struct crm_dedupe *d, const struct pat *pt, size_t np)
 {
-	double lam = 0.1, ue[NF][5], m0[NF][5];
+	double lam = 0.1, ue[NF][NLEV], m0[NF][NLEV];
 	int it, f, l, maxit = d->o.em_iter > 0 ? d->o.em_iter : 40;
 	double *g = xmalloc((np ? np : 1) * sizeof *g);
 
@@ -1524,7 +1655,7 @@ em(struct crm_dedupe *d, const struct pat *pt, size_t np)
 	memcpy(m0, d->m, sizeof m0);	/* the defaults are the prior */
 	lam = seed_m(d, pt, np);
 	for (it = 0; it < maxit; it++) {
-		double mn[NF][5], un[NF][5], tot = 0, sg = 0, dl;
+		double mn[NF][NLEV], un[NF][NLEV], tot = 0, sg = 0, dl;
 		size_t k;
 
 		memset(mn, 0, sizeof mn);
@@ -2161,7 +2292,8 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 	weights(d);
 	/* The date rule: given, or when the data's dates are reliable. */
 	d->hard_dob = d->o.hard_dob == 1 || (d->o.hard_dob < 0 &&
-	    d->active[F_DOB] && d->m[F_DOB][1] < 0.02);
+	    d->active[F_DOB] && d->m[F_DOB][D_ELSE] + d->m[F_DOB][D_10Y] +
+	    d->m[F_DOB][D_1Y] + d->m[F_DOB][D_1M] < 0.02);
 	if (d->hard_dob)
 		for (k = 0; k < pv.n; k++) {
 			int l2[NF], f;

@@ -68,7 +68,7 @@ const char *crm_dedupe_band_name(int band);
 struct crm_dedupe_opts {
 	double t_auto;		/* probability for the auto band and clustering (0.9) */
 	double t_review;	/* lower bound of the review band (0.5) */
-	double t_avg;		/* average-linkage cut inside a component (0.5) */
+	double t_avg;		/* average-linkage cut inside a component (0.4) */
 	int block_cap;		/* a block larger than this is windowed (64) */
 	int window;		/* sorted-neighbourhood window (4) */
 	int max_cluster;	/* component size cap (200) */
@@ -90,7 +90,7 @@ struct crm_dedupe_opts {
 	void *progress_ctx;
 };
 
-#define CRM_DEDUPE_OPTS_INIT { 0.9, 0.5, 0.5, 64, 4, 200, 0, 0, -1, 0, \
+#define CRM_DEDUPE_OPTS_INIT { 0.9, 0.5, 0.4, 64, 4, 200, 0, 0, -1, 0, \
 	NULL, NULL, NULL }
 
 struct crm_dedupe;

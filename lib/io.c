@@ -115,6 +115,12 @@ struct crm_reader {
 	struct crm_xlsx *xlsx;
 	char **colnames;	/* "_col<N>" for cells past the header, kept */
 	size_t ncolnames;
+	/* The row's cells, valid until the next row: its raw text is made
+	 * from them only when asked for (a reject). */
+	const char *const *xcells;
+	const size_t *xlens;
+	size_t xn, xw;
+	int xraw;		/* 1: raw not made yet */
 
 	/* A record read ahead by open, returned by the first next. */
 	int pending;		/* 1: pending_st holds a status */
@@ -1074,10 +1080,29 @@ json_next(struct crm_reader *r, struct crm_err *err)
 
 /* ---- workbooks ---- */
 
+/* A workbook row's raw text: the row as one CSV line. */
+static void
+xlsx_raw(struct crm_reader *r)
+{
+	size_t i;
+
+	crm_buf_reset(&r->all);
+	for (i = 0; i < r->xw || i < r->nhdr; i++) {
+		if (i)
+			crm_buf_addc(&r->all, ',');
+		if (i < r->xn && r->xlens[i])
+			crm_csv_quote(&r->all, r->xcells[i], r->xlens[i], ',');
+	}
+	crm_buf_addc(&r->all, '\n');
+	r->raw = r->all.buf;
+	r->rawlen = r->all.len;
+	r->xraw = 0;
+}
+
 /*
  * The next workbook row as a record: cells by the header's names (a
  * skipped or missing cell is ""), cells past the header "_col<N>" when
- * they hold something; its raw text the row as one CSV line.
+ * they hold something; its raw text (xlsx_raw) made when asked for.
  */
 static int
 xlsx_next(struct crm_reader *r, struct crm_err *err)
@@ -1095,15 +1120,10 @@ xlsx_next(struct crm_reader *r, struct crm_err *err)
 	r->info.cell_issues = crm_xlsx_issues(r->xlsx, &r->info.cell_issue);
 	for (w = n; w > r->nhdr && lens[w - 1] == 0; w--)
 		;
-	crm_buf_reset(&r->all);
 	for (i = 0; i < w || i < r->nhdr; i++) {
 		const char *v = i < n ? cells[i] : "";
 		size_t len = i < n ? lens[i] : 0;
 
-		if (i)
-			crm_buf_addc(&r->all, ',');
-		if (len)
-			crm_csv_quote(&r->all, v, len, ',');
 		if (i < r->nhdr)
 			crm_record_add_borrowed(&r->rec, r->hdr[i],
 			    strlen(r->hdr[i]), v, len);
@@ -1120,9 +1140,11 @@ xlsx_next(struct crm_reader *r, struct crm_err *err)
 			    strlen(r->colnames[i - r->nhdr]), v, len);
 		}
 	}
-	crm_buf_addc(&r->all, '\n');
-	r->raw = r->all.buf;
-	r->rawlen = r->all.len;
+	r->xcells = cells;
+	r->xlens = lens;
+	r->xn = n;
+	r->xw = w;
+	r->xraw = 1;
 	r->rec.line = row;
 	r->rec.recno = ++r->recno;
 	r->rec.ncells = w > r->nhdr ? w : r->nhdr;
@@ -1275,6 +1297,7 @@ next_record(struct crm_reader *r, struct crm_err *err)
 
 	r->raw = NULL;
 	r->rawlen = 0;
+	r->xraw = 0;
 	crm_buf_reset(&r->recbad);
 	if (r->info.format == CRM_FMT_XLSX)
 		st = xlsx_next(r, err);
@@ -1600,8 +1623,10 @@ crm_reader_free(struct crm_reader *r)
 }
 
 const char *
-crm_reader_raw(const struct crm_reader *r, size_t *len)
+crm_reader_raw(struct crm_reader *r, size_t *len)
 {
+	if (r->xraw)
+		xlsx_raw(r);
 	if (len)
 		*len = r->rawlen;
 	return r->raw ? r->raw : "";
@@ -1610,9 +1635,13 @@ crm_reader_raw(const struct crm_reader *r, size_t *len)
 void
 crm_reader_raw_input(struct crm_reader *r, struct crm_buf *out)
 {
-	char *ip = (char *)r->raw, *op;
-	size_t il = r->rawlen, ol, k = 0, n;
+	char *ip, *op;
+	size_t il, ol, k = 0, n;
 
+	if (r->xraw)
+		xlsx_raw(r);
+	ip = (char *)r->raw;
+	il = r->rawlen;
 	if (!r->conv || !r->raw) {
 		crm_buf_add(out, r->raw ? r->raw : "", r->rawlen);
 		return;
@@ -1796,6 +1825,32 @@ crm_writer_columns(struct crm_writer *w, const char *const *names, size_t n)
 	w->cols[n] = NULL;
 	w->ncols = n;
 	w->have_cols = 1;
+}
+
+int
+crm_writer_sheet(struct crm_writer *w, const char *name, struct crm_err *err)
+{
+	if (w->format != CRM_FMT_XLSX)
+		return 0;
+	if (!w->xw) {
+		if (err)
+			*err = w->xerr;
+		return -1;
+	}
+	/* the sheet before: its header, even without rows */
+	if (!w->started && w->have_cols && xlsx_write(w, NULL, err) < 0)
+		return -1;
+	free(w->xv);
+	free(w->xlen);
+	free(w->xtypes);
+	free(w->types);
+	w->xv = NULL;
+	w->xlen = NULL;
+	w->xtypes = NULL;
+	w->types = NULL;
+	w->started = 0;
+	w->have_cols = 0;
+	return crm_xlsxw_sheet(w->xw, name, err);
 }
 
 void

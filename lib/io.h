@@ -104,7 +104,7 @@ int crm_reader_next(struct crm_reader *r, struct crm_record **rec,
     struct crm_err *err);
 
 /* Raw text (UTF-8 after decoding) of the record last returned, with its end of line. */
-const char *crm_reader_raw(const struct crm_reader *r, size_t *len);
+const char *crm_reader_raw(struct crm_reader *r, size_t *len);
 
 /*
  * Append to out the record last returned as the input had it: its bytes
@@ -159,6 +159,12 @@ void crm_writer_types(struct crm_writer *w, const int *types, size_t n);
  * U+FFFD (CSV, JSON and the table alike).
  */
 int crm_writer_write(struct crm_writer *w, const struct crm_record *rec,
+    struct crm_err *err);
+/*
+ * XLSX: start a new sheet called name; set its columns (and types) after
+ * it, then write its records.  Other formats: nothing (0).
+ */
+int crm_writer_sheet(struct crm_writer *w, const char *name,
     struct crm_err *err);
 /* Finish (closing "]" for JSON, the table), and free; fp is not closed. */
 int crm_writer_close(struct crm_writer *w, struct crm_err *err);

@@ -1,6 +1,7 @@
 /*
- * report: managers, sources, forecast and kpi from the store's records
- * (see report.h; the formulas are documented in man/crm-report.1).
+ * report: managers, sources, forecast, kpi, segments, daily and quality
+ * from the store's records (see report.h; the formulas are documented in
+ * man/crm-report.1).
  */
 #include <errno.h>
 #include <math.h>
@@ -12,11 +13,13 @@
 #include "date.h"
 #include "hmap.h"
 #include "report.h"
+#include "rules.h"
 
 #define NODAY (-2147483647L)	/* no date */
 
 struct deal {
-	char *owner, *source, *contact, *stage, *pipeline;
+	char *owner, *source, *contact, *stage, *pipeline, *reason;
+	char *by;		/* the --by field's value, NULL without --by */
 	int status;		/* 0 open, 1 won, 2 lost, -1 other */
 	int has_amount;
 	double amount;
@@ -71,6 +74,49 @@ struct kpi_row {
 
 #define NKPI 9
 
+/* daily: the sections, in their order */
+enum {
+	D_LEADS, D_DEALS, D_MOVES, D_WON, D_LOST, D_DUE, D_OVERDUE, D_STUCK,
+	D_NSECT
+};
+static const char *const daily_sections[D_NSECT] = {
+	"new_leads", "new_deals", "stage_moves", "won", "lost",
+	"activities_due", "activities_overdue", "stuck"
+};
+
+struct daily_row {
+	int section, total;
+	long count;
+	int has_amount, has_days;
+	double amount, days;
+	size_t seq;		/* order of arrival (stuck: as crm-funnel sorts) */
+	const char *item;	/* the key's item part, borrowed from dkeys */
+};
+
+/* quality: one entity's records */
+struct audit {
+	char *entity;
+	char **fields;
+	size_t nfields;
+	long long records, *filled, *invalid, *mark;
+	int *cur;		/* the field is filled in the current record */
+	int has_dup;
+	long long dup_records, clusters, duplicates;
+};
+
+struct import_run {
+	char *entity, *file;
+	long day;
+	int has_read, has_rejected;
+	long long read, rejected;
+};
+
+enum { Q_FIELD, Q_DUP, Q_IMPORT };
+struct qrow {
+	int section;
+	size_t a, j;		/* audit and field, or import run */
+};
+
 struct crm_report {
 	struct crm_report_opts o;
 	struct deal *deals;
@@ -102,11 +148,42 @@ struct crm_report {
 	struct crm_hmap segs;
 	struct segment_row *segrows;
 	size_t *segorder;
+	/* daily */
+	struct crm_hmap dkeys;		/* section byte, kind byte, item */
+	struct daily_row *drows;
+	size_t *dorder;
+	/* quality */
+	struct audit *audits;
+	size_t naudits, cur_audit;
+	long long serial;
+	struct import_run *imports;
+	size_t nimports, capimports;
+	struct qrow *qrows;
+	size_t nqrows;
+	/* columns with --by */
+	const char *mcols[10], *fcols[9];
+	int ftypes[9];
 	int finished;
 };
 
 static const char *const names[] = {
-	"managers", "sources", "forecast", "kpi", "segments"
+	"managers", "sources", "forecast", "kpi", "segments", "daily",
+	"quality"
+};
+
+static const char *const daily_cols[] = {
+	"section", "item", "count", "amount", "days"
+};
+static const int daily_types[] = {
+	CRM_V_TEXT, CRM_V_TEXT, CRM_V_NUMBER, CRM_V_NUMBER, CRM_V_NUMBER
+};
+static const char *const quality_cols[] = {
+	"section", "entity", "item", "date", "records", "count", "rate",
+	"invalid", "validity"
+};
+static const int quality_types[] = {
+	CRM_V_TEXT, CRM_V_TEXT, CRM_V_TEXT, CRM_V_TEXT, CRM_V_NUMBER,
+	CRM_V_NUMBER, CRM_V_NUMBER, CRM_V_NUMBER, CRM_V_NUMBER
 };
 
 static const char *const segment_cols[] = {
@@ -172,12 +249,33 @@ crm_report_name(int kind)
 	return kind >= 0 && kind < CRM_REPORT_NKINDS ? names[kind] : "?";
 }
 
+int
+crm_report_takes_by(int kind)
+{
+	return kind == CRM_REPORT_MANAGERS || kind == CRM_REPORT_FORECAST;
+}
+
 struct crm_report *
 crm_report_new(const struct crm_report_opts *o)
 {
 	struct crm_report *r = xcalloc(1, sizeof *r);
+	size_t i;
 
 	r->o = *o;
+	for (i = 0; i < 10; i++)
+		r->mcols[i] = manager_cols[i];
+	if (o->by)
+		r->mcols[0] = o->by;
+	r->fcols[0] = forecast_cols[0];
+	r->ftypes[0] = CRM_V_TEXT;
+	for (i = 1; i < 8; i++) {
+		r->fcols[i + (o->by != NULL)] = forecast_cols[i];
+		r->ftypes[i + (o->by != NULL)] = forecast_types[i];
+	}
+	if (o->by) {
+		r->fcols[1] = o->by;
+		r->ftypes[1] = CRM_V_TEXT;
+	}
 	return r;
 }
 
@@ -194,6 +292,8 @@ crm_report_free(struct crm_report *r)
 		free(r->deals[i].contact);
 		free(r->deals[i].stage);
 		free(r->deals[i].pipeline);
+		free(r->deals[i].reason);
+		free(r->deals[i].by);
 	}
 	free(r->deals);
 	for (i = 0; i < r->ncontacts; i++)
@@ -221,6 +321,29 @@ crm_report_free(struct crm_report *r)
 	crm_hmap_release(&r->segs);
 	free(r->segrows);
 	free(r->segorder);
+	crm_hmap_release(&r->dkeys);
+	free(r->drows);
+	free(r->dorder);
+	for (i = 0; i < r->naudits; i++) {
+		struct audit *a = &r->audits[i];
+		size_t j;
+
+		for (j = 0; j < a->nfields; j++)
+			free(a->fields[j]);
+		free(a->fields);
+		free(a->entity);
+		free(a->filled);
+		free(a->invalid);
+		free(a->mark);
+		free(a->cur);
+	}
+	free(r->audits);
+	for (i = 0; i < r->nimports; i++) {
+		free(r->imports[i].entity);
+		free(r->imports[i].file);
+	}
+	free(r->imports);
+	free(r->qrows);
 	free(r);
 }
 
@@ -296,6 +419,8 @@ get_num(const struct crm_record *rec, const char *field, int *has,
 	*has = 1;
 	return 0;
 }
+
+static int in_period(const struct crm_report *r, long day);
 
 #define GROW(arr, n, cap) do { \
 	if ((n) == (cap)) { \
@@ -397,6 +522,8 @@ add_deal(struct crm_report *r, const struct crm_record *rec,
 	d.contact = dupval(rec, "contact", "");
 	d.stage = dupval(rec, "stage", "");
 	d.pipeline = dupval(rec, "pipeline", "");
+	d.reason = dupval(rec, "lost_reason", NONE_GROUP);
+	d.by = r->o.by ? dupval(rec, r->o.by, NONE_GROUP) : NULL;
 	GROW(r->deals, r->ndeals, r->capdeals);
 	r->deals[r->ndeals++] = d;
 	return 0;
@@ -472,6 +599,222 @@ add_spend(struct crm_report *r, const struct crm_record *rec,
 	return 0;
 }
 
+/*
+ * daily: count (and amount, days) to the item of a section and to the
+ * section's total.
+ */
+static struct daily_row *
+daily_row(struct crm_report *r, int section, int total, const char *item)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	size_t k, n = crm_hmap_count(&r->dkeys);
+	int added;
+
+	crm_buf_addc(&b, (char)('a' + section));
+	crm_buf_addc(&b, total ? '*' : '-');
+	if (!total)
+		crm_buf_adds(&b, item);
+	k = crm_hmap_put(&r->dkeys, b.buf, b.len, &added);
+	crm_buf_release(&b);
+	if (added) {
+		r->drows = xreallocarray(r->drows, n + 1, sizeof *r->drows);
+		memset(&r->drows[n], 0, sizeof *r->drows);
+		r->drows[n].section = section;
+		r->drows[n].total = total;
+		r->drows[n].seq = n;
+		/* amounts: a total of the sections that have them is 0.00 */
+		r->drows[n].has_amount = total && (section == D_DEALS ||
+		    section == D_WON || section == D_LOST || section == D_STUCK);
+	}
+	return &r->drows[k];
+}
+
+static void
+daily_add(struct crm_report *r, int section, const char *item, int has_amount,
+    double amount, int has_days, double days)
+{
+	struct daily_row *d;
+	int t;
+
+	for (t = 0; t < 2; t++) {
+		d = daily_row(r, section, t, item);
+		d->count++;
+		if (has_amount) {
+			d->amount += amount;
+			d->has_amount = 1;
+		}
+		if (has_days && !t) {
+			d->days = days;
+			d->has_days = 1;
+		}
+	}
+}
+
+/* A stage history row: a stage move on the day. */
+static int
+add_entry(struct crm_report *r, const struct crm_record *rec,
+    const char *name, struct crm_err *err)
+{
+	long day;
+
+	if (get_date(r, rec, "entered_at", &day, NULL, name, err) < 0)
+		return -1;
+	if (day != NODAY && day == r->o.as_of)
+		daily_add(r, D_MOVES, val(rec, "stage") ? val(rec, "stage") :
+		    NONE_GROUP, 0, 0, 0, 0);
+	return 0;
+}
+
+/* An activity: due on the day, or due before it and not done by its end. */
+static int
+add_activity(struct crm_report *r, const struct crm_record *rec,
+    const char *name, struct crm_err *err)
+{
+	const char *owner = val(rec, "owner");
+	long due, done;
+
+	if (get_date(r, rec, "due_at", &due, NULL, name, err) < 0 ||
+	    get_date(r, rec, "done_at", &done, NULL, name, err) < 0)
+		return -1;
+	if (!owner)
+		owner = NONE_GROUP;
+	if (due == NODAY)
+		return 0;
+	if (due == r->o.as_of)
+		daily_add(r, D_DUE, owner, 0, 0, 0, 0);
+	else if (due < r->o.as_of && (done == NODAY || done > r->o.as_of))
+		daily_add(r, D_OVERDUE, owner, 0, 0, 0, 0);
+	return 0;
+}
+
+/* A stuck deal as crm-funnel lists it. */
+static int
+add_stuck(struct crm_report *r, const struct crm_record *rec,
+    const char *name, struct crm_err *err)
+{
+	const char *id = val(rec, "deal");
+	double amount, days;
+	int has_amount, has_days;
+
+	if (get_num(rec, "amount", &has_amount, &amount, name, err) < 0 ||
+	    get_num(rec, "days_in_stage", &has_days, &days, name, err) < 0)
+		return -1;
+	daily_add(r, D_STUCK, id ? id : NONE_GROUP, has_amount, amount,
+	    has_days, days);
+	return 0;
+}
+
+static long long
+get_count(const struct crm_record *rec, const char *field, int *has)
+{
+	const char *v = val(rec, field);
+
+	*has = v != NULL;
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+/* An import run: counted when it started in the period. */
+static int
+add_import(struct crm_report *r, const struct crm_record *rec,
+    const char *name, struct crm_err *err)
+{
+	struct import_run x;
+
+	memset(&x, 0, sizeof x);
+	if (get_date(r, rec, "started", &x.day, NULL, name, err) < 0)
+		return -1;
+	if (!in_period(r, x.day))
+		return 0;
+	x.entity = dupval(rec, "entity", NONE_GROUP);
+	x.file = dupval(rec, "file", "-");
+	x.read = get_count(rec, "read", &x.has_read);
+	x.rejected = get_count(rec, "rejected", &x.has_rejected);
+	GROW(r->imports, r->nimports, r->capimports);
+	r->imports[r->nimports++] = x;
+	return 0;
+}
+
+static struct audit *
+audit_of(struct crm_report *r, const char *entity)
+{
+	size_t i;
+
+	for (i = 0; i < r->naudits; i++)
+		if (!strcmp(r->audits[i].entity, entity))
+			return &r->audits[i];
+	r->audits = xreallocarray(r->audits, r->naudits + 1,
+	    sizeof *r->audits);
+	memset(&r->audits[r->naudits], 0, sizeof *r->audits);
+	r->audits[r->naudits].entity = xstrdup(entity);
+	return &r->audits[r->naudits++];
+}
+
+void
+crm_report_audit_begin(struct crm_report *r, const char *entity,
+    const char *const *fields, size_t n)
+{
+	struct audit *a = audit_of(r, entity);
+	size_t j;
+
+	r->cur_audit = (size_t)(a - r->audits);
+	if (a->fields)		/* the same entity again: its fields stay */
+		return;
+	a->fields = xcalloc(n ? n : 1, sizeof *a->fields);
+	for (j = 0; j < n; j++)
+		a->fields[j] = xstrdup(fields[j]);
+	a->nfields = n;
+	a->filled = xcalloc(n ? n : 1, sizeof *a->filled);
+	a->invalid = xcalloc(n ? n : 1, sizeof *a->invalid);
+	a->mark = xcalloc(n ? n : 1, sizeof *a->mark);
+	a->cur = xcalloc(n ? n : 1, sizeof *a->cur);
+}
+
+void
+crm_report_audit_record(struct crm_report *r, const struct crm_record *rec)
+{
+	struct audit *a = &r->audits[r->cur_audit];
+	size_t j;
+
+	r->serial++;
+	a->records++;
+	for (j = 0; j < a->nfields; j++) {
+		a->cur[j] = val(rec, a->fields[j]) != NULL;
+		a->filled[j] += a->cur[j];
+	}
+}
+
+void
+crm_report_audit_violation(struct crm_report *r, const char *field,
+    int severity)
+{
+	struct audit *a;
+	size_t j;
+
+	if (!r->naudits || !field || severity < CRM_SEV_WARNING)
+		return;
+	a = &r->audits[r->cur_audit];
+	for (j = 0; j < a->nfields; j++)
+		if (!strcmp(a->fields[j], field))
+			break;
+	/* a value counts once, however many rules it breaks */
+	if (j == a->nfields || !a->cur[j] || a->mark[j] == r->serial)
+		return;
+	a->mark[j] = r->serial;
+	a->invalid[j]++;
+}
+
+void
+crm_report_audit_duplicates(struct crm_report *r, const char *entity,
+    long long records, long long clusters, long long duplicates)
+{
+	struct audit *a = audit_of(r, entity);
+
+	a->has_dup = 1;
+	a->dup_records = records;
+	a->clusters = clusters;
+	a->duplicates = duplicates;
+}
+
 int
 crm_report_add(struct crm_report *r, int input, const struct crm_record *rec,
     const char *name, struct crm_err *err)
@@ -484,6 +827,10 @@ crm_report_add(struct crm_report *r, int input, const struct crm_record *rec,
 	case CRM_REPORT_IN_DEAL: rc = add_deal(r, rec, name, err); break;
 	case CRM_REPORT_IN_CONTACT: rc = add_contact(r, rec, name, err); break;
 	case CRM_REPORT_IN_ORDER: rc = add_order(r, rec, name, err); break;
+	case CRM_REPORT_IN_ENTRY: rc = add_entry(r, rec, name, err); break;
+	case CRM_REPORT_IN_ACTIVITY: rc = add_activity(r, rec, name, err); break;
+	case CRM_REPORT_IN_STUCK: rc = add_stuck(r, rec, name, err); break;
+	case CRM_REPORT_IN_IMPORT: rc = add_import(r, rec, name, err); break;
 	default: rc = add_spend(r, rec, name, err);
 	}
 	return rc < 0 ? -1 : r->soft;
@@ -546,10 +893,12 @@ finish_managers(struct crm_report *r)
 		int created = in_period(r, d->created);
 		int closed = d->status > 0 && in_period(r, d->closed);
 
+		const char *key = d->by ? d->by : d->owner;
+
 		if (!created && !closed)
 			continue;
-		g = crm_agg_group(r->m_rev, d->owner, strlen(d->owner));
-		crm_agg_group(r->m_days, d->owner, strlen(d->owner));
+		g = crm_agg_group(r->m_rev, key, strlen(key));
+		crm_agg_group(r->m_days, key, strlen(key));
 		n = crm_agg_ngroups(r->m_rev);
 		if (n > nrows) {
 			r->mrows = xreallocarray(r->mrows, n, sizeof *r->mrows);
@@ -649,10 +998,12 @@ finish_sources(struct crm_report *r)
 	crm_agg_sorted(r->s_rev, r->sorder);
 }
 
+/* The row of a month ("month" or, with --by, "month\tvalue"). */
 static struct month_row *
-month_row(struct crm_report *r, long day)
+month_row(struct crm_report *r, long day, const struct deal *d)
 {
 	char label[CRM_DATE_LABEL];
+	struct crm_buf b = CRM_BUF_INIT;
 	size_t k, n = crm_hmap_count(&r->months);
 	int added;
 
@@ -660,7 +1011,13 @@ month_row(struct crm_report *r, long day)
 		strcpy(label, NONE_GROUP);
 	else
 		crm_date_bucket_label(day, CRM_DATE_MONTH, label);
-	k = crm_hmap_put(&r->months, label, strlen(label), &added);
+	crm_buf_adds(&b, label);
+	if (d->by) {
+		crm_buf_addc(&b, '\t');
+		crm_buf_adds(&b, d->by);
+	}
+	k = crm_hmap_put(&r->months, b.buf, b.len, &added);
+	crm_buf_release(&b);
 	if (added) {
 		r->frows = xreallocarray(r->frows, n + 1, sizeof *r->frows);
 		memset(&r->frows[n], 0, sizeof *r->frows);
@@ -716,11 +1073,11 @@ finish_forecast(struct crm_report *r)
 
 		if (d->status == 1 && d->closed != NODAY &&
 		    in_period(r, d->closed)) {
-			m = month_row(r, d->closed);
+			m = month_row(r, d->closed, d);
 			if (d->has_amount)
 				m->won += d->amount;
 		} else if (d->status == 0 && in_period(r, d->expected)) {
-			m = month_row(r, d->expected);
+			m = month_row(r, d->expected, d);
 			if (!d->has_amount)
 				continue;
 			m->open += d->amount;
@@ -739,7 +1096,7 @@ finish_forecast(struct crm_report *r)
 		if (d->status == 0 && !d->has_amount &&
 		    d->expected != NODAY && d->expected < r->o.as_of &&
 		    in_period(r, d->expected))
-			month_row(r, d->expected)->slipped++;
+			month_row(r, d->expected, d)->slipped++;
 	}
 	r->forder = sorted_keys(&r->months);
 }
@@ -762,7 +1119,7 @@ static void
 finish_kpi(struct crm_report *r)
 {
 	long leads = 0, conv = 0, won = 0, lost = 0, ndays = 0;
-	long s = 0, e = 0, nnew = 0, cust_in = 0, repeat = 0, orders_in = 0;
+	long s = 0, e = 0, es = 0, nnew = 0, cust_in = 0, repeat = 0, orders_in = 0;
 	long cust_upto = 0, nord_amount = 0, nspend = 0;
 	double days = 0, spend = 0, rev_in = 0, rev_upto = 0, years;
 	size_t i, nc = crm_hmap_count(&r->customers);
@@ -830,6 +1187,7 @@ finish_kpi(struct crm_report *r)
 		nnew += isnew;
 		s += (flags[i] & 2) != 0;
 		e += (flags[i] & 4) != 0;
+		es += (flags[i] & 6) == 6;
 		cust_upto += upto[i] > 0;
 		if (flags[i] & 1) {
 			cust_in++;
@@ -848,10 +1206,17 @@ finish_kpi(struct crm_report *r)
 	kpi_set(r, 3, "cac", "money", 2,
 	    "spend in the period / new customers (first order in the period)",
 	    spend, nspend ? (double)nnew : 0);
+	/*
+	 * N is every customer active at the end but not at the start: the
+	 * new ones and those back after a lapse.  Counting only first
+	 * orders as N credited a comeback as retention, and the rate went
+	 * above 1; this way it is the share of S still active, 0 to 1.
+	 */
 	kpi_set(r, 4, "retention_rate", "ratio", 4,
-	    "(E - N) / S: E customers active at the end, N new in the "
-	    "period, S active at the start (active: an order in the "
-	    "active window before)", (double)(e - nnew),
+	    "(E - N) / S: S customers active at the start, E at the end, N "
+	    "active at the end but not at the start (new, or back after a "
+	    "lapse) = the share of S still active at the end (active: an "
+	    "order in the active window before)", (double)(e - (e - es)),
 	    bounded ? (double)s : 0);
 	kpi_set(r, 5, "repeat_rate", "ratio", 4,
 	    "customers with an order in the period and 2 or more orders by "
@@ -924,6 +1289,91 @@ finish_segments(struct crm_report *r)
 	r->segorder = sorted_keys(&r->segs);
 }
 
+static const struct crm_report *sort_report;	/* for cmp_daily */
+
+/* Sections in order, the total first, items by name (stuck: as they came). */
+static int
+cmp_daily(const void *a, const void *b)
+{
+	const struct daily_row *x = &sort_report->drows[*(const size_t *)a];
+	const struct daily_row *y = &sort_report->drows[*(const size_t *)b];
+
+	if (x->section != y->section)
+		return x->section < y->section ? -1 : 1;
+	if (x->total != y->total)
+		return x->total ? -1 : 1;
+	if (x->section == D_STUCK)
+		return x->seq < y->seq ? -1 : x->seq > y->seq;
+	return strcmp(x->item, y->item);
+}
+
+static void
+finish_daily(struct crm_report *r)
+{
+	long day = r->o.as_of;
+	size_t i, n;
+	int s;
+
+	for (i = 0; i < r->ncontacts; i++)
+		if (r->contacts[i].created != NODAY &&
+		    r->contacts[i].created == day)
+			daily_add(r, D_LEADS, r->contacts[i].source, 0, 0, 0, 0);
+	for (i = 0; i < r->ndeals; i++) {
+		const struct deal *d = &r->deals[i];
+
+		if (d->created != NODAY && d->created == day)
+			daily_add(r, D_DEALS, d->owner, d->has_amount, d->amount,
+			    0, 0);
+		if (d->closed == NODAY || d->closed != day)
+			continue;
+		if (d->status == 1)
+			daily_add(r, D_WON, d->owner, d->has_amount, d->amount,
+			    0, 0);
+		else if (d->status == 2)
+			daily_add(r, D_LOST, d->reason, d->has_amount,
+			    d->amount, 0, 0);
+	}
+	for (s = 0; s < D_NSECT; s++)	/* every section has its total */
+		daily_row(r, s, 1, NULL);
+	n = crm_hmap_count(&r->dkeys);
+	r->dorder = xreallocarray(NULL, n ? n : 1, sizeof *r->dorder);
+	for (i = 0; i < n; i++) {
+		r->drows[i].item = crm_hmap_key(&r->dkeys, i, NULL) + 2;
+		r->dorder[i] = i;
+	}
+	sort_report = r;
+	qsort(r->dorder, n, sizeof *r->dorder, cmp_daily);
+	sort_report = NULL;
+}
+
+static void
+finish_quality(struct crm_report *r)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < r->naudits; i++)
+		n += (r->audits[i].records ? r->audits[i].nfields : 0) +
+		    (size_t)r->audits[i].has_dup;
+	n += r->nimports;
+	r->qrows = xcalloc(n ? n : 1, sizeof *r->qrows);
+	for (i = 0; i < r->naudits; i++) {
+		for (j = 0; r->audits[i].records && j < r->audits[i].nfields;
+		    j++) {
+			r->qrows[r->nqrows].section = Q_FIELD;
+			r->qrows[r->nqrows].a = i;
+			r->qrows[r->nqrows++].j = j;
+		}
+		if (r->audits[i].has_dup) {
+			r->qrows[r->nqrows].section = Q_DUP;
+			r->qrows[r->nqrows++].a = i;
+		}
+	}
+	for (i = 0; i < r->nimports; i++) {
+		r->qrows[r->nqrows].section = Q_IMPORT;
+		r->qrows[r->nqrows++].a = i;
+	}
+}
+
 void
 crm_report_finish(struct crm_report *r)
 {
@@ -934,22 +1384,31 @@ crm_report_finish(struct crm_report *r)
 	finish_forecast(r);
 	finish_kpi(r);
 	finish_segments(r);
+	finish_daily(r);
+	finish_quality(r);
 	r->finished = 1;
 }
 
 const char *const *
-crm_report_columns(int kind, size_t *n)
+crm_report_columns(const struct crm_report *r, int kind, size_t *n)
 {
 	switch (kind) {
 	case CRM_REPORT_MANAGERS:
 		*n = sizeof manager_cols / sizeof *manager_cols;
-		return manager_cols;
+		return r->mcols;
 	case CRM_REPORT_SOURCES:
 		*n = sizeof source_cols / sizeof *source_cols;
 		return source_cols;
 	case CRM_REPORT_FORECAST:
-		*n = sizeof forecast_cols / sizeof *forecast_cols;
-		return forecast_cols;
+		*n = sizeof forecast_cols / sizeof *forecast_cols +
+		    (r->o.by != NULL);
+		return r->fcols;
+	case CRM_REPORT_DAILY:
+		*n = sizeof daily_cols / sizeof *daily_cols;
+		return daily_cols;
+	case CRM_REPORT_QUALITY:
+		*n = sizeof quality_cols / sizeof *quality_cols;
+		return quality_cols;
 	case CRM_REPORT_SEGMENTS:
 		*n = sizeof segment_cols / sizeof *segment_cols;
 		return segment_cols;
@@ -960,13 +1419,15 @@ crm_report_columns(int kind, size_t *n)
 }
 
 const int *
-crm_report_types(int kind, size_t *n)
+crm_report_types(const struct crm_report *r, int kind, size_t *n)
 {
-	crm_report_columns(kind, n);
+	crm_report_columns(r, kind, n);
 	switch (kind) {
 	case CRM_REPORT_MANAGERS: return manager_types;
 	case CRM_REPORT_SOURCES: return source_types;
-	case CRM_REPORT_FORECAST: return forecast_types;
+	case CRM_REPORT_FORECAST: return r->ftypes;
+	case CRM_REPORT_DAILY: return daily_types;
+	case CRM_REPORT_QUALITY: return quality_types;
 	case CRM_REPORT_SEGMENTS: return segment_types;
 	default: return kpi_types;
 	}
@@ -980,6 +1441,8 @@ crm_report_nrows(const struct crm_report *r, int kind)
 	case CRM_REPORT_SOURCES: return r->nsrows;
 	case CRM_REPORT_FORECAST: return crm_hmap_count(&r->months);
 	case CRM_REPORT_SEGMENTS: return crm_hmap_count(&r->segs);
+	case CRM_REPORT_DAILY: return crm_hmap_count(&r->dkeys);
+	case CRM_REPORT_QUALITY: return r->nqrows;
 	default: return NKPI;
 	}
 }
@@ -1009,6 +1472,80 @@ put_count(struct crm_record *out, const char *name, long v)
 }
 
 static void
+put_llong(struct crm_record *out, const char *name, long long v)
+{
+	char b[32];
+
+	snprintf(b, sizeof b, "%lld", v);
+	crm_record_adds(out, name, b);
+}
+
+static void
+row_daily(struct crm_report *r, size_t k, struct crm_record *out)
+{
+	const struct daily_row *d = &r->drows[k];
+
+	crm_record_adds(out, "section", daily_sections[d->section]);
+	crm_record_adds(out, "item", d->total ? "(all)" : d->item);
+	put_count(out, "count", d->count);
+	put_num(out, "amount", d->has_amount, d->amount, 2);
+	put_num(out, "days", d->has_days, d->days, 2);
+}
+
+static void
+row_quality(struct crm_report *r, const struct qrow *q,
+    struct crm_record *out)
+{
+	const struct audit *a = &r->audits[q->a];
+	const struct import_run *x = &r->imports[q->a];
+	char d[11];
+
+	switch (q->section) {
+	case Q_FIELD: {
+		long long f = a->filled[q->j], bad = a->invalid[q->j];
+
+		crm_record_adds(out, "section", "field");
+		crm_record_adds(out, "entity", a->entity);
+		crm_record_adds(out, "item", a->fields[q->j]);
+		put_llong(out, "records", a->records);
+		put_llong(out, "count", f);
+		put_num(out, "rate", a->records > 0, (double)f /
+		    (double)(a->records ? a->records : 1), 4);
+		put_llong(out, "invalid", bad);
+		put_num(out, "validity", f > 0, (double)(f - bad) /
+		    (double)(f ? f : 1), 4);
+		break;
+	}
+	case Q_DUP:
+		crm_record_adds(out, "section", "duplicates");
+		crm_record_adds(out, "entity", a->entity);
+		crm_record_adds(out, "item", "clusters");
+		put_llong(out, "records", a->dup_records);
+		put_llong(out, "count", a->clusters);
+		put_llong(out, "invalid", a->duplicates);
+		put_num(out, "validity", a->dup_records > 0,
+		    (double)(a->dup_records - a->duplicates) /
+		    (double)(a->dup_records ? a->dup_records : 1), 4);
+		break;
+	default:
+		crm_record_adds(out, "section", "import");
+		crm_record_adds(out, "entity", x->entity);
+		crm_record_adds(out, "item", x->file);
+		if (x->day != NODAY) {
+			crm_date_from_days(x->day, d);
+			crm_record_adds(out, "date", d);
+		}
+		if (x->has_read)
+			put_llong(out, "records", x->read);
+		if (x->has_rejected)
+			put_llong(out, "count", x->rejected);
+		put_num(out, "rate", x->has_read && x->has_rejected &&
+		    x->read > 0, (double)x->rejected /
+		    (double)(x->read > 0 ? x->read : 1), 4);
+	}
+}
+
+static void
 row_manager(struct crm_report *r, size_t g, struct crm_record *out)
 {
 	const struct manager_row *m = &r->mrows[g];
@@ -1016,7 +1553,7 @@ row_manager(struct crm_report *r, size_t g, struct crm_record *out)
 	size_t nrev = crm_agg_count(r->m_rev, g);
 	double rev = crm_agg_sum(r->m_rev, g);
 
-	crm_record_adds(out, "owner", crm_agg_key(r->m_rev, g, NULL));
+	crm_record_adds(out, r->mcols[0], crm_agg_key(r->m_rev, g, NULL));
 	put_count(out, "deals", m->deals);
 	put_count(out, "open", m->open);
 	put_count(out, "closed", closed);
@@ -1059,7 +1596,14 @@ row_month(struct crm_report *r, size_t k, struct crm_record *out)
 	const struct month_row *m = &r->frows[k];
 	int t = r->o.has_target;
 
-	crm_record_adds(out, "month", crm_hmap_key(&r->months, k, NULL));
+	const char *key = crm_hmap_key(&r->months, k, NULL);
+	const char *tab = strchr(key, '\t');
+
+	if (tab) {
+		crm_record_add(out, "month", 5, key, (size_t)(tab - key));
+		crm_record_adds(out, r->fcols[1], tab + 1);
+	} else
+		crm_record_adds(out, "month", key);
 	put_num(out, "won_amount", 1, m->won, 2);
 	put_num(out, "open_amount", 1, m->open, 2);
 	put_num(out, "weighted_amount", 1, m->weighted, 2);
@@ -1109,6 +1653,12 @@ crm_report_row(struct crm_report *r, int kind, size_t i,
 		break;
 	case CRM_REPORT_FORECAST:
 		row_month(r, r->forder[i], out);
+		break;
+	case CRM_REPORT_DAILY:
+		row_daily(r, r->dorder[i], out);
+		break;
+	case CRM_REPORT_QUALITY:
+		row_quality(r, &r->qrows[i], out);
 		break;
 	case CRM_REPORT_SEGMENTS: {
 		const struct segment_row *g = &r->segrows[r->segorder[i]];

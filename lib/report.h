@@ -8,7 +8,12 @@
  * contact, pipeline, stage, status, amount, created_at, expected_close,
  * closed_at), contacts (external_id, email, phone, source, created_at),
  * orders (customer, order_date, amount) and spend (source, period,
- * amount).  Then crm_report_finish, and each report comes out as records.
+ * amount); for daily also the deals' lost_reason, the stage history (deal,
+ * stage, entered_at), activities (owner, due_at, done_at) and crm-funnel's
+ * stuck deals (deal, owner, days_in_stage, amount); for quality the
+ * records of each entity with their violations (crm_report_audit_*) and
+ * the import runs (entity, file, started, read, rejected).  Then
+ * crm_report_finish, and each report comes out as records.
  *
  * The period is the days [from, to); without bounds every record counts.
  * The definitions are in man/crm-report.1 (FORMULAS); in short:
@@ -25,6 +30,14 @@
  *   segments  per RFM segment: customers in the latest saved snapshot and
  *             in the one before, and the moves between them (the moves
  *             go in with crm_report_add_move).
+ *   daily     for the day as_of: sections new_leads, new_deals,
+ *             stage_moves, won, lost, activities_due, activities_overdue,
+ *             stuck, each a total row "(all)" and one row per item.
+ *   quality   per entity: completeness and validity of each field,
+ *             duplicates (clusters), and the import runs of the period
+ *             with their rejects.
+ * With opts.by, managers groups by that deal field instead of owner and
+ * forecast splits each month by it (the field's column after month).
  * Money is rounded to cents, rates to 4 decimal places, days to 2; a
  * value whose divisor is 0 is an empty cell (never NaN or inf).
  *
@@ -44,6 +57,8 @@ enum crm_report_kind {
 	CRM_REPORT_FORECAST,
 	CRM_REPORT_KPI,
 	CRM_REPORT_SEGMENTS,
+	CRM_REPORT_DAILY,
+	CRM_REPORT_QUALITY,
 	CRM_REPORT_NKINDS
 };
 
@@ -52,7 +67,11 @@ enum crm_report_input {
 	CRM_REPORT_IN_DEAL,
 	CRM_REPORT_IN_CONTACT,
 	CRM_REPORT_IN_ORDER,
-	CRM_REPORT_IN_SPEND
+	CRM_REPORT_IN_SPEND,
+	CRM_REPORT_IN_ENTRY,		/* deal, stage, entered_at */
+	CRM_REPORT_IN_ACTIVITY,		/* owner, due_at, done_at */
+	CRM_REPORT_IN_STUCK,		/* deal, owner, days_in_stage, amount */
+	CRM_REPORT_IN_IMPORT		/* entity, file, started, read, rejected */
 };
 
 /* Days are counted from 1970-01-01 (lib/date.h). */
@@ -65,9 +84,13 @@ struct crm_report_opts {
 	long active_window;	/* kpi retention: days of "active" */
 	int has_lifetime;
 	double lifetime;	/* kpi ltv_simple: expected lifetime, years */
+	const char *by;		/* managers, forecast: a deal field; NULL */
 };
 
-#define CRM_REPORT_OPTS_INIT { 0, 0, 0, 0, 0, 0, 0, 90, 0, 0 }
+#define CRM_REPORT_OPTS_INIT { 0, 0, 0, 0, 0, 0, 0, 90, 0, 0, NULL }
+
+/* Whether a report takes opts.by. */
+int crm_report_takes_by(int kind);
 
 struct crm_report;
 
@@ -96,12 +119,33 @@ int crm_report_add(struct crm_report *r, int input,
 void crm_report_add_move(struct crm_report *r, const char *from,
     const char *to, long long customers);
 
+/*
+ * quality: the records of entity (fields: its canonical fields, n of
+ * them, borrowed until the next begin) go in one by one, each followed by
+ * its violations (field, enum crm_severity); a violation of warning or
+ * error on a filled field makes that value invalid.  Then the duplicates
+ * of the entity: records, clusters of 2 or more records, and the records
+ * a merge of those clusters would remove.
+ */
+void crm_report_audit_begin(struct crm_report *r, const char *entity,
+    const char *const *fields, size_t n);
+void crm_report_audit_record(struct crm_report *r,
+    const struct crm_record *rec);
+void crm_report_audit_violation(struct crm_report *r, const char *field,
+    int severity);
+void crm_report_audit_duplicates(struct crm_report *r, const char *entity,
+    long long records, long long clusters, long long duplicates);
+
 /* Compute every report. */
 void crm_report_finish(struct crm_report *r);
 
-/* The columns of a report and their JSON types (enum crm_vtype); borrowed. */
-const char *const *crm_report_columns(int kind, size_t *n);
-const int *crm_report_types(int kind, size_t *n);
+/*
+ * The columns of a report and their JSON types (enum crm_vtype); borrowed
+ * from r (with opts.by the columns name the field).
+ */
+const char *const *crm_report_columns(const struct crm_report *r, int kind,
+    size_t *n);
+const int *crm_report_types(const struct crm_report *r, int kind, size_t *n);
 /* Row i of a report into out (reset first): 1, or 0 past the end. */
 int crm_report_row(struct crm_report *r, int kind, size_t i,
     struct crm_record *out);

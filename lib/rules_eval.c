@@ -817,10 +817,15 @@ own_country(struct crm_validator *v)
 {
 	size_t col;
 
+	if (v->own_done)
+		return v->own;
+	v->own_done = 1;
+	v->own = NULL;
 	for (col = 0; col < v->ncols; col++)
 		if (v->colfield[col] && !strcmp(v->colfield[col], "country") &&
 		    v->cval[col] && v->clen[col])
-			return crm_country_lookup(v->cval[col], v->clen[col]);
+			return v->own = crm_country_lookup(v->cval[col],
+			    v->clen[col]);
 	return NULL;
 }
 
@@ -830,9 +835,16 @@ record_country(struct crm_validator *v)
 {
 	const struct crm_country *c = own_country(v);
 
-	if (!c && v->o.country)
-		c = crm_country_find(v->o.country, strlen(v->o.country));
-	return c ? c : crm_country_find(CRM_COUNTRY_DEFAULT, 2);
+	if (c)
+		return c;
+	if (!v->runc) {
+		if (v->o.country)
+			v->runc = crm_country_find(v->o.country,
+			    strlen(v->o.country));
+		if (!v->runc)
+			v->runc = crm_country_find(CRM_COUNTRY_DEFAULT, 2);
+	}
+	return v->runc;
 }
 
 /* A type a phoneTypes set allows; fixed-line-or-mobile fits either. */
@@ -871,6 +883,20 @@ phone_region(struct crm_validator *v)
 }
 
 /*
+ * The error of a regex call on the row path: read only when the call
+ * fails, so only its strings are cleared (an initialiser would clear its
+ * 780 bytes for every field of every record).
+ */
+static void
+err_clear(struct crm_err *e)
+{
+	e->code = 0;
+	e->file[0] = '\0';
+	e->line = e->column = 0;
+	e->msg[0] = '\0';
+}
+
+/*
  * Check s against the field's type; on success the canonical value is in
  * out and 0 is returned; else -1 with *code and *why.
  */
@@ -879,10 +905,11 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
     size_t n, struct crm_buf *out, const char **code, const char **why)
 {
 	struct crm_phone ph;
-	struct crm_err rerr = CRM_ERR_INIT;
+	struct crm_err rerr;	/* err_clear(): filled only on a failure */
 	size_t i;
 	int rc = 0;
 
+	err_clear(&rerr);
 	crm_buf_reset(out);
 	*why = NULL;
 	*code = "type-error";
@@ -1133,7 +1160,7 @@ check_field(struct crm_validator *v, size_t fi)
 	const struct rfield *f = &v->e->fields[fi];
 	const struct vfield *vf = &v->vf[fi];
 	struct crm_buf *canon = &v->canon[fi];
-	struct crm_err rerr = CRM_ERR_INIT;
+	struct crm_err rerr;	/* err_clear(): filled only on a failure */
 	int m = 1;
 	struct vio x;
 	const char *raw, *s, *code, *why;
@@ -1141,6 +1168,7 @@ check_field(struct crm_validator *v, size_t fi)
 	int fixing = v->o.fix != CRM_FIX_NONE, artefact = 0, compat = 0;
 	char ebuf[32];
 
+	err_clear(&rerr);
 	v->present[fi] = 0;
 	v->bad[fi] = 0;
 	vio_init(&x);
@@ -1560,9 +1588,10 @@ static void
 check_rules(struct crm_validator *v)
 {
 	const struct rentity *e = v->e;
-	struct crm_err rerr = CRM_ERR_INIT;
+	struct crm_err rerr;	/* err_clear(): filled only on a failure */
 	size_t i, k;
 
+	err_clear(&rerr);
 	for (i = 0; i < e->nrules; i++) {
 		const struct rrule *r = &e->rules[i];
 		const struct vref *refs = v->rule_refs[i];
@@ -1770,6 +1799,7 @@ crm_validator_record(struct crm_validator *v, const struct crm_record *rec,
 	v->recno = rec->recno;
 	v->rec_sev = -1;
 	v->fio_done = 0;
+	v->own_done = 0;	/* the columns' values are set below */
 	for (c = 0; c < v->ncols; c++) {
 		v->cval[c] = NULL;
 		v->clen[c] = 0;

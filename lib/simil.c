@@ -416,6 +416,37 @@ crm_simil_skeleton(const char *s, size_t n, struct crm_buf *out)
 	crm_buf_release(&tmp);
 }
 
+size_t
+crm_simil_soundex(const char *skel, size_t n, struct crm_buf *out)
+{
+	/*         abcdefghijklmnopqrstuvwxyz */
+	static const char code[] = "01230120022455012623010202";
+	char key[4];
+	size_t i, k = 1;
+	char last;
+
+	if (n == 0 || skel[0] < 'a' || skel[0] > 'z')
+		return 0;
+	key[0] = skel[0];
+	last = code[skel[0] - 'a'];
+	for (i = 1; i < n && k < 4; i++) {
+		char c = skel[i], d;
+
+		if (c < 'a' || c > 'z')
+			break;	/* the first word only */
+		if (c == 'h' || c == 'w')
+			continue;	/* does not part two equal codes */
+		d = code[c - 'a'];
+		if (d != '0' && d != last)
+			key[k++] = d;
+		last = d;
+	}
+	while (k < 4)
+		key[k++] = '0';
+	crm_buf_add(out, key, 4);
+	return 4;
+}
+
 static int
 ends(const char *s, size_t n, const char *suf)
 {

@@ -43,6 +43,19 @@ int crm_simil_osa_le1(const char *a, size_t na, const char *b, size_t nb);
  */
 void crm_simil_skeleton(const char *s, size_t n, struct crm_buf *out);
 
+/*
+ * Soundex code of a skeleton (its first word): the first letter and three
+ * digits, as the U.S. National Archives' "The Soundex Indexing System"
+ * (2007) describes it: b f p v = 1, c g j k q s x z = 2, d t = 3, l = 4,
+ * m n = 5, r = 6; vowels, y, h and w dropped; letters of one code side by
+ * side (or with only h or w between them) coded once; zeros pad ("robert"
+ * -> "r163", "tymczak" -> "t522", "pfister" -> "p236").  Over the
+ * skeleton, Cyrillic names are transliterated first ("Иванов" -> "i151").
+ * Returns the code's length (4), or 0 (nothing appended) when the skeleton
+ * does not start with a letter.
+ */
+size_t crm_simil_soundex(const char *skel, size_t n, struct crm_buf *out);
+
 /* Gender a name part shows: 0 unknown, 'm' or 'f'. */
 enum { CRM_GENDER_UNKNOWN = 0, CRM_GENDER_M = 'm', CRM_GENDER_F = 'f' };
 

@@ -30,6 +30,9 @@ enum { CHUNK = 64 * 1024 };
 
 enum numkind { NK_NUMBER = 0, NK_DATE, NK_DATETIME, NK_TIME };
 
+/* A cell's t=: n (the default), s, str, inlineStr, d, b, e; another is n. */
+enum ctype { CT_N = 0, CT_S, CT_STR, CT_INLINE, CT_D, CT_B, CT_E, CT_OTHER };
+
 struct sheetent {
 	char *name;
 	char *rid;
@@ -69,7 +72,7 @@ struct crm_xlsx {
 	long rowno, lastrow;	/* the row being read, the last one seen */
 	long col;		/* the cell being read, from 0 */
 	long lastcol;
-	char ctype[12];		/* its t= */
+	enum ctype ctype;	/* its t= */
 	long cstyle;		/* its s= */
 	int in_v, in_is, in_t, in_rph, in_c;
 	struct crm_buf text;	/* the cell's <v> or inline text */
@@ -102,12 +105,20 @@ struct crm_xlsx {
 
 /* ---- small helpers ---- */
 
+/*
+ * An element's or attribute's local name: after the namespace URI and ' '
+ * (the parsers of the small parts split namespaces) or after the prefix
+ * and ':' (the sheet's parser does not: it is the hot path).
+ */
 static const char *
 local(const char *name)
 {
-	const char *s = strrchr(name, ' ');
+	const char *s, *l = name;
 
-	return s ? s + 1 : name;
+	for (s = name; *s; s++)
+		if (*s == ' ' || *s == ':')
+			l = s + 1;
+	return l;
 }
 
 static const char *
@@ -116,7 +127,8 @@ attr(const char **atts, const char *want)
 	size_t i;
 
 	for (i = 0; atts[i]; i += 2)
-		if (!strcmp(local(atts[i]), want))
+		if (strncmp(atts[i], "xmlns", 5) &&
+		    !strcmp(local(atts[i]), want))
 			return atts[i + 1];
 	return NULL;
 }
@@ -309,10 +321,16 @@ fail:
 	return -1;
 }
 
+/*
+ * A parser that splits namespaces (ns) or not: the sheet's parser does
+ * not, as that costs a third of its time, and matches local names after
+ * any prefix.
+ */
 static XML_Parser
-new_parser(struct crm_xlsx *x)
+new_parser(struct crm_xlsx *x, int ns)
 {
-	XML_Parser p = XML_ParserCreateNS("UTF-8", ' ');
+	XML_Parser p = ns ? XML_ParserCreateNS("UTF-8", ' ') :
+	    XML_ParserCreate("UTF-8");
 
 	if (!p)
 		abort();
@@ -693,12 +711,13 @@ put_date(struct crm_xlsx *x, enum numkind k, const char *v)
 static void
 end_cell(struct crm_xlsx *x)
 {
-	const char *t = x->ctype, *v = x->text.buf ? x->text.buf : "";
+	const char *v = x->text.buf ? x->text.buf : "";
 	size_t n = x->text.len;
 	char *end;
 	unsigned long i;
+	enum ctype t = x->ctype;
 
-	if (!strcmp(t, "s")) {
+	if (t == CT_S) {
 		if (!n) {
 			put_cell(x, x->col, "", 0);
 			return;
@@ -711,16 +730,15 @@ end_cell(struct crm_xlsx *x)
 		}
 		v = x->sst.buf + x->sstoff[i];
 		put_cell(x, x->col, v, strlen(v));
-	} else if (!strcmp(t, "str") || !strcmp(t, "inlineStr") ||
-	    !strcmp(t, "d"))
+	} else if (t == CT_STR || t == CT_INLINE || t == CT_D)
 		put_cell(x, x->col, v, n);
-	else if (!strcmp(t, "b")) {
+	else if (t == CT_B) {
 		if (!n)
 			put_cell(x, x->col, "", 0);
 		else
 			put_cell(x, x->col, strcmp(v, "0") ? "TRUE" : "FALSE",
 			    strcmp(v, "0") ? 4 : 5);
-	} else if (!strcmp(t, "e")) {
+	} else if (t == CT_E) {
 		char what[64];
 
 		snprintf(what, sizeof what, "%.40s (read as empty)", v);
@@ -735,58 +753,115 @@ end_cell(struct crm_xlsx *x)
 		put_number(x, v, n);
 }
 
+static enum ctype
+ctype_of(const char *v)
+{
+	switch (v[0]) {
+	case 's':
+		return !v[1] ? CT_S : !strcmp(v, "str") ? CT_STR : CT_OTHER;
+	case 'i':
+		return !strcmp(v, "inlineStr") ? CT_INLINE : CT_OTHER;
+	case 'd':
+		return !v[1] ? CT_D : CT_OTHER;
+	case 'b':
+		return !v[1] ? CT_B : CT_OTHER;
+	case 'e':
+		return !v[1] ? CT_E : CT_OTHER;
+	default:
+		return CT_OTHER;
+	}
+}
+
+/* <c r= t= s=>, its attributes read in one pass (the hot path). */
+static void
+start_c(struct crm_xlsx *x, const char **atts)
+{
+	const char *r = NULL, *a;
+	long col, row;
+	size_t i;
+
+	x->in_c = 1;
+	x->ctype = CT_N;
+	x->cstyle = -1;
+	for (i = 0; atts[i]; i += 2) {
+		a = local(atts[i]);
+		if (a[0] && !a[1])
+			switch (a[0]) {
+			case 'r':
+				r = atts[i + 1];
+				break;
+			case 't':
+				x->ctype = ctype_of(atts[i + 1]);
+				break;
+			case 's':
+				x->cstyle = strtol(atts[i + 1], NULL, 10);
+				break;
+			}
+	}
+	if (r) {
+		if (cellref(r, &col, &row) < 0) {
+			x->col = x->lastcol + 1;
+			sheet_fail(x, "bad cell reference '%.20s'", r);
+			return;
+		}
+	} else
+		col = x->lastcol + 1;
+	x->col = col;
+	if (col <= x->lastcol) {
+		sheet_fail(x, "%s", "cells out of order");
+		return;
+	}
+	x->lastcol = col;
+	crm_buf_reset(&x->text);
+}
+
+/*
+ * The sheet's elements, by their local names: row, c, v, is, t, rPh (the
+ * others are not looked at).
+ */
 static void XMLCALL
 sheet_start(void *ud, const char *el, const char **atts)
 {
 	struct crm_xlsx *x = ud;
 	const char *l = local(el), *v;
-	long col, row;
 
 	if (x->fatal)
 		return;
-	if (!strcmp(l, "row")) {
-		v = attr(atts, "r");
-		x->rowno = v ? strtol(v, NULL, 10) : x->lastrow + 1;
-		if (x->rowno <= x->lastrow || x->rowno <= 0) {
-			x->rowno = x->lastrow + 1;
-			sheet_fail(x, "%s", "rows out of order");
-			return;
-		}
-		x->lastrow = x->rowno;
-		x->lastcol = -1;
-		x->ncol = 0;
-		x->nonempty = 0;
-		crm_buf_reset(&x->rowbuf);
-	} else if (!strcmp(l, "c")) {
-		x->in_c = 1;
-		v = attr(atts, "r");
-		if (v) {
-			if (cellref(v, &col, &row) < 0) {
-				x->col = x->lastcol + 1;
-				sheet_fail(x, "bad cell reference '%.20s'", v);
+	switch (l[0]) {
+	case 'c':
+		if (!l[1])
+			start_c(x, atts);
+		break;
+	case 'v':
+		if (!l[1] && x->in_c)
+			x->in_v = 1;
+		break;
+	case 't':
+		if (!l[1] && x->in_is && !x->in_rph)
+			x->in_t = 1;
+		break;
+	case 'i':
+		if (l[1] == 's' && !l[2] && x->in_c)
+			x->in_is = 1;
+		break;
+	case 'r':
+		if (!strcmp(l, "row")) {
+			v = attr(atts, "r");
+			x->rowno = v ? strtol(v, NULL, 10) : x->lastrow + 1;
+			if (x->rowno <= x->lastrow || x->rowno <= 0) {
+				x->rowno = x->lastrow + 1;
+				sheet_fail(x, "%s", "rows out of order");
 				return;
 			}
-		} else
-			col = x->lastcol + 1;
-		x->col = col;
-		if (col <= x->lastcol) {
-			sheet_fail(x, "%s", "cells out of order");
-			return;
-		}
-		x->lastcol = col;
-		v = attr(atts, "t");
-		snprintf(x->ctype, sizeof x->ctype, "%s", v ? v : "n");
-		v = attr(atts, "s");
-		x->cstyle = v ? strtol(v, NULL, 10) : -1;
-		crm_buf_reset(&x->text);
-	} else if (x->in_c && !strcmp(l, "v"))
-		x->in_v = 1;
-	else if (x->in_c && !strcmp(l, "is"))
-		x->in_is = 1;
-	else if (x->in_is && !strcmp(l, "rPh"))
-		x->in_rph = 1;
-	else if (x->in_is && !x->in_rph && !strcmp(l, "t"))
-		x->in_t = 1;
+			x->lastrow = x->rowno;
+			x->lastcol = -1;
+			x->ncol = 0;
+			x->nonempty = 0;
+			crm_buf_reset(&x->rowbuf);
+		} else if (x->in_is && !strcmp(l, "rPh"))
+			x->in_rph = 1;
+		break;
+	}
 }
 
 static void XMLCALL
@@ -797,22 +872,33 @@ sheet_end(void *ud, const char *el)
 
 	if (x->fatal)
 		return;
-	if (!strcmp(l, "v"))
-		x->in_v = 0;
-	else if (!strcmp(l, "t"))
-		x->in_t = 0;
-	else if (!strcmp(l, "rPh"))
-		x->in_rph = 0;
-	else if (!strcmp(l, "is"))
-		x->in_is = 0;
-	else if (!strcmp(l, "c") && x->in_c) {
-		x->in_c = 0;
-		end_cell(x);
-	} else if (!strcmp(l, "row")) {
-		if (x->nonempty) {
+	switch (l[0]) {
+	case 'v':
+		if (!l[1])
+			x->in_v = 0;
+		break;
+	case 't':
+		if (!l[1])
+			x->in_t = 0;
+		break;
+	case 'i':
+		if (l[1] == 's' && !l[2])
+			x->in_is = 0;
+		break;
+	case 'c':
+		if (!l[1] && x->in_c) {
+			x->in_c = 0;
+			end_cell(x);
+		}
+		break;
+	case 'r':
+		if (!strcmp(l, "rPh"))
+			x->in_rph = 0;
+		else if (!strcmp(l, "row") && x->nonempty) {
 			x->rowdone = 1;
 			XML_StopParser(x->p, XML_TRUE);
 		}
+		break;
 	}
 }
 
@@ -1111,7 +1197,7 @@ ods_open(struct crm_xlsx *x, const char *sheet, struct crm_err *err)
 	if (strcmp(mt, "application/vnd.oasis.opendocument.spreadsheet"))
 		return 1;
 	x->ods = 1;
-	p = new_parser(x);
+	p = new_parser(x, 1);
 	XML_SetStartElementHandler(p, odsl_start);
 	st = parse_part(x, p, "content.xml", err);
 	XML_ParserFree(p);
@@ -1170,7 +1256,7 @@ crm_xlsx_open(int fd, const char *name, const char *sheet, size_t max_cell,
 	/* The workbook part, from the package's relationships. */
 	memset(&rc, 0, sizeof rc);
 	rc.x = x;
-	p = new_parser(x);
+	p = new_parser(x, 1);
 	XML_SetUserData(p, &rc);
 	XML_SetStartElementHandler(p, rels_start);
 	st = parse_part(x, p, "_rels/.rels", err);
@@ -1187,7 +1273,7 @@ crm_xlsx_open(int fd, const char *name, const char *sheet, size_t max_cell,
 	}
 	slash = strrchr(rc.office, '/');
 	x->wbdir = xstrndup(rc.office, slash ? (size_t)(slash - rc.office) + 1 : 0);
-	p = new_parser(x);
+	p = new_parser(x, 1);
 	XML_SetStartElementHandler(p, wb_start);
 	st = parse_part(x, p, rc.office, err);
 	XML_ParserFree(p);
@@ -1200,7 +1286,7 @@ crm_xlsx_open(int fd, const char *name, const char *sheet, size_t max_cell,
 	}
 	rc.office = NULL;
 	rc.wbrels = 1;
-	p = new_parser(x);
+	p = new_parser(x, 1);
 	XML_SetUserData(p, &rc);
 	XML_SetStartElementHandler(p, rels_start);
 	st = parse_part(x, p, rels, err);
@@ -1214,7 +1300,7 @@ crm_xlsx_open(int fd, const char *name, const char *sheet, size_t max_cell,
 	if (x->styles_part) {
 		memset(&sc, 0, sizeof sc);
 		sc.x = x;
-		p = new_parser(x);
+		p = new_parser(x, 1);
 		XML_SetUserData(p, &sc);
 		XML_SetElementHandler(p, style_start, style_end);
 		st = parse_part(x, p, x->styles_part, err);
@@ -1226,7 +1312,7 @@ crm_xlsx_open(int fd, const char *name, const char *sheet, size_t max_cell,
 	if (x->sst_part) {
 		memset(&ss, 0, sizeof ss);
 		ss.x = x;
-		p = new_parser(x);
+		p = new_parser(x, 1);
 		XML_SetUserData(p, &ss);
 		XML_SetElementHandler(p, sst_start, sst_end);
 		XML_SetCharacterDataHandler(p, sst_text);
@@ -1251,7 +1337,7 @@ sheet:
 			    x->sheets[x->cur].part);
 		goto fail;
 	}
-	x->p = new_parser(x);
+	x->p = new_parser(x, 0);
 	if (x->ods) {
 		XML_SetElementHandler(x->p, ods_start, ods_end);
 		XML_SetCharacterDataHandler(x->p, ods_text);

@@ -53,11 +53,8 @@ crm_xlsxw_open(int safe, struct crm_err *err)
 	memset(&o, 0, sizeof o);
 	o.constant_memory = LXW_TRUE;
 	o.tmpdir = (char *)(dir && *dir ? dir : NULL);
-	if (!(w->wb = workbook_new_opt(w->path, &o)) ||
-	    !(w->ws = workbook_add_worksheet(w->wb, NULL))) {
+	if (!(w->wb = workbook_new_opt(w->path, &o))) {
 		crm_err_set(err, CRM_EIO, NULL, 0, 0, "cannot start a workbook");
-		if (w->wb)
-			workbook_close(w->wb);
 		unlink(w->path);
 		free(w);
 		return NULL;
@@ -125,6 +122,44 @@ widen(struct crm_xlsxw *w, size_t i, const char *s, size_t n)
 		w->width[i] = cw;
 }
 
+/* The sheet's last touches: header frozen and filtered, column widths. */
+static void
+sheet_finish(struct crm_xlsxw *w)
+{
+	size_t c;
+
+	if (w->ws && w->row > 0 && w->ncols > 0) {
+		worksheet_freeze_panes(w->ws, 1, 0);
+		worksheet_autofilter(w->ws, 0, 0, w->row - 1,
+		    (lxw_col_t)(w->ncols - 1));
+		for (c = 0; c < w->ncols; c++)
+			worksheet_set_column(w->ws, (lxw_col_t)c, (lxw_col_t)c,
+			    w->width[c] > 8 ? w->width[c] : 8, NULL);
+	}
+	free(w->width);
+	w->width = NULL;
+	w->row = 0;
+	w->ncols = 0;
+}
+
+int
+crm_xlsxw_sheet(struct crm_xlsxw *w, const char *name, struct crm_err *err)
+{
+	char nm[32];
+	size_t i;
+
+	sheet_finish(w);
+	/* Excel's limits: 31 characters, none of []:*?/\ */
+	snprintf(nm, sizeof nm, "%s", name && *name ? name : "Sheet");
+	for (i = 0; nm[i]; i++)
+		if (strchr("[]:*?/\\", nm[i]))
+			nm[i] = '_';
+	if (!(w->ws = workbook_add_worksheet(w->wb, nm)))
+		return crm_err_set(err, CRM_EIO, NULL, 0, 0, "the workbook "
+		    "cannot have a sheet called '%s'", nm);
+	return 0;
+}
+
 int
 crm_xlsxw_row(struct crm_xlsxw *w, const char *const *v, const size_t *len,
     const int *types, size_t n, struct crm_err *err)
@@ -134,6 +169,9 @@ crm_xlsxw_row(struct crm_xlsxw *w, const char *const *v, const size_t *len,
 	double d;
 	int wt;
 
+	if (!w->ws && !(w->ws = workbook_add_worksheet(w->wb, NULL)))
+		return crm_err_set(err, CRM_EIO, NULL, 0, 0,
+		    "cannot start a workbook");
 	if (w->row == 0) {
 		w->ncols = n;
 		w->width = xcalloc(n ? n : 1, sizeof *w->width);
@@ -175,17 +213,12 @@ crm_xlsxw_close(struct crm_xlsxw *w, FILE *out, struct crm_err *err)
 	lxw_error e;
 	FILE *in;
 	char buf[64 * 1024];
-	size_t n, c;
+	size_t n;
 	int rc = 0;
 
-	if (w->row > 0 && w->ncols > 0) {
-		worksheet_freeze_panes(w->ws, 1, 0);
-		worksheet_autofilter(w->ws, 0, 0, w->row - 1,
-		    (lxw_col_t)(w->ncols - 1));
-		for (c = 0; c < w->ncols; c++)
-			worksheet_set_column(w->ws, (lxw_col_t)c, (lxw_col_t)c,
-			    w->width[c] > 8 ? w->width[c] : 8, NULL);
-	}
+	sheet_finish(w);
+	if (!w->ws)	/* a workbook has a sheet, empty or not */
+		w->ws = workbook_add_worksheet(w->wb, NULL);
 	if ((e = workbook_close(w->wb)) != LXW_NO_ERROR)
 		rc = lxw_fail(err, e);
 	else if (!(in = fopen(w->path, "rb")))
@@ -205,7 +238,6 @@ crm_xlsxw_close(struct crm_xlsxw *w, FILE *out, struct crm_err *err)
 	}
 	unlink(w->path);
 	crm_buf_release(&w->tmp);
-	free(w->width);
 	free(w);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /*
  * xlsxw: records written as an Excel workbook (.xlsx) with libxlsxwriter,
- * its only user.  One sheet; the header row bold, frozen and filtered;
+ * its only user.  One sheet, or several (crm_xlsxw_sheet: one table each,
+ * each with its own header); the header row bold, frozen and filtered;
  * each column as wide as its widest cell (up to 60 characters); the
  * library's constant-memory mode, so rows go to disk as they are written.
  *
@@ -27,6 +28,14 @@
 struct crm_xlsxw;
 
 struct crm_xlsxw *crm_xlsxw_open(int safe, struct crm_err *err);
+/*
+ * Start a new sheet called name (Excel's limits: cut to 31 bytes, []:*?/\
+ * made '_'); the rows after it go there, the header first.  Without it
+ * the rows go to one sheet called Sheet1.  -1 with err when the workbook
+ * cannot have a sheet of that name (one of the name already).
+ */
+int crm_xlsxw_sheet(struct crm_xlsxw *w, const char *name,
+    struct crm_err *err);
 /*
  * Write the next row: the header first (n names), then records; v[i] NULL
  * is an empty cell; types[i] the field's enum crm_vtype.

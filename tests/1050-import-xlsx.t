@@ -90,6 +90,16 @@ crm-import contacts "$T/same.xlsx.csv" --db "$T/sc.db" -q
 check_same "CSV and XLSX give the same rows" \
     "crm-export contacts --db $T/sx.db -f csv -q" \
     "crm-export contacts --db $T/sc.db -f csv -q"
+# Elements with a prefix (<x:c>): the same rows.
+gen prefixed "$T/pre.xlsx"
+$PY -c 'import sys, zipfile
+print(zipfile.ZipFile(sys.argv[1]).read("xl/worksheets/sheet1.xml").decode())' \
+    "$T/pre.xlsx" | grep -q '<x:c r="A1"'
+ok "the sheet's elements have a prefix" $?
+crm-import contacts "$T/pre.xlsx" --db "$T/px.db" -q
+check_same "prefixed elements give the same rows" \
+    "crm-export contacts --db $T/px.db -f csv -q" \
+    "crm-export contacts --db $T/sc.db -f csv -q"
 
 # OpenDocument (.ods): the same zip and SAX path over content.xml.
 gen ods "$T/o.ods"

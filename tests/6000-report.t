@@ -22,8 +22,10 @@ check_out "sources by hand" "$G/sources.csv" crm-report -q -f csv $M sources
 # an amount; April: D3 2000 open at Proposal (50%), slipped.
 check_out "forecast by hand" "$G/forecast.csv" \
     crm-report -q -f csv --at 2024-04-15 --target 4000 forecast
-# kpi, March, 30-day window: S = {K2, K5}, E = {K1, K3, K6}, N = {K3, K6}:
-# retention (3 - 2) / 2; CAC 800 / 2; ltv_simple 175 x 4 / (3 x 31/365.25) x 2.
+# kpi, March, 30-day window: S = {K2, K5}, E = {K1, K3, K6}; N = E - S (K3
+# and K6 new, K1 back after a lapse): retention (3 - 3) / 2 = 0, neither K2
+# nor K5 is still active; CAC 800 / 2 (new: K3, K6);
+# ltv_simple 175 x 4 / (3 x 31/365.25) x 2.
 crm-report -q -f csv $M --active-window 30 --lifetime 2 kpi >out.csv
 cut -d, -f1-3 out.csv >kpi.csv
 check "kpi by hand" diff -u "$G/kpi.csv" kpi.csv
@@ -114,6 +116,13 @@ ok "segments: some customers moved" $?
 sqlite3 "$CRM_DB" "DELETE FROM spend WHERE period = 'March'; INSERT INTO contacts(external_id, source, created_at) VALUES ('C9', 'web', '31.02.2024')"
 expect_code 1 crm-report -f csv --period month --at 2024-03-15 sources
 grep_err "bad date named" "contacts:6: created_at: '31.02.2024'"
+
+# retention never above 1: April with a 60-day window, S = {K1, K2, K3, K5,
+# K6}, E = S + {K4} (back after a lapse, not new): 5 / 5 (counting only
+# first orders as N gave (6 - 0) / 5 = 1.2).
+crm-report -q -f csv --period month --at 2024-04-15 --active-window 60 kpi |
+    grep -q '^retention_rate,1.0000,ratio,'
+ok "retention_rate: a comeback is no retention (1, not 1.2)" $?
 
 # Usage.
 expect_code 2 crm-report --compare funnel

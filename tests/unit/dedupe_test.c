@@ -1,4 +1,5 @@
 /* Unit tests for lib/dedupe: roles, hard rules, clusters, explain, pins. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,39 @@ add_company(struct crm_dedupe *d, const char *name, const char *inn,
 	for (r = 0; r < CRM_DD_NROLES; r++)
 		l[r] = v[r] ? strlen(v[r]) : 0;
 	crm_dedupe_add(d, v, l, 1);
+}
+
+/* A person with a city (the phonetic passes' records). */
+static void
+add_city(struct crm_dedupe *d, const char *first, const char *last,
+    const char *dob, const char *city)
+{
+	const char *v[CRM_DD_NROLES] = { 0 };
+	size_t l[CRM_DD_NROLES] = { 0 };
+	int r;
+
+	v[CRM_DD_FIRST] = first;
+	v[CRM_DD_LAST] = last;
+	v[CRM_DD_DOB] = dob;
+	v[CRM_DD_CITY] = city;
+	for (r = 0; r < CRM_DD_NROLES; r++)
+		l[r] = v[r] ? strlen(v[r]) : 0;
+	crm_dedupe_add(d, v, l, 1);
+}
+
+/* Whether (a, b) was compared: with the review bound near 0, every
+ * compared pair that is not quite impossible is listed. */
+static int
+compared(const struct crm_dedupe *d, uint32_t a, uint32_t b)
+{
+	const struct crm_dedupe_pair *p;
+	size_t n, i;
+
+	p = crm_dedupe_pairs(d, &n);
+	for (i = 0; i < n; i++)
+		if (p[i].a == a && p[i].b == b)
+			return 1;
+	return 0;
 }
 
 static const struct person people[] = {
@@ -145,6 +179,58 @@ main(void)
 	crm_dedupe_explain(d, 3, 4, c, CRM_DD_NROLES, &prior, &rule);
 	ok(rule && strstr(rule, "KPP"), "same INN, other KPP: a branch");
 	crm_dedupe_free(d);
+
+	/*
+	 * Blocking where records agree on little.  Neighbours by name keep
+	 * each pair out of the sorted neighbourhood's window, so only the
+	 * phonetic passes bring them together: a wrong decade (2008, 2018)
+	 * beside one surname's Soundex; a transliterated surname (Петров,
+	 * Petrof) with day and month swapped; first and last name swapped
+	 * with a typo in each, under the names' Soundex.
+	 */
+	o.t_review = 1e-12;
+	d = crm_dedupe_new(&o);
+	add_city(d, "Eleanor", "Evans", "2008-08-27", "Bristol");	/* 0 */
+	add_city(d, "", "Evans", "2018-08-27", "Bristol");		/* 1 */
+	add_city(d, "Иван", "Петров", "1980-05-03", "Тверь");		/* 2 */
+	add_city(d, "", "Petrof", "1980-03-05", "Tver");		/* 3 */
+	add_city(d, "Bailey", "Freddie", "1985-01-05", "Leeds");	/* 4 */
+	add_city(d, "Freddie", "Baiyel", "1995-11-15", "Leeds");	/* 5 */
+	add_city(d, "Lola", "King", "1977-04-01", "Southend");		/* 6 */
+	add_city(d, "Lola", "King", "1977-04-20", "");			/* 7 */
+	for (i = 0; i < 30; i++) {
+		char first[8], last[16], dob[16], city[16];
+
+		first[0] = 'a', first[1] = (char)('a' + i % 26), first[2] = 0;
+		snprintf(last, sizeof last, "%s", i < 6 ? "Evans" : i < 12 ?
+		    "Petrom" : i < 18 ? "Baker" : i < 24 ? "Fredi" : "Bails");
+		snprintf(dob, sizeof dob, "19%02zu-0%zu-1%zu", 20 + i, 1 + i % 9,
+		    i % 10);
+		snprintf(city, sizeof city, "c%zu", i);
+		add_city(d, first, last, dob, city);
+	}
+	crm_dedupe_run(d, NULL);
+	ok(compared(d, 0, 1), "blocking: a wrong decade under one Soundex");
+	ok(compared(d, 2, 3), "blocking: Петров/Petrof, day and month swapped");
+	ok(compared(d, 4, 5), "blocking: names swapped, a typo in each");
+	n = crm_dedupe_explain(d, 4, 5, c, CRM_DD_NROLES, &prior, &rule);
+	for (k = 0, i = 0; i < n; i++)
+		k += c[i].role == CRM_DD_LAST && !strcmp(c[i].level, "exact");
+	ok(k == 1, "compare: swapped names, one with a typo, meet as swapped");
+	n = crm_dedupe_explain(d, 2, 3, c, CRM_DD_NROLES, &prior, &rule);
+	for (k = 0, i = 0; i < n; i++)
+		k += c[i].role == CRM_DD_DOB && !strcmp(c[i].level, "typo");
+	ok(k == 1, "compare: day and month swapped is a typo");
+	n = crm_dedupe_explain(d, 6, 7, c, CRM_DD_NROLES, &prior, &rule);
+	for (k = 0, i = 0; i < n; i++)
+		k += c[i].role == CRM_DD_DOB && !strcmp(c[i].level, "<=31d");
+	ok(k == 1, "compare: dates 19 days apart");
+	n = crm_dedupe_explain(d, 2, 6, c, CRM_DD_NROLES, &prior, &rule);
+	for (k = 0, i = 0; i < n; i++)
+		k += c[i].role == CRM_DD_DOB && !strcmp(c[i].level, "<=10y");
+	ok(k == 1, "compare: dates three years apart (within ten)");
+	crm_dedupe_free(d);
+	o.t_review = 0.5;
 
 	/* Empty input. */
 	d = crm_dedupe_new(NULL);

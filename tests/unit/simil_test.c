@@ -45,6 +45,35 @@ phone(const char *s)
 	return buf;
 }
 
+/* Soundex of a raw string's skeleton when skel, else of the string as is. */
+static const char *
+sdx(const char *s, int skelfirst)
+{
+	struct crm_buf b = CRM_BUF_INIT, k = CRM_BUF_INIT;
+
+	if (skelfirst)
+		crm_simil_skeleton(s, strlen(s), &k);
+	else
+		crm_buf_adds(&k, s);
+	if (crm_simil_soundex(k.buf, k.len, &b) == 0)
+		snprintf(buf, sizeof buf, "(none)");
+	else
+		snprintf(buf, sizeof buf, "%s", b.buf);
+	crm_buf_release(&b);
+	crm_buf_release(&k);
+	return buf;
+}
+
+/* Whether two raw names have one Soundex over their skeletons. */
+static int
+same_sdx(const char *a, const char *b)
+{
+	char x[16];
+
+	snprintf(x, sizeof x, "%s", sdx(a, 1));
+	return !strcmp(x, sdx(b, 1)) && strcmp(x, "(none)");
+}
+
 static const char *
 stem(const char *s, int *g)
 {
@@ -74,6 +103,27 @@ main(void)
 	ok(crm_simil_jw("", 0, "", 0) == 1.0, "jw of two empty strings");
 	ok(crm_simil_jw("abc", 3, "", 0) == 0.0, "jw against empty");
 	ok(crm_simil_jw("Иван", 8, "Иван", 8) == 1.0, "jw over code points");
+	/* Soundex: the National Archives' examples, then over skeletons. */
+	ok(!strcmp(sdx("robert", 0), "r163"), "soundex robert");
+	ok(!strcmp(sdx("rupert", 0), "r163"), "soundex rupert");
+	ok(!strcmp(sdx("rubin", 0), "r150"), "soundex rubin");
+	ok(!strcmp(sdx("ashcraft", 0), "a261"), "soundex ashcraft (h parts nothing)");
+	ok(!strcmp(sdx("ashcroft", 0), "a261"), "soundex ashcroft");
+	ok(!strcmp(sdx("tymczak", 0), "t522"), "soundex tymczak (vowel parts)");
+	ok(!strcmp(sdx("pfister", 0), "p236"), "soundex pfister (first letter's code)");
+	ok(!strcmp(sdx("honeyman", 0), "h555"), "soundex honeyman");
+	ok(!strcmp(sdx("lee", 0), "l000"), "soundex zero padding");
+	ok(!strcmp(sdx("smith jr", 0), "s530"), "soundex of the first word");
+	ok(!strcmp(sdx("", 0), "(none)"), "soundex of nothing");
+	ok(!strcmp(sdx("1abc", 0), "(none)"), "soundex needs a letter first");
+	ok(same_sdx("Иванов", "Ivanov"), "soundex Иванов = Ivanov");
+	ok(!strcmp(sdx("Иванов", 1), "i151"), "soundex Иванов");
+	ok(same_sdx("Щербаков", "Shcherbakov"), "soundex Щербаков = Shcherbakov");
+	ok(same_sdx("Иванова", "Ivanov"), "soundex Иванова = Ivanov");
+	ok(same_sdx("Smith", "Smyth"), "soundex Smith = Smyth");
+	ok(same_sdx("Holmes", "Holms"), "soundex Holmes = Holms");
+	ok(!same_sdx("Holmes", "Hsmel"), "soundex Holmes != Hsmel");
+	ok(!same_sdx("", ""), "soundex: no code, no match");
 	/* OSA: transpositions count one. */
 	ok(crm_simil_osa("ca", 2, "ac", 2) == 1, "osa transposition");
 	ok(crm_simil_osa("kitten", 6, "sitting", 7) == 3, "osa kitten/sitting");

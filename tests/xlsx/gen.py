@@ -151,6 +151,17 @@ def same(out):
         csv.writer(f).writerows(rows)
 
 
+def prefixed(out):
+    """same, its sheet's elements with a prefix (x:c), as the Open XML SDK
+    writes them."""
+    same(out)
+
+    def sheet(xml):
+        xml = re.sub(r'<(/?)(?!\?)([A-Za-z]+)', r'<\1x:\2', xml)
+        return xml.replace(' xmlns="', ' xmlns:x="', 1)
+    patch(out, {"xl/worksheets/sheet1.xml": sheet})
+
+
 ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
