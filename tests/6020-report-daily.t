@@ -96,6 +96,14 @@ ok "quality: an import run with a reject" $?
 crm-report -q -f csv --from 2000-01-01 --to 2000-12-31 quality | grep -c '^import' >n.txt
 [ "$(cat n.txt)" = 0 ]
 ok "quality: import runs of the period only" $?
+# An import run whose start is not a date: named, the run listed undated
+# (without a period), exit 1.
+sqlite3 "$CRM_DB" "INSERT INTO import_runs(tool, entity, file, started, read, rejected) VALUES ('crm-import', 'contacts', 'odd.csv', 'yesterday', 4, 1)"
+expect_code 1 crm-report -f csv quality
+grep_err "bad start of a run named store:import_runs:id" "import_runs:[0-9]*: started: 'yesterday'"
+grep -q '^import,contacts,odd.csv,,4,1,0.2500,,$' "$T/.out"
+ok "the undated run listed with its rejects" $?
+sqlite3 "$CRM_DB" "DELETE FROM import_runs WHERE file = 'odd.csv'"
 # An empty store: the header and nothing else.
 CRM_DB=$T/empty.db crm-import -q stages "$TOP/tests/data/report/stages.csv"
 CRM_DB=$T/empty.db crm-report -q -f csv --from 2030-01-01 --to 2030-01-31 quality daily >/dev/null 2>&1
