@@ -55,8 +55,15 @@ crm-report -q -f csv --at 2024-05-14 forecast |
 check "forecast --by owner adds up to forecast" diff -u all.csv by.csv
 [ "$(crm-report -q -f csv --by owner forecast | head -1 | cut -d, -f1-3)" = "month,owner,won_amount" ]
 ok "forecast --by: the field's column after month" $?
+check_same "funnel --by owner = crm-funnel --by owner" \
+    "crm-funnel -q --by owner --from 2024-04-01 --to 2024-06-01" \
+    "crm-report -q -f csv --by owner --from 2024-04-01 --to 2024-05-31 funnel"
+crm-report -q -f csv --by owner funnel | head -1 | grep -q '^owner,'
+ok "funnel --by: the field's column first" $?
+expect_code 0 crm-report -f csv --by ownr managers
+grep_err "--by a field no deal has: a warning" "--by ownr: no deal has this field"
 expect_code 2 crm-report --by owner kpi
-grep_err "--by names the reports that take it" "managers, forecast"
+grep_err "--by names the reports that take it" "managers, forecast, funnel"
 expect_code 2 crm-report --by "" managers
 
 # quality: per field, the values crm-validate finds fault with (warning or
