@@ -243,8 +243,6 @@ struct tokdict {
 struct crm_dedupe {
 	struct crm_dedupe_opts o;
 	struct crm_simil_names *names;
-	char **legal;		/* legal-form skeletons, for company names */
-	size_t nlegal;
 	struct crm_buf pool;
 	struct ddrec *r;
 	size_t n, cap;
@@ -277,24 +275,11 @@ struct crm_dedupe {
 	struct crm_buf tmp, tmp2, tmp3;
 };
 
-static const char *const legal_forms[] = {
-	"ооо", "оао", "зао", "ао", "пао", "нао", "ип", "гуп", "муп", "фгуп",
-	"ано", "нко", "тоо", "пк", "кфх", "llc", "ltd", "inc", "corp", "gmbh",
-	"jsc", "pjsc", "cjsc", "llp", "plc", "sa", "ag", "bv", "nv", "co",
-	"company", "corporation", "limited", "incorporated", "ооо.", "oy", "ab",
-	"общество с ограниченной ответственностью",
-	"публичное акционерное общество", "акционерное общество",
-	"закрытое акционерное общество", "открытое акционерное общество",
-	"индивидуальный предприниматель", "limited liability company",
-	NULL
-};
-
 struct crm_dedupe *
 crm_dedupe_new(const struct crm_dedupe_opts *o)
 {
 	struct crm_dedupe *d = xcalloc(1, sizeof *d);
 	struct crm_dedupe_opts def = CRM_DEDUPE_OPTS_INIT;
-	size_t i;
 
 	d->o = o ? *o : def;
 	if (d->o.block_cap < 2)
@@ -309,12 +294,6 @@ crm_dedupe_new(const struct crm_dedupe_opts *o)
 	crm_buf_init(&d->tmp2);
 	crm_buf_init(&d->tmp3);
 	crm_buf_addc(&d->pool, '\0');	/* offset 0 = the empty string */
-	for (i = 0; legal_forms[i]; i++) {
-		crm_buf_reset(&d->tmp);
-		crm_simil_skeleton(legal_forms[i], strlen(legal_forms[i]), &d->tmp);
-		d->legal = xreallocarray(d->legal, d->nlegal + 1, sizeof *d->legal);
-		d->legal[d->nlegal++] = xstrdup(d->tmp.buf);
-	}
 	return d;
 }
 
@@ -326,9 +305,6 @@ crm_dedupe_free(struct crm_dedupe *d)
 	if (!d)
 		return;
 	crm_simil_names_free(d->names);
-	for (i = 0; i < d->nlegal; i++)
-		free(d->legal[i]);
-	free(d->legal);
 	crm_buf_release(&d->pool);
 	crm_buf_release(&d->tmp);
 	crm_buf_release(&d->tmp2);
@@ -468,84 +444,26 @@ date8(const char *s, size_t n, struct crm_buf *out)
 	crm_buf_add(out, dd, 2);
 }
 
-static int
-is_legal(const struct crm_dedupe *d, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < d->nlegal; i++)
-		if (strlen(d->legal[i]) == n && !memcmp(d->legal[i], s, n))
-			return 1;
-	return 0;
-}
-
-/* Company name skeleton without legal forms at either end. */
-static void
-company_norm(struct crm_dedupe *d, const char *s, size_t n, struct crm_buf *out)
-{
-	const char *p, *e;
-	size_t i;
-	int changed = 1;
-
-	crm_buf_reset(&d->tmp3);
-	crm_simil_skeleton(s, n, &d->tmp3);
-	p = d->tmp3.buf;
-	e = p + d->tmp3.len;
-	while (changed && p < e) {
-		const char *sp;
-
-		changed = 0;
-		for (i = 0; i < d->nlegal; i++) {	/* long forms first at the start */
-			size_t k = strlen(d->legal[i]);
-
-			if ((size_t)(e - p) > k && !memcmp(p, d->legal[i], k) &&
-			    p[k] == ' ') {
-				p += k + 1;
-				changed = 1;
-				break;
-			}
-		}
-		if (changed)
-			continue;
-		sp = e;
-		while (sp > p && sp[-1] != ' ')
-			sp--;
-		if (sp > p && is_legal(d, sp, (size_t)(e - sp))) {
-			e = sp - 1;
-			changed = 1;
-			continue;
-		}
-		for (i = 0; i < d->nlegal; i++) {
-			size_t k = strlen(d->legal[i]);
-
-			if ((size_t)(e - p) > k + 1 && !memcmp(e - k, d->legal[i], k) &&
-			    e[-(long)k - 1] == ' ') {
-				e -= k + 1;
-				changed = 1;
-				break;
-			}
-		}
-	}
-	crm_buf_add(out, p, (size_t)(e - p));
-}
-
 /*
- * The fallback's company key: the name as crm_norm_company splits it from
- * its legal form, as a skeleton (case, quotes and punctuation ignored).
+ * Company name skeleton without its legal form, split off by
+ * crm_norm_company (lib/norm, the one table of legal forms, prefix or
+ * suffix); a value it cannot read is taken whole.  Returns 1 when the
+ * form was split off by lib/norm (the fallback's company key), else 0.
  */
-static void
-company_key(struct crm_dedupe *d, struct ddrec *r, const char *v, size_t len)
+static int
+company_norm(const char *s, size_t n, struct crm_buf *out)
 {
 	struct crm_buf name = CRM_BUF_INIT, form = CRM_BUF_INIT;
 	const char *why = NULL;
+	int ok = crm_norm_company(s, n, &name, &form, &why) == 0 && name.len;
 
-	if (crm_norm_company(v, len, &name, &form, &why) == 0 && name.len) {
-		crm_buf_reset(&d->tmp3);
-		crm_simil_skeleton(name.buf, name.len, &d->tmp3);
-		setslot(d, r, S_CKEY, d->tmp3.buf, d->tmp3.len);
-	}
+	if (ok)
+		crm_simil_skeleton(name.buf, name.len, out);
+	else
+		crm_simil_skeleton(s, n, out);
 	crm_buf_release(&name);
 	crm_buf_release(&form);
+	return ok;
 }
 
 static uint32_t
@@ -760,9 +678,9 @@ crm_dedupe_add(struct crm_dedupe *d, const char *const *vals,
 	}
 	if (VAL(CRM_DD_COMPANY)) {
 		crm_buf_reset(t);
-		company_norm(d, v, len, t);
+		if (company_norm(v, len, t))
+			setslot(d, r, S_CKEY, t->buf, t->len);
 		setslot(d, r, S_COMPANY, t->buf, t->len);
-		company_key(d, r, v, len);
 		if (t->len) {
 			const char *p = t->buf, *e = t->buf + t->len;
 
