@@ -107,6 +107,11 @@ def dates(out, date1904=False):
     ws.append(["e3", "e3@example.ru", 61])
     for r in (12, 13, 14):
         ws.cell(row=r, column=3).number_format = "yyyy-mm-dd"
+    # a format without seconds: none shown, unless the value has some
+    ws.append(["e4", "e4@example.ru", 45000.75])
+    ws.append(["e5", "e5@example.ru", 45000.75 + 1 / 86400])
+    for r in (15, 16):
+        ws.cell(row=r, column=3).number_format = "dd.mm.yyyy hh:mm"
     wb.save(out)
     # built-in format 14 (Excel's short date) for row 12
     patch(out, {"xl/worksheets/sheet1.xml":
