@@ -43,6 +43,11 @@ check_out "a workbook on stdin" "$T/c.want" \
 # The bytes decide, not the name.
 cp "$T/c.xlsx" "$T/c.csv"
 expect_code 1 crm-import contacts "$T/c.csv" --db "$T/n.db" -q
+# ... the other way round: a CSV called .xlsx is read as CSV.
+cp "$T/same.xlsx.csv" "$T/csv.xlsx"
+crm-import contacts "$T/csv.xlsx" --db "$T/cx.db" 2>"$T/err" >/dev/null
+grep -q " 0 rejected (csv, UTF-8" "$T/err"
+ok "a CSV called .xlsx is read as CSV" $?
 
 # Sheets: the first visible by default (a hidden one comes first), by name, by number.
 printf 'Notes\thidden\nКлиенты\nSecond\n' >"$T/sheets.want"
@@ -91,6 +96,12 @@ crm-import contacts "$T/same.xlsx" --db "$T/sx.db" -q
 crm-import contacts "$T/same.xlsx.csv" --db "$T/sc.db" -q
 check_same "CSV and XLSX give the same rows" \
     "crm-export contacts --db $T/sx.db -f csv -q" \
+    "crm-export contacts --db $T/sc.db -f csv -q"
+# A macro-enabled workbook (.xlsm): the same rows, its macros never run.
+gen xlsm "$T/m.xlsm"
+crm-import contacts "$T/m.xlsm" --db "$T/mx.db" -q
+check_same "an .xlsm gives the same rows" \
+    "crm-export contacts --db $T/mx.db -f csv -q" \
     "crm-export contacts --db $T/sc.db -f csv -q"
 # Elements with a prefix (<x:c>): the same rows.
 gen prefixed "$T/pre.xlsx"

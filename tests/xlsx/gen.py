@@ -167,6 +167,15 @@ def prefixed(out):
     patch(out, {"xl/worksheets/sheet1.xml": sheet})
 
 
+def xlsm(out):
+    """same, as a macro-enabled workbook (.xlsm): its content type and a
+    VBA project part."""
+    same(out)
+    patch(out, {"[Content_Types].xml": lambda x: x.replace(
+        "spreadsheetml.sheet.main+xml", "ms-excel.sheet.macroEnabled.main+xml")},
+        {"xl/vbaProject.bin": "\xd0\xcf\x11\xe0 not run"})
+
+
 ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
