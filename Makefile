@@ -29,7 +29,7 @@ FUZZ := $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
 # Debian packages for everything the build, tests, demo and bench need
 # (python3-pandas: the oracles of the funnel and report tests; chromium:
-# renders crm-report's HTML page in tests/6021).
+# renders crm-report's HTML page in tests/6031).
 DEB_BUILD = libsqlite3-dev libcsv-dev libjansson-dev libpcre2-dev \
 	libutf8proc-dev libuchardet-dev nettle-dev pkg-config mandoc sqlite3 perl \
 	python3 bsdextrautils python3-phonenumbers jq libzip-dev libexpat1-dev \

@@ -607,6 +607,9 @@ main(int argc, char *argv[])
 		    "--to do not go with it");
 	if (ro.has_from && ro.has_to && ro.to <= ro.from)
 		crm_die(CRM_EXIT_USAGE, "--to is before --from");
+	if (html && co.output)
+		crm_die(CRM_EXIT_USAGE, "--html writes the page; -o does not go "
+		    "with it");
 	if (compare && !has_period)
 		crm_die(CRM_EXIT_USAGE, "--compare goes with --period");
 	if (has_period) {
@@ -628,9 +631,9 @@ main(int argc, char *argv[])
 			crm_die(CRM_EXIT_USAGE, "no such report: '%s' (managers,"
 			    " sources, forecast, kpi, funnel, segments, daily, "
 			    "quality)", argv[i]);
-		if (ro.by && !crm_report_takes_by(k))
+		if (ro.by && k != FUNNEL && !crm_report_takes_by(k))
 			crm_die(CRM_EXIT_USAGE, "--by: not for report '%s' "
-			    "(managers, forecast)", argv[i]);
+			    "(managers, forecast, funnel)", argv[i]);
 		for (j = 0; j < nkinds && kinds[j] != k; j++)
 			;
 		if (j < nkinds)
@@ -695,12 +698,16 @@ main(int argc, char *argv[])
 		if (kinds[i] == CRM_REPORT_SEGMENTS)
 			read_segments(r, s, co.quiet);
 	crm_report_finish(r);
+	if (ro.by && need_deals && !crm_report_by_seen(r) && !co.quiet)
+		crm_warn("--by %s: no deal has this field (every deal is in "
+		    "the group (none))", ro.by);
 	crm_report_period(r, &per);
 	for (i = 0; i < nkinds; i++) {
 		if (kinds[i] != FUNNEL || f)
 			continue;
 		/* now, as crm-funnel: later deals may exist past --at */
 		fo.as_of = (int64_t)time(NULL);
+		fo.by = ro.by;	/* a deal field or a period, as crm-funnel's */
 		fo.has_from = ro.has_from;
 		fo.from = (int64_t)ro.from * 86400;
 		if (compare) {

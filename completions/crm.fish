@@ -54,5 +54,5 @@ complete -c crm-funnel -l stages -r -F
 complete -c crm-funnel -l history -r -F
 complete -c crm-report -n '__crm_no_operand' -a 'managers sources forecast kpi funnel segments daily quality'
 complete -c crm-report -l period -x -a 'week month quarter'
-complete -c crm-report -l by -x -a 'owner source pipeline stage'
+complete -c crm-report -l by -x -a 'owner source pipeline stage day week month quarter year'
 complete -c crm-report -l html -r -F

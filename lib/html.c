@@ -49,8 +49,11 @@ struct spec {
 	int kind;		/* enum crm_svg_kind */
 	int wide;		/* the page's width, else half */
 	int percent;
-	int sort;		/* largest first */
-	const char *label;	/* the category column */
+	int sort;		/* 1: largest first; -1: smallest first */
+	const char *label;	/* the category column; NULL: the first */
+	const char *label2;	/* and a second one (entity.field), or NULL */
+	const char *where;	/* only the rows whose column where ... */
+	const char *equals;	/* ... holds this, or NULL for all rows */
 	const char *cols[4];	/* the series' columns (NULL-ended) */
 	const char *names[4];	/* and their legends */
 	const char *line;	/* CRM_SVG_VBAR: a column drawn as a line */
@@ -58,31 +61,45 @@ struct spec {
 };
 
 static const struct spec specs[] = {
-	{ "managers", CRM_SVG_HBAR, 0, 0, 1, "owner", { "revenue" },
-	    { "revenue" }, NULL, "Revenue of won deals by manager",
-	    "revenue (sum of won amounts)", NULL },
-	{ "managers", CRM_SVG_HBAR, 0, 1, 1, "owner", { "win_rate" },
-	    { "win rate" }, NULL, "Win rate by manager",
-	    "win rate: won / (won + lost)", NULL },
-	{ "sources", CRM_SVG_HBAR, 0, 0, 1, "source", { "revenue", "spend" },
-	    { "revenue", "spend" }, NULL, "Revenue and spend by lead source",
-	    "amount", NULL },
-	{ "sources", CRM_SVG_HBAR, 0, 1, 1, "source", { "conversion" },
-	    { "conversion" }, NULL, "Conversion by lead source",
-	    "conversion: converted / leads", NULL },
-	{ "forecast", CRM_SVG_VBAR, 1, 0, 0, "month",
-	    { "won_amount", "open_amount", "weighted_amount" },
-	    { "won", "open", "weighted" }, "target",
-	    "Forecast by month", "amount",
-	    "month (won: closed in it; open: expected to close in it)" },
-	{ "funnel", CRM_SVG_FUNNEL, 1, 0, 0, "stage",
-	    { "reached", "reached_prev" }, { "this period", "period before" },
-	    NULL, "Deals reaching each stage", "deals that reached the stage",
-	    NULL },
-	{ "segments", CRM_SVG_HBAR, 1, 0, 0, "segment",
-	    { "customers", "customers_prev" },
-	    { "latest snapshot", "snapshot before" }, NULL,
-	    "Customers per segment", "customers", NULL },
+	{ .report = "managers", .kind = CRM_SVG_HBAR, .sort = 1,
+	    .cols = { "revenue" }, .names = { "revenue" },
+	    .title = "Revenue of won deals",
+	    .axis = "revenue (sum of won amounts)" },
+	{ .report = "managers", .kind = CRM_SVG_HBAR, .sort = 1, .percent = 1,
+	    .cols = { "win_rate" }, .names = { "win rate" },
+	    .title = "Win rate", .axis = "won / (won + lost)" },
+	{ .report = "sources", .kind = CRM_SVG_HBAR, .sort = 1,
+	    .cols = { "revenue", "spend" }, .names = { "revenue", "spend" },
+	    .title = "Revenue and spend", .axis = "amount" },
+	{ .report = "sources", .kind = CRM_SVG_HBAR, .sort = 1, .percent = 1,
+	    .cols = { "conversion" }, .names = { "conversion" },
+	    .title = "Conversion", .axis = "converted / leads" },
+	{ .report = "forecast", .kind = CRM_SVG_VBAR, .wide = 1,
+	    .label = "month",
+	    .cols = { "won_amount", "open_amount", "weighted_amount" },
+	    .names = { "won", "open", "weighted" }, .line = "target",
+	    .title = "Forecast by month", .axis = "amount",
+	    .cat_axis = "month (won: closed in it; open: expected to close "
+	    "in it)" },
+	{ .report = "funnel", .kind = CRM_SVG_FUNNEL, .wide = 1,
+	    .label = "stage", .cols = { "reached", "reached_prev" },
+	    .names = { "this period", "period before" },
+	    .title = "Deals reaching each stage",
+	    .axis = "deals that reached the stage" },
+	{ .report = "segments", .kind = CRM_SVG_HBAR, .wide = 1,
+	    .label = "segment", .cols = { "customers", "customers_prev" },
+	    .names = { "latest snapshot", "snapshot before" },
+	    .title = "Customers per segment", .axis = "customers" },
+	{ .report = "daily", .kind = CRM_SVG_HBAR, .wide = 1,
+	    .label = "section", .where = "item", .equals = "(all)",
+	    .cols = { "count" }, .names = { "count" },
+	    .title = "The day at a glance", .axis = "count" },
+	{ .report = "quality", .kind = CRM_SVG_HBAR, .wide = 1, .percent = 1,
+	    .sort = -1, .label = "entity", .label2 = "item", .where = "section",
+	    .equals = "field", .cols = { "rate", "validity" },
+	    .names = { "completeness", "validity" },
+	    .title = "Completeness and validity per field",
+	    .axis = "share of the records" },
 };
 
 static const char css[] =
@@ -277,86 +294,147 @@ by_value(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* One chart of report r by spec sp, when it has something to draw. */
+/* The category of row i: the label column, and label2's after a dot. */
+static char *
+category(const struct report *r, size_t i, long lab, long lab2)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+
+	crm_buf_adds(&b, cell(r, i, (size_t)lab));
+	if (lab2 >= 0) {
+		crm_buf_addc(&b, '.');
+		crm_buf_adds(&b, cell(r, i, (size_t)lab2));
+	}
+	return crm_buf_detach(&b, NULL);
+}
+
+/*
+ * One chart of report r by spec sp, when it has something to draw: the
+ * rows that pass the spec's filter, one category per label (rows of the
+ * same month, split by --by, are summed; a line keeps its first value),
+ * sorted and cut to MAXBARS as the spec says.
+ */
 static void
 chart(struct crm_buf *out, const struct report *r, const struct spec *sp)
 {
 	struct crm_svg_chart c;
-	const char *labels_v[MAXBARS], **labels = NULL;
-	double *vals = NULL;
 	struct keyed *order;
-	size_t n, i, s, k;
-	long lab = column(r, sp->label), col[CRM_SVG_MAXSERIES];
+	char **labels, **shown;
+	double *vals, *cv;
+	size_t n = 0, m, i, j, s, k;
+	long lab, lab2 = -1, col[CRM_SVG_MAXSERIES], where = -1;
 	const char *names[CRM_SVG_MAXSERIES];
 	int line[CRM_SVG_MAXSERIES];
 
-	if (lab < 0 || !r->nrows)
+	lab = sp->label ? column(r, sp->label) : 0;
+	if (sp->label2 && (lab2 = column(r, sp->label2)) < 0)
 		return;
-	memset(&c, 0, sizeof c);
+	if (sp->where && (where = column(r, sp->where)) < 0)
+		return;
+	if (lab < 0 || !r->nrows || !r->ncols)
+		return;
 	for (k = 0, s = 0; s < 5 && k < CRM_SVG_MAXSERIES; s++) {
 		const char *name = s < 4 ? sp->cols[s] : sp->line;
-		long j;
+		long jc;
 		int any = 0;
 
-		if (!name || (j = column(r, name)) < 0)
+		if (!name || (jc = column(r, name)) < 0)
 			continue;
 		for (i = 0; i < r->nrows; i++) {
-			double x = number(cell(r, i, (size_t)j));
+			double x = number(cell(r, i, (size_t)jc));
 
-			if (!isnan(x) && x != 0)
+			if ((where < 0 || !strcmp(cell(r, i, (size_t)where),
+			    sp->equals)) && !isnan(x) && x != 0)
 				any = 1;
 		}
 		if (!any)
 			continue;
-		col[k] = j;
+		col[k] = jc;
 		names[k] = s < 4 ? sp->names[s] : name;
 		line[k++] = s == 4;
 	}
 	if (!k)
 		return;
-	order = xcalloc(r->nrows, sizeof *order);
+	labels = xcalloc(r->nrows, sizeof *labels);
+	vals = xcalloc(r->nrows * k, sizeof *vals);
 	for (i = 0; i < r->nrows; i++) {
+		char *l;
+
+		if (where >= 0 && strcmp(cell(r, i, (size_t)where), sp->equals))
+			continue;
+		l = category(r, i, lab, lab2);
+		for (j = 0; sp->kind == CRM_SVG_VBAR && j < n; j++)
+			if (!strcmp(labels[j], l))
+				break;
+		if (j == n || sp->kind != CRM_SVG_VBAR) {
+			j = n++;
+			labels[j] = l;
+			for (s = 0; s < k; s++)
+				vals[j * k + s] = NAN;
+		} else
+			free(l);
+		for (s = 0; s < k; s++) {
+			double x = number(cell(r, i, (size_t)col[s])), *v;
+
+			v = &vals[j * k + s];
+			if (isnan(x) || (line[s] && !isnan(*v)))
+				continue;
+			*v = isnan(*v) ? x : *v + x;
+		}
+	}
+	order = xcalloc(n ? n : 1, sizeof *order);
+	for (i = 0; i < n; i++) {
 		order[i].i = i;
-		order[i].v = number(cell(r, i, (size_t)col[0]));
+		order[i].v = vals[i * k] * (sp->sort < 0 ? -1 : 1);
 	}
 	if (sp->sort)
-		qsort(order, r->nrows, sizeof *order, by_value);
-	n = r->nrows;
-	if (sp->kind == CRM_SVG_HBAR && n > MAXBARS)
-		n = MAXBARS;
-	labels = n <= MAXBARS ? labels_v : xcalloc(n, sizeof *labels);
-	vals = xcalloc(n * k, sizeof *vals);
-	for (i = 0; i < n; i++) {
-		labels[i] = cell(r, order[i].i, (size_t)lab);
+		qsort(order, n, sizeof *order, by_value);
+	m = n;
+	if (sp->kind == CRM_SVG_HBAR && m > MAXBARS)
+		m = MAXBARS;
+	shown = xcalloc(m ? m : 1, sizeof *shown);
+	cv = xcalloc((m ? m : 1) * k, sizeof *cv);
+	for (i = 0; i < m; i++) {
+		shown[i] = labels[order[i].i];
 		for (s = 0; s < k; s++)
-			vals[s * n + i] = number(cell(r, order[i].i,
-			    (size_t)col[s]));
+			cv[s * m + i] = vals[order[i].i * k + s];
 	}
+	memset(&c, 0, sizeof c);
 	c.kind = sp->kind;
 	c.title = sp->title;
 	c.axis = sp->axis;
 	c.cat_axis = sp->cat_axis;
 	c.percent = sp->percent;
 	c.width = sp->wide ? 1040 : 510;
-	c.n = n;
-	c.labels = labels;
+	c.n = m;
+	c.labels = (const char *const *)shown;
 	c.nseries = k;
 	for (s = 0; s < k; s++) {
 		c.names[s] = names[s];
-		c.values[s] = vals + s * n;
+		c.values[s] = cv + s * m;
 		c.line[s] = line[s];
 	}
-	crm_buf_addf(out, "<figure%s><figcaption>", sp->wide ?
-	    " class=\"wide\"" : "");
-	crm_svg_escapes(out, sp->title);
-	if (n < r->nrows)
-		crm_buf_addf(out, " (the largest %zu of %zu)", n, r->nrows);
-	crm_buf_adds(out, "</figcaption>");
-	crm_svg_chart(out, &c);
-	crm_buf_adds(out, "</figure>\n");
-	if (labels != labels_v)
-		free(labels);
+	if (m) {
+		crm_buf_addf(out, "<figure%s><figcaption>", sp->wide ?
+		    " class=\"wide\"" : "");
+		crm_svg_escapes(out, sp->title);
+		if (!sp->label) {	/* managers --by FIELD: by that */
+			crm_buf_adds(out, " by ");
+			crm_svg_escapes(out, r->cols[0]);
+		}
+		if (m < n)
+			crm_buf_addf(out, " (the %s %zu of %zu)", sp->sort < 0 ?
+			    "lowest" : "largest", m, n);
+		crm_buf_adds(out, "</figcaption>");
+		crm_svg_chart(out, &c);
+		crm_buf_adds(out, "</figure>\n");
+	}
+	for (i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	free(shown);
 	free(vals);
+	free(cv);
 	free(order);
 }
 

@@ -475,6 +475,7 @@ struct crm_mapper {
 	size_t ntargets;
 	struct crm_mapcol *cols;
 	size_t ncols;
+	size_t ncountry;	/* columns mapped onto a country field */
 	struct crm_buf key;	/* scratch */
 	const struct crm_country *country;	/* of records that name none */
 	const struct crm_country *row_country;	/* of the current record */
@@ -516,6 +517,7 @@ free_columns(struct crm_mapper *m)
 	free(m->cols);
 	m->cols = NULL;
 	m->ncols = 0;
+	m->ncountry = 0;
 }
 
 void
@@ -590,6 +592,8 @@ crm_mapper_row(struct crm_mapper *m, const struct crm_record *rec)
 
 	m->row_country = m->country;
 	m->line = rec->line;
+	if (!m->ncountry)
+		return;		/* no column of the file says a country */
 	for (i = 0; i < rec->n; i++) {
 		const struct crm_field *f = &rec->f[i];
 		const struct crm_mapcol *c;
@@ -814,6 +818,8 @@ map_column(struct crm_mapper *m, struct crm_mapcol *c, const char *label,
 	c->fi = fi;
 	c->field = m->e->fields[fi].name;
 	c->type = m->e->fields[fi].type;
+	if (c->type == CRM_T_COUNTRY)
+		m->ncountry++;
 }
 
 int

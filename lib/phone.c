@@ -81,11 +81,25 @@ full(unsigned idx, const char *s, size_t n)
 static int
 prefix(unsigned idx, const char *s, size_t n, size_t *ov)
 {
+	const char *lit = idx ? phone_str[idx] : NULL;
 	struct crm_regex *re;
 	struct crm_err err;
+	size_t k;
 	int rc;
 
-	if (!idx || !(re = pattern(idx, RE_PREFIX)))
+	if (!idx)
+		return 0;
+	/* digits only ("810", "8"): what the regex would say, without it */
+	for (k = 0; lit[k] >= '0' && lit[k] <= '9'; k++)
+		;
+	if (k && !lit[k]) {
+		if (n < k || memcmp(s, lit, k))
+			return 0;
+		ov[0] = 0;
+		ov[1] = k;
+		return 1;
+	}
+	if (!(re = pattern(idx, RE_PREFIX)))
 		return 0;
 	rc = crm_regex_exec(re, s, n, ov, NPAIRS, &err);
 	return rc > 0 ? rc : 0;
@@ -439,19 +453,23 @@ judge(struct crm_phone_num *p)
 		p->why = "unassigned country code";
 		return;
 	}
-	if (c->n == 1)
+	if (c->n == 1) {
 		m = &phone_meta[phone_ccreg[c->first]];
-	else
+		p->type = number_type(p->nsn, n, m);
+	} else
 		for (i = 0; i < c->n && !m; i++) {
 			r = &phone_meta[phone_ccreg[c->first + i]];
-			if (r->lead ? prefix(r->lead, p->nsn, n, ov) > 0 :
-			    number_type(p->nsn, n, r) != CRM_PHONE_UNKNOWN)
-				m = r;
+			if (r->lead) {
+				if (prefix(r->lead, p->nsn, n, ov) > 0) {
+					m = r;
+					p->type = number_type(p->nsn, n, m);
+				}
+			} else if ((p->type = number_type(p->nsn, n, r)) !=
+			    CRM_PHONE_UNKNOWN)
+				m = r;	/* its type is the one just found */
 		}
-	if (m) {
-		snprintf(p->region, sizeof p->region, "%s", m->id);
-		p->type = number_type(p->nsn, n, m);
-	}
+	if (m)
+		memcpy(p->region, m->id, sizeof p->region);	/* "RU\0", "001" */
 	len = test_length(n, &phone_meta[phone_ccreg[c->first]]);
 	p->possible = len == LEN_POSSIBLE || len == LEN_LOCAL_ONLY;
 	if (m && p->type != CRM_PHONE_UNKNOWN) {

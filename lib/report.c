@@ -160,7 +160,8 @@ struct crm_report {
 	size_t nimports, capimports;
 	struct qrow *qrows;
 	size_t nqrows;
-	/* columns with --by */
+	/* columns with --by, and whether a deal had the field */
+	int by_seen;
 	const char *mcols[10], *fcols[9];
 	int ftypes[9];
 	int finished;
@@ -247,6 +248,12 @@ const char *
 crm_report_name(int kind)
 {
 	return kind >= 0 && kind < CRM_REPORT_NKINDS ? names[kind] : "?";
+}
+
+int
+crm_report_by_seen(const struct crm_report *r)
+{
+	return r->by_seen || !r->ndeals;
 }
 
 int
@@ -524,6 +531,8 @@ add_deal(struct crm_report *r, const struct crm_record *rec,
 	d.pipeline = dupval(rec, "pipeline", "");
 	d.reason = dupval(rec, "lost_reason", NONE_GROUP);
 	d.by = r->o.by ? dupval(rec, r->o.by, NONE_GROUP) : NULL;
+	if (r->o.by && val(rec, r->o.by))
+		r->by_seen = 1;
 	GROW(r->deals, r->ndeals, r->capdeals);
 	r->deals[r->ndeals++] = d;
 	return 0;

@@ -100,6 +100,8 @@ const char *crm_report_name(int kind);
 
 struct crm_report *crm_report_new(const struct crm_report_opts *o);
 void crm_report_free(struct crm_report *r);
+/* 0 when there were deals and none had the opts.by field (a typo?). */
+int crm_report_by_seen(const struct crm_report *r);
 
 /*
  * Add one record of an input (enum crm_report_input); name is the input's

@@ -817,10 +817,15 @@ own_country(struct crm_validator *v)
 {
 	size_t col;
 
+	if (v->own_done)
+		return v->own;
+	v->own_done = 1;
+	v->own = NULL;
 	for (col = 0; col < v->ncols; col++)
 		if (v->colfield[col] && !strcmp(v->colfield[col], "country") &&
 		    v->cval[col] && v->clen[col])
-			return crm_country_lookup(v->cval[col], v->clen[col]);
+			return v->own = crm_country_lookup(v->cval[col],
+			    v->clen[col]);
 	return NULL;
 }
 
@@ -830,9 +835,16 @@ record_country(struct crm_validator *v)
 {
 	const struct crm_country *c = own_country(v);
 
-	if (!c && v->o.country)
-		c = crm_country_find(v->o.country, strlen(v->o.country));
-	return c ? c : crm_country_find(CRM_COUNTRY_DEFAULT, 2);
+	if (c)
+		return c;
+	if (!v->runc) {
+		if (v->o.country)
+			v->runc = crm_country_find(v->o.country,
+			    strlen(v->o.country));
+		if (!v->runc)
+			v->runc = crm_country_find(CRM_COUNTRY_DEFAULT, 2);
+	}
+	return v->runc;
 }
 
 /* A type a phoneTypes set allows; fixed-line-or-mobile fits either. */
@@ -871,6 +883,20 @@ phone_region(struct crm_validator *v)
 }
 
 /*
+ * The error of a regex call on the row path: read only when the call
+ * fails, so only its strings are cleared (an initialiser would clear its
+ * 780 bytes for every field of every record).
+ */
+static void
+err_clear(struct crm_err *e)
+{
+	e->code = 0;
+	e->file[0] = '\0';
+	e->line = e->column = 0;
+	e->msg[0] = '\0';
+}
+
+/*
  * Check s against the field's type; on success the canonical value is in
  * out and 0 is returned; else -1 with *code and *why.
  */
@@ -879,10 +905,11 @@ check_type(struct crm_validator *v, const struct rfield *f, const char *s,
     size_t n, struct crm_buf *out, const char **code, const char **why)
 {
 	struct crm_phone ph;
-	struct crm_err rerr = CRM_ERR_INIT;
+	struct crm_err rerr;	/* err_clear(): filled only on a failure */
 	size_t i;
 	int rc = 0;
 
+	err_clear(&rerr);
 	crm_buf_reset(out);
 	*why = NULL;
 	*code = "type-error";
@@ -1126,6 +1153,388 @@ lost_zero(struct crm_validator *v, const struct rfield *f, struct vio *x,
 	    "a leading zero was lost (Excel)", fix, fixing);
 }
 
+/*
+ * The checks of one field, in the order check_field runs them.  Each gets
+ * the field's vio (x) ready to emit; one that returns -1 ends the field's
+ * checks (the value is bad and nothing more can be said of it).
+ */
+
+/* required: the field has no value. */
+static void
+check_required(struct crm_validator *v, const struct rfield *f, size_t fi,
+    struct vio *x)
+{
+	x->code = "required";
+	x->rule = rule_id(v, f->name, "required");
+	x->expected = "a value";
+	x->message = "a required value is missing";
+	emit(v, x);
+	v->bad[fi] = 1;
+}
+
+/*
+ * Excel's marks on a typed value: a number in scientific notation is an
+ * error; a leading ' or ="..." is taken off (*artefact says so).
+ */
+static int
+check_excel(struct crm_validator *v, const struct rfield *f, size_t fi,
+    struct vio *x, const char **sp, size_t *np, int *artefact)
+{
+	const char *s = *sp;
+	size_t n = *np;
+
+	trim(&s, &n);
+	if (sci_notation(s, n) && f->type != VT_NUMBER && f->type != VT_DATE &&
+	    f->type != VT_BOOLEAN) {
+		x->code = "excel-artifact";
+		x->rule = rule_id(v, f->name, "type");
+		x->expected = vtypes[f->type].expected;
+		x->message = "a number in scientific notation (Excel): the "
+		    "digits are lost; take them from the source";
+		emit(v, x);
+		v->bad[fi] = 1;
+		return -1;
+	}
+	if (n > 1 && s[0] == '\'') {
+		s++, n--;
+		*artefact = 1;
+	} else if (n > 3 && s[0] == '=' && s[1] == '"' && s[n - 1] == '"') {
+		s += 2, n -= 3;
+		*artefact = 1;
+	}
+	*sp = s;
+	*np = n;
+	return 0;
+}
+
+/* type: the value read as the field's type, its canonical text in canon. */
+static int
+check_typed(struct crm_validator *v, const struct rfield *f, size_t fi,
+    struct vio *x, const char *s, size_t n, struct crm_buf *canon,
+    int fixing, int *artefact)
+{
+	const char *code, *why;
+	char ebuf[32];
+
+	if (check_type(v, f, s, n, canon, &code, &why) < 0) {
+		/* A lost leading zero (Excel) is put back when the checksum then holds. */
+		if (f->type == VT_INN && (n == 9 || n == 11) &&
+		    strspn(s, "0123456789") >= n) {
+			const char *why2;
+
+			ebuf[0] = '0';
+			memcpy(ebuf + 1, s, n);
+			crm_buf_reset(canon);
+			if (crm_norm_inn(ebuf, n + 1, canon, &why2) == 0) {
+				lost_zero(v, f, x, canon->buf, fixing);
+				*artefact = 0;
+				return 0;
+			}
+		}
+		crm_buf_reset(&v->msg);
+		crm_buf_adds(&v->msg, "not ");
+		crm_buf_adds(&v->msg,
+		    f->type == VT_PHONE ? "a phone number" :
+		    f->type == VT_EMAIL ? "an email address" :
+		    f->type == VT_POSTAL || f->type == VT_POSTAL_RU ?
+		    "a postal code" :
+		    f->type == VT_INN ? "a valid ИНН" :
+		    f->type == VT_OGRN ? "a valid ОГРН" :
+		    f->type == VT_OGRNIP ? "a valid ОГРНИП" :
+		    f->type == VT_KPP ? "a КПП" : vtypes[f->type].expected);
+		if (why && strcmp(why, v->msg.buf)) {
+			crm_buf_adds(&v->msg, ": ");
+			crm_buf_adds(&v->msg, why);
+		}
+		x->code = code;
+		x->rule = rule_id(v, f->name, "type");
+		x->expected = vtypes[f->type].expected;
+		x->message = v->msg.buf;
+		emit(v, x);
+		v->bad[fi] = 1;
+		return -1;
+	}
+	if (f->type == VT_INN && canon->len > n - strspn(s, "0") &&
+	    n < canon->len && strspn(s, "0123456789") >= n)
+		lost_zero(v, f, x, canon->buf, fixing);
+	return 0;
+}
+
+/* Warnings on a value that was read: what a fix takes away, or unusual. */
+static void
+check_warnings(struct crm_validator *v, const struct rfield *f,
+    struct vio *x, const char *raw, size_t rawlen, struct crm_buf *canon,
+    int fixing, int artefact, int compat)
+{
+	const char *why;
+
+	if (f->type != VT_STRING && has_control(raw, rawlen))
+		warn_fixable(v, f, x, "control-char",
+		    "no line breaks or control characters",
+		    "a line break or control character in the value",
+		    canon->buf, fixing);
+	if (artefact)
+		warn_fixable(v, f, x, "excel-artifact",
+		    vtypes[f->type].expected,
+		    "a spreadsheet quoting artefact (' or =\"...\")",
+		    canon->buf, fixing);
+	if (compat)
+		warn_fixable(v, f, x, "email-compat", vtypes[f->type].expected,
+		    "compatibility characters (such as full-width letters):"
+		    " folded", canon->buf, fixing);
+	if (f->type == VT_EMAIL &&
+	    (why = crm_norm_email_unusual(canon->buf, canon->len))) {
+		/* RFC 5321/6531 allow it; many mail systems do not. */
+		crm_buf_reset(&v->msg);
+		crm_buf_addf(&v->msg, "a valid but unusual address: %s", why);
+		warn_fixable(v, f, x, "email-unusual", vtypes[f->type].expected,
+		    v->msg.buf, NULL, 0);
+	}
+}
+
+/* enum: a value of the list, a synonym of one, or (aggressive) the nearest. */
+static int
+check_list(struct crm_validator *v, const struct rfield *f, size_t fi,
+    struct vio *x, struct crm_buf *canon, int fixing)
+{
+	const struct rlist *l = f->list;
+	long idx = map_get(&l->exact, canon->buf, canon->len);
+
+	if (idx == LONG_MIN)
+		idx = map_get(&v->enum_cache[fi], canon->buf, canon->len);
+	if (idx == LONG_MIN) {
+		/* Case-folded, else the nearest value: remembered per value. */
+		if (l->ci) {
+			crm_buf_reset(&v->tmp);
+			crm_utf8_casefold(canon->buf, canon->len, &v->tmp);
+			idx = map_get(&l->folded, v->tmp.buf, v->tmp.len);
+		}
+		if (idx == LONG_MIN) {
+			const char *near = nearest(v, l, canon->buf,
+			    canon->len);
+			size_t k;
+
+			idx = -1;
+			for (k = 0; near && k < l->values.n; k++)
+				if (l->values.v[k] == near)
+					idx = -2 - (long)k;
+		}
+		if (crm_hmap_count(&v->enum_cache[fi]) < 10000)
+			map_add(&v->enum_cache[fi], canon->buf, canon->len,
+			    idx);
+	}
+	if (idx >= 0) {
+		const char *val = l->values.v[idx];
+
+		if (strcmp(val, canon->buf)) {
+			crm_buf_reset(canon);
+			crm_buf_adds(canon, val);
+		}
+	} else {
+		const char *near = idx <= -2 ? l->values.v[-2 - idx] : NULL;
+
+		crm_buf_reset(&v->msg);
+		crm_buf_adds(&v->msg, "not in the list ");
+		crm_buf_adds(&v->msg, l->name);
+		if (near) {
+			crm_buf_adds(&v->msg, "; did you mean '");
+			crm_buf_adds(&v->msg, near);
+			crm_buf_adds(&v->msg, "'?");
+		}
+		x->code = "enum-error";
+		x->rule = rule_id(v, f->name, "enum");
+		x->expected = l->expected;
+		x->fix = near;
+		x->fixed = near && v->o.fix == CRM_FIX_AGGRESSIVE && fixing;
+		x->message = field_message(v, f, v->msg.buf);
+		emit(v, x);
+		x->fix = NULL;
+		if (x->fixed) {
+			crm_buf_reset(canon);
+			crm_buf_adds(canon, near);
+			x->fixed = 0;
+		} else {
+			v->bad[fi] = 1;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* pattern: the canonical value matches the field's pattern. */
+static void
+check_pattern(struct crm_validator *v, const struct rfield *f, size_t fi,
+    struct vio *x, const struct crm_buf *canon)
+{
+	struct crm_err rerr;	/* err_clear(): filled only on a failure */
+	int m;
+
+	err_clear(&rerr);
+	if ((m = crm_regex_match(f->re, canon->buf, canon->len, &rerr)) < 0) {
+		undecided(v, rule_id(v, f->name, "pattern"), v->vf[fi].col + 1,
+		    f->re, canon->buf, canon->len, &rerr);
+		v->bad[fi] = 1;
+	} else if (!m) {
+		x->code = "pattern-error";
+		x->rule = rule_id(v, f->name, "pattern");
+		x->expected = crm_regex_source(f->re);
+		x->message = field_message(v, f, "does not match the pattern");
+		emit(v, x);
+		v->bad[fi] = 1;
+	}
+}
+
+/* minLength, maxLength, in characters. */
+static void
+check_length(struct crm_validator *v, const struct rfield *f, size_t fi,
+    struct vio *x, const struct crm_buf *canon)
+{
+	/* Characters are between bytes / 4 and bytes: count only when that matters. */
+	if ((f->minlen >= 0 && canon->len / 4 < (size_t)f->minlen) ||
+	    (f->maxlen >= 0 && canon->len > (size_t)f->maxlen)) {
+		size_t len = utf8_chars(canon->buf, canon->len);
+		char exp[64];
+
+		if ((f->minlen >= 0 && len < (size_t)f->minlen) ||
+		    (f->maxlen >= 0 && len > (size_t)f->maxlen)) {
+			int lo = f->minlen >= 0 && len < (size_t)f->minlen;
+
+			snprintf(exp, sizeof exp, "%s %ld characters",
+			    lo ? "at least" : "at most", lo ? f->minlen : f->maxlen);
+			crm_buf_reset(&v->msg);
+			crm_buf_addf(&v->msg, "%zu characters: too %s", len,
+			    lo ? "short" : "long");
+			x->code = lo ? "min-length" : "max-length";
+			x->rule = rule_id(v, f->name,
+			    lo ? "minLength" : "maxLength");
+			x->expected = exp;
+			x->message = field_message(v, f, v->msg.buf);
+			emit(v, x);
+			v->bad[fi] = 1;
+		}
+	}
+}
+
+/* minimum, maximum: of a number, or of a date (today allowed). */
+static void
+check_range(struct crm_validator *v, const struct rfield *f, size_t fi,
+    struct vio *x, const struct crm_buf *canon)
+{
+	int lo = 0, hi = 0;
+
+	if (f->type == VT_DATE) {
+		long d;
+
+		if (crm_date_days(canon->buf, &d) == 0) {
+			lo = f->has_min && d < (f->min_today ? v->today : f->min_days);
+			hi = f->has_max && d > (f->max_today ? v->today : f->max_days);
+		}
+	} else {
+		double d = strtod(canon->buf, NULL);
+
+		lo = f->has_min && d < f->min;
+		hi = f->has_max && d > f->max;
+	}
+	if (lo || hi) {
+		char exp[96];
+
+		snprintf(exp, sizeof exp, "%s %s", lo ? ">=" : "<=",
+		    lo ? f->min_s : f->max_s);
+		x->code = lo ? "minimum" : "maximum";
+		x->rule = rule_id(v, f->name, lo ? "minimum" : "maximum");
+		x->expected = exp;
+		x->message = field_message(v, f, f->type == VT_DATE ?
+		    (hi && f->max_today ? "a date in the future" :
+		    lo ? "the date is too early" : "the date is too late") :
+		    lo ? "the value is too small" : "the value is too large");
+		emit(v, x);
+		v->bad[fi] = 1;
+	}
+}
+
+/* phoneTypes: the phone just read is of a type the field allows. */
+static void
+check_phone_type(struct crm_validator *v, const struct rfield *f, size_t fi,
+    struct vio *x)
+{
+	if (phone_type_ok(f->phone_types, v->phone_type))
+		return;
+	crm_buf_reset(&v->tmp);
+	phone_types_text(&v->tmp, f->phone_types);
+	crm_buf_reset(&v->msg);
+	crm_buf_addf(&v->msg, "a %s number",
+	    crm_phone_type_name(v->phone_type));
+	x->code = "phone-type";
+	x->rule = rule_id(v, f->name, "phoneTypes");
+	x->expected = v->tmp.buf;
+	x->message = field_message(v, f, v->msg.buf);
+	emit(v, x);
+	v->bad[fi] = 1;
+}
+
+/*
+ * noLegalForm: a company name that is only a legal form, or holds one
+ * (a fix moves it into an empty legal_form column).
+ */
+static void
+check_legal_form(struct crm_validator *v, const struct rfield *f, size_t fi,
+    struct vio *x, struct crm_buf *canon, int fixing)
+{
+	const char *why2 = NULL;
+	struct crm_buf *name = &v->tmp, *form = &v->tmp2;
+
+	crm_buf_reset(name);
+	crm_buf_reset(form);
+	if (crm_norm_company(canon->buf, canon->len, name, form, &why2) < 0) {
+		x->code = "legal-form-only";
+		x->rule = rule_id(v, f->name, "noLegalForm");
+		x->sev = sev_max(f->nolf, CRM_SEV_ERROR);
+		x->expected = "a company name";
+		x->message = field_message(v, f, "the name is only a legal form");
+		emit(v, x);
+		v->bad[fi] = 1;
+		x->sev = f->severity;
+	} else if (form->len) {
+		long lfc = column_of(v, "legal_form");
+		int apply = fixing && lfc >= 0 &&
+		    is_missing(v, NULL, v->cval[lfc], v->clen[lfc]);
+
+		crm_buf_reset(&v->fixb);
+		crm_buf_add(&v->fixb, name->buf, name->len);
+		crm_buf_reset(&v->msg);
+		crm_buf_addf(&v->msg, "the name holds the legal form %s", form->buf);
+		if (apply)
+			set_fix(v, lfc, form->buf, form->len);
+		x->code = "legal-form-in-name";
+		x->rule = rule_id(v, f->name, "noLegalForm");
+		x->sev = f->nolf;
+		x->expected = "the name without its legal form";
+		x->fix = v->fixb.buf;
+		x->fixed = apply;
+		x->message = field_message(v, f, v->msg.buf);
+		emit(v, x);
+		x->fix = NULL;
+		x->fixed = 0;
+		x->sev = f->severity;
+		if (apply) {
+			crm_buf_reset(canon);
+			crm_buf_add(canon, v->fixb.buf, v->fixb.len);
+		} else
+			v->bad[fi] = 1;
+	}
+}
+
+/* unique: the value's hash, probed later (see check_unique). */
+static void
+queue_unique(struct crm_validator *v, size_t fi, const char *raw,
+    size_t rawlen, const struct crm_buf *canon)
+{
+	v->uhash[fi] = v->uhash[fi] && canon->len == rawlen &&
+	    !memcmp(canon->buf, raw, rawlen) ? v->uhash[fi] :
+	    crm_hmap_hash(canon->buf, canon->len);
+	v->upending[fi] = 1;
+}
+
 /* Check the field fi of the current record. */
 static void
 check_field(struct crm_validator *v, size_t fi)
@@ -1133,13 +1542,10 @@ check_field(struct crm_validator *v, size_t fi)
 	const struct rfield *f = &v->e->fields[fi];
 	const struct vfield *vf = &v->vf[fi];
 	struct crm_buf *canon = &v->canon[fi];
-	struct crm_err rerr = CRM_ERR_INIT;
-	int m = 1;
 	struct vio x;
-	const char *raw, *s, *code, *why;
+	const char *raw, *s;
 	size_t rawlen, n;
 	int fixing = v->o.fix != CRM_FIX_NONE, artefact = 0, compat = 0;
-	char ebuf[32];
 
 	v->present[fi] = 0;
 	v->bad[fi] = 0;
@@ -1148,14 +1554,8 @@ check_field(struct crm_validator *v, size_t fi)
 	x.field = f->name;
 	x.sev = f->severity;
 	if (vf->col < 0) {
-		if (f->required && !vf->suppress) {
-			x.code = "required";
-			x.rule = rule_id(v, f->name, "required");
-			x.expected = "a value";
-			x.message = "a required value is missing";
-			emit(v, &x);
-			v->bad[fi] = 1;
-		}
+		if (f->required && !vf->suppress)
+			check_required(v, f, fi, &x);
 		return;
 	}
 	v->fs[fi].withcol++;
@@ -1174,14 +1574,8 @@ check_field(struct crm_validator *v, size_t fi)
 	x.value = raw;
 	x.vlen = rawlen;
 	if (is_missing(v, f, raw, rawlen)) {
-		if (f->required) {
-			x.code = "required";
-			x.rule = rule_id(v, f->name, "required");
-			x.expected = "a value";
-			x.message = "a required value is missing";
-			emit(v, &x);
-			v->bad[fi] = 1;
-		}
+		if (f->required)
+			check_required(v, f, fi, &x);
 		if (fixing && raw && rawlen)
 			set_fix(v, vf->col, "", 0);
 		return;
@@ -1190,27 +1584,9 @@ check_field(struct crm_validator *v, size_t fi)
 	v->fs[fi].present++;
 	s = raw;
 	n = rawlen;
-	if (f->type != VT_STRING) {
-		trim(&s, &n);
-		if (sci_notation(s, n) && f->type != VT_NUMBER && f->type != VT_DATE &&
-		    f->type != VT_BOOLEAN) {
-			x.code = "excel-artifact";
-			x.rule = rule_id(v, f->name, "type");
-			x.expected = vtypes[f->type].expected;
-			x.message = "a number in scientific notation (Excel): the "
-			    "digits are lost; take them from the source";
-			emit(v, &x);
-			v->bad[fi] = 1;
-			return;
-		}
-		if (n > 1 && s[0] == '\'') {
-			s++, n--;
-			artefact = 1;
-		} else if (n > 3 && s[0] == '=' && s[1] == '"' && s[n - 1] == '"') {
-			s += 2, n -= 3;
-			artefact = 1;
-		}
-	}
+	if (f->type != VT_STRING &&
+	    check_excel(v, f, fi, &x, &s, &n, &artefact) < 0)
+		return;
 	/* Full-width letters and other compatibility forms: folded (NFKC). */
 	if (f->type == VT_EMAIL) {
 		crm_buf_reset(&v->folded);
@@ -1220,264 +1596,22 @@ check_field(struct crm_validator *v, size_t fi)
 			compat = 1;
 		}
 	}
-	if (check_type(v, f, s, n, canon, &code, &why) < 0) {
-		/* A lost leading zero (Excel) is put back when the checksum then holds. */
-		if (f->type == VT_INN && (n == 9 || n == 11) &&
-		    strspn(s, "0123456789") >= n) {
-			const char *why2;
-
-			ebuf[0] = '0';
-			memcpy(ebuf + 1, s, n);
-			crm_buf_reset(canon);
-			if (crm_norm_inn(ebuf, n + 1, canon, &why2) == 0) {
-				lost_zero(v, f, &x, canon->buf, fixing);
-				artefact = 0;
-				goto typed;
-			}
-		}
-		crm_buf_reset(&v->msg);
-		crm_buf_adds(&v->msg, "not ");
-		crm_buf_adds(&v->msg,
-		    f->type == VT_PHONE ? "a phone number" :
-		    f->type == VT_EMAIL ? "an email address" :
-		    f->type == VT_POSTAL || f->type == VT_POSTAL_RU ?
-		    "a postal code" :
-		    f->type == VT_INN ? "a valid ИНН" :
-		    f->type == VT_OGRN ? "a valid ОГРН" :
-		    f->type == VT_OGRNIP ? "a valid ОГРНИП" :
-		    f->type == VT_KPP ? "a КПП" : vtypes[f->type].expected);
-		if (why && strcmp(why, v->msg.buf)) {
-			crm_buf_adds(&v->msg, ": ");
-			crm_buf_adds(&v->msg, why);
-		}
-		x.code = code;
-		x.rule = rule_id(v, f->name, "type");
-		x.expected = vtypes[f->type].expected;
-		x.message = v->msg.buf;
-		emit(v, &x);
-		v->bad[fi] = 1;
+	if (check_typed(v, f, fi, &x, s, n, canon, fixing, &artefact) < 0)
 		return;
-	}
-	if (f->type == VT_INN && canon->len > n - strspn(s, "0") &&
-	    n < canon->len && strspn(s, "0123456789") >= n)
-		lost_zero(v, f, &x, canon->buf, fixing);
-typed:
-	if (f->type != VT_STRING && has_control(raw, rawlen))
-		warn_fixable(v, f, &x, "control-char",
-		    "no line breaks or control characters",
-		    "a line break or control character in the value",
-		    canon->buf, fixing);
-	if (artefact)
-		warn_fixable(v, f, &x, "excel-artifact",
-		    vtypes[f->type].expected,
-		    "a spreadsheet quoting artefact (' or =\"...\")",
-		    canon->buf, fixing);
-	if (compat)
-		warn_fixable(v, f, &x, "email-compat", vtypes[f->type].expected,
-		    "compatibility characters (such as full-width letters):"
-		    " folded", canon->buf, fixing);
-	if (f->type == VT_EMAIL &&
-	    (why = crm_norm_email_unusual(canon->buf, canon->len))) {
-		/* RFC 5321/6531 allow it; many mail systems do not. */
-		crm_buf_reset(&v->msg);
-		crm_buf_addf(&v->msg, "a valid but unusual address: %s", why);
-		warn_fixable(v, f, &x, "email-unusual", vtypes[f->type].expected,
-		    v->msg.buf, NULL, 0);
-	}
-	if (f->list) {
-		const struct rlist *l = f->list;
-		long idx = map_get(&l->exact, canon->buf, canon->len);
-
-		if (idx == LONG_MIN)
-			idx = map_get(&v->enum_cache[fi], canon->buf, canon->len);
-		if (idx == LONG_MIN) {
-			/* Case-folded, else the nearest value: remembered per value. */
-			if (l->ci) {
-				crm_buf_reset(&v->tmp);
-				crm_utf8_casefold(canon->buf, canon->len, &v->tmp);
-				idx = map_get(&l->folded, v->tmp.buf, v->tmp.len);
-			}
-			if (idx == LONG_MIN) {
-				const char *near = nearest(v, l, canon->buf, canon->len);
-				size_t k;
-
-				idx = -1;
-				for (k = 0; near && k < l->values.n; k++)
-					if (l->values.v[k] == near)
-						idx = -2 - (long)k;
-			}
-			if (crm_hmap_count(&v->enum_cache[fi]) < 10000)
-				map_add(&v->enum_cache[fi], canon->buf, canon->len,
-				    idx);
-		}
-		if (idx >= 0) {
-			const char *val = l->values.v[idx];
-
-			if (strcmp(val, canon->buf)) {
-				crm_buf_reset(canon);
-				crm_buf_adds(canon, val);
-			}
-		} else {
-			const char *near = idx <= -2 ? l->values.v[-2 - idx] : NULL;
-
-			crm_buf_reset(&v->msg);
-			crm_buf_adds(&v->msg, "not in the list ");
-			crm_buf_adds(&v->msg, l->name);
-			if (near) {
-				crm_buf_adds(&v->msg, "; did you mean '");
-				crm_buf_adds(&v->msg, near);
-				crm_buf_adds(&v->msg, "'?");
-			}
-			x.code = "enum-error";
-			x.rule = rule_id(v, f->name, "enum");
-			x.expected = l->expected;
-			x.fix = near;
-			x.fixed = near && v->o.fix == CRM_FIX_AGGRESSIVE && fixing;
-			x.message = field_message(v, f, v->msg.buf);
-			emit(v, &x);
-			x.fix = NULL;
-			if (x.fixed) {
-				crm_buf_reset(canon);
-				crm_buf_adds(canon, near);
-				x.fixed = 0;
-			} else {
-				v->bad[fi] = 1;
-				return;
-			}
-		}
-	}
-	if (f->re && (m = crm_regex_match(f->re, canon->buf, canon->len,
-	    &rerr)) < 0) {
-		undecided(v, rule_id(v, f->name, "pattern"), vf->col + 1, f->re,
-		    canon->buf, canon->len, &rerr);
-		v->bad[fi] = 1;
-	} else if (f->re && !m) {
-		x.code = "pattern-error";
-		x.rule = rule_id(v, f->name, "pattern");
-		x.expected = crm_regex_source(f->re);
-		x.message = field_message(v, f, "does not match the pattern");
-		emit(v, &x);
-		v->bad[fi] = 1;
-	}
-	/* Characters are between bytes / 4 and bytes: count only when that matters. */
-	if ((f->minlen >= 0 && canon->len / 4 < (size_t)f->minlen) ||
-	    (f->maxlen >= 0 && canon->len > (size_t)f->maxlen)) {
-		size_t len = utf8_chars(canon->buf, canon->len);
-		char exp[64];
-
-		if ((f->minlen >= 0 && len < (size_t)f->minlen) ||
-		    (f->maxlen >= 0 && len > (size_t)f->maxlen)) {
-			int lo = f->minlen >= 0 && len < (size_t)f->minlen;
-
-			snprintf(exp, sizeof exp, "%s %ld characters",
-			    lo ? "at least" : "at most", lo ? f->minlen : f->maxlen);
-			crm_buf_reset(&v->msg);
-			crm_buf_addf(&v->msg, "%zu characters: too %s", len,
-			    lo ? "short" : "long");
-			x.code = lo ? "min-length" : "max-length";
-			x.rule = rule_id(v, f->name, lo ? "minLength" : "maxLength");
-			x.expected = exp;
-			x.message = field_message(v, f, v->msg.buf);
-			emit(v, &x);
-			v->bad[fi] = 1;
-		}
-	}
-	if (f->has_min || f->has_max) {
-		int lo = 0, hi = 0;
-
-		if (f->type == VT_DATE) {
-			long d;
-
-			if (crm_date_days(canon->buf, &d) == 0) {
-				lo = f->has_min && d < (f->min_today ? v->today : f->min_days);
-				hi = f->has_max && d > (f->max_today ? v->today : f->max_days);
-			}
-		} else {
-			double d = strtod(canon->buf, NULL);
-
-			lo = f->has_min && d < f->min;
-			hi = f->has_max && d > f->max;
-		}
-		if (lo || hi) {
-			char exp[96];
-
-			snprintf(exp, sizeof exp, "%s %s", lo ? ">=" : "<=",
-			    lo ? f->min_s : f->max_s);
-			x.code = lo ? "minimum" : "maximum";
-			x.rule = rule_id(v, f->name, lo ? "minimum" : "maximum");
-			x.expected = exp;
-			x.message = field_message(v, f, f->type == VT_DATE ?
-			    (hi && f->max_today ? "a date in the future" :
-			    lo ? "the date is too early" : "the date is too late") :
-			    lo ? "the value is too small" : "the value is too large");
-			emit(v, &x);
-			v->bad[fi] = 1;
-		}
-	}
-	if (f->phone_types && !phone_type_ok(f->phone_types, v->phone_type)) {
-		crm_buf_reset(&v->tmp);
-		phone_types_text(&v->tmp, f->phone_types);
-		crm_buf_reset(&v->msg);
-		crm_buf_addf(&v->msg, "a %s number",
-		    crm_phone_type_name(v->phone_type));
-		x.code = "phone-type";
-		x.rule = rule_id(v, f->name, "phoneTypes");
-		x.expected = v->tmp.buf;
-		x.message = field_message(v, f, v->msg.buf);
-		emit(v, &x);
-		v->bad[fi] = 1;
-	}
-	if (f->nolf != NO_SEV) {
-		const char *why2 = NULL;
-		struct crm_buf *name = &v->tmp, *form = &v->tmp2;
-
-		crm_buf_reset(name);
-		crm_buf_reset(form);
-		if (crm_norm_company(canon->buf, canon->len, name, form, &why2) < 0) {
-			x.code = "legal-form-only";
-			x.rule = rule_id(v, f->name, "noLegalForm");
-			x.sev = sev_max(f->nolf, CRM_SEV_ERROR);
-			x.expected = "a company name";
-			x.message = field_message(v, f, "the name is only a legal form");
-			emit(v, &x);
-			v->bad[fi] = 1;
-			x.sev = f->severity;
-		} else if (form->len) {
-			long lfc = column_of(v, "legal_form");
-			int apply = fixing && lfc >= 0 &&
-			    is_missing(v, NULL, v->cval[lfc], v->clen[lfc]);
-
-			crm_buf_reset(&v->fixb);
-			crm_buf_add(&v->fixb, name->buf, name->len);
-			crm_buf_reset(&v->msg);
-			crm_buf_addf(&v->msg, "the name holds the legal form %s", form->buf);
-			if (apply)
-				set_fix(v, lfc, form->buf, form->len);
-			x.code = "legal-form-in-name";
-			x.rule = rule_id(v, f->name, "noLegalForm");
-			x.sev = f->nolf;
-			x.expected = "the name without its legal form";
-			x.fix = v->fixb.buf;
-			x.fixed = apply;
-			x.message = field_message(v, f, v->msg.buf);
-			emit(v, &x);
-			x.fix = NULL;
-			x.fixed = 0;
-			x.sev = f->severity;
-			if (apply) {
-				crm_buf_reset(canon);
-				crm_buf_add(canon, v->fixb.buf, v->fixb.len);
-			} else
-				v->bad[fi] = 1;
-		}
-	}
-	if (f->unique != NO_SEV) {
-		/* Probed after the other fields (see check_unique). */
-		v->uhash[fi] = v->uhash[fi] && canon->len == rawlen &&
-		    !memcmp(canon->buf, raw, rawlen) ? v->uhash[fi] :
-		    crm_hmap_hash(canon->buf, canon->len);
-		v->upending[fi] = 1;
-	}
+	check_warnings(v, f, &x, raw, rawlen, canon, fixing, artefact, compat);
+	if (f->list && check_list(v, f, fi, &x, canon, fixing) < 0)
+		return;
+	if (f->re)
+		check_pattern(v, f, fi, &x, canon);
+	check_length(v, f, fi, &x, canon);
+	if (f->has_min || f->has_max)
+		check_range(v, f, fi, &x, canon);
+	if (f->phone_types)
+		check_phone_type(v, f, fi, &x);
+	if (f->nolf != NO_SEV)
+		check_legal_form(v, f, fi, &x, canon, fixing);
+	if (f->unique != NO_SEV)
+		queue_unique(v, fi, raw, rawlen, canon);
 	if (!v->bad[fi] && !v->upending[fi])
 		v->fs[fi].valid++;
 	/* A date-time in UTC keeps its zone: "...T10:00:00Z" is canonical too. */
@@ -1560,9 +1694,10 @@ static void
 check_rules(struct crm_validator *v)
 {
 	const struct rentity *e = v->e;
-	struct crm_err rerr = CRM_ERR_INIT;
+	struct crm_err rerr;	/* err_clear(): filled only on a failure */
 	size_t i, k;
 
+	err_clear(&rerr);
 	for (i = 0; i < e->nrules; i++) {
 		const struct rrule *r = &e->rules[i];
 		const struct vref *refs = v->rule_refs[i];
@@ -1770,6 +1905,7 @@ crm_validator_record(struct crm_validator *v, const struct crm_record *rec,
 	v->recno = rec->recno;
 	v->rec_sev = -1;
 	v->fio_done = 0;
+	v->own_done = 0;	/* the columns' values are set below */
 	for (c = 0; c < v->ncols; c++) {
 		v->cval[c] = NULL;
 		v->clen[c] = 0;

@@ -251,6 +251,9 @@ struct crm_validator {
 	unsigned char *present, *bad;
 	struct crm_buf fio[3];
 	int fio_done, fio_ok;
+	int own_done;			/* own is the record's country field's */
+	const struct crm_country *own;
+	const struct crm_country *runc;	/* --country's, else RU: once */
 	long line, recno;
 	int rec_sev;
 	struct crm_buf tmp, tmp2, val, rid, msg, fixb;

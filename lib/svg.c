@@ -231,7 +231,8 @@ tooltip(struct crm_buf *out, const struct crm_svg_chart *c, size_t s,
 		crm_svg_escapes(out, c->names[s]);
 	}
 	crm_buf_adds(out, ": ");
-	crm_svg_number(out, c->values[s][i], 2, c->percent);
+	crm_svg_number(out, c->values[s][i], c->values[s][i] ==
+	    floor(c->values[s][i]) ? 0 : 2, c->percent);
 	crm_buf_adds(out, "</title>");
 }
 

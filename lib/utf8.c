@@ -131,13 +131,29 @@ crm_utf8_seqlen(const unsigned char *p, size_t n)
 size_t
 crm_utf8_valid(const char *s, size_t n)
 {
+	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	long cp;
 	int len;
 
 	while (i < n) {
-		if (!((unsigned char)s[i] & 0x80)) {
+		/* ASCII and basic Cyrillic eight bytes at a time */
+		while (i + 8 <= n) {
+			uint64_t w = crm_word(s + i);
+
+			if ((w & CRM_BYTES(0x80)) && !crm_word_cyrillic(w))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		if (!(p[i] & 0x80)) {
 			i++;
+			continue;
+		}
+		if (p[i] >= 0xc2 && p[i] <= 0xdf && i + 1 < n &&
+		    (p[i + 1] & 0xc0) == 0x80) {
+			i += 2;		/* a two-byte sequence is always valid */
 			continue;
 		}
 		if ((len = crm_utf8_decode(s + i, n - i, &cp)) < 0)

@@ -126,14 +126,6 @@ crm_buf_release(struct crm_buf *b)
 }
 
 void
-crm_buf_reset(struct crm_buf *b)
-{
-	b->len = 0;
-	if (b->cap)
-		b->buf[0] = '\0';
-}
-
-void
 crm_buf_grow(struct crm_buf *b, size_t extra)
 {
 	size_t want;

@@ -86,8 +86,16 @@ extern char crm_buf_empty[];
 
 void crm_buf_init(struct crm_buf *b);
 void crm_buf_release(struct crm_buf *b);
-void crm_buf_reset(struct crm_buf *b);	/* len = 0, keeps memory */
 void crm_buf_grow(struct crm_buf *b, size_t extra);
+
+/* len = 0, keeps memory (inline: every cell of every row resets one). */
+static inline void
+crm_buf_reset(struct crm_buf *b)
+{
+	b->len = 0;
+	if (b->cap)
+		b->buf[0] = '\0';
+}
 
 /* Appends, inline (every value of every row goes through them). */
 static inline void

@@ -146,14 +146,28 @@ int
 crm_xlsxw_sheet(struct crm_xlsxw *w, const char *name, struct crm_err *err)
 {
 	char nm[32];
-	size_t i;
+	size_t i, n;
+	lxw_error e;
 
 	sheet_finish(w);
-	/* Excel's limits: 31 characters, none of []:*?/\ */
-	snprintf(nm, sizeof nm, "%s", name && *name ? name : "Sheet");
+	/* Excel's limits: 31 characters, none of []:*?/\ (whole UTF-8
+	 * characters cut: 31 bytes are never more than 31 characters) */
+	if (!name || !*name)
+		name = "Sheet";
+	if ((n = strlen(name)) >= sizeof nm) {
+		n = sizeof nm - 1;
+		while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(nm, name, n);
+	nm[n] = '\0';
 	for (i = 0; nm[i]; i++)
 		if (strchr("[]:*?/\\", nm[i]))
 			nm[i] = '_';
+	/* checked first: workbook_add_worksheet prints its refusals */
+	if ((e = workbook_validate_sheet_name(w->wb, nm)) != LXW_NO_ERROR)
+		return crm_err_set(err, CRM_EUSAGE, NULL, 0, 0, "the workbook "
+		    "cannot have a sheet called '%s': %s", nm, lxw_strerror(e));
 	if (!(w->ws = workbook_add_worksheet(w->wb, nm)))
 		return crm_err_set(err, CRM_EIO, NULL, 0, 0, "the workbook "
 		    "cannot have a sheet called '%s'", nm);

@@ -29,8 +29,9 @@ struct crm_xlsxw;
 
 struct crm_xlsxw *crm_xlsxw_open(int safe, struct crm_err *err);
 /*
- * Start a new sheet called name (Excel's limits: cut to 31 bytes, []:*?/\
- * made '_'); the rows after it go there, the header first.  Without it
+ * Start a new sheet called name (Excel's limits: cut to 31 bytes at a
+ * character boundary, each of []:*?/\ made '_'); the rows after it go
+ * there, the header first.  Without it
  * the rows go to one sheet called Sheet1.  -1 with err when the workbook
  * cannot have a sheet of that name (one of the name already).
  */

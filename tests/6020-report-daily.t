@@ -55,8 +55,15 @@ crm-report -q -f csv --at 2024-05-14 forecast |
 check "forecast --by owner adds up to forecast" diff -u all.csv by.csv
 [ "$(crm-report -q -f csv --by owner forecast | head -1 | cut -d, -f1-3)" = "month,owner,won_amount" ]
 ok "forecast --by: the field's column after month" $?
+check_same "funnel --by owner = crm-funnel --by owner" \
+    "crm-funnel -q --by owner --from 2024-04-01 --to 2024-06-01" \
+    "crm-report -q -f csv --by owner --from 2024-04-01 --to 2024-05-31 funnel"
+crm-report -q -f csv --by owner funnel | head -1 | grep -q '^owner,'
+ok "funnel --by: the field's column first" $?
+expect_code 0 crm-report -f csv --by ownr managers
+grep_err "--by a field no deal has: a warning" "--by ownr: no deal has this field"
 expect_code 2 crm-report --by owner kpi
-grep_err "--by names the reports that take it" "managers, forecast"
+grep_err "--by names the reports that take it" "managers, forecast, funnel"
 expect_code 2 crm-report --by "" managers
 
 # quality: per field, the values crm-validate finds fault with (warning or
@@ -96,6 +103,14 @@ ok "quality: an import run with a reject" $?
 crm-report -q -f csv --from 2000-01-01 --to 2000-12-31 quality | grep -c '^import' >n.txt
 [ "$(cat n.txt)" = 0 ]
 ok "quality: import runs of the period only" $?
+# An import run whose start is not a date: named, the run listed undated
+# (without a period), exit 1.
+sqlite3 "$CRM_DB" "INSERT INTO import_runs(tool, entity, file, started, read, rejected) VALUES ('crm-import', 'contacts', 'odd.csv', 'yesterday', 4, 1)"
+expect_code 1 crm-report -f csv quality
+grep_err "bad start of a run named store:import_runs:id" "import_runs:[0-9]*: started: 'yesterday'"
+grep -q '^import,contacts,odd.csv,,4,1,0.2500,,$' "$T/.out"
+ok "the undated run listed with its rejects" $?
+sqlite3 "$CRM_DB" "DELETE FROM import_runs WHERE file = 'odd.csv'"
 # An empty store: the header and nothing else.
 CRM_DB=$T/empty.db crm-import -q stages "$TOP/tests/data/report/stages.csv"
 CRM_DB=$T/empty.db crm-report -q -f csv --from 2030-01-01 --to 2030-01-31 quality daily >/dev/null 2>&1

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks of crm-report --html pages (tests/6020, tests/6021).
+"""Checks of crm-report --html pages (tests/6030, tests/6031).
 
   report_html.py page PAGE DIR PERIOD STORE
       PAGE is well-formed (every element closed, in order), self-contained

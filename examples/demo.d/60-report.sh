@@ -1,5 +1,6 @@
 # The standard reports of the demo store: managers, lead sources, the
-# forecast, the KPIs and the weekly funnel, for the second quarter of 2024
+# forecast, the KPIs and the weekly funnel, for the second quarter of 2024;
+# one day's operations and the data-quality audit
 # (exit 1: the sample contacts hold one date that is none, named).
 set -u
 db=$DEMO_DB
@@ -15,6 +16,14 @@ crm-report -q --db "$db" --at 2024-06-01 --target 500000 -f table forecast
 echo
 echo "The weekly funnel: the week of 2024-06-03 beside the week before:"
 crm-report -q --db "$db" --period week --at 2024-06-05 --compare -f table funnel
+[ $? -le 1 ] || exit 1
+echo
+echo "The day 2024-06-14: new leads and deals, moves, won, lost, activities, stuck deals:"
+crm-report -q --db "$db" --at 2024-06-14 -f table daily
+[ $? -le 1 ] || exit 1
+echo
+echo "The data-quality audit of the store: fields, duplicates, import rejects:"
+crm-report -q --db "$db" -f table quality
 [ $? -le 1 ] || exit 1
 echo
 echo "The weekly report a cron job runs (examples/weekly-report.sh):"

@@ -141,6 +141,63 @@ main(void)
 		crm_record_release(&r);
 		crm_html_free(h);
 	}
+	{
+		/* forecast split by --by: one bar group per month, summed */
+		static const char *const fc[] = { "month", "stage",
+		    "won_amount", "target" };
+		static const char *const rows[][4] = {
+			{ "2024-03", "A", "100", "50" },
+			{ "2024-03", "B", "250", "50" },
+			{ "2024-04", "A", "", "" },
+			{ "2024-04", "B", "7", "60" },
+		};
+		/* daily: only its (all) rows drawn */
+		static const char *const dc[] = { "section", "item", "count" };
+		static const char *const drows[][3] = {
+			{ "new_leads", "(all)", "4" }, { "new_leads", "web", "3" },
+			{ "won", "(all)", "1" },
+		};
+		static const char *const mc[] = { "stage", "revenue" };
+		struct crm_html *h = crm_html_new("s", "p");
+		struct crm_record r = CRM_RECORD_INIT;
+		size_t i, j;
+
+		crm_html_report(h, "forecast", fc, 4);
+		for (i = 0; i < 4; i++) {
+			crm_record_reset(&r);
+			for (j = 0; j < 4; j++)
+				crm_record_adds(&r, fc[j], rows[i][j]);
+			crm_html_row(h, &r);
+		}
+		crm_html_report(h, "daily", dc, 3);
+		for (i = 0; i < 3; i++) {
+			crm_record_reset(&r);
+			for (j = 0; j < 3; j++)
+				crm_record_adds(&r, dc[j], drows[i][j]);
+			crm_html_row(h, &r);
+		}
+		crm_html_report(h, "managers", mc, 2);	/* --by stage */
+		crm_record_reset(&r);
+		crm_record_adds(&r, "stage", "Won");
+		crm_record_adds(&r, "revenue", "700.00");
+		crm_html_row(h, &r);
+		crm_buf_reset(&b);
+		crm_html_page(h, &b);
+		ok(strstr(b.buf, "<title>2024-03, won: 350</title>") &&
+		    strstr(b.buf, "<title>2024-04, won: 7</title>") &&
+		    count(b.buf, ">2024-03</text>") == 1,
+		    "forecast --by: the months' bars summed, one group each");
+		ok(strstr(b.buf, "<title>2024-03, target: 50</title>") &&
+		    strstr(b.buf, "<title>2024-04, target: 60</title>"),
+		    "forecast --by: the target line once per month");
+		ok(strstr(b.buf, "<title>new_leads: 4</title>") &&
+		    !strstr(b.buf, "new_leads: 3"),
+		    "daily: the sections' totals drawn, not their items");
+		ok(strstr(b.buf, "Revenue of won deals by stage</figcaption>")
+		    != NULL, "managers --by: the chart says by what");
+		crm_record_release(&r);
+		crm_html_free(h);
+	}
 	crm_buf_release(&b);
 	printf("1..%d\n", tap_n);
 	return tap_failed != 0;

@@ -87,4 +87,7 @@ cmp -s page.html keep.html
 ok "a usage error leaves the old page" $?
 expect_code 5 crm-report --html "$T/no/such/dir/p.html" kpi
 expect_code 2 crm-report --html
+expect_code 2 crm-report --html p.html -o x.csv kpi
+[ ! -e x.csv ] && [ ! -e p.html ]
+ok "--html with -o: refused, nothing written" $?
 done_testing
