@@ -569,6 +569,8 @@ reasons(struct dd *dd, size_t a, size_t b, struct crm_buf *out)
 		crm_buf_addf(out, "%s%s %s %+.1f", out->len && out->buf[out->len - 1]
 		    != ' ' ? ", " : "", crm_dedupe_role_name(c[k].role),
 		    c[k].level, c[k].weight);
+		if (c[k].tf != 0)
+			crm_buf_addf(out, " (tf %+.1f)", c[k].tf);
 	}
 }
 
@@ -582,18 +584,18 @@ out_pairs(struct dd *dd, int input_format)
 	static const char *const cols[] = { "left", "right", "score", "band",
 	    "reasons" };
 	static const char *const xcols[] = { "left", "right", "field",
-	    "left_value", "right_value", "level", "m", "u", "weight" };
+	    "left_value", "right_value", "level", "m", "u", "tf", "weight" };
 	size_t n, k;
 
 	static const int types[] = { CRM_V_TEXT, CRM_V_TEXT, CRM_V_NUMBER,
 	    CRM_V_TEXT, CRM_V_TEXT };
 	static const int xtypes[] = { CRM_V_TEXT, CRM_V_TEXT, CRM_V_TEXT,
 	    CRM_V_TEXT, CRM_V_TEXT, CRM_V_TEXT, CRM_V_NUMBER, CRM_V_NUMBER,
-	    CRM_V_NUMBER };
+	    CRM_V_NUMBER, CRM_V_NUMBER };
 
 	if (dd->explain) {
-		crm_writer_columns(w, xcols, 9);
-		crm_writer_types(w, xtypes, 9);
+		crm_writer_columns(w, xcols, 10);
+		crm_writer_types(w, xtypes, 10);
 	} else {
 		crm_writer_columns(w, cols, 5);
 		crm_writer_types(w, types, 5);
@@ -667,6 +669,11 @@ out_pairs(struct dd *dd, int input_format)
 				crm_buf_reset(&b);
 				crm_buf_addf(&b, "%.5f", c[i].u);
 				crm_record_adds(&rec, "u", b.buf);
+				if (c[i].tf != 0) {
+					crm_buf_reset(&b);
+					crm_buf_addf(&b, "%+.2f", c[i].tf);
+					crm_record_adds(&rec, "tf", b.buf);
+				}
 				crm_buf_reset(&b);
 				crm_buf_addf(&b, "%+.2f", c[i].weight);
 				crm_record_adds(&rec, "weight", b.buf);

@@ -191,6 +191,19 @@ static const char *const lev_names[][NLEV] = {
 	[T_COMPANY] = { "null", "else", "cos>=0.5", "cos>=0.8", "exact" },
 };
 
+/*
+ * Term frequencies: the fields whose exact agreement weighs by how common
+ * the value is (first name by its canonical form, surname stem, city, the
+ * e-mail address).
+ */
+enum { TF_FIRST, TF_LAST, TF_CITY, TF_EMAIL, NTF };
+static const int tf_field[NTF] = { F_FIRST, F_LAST, F_CITY, F_EMAIL };
+/* Bounds of a term-frequency adjustment, in bits. */
+#define TF_MIN (-8.0)
+#define TF_MAX 4.0
+/* Pseudo-pairs of the average frequency that shrink a value's own. */
+#define TF_PRIOR 1000.0
+
 /* Hard rules. */
 enum {
 	R_NONE = 0, R_INN_SAME, R_FB_NAME, R_FB_INN, R_FB_EMAIL, R_FB_PHONE,
@@ -216,6 +229,7 @@ struct ddrec {
 	uint64_t chash;		/* hash of the values: orders ties by content */
 	int32_t day;		/* birth date's day number, or DAY_NONE */
 	char sx_first[4], sx_last[4];	/* Soundex of the names, or "" */
+	uint32_t tfid[NTF];	/* value ids for term frequencies, 0 = none */
 };
 
 #define DAY_NONE INT32_MIN
@@ -236,6 +250,8 @@ struct crm_dedupe {
 	size_t n, cap;
 	/* company tokens */
 	struct tokdict td;
+	struct crm_hmap tfmap[NTF];	/* value -> id (entry + 1); val = count */
+	float *tfw[NTF];		/* per id: the adjustment in bits */
 	uint32_t *toks;		/* per-record token ids (raw text order at add) */
 	size_t ntoks, captoks;
 	float *idf;
@@ -319,6 +335,10 @@ crm_dedupe_free(struct crm_dedupe *d)
 	crm_buf_release(&d->tmp3);
 	free(d->r);
 	crm_hmap_release(&d->td.map);
+	for (i = 0; i < NTF; i++) {
+		crm_hmap_release(&d->tfmap[i]);
+		free(d->tfw[i]);
+	}
 	free(d->td.df);
 	free(d->toks);
 	free(d->idf);
@@ -618,6 +638,20 @@ pack8(const char *s, size_t n)
 	return k;
 }
 
+/* Count the record's value of slot for term frequency t. */
+static void
+tf_value(struct crm_dedupe *d, struct ddrec *r, int t, int slot)
+{
+	size_t id;
+	int added;
+
+	if (!r->len[slot])
+		return;
+	id = crm_hmap_put(&d->tfmap[t], SP(d, r, slot), SL(r, slot), &added);
+	++*crm_hmap_val(&d->tfmap[t], id);
+	r->tfid[t] = (uint32_t)id + 1;
+}
+
 size_t
 crm_dedupe_add(struct crm_dedupe *d, const char *const *vals,
     const size_t *lens, int source)
@@ -819,6 +853,10 @@ crm_dedupe_add(struct crm_dedupe *d, const char *const *vals,
 		setslot(d, r, S_WEB, t->buf, t->len);
 	}
 #undef VAL
+	tf_value(d, r, TF_FIRST, r->len[S_FCANON] ? S_FCANON : S_FIRST);
+	tf_value(d, r, TF_LAST, S_STEM);
+	tf_value(d, r, TF_CITY, S_CITY);
+	tf_value(d, r, TF_EMAIL, S_EMAIL);
 	{
 		uint64_t h = 0;
 		int sl;
@@ -1753,6 +1791,67 @@ weights(struct crm_dedupe *d)
 	}
 }
 
+/*
+ * Term-frequency adjustments, once u is known: two records agreeing
+ * exactly on a value that c of the n records hold share it with the others
+ * in (c - 2) / (n - 2) of them (the chance that a third record holds it
+ * too), shrunk towards the field's average
+ * (u of the exact level) by TF_PRIOR pseudo-records; the adjustment is
+ * log2(u / that share), within [TF_MIN, TF_MAX]: Иванов, Smith or Moscow
+ * weigh less, a rare surname more.  Small inputs get about none.
+ */
+static void
+tf_weights(struct crm_dedupe *d)
+{
+	int t;
+
+	for (t = 0; t < NTF; t++) {
+		int f = tf_field[t], top = fdef[f].nlev - 1;
+		size_t k, nv = crm_hmap_count(&d->tfmap[t]);
+		double u = d->u[f][top], n = d->n > 2 ? (double)d->n : 3;
+
+		d->tfw[t] = xmalloc((nv ? nv : 1) * sizeof *d->tfw[t]);
+		for (k = 0; k < nv; k++) {
+			double c = (double)*crm_hmap_val(&d->tfmap[t], k);
+			double share = (c - 2 + TF_PRIOR * u) / (n - 2 + TF_PRIOR);
+			double a = log2(u / share);
+
+			d->tfw[t][k] = (float)(a < TF_MIN ? TF_MIN : a > TF_MAX ?
+			    TF_MAX : a);
+		}
+	}
+}
+
+/*
+ * The term-frequency adjustment of field f for the pair (x, y) at level l:
+ * only an exact agreement on one value (not a nickname, not names taken
+ * swapped) is adjusted, and not a level whose m and u are pinned.
+ */
+static double
+tf_adjust(const struct crm_dedupe *d, int t, const struct ddrec *x,
+    const struct ddrec *y, int l)
+{
+	int f = tf_field[t];
+
+	if (!d->tfw[t] || l != fdef[f].nlev - 1 || !x->tfid[t] ||
+	    x->tfid[t] != y->tfid[t] || d->pinned[f][l])
+		return 0;
+	return d->tfw[t][x->tfid[t] - 1];
+}
+
+/* The pair's term-frequency adjustments, summed. */
+static double
+tf_total(const struct crm_dedupe *d, uint32_t a, uint32_t b, uint64_t p)
+{
+	const struct ddrec *x = &d->r[a], *y = &d->r[b];
+	double w = 0;
+	int t;
+
+	for (t = 0; t < NTF; t++)
+		w += tf_adjust(d, t, x, y, plev(p, tf_field[t]));
+	return w;
+}
+
 static double
 pattern_weight(const struct crm_dedupe *d, uint64_t p)
 {
@@ -1907,7 +2006,8 @@ refine(struct crm_dedupe *d, const uint32_t *mem, size_t k,
 			rl = compare(d, mem[i], mem[j], lv);
 			if (d->fallback && rl == R_NONE)
 				rl = fallback_rule(d, mem[i], mem[j], lv);
-			w = pattern_weight(d, pack_levels(lv));
+			w = pattern_weight(d, pack_levels(lv)) +
+			    tf_total(d, mem[i], mem[j], pack_levels(lv));
 			pr = pair_prob(d, rl, w);
 			sim[i * k + j] = sim[j * k + i] = (float)pr;
 		}
@@ -2290,6 +2390,7 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 	}
 	em(d, pt, np);
 	weights(d);
+	tf_weights(d);
 	/* The date rule: given, or when the data's dates are reliable. */
 	d->hard_dob = d->o.hard_dob == 1 || (d->o.hard_dob < 0 &&
 	    d->active[F_DOB] && d->m[F_DOB][D_ELSE] + d->m[F_DOB][D_10Y] +
@@ -2329,7 +2430,8 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 		size_t cnt = 0;
 
 		for (k = 0; k < pv.n; k++) {
-			double w = pattern_weight(d, pats[k]);
+			double w = pattern_weight(d, pats[k]) + tf_total(d,
+			    (uint32_t)(pv.p[k] >> 32), (uint32_t)pv.p[k], pats[k]);
 			double pr = pair_prob(d, rules[k], w);
 
 			if (pr >= d->o.t_review || rules[k] >= R_INN_DIFF)
@@ -2339,7 +2441,8 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 	}
 	for (k = 0; k < pv.n; k++) {
 		struct crm_dedupe_pair q, *p = &q;
-		double w = pattern_weight(d, pats[k]), pr;
+		double w = pattern_weight(d, pats[k]) + tf_total(d,
+		    (uint32_t)(pv.p[k] >> 32), (uint32_t)pv.p[k], pats[k]), pr;
 
 		pr = pair_prob(d, rules[k], w);
 		if (pr < 0)
@@ -2423,11 +2526,17 @@ crm_dedupe_explain(const struct crm_dedupe *d, size_t a, size_t b,
 	if (rule)
 		*rule = rule_names[rl];
 	for (f = 0; f < NF && k < max; f++) {
+		int t;
+
 		if (!d->active[f])
 			continue;
 		out[k].role = fdef[f].role;
 		out[k].level = lev_names[fdef[f].type][lv[f]];
-		out[k].weight = lv[f] ? d->w[f][lv[f]] : 0;
+		out[k].tf = 0;
+		for (t = 0; t < NTF; t++)
+			if (tf_field[t] == f)
+				out[k].tf = tf_adjust(d, t, &d->r[a], &d->r[b], lv[f]);
+		out[k].weight = (lv[f] ? d->w[f][lv[f]] : 0) + out[k].tf;
 		out[k].m = lv[f] ? d->m[f][lv[f]] : 1;
 		out[k].u = lv[f] ? d->u[f][lv[f]] : 1;
 		k++;

@@ -143,8 +143,12 @@ const struct crm_dedupe_pair *crm_dedupe_pairs(const struct crm_dedupe *d,
 struct crm_dedupe_cmp {
 	int role;
 	const char *level;	/* "exact", "jw>=0.92", "nickname", "else", "null", ... */
-	double weight;		/* log2(m/u), 0 for null */
+	double weight;		/* log2(m/u) + tf, 0 for null */
 	double m, u;
+	double tf;		/* term-frequency adjustment in bits (in weight):
+				   exact agreement on a common first name,
+				   surname, city or e-mail address weighs less,
+				   on a rare one more; 0 = none */
 };
 
 /*

@@ -23,7 +23,7 @@ ok "explain as a table" $?
 # Settings pin a level and set an option.
 printf 'field,level,m,u\nemail,exact,0.5,0.5\n' >"$T/s.csv"
 crm-dedupe -q --settings "$T/s.csv" --explain contacts "$G/contacts.csv" >"$T/pin.csv"
-grep -q '^c4,c5,email,.*,exact,0.5000,0.50000,+0.00$' "$T/pin.csv"
+grep -q '^c4,c5,email,.*,exact,0.5000,0.50000,,+0.00$' "$T/pin.csv"
 ok "settings pin a level's m and u" $?
 printf 'option,value\nreview,0.6\nmax_cluster,50\n' >"$T/s2.csv"
 expect_code 1 crm-dedupe -q --settings "$T/s2.csv" contacts "$G/contacts.csv"
