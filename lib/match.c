@@ -23,7 +23,8 @@ struct crm_regex *
 crm_regex_new(const char *pattern, int flags, struct crm_err *err)
 {
 	struct crm_regex *re;
-	uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF;
+	uint32_t opts = flags & CRM_RE_ASCII ? 0 :
+	    PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF;
 	int errcode;
 	PCRE2_SIZE off;
 	PCRE2_UCHAR msg[256];

@@ -18,7 +18,8 @@
 enum {
 	CRM_RE_CASELESS = 1 << 0,	/* case-insensitive (Unicode) */
 	CRM_RE_SEARCH = 1 << 1,		/* match anywhere, not the whole value */
-	CRM_RE_PREFIX = 1 << 2		/* match at the start, any length */
+	CRM_RE_PREFIX = 1 << 2,		/* match at the start, any length */
+	CRM_RE_ASCII = 1 << 3		/* bytes, \d = [0-9]: for ASCII-only text */
 };
 
 struct crm_regex;
