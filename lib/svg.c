@@ -308,7 +308,7 @@ static void
 hbar(struct crm_buf *out, const struct crm_svg_chart *c)
 {
 	double W = c->width > 0 ? c->width : 1000, lw, x0, x1, top, band, h;
-	double bar = 16, lo, hi, xz;
+	double bar = c->n * c->nseries > 24 ? 11 : 16, lo, hi, xz;
 	struct axis a;
 	size_t i, s;
 	double t;
@@ -319,7 +319,7 @@ hbar(struct crm_buf *out, const struct crm_svg_chart *c)
 	x0 = lw + 16;
 	x1 = W - 84;
 	top = c->nseries > 1 ? 34 : 12;
-	band = (double)c->nseries * bar + 12;
+	band = (double)c->nseries * bar + (bar < 16 ? 8 : 12);
 	h = top + band * (double)c->n + 48;
 	value_range(c, &lo, &hi);
 	axis_fit(&a, lo, hi, (int)((x1 - x0) / 110) + 1);
