@@ -86,6 +86,31 @@ feed(struct crm_funnel *f, int what, const struct crm_record *rec,
 		crm_warn_err(&err);
 }
 
+/* History records read ahead: crm_funnel_add_entries takes them together. */
+#define AHEAD 512
+static struct crm_record ahead[AHEAD];
+static size_t nahead;
+
+/* Hand the history records read ahead to the funnel, as feed does. */
+static void
+flush(struct crm_funnel *f, const char *name)
+{
+	struct crm_err err = CRM_ERR_INIT;
+	size_t i = 0, done;
+	int rc;
+
+	while (i < nahead) {
+		rc = crm_funnel_add_entries(f, ahead + i, nahead - i, name,
+		    &done, &err);
+		i += done;
+		if (rc < 0)
+			crm_die_err(&err);
+		if (rc > 0 && !co.quiet)
+			crm_warn_err(&err);
+	}
+	nahead = 0;
+}
+
 /* Records of one input file, mapped onto the entity's fields. */
 static void
 read_file(struct crm_funnel *f, int what, const char *path,
@@ -95,10 +120,10 @@ read_file(struct crm_funnel *f, int what, const char *path,
 	    co.nmaps);
 	struct crm_err err = CRM_ERR_INIT;
 	struct crm_reader *r;
-	struct crm_record *rec, out = CRM_RECORD_INIT;
+	struct crm_record *rec, out = CRM_RECORD_INIT, *to;
 	const char *const *hdr;
-	size_t nhdr;
-	int rc;
+	size_t nhdr, i;
+	int rc, history = what == CRM_STORE_FUNNEL_HISTORY;
 
 	crm_mapper_target(m, "pipeline");
 	if (!(r = crm_reader_open(path, &co.ropts, &err)))
@@ -108,25 +133,36 @@ read_file(struct crm_funnel *f, int what, const char *path,
 	    crm_reader_info(r)->format == CRM_FMT_CSV, &err) < 0)
 		crm_die_err(&err);
 	while ((rc = crm_reader_next(r, &rec, &err)) != 0) {
-		if (rc < 0)
+		if (rc < 0) {
+			flush(f, path);		/* what came before, first */
 			crm_die_err(&err);
+		}
 		if (rc == 2) {
+			flush(f, path);
 			if (!crm_funnel_skip_bad(f))
 				crm_die_err(&err);
 			if (!co.quiet)
 				crm_warn_err(&err);
 			continue;
 		}
-		if (crm_mapper_record(m, path, rec, &out, &err) < 0) {
+		to = history ? &ahead[nahead] : &out;
+		if (crm_mapper_record(m, path, rec, to, &err) < 0) {
+			flush(f, path);
 			if (!crm_funnel_skip_bad(f))
 				crm_die_err(&err);
 			if (!co.quiet)
 				crm_warn_err(&err);
 			continue;
 		}
-		feed(f, what, &out, path);
+		if (!history)
+			feed(f, what, &out, path);
+		else if (++nahead == AHEAD)
+			flush(f, path);
 	}
+	flush(f, path);
 	crm_record_release(&out);
+	for (i = 0; i < AHEAD; i++)
+		crm_record_release(&ahead[i]);
 	crm_reader_free(r);
 	crm_mapper_free(m);
 }

@@ -4,6 +4,7 @@
  * man/crm-funnel.1).
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,33 +59,34 @@ struct visit {
 };
 
 struct deal {
-	char *id, *title, *owner, *expected_text;
-	int64_t amount;			/* cents */
-	int64_t created, expected, closed;
-	unsigned has_amount : 1, has_created : 1, has_expected : 1,
-	    has_closed : 1, excluded : 1;
-	signed char status;
-	unsigned char sel[NSLOT];	/* selected in the slot's period */
-	int stage;			/* current stage as the deal says, or NOSTAGE */
-	size_t pipe;
-	size_t group;
-	long line, recno;
-	unsigned file;
-	/* the history so far */
-	long nhist;
+	/* the history so far: what a history row reads and writes, first */
+	struct visit *v;		/* room for its pipeline's stages */
+	unsigned nv;
 	int last_stage;
 	int64_t last_t;
+	long nhist;
 	long last_line;
-	char last_text[32];		/* entered_at of the last entry, as given */
 	int last_open;			/* the open stage entered last, any time */
 	int far_open;			/* the furthest open stage (order), any time */
 	int far_won;			/* a won stage was entered */
 	int rank[NSLOT];		/* furthest open order counted; nopen = all */
 	int terminal[NSLOT];		/* won or lost stage counted */
 	int lost_at[NSLOT];		/* open stage a counted loss is credited to */
+	unsigned char sel[NSLOT];	/* selected in the slot's period */
+	unsigned has_amount : 1, has_created : 1, has_expected : 1,
+	    has_closed : 1, excluded : 1;
+	signed char status;
+	unsigned pipe;
+	char last_text[32];		/* entered_at of the last entry, as given */
+	/* the rest */
+	size_t title, owner, expected_text;	/* in f->text, or NOTEXT */
+	int64_t amount;			/* cents */
+	int64_t created, expected, closed;
+	int stage;			/* current stage as the deal says, or NOSTAGE */
+	size_t group;
+	long line, recno;
+	unsigned file;
 	uint64_t missing;		/* bit i: requires-field i is empty */
-	struct visit *v;
-	unsigned short nv, cv;
 };
 
 /* ---- per group, slot and stage ---- */
@@ -136,7 +138,12 @@ struct crm_funnel {
 
 	struct deal *d;
 	size_t nd, cd;
-	struct crm_hmap dmap;	/* external_id -> deal */
+	struct crm_hmap dmap;	/* external_id -> deal; key i is deal i's id */
+	struct crm_buf text;	/* the deals' titles, owners, expected_close */
+	struct visit **vblock;	/* the deals' visits */
+	size_t nvblock, vused;	/* blocks; visits used in the last one */
+	size_t last_deal;	/* the deal of the last history row */
+	const char *last_id;	/* its id (the key in dmap), or NULL */
 
 	size_t ngroups;
 	struct crm_hmap gmap;	/* the --by values, in the order first seen */
@@ -222,6 +229,7 @@ crm_funnel_new(const struct crm_funnel_opts *o)
 
 	f->o = *o;
 	crm_buf_init(&f->scratch);
+	crm_buf_init(&f->text);
 	{
 		long day = day_of(o->as_of);
 		int sec = (int)(o->as_of - (int64_t)day * 86400);
@@ -287,13 +295,9 @@ crm_funnel_free(struct crm_funnel *f)
 	for (i = 0; i < f->nreqf; i++)
 		free(f->reqf[i]);
 	free(f->reqf);
-	for (i = 0; i < f->nd; i++) {
-		free(f->d[i].id);
-		free(f->d[i].title);
-		free(f->d[i].owner);
-		free(f->d[i].expected_text);
-		free(f->d[i].v);
-	}
+	for (i = 0; i < f->nvblock; i++)
+		free(f->vblock[i]);
+	free(f->vblock);
 	free(f->d);
 	free(f->gorder);
 	for (i = 0; i < f->nfiles; i++)
@@ -302,6 +306,7 @@ crm_funnel_free(struct crm_funnel *f)
 	crm_hmap_release(&f->stmap);
 	crm_hmap_release(&f->namemap);
 	crm_hmap_release(&f->dmap);
+	crm_buf_release(&f->text);
 	crm_hmap_release(&f->gmap);
 	free(f->shown);
 	free(f->acc);
@@ -706,6 +711,33 @@ parse_cents(const char *s, int64_t *out)
 	return 0;
 }
 
+#define NOTEXT ((size_t)-1)
+
+/* A deal's text kept for the reports: its place in f->text. */
+static size_t
+keep_text(struct crm_funnel *f, const char *s)
+{
+	size_t off = f->text.len;
+
+	if (!s)
+		return NOTEXT;
+	crm_buf_add(&f->text, s, strlen(s) + 1);
+	return off;
+}
+
+static const char *
+text(const struct crm_funnel *f, size_t off)
+{
+	return off == NOTEXT ? NULL : f->text.buf + off;
+}
+
+/* The deal's external_id. */
+static const char *
+deal_id(const struct crm_funnel *f, const struct deal *d)
+{
+	return crm_hmap_key(&f->dmap, (size_t)(d - f->d), NULL);
+}
+
 int
 crm_funnel_add_deal(struct crm_funnel *f, const struct crm_record *rec,
     const char *file, struct crm_err *err)
@@ -765,7 +797,7 @@ crm_funnel_add_deal(struct crm_funnel *f, const struct crm_record *rec,
 		return bad(f, err, file, rec, "deal '%s' has no stage and no "
 		    "pipeline, and there are %s pipelines%s", id, "several", "");
 	d.stage = sidx;
-	d.pipe = (size_t)p;
+	d.pipe = (unsigned)p;
 	if (status) {
 		if ((d.status = (signed char)kind_parse(status)) < 0)
 			return bad(f, err, file, rec, "deal '%s': bad status "
@@ -833,10 +865,9 @@ crm_funnel_add_deal(struct crm_funnel *f, const struct crm_record *rec,
 	for (i = 0; i < f->nreqf; i++)
 		if (!val(rec, f->reqf[i]))
 			d.missing |= (uint64_t)1 << i;
-	d.id = xstrdup(id);
-	d.title = val(rec, "title") ? xstrdup(val(rec, "title")) : NULL;
-	d.owner = val(rec, "owner") ? xstrdup(val(rec, "owner")) : NULL;
-	d.expected_text = expected ? xstrdup(expected) : NULL;
+	d.title = keep_text(f, val(rec, "title"));
+	d.owner = keep_text(f, val(rec, "owner"));
+	d.expected_text = keep_text(f, expected);
 	if (created)	/* the entry into the current stage when no history */
 		snprintf(d.last_text, sizeof d.last_text, "%s", created);
 	d.line = rec->line;
@@ -847,7 +878,7 @@ crm_funnel_add_deal(struct crm_funnel *f, const struct crm_record *rec,
 		f->d = xreallocarray(f->d, f->cd, sizeof *f->d);
 	}
 	f->d[f->nd] = d;
-	map_put(&f->dmap, f->d[f->nd].id, strlen(id), (long)f->nd);
+	map_put(&f->dmap, id, strlen(id), (long)f->nd);	/* key number nd */
 	f->nd++;
 	return 0;
 }
@@ -873,17 +904,33 @@ crm_funnel_deal_fields(struct crm_funnel *f, size_t *n)
 
 /* ---- history ---- */
 
+#define VCHUNK 16384	/* visits per block of f->vblock */
+
+/*
+ * The deal's visit of stage, made on first use.  A deal visits stages of
+ * its pipeline only: its visits get room for all of them at once, from
+ * big blocks (no allocation per deal, none to grow).
+ */
 static struct visit *
-visit(struct deal *d, int stage)
+visit(struct crm_funnel *f, struct deal *d, int stage)
 {
 	unsigned i;
 
 	for (i = 0; i < d->nv; i++)
 		if (d->v[i].stage == stage)
 			return &d->v[i];
-	if (d->nv == d->cv) {
-		d->cv = d->cv ? (unsigned short)(d->cv * 2) : 4;
-		d->v = xreallocarray(d->v, d->cv, sizeof *d->v);
+	if (!d->v) {
+		size_t n = f->pp[d->pipe].n;
+
+		if (!f->nvblock || f->vused + n > VCHUNK) {
+			f->vblock = xreallocarray(f->vblock, f->nvblock + 1,
+			    sizeof *f->vblock);
+			f->vblock[f->nvblock++] = xreallocarray(NULL,
+			    n > VCHUNK ? n : VCHUNK, sizeof **f->vblock);
+			f->vused = 0;
+		}
+		d->v = f->vblock[f->nvblock - 1] + f->vused;
+		f->vused += n;
 	}
 	memset(&d->v[d->nv], 0, sizeof *d->v);
 	d->v[d->nv].stage = stage;
@@ -926,7 +973,7 @@ close_visit(struct crm_funnel *f, struct deal *d, int64_t end)
 	if (d->last_stage == NOSTAGE || f->st[d->last_stage].kind != OPEN ||
 	    end < d->last_t)
 		return;
-	v = visit(d, d->last_stage);
+	v = visit(f, d, d->last_stage);
 	for (k = 0; k < f->nslot; k++) {
 		if (f->o.mode == CRM_FUNNEL_COHORT ? !d->sel[k] :
 		    !in_slot(f, k, d->last_t))
@@ -942,7 +989,7 @@ count_entry(struct crm_funnel *f, struct deal *d, int s, int64_t t,
     int timed)
 {
 	const struct stage *st = &f->st[s];
-	struct visit *v = visit(d, s);
+	struct visit *v = visit(f, d, s);
 	int k;
 
 	v->seen = 1;
@@ -975,17 +1022,38 @@ count_entry(struct crm_funnel *f, struct deal *d, int s, int64_t t,
 		d->far_won = 1;
 }
 
-int
-crm_funnel_add_entry(struct crm_funnel *f, const struct crm_record *rec,
-    const char *file, struct crm_err *err)
+/*
+ * The deal of history row id (hash: its crm_hmap_hash), or NULL.  A
+ * deal's rows often come together: the deal of the row before is tried
+ * first.
+ */
+static struct deal *
+entry_deal(struct crm_funnel *f, const char *id, uint64_t hash)
 {
-	const char *id = val(rec, "deal"), *stage = val(rec, "stage");
+	size_t i;
+
+	if (f->last_id && !strcmp(f->last_id, id))
+		return &f->d[f->last_deal];
+	if ((i = crm_hmap_find_hash(&f->dmap, hash, id, strlen(id))) ==
+	    CRM_HMAP_NONE)
+		return NULL;
+	f->last_deal = (size_t)crm_hmap_get(&f->dmap, i);
+	f->last_id = crm_hmap_key(&f->dmap, i, NULL);	/* no puts from here */
+	return &f->d[f->last_deal];
+}
+
+/* One history row; id is its deal (NULL: none), hash id's hash. */
+static int
+add_entry(struct crm_funnel *f, const struct crm_record *rec,
+    const char *file, const char *id, uint64_t hash, struct crm_err *err)
+{
+	const char *stage = val(rec, "stage");
 	const char *at = val(rec, "entered_at"), *pl = val(rec, "pipeline");
 	struct deal *d;
 	const struct stage *s;
-	long i;
 	int sidx;
 	int64_t t;
+	size_t atlen;
 
 	if (f->phase == 0 && stages_done(f, err) < 0)
 		return -1;
@@ -997,10 +1065,9 @@ crm_funnel_add_entry(struct crm_funnel *f, const struct crm_record *rec,
 		return bad(f, err, file, rec, "history row without %s%s%s",
 		    !id ? "a deal" : !stage ? "a stage" : "an entered_at",
 		    "", "");
-	if (!map_get(&f->dmap, id, strlen(id), &i))
+	if (!(d = entry_deal(f, id, hash)))
 		return bad(f, err, file, rec, "history of an unknown deal "
 		    "'%s'%s%s", id, "", "");
-	d = &f->d[i];
 	if (pl && strcmp(pl, f->pp[d->pipe].name))
 		return bad(f, err, file, rec, "deal '%s' is in pipeline '%s', "
 		    "not '%s'", id, f->pp[d->pipe].name, pl);
@@ -1033,7 +1100,7 @@ crm_funnel_add_entry(struct crm_funnel *f, const struct crm_record *rec,
 			    (s->kind == OPEN && ps->kind != OPEN)) {
 				crm_buf_reset(&f->scratch);
 				crm_buf_addf(&f->scratch, "deal '%s' moved back "
-				    "from '%s' to '%s'", d->id, ps->name,
+				    "from '%s' to '%s'", deal_id(f, d), ps->name,
 				    s->name);
 				add_violation(f, fid, 1, rec->line, rec->recno,
 				    "stage", "stage-backwards",
@@ -1053,14 +1120,14 @@ crm_funnel_add_entry(struct crm_funnel *f, const struct crm_record *rec,
 				    (s->kind == OPEN &&
 				    r->position >= s->position))
 					continue;
-				v = visit(d, (int)j);
+				v = visit(f, d, (int)j);
 				if (v->seen || v->skip_told)
 					continue;
 				v->skip_told = 1;
 				crm_buf_reset(&f->scratch);
 				crm_buf_addf(&f->scratch, "deal '%s' entered "
 				    "'%s' without the required stage '%s'",
-				    d->id, s->name, r->name);
+				    deal_id(f, d), s->name, r->name);
 				add_violation(f, fid, 1, rec->line, rec->recno,
 				    "stage", "stage-skipped",
 				    "deal_stages.stage.required", "error",
@@ -1073,9 +1140,92 @@ crm_funnel_add_entry(struct crm_funnel *f, const struct crm_record *rec,
 	d->last_stage = sidx;
 	d->last_t = t;
 	d->last_line = rec->line;
-	snprintf(d->last_text, sizeof d->last_text, "%s", at);
+	if ((atlen = strlen(at)) >= sizeof d->last_text)
+		atlen = sizeof d->last_text - 1;
+	memcpy(d->last_text, at, atlen);
+	d->last_text[atlen] = '\0';
 	d->nhist++;
 	f->nentries++;
+	return 0;
+}
+
+int
+crm_funnel_add_entry(struct crm_funnel *f, const struct crm_record *rec,
+    const char *file, struct crm_err *err)
+{
+	const char *id = val(rec, "deal");
+
+	return add_entry(f, rec, file, id, id ? crm_hmap_hash(id, strlen(id)) :
+	    0, err);
+}
+
+/* Ask the cache for the memory at p .. p+n-1. */
+static void
+prefetch(const void *p, size_t n)
+{
+	const char *c = p, *end = c + n;
+
+	for (; c < end; c += 64)
+		__builtin_prefetch(c, 1);
+	__builtin_prefetch(end - 1, 1);
+}
+
+#define STEP 8		/* rows between the steps of one row's reads */
+#define RING 64		/* > 4 * STEP */
+
+int
+crm_funnel_add_entries(struct crm_funnel *f, const struct crm_record *recs,
+    size_t n, const char *file, size_t *done, struct crm_err *err)
+{
+	const char *id[RING];
+	uint64_t hash[RING];
+	const struct deal *d[RING];
+	size_t r, j, e;
+	int rc;
+
+	/*
+	 * A deal's hash slot, entry and key, the deal and its visits are far
+	 * apart in memory, and each read needs the one before.  Row r asks
+	 * for its slot; STEP rows later the slot is there and it asks for
+	 * the entry; then for the key and the deal, then for the visits;
+	 * 4 * STEP rows after it was read ahead, the row is taken, its memory
+	 * at hand.  The reads of many rows are under way at once.
+	 */
+	for (r = 0; r < n + 4 * STEP; r++) {
+		if (r < n) {
+			j = r % RING;
+			id[j] = val(&recs[r], "deal");
+			hash[j] = id[j] ? crm_hmap_hash(id[j], strlen(id[j])) :
+			    0;
+			d[j] = NULL;
+			crm_hmap_prefetch(&f->dmap, hash[j], 0);
+		}
+		if (r >= STEP && r - STEP < n)
+			crm_hmap_prefetch(&f->dmap, hash[(r - STEP) % RING], 1);
+		if (r >= 2 * STEP && r - 2 * STEP < n) {
+			j = (r - 2 * STEP) % RING;
+			if ((e = crm_hmap_prefetch(&f->dmap, hash[j], 2)) !=
+			    CRM_HMAP_NONE &&
+			    (size_t)crm_hmap_get(&f->dmap, e) < f->nd) {
+				d[j] = &f->d[crm_hmap_get(&f->dmap, e)];
+				prefetch(d[j], offsetof(struct deal, title));
+			}
+		}
+		if (r >= 3 * STEP && r - 3 * STEP < n) {
+			j = (r - 3 * STEP) % RING;
+			if (d[j] && d[j]->nv)
+				prefetch(d[j]->v, d[j]->nv * sizeof *d[j]->v);
+		}
+		if (r >= 4 * STEP && r - 4 * STEP < n) {
+			j = (r - 4 * STEP) % RING;
+			if ((rc = add_entry(f, &recs[r - 4 * STEP], file, id[j],
+			    hash[j], err)) != 0) {
+				*done = r - 4 * STEP + 1;
+				return rc;
+			}
+		}
+	}
+	*done = n;
 	return 0;
 }
 
@@ -1381,7 +1531,7 @@ crm_funnel_finish(struct crm_funnel *f, struct crm_err *err)
 					crm_buf_reset(&f->scratch);
 					crm_buf_addf(&f->scratch, "deal '%s' "
 					    "reached '%s', which requires %s",
-					    d->id, s->name, f->reqf[q]);
+					    deal_id(f, d), s->name, f->reqf[q]);
 					add_violation(f, d->file, 0, d->line,
 					    d->recno, f->reqf[q],
 					    "field-required",
@@ -1787,9 +1937,9 @@ listed_row(const struct crm_funnel *f, const struct listed *l, int stuck,
 
 	if (grouped(f))
 		addv(out, f->o.by, group_key(f, d->group));
-	addv(out, "deal", d->id);
-	addv(out, "title", d->title);
-	addv(out, "owner", d->owner);
+	addv(out, "deal", deal_id(f, d));
+	addv(out, "title", text(f, d->title));
+	addv(out, "owner", text(f, d->owner));
 	addv(out, "stage", l->stage != NOSTAGE ? f->st[l->stage].name : NULL);
 	if (stuck) {
 		addv(out, "entered_at", d->last_text);
@@ -1798,7 +1948,7 @@ listed_row(const struct crm_funnel *f, const struct listed *l, int stuck,
 		snprintf(buf, sizeof buf, "%g", l->limit);
 		addnum(out, "limit_days", buf);
 	} else {
-		addv(out, "expected_close", d->expected_text);
+		addv(out, "expected_close", text(f, d->expected_text));
 		c = cnum(C_DAYS, 1, l->days);
 		put(out, "days_late", &c);
 	}

@@ -94,6 +94,17 @@ int crm_funnel_add_deal(struct crm_funnel *f, const struct crm_record *rec,
     const char *file, struct crm_err *err);
 int crm_funnel_add_entry(struct crm_funnel *f, const struct crm_record *rec,
     const char *file, struct crm_err *err);
+/*
+ * History records recs[0 .. n-1], in order, as add_entry one after the
+ * other, with the memory reads of the next records overlapped (history
+ * read ahead from a file: its rows come in time order, deals in any
+ * order).  Stops after the first record for which add_entry would not
+ * return 0 and returns what it would; *done says how many records were
+ * taken, that one included (all n when 0 is returned).
+ */
+int crm_funnel_add_entries(struct crm_funnel *f,
+    const struct crm_record *recs, size_t n, const char *file, size_t *done,
+    struct crm_err *err);
 
 /*
  * The deal fields the options and the stage rules need besides the core

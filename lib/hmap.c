@@ -61,6 +61,29 @@ crm_hmap_find_hash(const struct crm_hmap *m, uint64_t hash, const char *s,
 }
 
 size_t
+crm_hmap_prefetch(const struct crm_hmap *m, uint64_t hash, int step)
+{
+	uint32_t e;
+
+	if (!m->nslot)
+		return CRM_HMAP_NONE;
+	if (step == 0) {
+		__builtin_prefetch(&m->slot[hash & (m->nslot - 1)]);
+		return CRM_HMAP_NONE;
+	}
+	if (!(e = m->slot[hash & (m->nslot - 1)]))
+		return CRM_HMAP_NONE;
+	if (step == 1) {
+		__builtin_prefetch(&m->ent[e - 1]);
+		return CRM_HMAP_NONE;
+	}
+	if (m->ent[e - 1].hash != hash)
+		return CRM_HMAP_NONE;
+	__builtin_prefetch(m->keys + m->ent[e - 1].off);
+	return e - 1;
+}
+
+size_t
 crm_hmap_find(const struct crm_hmap *m, const char *s, size_t n)
 {
 	return crm_hmap_find_hash(m, crm_hmap_hash(s, n), s, n);

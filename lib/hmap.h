@@ -52,6 +52,18 @@ size_t crm_hmap_find(const struct crm_hmap *m, const char *s, size_t n);
 size_t crm_hmap_find_hash(const struct crm_hmap *m, uint64_t hash,
     const char *s, size_t n);
 
+/*
+ * For a batch of lookups whose keys are known ahead: ask the cache, a step
+ * at a time, for what find_hash(hash) will read, so that the memory reads
+ * of many lookups overlap.  Step 0 asks for the key's first slot; step 1
+ * (after step 0 of the others) reads that slot and asks for its entry;
+ * step 2 reads the entry and asks for its key, and returns the entry's
+ * number when its hash is hash (the likely answer, for the caller to ask
+ * for its own data of that entry), else CRM_HMAP_NONE.  Only a hint:
+ * find_hash gives the answer.
+ */
+size_t crm_hmap_prefetch(const struct crm_hmap *m, uint64_t hash, int step);
+
 /* How many keys; key i (NUL-terminated, its length in *len when len);
  * the value of key i, to read or set (get: to read). */
 static inline size_t

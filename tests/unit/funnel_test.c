@@ -61,6 +61,94 @@ cell(struct crm_funnel *f, int report, size_t row, const char *name)
 	return buf;
 }
 
+/*
+ * add_entries (rows read ahead, their reads overlapped) gives what
+ * add_entry row by row gives, and stops at the first bad row.
+ */
+#define NDEALS 300
+#define NHIST (3 * NDEALS)
+
+static void
+test_entries(void)
+{
+	static struct crm_record hist[NHIST];
+	static const char *const st[] = { "Lead", "Deal", "Won" };
+	struct crm_funnel_opts o = CRM_FUNNEL_OPTS_INIT;
+	struct crm_err err = CRM_ERR_INIT;
+	struct crm_funnel *f[2];
+	char id[32], at[32];
+	size_t i, done, row, nrows;
+	int k, rc, same = 1, deal;
+
+	o.as_of = (int64_t)(D2024_03_01 + 60) * DAY;
+	for (k = 0; k < 2; k++) {
+		f[k] = crm_funnel_new(&o);
+		stages(f[k], &err);
+		for (i = 0; i < NDEALS; i++) {
+			snprintf(id, sizeof id, "external_id=D%zu", i);
+			crm_funnel_add_deal(f[k], mk((long)i + 2, id,
+			    "stage=Lead", "amount=10", "created_at=2024-03-01",
+			    NULL), "d", &err);
+		}
+	}
+	/* row r: deal r*7 mod NDEALS (deals in no order), its stage r / NDEALS,
+	 * one minute after row r-1; row 500 names no known deal */
+	for (i = 0; i < NHIST; i++) {
+		deal = (int)(i * 7 % NDEALS);
+		crm_record_reset(&hist[i]);
+		hist[i].line = (long)i + 2;
+		if (i == 500)
+			snprintf(id, sizeof id, "nobody");
+		else
+			snprintf(id, sizeof id, "D%d", deal);
+		snprintf(at, sizeof at, "2024-03-%02zuT%02zu:%02zu:00Z",
+		    2 + i / 1440, i / 60 % 24, i % 60);
+		crm_record_add(&hist[i], "deal", 4, id, strlen(id));
+		crm_record_add(&hist[i], "stage", 5, st[i / NDEALS],
+		    strlen(st[i / NDEALS]));
+		crm_record_add(&hist[i], "entered_at", 10, at, strlen(at));
+	}
+	for (i = 0; i < NHIST; i++)
+		if ((rc = crm_funnel_add_entry(f[0], &hist[i], "h", &err)) != 0)
+			break;
+	ok(i == 500 && rc < 0 && err.line == 502, "row by row: the unknown "
+	    "deal stops at line 502: %s", err.msg);
+	rc = crm_funnel_add_entries(f[1], hist, NHIST, "h", &done, &err);
+	ok(rc < 0 && done == 501 && err.line == 502, "read ahead: stops there "
+	    "too (%zu taken): %s", done, err.msg);
+	for (i = 501; i < NHIST; i++)
+		crm_funnel_add_entry(f[0], &hist[i], "h", &err);
+	rc = crm_funnel_add_entries(f[1], hist + 501, NHIST - 501, "h", &done,
+	    &err);
+	ok(rc == 0 && done == NHIST - 501, "the rest read ahead");
+	for (k = 0; k < 2; k++)
+		crm_funnel_finish(f[k], &err);
+	nrows = crm_funnel_nrows(f[0], CRM_FUNNEL_STAGES);
+	ok(nrows == 4 && crm_funnel_nrows(f[1], CRM_FUNNEL_STAGES) == nrows,
+	    "four stages both ways");
+	for (row = 0; row < nrows; row++) {
+		static const char *const col[] = { "reached", "entered",
+		    "converted", "open", "open_amount", "days_mean",
+		    "days_median", "days_p90", "stuck" };
+		char a[64];
+
+		for (i = 0; i < sizeof col / sizeof col[0]; i++) {
+			snprintf(a, sizeof a, "%s", cell(f[0],
+			    CRM_FUNNEL_STAGES, row, col[i]));
+			if (strcmp(a, cell(f[1], CRM_FUNNEL_STAGES, row, col[i])))
+				same = 0;
+		}
+	}
+	ok(same, "the same per-stage table both ways");
+	is(cell(f[1], CRM_FUNNEL_STAGES, 1, "entered"), "299",
+	    "Deal entered by every deal but the one whose row was bad");
+	is(cell(f[1], CRM_FUNNEL_STAGES, 2, "entered"), "300", "all won");
+	for (k = 0; k < 2; k++)
+		crm_funnel_free(f[k]);
+	for (i = 0; i < NHIST; i++)
+		crm_record_release(&hist[i]);
+}
+
 int
 main(void)
 {
@@ -154,6 +242,7 @@ main(void)
 	is(cell(f, CRM_FUNNEL_SUMMARY, 0, "deals_prev"), "1", "the week before: B");
 	is(cell(f, CRM_FUNNEL_SUMMARY, 0, "deals_delta"), "0", "delta");
 	crm_funnel_free(f);
+	test_entries();
 	crm_record_release(&rec);
 	return done_testing();
 }

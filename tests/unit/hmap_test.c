@@ -33,6 +33,23 @@ test_basic(void)
 	ok(crm_hmap_find(&m, "alph", 4) == CRM_HMAP_NONE, "a prefix is another key");
 	ok(crm_hmap_find_hash(&m, crm_hmap_hash("alpha", 5), "alpha", 5) == 0,
 	    "find by a given hash");
+	{
+		uint64_t h = crm_hmap_hash("alpha", 5);
+		struct crm_hmap e = CRM_HMAP_INIT;
+
+		crm_hmap_prefetch(&m, h, 0);
+		crm_hmap_prefetch(&m, h, 1);
+		ok(crm_hmap_prefetch(&m, h, 2) == 0,
+		    "prefetch step 2: the likely entry of a key");
+		h = crm_hmap_hash("omega", 5);
+		crm_hmap_prefetch(&m, h, 0);
+		crm_hmap_prefetch(&m, h, 1);
+		ok(crm_hmap_prefetch(&m, h, 2) == CRM_HMAP_NONE,
+		    "... none for an absent key");
+		ok(crm_hmap_prefetch(&e, h, 0) == CRM_HMAP_NONE &&
+		    crm_hmap_prefetch(&e, h, 2) == CRM_HMAP_NONE,
+		    "... nor in an empty map");
+	}
 	crm_hmap_clear(&m);
 	ok(crm_hmap_count(&m) == 0 && crm_hmap_find(&m, "alpha", 5) ==
 	    CRM_HMAP_NONE, "clear forgets");
