@@ -929,6 +929,8 @@ lev_name(const char *a, size_t na, const char *b, size_t nb)
 		return 4;
 	if ((na == 1 || nb == 1) && a[0] == b[0])
 		return 2;	/* an initial */
+	if (crm_simil_jw_bound(a, na, b, nb) < 0.80)
+		return 1;	/* surely below: most pairs, without the full count */
 	j = crm_simil_jw(a, na, b, nb);
 	return j >= 0.92 ? 3 : j >= 0.80 ? 2 : 1;
 }
@@ -1363,90 +1365,92 @@ phonetic_keys(struct crm_dedupe *d, struct keyvec *kv, uint32_t x,
 	}
 }
 
+/* The keys of record i's passes but the phonetic ones. */
 static void
-block(struct crm_dedupe *d, struct pairvec *pv)
+record_keys(struct crm_dedupe *d, struct keyvec *kv, size_t i)
 {
-	struct keyvec kv = { NULL, NULL, 0, 0 };
-	struct snent *sn;
-	size_t i, j, n = d->n, maxdf = (size_t)d->o.block_cap, cap;
+	size_t j, maxdf = (size_t)d->o.block_cap;
+	const struct ddrec *r = &d->r[i];
+	uint32_t x = (uint32_t)i;
+	const char *fn = r->len[S_FCANON] ? SP(d, r, S_FCANON) :
+	    SP(d, r, S_FIRST);
+	size_t fl = r->len[S_FCANON] ? SL(r, S_FCANON) : SL(r, S_FIRST);
+	int person = r->len[S_FIRST] || r->len[S_STEM];
 
-	for (i = 0; i < n; i++) {
-		const struct ddrec *r = &d->r[i];
-		uint32_t x = (uint32_t)i;
-		const char *fn = r->len[S_FCANON] ? SP(d, r, S_FCANON) :
-		    SP(d, r, S_FIRST);
-		size_t fl = r->len[S_FCANON] ? SL(r, S_FCANON) : SL(r, S_FIRST);
-		int person = r->len[S_FIRST] || r->len[S_STEM];
+	key2(kv, x, 1, S(r, S_EKEY), NULL, 0);
+	if (r->len[S_PHONE])	/* the last 10 digits */
+		key2(kv, x, 2, SP(d, r, S_PHONE) + (r->len[S_PHONE] > 10 ?
+		    r->len[S_PHONE] - 10 : 0), r->len[S_PHONE] > 10 ? 10 :
+		    SL(r, S_PHONE), NULL, 0);
+	if (fl && r->len[S_MIDDLE] && r->len[S_LAST]) {
+		/* first name, patronymic and the surname's initial */
+		char ini = SP(d, r, S_LAST)[0];
 
-		key2(&kv, x, 1, S(r, S_EKEY), NULL, 0);
-		if (r->len[S_PHONE])	/* the last 10 digits */
-			key2(&kv, x, 2, SP(d, r, S_PHONE) + (r->len[S_PHONE] > 10 ?
-			    r->len[S_PHONE] - 10 : 0), r->len[S_PHONE] > 10 ? 10 :
-			    SL(r, S_PHONE), NULL, 0);
-		if (fl && r->len[S_MIDDLE] && r->len[S_LAST]) {
-			/* first name, patronymic and the surname's initial */
-			char ini = SP(d, r, S_LAST)[0];
-
-			crm_buf_reset(&d->tmp);
-			crm_buf_add(&d->tmp, fn, fl);
-			crm_buf_addc(&d->tmp, ' ');
-			crm_buf_add(&d->tmp, S(r, S_MIDDLE));
-			crm_buf_addc(&d->tmp, ' ');
-			crm_buf_addc(&d->tmp, ini);
-			key2(&kv, x, 17, d->tmp.buf, d->tmp.len, NULL, 0);
-		}
-		key2(&kv, x, 3, S(r, S_INN), NULL, 0);
-		if (fl && r->len[S_STEM]) {	/* order-free: swapped names */
-			const char *a = fn, *b = SP(d, r, S_STEM);
-			size_t la = fl, lb = SL(r, S_STEM);
-
-			if (strcmp(a, b) > 0) {
-				const char *t = a; size_t tl = la;
-				a = b; la = lb; b = t; lb = tl;
-			}
-			key2(&kv, x, 4, a, la, b, lb);
-		}
-		key2(&kv, x, 6, fn, fl, S(r, S_DOB));
-		key2(&kv, x, 7, S(r, S_SSN), NULL, 0);
-		key2(&kv, x, 8, S(r, S_POSTCODE), S(r, S_STREETNO));
-		/* Company keys block companies, not the people working there. */
-		if (!person)
-			key2(&kv, x, 9, S(r, S_COMPANY), NULL, 0);
-		key2(&kv, x, 10, S(r, S_STEM), S(r, S_DOB));
-		key2(&kv, x, 11, S(r, S_WEB), NULL, 0);
-		key2(&kv, x, 12, S(r, S_OGRN), NULL, 0);
-		key2(&kv, x, 13, S(r, S_DOB), NULL, 0);
-		if (r->len[S_DOB] >= 4 && (fl || r->len[S_LAST])) {
-			char ini[6];	/* sorted initials and birth year */
-			char c1 = fl ? fn[0] : '-', c2 = r->len[S_LAST] ?
-			    SP(d, r, S_LAST)[0] : '-';
-
-			ini[0] = c1 < c2 ? c1 : c2;
-			ini[1] = c1 < c2 ? c2 : c1;
-			memcpy(ini + 2, SP(d, r, S_DOB), 4);
-			key2(&kv, x, 16, ini, 6, NULL, 0);
-		}
-		if (r->len[S_EMAIL]) {
-			const char *e = SP(d, r, S_EMAIL);
-			const char *at = memchr(e, '@', SL(r, S_EMAIL));
-
-			if (at && at - e >= 4)
-				key2(&kv, x, 14, e, (size_t)(at - e), NULL, 0);
-		}
-		phonetic_keys(d, &kv, x, r);
-		for (j = 0; !person && j < r->ntok; j++) {	/* rare company tokens */
-			uint32_t t = d->toks[r->tok_off + j];
-
-			if (d->td.df[t] <= maxdf && d->td.df[t] >= 2)
-				key2(&kv, x, 15, (const char *)&t, sizeof t, NULL, 0);
-		}
+		crm_buf_reset(&d->tmp);
+		crm_buf_add(&d->tmp, fn, fl);
+		crm_buf_addc(&d->tmp, ' ');
+		crm_buf_add(&d->tmp, S(r, S_MIDDLE));
+		crm_buf_addc(&d->tmp, ' ');
+		crm_buf_addc(&d->tmp, ini);
+		key2(kv, x, 17, d->tmp.buf, d->tmp.len, NULL, 0);
 	}
-	radix64(kv.k, kv.i, kv.n, 64);
-	sn = xmalloc((maxdf + 1) * sizeof *sn);
-	for (i = 0; i < kv.n; i = j) {
+	key2(kv, x, 3, S(r, S_INN), NULL, 0);
+	if (fl && r->len[S_STEM]) {	/* order-free: swapped names */
+		const char *a = fn, *b = SP(d, r, S_STEM);
+		size_t la = fl, lb = SL(r, S_STEM);
+
+		if (strcmp(a, b) > 0) {
+			const char *t = a; size_t tl = la;
+			a = b; la = lb; b = t; lb = tl;
+		}
+		key2(kv, x, 4, a, la, b, lb);
+	}
+	key2(kv, x, 6, fn, fl, S(r, S_DOB));
+	key2(kv, x, 7, S(r, S_SSN), NULL, 0);
+	key2(kv, x, 8, S(r, S_POSTCODE), S(r, S_STREETNO));
+	/* Company keys block companies, not the people working there. */
+	if (!person)
+		key2(kv, x, 9, S(r, S_COMPANY), NULL, 0);
+	key2(kv, x, 10, S(r, S_STEM), S(r, S_DOB));
+	key2(kv, x, 11, S(r, S_WEB), NULL, 0);
+	key2(kv, x, 12, S(r, S_OGRN), NULL, 0);
+	key2(kv, x, 13, S(r, S_DOB), NULL, 0);
+	if (r->len[S_DOB] >= 4 && (fl || r->len[S_LAST])) {
+		char ini[6];	/* sorted initials and birth year */
+		char c1 = fl ? fn[0] : '-', c2 = r->len[S_LAST] ?
+		    SP(d, r, S_LAST)[0] : '-';
+
+		ini[0] = c1 < c2 ? c1 : c2;
+		ini[1] = c1 < c2 ? c2 : c1;
+		memcpy(ini + 2, SP(d, r, S_DOB), 4);
+		key2(kv, x, 16, ini, 6, NULL, 0);
+	}
+	if (r->len[S_EMAIL]) {
+		const char *e = SP(d, r, S_EMAIL);
+		const char *at = memchr(e, '@', SL(r, S_EMAIL));
+
+		if (at && at - e >= 4)
+			key2(kv, x, 14, e, (size_t)(at - e), NULL, 0);
+	}
+	for (j = 0; !person && j < r->ntok; j++) {	/* rare company tokens */
+		uint32_t t = d->toks[r->tok_off + j];
+
+		if (d->td.df[t] <= maxdf && d->td.df[t] >= 2)
+			key2(kv, x, 15, (const char *)&t, sizeof t, NULL, 0);
+	}
+}
+
+/* Sort the keys and pair the records of each block. */
+static void
+block_pairs(struct crm_dedupe *d, struct pairvec *pv, struct keyvec *kv)
+{
+	size_t i, j, maxdf = (size_t)d->o.block_cap, cap;
+
+	radix64(kv->k, kv->i, kv->n, 64);
+	for (i = 0; i < kv->n; i = j) {
 		size_t bs;
 
-		for (j = i + 1; j < kv.n && kv.k[j] == kv.k[i]; j++)
+		for (j = i + 1; j < kv->n && kv->k[j] == kv->k[i]; j++)
 			;
 		bs = j - i;
 		/*
@@ -1454,35 +1458,54 @@ block(struct crm_dedupe *d, struct pairvec *pv)
 		 * small (a quarter of the cap), windowed beyond.
 		 */
 		cap = maxdf;
-		if ((kv.k[i] & 31) == 4 || (kv.k[i] & 31) >= 17)
+		if ((kv->k[i] & 31) == 4 || (kv->k[i] & 31) >= 17)
 			cap = maxdf / 4 > 2 ? maxdf / 4 : 2;
 		/*
 		 * The phonetic passes are weak keys: a block too big for all
 		 * pairs is left to the sorted neighbourhood over the names.
 		 */
-		if (bs > cap && (kv.k[i] & 31) >= PASS_WEAK)
+		if (bs > cap && (kv->k[i] & 31) >= PASS_WEAK)
 			continue;
 		if (bs <= cap) {
 			size_t p, q;
 
 			for (p = i; p < j; p++)
 				for (q = p + 1; q < j; q++)
-					pv_add(pv, kv.i[p], kv.i[q]);
+					pv_add(pv, kv->i[p], kv->i[q]);
 		} else {
 			struct snent *big = xmalloc(bs * sizeof *big);
 			size_t p;
 
 			for (p = 0; p < bs; p++) {
-				big[p].key = d->r[kv.i[i + p]].snkey;
-				big[p].chash = d->r[kv.i[i + p]].chash;
-				big[p].idx = kv.i[i + p];
+				big[p].key = d->r[kv->i[i + p]].snkey;
+				big[p].chash = d->r[kv->i[i + p]].chash;
+				big[p].idx = kv->i[i + p];
 			}
 			window_pairs(d, pv, big, bs);
 			free(big);
 			d->st.blocks_windowed++;
 		}
 	}
-	free(sn);
+}
+
+static void
+block(struct crm_dedupe *d, struct pairvec *pv)
+{
+	struct keyvec kv = { NULL, NULL, 0, 0 };
+	struct snent *sn;
+	size_t i, j, n = d->n;
+
+	/*
+	 * The plain passes, then the phonetic ones, each sorted and paired
+	 * alone: the keys of one group at a time in memory.
+	 */
+	for (i = 0; i < n; i++)
+		record_keys(d, &kv, i);
+	block_pairs(d, pv, &kv);
+	kv.n = 0;
+	for (i = 0; i < n; i++)
+		phonetic_keys(d, &kv, (uint32_t)i, &d->r[i]);
+	block_pairs(d, pv, &kv);
 	free(kv.k);
 	free(kv.i);
 	/* Sorted neighbourhood over the name key. */
@@ -1676,6 +1699,77 @@ seed_m(struct crm_dedupe *d, const struct pat *pt, size_t np)
 	return ns / tot > 0.5 ? 0.5 : ns / tot;
 }
 
+static int
+pat_cmp(const void *a, const void *b)
+{
+	uint64_t x = ((const struct pat *)a)->p, y = ((const struct pat *)b)->p;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The distinct comparison patterns of the pairs no INN rule decided, with
+ * their counts, by pattern: a hash table of the few distinct ones, not a
+ * sorted copy of every pair's.
+ */
+static struct pat *
+count_patterns(const uint64_t *pats, const uint8_t *rules, size_t n,
+    size_t *np)
+{
+	size_t cap = 1024, used = 0, k, i;
+	struct pat *tab = xcalloc(cap, sizeof *tab), *out;
+	uint8_t *full = xcalloc(cap, 1);
+
+	for (k = 0; k < n; k++) {
+		uint64_t h;
+
+		if (rules[k] == R_INN_SAME)
+			continue;
+		if (2 * (used + 1) > cap) {	/* grow: rehash */
+			size_t nc = cap * 2;
+			struct pat *nt = xcalloc(nc, sizeof *nt);
+			uint8_t *nf = xcalloc(nc, 1);
+
+			for (i = 0; i < cap; i++) {
+				size_t q;
+
+				if (!full[i])
+					continue;
+				q = (size_t)hash64(&tab[i].p, sizeof tab[i].p, 0) &
+				    (nc - 1);
+				while (nf[q])
+					q = (q + 1) & (nc - 1);
+				nt[q] = tab[i];
+				nf[q] = 1;
+			}
+			free(tab);
+			free(full);
+			tab = nt;
+			full = nf;
+			cap = nc;
+		}
+		h = hash64(&pats[k], sizeof pats[k], 0) & (cap - 1);
+		while (full[h] && tab[h].p != pats[k])
+			h = (h + 1) & (cap - 1);
+		if (!full[h]) {
+			full[h] = 1;
+			tab[h].p = pats[k];
+			tab[h].c = 0;
+			used++;
+		}
+		tab[h].c++;
+	}
+	out = xmalloc((used ? used : 1) * sizeof *out);
+	for (i = 0, k = 0; i < cap; i++)
+		if (full[i])
+			out[k++] = tab[i];
+	qsort(out, used, sizeof *out, pat_cmp);
+	free(tab);
+	free(full);
+	*np = used;
+	return out;
+}
+
 static void
 em(struct crm_dedupe *d, const struct pat *pt, size_t np)
 {
@@ -1843,10 +1937,17 @@ tf_adjust(const struct crm_dedupe *d, int t, const struct ddrec *x,
 static double
 tf_total(const struct crm_dedupe *d, uint32_t a, uint32_t b, uint64_t p)
 {
-	const struct ddrec *x = &d->r[a], *y = &d->r[b];
+	const struct ddrec *x, *y;
 	double w = 0;
 	int t;
 
+	for (t = 0; t < NTF; t++)
+		if (plev(p, tf_field[t]) == fdef[tf_field[t]].nlev - 1)
+			break;
+	if (t == NTF)
+		return 0;	/* no exact agreement to adjust */
+	x = &d->r[a];
+	y = &d->r[b];
 	for (t = 0; t < NTF; t++)
 		w += tf_adjust(d, t, x, y, plev(p, tf_field[t]));
 	return w;
@@ -1943,6 +2044,18 @@ pair_prob(const struct crm_dedupe *d, int rl, double w)
 	if (d->fallback)
 		return 0;
 	return w > 60 ? 1 : w < -60 ? 0 : 1 / (1 + exp2(-w));
+}
+
+/*
+ * Whether a pair with no rule, of pattern weight w, stays below the review
+ * band whatever its term frequencies add: most pairs, told without
+ * touching their records.
+ */
+static int
+below_review(const struct crm_dedupe *d, int rl, double w)
+{
+	return rl == R_NONE && !d->fallback &&
+	    pair_prob(d, rl, w + NTF * TF_MAX) < d->o.t_review;
 }
 
 /* ---- clustering -------------------------------------------------------------- */
@@ -2368,26 +2481,7 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 	init_m(d);
 	estimate_u(d);
 	/* Pattern counts (pairs decided by a hard rule stay out of EM). */
-	{
-		uint64_t *tmp = xmalloc((pv.n ? pv.n : 1) * sizeof *tmp);
-		size_t nt = 0;
-
-		for (k = 0; k < pv.n; k++)
-			if (rules[k] != R_INN_SAME)
-				tmp[nt++] = pats[k];
-		radix64(tmp, NULL, nt, 3 * NF);
-		pt = xmalloc((nt ? nt : 1) * sizeof *pt);
-		for (k = 0; k < nt; k++) {
-			if (np > 0 && pt[np - 1].p == tmp[k])
-				pt[np - 1].c++;
-			else {
-				pt[np].p = tmp[k];
-				pt[np].c = 1;
-				np++;
-			}
-		}
-		free(tmp);
-	}
+	pt = count_patterns(pats, rules, pv.n, &np);
 	em(d, pt, np);
 	weights(d);
 	tf_weights(d);
@@ -2430,9 +2524,13 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 		size_t cnt = 0;
 
 		for (k = 0; k < pv.n; k++) {
-			double w = pattern_weight(d, pats[k]) + tf_total(d,
-			    (uint32_t)(pv.p[k] >> 32), (uint32_t)pv.p[k], pats[k]);
-			double pr = pair_prob(d, rules[k], w);
+			double w = pattern_weight(d, pats[k]), pr;
+
+			if (below_review(d, rules[k], w))
+				continue;
+			w += tf_total(d, (uint32_t)(pv.p[k] >> 32),
+			    (uint32_t)pv.p[k], pats[k]);
+			pr = pair_prob(d, rules[k], w);
 
 			if (pr >= d->o.t_review || rules[k] >= R_INN_DIFF)
 				cnt++;
@@ -2441,9 +2539,12 @@ crm_dedupe_run(struct crm_dedupe *d, struct crm_err *err)
 	}
 	for (k = 0; k < pv.n; k++) {
 		struct crm_dedupe_pair q, *p = &q;
-		double w = pattern_weight(d, pats[k]) + tf_total(d,
-		    (uint32_t)(pv.p[k] >> 32), (uint32_t)pv.p[k], pats[k]), pr;
+		double w = pattern_weight(d, pats[k]), pr;
 
+		if (below_review(d, rules[k], w))
+			continue;	/* ignored, and not kept */
+		w += tf_total(d, (uint32_t)(pv.p[k] >> 32), (uint32_t)pv.p[k],
+		    pats[k]);
 		pr = pair_prob(d, rules[k], w);
 		if (pr < 0)
 			pr = 0;

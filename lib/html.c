@@ -310,8 +310,9 @@ category(const struct report *r, size_t i, long lab, long lab2)
 
 /*
  * One chart of report r by spec sp, when it has something to draw: the
- * rows that pass the spec's filter, one category per label (rows of the
- * same month, split by --by, are summed; a line keeps its first value),
+ * rows that pass the spec's filter, one category per label (in a funnel
+ * or by month, the rows of one stage or month that --by split are summed;
+ * a line keeps its first value),
  * sorted and cut to MAXBARS as the spec says.
  */
 static void
@@ -324,7 +325,7 @@ chart(struct crm_buf *out, const struct report *r, const struct spec *sp)
 	size_t n = 0, m, i, j, s, k;
 	long lab, lab2 = -1, col[CRM_SVG_MAXSERIES], where = -1;
 	const char *names[CRM_SVG_MAXSERIES];
-	int line[CRM_SVG_MAXSERIES];
+	int line[CRM_SVG_MAXSERIES], merged = 0;
 
 	lab = sp->label ? column(r, sp->label) : 0;
 	if (sp->label2 && (lab2 = column(r, sp->label2)) < 0)
@@ -363,10 +364,12 @@ chart(struct crm_buf *out, const struct report *r, const struct spec *sp)
 		if (where >= 0 && strcmp(cell(r, i, (size_t)where), sp->equals))
 			continue;
 		l = category(r, i, lab, lab2);
-		for (j = 0; sp->kind == CRM_SVG_VBAR && j < n; j++)
+		for (j = 0; sp->kind != CRM_SVG_HBAR && j < n; j++)
 			if (!strcmp(labels[j], l))
 				break;
-		if (j == n || sp->kind != CRM_SVG_VBAR) {
+		if (sp->kind != CRM_SVG_HBAR && j < n)
+			merged = 1;
+		if (j == n || sp->kind == CRM_SVG_HBAR) {
 			j = n++;
 			labels[j] = l;
 			for (s = 0; s < k; s++)
@@ -422,6 +425,8 @@ chart(struct crm_buf *out, const struct report *r, const struct spec *sp)
 			crm_buf_adds(out, " by ");
 			crm_svg_escapes(out, r->cols[0]);
 		}
+		if (merged)	/* --by: months or stages of every group */
+			crm_buf_adds(out, ", all groups together");
 		if (m < n)
 			crm_buf_addf(out, " (the %s %zu of %zu)", sp->sort < 0 ?
 			    "lowest" : "largest", m, n);

@@ -1053,3 +1053,194 @@ crm_json_split_feed(struct crm_json_split *sp, const char *s, size_t n,
 	}
 	return n;
 }
+
+/* ---- the tree ---- */
+
+#define J(j) ((json_t *)(j))
+#define C(j) ((struct crm_json *)(j))
+
+struct crm_json *
+crm_json_load(const char *text, size_t n, struct crm_err *err)
+{
+	json_error_t je;
+	json_t *root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
+
+	if (!root)
+		crm_err_set(err, CRM_EDATA, NULL, je.line, je.column, "%s",
+		    je.text);
+	return C(root);
+}
+
+void
+crm_json_free(struct crm_json *j)
+{
+	json_decref(J(j));
+}
+
+int
+crm_json_type(const struct crm_json *j)
+{
+	switch (json_typeof(J(j))) {
+	case JSON_OBJECT: return CRM_JSON_OBJECT;
+	case JSON_ARRAY: return CRM_JSON_ARRAY;
+	case JSON_STRING: return CRM_JSON_STRING;
+	case JSON_INTEGER: return CRM_JSON_INTEGER;
+	case JSON_REAL: return CRM_JSON_REAL;
+	case JSON_TRUE: return CRM_JSON_TRUE;
+	case JSON_FALSE: return CRM_JSON_FALSE;
+	default: return CRM_JSON_NULL;
+	}
+}
+
+int
+crm_json_is_true(const struct crm_json *j)
+{
+	return json_is_true(J(j));
+}
+
+int
+crm_json_is_bool(const struct crm_json *j)
+{
+	return json_is_boolean(J(j));
+}
+
+int
+crm_json_is_number(const struct crm_json *j)
+{
+	return json_is_number(J(j));
+}
+
+const char *
+crm_json_string_value(const struct crm_json *j)
+{
+	return json_string_value(J(j));
+}
+
+double
+crm_json_number(const struct crm_json *j)
+{
+	return json_number_value(J(j));
+}
+
+size_t
+crm_json_size(const struct crm_json *j)
+{
+	return json_is_object(J(j)) ? json_object_size(J(j)) :
+	    json_array_size(J(j));
+}
+
+struct crm_json *
+crm_json_at(const struct crm_json *array, size_t i)
+{
+	return C(json_array_get(J(array), i));
+}
+
+struct crm_json *
+crm_json_get(const struct crm_json *object, const char *key)
+{
+	return C(json_object_get(J(object), key));
+}
+
+const char *
+crm_json_first_key(const struct crm_json *object)
+{
+	return json_object_iter_key(json_object_iter(J(object)));
+}
+
+struct crm_json *
+crm_json_key_value(const char *key)
+{
+	return C(json_object_iter_value(json_object_key_to_iter(key)));
+}
+
+const char *
+crm_json_next_key(const struct crm_json *object, const char *key)
+{
+	return json_object_iter_key(json_object_iter_next(J(object),
+	    json_object_key_to_iter(key)));
+}
+
+struct crm_json *
+crm_json_new_object(void)
+{
+	return C(json_object());
+}
+
+struct crm_json *
+crm_json_new_array(void)
+{
+	return C(json_array());
+}
+
+struct crm_json *
+crm_json_new_string(const char *s)
+{
+	return C(json_string(s));
+}
+
+struct crm_json *
+crm_json_new_integer(long long v)
+{
+	return C(json_integer(v));
+}
+
+struct crm_json *
+crm_json_new_real(double v)
+{
+	return C(json_real(v));
+}
+
+struct crm_json *
+crm_json_new_bool(int v)
+{
+	return C(json_boolean(v));
+}
+
+void
+crm_json_set(struct crm_json *object, const char *key, struct crm_json *value)
+{
+	json_object_set_new(J(object), key, J(value));
+}
+
+void
+crm_json_append(struct crm_json *array, struct crm_json *value)
+{
+	json_array_append_new(J(array), J(value));
+}
+
+void
+crm_json_set_str(struct crm_json *object, const char *key, const char *s)
+{
+	json_object_set_new(J(object), key, json_string(s));
+}
+
+void
+crm_json_set_int(struct crm_json *object, const char *key, long long v)
+{
+	json_object_set_new(J(object), key, json_integer(v));
+}
+
+void
+crm_json_set_real(struct crm_json *object, const char *key, double v)
+{
+	json_object_set_new(J(object), key, json_real(v));
+}
+
+void
+crm_json_set_bool(struct crm_json *object, const char *key, int v)
+{
+	json_object_set_new(J(object), key, json_boolean(v));
+}
+
+int
+crm_json_dump(const struct crm_json *j, struct crm_buf *out)
+{
+	char *text = json_dumps(J(j), JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6));
+
+	if (!text)
+		return -1;
+	crm_buf_adds(out, text);
+	free(text);
+	return 0;
+}

@@ -1,6 +1,6 @@
 /*
- * jsonio: JSON records over Jansson (the only module besides the rules
- * loader that includes <jansson.h>); no Jansson type leaves this module.
+ * jsonio: JSON records over Jansson (the only module that includes
+ * <jansson.h>); no Jansson type leaves this module.
  *
  * A JSON object becomes a record: its keys in order, a string value as is,
  * null as missing (NULL), an integer as decimal text, a real as written
@@ -100,5 +100,76 @@ void crm_json_encode_str(struct crm_buf *out, const char *s);
  */
 void crm_json_encode_value(struct crm_buf *out, const char *s, size_t n,
     int type);
+
+
+/*
+ * A JSON tree, for what reads or writes a whole document at once (a rules
+ * file, the validation summary).  struct crm_json is an opaque Jansson
+ * value; one got from an object or array is borrowed from it, one made by
+ * crm_json_new_* is owned until crm_json_set or crm_json_append takes it.
+ */
+struct crm_json;
+
+enum crm_json_type {
+	CRM_JSON_OBJECT, CRM_JSON_ARRAY, CRM_JSON_STRING, CRM_JSON_INTEGER,
+	CRM_JSON_REAL, CRM_JSON_TRUE, CRM_JSON_FALSE, CRM_JSON_NULL
+};
+
+/*
+ * Parse text (n bytes) into a tree; a key given twice is an error.  NULL
+ * with err's line, column and message (Jansson's) on failure.
+ */
+struct crm_json *crm_json_load(const char *text, size_t n,
+    struct crm_err *err);
+void crm_json_free(struct crm_json *j);
+
+int crm_json_type(const struct crm_json *j);	/* enum crm_json_type */
+int crm_json_is_true(const struct crm_json *j);
+int crm_json_is_bool(const struct crm_json *j);
+int crm_json_is_number(const struct crm_json *j);
+/* A string's text (else NULL); a number's value (else 0). */
+const char *crm_json_string_value(const struct crm_json *j);
+double crm_json_number(const struct crm_json *j);
+/* Members of an object or array (0 for another type); one of them, or NULL. */
+size_t crm_json_size(const struct crm_json *j);
+struct crm_json *crm_json_at(const struct crm_json *array, size_t i);
+struct crm_json *crm_json_get(const struct crm_json *object, const char *key);
+
+/*
+ * An object's members in order:
+ * for (k = first; k && (v = value(k)); k = next)
+ */
+const char *crm_json_first_key(const struct crm_json *object);
+struct crm_json *crm_json_key_value(const char *key);
+const char *crm_json_next_key(const struct crm_json *object, const char *key);
+#define crm_json_object_foreach(object, key, value) \
+	for (key = crm_json_first_key(object); \
+	    key && (value = crm_json_key_value(key)); \
+	    key = crm_json_next_key(object, key))
+#define crm_json_array_foreach(array, index, value) \
+	for (index = 0; index < crm_json_size(array) && \
+	    (value = crm_json_at(array, index)); index++)
+
+struct crm_json *crm_json_new_object(void);
+struct crm_json *crm_json_new_array(void);
+struct crm_json *crm_json_new_string(const char *s);	/* NULL: NULL */
+struct crm_json *crm_json_new_integer(long long v);
+struct crm_json *crm_json_new_real(double v);
+struct crm_json *crm_json_new_bool(int v);
+/* Put value (taken, may be NULL: then nothing) under key / at the end. */
+void crm_json_set(struct crm_json *object, const char *key,
+    struct crm_json *value);
+void crm_json_append(struct crm_json *array, struct crm_json *value);
+/* crm_json_set of a new string (NULL: nothing), integer, real, boolean. */
+void crm_json_set_str(struct crm_json *object, const char *key,
+    const char *s);
+void crm_json_set_int(struct crm_json *object, const char *key, long long v);
+void crm_json_set_real(struct crm_json *object, const char *key, double v);
+void crm_json_set_bool(struct crm_json *object, const char *key, int v);
+/*
+ * Append j to out, indented by 2, keys in their order, reals with 6
+ * significant digits (no newline at the end).  -1 when it cannot.
+ */
+int crm_json_dump(const struct crm_json *j, struct crm_buf *out);
 
 #endif

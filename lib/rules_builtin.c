@@ -4,14 +4,18 @@
  */
 #include <string.h>
 
+#include "jsonio.h"
 #include "rules.h"
+#include "sources.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
  * The defaults and the lead-source list every entity's rules share, up to
  * the list's last member: written once, put in by crm_rules_builtin where
- * an entity's lines hold it.
+ * an entity's lines hold it.  The list's values and synonyms are the
+ * Russian default of lib/sources.c (the builtin rules' country is 7),
+ * written out by lead_sources().
  */
 static const char defaults_and_sources[] =
 	"  \"defaults\": {\n"
@@ -21,16 +25,31 @@ static const char defaults_and_sources[] =
 	"  },\n"
 	"  \"lists\": {\n"
 	"    \"lead_source\": {\n"
-	"      \"description\": \"the fixed list of lead sources; synonyms map onto it\",\n"
-	"      \"values\": [\"Сайт\", \"Реклама\", \"Рекомендация\", \"Холодный звонок\", \"Входящий звонок\",\n"
-	"                 \"Выставка\", \"Соцсети\", \"Email-рассылка\", \"Партнёр\", \"Другое\"],\n"
-	"      \"synonyms\": {\n"
-	"        \"веб-сайт\": \"Сайт\", \"лендинг\": \"Сайт\", \"контекстная реклама\": \"Реклама\",\n"
-	"        \"яндекс.директ\": \"Реклама\", \"директ\": \"Реклама\", \"таргет\": \"Реклама\",\n"
-	"        \"сарафан\": \"Рекомендация\", \"звонок\": \"Входящий звонок\", \"социальные сети\": \"Соцсети\",\n"
-	"        \"рассылка\": \"Email-рассылка\", \"партнер\": \"Партнёр\"\n"
-	"      },\n"
-	"      \"caseInsensitive\": true\n";
+	"      \"description\": \"the fixed list of lead sources; synonyms map onto it\",\n";
+
+/* The lead-source list's values and synonyms, 5 values and 3 synonyms a line. */
+static void
+lead_sources(struct crm_buf *out)
+{
+	const struct crm_source_list *l = crm_sources_default("ru");
+	size_t i;
+
+	crm_buf_adds(out, "      \"values\": [");
+	for (i = 0; l->values[i]; i++) {
+		if (i)
+			crm_buf_adds(out, i % 5 ? ", " : ",\n                 ");
+		crm_json_encode_str(out, l->values[i]);
+	}
+	crm_buf_adds(out, "],\n      \"synonyms\": {\n        ");
+	for (i = 0; l->synonyms[i].synonym; i++) {
+		if (i)
+			crm_buf_adds(out, i % 3 ? ", " : ",\n        ");
+		crm_json_encode_str(out, l->synonyms[i].synonym);
+		crm_buf_adds(out, ": ");
+		crm_json_encode_str(out, l->synonyms[i].value);
+	}
+	crm_buf_adds(out, "\n      },\n      \"caseInsensitive\": true\n");
+}
 
 /*
  * The builtin rules, one complete rules file per entity, kept as lines so
@@ -200,8 +219,11 @@ crm_rules_builtin(const char *entity, struct crm_buf *out)
 
 	for (i = 0; i < N(builtins); i++)
 		if (!strcmp(builtins[i].entity, entity)) {
-			for (j = 0; builtins[i].lines[j]; j++)
+			for (j = 0; builtins[i].lines[j]; j++) {
 				crm_buf_adds(out, builtins[i].lines[j]);
+				if (builtins[i].lines[j] == defaults_and_sources)
+					lead_sources(out);
+			}
 			return 0;
 		}
 	return -1;

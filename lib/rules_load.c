@@ -1,13 +1,13 @@
 /*
  * rules_load: the rules-file loader (Jansson, strict; see rules.h).
  */
-#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
 #include "entity.h"
+#include "jsonio.h"
 #include "match.h"
 #include "phone.h"
 #include "rules_int.h"
@@ -213,26 +213,26 @@ lerr(struct loader *L, int at_key, const char *fmt, ...)
 }
 
 static const char *
-jtype(const json_t *j)
+jtype(const struct crm_json *j)
 {
-	switch (json_typeof(j)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: case JSON_REAL: return "a number";
-	case JSON_TRUE: case JSON_FALSE: return "a boolean";
+	switch (crm_json_type(j)) {
+	case CRM_JSON_OBJECT: return "an object";
+	case CRM_JSON_ARRAY: return "an array";
+	case CRM_JSON_STRING: return "a string";
+	case CRM_JSON_INTEGER: case CRM_JSON_REAL: return "a number";
+	case CRM_JSON_TRUE: case CRM_JSON_FALSE: return "a boolean";
 	default: return "null";
 	}
 }
 
 static int
-want(struct loader *L, const json_t *j, json_type type, const char *what)
+want(struct loader *L, const struct crm_json *j, int type, const char *what)
 {
-	if (json_typeof(j) == type ||
-	    (type == JSON_INTEGER && json_is_real(j) &&
-	    json_real_value(j) == floor(json_real_value(j))))
+	if (crm_json_type(j) == type ||
+	    (type == CRM_JSON_INTEGER && (crm_json_type(j) == CRM_JSON_REAL) &&
+	    crm_json_number(j) == floor(crm_json_number(j))))
 		return 0;
-	if (type == JSON_TRUE && json_is_boolean(j))
+	if (type == CRM_JSON_TRUE && crm_json_is_bool(j))
 		return 0;
 	return lerr(L, 0, "want %s, not %s", what, jtype(j));
 }
@@ -249,38 +249,39 @@ unknown_key(struct loader *L, const char *key, const char *where)
 }
 
 static int
-get_string(struct loader *L, const json_t *j, char **out)
+get_string(struct loader *L, const struct crm_json *j, char **out)
 {
-	if (want(L, j, JSON_STRING, "a string"))
+	if (want(L, j, CRM_JSON_STRING, "a string"))
 		return -1;
 	free(*out);
-	*out = xstrdup(json_string_value(j));
+	*out = xstrdup(crm_json_string_value(j));
 	return 0;
 }
 
 static int
-get_strings(struct loader *L, const json_t *j, struct strv *sv, int nonempty)
+get_strings(struct loader *L, const struct crm_json *j, struct strv *sv,
+    int nonempty)
 {
 	size_t i;
-	json_t *x;
+	struct crm_json *x;
 
-	if (want(L, j, JSON_ARRAY, "an array of strings"))
+	if (want(L, j, CRM_JSON_ARRAY, "an array of strings"))
 		return -1;
-	if (nonempty && json_array_size(j) == 0)
+	if (nonempty && crm_json_size(j) == 0)
 		return lerr(L, 0, "want at least one value");
-	json_array_foreach(j, i, x) {
+	crm_json_array_foreach(j, i, x) {
 		jp_pushi(L, i);
-		if (want(L, x, JSON_STRING, "a string"))
+		if (want(L, x, CRM_JSON_STRING, "a string"))
 			return -1;
 		jp_pop(L);
-		strv_push(sv, json_string_value(x));
+		strv_push(sv, crm_json_string_value(x));
 	}
 	return 0;
 }
 
 /* phoneTypes: names of lib/phone's types ("mobile", "toll-free", ...). */
 static int
-get_phone_types(struct loader *L, const json_t *j, unsigned *set)
+get_phone_types(struct loader *L, const struct crm_json *j, unsigned *set)
 {
 	struct strv sv = { 0 };
 	size_t i;
@@ -306,13 +307,13 @@ get_phone_types(struct loader *L, const json_t *j, unsigned *set)
 }
 
 static int
-get_severity(struct loader *L, const json_t *j, int *sev)
+get_severity(struct loader *L, const struct crm_json *j, int *sev)
 {
 	const char *s;
 
-	if (want(L, j, JSON_STRING, "\"error\" or \"warning\""))
+	if (want(L, j, CRM_JSON_STRING, "\"error\" or \"warning\""))
 		return -1;
-	s = json_string_value(j);
+	s = crm_json_string_value(j);
 	if (!strcmp(s, "error"))
 		*sev = CRM_SEV_ERROR;
 	else if (!strcmp(s, "warning"))
@@ -326,13 +327,13 @@ get_severity(struct loader *L, const json_t *j, int *sev)
 
 /* true | false | "error" | "warning": a check switched on at a severity. */
 static int
-get_flag_sev(struct loader *L, const json_t *j, int dflt, int *sev)
+get_flag_sev(struct loader *L, const struct crm_json *j, int dflt, int *sev)
 {
-	if (json_is_boolean(j)) {
-		*sev = json_is_true(j) ? dflt : NO_SEV;
+	if (crm_json_is_bool(j)) {
+		*sev = crm_json_is_true(j) ? dflt : NO_SEV;
 		return 0;
 	}
-	if (!json_is_string(j))
+	if (!(crm_json_type(j) == CRM_JSON_STRING))
 		return lerr(L, 0, "want true, false, \"error\" or \"warning\", not %s",
 		    jtype(j));
 	return get_severity(L, j, sev);
@@ -381,28 +382,28 @@ list_index(struct rlist *l, const char *key, long idx)
 
 /* A list: {"values": [...], "synonyms": {...}, "caseInsensitive": bool}. */
 static int
-load_list(struct loader *L, const json_t *j, struct rlist *l)
+load_list(struct loader *L, const struct crm_json *j, struct rlist *l)
 {
 	const char *k;
-	json_t *x, *syn = NULL;
+	struct crm_json *x, *syn = NULL;
 	struct crm_buf b = CRM_BUF_INIT;
 	size_t i;
 
-	if (want(L, j, JSON_OBJECT, "an object"))
+	if (want(L, j, CRM_JSON_OBJECT, "an object"))
 		return -1;
-	json_object_foreach((json_t *)j, k, x) {
+	crm_json_object_foreach(j, k, x) {
 		jp_push(L, k);
 		if (!strcmp(k, "values")) {
 			if (get_strings(L, x, &l->values, 1))
 				return -1;
 		} else if (!strcmp(k, "synonyms")) {
-			if (want(L, x, JSON_OBJECT, "an object"))
+			if (want(L, x, CRM_JSON_OBJECT, "an object"))
 				return -1;
 			syn = x;
 		} else if (!strcmp(k, "caseInsensitive")) {
-			if (want(L, x, JSON_TRUE, "a boolean"))
+			if (want(L, x, CRM_JSON_TRUE, "a boolean"))
 				return -1;
-			l->ci = json_is_true(x);
+			l->ci = crm_json_is_true(x);
 		} else if (strcmp(k, "description")) {
 			jp_pop(L);
 			return unknown_key(L, k, "a list");
@@ -415,17 +416,17 @@ load_list(struct loader *L, const json_t *j, struct rlist *l)
 		list_index(l, l->values.v[i], (long)i);
 	if (syn) {
 		jp_push(L, "synonyms");
-		json_object_foreach(syn, k, x) {
+		crm_json_object_foreach(syn, k, x) {
 			long idx;
 
 			jp_push(L, k);
-			if (want(L, x, JSON_STRING, "a string"))
+			if (want(L, x, CRM_JSON_STRING, "a string"))
 				return -1;
-			idx = map_get(&l->exact, json_string_value(x),
-			    strlen(json_string_value(x)));
+			idx = map_get(&l->exact, crm_json_string_value(x),
+			    strlen(crm_json_string_value(x)));
 			if (idx < 0)
 				return lerr(L, 0, "'%s' is not one of the values",
-				    json_string_value(x));
+				    crm_json_string_value(x));
 			list_index(l, k, idx);
 			jp_pop(L);
 		}
@@ -483,7 +484,8 @@ find_list(const struct crm_rules *R, const char *name)
 }
 
 static int
-load_bound(struct loader *L, struct rfield *f, const json_t *x, int is_max)
+load_bound(struct loader *L, struct rfield *f, const struct crm_json *x,
+    int is_max)
 {
 	double *num = is_max ? &f->max : &f->min;
 	long *days = is_max ? &f->max_days : &f->min_days;
@@ -493,9 +495,10 @@ load_bound(struct loader *L, struct rfield *f, const json_t *x, int is_max)
 	if (f->type == VT_DATE) {
 		const char *v;
 
-		if (want(L, x, JSON_STRING, "a date (YYYY-MM-DD) or \"today\""))
+		if (want(L, x, CRM_JSON_STRING,
+		    "a date (YYYY-MM-DD) or \"today\""))
 			return -1;
-		v = json_string_value(x);
+		v = crm_json_string_value(x);
 		if (!strcmp(v, "today"))
 			*today = 1;
 		else if (strlen(v) != 10 || crm_date_days(v, days) < 0)
@@ -504,9 +507,9 @@ load_bound(struct loader *L, struct rfield *f, const json_t *x, int is_max)
 	} else {
 		char buf[64];
 
-		if (!json_is_number(x))
+		if (!crm_json_is_number(x))
 			return lerr(L, 0, "want a number, not %s", jtype(x));
-		*num = json_number_value(x);
+		*num = crm_json_number(x);
 		snprintf(buf, sizeof buf, "%.15g", *num);
 		*s = xstrdup(buf);
 	}
@@ -518,48 +521,49 @@ load_bound(struct loader *L, struct rfield *f, const json_t *x, int is_max)
 }
 
 static int
-load_field(struct loader *L, const json_t *j, struct rfield *f)
+load_field(struct loader *L, const struct crm_json *j, struct rfield *f)
 {
 	const char *k;
-	json_t *x, *minimum = NULL, *maximum = NULL;
+	struct crm_json *x, *minimum = NULL, *maximum = NULL;
 	size_t i;
 
 	f->type = VT_STRING;
 	f->unique = f->nolf = NO_SEV;
 	f->minlen = f->maxlen = -1;
 	f->severity = L->R->severity;
-	if (want(L, j, JSON_OBJECT, "an object"))
+	if (want(L, j, CRM_JSON_OBJECT, "an object"))
 		return -1;
 	/* The type and the severity first: other keys depend on them. */
-	if ((x = json_object_get(j, "severity"))) {
+	if ((x = crm_json_get(j, "severity"))) {
 		jp_push(L, "severity");
 		if (get_severity(L, x, &f->severity))
 			return -1;
 		jp_pop(L);
 	}
-	if ((x = json_object_get(j, "type"))) {
+	if ((x = crm_json_get(j, "type"))) {
 		jp_push(L, "type");
-		if (want(L, x, JSON_STRING, "a type name"))
+		if (want(L, x, CRM_JSON_STRING, "a type name"))
 			return -1;
 		for (i = 0; i < N(vtypes); i++)
-			if (!strcmp(vtypes[i].name, json_string_value(x)))
+			if (!strcmp(vtypes[i].name, crm_json_string_value(x)))
 				break;
 		if (i == N(vtypes))
 			return lerr(L, 0, "unknown type '%s' (want string, integer, "
 			    "number, date, boolean, email, phone, url, inn, kpp, "
-			    "ogrn, ogrnip, postal_ru or postal)", json_string_value(x));
+			    "ogrn, ogrnip, postal_ru or postal)",
+			    crm_json_string_value(x));
 		f->type = (int)i;
 		jp_pop(L);
 	}
-	json_object_foreach((json_t *)j, k, x) {
+	crm_json_object_foreach(j, k, x) {
 		jp_push(L, k);
 		if (!strcmp(k, "type") || !strcmp(k, "severity") ||
 		    !strcmp(k, "description"))
 			;
 		else if (!strcmp(k, "required")) {
-			if (want(L, x, JSON_TRUE, "a boolean"))
+			if (want(L, x, CRM_JSON_TRUE, "a boolean"))
 				return -1;
-			f->required = json_is_true(x);
+			f->required = crm_json_is_true(x);
 		} else if (!strcmp(k, "unique")) {
 			if (get_flag_sev(L, x, f->severity, &f->unique))
 				return -1;
@@ -570,34 +574,35 @@ load_field(struct loader *L, const json_t *j, struct rfield *f)
 			if (get_phone_types(L, x, &f->phone_types))
 				return -1;
 		} else if (!strcmp(k, "minLength") || !strcmp(k, "maxLength")) {
-			if (want(L, x, JSON_INTEGER, "an integer"))
+			if (want(L, x, CRM_JSON_INTEGER, "an integer"))
 				return -1;
-			if (json_number_value(x) < 0)
+			if (crm_json_number(x) < 0)
 				return lerr(L, 0, "want a length >= 0");
 			*(k[1] == 'i' ? &f->minlen : &f->maxlen) =
-			    (long)json_number_value(x);
+			    (long)crm_json_number(x);
 		} else if (!strcmp(k, "minimum"))
 			minimum = x;
 		else if (!strcmp(k, "maximum"))
 			maximum = x;
 		else if (!strcmp(k, "pattern")) {
-			if (want(L, x, JSON_STRING, "a PCRE2 pattern") ||
-			    compile_re(L, json_string_value(x), 0, &f->re))
+			if (want(L, x, CRM_JSON_STRING, "a PCRE2 pattern") ||
+			    compile_re(L, crm_json_string_value(x), 0, &f->re))
 				return -1;
 		} else if (!strcmp(k, "enum")) {
-			if (json_is_object(x)) {
-				json_t *ln = json_object_get(x, "$list");
+			if ((crm_json_type(x) == CRM_JSON_OBJECT)) {
+				struct crm_json *ln = crm_json_get(x, "$list");
 
-				if (json_object_size(x) != 1 || !ln)
+				if (crm_json_size(x) != 1 || !ln)
 					return lerr(L, 0, "want an array of values or "
 					    "{\"$list\": NAME}");
 				jp_push(L, "$list");
-				if (want(L, ln, JSON_STRING, "a list name"))
+				if (want(L, ln, CRM_JSON_STRING, "a list name"))
 					return -1;
-				f->list = find_list(L->R, json_string_value(ln));
+				f->list = find_list(L->R,
+				    crm_json_string_value(ln));
 				if (!f->list)
 					return lerr(L, 0, "no list '%s' in \"lists\"",
-					    json_string_value(ln));
+					    crm_json_string_value(ln));
 				jp_pop(L);
 			} else {
 				f->own = xcalloc(1, sizeof *f->own);
@@ -623,11 +628,11 @@ load_field(struct loader *L, const json_t *j, struct rfield *f)
 			f->has_missing = 1;
 			f->missing_max = strv_maxlen(&f->missing);
 		} else if (!strcmp(k, "decimalChar") || !strcmp(k, "groupChar")) {
-			if (want(L, x, JSON_STRING, "a string"))
+			if (want(L, x, CRM_JSON_STRING, "a string"))
 				return -1;
 			if (f->type != VT_NUMBER && f->type != VT_INTEGER)
 				return lerr(L, 0, "%s is for number and integer fields", k);
-			if (!*json_string_value(x) && k[0] == 'd')
+			if (!*crm_json_string_value(x) && k[0] == 'd')
 				return lerr(L, 0, "decimalChar cannot be empty");
 			if (get_string(L, x, k[0] == 'd' ? &f->decimal : &f->group))
 				return -1;
@@ -718,22 +723,22 @@ get_entity(struct loader *L, const char *name)
 }
 
 static int
-load_fk(struct loader *L, const json_t *j, struct rentity *e)
+load_fk(struct loader *L, const struct crm_json *j, struct rentity *e)
 {
 	struct rfk *fk;
 	struct strv fields = { NULL, NULL, 0 };
 	const char *k;
-	json_t *x, *ref = NULL;
+	struct crm_json *x, *ref = NULL;
 	struct crm_buf b = CRM_BUF_INIT;
 	size_t i;
 
-	if (want(L, j, JSON_OBJECT, "an object"))
+	if (want(L, j, CRM_JSON_OBJECT, "an object"))
 		return -1;
 	e->fks = xreallocarray(e->fks, e->nfks + 1, sizeof *e->fks);
 	fk = &e->fks[e->nfks++];
 	memset(fk, 0, sizeof *fk);
 	fk->severity = L->R->severity;
-	json_object_foreach((json_t *)j, k, x) {
+	crm_json_object_foreach(j, k, x) {
 		jp_push(L, k);
 		if (!strcmp(k, "fields")) {
 			if (get_strings(L, x, &fields, 1))
@@ -744,7 +749,7 @@ load_fk(struct loader *L, const json_t *j, struct rentity *e)
 			}
 			fk->field = xstrdup(fields.v[0]);
 		} else if (!strcmp(k, "reference")) {
-			if (want(L, x, JSON_OBJECT, "an object"))
+			if (want(L, x, CRM_JSON_OBJECT, "an object"))
 				goto fail;
 			ref = x;
 		} else if (!strcmp(k, "severity")) {
@@ -765,7 +770,7 @@ load_fk(struct loader *L, const json_t *j, struct rentity *e)
 		goto fail;
 	}
 	jp_push(L, "reference");
-	json_object_foreach(ref, k, x) {
+	crm_json_object_foreach(ref, k, x) {
 		jp_push(L, k);
 		if (!strcmp(k, "entity")) {
 			const struct crm_entity *ce;
@@ -812,20 +817,20 @@ fail:
 }
 
 static int
-load_entity(struct loader *L, const json_t *j, struct rentity *e)
+load_entity(struct loader *L, const struct crm_json *j, struct rentity *e)
 {
 	const char *k, *fk;
-	json_t *x, *y;
+	struct crm_json *x, *y;
 	size_t i;
 
-	if (want(L, j, JSON_OBJECT, "an object"))
+	if (want(L, j, CRM_JSON_OBJECT, "an object"))
 		return -1;
-	json_object_foreach((json_t *)j, k, x) {
+	crm_json_object_foreach(j, k, x) {
 		jp_push(L, k);
 		if (!strcmp(k, "fields")) {
-			if (want(L, x, JSON_OBJECT, "an object"))
+			if (want(L, x, CRM_JSON_OBJECT, "an object"))
 				return -1;
-			json_object_foreach(x, fk, y) {
+			crm_json_object_foreach(x, fk, y) {
 				struct rfield *f;
 
 				jp_push(L, fk);
@@ -839,9 +844,9 @@ load_entity(struct loader *L, const json_t *j, struct rentity *e)
 				jp_pop(L);
 			}
 		} else if (!strcmp(k, "headerAliases")) {
-			if (want(L, x, JSON_OBJECT, "an object"))
+			if (want(L, x, CRM_JSON_OBJECT, "an object"))
 				return -1;
-			json_object_foreach(x, fk, y) {
+			crm_json_object_foreach(x, fk, y) {
 				struct strv labels = { NULL, NULL, 0 };
 
 				jp_push(L, fk);
@@ -886,9 +891,9 @@ load_entity(struct loader *L, const json_t *j, struct rentity *e)
 			}
 			strv_release(&pk);
 		} else if (!strcmp(k, "foreignKeys")) {
-			if (want(L, x, JSON_ARRAY, "an array"))
+			if (want(L, x, CRM_JSON_ARRAY, "an array"))
 				return -1;
-			json_array_foreach(x, i, y) {
+			crm_json_array_foreach(x, i, y) {
 				jp_pushi(L, i);
 				if (load_fk(L, y, e))
 					return -1;
@@ -904,14 +909,14 @@ load_entity(struct loader *L, const json_t *j, struct rentity *e)
 }
 
 static int
-load_when(struct loader *L, const json_t *j, struct rrule *r)
+load_when(struct loader *L, const struct crm_json *j, struct rrule *r)
 {
 	const char *k;
-	json_t *x;
+	struct crm_json *x;
 
-	if (want(L, j, JSON_OBJECT, "an object"))
+	if (want(L, j, CRM_JSON_OBJECT, "an object"))
 		return -1;
-	json_object_foreach((json_t *)j, k, x) {
+	crm_json_object_foreach(j, k, x) {
 		jp_push(L, k);
 		if (!strcmp(k, "field")) {
 			if (get_string(L, x, &r->when_field))
@@ -920,21 +925,22 @@ load_when(struct loader *L, const json_t *j, struct rrule *r)
 		    !strcmp(k, "equals") || !strcmp(k, "in") || !strcmp(k, "pattern")))
 			return lerr(L, 1, "one condition per \"when\"");
 		else if (!strcmp(k, "present")) {
-			if (want(L, x, JSON_TRUE, "a boolean"))
+			if (want(L, x, CRM_JSON_TRUE, "a boolean"))
 				return -1;
-			r->when = json_is_true(x) ? W_PRESENT : W_ABSENT;
+			r->when = crm_json_is_true(x) ? W_PRESENT : W_ABSENT;
 		} else if (!strcmp(k, "equals")) {
-			if (want(L, x, JSON_STRING, "a string"))
+			if (want(L, x, CRM_JSON_STRING, "a string"))
 				return -1;
-			strv_push(&r->when_values, json_string_value(x));
+			strv_push(&r->when_values, crm_json_string_value(x));
 			r->when = W_EQUALS;
 		} else if (!strcmp(k, "in")) {
 			if (get_strings(L, x, &r->when_values, 1))
 				return -1;
 			r->when = W_IN;
 		} else if (!strcmp(k, "pattern")) {
-			if (want(L, x, JSON_STRING, "a PCRE2 pattern") ||
-			    compile_re(L, json_string_value(x), 0, &r->when_re))
+			if (want(L, x, CRM_JSON_STRING, "a PCRE2 pattern") ||
+			    compile_re(L, crm_json_string_value(x), 0,
+			    &r->when_re))
 				return -1;
 			r->when = W_PATTERN;
 		} else {
@@ -951,27 +957,27 @@ load_when(struct loader *L, const json_t *j, struct rrule *r)
 }
 
 static int
-load_rule(struct loader *L, const json_t *j, size_t idx)
+load_rule(struct loader *L, const struct crm_json *j, size_t idx)
 {
 	struct rrule r;
 	struct rentity *e;
 	const char *k;
-	json_t *x, *ent;
+	struct crm_json *x, *ent;
 	int nkinds = 0;
 
-	if (want(L, j, JSON_OBJECT, "an object"))
+	if (want(L, j, CRM_JSON_OBJECT, "an object"))
 		return -1;
-	ent = json_object_get(j, "entity");
+	ent = crm_json_get(j, "entity");
 	if (!ent)
 		return lerr(L, 0, "a rule needs an \"entity\"");
 	jp_push(L, "entity");
-	if (want(L, ent, JSON_STRING, "an entity name") ||
-	    !(e = get_entity(L, json_string_value(ent))))
+	if (want(L, ent, CRM_JSON_STRING, "an entity name") ||
+	    !(e = get_entity(L, crm_json_string_value(ent))))
 		return -1;
 	jp_pop(L);
 	memset(&r, 0, sizeof r);
 	r.severity = L->R->severity;
-	json_object_foreach((json_t *)j, k, x) {
+	crm_json_object_foreach(j, k, x) {
 		jp_push(L, k);
 		if (!strcmp(k, "entity") || !strcmp(k, "description"))
 			;
@@ -1028,14 +1034,14 @@ fail:
 }
 
 static int
-load_defaults(struct loader *L, const json_t *j)
+load_defaults(struct loader *L, const struct crm_json *j)
 {
 	const char *k;
-	json_t *x;
+	struct crm_json *x;
 
-	if (want(L, j, JSON_OBJECT, "an object"))
+	if (want(L, j, CRM_JSON_OBJECT, "an object"))
 		return -1;
-	json_object_foreach((json_t *)j, k, x) {
+	crm_json_object_foreach(j, k, x) {
 		jp_push(L, k);
 		if (!strcmp(k, "severity")) {
 			if (get_severity(L, x, &L->R->severity))
@@ -1048,10 +1054,10 @@ load_defaults(struct loader *L, const json_t *j)
 		} else if (!strcmp(k, "country")) {
 			const char *c;
 
-			if (want(L, x, JSON_STRING,
+			if (want(L, x, CRM_JSON_STRING,
 			    "a region such as \"RU\" or a calling code such as \"7\""))
 				return -1;
-			c = json_string_value(x);
+			c = crm_json_string_value(x);
 			if (!crm_phone_region_known(c) && (!*c || strlen(c) > 3 ||
 			    strspn(c, "0123456789") != strlen(c) ||
 			    !crm_phone_region_of_cc((unsigned)atoi(c))))
@@ -1068,48 +1074,49 @@ load_defaults(struct loader *L, const json_t *j)
 }
 
 static int
-load_root(struct loader *L, const json_t *root)
+load_root(struct loader *L, const struct crm_json *root)
 {
 	const char *k;
-	json_t *x, *y;
+	struct crm_json *x, *y;
 	size_t i;
 
-	if (!json_is_object(root))
+	if (!(crm_json_type(root) == CRM_JSON_OBJECT))
 		return lerr(L, 0, "a rules file is a JSON object, not %s",
 		    jtype(root));
 	/* Check every key first, then load in dependency order. */
-	json_object_foreach((json_t *)root, k, x)
+	crm_json_object_foreach(root, k, x)
 		if (strcmp(k, "version") && strcmp(k, "description") &&
 		    strcmp(k, "locale") && strcmp(k, "defaults") &&
 		    strcmp(k, "lists") && strcmp(k, "entities") && strcmp(k, "rules"))
 			return unknown_key(L, k, "the rules file");
-	if ((x = json_object_get(root, "version"))) {
+	if ((x = crm_json_get(root, "version"))) {
 		jp_push(L, "version");
-		if (want(L, x, JSON_INTEGER, "1"))
+		if (want(L, x, CRM_JSON_INTEGER, "1"))
 			return -1;
-		if (json_number_value(x) != 1)
+		if (crm_json_number(x) != 1)
 			return lerr(L, 0, "version %g is not supported (want 1)",
-			    json_number_value(x));
+			    crm_json_number(x));
 		jp_pop(L);
 	}
-	if ((x = json_object_get(root, "locale")) ||
-	    (x = json_object_get(root, "description"))) {
-		jp_push(L, json_object_get(root, "locale") == x ? "locale" : "description");
-		if (want(L, x, JSON_STRING, "a string"))
+	if ((x = crm_json_get(root, "locale")) ||
+	    (x = crm_json_get(root, "description"))) {
+		jp_push(L, crm_json_get(root, "locale") == x ? "locale" :
+		    "description");
+		if (want(L, x, CRM_JSON_STRING, "a string"))
 			return -1;
 		jp_pop(L);
 	}
-	if ((x = json_object_get(root, "defaults"))) {
+	if ((x = crm_json_get(root, "defaults"))) {
 		jp_push(L, "defaults");
 		if (load_defaults(L, x))
 			return -1;
 		jp_pop(L);
 	}
-	if ((x = json_object_get(root, "lists"))) {
+	if ((x = crm_json_get(root, "lists"))) {
 		jp_push(L, "lists");
-		if (want(L, x, JSON_OBJECT, "an object"))
+		if (want(L, x, CRM_JSON_OBJECT, "an object"))
 			return -1;
-		json_object_foreach(x, k, y) {
+		crm_json_object_foreach(x, k, y) {
 			struct rlist *l;
 
 			jp_push(L, k);
@@ -1124,11 +1131,11 @@ load_root(struct loader *L, const json_t *root)
 		}
 		jp_pop(L);
 	}
-	if ((x = json_object_get(root, "entities"))) {
+	if ((x = crm_json_get(root, "entities"))) {
 		jp_push(L, "entities");
-		if (want(L, x, JSON_OBJECT, "an object"))
+		if (want(L, x, CRM_JSON_OBJECT, "an object"))
 			return -1;
-		json_object_foreach(x, k, y) {
+		crm_json_object_foreach(x, k, y) {
 			struct rentity *e;
 
 			jp_push(L, k);
@@ -1138,11 +1145,11 @@ load_root(struct loader *L, const json_t *root)
 		}
 		jp_pop(L);
 	}
-	if ((x = json_object_get(root, "rules"))) {
+	if ((x = crm_json_get(root, "rules"))) {
 		jp_push(L, "rules");
-		if (want(L, x, JSON_ARRAY, "an array"))
+		if (want(L, x, CRM_JSON_ARRAY, "an array"))
 			return -1;
-		json_array_foreach(x, i, y) {
+		crm_json_array_foreach(x, i, y) {
 			jp_pushi(L, i);
 			if (load_rule(L, y, i))
 				return -1;
@@ -1158,8 +1165,8 @@ crm_rules_load_text(const char *text, size_t len, const char *name,
     const char *entity, struct crm_err *err)
 {
 	struct loader L;
-	json_error_t je;
-	json_t *root;
+	struct crm_err jerr = CRM_ERR_INIT;
+	struct crm_json *root;
 	struct crm_rules *R;
 	size_t i;
 
@@ -1168,10 +1175,10 @@ crm_rules_load_text(const char *text, size_t len, const char *name,
 	L.text = text;
 	L.len = len;
 	L.err = err;
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	root = crm_json_load(text, len, &jerr);
 	if (!root) {
-		crm_err_set(err, CRM_EUSAGE, name, je.line, je.column, "%s",
-		    je.text);
+		crm_err_set(err, CRM_EUSAGE, name, jerr.line, jerr.column, "%s",
+		    jerr.msg);
 		return NULL;
 	}
 	R = xcalloc(1, sizeof *R);
@@ -1181,11 +1188,11 @@ crm_rules_load_text(const char *text, size_t len, const char *name,
 	strcpy(R->country, "7");
 	L.R = R;
 	if (load_root(&L, root)) {
-		json_decref(root);
+		crm_json_free(root);
 		crm_rules_free(R);
 		return NULL;
 	}
-	json_decref(root);
+	crm_json_free(root);
 	if (entity) {
 		for (i = 0; i < R->nents; i++)
 			if (!strcmp(R->ents[i].name, entity))

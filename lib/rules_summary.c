@@ -2,11 +2,11 @@
  * rules_summary: the summary of a validation run (crm-validate --summary),
  * JSON or a plain-text table.
  */
-#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonio.h"
 #include "rules_int.h"
 #include "utf8.h"
 
@@ -35,117 +35,110 @@ crm_validator_summary_json(const struct crm_validator *v, double seconds,
     int strict, struct crm_buf *out)
 {
 	const struct crm_validate_stats *st = &v->st;
-	json_t *root, *inputs, *stats, *bycode, *byfield;
-	char *text;
+	struct crm_json *root, *inputs, *stats, *bycode, *byfield;
 	size_t i, k;
 	int valid = strict ? st->errors + st->warnings == 0 : st->errors == 0;
 
 	if (v->o.fix != CRM_FIX_NONE)
 		valid = st->unfixed_errors == 0 && (!strict || st->warnings == 0);
-	root = json_object();
-	json_object_set_new(root, "tool", json_string("crm-validate " CRM_VERSION));
-	json_object_set_new(root, "entity", json_string(v->e->name));
-	json_object_set_new(root, "rules", json_string(v->R->name));
-	json_object_set_new(root, "valid", json_boolean(valid));
-	json_object_set_new(root, "strict", json_boolean(strict));
-	inputs = json_array();
+	root = crm_json_new_object();
+	crm_json_set_str(root, "tool", "crm-validate " CRM_VERSION);
+	crm_json_set_str(root, "entity", v->e->name);
+	crm_json_set_str(root, "rules", v->R->name);
+	crm_json_set_bool(root, "valid", valid);
+	crm_json_set_bool(root, "strict", strict);
+	inputs = crm_json_new_array();
 	for (i = 0; i < v->ninputs; i++) {
 		const struct vinput *in = &v->inputs[i];
-		json_t *o = json_object();
+		struct crm_json *o = crm_json_new_object();
 
-		json_object_set_new(o, "file", json_string(in->file));
+		crm_json_set_str(o, "file", in->file);
 		if (in->has_info) {
 			const struct crm_input_info *f = &in->info;
 
-			json_object_set_new(o, "format", json_string(
-			    f->format == CRM_FMT_JSON ? "json" : "csv"));
-			json_object_set_new(o, "encoding", json_string(f->encoding));
+			crm_json_set_str(o, "format",
+			    f->format == CRM_FMT_JSON ? "json" : "csv");
+			crm_json_set_str(o, "encoding", f->encoding);
 			if (f->encoding_how)
-				json_object_set_new(o, "encodingFoundBy",
-				    json_string(f->encoding_how));
-			json_object_set_new(o, "bom", json_boolean(f->bom));
+				crm_json_set_str(o, "encodingFoundBy",
+				    f->encoding_how);
+			crm_json_set_bool(o, "bom", f->bom);
 			if (f->format != CRM_FMT_JSON) {
-				json_object_set_new(o, "delimiter",
-				    json_string(delim_name(f->delimiter)));
+				crm_json_set_str(o, "delimiter",
+				    delim_name(f->delimiter));
 				if (f->delimiter_how)
-					json_object_set_new(o, "delimiterFoundBy",
-					    json_string(f->delimiter_how));
+					crm_json_set_str(o, "delimiterFoundBy",
+					    f->delimiter_how);
 			}
 			if (f->line_ending)
-				json_object_set_new(o, "lineEnding",
-				    json_string(f->line_ending));
-			json_object_set_new(o, "bytes", json_integer(f->bytes));
+				crm_json_set_str(o, "lineEnding",
+				    f->line_ending);
+			crm_json_set_int(o, "bytes", f->bytes);
 		}
-		json_object_set_new(o, "records", json_integer(in->records));
-		json_array_append_new(inputs, o);
+		crm_json_set_int(o, "records", in->records);
+		crm_json_append(inputs, o);
 	}
-	json_object_set_new(root, "inputs", inputs);
-	stats = json_object();
-	json_object_set_new(stats, "records", json_integer(st->records));
-	json_object_set_new(stats, "cleanRecords", json_integer(st->clean));
-	json_object_set_new(stats, "cleanPercent", json_real(pct(st->clean, st->records)));
-	json_object_set_new(stats, "recordsWithErrors", json_integer(st->with_errors));
-	json_object_set_new(stats, "recordsWithWarningsOnly",
-	    json_integer(st->with_warnings));
-	json_object_set_new(stats, "errors", json_integer(st->errors));
-	json_object_set_new(stats, "warnings", json_integer(st->warnings));
-	json_object_set_new(stats, "fileErrors", json_integer(st->header_errors));
+	crm_json_set(root, "inputs", inputs);
+	stats = crm_json_new_object();
+	crm_json_set_int(stats, "records", st->records);
+	crm_json_set_int(stats, "cleanRecords", st->clean);
+	crm_json_set_real(stats, "cleanPercent", pct(st->clean, st->records));
+	crm_json_set_int(stats, "recordsWithErrors", st->with_errors);
+	crm_json_set_int(stats, "recordsWithWarningsOnly", st->with_warnings);
+	crm_json_set_int(stats, "errors", st->errors);
+	crm_json_set_int(stats, "warnings", st->warnings);
+	crm_json_set_int(stats, "fileErrors", st->header_errors);
 	if (v->o.fix != CRM_FIX_NONE) {
-		json_object_set_new(stats, "fixed", json_integer(st->fixed));
-		json_object_set_new(stats, "changes", json_integer(st->changes));
-		json_object_set_new(stats, "unfixedErrors",
-		    json_integer(st->unfixed_errors));
+		crm_json_set_int(stats, "fixed", st->fixed);
+		crm_json_set_int(stats, "changes", st->changes);
+		crm_json_set_int(stats, "unfixedErrors", st->unfixed_errors);
 	}
-	json_object_set_new(stats, "seconds",
-	    json_real(floor(seconds * 1000.0 + 0.5) / 1000.0));
-	json_object_set_new(root, "stats", stats);
-	bycode = json_object();
+	crm_json_set_real(stats, "seconds",
+	    floor(seconds * 1000.0 + 0.5) / 1000.0);
+	crm_json_set(root, "stats", stats);
+	bycode = crm_json_new_object();
 	for (i = 0; i < v->ncodes; i++) {
 		const struct codestat *cs = &v->codes[i];
-		json_t *o = json_object(), *sm = json_array();
+		struct crm_json *o = crm_json_new_object();
+		struct crm_json *sm = crm_json_new_array();
 
-		json_object_set_new(o, "count", json_integer(cs->count));
-		json_object_set_new(o, "severity", json_string(crm_severity_name(cs->sev)));
+		crm_json_set_int(o, "count", cs->count);
+		crm_json_set_str(o, "severity", crm_severity_name(cs->sev));
 		if (cs->nerr && cs->nwarn) {
-			json_object_set_new(o, "errors", json_integer(cs->nerr));
-			json_object_set_new(o, "warnings", json_integer(cs->nwarn));
+			crm_json_set_int(o, "errors", cs->nerr);
+			crm_json_set_int(o, "warnings", cs->nwarn);
 		}
 		for (k = 0; k < cs->samples.n; k++) {
-			json_t *s = json_object();
+			struct crm_json *s = crm_json_new_object();
 
-			json_object_set_new(s, "line", json_integer(cs->lines[k]));
-			json_object_set_new(s, "value", json_string(cs->samples.v[k]));
-			json_array_append_new(sm, s);
+			crm_json_set_int(s, "line", cs->lines[k]);
+			crm_json_set_str(s, "value", cs->samples.v[k]);
+			crm_json_append(sm, s);
 		}
-		json_object_set_new(o, "samples", sm);
-		json_object_set_new(bycode, cs->code, o);
+		crm_json_set(o, "samples", sm);
+		crm_json_set(bycode, cs->code, o);
 	}
-	json_object_set_new(root, "byCode", bycode);
-	byfield = json_object();
+	crm_json_set(root, "byCode", bycode);
+	byfield = crm_json_new_object();
 	for (i = 0; i < v->e->nfields; i++) {
 		const struct fstat *fs = &v->fs[i];
-		json_t *o = json_object();
+		struct crm_json *o = crm_json_new_object();
 
-		json_object_set_new(o, "column", json_boolean(fs->withcol > 0));
-		json_object_set_new(o, "present", json_integer(fs->present));
-		json_object_set_new(o, "valid", json_integer(fs->valid));
-		json_object_set_new(o, "completeness",
-		    json_real(pct(fs->present, st->records)));
-		json_object_set_new(o, "validity",
-		    json_real(fs->present ? pct(fs->valid, fs->present) : 100.0));
-		json_object_set_new(o, "errors", json_integer(fs->errors));
-		json_object_set_new(o, "warnings", json_integer(fs->warnings));
-		json_object_set_new(byfield, v->e->fields[i].name, o);
+		crm_json_set_bool(o, "column", fs->withcol > 0);
+		crm_json_set_int(o, "present", fs->present);
+		crm_json_set_int(o, "valid", fs->valid);
+		crm_json_set_real(o, "completeness",
+		    pct(fs->present, st->records));
+		crm_json_set_real(o, "validity",
+		    fs->present ? pct(fs->valid, fs->present) : 100.0);
+		crm_json_set_int(o, "errors", fs->errors);
+		crm_json_set_int(o, "warnings", fs->warnings);
+		crm_json_set(byfield, v->e->fields[i].name, o);
 	}
-	json_object_set_new(root, "byField", byfield);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(6));
-	if (text) {
-		crm_buf_adds(out, text);
+	crm_json_set(root, "byField", byfield);
+	if (crm_json_dump(root, out) == 0)
 		crm_buf_addc(out, '\n');
-		free(text);
-	}
-	json_decref(root);
+	crm_json_free(root);
 }
 
 /* Pad s (UTF-8) to width columns. */

@@ -164,6 +164,43 @@ crm_simil_jw(const char *a, size_t na, const char *b, size_t nb)
 	return jw_cp(ca, ka, cb, kb);
 }
 
+double
+crm_simil_jw_bound(const char *a, size_t na, const char *b, size_t nb)
+{
+	uint64_t ma = 0, mb = 0;
+	size_t i, ka = 0, kb = 0, m, l = 0;
+	double j;
+
+	if (na > CRM_SIMIL_MAXCP)
+		na = CRM_SIMIL_MAXCP;
+	if (nb > CRM_SIMIL_MAXCP)
+		nb = CRM_SIMIL_MAXCP;
+	if (na == 0 || nb == 0)
+		return na == nb ? 1.0 : 0.0;
+	for (i = 0; i < na; i++) {
+		if ((unsigned char)a[i] >= 0x80)
+			return 1.0;
+		ma |= (uint64_t)1 << (a[i] & 63);
+	}
+	for (i = 0; i < nb; i++) {
+		if ((unsigned char)b[i] >= 0x80)
+			return 1.0;
+		mb |= (uint64_t)1 << (b[i] & 63);
+	}
+	/* Characters whose class the other string lacks match nothing. */
+	for (i = 0; i < na; i++)
+		ka += (mb >> (a[i] & 63)) & 1;
+	for (i = 0; i < nb; i++)
+		kb += (ma >> (b[i] & 63)) & 1;
+	m = ka < kb ? ka : kb;
+	if (m == 0)
+		return 0.0;
+	j = ((double)m / na + (double)m / nb + 1.0) / 3.0;
+	while (l < 4 && l < na && l < nb && a[l] == b[l])
+		l++;
+	return j + l * 0.1 * (1.0 - j);
+}
+
 int
 crm_simil_osa_le1(const char *a, size_t na, const char *b, size_t nb)
 {

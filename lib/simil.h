@@ -29,6 +29,13 @@
 
 /* Jaro-Winkler similarity in [0, 1] (prefix scale 0.1, up to 4 chars). */
 double crm_simil_jw(const char *a, size_t na, const char *b, size_t nb);
+/*
+ * An upper bound of crm_simil_jw(a, b), cheap: a character of one string
+ * that the other lacks cannot match, so the matches are at most the rest;
+ * transpositions count none, the common prefix exactly.  Over bytes, so a
+ * bound for ASCII strings; 1 when either is not ASCII.
+ */
+double crm_simil_jw_bound(const char *a, size_t na, const char *b, size_t nb);
 /* Damerau-Levenshtein distance (optimal string alignment), in code points. */
 int crm_simil_osa(const char *a, size_t na, const char *b, size_t nb);
 /* 1 when the byte strings are at most one OSA edit apart (fast). */

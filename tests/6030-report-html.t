@@ -46,6 +46,21 @@ ok "kpi: lead conversion 0.2500 shown as a figure" $?
 ! grep -qi 'nan\|inf<' page.html
 ok "no NaN or inf on the page" $?
 
+# --by owner: the tables as -f csv --by owner; the funnel chart sums the
+# owners' funnels (Proposal reached by as many deals as without --by).
+rm -rf by && mkdir by
+for k in managers forecast funnel; do
+	crm-report -q $M --by owner -f csv $k >by/$k.csv
+done
+crm-report -q $M --by owner --html by.html managers forecast funnel
+check "--by owner: tables = CSV" \
+    "$py" "$TOP/tests/report_html.py" page by.html by \
+    2024-03-01..2024-03-31 "$CRM_DB"
+n=$(awk -F, '$1 == "Proposal" { print $3 }' csv/funnel.csv)
+[ -n "$n" ] && grep -q "<title>Proposal: $n</title>" by.html &&
+grep -q 'Deals reaching each stage, all groups together' by.html
+ok "--by owner: the funnel drawn for all owners together" $?
+
 # One report; the page to standard output with -.
 crm-report -q $M --html - kpi >kpi.html
 mkdir one && cp csv/kpi.csv one/

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "rules.h"
+#include "sources.h"
 #include "tap.h"
 
 struct seen {
@@ -68,6 +69,29 @@ check(const struct crm_rules *R, const char *entity, const char *const *kv,
 	return s->codes;
 }
 
+/* Does the builtin text hold each value and synonym of the Russian sources? */
+static int
+builtin_has_sources(const char *text)
+{
+	const struct crm_source_list *l = crm_sources_default("ru");
+	char want[256];
+	size_t i;
+
+	for (i = 0; l->values[i]; i++) {
+		snprintf(want, sizeof want, "\"%s\"%s", l->values[i],
+		    l->values[i + 1] ? "," : "],");
+		if (!strstr(text, want))
+			return 0;
+	}
+	for (i = 0; l->synonyms[i].synonym; i++) {
+		snprintf(want, sizeof want, "\"%s\": \"%s\"",
+		    l->synonyms[i].synonym, l->synonyms[i].value);
+		if (!strstr(text, want))
+			return 0;
+	}
+	return i > 0;
+}
+
 int
 main(void)
 {
@@ -86,6 +110,8 @@ main(void)
 		crm_buf_reset(&b);
 		ok(crm_rules_builtin(e[i], &b) == 0 && b.len > 100 && b.buf[0] == '{',
 		    "builtin %s text", e[i]);
+		ok(builtin_has_sources(b.buf), "builtin %s lead sources are "
+		    "lib/sources.c's Russian list", e[i]);
 	}
 	ok(crm_rules_builtin("orders", &b) < 0, "no builtin orders rules");
 	crm_buf_release(&b);

@@ -124,6 +124,42 @@ main(void)
 	ok(same_sdx("Holmes", "Holms"), "soundex Holmes = Holms");
 	ok(!same_sdx("Holmes", "Hsmel"), "soundex Holmes != Hsmel");
 	ok(!same_sdx("", ""), "soundex: no code, no match");
+	/* The Jaro-Winkler bound is never below the value. */
+	{
+		static const char *const w[] = { "martha", "marhta", "dwayne",
+		    "duane", "dixon", "dicksonx", "ivanov", "ivanova", "petrov",
+		    "aaaa", "a", "", "kelil", "keil", "smith", "smyth", "zzz",
+		    "aleksandr", "aleksandra", "sasha", "1a2b", "b2a1", "oo" };
+		size_t x, y, nw = sizeof w / sizeof w[0], bad = 0;
+		unsigned long seed = 7;
+		char ra[12], rb[12];
+
+		for (x = 0; x < nw; x++)
+			for (y = 0; y < nw; y++)
+				bad += crm_simil_jw_bound(w[x], strlen(w[x]), w[y],
+				    strlen(w[y])) + 1e-12 < crm_simil_jw(w[x],
+				    strlen(w[x]), w[y], strlen(w[y]));
+		for (x = 0; x < 20000; x++) {	/* random strings over "abcde " */
+			size_t la, lb, i;
+
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			la = 1 + (seed >> 33) % 11;
+			lb = 1 + (seed >> 45) % 11;
+			for (i = 0; i < la; i++) {
+				seed = seed * 6364136223846793005UL + 1;
+				ra[i] = "abcde "[(seed >> 40) % 6];
+			}
+			for (i = 0; i < lb; i++) {
+				seed = seed * 6364136223846793005UL + 1;
+				rb[i] = "abcde "[(seed >> 40) % 6];
+			}
+			bad += crm_simil_jw_bound(ra, la, rb, lb) + 1e-12 <
+			    crm_simil_jw(ra, la, rb, lb);
+		}
+		ok(bad == 0, "jw bound >= jw (word pairs, 20000 random pairs)");
+		ok(crm_simil_jw_bound("abc", 3, "xyz", 3) == 0, "jw bound: nothing shared");
+		ok(crm_simil_jw_bound("Иван", 8, "abc", 3) == 1, "jw bound: 1 off ASCII");
+	}
 	/* OSA: transpositions count one. */
 	ok(crm_simil_osa("ca", 2, "ac", 2) == 1, "osa transposition");
 	ok(crm_simil_osa("kitten", 6, "sitting", 7) == 3, "osa kitten/sitting");
