@@ -1100,9 +1100,10 @@ xlsx_raw(struct crm_reader *r)
 }
 
 /*
- * The next workbook row as a record: cells by the header's names (a
- * skipped or missing cell is ""), cells past the header "_col<N>" when
- * they hold something; its raw text (xlsx_raw) made when asked for.
+ * The next workbook row as a record: cells by the header's names (an
+ * empty, skipped or missing cell is a missing value), cells past the
+ * header "_col<N>" when they hold something; its raw text (xlsx_raw) made
+ * when asked for.
  */
 static int
 xlsx_next(struct crm_reader *r, struct crm_err *err)
@@ -1121,8 +1122,9 @@ xlsx_next(struct crm_reader *r, struct crm_err *err)
 	for (w = n; w > r->nhdr && lens[w - 1] == 0; w--)
 		;
 	for (i = 0; i < w || i < r->nhdr; i++) {
-		const char *v = i < n ? cells[i] : "";
+		/* An empty cell is missing, as an empty CSV field is. */
 		size_t len = i < n ? lens[i] : 0;
+		const char *v = len ? cells[i] : NULL;
 
 		if (i < r->nhdr)
 			crm_record_add_borrowed(&r->rec, r->hdr[i],

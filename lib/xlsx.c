@@ -28,7 +28,8 @@
 
 enum { CHUNK = 64 * 1024 };
 
-enum numkind { NK_NUMBER = 0, NK_DATE, NK_DATETIME, NK_TIME };
+/* NK_DATETIME_HM: a date and time whose format shows no seconds. */
+enum numkind { NK_NUMBER = 0, NK_DATE, NK_DATETIME, NK_TIME, NK_DATETIME_HM };
 
 /* A cell's t=: n (the default), s, str, inlineStr, d, b, e; another is n. */
 enum ctype { CT_N = 0, CT_S, CT_STR, CT_INLINE, CT_D, CT_B, CT_E, CT_OTHER };
@@ -409,8 +410,8 @@ builtin_kind(long id)
 	if ((id >= 14 && id <= 17) || (id >= 27 && id <= 36) ||
 	    (id >= 50 && id <= 58))
 		return NK_DATE;
-	if (id == 22)
-		return NK_DATETIME;
+	if (id == 22)		/* m/d/yy h:mm */
+		return NK_DATETIME_HM;
 	if ((id >= 18 && id <= 21) || id == 45 || id == 47)
 		return NK_TIME;
 	return NK_NUMBER;	/* 46 is [h]:mm:ss, a duration */
@@ -421,7 +422,7 @@ builtin_kind(long id)
 static enum numkind
 code_kind(const char *s)
 {
-	int date = 0, time = 0;
+	int date = 0, time = 0, sec = 0;
 
 	for (; *s && *s != ';'; s++) {
 		switch (*s) {
@@ -456,7 +457,10 @@ code_kind(const char *s)
 		case 'm': case 'M':
 			date |= 2;	/* month, or minutes beside h or s */
 			break;
-		case 'h': case 'H': case 's': case 'S':
+		case 's': case 'S':
+			sec = 1;
+			/* FALLTHROUGH */
+		case 'h': case 'H':
 			time = 1;
 			break;
 		case '@':
@@ -464,7 +468,7 @@ code_kind(const char *s)
 		}
 	}
 	if (date & 1)
-		return time ? NK_DATETIME : NK_DATE;
+		return !time ? NK_DATE : sec ? NK_DATETIME : NK_DATETIME_HM;
 	if (time)
 		return NK_TIME;
 	return date ? NK_DATE : NK_NUMBER;
@@ -700,8 +704,9 @@ put_date(struct crm_xlsx *x, enum numkind k, const char *v)
 		day += crm_date_from_civil(1899, 12, day < 60 ? 31 : 30);
 	memset(&dt, 0, sizeof dt);
 	dt.day = day;
-	dt.sec = k == NK_DATETIME ? (long)secs : -1;
-	dt.has_sec = 1;
+	dt.sec = k == NK_DATE ? -1 : (long)secs;
+	/* Seconds as the format shows them, unless that would lose some. */
+	dt.has_sec = k != NK_DATETIME_HM || secs % 60 != 0;
 	crm_buf_init(&b);
 	crm_date_format(&dt, &b);
 	put_cell(x, x->col, b.buf, b.len);

@@ -43,6 +43,11 @@ check_out "a workbook on stdin" "$T/c.want" \
 # The bytes decide, not the name.
 cp "$T/c.xlsx" "$T/c.csv"
 expect_code 1 crm-import contacts "$T/c.csv" --db "$T/n.db" -q
+# ... the other way round: a CSV called .xlsx is read as CSV.
+cp "$T/same.xlsx.csv" "$T/csv.xlsx"
+crm-import contacts "$T/csv.xlsx" --db "$T/cx.db" 2>"$T/err" >/dev/null
+grep -q " 0 rejected (csv, UTF-8" "$T/err"
+ok "a CSV called .xlsx is read as CSV" $?
 
 # Sheets: the first visible by default (a hidden one comes first), by name, by number.
 printf 'Notes\thidden\nКлиенты\nSecond\n' >"$T/sheets.want"
@@ -63,7 +68,7 @@ d0,"{""v"":""2023-03-15""}"
 d1,"{""v"":""2023-03-15""}"
 d2,"{""v"":""2023-03-15""}"
 d3,"{""v"":""18:00:00""}"
-d4,"{""v"":""2023-03-15T18:00:00""}"
+d4,"{""v"":""2023-03-15T18:00""}"
 d5,"{""v"":""2023-03-15""}"
 d6,"{""v"":""45000.75""}"
 d7,"{""v"":""45000.75""}"
@@ -72,6 +77,8 @@ d9,"{""v"":""45000.75""}"
 e1,"{""v"":""1900-02-28""}"
 e2,"{""v"":""60""}"
 e3,"{""v"":""1900-03-01""}"
+e4,"{""v"":""2023-03-15T18:00""}"
+e5,"{""v"":""2023-03-15T18:00:01""}"
 W
 check_out "dates by number format" "$T/d.want" \
     crm-export contacts --db "$T/d.db" --columns external_id,extra -f csv -q
@@ -89,6 +96,12 @@ crm-import contacts "$T/same.xlsx" --db "$T/sx.db" -q
 crm-import contacts "$T/same.xlsx.csv" --db "$T/sc.db" -q
 check_same "CSV and XLSX give the same rows" \
     "crm-export contacts --db $T/sx.db -f csv -q" \
+    "crm-export contacts --db $T/sc.db -f csv -q"
+# A macro-enabled workbook (.xlsm): the same rows, its macros never run.
+gen xlsm "$T/m.xlsm"
+crm-import contacts "$T/m.xlsm" --db "$T/mx.db" -q
+check_same "an .xlsm gives the same rows" \
+    "crm-export contacts --db $T/mx.db -f csv -q" \
     "crm-export contacts --db $T/sc.db -f csv -q"
 # Elements with a prefix (<x:c>): the same rows.
 gen prefixed "$T/pre.xlsx"

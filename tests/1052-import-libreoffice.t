@@ -37,6 +37,19 @@ for f in bitrix24-deals:deals:RU amocrm-contacts:contacts:RU \
 		ok "$file.$fmt: read as $fmt, nothing rejected" $?
 		check_out "$file.$fmt: the same rows as the CSV" "$T/$file.want" \
 		    crm-export -q --db "$T/$file-$fmt.db" "$ent"
+		# crm-validate reads them too: the same records (an empty
+		# cell missing, as an empty CSV field) and the same findings.
+		crm-validate -q --no-db --fix -f csv --country "$cc" "$ent" \
+		    "$I/$file.csv" >"$T/$file.fix"
+		check_out "$file.$fmt: crm-validate --fix writes the same" \
+		    "$T/$file.fix" crm-validate -q --no-db --fix -f csv \
+		    --country "$cc" "$ent" "$L/$file.$fmt"
+		crm-validate -q --no-db -f csv --country "$cc" "$ent" \
+		    "$I/$file.csv" | cut -d, -f3- >"$T/$file.rep"
+		crm-validate -q --no-db -f csv --country "$cc" "$ent" \
+		    "$L/$file.$fmt" | cut -d, -f3- >"$T/$file.rep2"
+		cmp -s "$T/$file.rep" "$T/$file.rep2"
+		ok "$file.$fmt: crm-validate finds the same" $?
 	done
 done
 

@@ -64,6 +64,21 @@ crm-import -q orders "$EX/orders.csv"
 crm-export -q orders | crm-rfm -q -f xlsx >"$T/r.xlsx"
 look "$T/r.xlsx" | sed -n 4p | grep -q 'int:\|float:'
 ok "crm-rfm -f xlsx: numbers as numbers" $?
+# ... and read them: crm-rfm and crm-dedupe give from a workbook what they
+# give from the same rows as CSV.
+crm-export -q orders -f xlsx -o "$T/orders.xlsx"
+check_same "crm-rfm reads a workbook" \
+    "crm-export -q orders | crm-rfm -q --as-of 2024-12-31" \
+    "crm-rfm -q --as-of 2024-12-31 $T/orders.xlsx"
+[ "$(wc -l <"$T/.b")" -gt 5 ]
+ok "crm-rfm: customers scored from the workbook" $?
+crm-import -q contacts "$EX/contacts.csv" --db "$T/dd.db" 2>/dev/null
+crm-export -q contacts --db "$T/dd.db" -o "$T/dd.csv"
+crm-export -q contacts --db "$T/dd.db" -f xlsx -o "$T/dd.xlsx"
+check_same "crm-dedupe reads a workbook" \
+    "crm-dedupe -q contacts $T/dd.csv" "crm-dedupe -q contacts $T/dd.xlsx"
+grep -q ',2,' "$T/.b"
+ok "crm-dedupe: a cluster of two from the workbook" $?
 crm-validate -q contacts "$T/c.csv" -f xlsx >"$T/v.xlsx"
 look "$T/v.xlsx" | grep -q '^frozen A2'
 ok "crm-validate -f xlsx" $?

@@ -107,6 +107,11 @@ def dates(out, date1904=False):
     ws.append(["e3", "e3@example.ru", 61])
     for r in (12, 13, 14):
         ws.cell(row=r, column=3).number_format = "yyyy-mm-dd"
+    # a format without seconds: none shown, unless the value has some
+    ws.append(["e4", "e4@example.ru", 45000.75])
+    ws.append(["e5", "e5@example.ru", 45000.75 + 1 / 86400])
+    for r in (15, 16):
+        ws.cell(row=r, column=3).number_format = "dd.mm.yyyy hh:mm"
     wb.save(out)
     # built-in format 14 (Excel's short date) for row 12
     patch(out, {"xl/worksheets/sheet1.xml":
@@ -160,6 +165,15 @@ def prefixed(out):
         xml = re.sub(r'<(/?)(?!\?)([A-Za-z]+)', r'<\1x:\2', xml)
         return xml.replace(' xmlns="', ' xmlns:x="', 1)
     patch(out, {"xl/worksheets/sheet1.xml": sheet})
+
+
+def xlsm(out):
+    """same, as a macro-enabled workbook (.xlsm): its content type and a
+    VBA project part."""
+    same(out)
+    patch(out, {"[Content_Types].xml": lambda x: x.replace(
+        "spreadsheetml.sheet.main+xml", "ms-excel.sheet.macroEnabled.main+xml")},
+        {"xl/vbaProject.bin": "\xd0\xcf\x11\xe0 not run"})
 
 
 ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
