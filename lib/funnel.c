@@ -77,7 +77,8 @@ struct deal {
 	    has_closed : 1, excluded : 1;
 	signed char status;
 	unsigned pipe;
-	char last_text[32];		/* entered_at of the last entry, as given */
+	char last_text[40];		/* entered_at of the last entry, as given
+					 * (see set_last_text) */
 	/* the rest */
 	size_t title, owner, expected_text;	/* in f->text, or NOTEXT */
 	int64_t amount;			/* cents */
@@ -731,6 +732,38 @@ text(const struct crm_funnel *f, size_t off)
 	return off == NOTEXT ? NULL : f->text.buf + off;
 }
 
+/*
+ * The text of the deal's last entry, as given.  Each history row sets it:
+ * it is kept in the deal (every ISO 8601 text crm_norm_date writes fits),
+ * and a longer one (only a store written by other means has them) in
+ * f->text, the deal's text then a NUL, a 1 and its place there.
+ */
+static void
+set_last_text(struct crm_funnel *f, struct deal *d, const char *s)
+{
+	size_t n = strlen(s), off;
+
+	if (n < sizeof d->last_text) {
+		memcpy(d->last_text, s, n + 1);
+		return;
+	}
+	off = keep_text(f, s);
+	d->last_text[0] = '\0';
+	d->last_text[1] = 1;
+	memcpy(d->last_text + 8, &off, sizeof off);
+}
+
+static const char *
+last_text(const struct crm_funnel *f, const struct deal *d)
+{
+	size_t off;
+
+	if (d->last_text[0] || d->last_text[1] != 1)
+		return d->last_text;
+	memcpy(&off, d->last_text + 8, sizeof off);
+	return text(f, off);
+}
+
 /* The deal's external_id. */
 static const char *
 deal_id(const struct crm_funnel *f, const struct deal *d)
@@ -869,7 +902,7 @@ crm_funnel_add_deal(struct crm_funnel *f, const struct crm_record *rec,
 	d.owner = keep_text(f, val(rec, "owner"));
 	d.expected_text = keep_text(f, expected);
 	if (created)	/* the entry into the current stage when no history */
-		snprintf(d.last_text, sizeof d.last_text, "%s", created);
+		set_last_text(f, &d, created);
 	d.line = rec->line;
 	d.recno = rec->recno;
 	d.file = file_id(f, file);
@@ -1053,7 +1086,6 @@ add_entry(struct crm_funnel *f, const struct crm_record *rec,
 	const struct stage *s;
 	int sidx;
 	int64_t t;
-	size_t atlen;
 
 	if (f->phase == 0 && stages_done(f, err) < 0)
 		return -1;
@@ -1140,10 +1172,7 @@ add_entry(struct crm_funnel *f, const struct crm_record *rec,
 	d->last_stage = sidx;
 	d->last_t = t;
 	d->last_line = rec->line;
-	if ((atlen = strlen(at)) >= sizeof d->last_text)
-		atlen = sizeof d->last_text - 1;
-	memcpy(d->last_text, at, atlen);
-	d->last_text[atlen] = '\0';
+	set_last_text(f, d, at);
 	d->nhist++;
 	f->nentries++;
 	return 0;
@@ -1942,7 +1971,7 @@ listed_row(const struct crm_funnel *f, const struct listed *l, int stuck,
 	addv(out, "owner", text(f, d->owner));
 	addv(out, "stage", l->stage != NOSTAGE ? f->st[l->stage].name : NULL);
 	if (stuck) {
-		addv(out, "entered_at", d->last_text);
+		addv(out, "entered_at", last_text(f, d));
 		c = cnum(C_DAYS, 1, l->days);
 		put(out, "days_in_stage", &c);
 		snprintf(buf, sizeof buf, "%g", l->limit);

@@ -90,4 +90,17 @@ cut -d, -f2,6-14 "$G/check.out" | diff -u - got >/dev/null
 ok "from the store: the same --check violations" $?
 grep -q "^$CRM_DB:deals,deals,3,3," out
 ok "from the store: file is store:table, line the row id" $?
+
+# --stuck writes entered_at as given, however long (it was cut at 31 bytes).
+printf 'deal,stage,entered_at\nD,Lead,2024-03-04\nD,Qualified,%s\n' \
+    '2024-03-05 12:00:00.123456+03' >long.csv
+crm-funnel -q $A --history long.csv --stuck deals.csv | cut -d, -f1,5 >out
+grep -qx 'D,2024-03-05T12:00:00.123456+03:00' out
+ok "--stuck: a microsecond time with its offset in full" $?
+sqlite3 "$CRM_DB" "UPDATE deal_stages SET entered_at =
+    '2024-03-05     12:00:00.123456789   +03:00'
+    WHERE deal = 'D' AND stage = 'Qualified'" &&
+    crm-funnel -q --as-of 2024-03-31 --stuck | cut -d, -f1,5 >out &&
+    grep -qx 'D,2024-03-05     12:00:00.123456789   +03:00' out
+ok "--stuck from the store: a 42-byte entered_at as it is there" $?
 done_testing
