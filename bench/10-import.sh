@@ -75,16 +75,6 @@ fi
 
 # ---- the report
 fmt_rate() { awk -v r="$1" 'BEGIN { if (r == "") print "n/a"; else printf "%.0f", r }'; }
-ratio() {	# a b: a/b as "1.23x", or n/a
-	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2fx", a / b }'
-}
-verdict() {	# condition a [b]: "met" when the awk condition on a and b holds
-	_c=$1 _a=$2 _b=${3-}
-	if [ -z "$_a" ] || { [ $# -ge 3 ] && [ -z "$_b" ]; }; then echo "n/a"; return; fi
-	awk -v a="$_a" -v b="$_b" "BEGIN { if ($_c) print \"met\"; else print \"**not met**\" }"
-}
-# rows per CPU second (user + system): what the wall rate would be on an idle machine
-crate() { awk -F'|' -v l="$1" '$1 == l && $5 + $6 > 0 { printf "%.0f", $2 / ($5 + $6) }' "$RES"; }
 faster() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 > b + 0 ? a : b) }'; }
 
 rc1=$(rate "$C1"); rc2=$(rate "$C2"); rs=$(rate "$S1")

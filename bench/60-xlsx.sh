@@ -93,15 +93,6 @@ same() {		# db1 db2: yes when both stores export the same contacts
 }
 samex=$(same "$W/x.db" "$W/c.db")
 sameo=$(same "$W/ox.db" "$W/oc.db")
-# rows per CPU second (user + system) of the row labelled $1
-crate() { awk -F'|' -v l="$1" '$1 == l && $5 + $6 > 0 { printf "%.0f", $2 / ($5 + $6) }' "$RES"; }
-ratio() {	# a b: a/b as "1.23x", or n/a
-	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2fx", a / b }'
-}
-verdict() {	# condition a b: "met" when the awk condition on a and b holds
-	if [ -z "$2" ] || [ -z "$3" ]; then echo "n/a"; return; fi
-	awk -v a="$2" -v b="$3" "BEGIN { if ($1) print \"met\"; else print \"**not met**\" }"
-}
 rss() { awk -F'|' -v l="$1" '$1 == l { printf "%.0f", $4 / 1024 }' "$RES"; }
 kb() { echo $(($(wc -c < "$1") / 1024)); }
 {

@@ -18,3 +18,21 @@ timed() {
 		END { printf "%.2f|%d|%.2f|%.2f|%s|", w, rss, u, s, x }
 	' "$W/time.$_n"
 }
+
+# ratio A B: A/B as "1.23x", or n/a when either is missing or B is 0.
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2fx", a / b }'
+}
+
+# verdict COND A [B]: "met" when the awk condition COND on a and b holds,
+# "**not met**" when not, n/a when a figure is missing.
+verdict() {
+	_c=$1 _a=$2 _b=${3-}
+	if [ -z "$_a" ] || { [ $# -ge 3 ] && [ -z "$_b" ]; }; then echo "n/a"; return; fi
+	awk -v a="$_a" -v b="$_b" "BEGIN { if ($_c) print \"met\"; else print \"**not met**\" }"
+}
+
+# crate LABEL: rows per CPU second (user + system) of the row labelled LABEL
+# in $RES, whose lines are label|rows|wall|rss_kb|user|sys|...: what the
+# wall rate would be on an idle machine.
+crate() { awk -F'|' -v l="$1" '$1 == l && $5 + $6 > 0 { printf "%.0f", $2 / ($5 + $6) }' "$RES"; }
