@@ -137,6 +137,10 @@ static const char css[] =
     "th{background:#f0f3f6;font-weight:600;color:#32383f}\n"
     "th.n,td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
     "td:empty::after{content:\"\\2013\";color:#b0b7bf}\n"
+    "td.bar{background-image:linear-gradient(#dce7f3,#dce7f3);"
+    "background-repeat:no-repeat;background-position:right center;"
+    "min-width:90px;print-color-adjust:exact;"
+    "-webkit-print-color-adjust:exact}\n"
     "td.note{white-space:normal;color:#57606a;font-size:12px;"
     "min-width:320px}\n"
     "tbody tr:nth-child(even){background:#f8fafb}\n"
@@ -485,14 +489,43 @@ kpi_cards(struct crm_buf *out, const struct report *r)
 	crm_buf_adds(out, "</div>\n");
 }
 
+/* Columns whose cells carry a bar behind the number (the manager table). */
+static const struct {
+	const char *report, *col;
+} barcols[] = {
+	{ "managers", "deals" }, { "managers", "revenue" },
+	{ "sources", "leads" }, { "sources", "revenue" },
+};
+
+/* The largest value of column j when it is a bar column, else 0. */
+static double
+bar_max(const struct report *r, size_t j)
+{
+	double max = 0, x;
+	size_t i;
+
+	for (i = 0; i < sizeof barcols / sizeof barcols[0]; i++)
+		if (!strcmp(barcols[i].report, r->name) &&
+		    !strcmp(barcols[i].col, r->cols[j]))
+			break;
+	if (i == sizeof barcols / sizeof barcols[0])
+		return 0;
+	for (i = 0; i < r->nrows; i++)
+		if (!isnan(x = number(cell(r, i, j))) && x > max)
+			max = x;
+	return max;
+}
+
 static void
 table(struct crm_buf *out, const struct report *r)
 {
 	char *num = xcalloc(r->ncols ? r->ncols : 1, 1);
+	double *bar = xcalloc(r->ncols ? r->ncols : 1, sizeof *bar);
 	size_t i, j;
 
 	for (j = 0; j < r->ncols; j++)
-		num[j] = (char)numeric(r, j);
+		if ((num[j] = (char)numeric(r, j)))
+			bar[j] = bar_max(r, j);
 	crm_buf_adds(out, "<div class=\"tw\"><table class=\"records\" "
 	    "data-report=\"");
 	crm_svg_escapes(out, r->name);
@@ -506,15 +539,23 @@ table(struct crm_buf *out, const struct report *r)
 	for (i = 0; i < r->nrows; i++) {
 		crm_buf_adds(out, "<tr>");
 		for (j = 0; j < r->ncols; j++) {
-			crm_buf_adds(out, num[j] ? "<td class=\"n\">" :
-			    !strcmp(r->cols[j], "formula") ?
-			    "<td class=\"note\">" : "<td>");
+			double x = number(cell(r, i, j));
+
+			if (bar[j] > 0 && !isnan(x) && x > 0)
+				crm_buf_addf(out, "<td class=\"n bar\" style=\""
+				    "background-size:%.1f%% 100%%\">",
+				    x / bar[j] * 100);
+			else
+				crm_buf_adds(out, num[j] ? "<td class=\"n\">" :
+				    !strcmp(r->cols[j], "formula") ?
+				    "<td class=\"note\">" : "<td>");
 			crm_svg_escapes(out, cell(r, i, j));
 			crm_buf_adds(out, "</td>");
 		}
 		crm_buf_adds(out, "</tr>\n");
 	}
 	crm_buf_adds(out, "</tbody></table></div>\n");
+	free(bar);
 	free(num);
 }
 

@@ -132,6 +132,10 @@ main(void)
 		    "<td></td>") != NULL, "page: cells as given, escaped");
 		ok(strstr(b.buf, "<th class=\"n\">revenue</th><th>win_rate</th>")
 		    != NULL, "page: a column of numbers aligned right");
+		ok(strstr(b.buf, "<td class=\"n bar\" style=\"background-size:"
+		    "100.0% 100%\">10.50</td>") && strstr(b.buf,
+		    "<td class=\"n\">-3.00</td>"), "page: the manager table's "
+		    "revenue with bars (none below 0)");
 		ok(count(b.buf, "<svg") == 1, "page: revenue drawn, win rate "
 		    "(no value) not");
 		ok(strstr(b.buf, "data-report=\"nosuch\"") && strstr(b.buf,
