@@ -79,6 +79,13 @@ check_same "crm-dedupe reads a workbook" \
     "crm-dedupe -q contacts $T/dd.csv" "crm-dedupe -q contacts $T/dd.xlsx"
 grep -q ',2,' "$T/.b"
 ok "crm-dedupe: a cluster of two from the workbook" $?
+# crm-funnel reads its deals and history from workbooks too.
+FG=$TOP/tests/golden/funnel
+$PY "$TOP/tests/xlsx/gen.py" fromcsv "$T/deals.xlsx" "$FG/deals.csv"
+$PY "$TOP/tests/xlsx/gen.py" fromcsv "$T/history.xlsx" "$FG/history.csv"
+check_out "crm-funnel reads workbooks: the same per-stage table" "$FG/stages.out" \
+    crm-funnel -q --as-of 2024-03-31 --stages "$FG/stages.csv" \
+    --history "$T/history.xlsx" "$T/deals.xlsx"
 crm-validate -q contacts "$T/c.csv" -f xlsx >"$T/v.xlsx"
 look "$T/v.xlsx" | grep -q '^frozen A2'
 ok "crm-validate -f xlsx" $?

@@ -176,6 +176,18 @@ def xlsm(out):
         {"xl/vbaProject.bin": "\xd0\xcf\x11\xe0 not run"})
 
 
+def fromcsv(out, path):
+    """The CSV file at path as a workbook, every cell text (as a person
+    pastes it)."""
+    import csv
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    with open(path, newline="", encoding="utf-8") as f:
+        for r in csv.reader(f):
+            ws.append([v if v != "" else None for v in r])
+    wb.save(out)
+
+
 ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
