@@ -191,6 +191,12 @@ crm_norm_is_missing(const char *s, size_t n)
 	return 0;
 }
 
+int
+crm_norm_is_sci(const char *s, size_t n)
+{
+	return is_sci(s, n);
+}
+
 /* ------------------------------------------------------------------ */
 /* Dates: the date module parses; this writes the canonical text. */
 

@@ -28,6 +28,12 @@ int crm_norm_text(const char *s, size_t n, struct crm_buf *out,
  */
 int crm_norm_is_missing(const char *s, size_t n);
 
+/*
+ * True when s is a number in scientific notation as Excel writes big
+ * numbers ("7,91235E+10"): its digits are lost.
+ */
+int crm_norm_is_sci(const char *s, size_t n);
+
 /* Phones. */
 struct crm_phone {
 	char e164[24];		/* "+79123456789": the key */

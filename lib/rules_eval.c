@@ -724,33 +724,6 @@ has_control(const char *s, size_t n)
 	return 0;
 }
 
-static int
-sci_notation(const char *s, size_t n)
-{
-	size_t i = 0;
-	int digits = 0, e = 0;
-
-	if (i < n && (s[i] == '+' || s[i] == '-'))
-		i++;
-	while (i < n && s[i] >= '0' && s[i] <= '9')
-		i++, digits++;
-	if (!digits)
-		return 0;
-	if (i < n && (s[i] == '.' || s[i] == ',')) {
-		i++;
-		while (i < n && s[i] >= '0' && s[i] <= '9')
-			i++;
-	}
-	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
-		if (i < n && (s[i] == '+' || s[i] == '-'))
-			i++;
-		while (i < n && s[i] >= '0' && s[i] <= '9')
-			i++, e++;
-	}
-	return e > 0 && i == n;
-}
-
 /* Strict number: [+-]digits(group digits)*(decimal digits)?; canonical into out. */
 static int
 strict_number(const struct rfield *f, const char *s, size_t n, int integer,
@@ -1184,7 +1157,7 @@ check_excel(struct crm_validator *v, const struct rfield *f, size_t fi,
 	size_t n = *np;
 
 	trim(&s, &n);
-	if (sci_notation(s, n) && f->type != VT_NUMBER && f->type != VT_DATE &&
+	if (crm_norm_is_sci(s, n) && f->type != VT_NUMBER && f->type != VT_DATE &&
 	    f->type != VT_BOOLEAN) {
 		x->code = "excel-artifact";
 		x->rule = rule_id(v, f->name, "type");

@@ -52,8 +52,8 @@ crm_store_bind_textn(sqlite3_stmt *st, int i, const char *v, size_t n)
 }
 
 /*
- * The rest is shared by store.c and store_select.c: the connection's
- * state, and the helpers both use.
+ * The rest is shared by store.c and the store files beside it: the
+ * connection's state, and the helpers they use.
  */
 #include <time.h>
 
@@ -119,5 +119,29 @@ int store_prepare(struct crm_store *s, const char *sql, sqlite3_stmt **st,
     struct crm_err *err);
 /* Bring the store's schema to the current version (store_schema.c). */
 int store_migrate(struct crm_store *s, struct crm_err *err);
+
+/* Shared by store.c, store_runs.c and store_upsert.c. */
+/* The time stamp of now (UTC), as the store writes it; kept in s. */
+const char *store_now_iso(struct crm_store *s);
+/* The integer the query sql returns; -1 with err. */
+int store_query_int(struct crm_store *s, const char *sql, long long *v,
+    struct crm_err *err);
+/* -1 with err when the store was opened read-only. */
+int store_writable(struct crm_store *s, struct crm_err *err);
+/* Step st to its end and reset it; -1 with err. */
+int store_step_done(struct crm_store *s, sqlite3_stmt *st,
+    struct crm_err *err);
+/* The index of the named parameter of st. */
+int store_param(sqlite3_stmt *st, const char *name);
+/* 1 when table has no row, 0 when it has, -1 with err. */
+int store_table_empty(struct crm_store *s, const char *table,
+    struct crm_err *err);
+/* A first load wrote rows more: start writing its pages out. */
+void store_load_wrote(struct crm_store *s, size_t rows);
+/* The upsert's state of every table, freed (store_upsert.c). */
+void store_ents_release(struct crm_store *s);
+/* Bulk mode ended for every table: indexes built again / dropped. */
+int store_bulk_end_all(struct crm_store *s, struct crm_err *err);
+void store_bulk_drop_all(struct crm_store *s);
 
 #endif

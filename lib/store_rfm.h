@@ -1,6 +1,6 @@
 /*
  * store_rfm: crm-rfm's history in the store (tables rfm_snapshots and
- * rfm_scores of schema v1, created by store.c): save a scored run as a
+ * rfm_scores of schema v1, created by store_schema.c): save a scored run as a
  * dated snapshot, find a snapshot, and count the segment-to-segment moves
  * between two snapshots.  The SQL lives here, next to store.c's.
  */

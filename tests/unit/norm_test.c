@@ -72,6 +72,11 @@ test_text(void)
 	T(crm_norm_text, "\xff", "!invalid utf-8");
 	T(crm_norm_text, "е\xe2\x80\x8b\xcc\x88", "ё");	/* joiner removed, NFC again */
 	T(crm_norm_text, "«Ромашка» — №1", "«Ромашка» — №1");
+	ok(crm_norm_is_sci("7,91235E+10", 11), "sci: Excel's form");
+	ok(crm_norm_is_sci("-1.5e3", 6), "sci: sign, point, lower e");
+	ok(!crm_norm_is_sci("1E", 2), "sci: no exponent digits");
+	ok(!crm_norm_is_sci("E10", 3), "sci: no mantissa");
+	ok(!crm_norm_is_sci("1e10x", 5), "sci: trailing text");
 	ok(crm_norm_is_missing("", 0), "missing: empty");
 	ok(crm_norm_is_missing(" - ", 3), "missing: dash");
 	ok(crm_norm_is_missing("—", strlen("—")), "missing: em dash");
