@@ -114,6 +114,13 @@ crm_norm_phone(const char *s, size_t n, const char *country,
 		trim(&s, &n);
 	}
 	for (i = 0; i < n; i += (size_t)len) {
+		if (s[i] >= '0' && s[i] <= '9') {	/* the usual case, first */
+			if (nd + 1 >= sizeof d)
+				return fail(why, "too many digits");
+			d[nd++] = s[i];
+			len = 1;
+			continue;
+		}
 		len = dec(s + i, n - i, &cp);
 		if (is_digit_cp(cp)) {
 			if (nd + 1 >= sizeof d)

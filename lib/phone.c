@@ -387,7 +387,9 @@ type_used(const struct phone_desc *d)
  * part names the first type that fits, as the tests one by one would.  A
  * type whose possible lengths do not hold n, the length of the number, is
  * left out ((*FAIL) keeps the numbering), so there is one pattern per
- * region and length, and none looks ahead at the length.
+ * region and length, and none looks ahead at the length.  The general
+ * pattern, which the number must fit first, is a look-ahead in front: one
+ * match instead of two.
  */
 static struct crm_regex *
 type_pattern(const struct phone_meta *m, size_t n)
@@ -406,7 +408,8 @@ type_pattern(const struct phone_meta *m, size_t n)
 		re = xcalloc(phone_nmeta * MAXLEN, sizeof *re);
 	if (re[k])
 		return re[k];
-	crm_buf_adds(&b, "(?:");
+	crm_buf_addf(&b, "(?=(?:%s)\\z)(?:",
+	    phone_str[m->d[PHONE_D_GENERAL].pat]);
 	for (i = 0; i < NTYPES; i++) {
 		d = &m->d[type_order[i].d];
 		crm_buf_adds(&b, i ? "|(" : "(");
@@ -426,12 +429,15 @@ type_pattern(const struct phone_meta *m, size_t n)
 static enum crm_phone_type
 number_type(const char *s, size_t n, const struct phone_meta *m)
 {
+	const struct phone_desc *gen = &m->d[PHONE_D_GENERAL];
 	struct crm_regex *re;
 	struct crm_err err;
 	size_t ov[2 * NPAIRS];
 	int pairs, g;
 
-	if (!desc_match(&m->d[PHONE_D_GENERAL], s, n) ||
+	/* desc_match(gen) without its match: type_pattern() looks ahead */
+	if (!gen->pat || gen->len == 1 || ((gen->len & ~1UL) &&
+	    !has_len(gen->len, n)) ||
 	    !(re = type_pattern(m, n)) ||
 	    (pairs = crm_regex_exec(re, s, n, ov, NPAIRS, &err)) <= 0)
 		return CRM_PHONE_UNKNOWN;
