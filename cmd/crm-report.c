@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "dedupe.h"
@@ -32,7 +33,7 @@ static const char usage_line[] =
     "usage: crm-report [-q] [-d db] [-f format] [--from date] [--to date]"
     " [--period week|month|quarter] [--at date] [--target amount]"
     " [--active-window days] [--lifetime years] [--compare] [--by field]"
-    " [--stuck-days n] [--html file] report ...";
+    " [--stuck-days n] [--rules dir] [--html file] report ...";
 
 enum {
 	OPT_FROM = CRM_OPT_FIRST_TOOL,
@@ -45,6 +46,7 @@ enum {
 	OPT_COMPARE,
 	OPT_BY,
 	OPT_STUCK_DAYS,
+	OPT_RULES,
 	OPT_HTML
 };
 
@@ -62,6 +64,7 @@ static const struct option longopts[] = {
 	{ "compare",	no_argument,		NULL, OPT_COMPARE },
 	{ "by",		required_argument,	NULL, OPT_BY },
 	{ "stuck-days",	required_argument,	NULL, OPT_STUCK_DAYS },
+	{ "rules",	required_argument,	NULL, OPT_RULES },
 	{ "html",	required_argument,	NULL, OPT_HTML },
 	{ NULL, 0, NULL, 0 }
 };
@@ -289,20 +292,24 @@ audit_duplicates(struct crm_report *r, struct crm_store *s,
 }
 
 /*
- * quality: each entity's rows through the builtin rules (crm-validate's,
- * with the store's lead sources and foreign keys), contacts and companies
- * also through dedupe.
+ * quality: each entity's rows through its rules, as crm-validate --db
+ * checks them: dir/ENTITY.json when there is one (as crm-validate -r),
+ * else the builtin rules with the store's lead sources; contacts and
+ * companies also through dedupe.
  */
 static void
 read_quality(struct crm_report *r, struct crm_store *s,
-    const struct crm_common *co)
+    const struct crm_common *co, const char *dir)
 {
 	static const char *const ents[] = { "contacts", "companies", "deals" };
 	const struct crm_country *country;
 	struct crm_err err = CRM_ERR_INIT;
+	struct crm_buf path = CRM_BUF_INIT;
 	size_t i, j;
 	int rc;
 
+	if (dir && access(dir, F_OK) != 0)
+		crm_die(CRM_EXIT_USAGE, "--rules: no directory '%s'", dir);
 	if ((rc = crm_opts_country(co, s, &country, &err)) < 0)
 		crm_die_err(&err);
 	for (i = 0; i < sizeof ents / sizeof *ents; i++) {
@@ -317,9 +324,17 @@ read_quality(struct crm_report *r, struct crm_store *s,
 
 		for (j = 0; j < e->nfields; j++)
 			labels[j] = e->fields[j].name;
-		if (!(rules = crm_rules_load(NULL, ents[i], &err)))
-			crm_die_err(&err);
-		crm_rules_store_sources(rules, s, country->code);
+		crm_buf_reset(&path);
+		if (dir)
+			crm_buf_addf(&path, "%s/%s.json", dir, ents[i]);
+		if (dir && access(path.buf, F_OK) == 0) {
+			if (!(rules = crm_rules_load(path.buf, ents[i], &err)))
+				crm_die_err(&err);
+		} else {
+			if (!(rules = crm_rules_load(NULL, ents[i], &err)))
+				crm_die_err(&err);
+			crm_rules_store_sources(rules, s, country->code);
+		}
 		memset(&vo, 0, sizeof vo);
 		vo.entity = ents[i];
 		vo.db = s;
@@ -354,6 +369,7 @@ read_quality(struct crm_report *r, struct crm_store *s,
 		}
 		free(labels);
 	}
+	crm_buf_release(&path);
 }
 
 /* daily: crm-funnel's stuck deals at the end of the day (now for today). */
@@ -534,7 +550,7 @@ main(int argc, char *argv[])
 	struct crm_funnel_opts fo = CRM_FUNNEL_OPTS_INIT;
 	struct crm_buf per = CRM_BUF_INIT;
 	struct crm_outfile hout = CRM_OUTFILE_INIT;
-	const char *dbname, *html = NULL;
+	const char *dbname, *html = NULL, *rules_dir = NULL;
 	int c, i, fmt, kinds[CRM_REPORT_NKINDS + 1], nkinds = 0, compare = 0;
 	int need_deals = 0, need_contacts = 0, need_orders = 0, need_spend = 0;
 	int need_daily = 0, need_quality = 0;
@@ -591,6 +607,7 @@ main(int argc, char *argv[])
 			stuck_days = (double)n;
 			break;
 		case OPT_HTML: html = optarg; break;
+		case OPT_RULES: rules_dir = optarg; break;
 		case OPT_LIFETIME:
 			ro.lifetime = opt_number("--lifetime", optarg);
 			ro.has_lifetime = 1;
@@ -653,6 +670,8 @@ main(int argc, char *argv[])
 		if (k == CRM_REPORT_KPI)
 			need_orders = 1;
 	}
+	if (rules_dir && !need_quality)
+		crm_die(CRM_EXIT_USAGE, "--rules goes with the quality report");
 	fmt = crm_output_format(co.format, stdout, CRM_FMT_CSV);
 	if (nkinds > 1 && fmt != CRM_FMT_TABLE && fmt != CRM_FMT_XLSX && !html)
 		crm_die(CRM_EXIT_USAGE, "several reports: -f table or xlsx (one "
@@ -691,7 +710,7 @@ main(int argc, char *argv[])
 		read_stuck(r, s, dbname, at, stuck_days);
 	}
 	if (need_quality) {
-		read_quality(r, s, &co);
+		read_quality(r, s, &co, rules_dir);
 		read_imports(r, s, dbname);
 	}
 	for (i = 0; i < nkinds; i++)

@@ -56,3 +56,4 @@ complete -c crm-report -n '__crm_no_operand' -a 'managers sources forecast kpi f
 complete -c crm-report -l period -x -a 'week month quarter'
 complete -c crm-report -l by -x -a 'owner source pipeline stage day week month quarter year'
 complete -c crm-report -l html -r -F
+complete -c crm-report -l rules -r -a '(__fish_complete_directories)'

@@ -2,7 +2,8 @@
 # The quarterly data-quality audit of the store: export every entity, check
 # it with crm-validate against the builtin rules (or RULES_DIR/<entity>.json),
 # and keep the violations and a JSON summary per entity in a dated directory;
-# then the stage rules of the deals' history (crm-funnel --check).
+# then the stage rules of the deals' history (crm-funnel --check), and the
+# whole audit on one page (crm-report quality: quality.csv).
 #
 #   usage: audit.sh [-d db] [outdir]
 #
@@ -59,5 +60,20 @@ else
 	awk -F, 'NR > 1 { n++; if ($10 == "error") e++; else w++ }
 	    END { printf "%-10s %9s %9s %9d %9d  %s\n", "funnel", "", "", e, w, f }' \
 	    f="$out/funnel-violations.csv" "$out/funnel-violations.csv"
+fi
+# The audit on one page (crm-report quality): completeness and validity
+# per field by the same rules, duplicate clusters, and the rejects of the
+# imports of the quarter just ended.
+qrules=
+[ -n "${RULES_DIR:-}" ] && qrules="--rules $RULES_DIR"
+lastday=$(date -d "$(date +%Y-%m-%d) -1 day" +%Y-%m-%d 2>/dev/null || date +%Y-%m-%d)
+crm-report -q --db "$db" $qrules --period quarter --at "$lastday" -f csv \
+    -o "$out/quality.csv" quality
+rc=$?
+if [ $rc -gt 1 ]; then
+	echo "audit.sh: the quality report failed (exit $rc)" >&2
+	status=$rc
+else
+	echo "one page: $out/quality.csv"
 fi
 exit $status

@@ -88,6 +88,24 @@ check "quality: invalid values per field = crm-validate's" diff -u want.csv got.
 ok "quality: some values invalid (bad@)" $?
 grep -q '^field,contacts,first_name,,8,3,0.3750,0,1.0000$' q.csv
 ok "quality: completeness and validity of a field" $?
+# --rules DIR: DIR/contacts.json as crm-validate -r takes it (here the
+# builtin rules with any lead source), the builtin rules for deals.
+mkdir rules
+crm-validate --print-rules contacts |
+    jq '.entities.contacts.fields.source = { "type": "string" }' >rules/contacts.json
+crm-report -q -f csv --rules rules quality >qr.csv
+crm-validate -q -r rules/contacts.json -f csv contacts contacts.csv |
+    awk -F, '$1 != "file" && ($10 == "error" || $10 == "warning") && $11 != "" &&
+    !seen[$4 FS $6]++ { n["contacts" FS $6]++ }
+    END { for (k in n) print k FS n[k] }' | sort >want.csv
+awk -F, '$1 == "field" && $2 == "contacts" && $8 > 0 { print $2 FS $3 FS $8 }' qr.csv |
+    sort >got.csv
+check "quality --rules: contacts as crm-validate -r checks them" diff -u want.csv got.csv
+! grep -q '^contacts,source,' got.csv && grep -q '^field,deals,' qr.csv
+ok "quality --rules: any lead source now; deals by the builtin rules" $?
+expect_code 2 crm-report --rules rules managers
+expect_code 2 crm-report --rules nosuchdir quality
+
 # duplicates: the clusters crm-dedupe --from-db finds (L1, L6, L7).
 crm-dedupe -q --from-db -f csv contacts 2>/dev/null >dd.csv
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }

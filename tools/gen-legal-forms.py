@@ -112,37 +112,36 @@ class Table:
         self.rows.append((text, canon, flags, note))
 
 
-def read_spellings(t):
-    with open(path(SPELLINGS), encoding="utf-8") as f:
+def tsv_rows(name):
+    """The columns of each line of a TSV file that is no comment."""
+    with open(path(name), encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
-            if not line or line.startswith("#"):
-                continue
-            cols = line.split("\t")
-            text, canon, flags = cols[0], cols[1], cols[2]
-            if flags == "-":
-                t.add(text, None, None, "")
-                continue
-            v = 0
-            if flags != "0":
-                for w in flags.split("|"):
-                    v |= FLAGS[w]
-            t.add(text, canon, v, "project")
-            if not v & FLAGS["LOOKUP"]:
-                t.canon.setdefault(key(text), canon)
+            if line and not line.startswith("#"):
+                yield line.split("\t")
+
+
+def read_spellings(t):
+    for cols in tsv_rows(SPELLINGS):
+        text, canon, flags = cols[0], cols[1], cols[2]
+        if flags == "-":
+            t.add(text, None, None, "")
+            continue
+        v = 0
+        if flags != "0":
+            for w in flags.split("|"):
+                v |= FLAGS[w]
+        t.add(text, canon, v, "project")
+        if not v & FLAGS["LOOKUP"]:
+            t.canon.setdefault(key(text), canon)
 
 
 def read_curated(t):
-    with open(path(CURATED), encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line or line.startswith("#"):
-                continue
-            cols = line.split("\t")
-            abbr, full, kind = cols[0], cols[1], cols[2]
-            t.canon.setdefault(key(abbr), abbr)
-            t.add(abbr, abbr, default_flags(abbr, False), kind)
-            t.add(full, abbr, default_flags(full, True), kind)
+    for cols in tsv_rows(CURATED):
+        abbr, full, kind = cols[0], cols[1], cols[2]
+        t.canon.setdefault(key(abbr), abbr)
+        t.add(abbr, abbr, default_flags(abbr, False), kind)
+        t.add(full, abbr, default_flags(full, True), kind)
 
 
 def pieces(cell):
