@@ -19,7 +19,7 @@ struct crm_xlsxw {
 	char path[4096];
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	lxw_format *bold, *date, *datetime;
+	lxw_format *bold, *date, *datetime, *minutes;
 	int safe;
 	lxw_row_t row;
 	size_t ncols;
@@ -65,6 +65,9 @@ crm_xlsxw_open(int safe, struct crm_err *err)
 	format_set_num_format(w->date, "yyyy-mm-dd");
 	w->datetime = workbook_add_format(w->wb);
 	format_set_num_format(w->datetime, "yyyy-mm-dd hh:mm:ss");
+	/* a time given to the minute is written so, read back without :00 */
+	w->minutes = workbook_add_format(w->wb);
+	format_set_num_format(w->minutes, "yyyy-mm-dd hh:mm");
 	w->safe = safe;
 	crm_buf_init(&w->tmp);
 	return w;
@@ -82,7 +85,10 @@ number(const char *s, size_t n, double *d)
 	return end == s + n;
 }
 
-/* A strict ISO date or date-time with no zone: 1, its Excel serial in *d. */
+/*
+ * A strict ISO date or date-time with no zone: 1, its Excel serial in *d;
+ * *withtime is 0 for a date, 16 or 19 for a time to the minute or second.
+ */
 static int
 isodate(const char *s, size_t n, double *d, int *withtime)
 {
@@ -100,7 +106,7 @@ isodate(const char *s, size_t n, double *d, int *withtime)
 		if (s[10] != 'T' || crm_date_parse(s, n, &dt, &why) < 0 ||
 		    dt.has_off || dt.sec < 0)
 			return 0;
-		*withtime = 1;
+		*withtime = (int)n;
 	}
 	/* serial days count from 1899-12-30 (after 1900-03-01) */
 	if (day < crm_date_from_civil(1900, 3, 1))
@@ -203,7 +209,7 @@ crm_xlsxw_row(struct crm_xlsxw *w, const char *const *v, const size_t *len,
 			e = worksheet_write_number(w->ws, w->row, c, d, NULL);
 		else if (isodate(v[c], len[c], &d, &wt))
 			e = worksheet_write_number(w->ws, w->row, c, d,
-			    wt ? w->datetime : w->date);
+			    wt == 19 ? w->datetime : wt ? w->minutes : w->date);
 		else {
 			if (w->safe && crm_csv_formula(v[c], len[c])) {
 				crm_buf_reset(&w->tmp);

@@ -53,6 +53,13 @@ crm-export -q contacts -f xlsx | crm-import -q contacts --db "$T/rt.db"
 check_same "crm-export -f xlsx | crm-import gives the same store" \
     "crm-export -q contacts -f csv" \
     "crm-export -q contacts -f csv --db $T/rt.db"
+# a time to the minute comes back to the minute, one to the second so
+printf 'external_id,last_name,created_at\nm1,Minute,2024-03-05T13:13\nm2,Second,2024-03-05T13:13:07\n' >"$T/m.csv"
+crm-import -q contacts "$T/m.csv" --db "$T/m.db"
+crm-export -q contacts -f xlsx --db "$T/m.db" | crm-import -q contacts --db "$T/m2.db"
+check_same "date-times keep their precision through -f xlsx" \
+    "crm-export -q contacts -f csv --columns external_id,created_at --db $T/m.db" \
+    "crm-export -q contacts -f csv --columns external_id,created_at --db $T/m2.db"
 crm-export -q contacts -f xlsx -o "$T/o.xlsx"
 crm-import -q contacts "$T/o.xlsx" --db "$T/rt2.db"
 check_same "-o file.xlsx, read back" \
