@@ -554,6 +554,7 @@ main(int argc, char *argv[])
 	int c, i, fmt, kinds[CRM_REPORT_NKINDS + 1], nkinds = 0, compare = 0;
 	int need_deals = 0, need_contacts = 0, need_orders = 0, need_spend = 0;
 	long early = 0, early_line = 0;	/* contacts won before created */
+	char day[11];		/* --at, for the daily report */
 	int need_daily = 0, need_quality = 0;
 	struct crm_writer *w = NULL;
 	double stuck_days = 30;
@@ -746,14 +747,15 @@ main(int argc, char *argv[])
 		}
 		f = read_funnel(s, dbname, &fo);
 	}
-	if (html)
-		write_html(&hout, dbname, per.buf, r, f, kinds, nkinds);
+	crm_date_from_days(at, day);
+	if (html)	/* a page of daily alone is of its day */
+		write_html(&hout, dbname, nkinds == 1 &&
+		    kinds[0] == CRM_REPORT_DAILY ? day : per.buf, r, f, kinds,
+		    nkinds);
 	for (i = 0; i < nkinds && !html; i++) {
-		char day[11];
 
 		if (!w)
 			w = crm_writer_open(stdout, fmt, co.write_flags);
-		crm_date_from_days(at, day);
 		if (fmt == CRM_FMT_TABLE)
 			printf("%s%s (%s)\n", i ? "\n" : "", kinds[i] == FUNNEL ?
 			    "funnel" : crm_report_name(kinds[i]),
