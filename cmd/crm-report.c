@@ -553,6 +553,8 @@ main(int argc, char *argv[])
 	const char *dbname, *html = NULL, *rules_dir = NULL;
 	int c, i, fmt, kinds[CRM_REPORT_NKINDS + 1], nkinds = 0, compare = 0;
 	int need_deals = 0, need_contacts = 0, need_orders = 0, need_spend = 0;
+	long early = 0, early_line = 0;	/* contacts won before created */
+	char day[11];		/* --at, for the daily report */
 	int need_daily = 0, need_quality = 0;
 	struct crm_writer *w = NULL;
 	double stuck_days = 30;
@@ -717,6 +719,13 @@ main(int argc, char *argv[])
 		if (kinds[i] == CRM_REPORT_SEGMENTS)
 			read_segments(r, s, co.quiet);
 	crm_report_finish(r);
+	for (i = 0; i < nkinds; i++)
+		if (kinds[i] == CRM_REPORT_SOURCES)
+			early = crm_report_won_before_created(r, &early_line);
+	if (early && !co.quiet)
+		crm_warn("%s:contacts:%ld: created after its first won deal "
+		    "closed: left out of avg_days_to_convert (%ld such "
+		    "contacts)", dbname, early_line, early);
 	if (ro.by && need_deals && !crm_report_by_seen(r) && !co.quiet)
 		crm_warn("--by %s: no deal has this field (every deal is in "
 		    "the group (none))", ro.by);
@@ -738,14 +747,15 @@ main(int argc, char *argv[])
 		}
 		f = read_funnel(s, dbname, &fo);
 	}
-	if (html)
-		write_html(&hout, dbname, per.buf, r, f, kinds, nkinds);
+	crm_date_from_days(at, day);
+	if (html)	/* a page of daily alone is of its day */
+		write_html(&hout, dbname, nkinds == 1 &&
+		    kinds[0] == CRM_REPORT_DAILY ? day : per.buf, r, f, kinds,
+		    nkinds);
 	for (i = 0; i < nkinds && !html; i++) {
-		char day[11];
 
 		if (!w)
 			w = crm_writer_open(stdout, fmt, co.write_flags);
-		crm_date_from_days(at, day);
 		if (fmt == CRM_FMT_TABLE)
 			printf("%s%s (%s)\n", i ? "\n" : "", kinds[i] == FUNNEL ?
 			    "funnel" : crm_report_name(kinds[i]),
@@ -775,5 +785,6 @@ main(int argc, char *argv[])
 	crm_report_free(r);
 	crm_store_close(s);
 	crm_opts_release(&co);
-	return crm_opts_finish(&co, nbad ? CRM_EXIT_FINDINGS : CRM_EXIT_OK);
+	return crm_opts_finish(&co, nbad || early ? CRM_EXIT_FINDINGS :
+	    CRM_EXIT_OK);
 }

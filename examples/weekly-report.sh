@@ -32,7 +32,7 @@ out=${1:-reports}/$today
 mkdir -p "$out" || exit 5
 
 W="--db $db --period week --at $lastweek"
-ok() { [ "$1" -le 1 ] || exit "$1"; }	# 1: a date was unreadable (named)
+ok() { [ "$1" -le 1 ] || exit "$1"; }	# 1: records named on stderr
 crm-report -q $W -f table --compare funnel managers sources kpi \
     >"$out/weekly.txt"
 ok $?

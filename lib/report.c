@@ -35,6 +35,7 @@ struct contact {
 	double revenue;		/* its won amounts */
 	long nwon_amount;	/* its won deals with an amount */
 	double first_won_t;	/* closed_at of its first won deal */
+	long line;		/* its row in the input, to name it */
 };
 
 struct order {
@@ -145,6 +146,7 @@ struct crm_report {
 	size_t *forder;
 	struct kpi_row kpis[NKPI];
 	int soft;		/* a date of the record was left out */
+	long nearly, early_line;	/* won before created: how many, first */
 	struct crm_hmap segs;
 	struct segment_row *segrows;
 	size_t *segorder;
@@ -254,6 +256,13 @@ int
 crm_report_by_seen(const struct crm_report *r)
 {
 	return r->by_seen || !r->ndeals;
+}
+
+long
+crm_report_won_before_created(const struct crm_report *r, long *line)
+{
+	*line = r->early_line;
+	return r->nearly;
 }
 
 int
@@ -551,6 +560,7 @@ add_contact(struct crm_report *r, const struct crm_record *rec,
 	    err) < 0)
 		return -1;
 	c.source = dupval(rec, "source", NONE_GROUP);
+	c.line = rec->line;
 	GROW(r->contacts, r->ncontacts, r->capcontacts);
 	r->contacts[r->ncontacts++] = c;
 	if ((v = val(rec, "external_id")))
@@ -991,9 +1001,16 @@ finish_sources(struct crm_report *r)
 		r->srows[g].converted++;
 		r->srows[g].nwon_amount += c->nwon_amount;
 		crm_agg_add(r->s_rev, g, c->revenue);
-		if (c->created != NODAY && !isnan(c->first_won_t))
-			crm_agg_add(r->s_days, g,
-			    (c->first_won_t - c->created_t) / 86400.0);
+		if (c->created == NODAY || isnan(c->first_won_t))
+			continue;
+		if (c->first_won_t < c->created_t) {
+			/* the lead entered the store after it was won */
+			if (!r->nearly++)
+				r->early_line = c->line;
+			continue;
+		}
+		crm_agg_add(r->s_days, g,
+		    (c->first_won_t - c->created_t) / 86400.0);
 	}
 	for (i = 0; i < r->nspends; i++) {
 		if (!in_period(r, r->spends[i].start))

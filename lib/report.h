@@ -104,6 +104,13 @@ void crm_report_free(struct crm_report *r);
 int crm_report_by_seen(const struct crm_report *r);
 
 /*
+ * After crm_report_finish: how many converted contacts of the period were
+ * created after their first won deal closed (left out of
+ * avg_days_to_convert), and the input line of the first of them.
+ */
+long crm_report_won_before_created(const struct crm_report *r, long *line);
+
+/*
  * Add one record of an input (enum crm_report_input); name is the input's
  * name for messages ("crm.db:deals").  0; 1 when a date could not be read
  * (err says which: the record counts as if the date were empty); -1 with

@@ -124,6 +124,21 @@ crm-report -q -f csv --period month --at 2024-04-15 --active-window 60 kpi |
     grep -q '^retention_rate,1.0000,ratio,'
 ok "retention_rate: a comeback is no retention (1, not 1.2)" $?
 
+# A lead that entered the store after its deal was won (L1: created 03-20,
+# won 03-10): named, left out of avg_days_to_convert, which is L2's 10 days
+# (created 03-01, won 03-11), never a negative mean; exit 1.
+L="env CRM_DB=$T/late.db"
+$L crm-import -q stages "$R/stages.csv"
+printf 'external_id,last_name,source,created_at\nL1,Late,fair,2024-03-20\nL2,Early,fair,2024-03-01\n' >late-c.csv
+printf 'external_id,title,contact,stage,status,amount,owner,created_at,closed_at\nX1,x,L1,Won,won,100,ann,2024-03-01,2024-03-10\nX2,y,L2,Won,won,100,ann,2024-03-01,2024-03-11\n' >late-d.csv
+$L crm-import -q contacts late-c.csv
+$L crm-import -q deals late-d.csv
+expect_code 1 $L crm-report -f csv $M sources
+grep_err "a contact won before it was created is named" \
+    "late.db:contacts:1: created after its first won deal closed"
+grep -q '^fair,2,2,1.0000,200.00,100.00,10.00,' "$T/.out"
+ok "and left out of avg_days_to_convert" $?
+
 # Usage.
 expect_code 2 crm-report --compare funnel
 expect_code 2 crm-report

@@ -86,6 +86,11 @@ expect_code 0 crm-report -d "$T/empty.db" --html empty.html $ALL
 grep -q '<table class="records" data-report="funnel"' empty.html
 ok "an empty store: a page with every report" $?
 
+# A page of the daily report alone is titled with its day, not a period.
+crm-report -q --at 2024-03-11 --html day.html daily
+grep -q '<title>CRM report 2024-03-11 ' day.html
+ok "daily alone: the title names the day" $?
+
 # The checker itself fails on a page whose number differs from the CSV.
 sed 's/<td class="n">1000.00</<td class="n">1000.01</' page.html >bad.html
 ! cmp -s page.html bad.html &&
