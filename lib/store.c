@@ -3,8 +3,9 @@
  * closing it, nested transactions and a first load's write-back, the
  * helpers the other store files share (store_int.h).  Elsewhere:
  * store_schema.c (schema, migrations), store_runs.c (import runs,
- * settings, rejects), store_upsert.c (upsert, bulk mode, batches),
- * store_select.c (reading tables back); docs/store.md has the schema.
+ * settings, rejects), store_upsert.c (the upsert, keys), store_bulk.c
+ * (bulk mode, batches), store_select.c (reading tables back);
+ * docs/store.md has the schema.
  */
 #define _GNU_SOURCE	/* sync_file_range */
 #include <ctype.h>

@@ -120,7 +120,7 @@ int store_prepare(struct crm_store *s, const char *sql, sqlite3_stmt **st,
 /* Bring the store's schema to the current version (store_schema.c). */
 int store_migrate(struct crm_store *s, struct crm_err *err);
 
-/* Shared by store.c, store_runs.c and store_upsert.c. */
+/* Shared by store.c, store_runs.c, store_upsert.c and store_bulk.c. */
 /* The time stamp of now (UTC), as the store writes it; kept in s. */
 const char *store_now_iso(struct crm_store *s);
 /* The integer the query sql returns; -1 with err. */
@@ -140,8 +140,156 @@ int store_table_empty(struct crm_store *s, const char *table,
 void store_load_wrote(struct crm_store *s, size_t rows);
 /* The upsert's state of every table, freed (store_upsert.c). */
 void store_ents_release(struct crm_store *s);
-/* Bulk mode ended for every table: indexes built again / dropped. */
+/* Bulk mode ended for every table: indexes built again / dropped
+ * (store_bulk.c). */
 int store_bulk_end_all(struct crm_store *s, struct crm_err *err);
 void store_bulk_drop_all(struct crm_store *s);
+
+/*
+ * The upsert's state of a table, shared by store_upsert.c (statements,
+ * keys, the per-record upsert) and store_bulk.c (bulk mode).
+ */
+#include <stdint.h>
+
+enum { MAXKEYPARTS = 8 };
+
+/* Derived internal key columns: <field>_key computed from <field>. */
+enum { DERIVE_NONE, DERIVE_EMAIL, DERIVE_PHONE };
+
+/* What a lookup by e-mail compares (schema v3). */
+#define EMAIL_KEY "coalesce(email_key, email)"
+
+/* The insert's parameters after the columns', in ent.ins_null. */
+enum { INS_EXTRA, INS_XFLAT, INS_EK, INS_PK, INS_NSLOTS };
+
+/* Rows a batch insert writes at once, and room for their values. */
+enum { BATCH_ROWS = 32, BATCH_BYTES = 64 << 10 };
+
+struct ukey {
+	char *spec;			/* as given: "email", "pipeline+name" */
+	int nparts;
+	int col[MAXKEYPARTS];		/* index into ent.cols */
+	int derive;			/* a single part looked up on <col>_key */
+	sqlite3_stmt *sel;
+	int p_k[MAXKEYPARTS], p_extra;
+	int map;			/* its kmap in bulk mode, or -1 */
+	int indexed;			/* key_index has run for it */
+};
+
+/*
+ * Bulk mode: a table that is empty at its first upsert in a transaction
+ * is loaded without its indexes (built again, sorted, before COMMIT:
+ * much cheaper than random inserts into them).  Lookups then go through
+ * kmaps, hashes of every key value written in the transaction -> row id;
+ * a hit is checked against the row itself, a miss is definite.
+ */
+struct kmap {
+	int nparts, col[MAXKEYPARTS], derive;
+	int uniq;			/* stands for a dropped unique index */
+	/*
+	 * Slots of (32-bit hash tag << 32 | 32-bit row id), 0 = free: 8 bytes
+	 * a key, so a million keys take 16 MB.  A tag can be shared by other
+	 * keys; a lookup checks every candidate against its row.
+	 */
+	uint64_t *slot;
+	size_t cap, n;
+	/* for the record being upserted (ent.row): its hash, a known miss */
+	uint64_t h, hrow, missrow;
+};
+
+/* What one entity table needs for upserts, prepared on first use. */
+struct ent {
+	const struct crm_entity *e;
+	char **cols;			/* fields of e, then created_at if not one */
+	size_t ncols;
+	int has_extra, has_updated;
+	int email_col, phone_col;	/* the source of email_key/phone_key, or -1 */
+	sqlite3_stmt *ins, *upd;
+	sqlite3_stmt *touch, *settle, *untouch;	/* see crm_store_settle */
+	int *p_ins, p_ins_extra, p_ins_xflat, p_ins_ek, p_ins_pk, p_ins_now;
+	unsigned char *ins_null;	/* by column, then INS_EXTRA...: NULL bound */
+	time_t ins_nowt;		/* the second :now is bound to */
+	int *p_upd, p_upd_extra, p_upd_ek, p_upd_pk, p_upd_now, p_upd_id;
+	int p_upd_cek, p_upd_cpk;
+	struct ukey *keys;
+	size_t nkeys;
+	/* record layout cache: field i of the last record maps to map[i] */
+	char **lay;
+	size_t *laylen;
+	int *map;
+	size_t nlay;
+	/* per-row scratch */
+	const char **val;
+	size_t *vlen;
+	unsigned char *changed;
+	struct crm_buf ek, pk, xbuf, ubuf;
+	/* bulk mode */
+	int bulk, bulk_tried;
+	char **idx_sql;			/* the dropped indexes */
+	size_t nidx;
+	struct kmap *maps;
+	size_t nmaps;
+	sqlite3_stmt *byid;
+	int p_byid_id, p_byid_extra, pos_ek, pos_pk;
+	uint64_t row;			/* counts upserts, from 1 */
+	/*
+	 * Inserts in bulk mode wait in a batch, BATCH_ROWS written by one
+	 * statement, insb, when nothing in the table can refuse a row
+	 * (batchable).  Row b's value of parameter slot j (as in ins_null)
+	 * is bv[b * (ncols + INS_NSLOTS) + j], bn long, copied into bval and
+	 * bound at once.
+	 */
+	int batch;
+	sqlite3_stmt *insb;
+	const char **bv;
+	size_t *bn;
+	unsigned char *bnull;		/* insb's NULL state by parameter */
+	char *bval;			/* BATCH_BYTES */
+	size_t bvlen, npend;
+	long long last_id;		/* of the last row, waiting or not */
+	time_t bnowt;			/* :now of the waiting rows */
+	char bnow[32];
+};
+
+
+/*
+ * Bind v to the insert's parameter p, whose NULL state is ins_null[slot]:
+ * bindings outlive a reset, so a NULL is bound only over a value.
+ */
+static inline void
+store_ins_bind(struct ent *t, int p, size_t slot, const char *v, size_t n)
+{
+	if (v || !t->ins_null[slot])
+		crm_store_bind_textn(t->ins, p, v, n);
+	t->ins_null[slot] = !v;
+}
+
+/* store_upsert.c, for store_bulk.c. */
+/* The column of t named name (n bytes), or -1. */
+int store_ent_col(const struct ent *t, const char *name, size_t n);
+/* The one-row insert, or with batch the batch insert (BATCH_ROWS rows). */
+void store_ins_sql(const struct ent *t, int batch, struct crm_buf *sql);
+/* What a lookup of a row of t selects (see there). */
+void store_select_row(const struct ent *t, struct crm_buf *sql);
+/* The lookup statement for one key spec ("email", "pipeline+name"). */
+struct ukey *store_key_get(struct crm_store *s, struct ent *t,
+    const char *spec, struct crm_err *err);
+/* What email_key / phone_key store for the record, or NULL. */
+const char *store_stored_ek(const struct ent *t);
+const char *store_stored_pk(const struct ent *t);
+
+/* store_bulk.c, for store_upsert.c. */
+int store_bulk_begin(struct crm_store *s, struct ent *t, struct crm_err *err);
+int store_map_for(struct crm_store *s, struct ent *t, int nparts,
+    const int *col, int derive, struct crm_err *err);
+int store_bulk_find(struct crm_store *s, struct ent *t, struct kmap *m,
+    const char *xv, size_t xlen);
+int store_bulk_unique(struct crm_store *s, struct ent *t, long long self,
+    long line, struct crm_err *err);
+int store_bulk_learn(struct crm_store *s, struct ent *t, long long id,
+    int updated, struct crm_err *err);
+int store_batch_flush(struct crm_store *s, struct ent *t, struct crm_err *err);
+int store_batch_add(struct crm_store *s, struct ent *t, const char *xv,
+    size_t xlen, long long *id, struct crm_err *err);
 
 #endif

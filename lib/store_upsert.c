@@ -1,13 +1,13 @@
 /*
  * store_upsert: the upsert of canonical records (store.h): the per-table
- * statements, keys and their lookups, bulk mode for a first load into an
- * empty table (indexes dropped, key maps, batched inserts).
+ * statements, keys and their lookups, the per-record insert and update.
+ * Bulk mode for a first load into an empty table (indexes dropped, key
+ * maps, batched inserts) is store_bulk.c's.
  */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 
 #include "jsonio.h"
@@ -29,114 +29,8 @@
 	" WHEN p.type IN ('text', 'null') THEN p.value" \
 	" ELSE json(:extra -> p.fullkey) END) FROM json_each(:extra) AS p))"
 
-enum { MAXKEYPARTS = 8 };
-
-/* Derived internal key columns: <field>_key computed from <field>. */
-enum { DERIVE_NONE, DERIVE_EMAIL, DERIVE_PHONE };
-
-/* What a lookup by e-mail compares (schema v3). */
-#define EMAIL_KEY "coalesce(email_key, email)"
-
-/* The insert's parameters after the columns', in ent.ins_null. */
-enum { INS_EXTRA, INS_XFLAT, INS_EK, INS_PK, INS_NSLOTS };
-
-/* Rows a batch insert writes at once, and room for their values. */
-enum { BATCH_ROWS = 32, BATCH_BYTES = 64 << 10 };
-
 /* Where a record's field goes. */
 enum { MAP_UNKNOWN = -1, MAP_EXTRA = -2, MAP_IGNORE = -3 };
-
-struct ukey {
-	char *spec;			/* as given: "email", "pipeline+name" */
-	int nparts;
-	int col[MAXKEYPARTS];		/* index into ent.cols */
-	int derive;			/* a single part looked up on <col>_key */
-	sqlite3_stmt *sel;
-	int p_k[MAXKEYPARTS], p_extra;
-	int map;			/* its kmap in bulk mode, or -1 */
-	int indexed;			/* key_index has run for it */
-};
-
-/*
- * Bulk mode: a table that is empty at its first upsert in a transaction
- * is loaded without its indexes (built again, sorted, before COMMIT:
- * much cheaper than random inserts into them).  Lookups then go through
- * kmaps, hashes of every key value written in the transaction -> row id;
- * a hit is checked against the row itself, a miss is definite.
- */
-struct kmap {
-	int nparts, col[MAXKEYPARTS], derive;
-	int uniq;			/* stands for a dropped unique index */
-	/*
-	 * Slots of (32-bit hash tag << 32 | 32-bit row id), 0 = free: 8 bytes
-	 * a key, so a million keys take 16 MB.  A tag can be shared by other
-	 * keys; a lookup checks every candidate against its row.
-	 */
-	uint64_t *slot;
-	size_t cap, n;
-	/* for the record being upserted (ent.row): its hash, a known miss */
-	uint64_t h, hrow, missrow;
-};
-
-enum { BULK_MAX_ENTRIES = 8 << 20 };	/* then back to the indexes */
-
-/* What one entity table needs for upserts, prepared on first use. */
-struct ent {
-	const struct crm_entity *e;
-	char **cols;			/* fields of e, then created_at if not one */
-	size_t ncols;
-	int has_extra, has_updated;
-	int email_col, phone_col;	/* the source of email_key/phone_key, or -1 */
-	sqlite3_stmt *ins, *upd;
-	sqlite3_stmt *touch, *settle, *untouch;	/* see crm_store_settle */
-	int *p_ins, p_ins_extra, p_ins_xflat, p_ins_ek, p_ins_pk, p_ins_now;
-	unsigned char *ins_null;	/* by column, then INS_EXTRA...: NULL bound */
-	time_t ins_nowt;		/* the second :now is bound to */
-	int *p_upd, p_upd_extra, p_upd_ek, p_upd_pk, p_upd_now, p_upd_id;
-	int p_upd_cek, p_upd_cpk;
-	struct ukey *keys;
-	size_t nkeys;
-	/* record layout cache: field i of the last record maps to map[i] */
-	char **lay;
-	size_t *laylen;
-	int *map;
-	size_t nlay;
-	/* per-row scratch */
-	const char **val;
-	size_t *vlen;
-	unsigned char *changed;
-	struct crm_buf ek, pk, xbuf, ubuf;
-	/* bulk mode */
-	int bulk, bulk_tried;
-	char **idx_sql;			/* the dropped indexes */
-	size_t nidx;
-	struct kmap *maps;
-	size_t nmaps;
-	sqlite3_stmt *byid;
-	int p_byid_id, p_byid_extra, pos_ek, pos_pk;
-	uint64_t row;			/* counts upserts, from 1 */
-	/*
-	 * Inserts in bulk mode wait in a batch, BATCH_ROWS written by one
-	 * statement, insb, when nothing in the table can refuse a row
-	 * (batchable).  Row b's value of parameter slot j (as in ins_null)
-	 * is bv[b * (ncols + INS_NSLOTS) + j], bn long, copied into bval and
-	 * bound at once.
-	 */
-	int batch;
-	sqlite3_stmt *insb;
-	const char **bv;
-	size_t *bn;
-	unsigned char *bnull;		/* insb's NULL state by parameter */
-	char *bval;			/* BATCH_BYTES */
-	size_t bvlen, npend;
-	long long last_id;		/* of the last row, waiting or not */
-	time_t bnowt;			/* :now of the waiting rows */
-	char bnow[32];
-};
-
-static int batch_flush(struct crm_store *, struct ent *, struct crm_err *);
-static int batch_flush_rc(struct crm_store *, struct ent *);
-static void batch_begin(struct crm_store *, struct ent *);
 
 static void
 ent_release(struct ent *t)
@@ -253,8 +147,8 @@ store_tinfo_has(const struct store_tinfo *ti, const char *name)
 	return 0;
 }
 
-static int
-ent_col(const struct ent *t, const char *name, size_t n)
+int
+store_ent_col(const struct ent *t, const char *name, size_t n)
 {
 	size_t i;
 
@@ -291,8 +185,8 @@ ins_param(struct crm_buf *sql, const struct ent *t, size_t b, size_t j)
  * any extra object, or the batch insert (rows 1 to BATCH_ROWS), whose
  * extra objects are all of strings (:xflat, stored as it is).
  */
-static void
-ins_sql(const struct ent *t, int batch, struct crm_buf *sql)
+void
+store_ins_sql(const struct ent *t, int batch, struct crm_buf *sql)
 {
 	size_t i, b, now = t->ncols + INS_NSLOTS;
 	size_t first = batch ? 1 : 0, last = batch ? BATCH_ROWS : 0;
@@ -370,12 +264,13 @@ ent_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
 	 * updated_at): a table whose entity has no such field still takes
 	 * it from a record that has one.
 	 */
-	if (ent_col(t, "created_at", 10) < 0 && store_tinfo_has(&ti, "created_at"))
+	if (store_ent_col(t, "created_at", 10) < 0 &&
+	    store_tinfo_has(&ti, "created_at"))
 		t->cols[t->ncols++] = xstrdup("created_at");
 	t->email_col = store_tinfo_has(&ti, "email_key") ?
-	    ent_col(t, "email", 5) : -1;
+	    store_ent_col(t, "email", 5) : -1;
 	t->phone_col = store_tinfo_has(&ti, "phone_key") ?
-	    ent_col(t, "phone", 5) : -1;
+	    store_ent_col(t, "phone", 5) : -1;
 	t->val = xcalloc(t->ncols, sizeof *t->val);
 	t->vlen = xcalloc(t->ncols, sizeof *t->vlen);
 	t->changed = xcalloc(t->ncols, 1);
@@ -384,7 +279,7 @@ ent_prepare(struct crm_store *s, struct ent *t, struct crm_err *err)
 	t->p_upd = xcalloc(t->ncols, sizeof *t->p_upd);
 
 	/* INSERT */
-	ins_sql(t, 0, &sql);
+	store_ins_sql(t, 0, &sql);
 	if (store_prepare(s, sql.buf, &t->ins, err) < 0)
 		goto out;
 	memset(t->ins_null, 1, t->ncols + INS_NSLOTS);	/* a new statement's are */
@@ -462,275 +357,13 @@ ent_get(struct crm_store *s, const struct crm_entity *e, struct crm_err *err)
 	return t;
 }
 
-/* --- bulk mode --- */
-
-static struct ukey *key_get(struct crm_store *, struct ent *, const char *,
-    struct crm_err *);
-
-static uint64_t
-hash_part(uint64_t h, const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 0x100000001b3ULL;
-	}
-	h ^= 0xff;		/* part separator */
-	return h * 0x100000001b3ULL;
-}
-
-static uint64_t
-hash_end(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h ? h : 1;
-}
-
-#define HASH_INIT 0xcbf29ce484222325ULL
-
-#define SLOT_TAG(h) ((uint32_t)((h) >> 32) | 1)
-#define SLOT_ID(v) ((long long)((v) & 0xffffffffu))
-
-/* Where the probe for a tag starts (the high bits of a Fibonacci hash). */
-static size_t
-slot_pos(uint64_t tag, size_t cap)
-{
-	return (size_t)((tag * 0x9e3779b97f4a7c15ULL) >> 32) & (cap - 1);
-}
-
-/*
- * Zeroed slots.  A big map is looked up at random, once a row: on 2 MiB
- * pages (where the kernel has them) a lookup misses the cache but not
- * the TLB as well.
- */
-static uint64_t *
-slots_alloc(size_t n)
-{
-	enum { HUGE = 2 << 20 };
-	size_t size = n * sizeof(uint64_t);
-	void *p;
-
-	if (size < HUGE || !(p = aligned_alloc(HUGE, size)))
-		return xcalloc(n, sizeof(uint64_t));
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, size, MADV_HUGEPAGE);
-#endif
-	memset(p, 0, size);
-	return p;
-}
-
-/*
- * Learn that row id has the key whose hash is h.  Row ids past 2^32 do not
- * fit a slot: -1, and the caller goes back to the indexes.
- */
-static int
-kmap_put(struct crm_store *s, struct kmap *m, uint64_t h, long long id)
-{
-	uint64_t v = (uint64_t)SLOT_TAG(h) << 32 | (uint64_t)id, *old = m->slot;
-	size_t i, j, ocap = m->cap;
-
-	if (id <= 0 || id > 0xffffffffLL)
-		return -1;
-	if (4 * (m->n + 1) > 3 * m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 1024;
-		m->slot = slots_alloc(m->cap);
-		for (j = 0; j < ocap; j++) {
-			if (!old[j])
-				continue;
-			/* The slot index comes from the low bits of h, which
-			 * the tag does not keep: rehash from the row's place. */
-			for (i = slot_pos(old[j] >> 32, m->cap); m->slot[i];
-			    i = (i + 1) & (m->cap - 1))
-				;
-			m->slot[i] = old[j];
-		}
-		free(old);
-	}
-	for (i = slot_pos(SLOT_TAG(h), m->cap); m->slot[i];
-	    i = (i + 1) & (m->cap - 1))
-		if (m->slot[i] == v)
-			return 0;
-	m->slot[i] = v;
-	m->n++;
-	s->bulk_entries++;
-	return 0;
-}
-
-/* The hash of the record's value of m's key, or 0 if it has none. */
-static uint64_t
-rec_hash(const struct ent *t, struct kmap *m)
-{
-	uint64_t h = HASH_INIT;
-	int j, c;
-
-	if (m->hrow == t->row)
-		return m->h;
-	if (m->derive == DERIVE_EMAIL)
-		h = t->ek.len ? hash_end(hash_part(h, t->ek.buf,
-		    t->ek.len)) : 0;
-	else if (m->derive == DERIVE_PHONE)
-		h = t->pk.len ? hash_end(hash_part(h, t->pk.buf,
-		    t->pk.len)) : 0;
-	else {
-		for (j = 0; j < m->nparts; j++) {
-			c = m->col[j];
-			if (!t->val[c] || !t->vlen[c])
-				break;
-			h = hash_part(h, t->val[c], t->vlen[c]);
-		}
-		h = j < m->nparts ? 0 : hash_end(h);
-	}
-	m->hrow = t->row;
-	return m->h = h;
-}
-
-/* The kmap for a column set, created (and filled from the table) if new. */
-static int
-map_for(struct crm_store *s, struct ent *t, int nparts, const int *col,
-    int derive, struct crm_err *err)
-{
-	struct crm_buf sql = CRM_BUF_INIT;
-	struct kmap *m;
-	sqlite3_stmt *st;
-	size_t i;
-	int j, rc;
-
-	for (i = 0; i < t->nmaps; i++) {
-		m = &t->maps[i];
-		if (m->nparts == nparts && m->derive == derive &&
-		    !memcmp(m->col, col, (size_t)nparts * sizeof *col))
-			return (int)i;
-	}
-	if (t->npend && batch_flush(s, t, err) < 0)
-		return -1;	/* the rows so far, below, include those */
-	t->maps = xreallocarray(t->maps, t->nmaps + 1, sizeof *t->maps);
-	m = &t->maps[t->nmaps];
-	memset(m, 0, sizeof *m);
-	m->nparts = nparts;
-	m->derive = derive;
-	memcpy(m->col, col, (size_t)nparts * sizeof *col);
-	/* Rows this transaction already wrote. */
-	crm_buf_adds(&sql, "SELECT id");
-	if (derive)
-		crm_buf_adds(&sql, derive == DERIVE_EMAIL ? ", " EMAIL_KEY :
-		    ", phone_key");
-	else
-		for (j = 0; j < nparts; j++)
-			crm_buf_addf(&sql, ", \"%s\"", t->cols[col[j]]);
-	crm_buf_addf(&sql, " FROM \"%s\"", t->e->table);
-	if (store_prepare(s, sql.buf, &st, err) < 0) {
-		crm_buf_release(&sql);
-		return -1;
-	}
-	crm_buf_release(&sql);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		uint64_t h = HASH_INIT;
-		int np = derive ? 1 : nparts;
-
-		for (j = 0; j < np; j++) {
-			int n = sqlite3_column_bytes(st, j + 1);
-
-			if (!n)
-				break;
-			h = hash_part(h, (const char *)sqlite3_column_text(st,
-			    j + 1), (size_t)n);
-		}
-		if (j == np && kmap_put(s, m, hash_end(h),
-		    sqlite3_column_int64(st, 0)) < 0) {
-			sqlite3_finalize(st);
-			free(m->slot);
-			return crm_err_set(err, CRM_EDB, s->path, 0, 0,
-			    "row ids past 2^32 in '%s'", t->e->table);
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		store_stmt_err(s, st, err);
-		sqlite3_finalize(st);
-		free(m->slot);
-		return -1;
-	}
-	sqlite3_finalize(st);
-	return (int)t->nmaps++;
-}
-
-static void
-bulk_drop(struct crm_store *s, struct ent *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->nmaps; i++) {
-		s->bulk_entries -= t->maps[i].n;
-		free(t->maps[i].slot);
-	}
-	free(t->maps);
-	t->maps = NULL;
-	t->nmaps = 0;
-	for (i = 0; i < t->nkeys; i++)
-		t->keys[i].map = -1;
-	for (i = 0; i < t->nidx; i++)
-		free(t->idx_sql[i]);
-	free(t->idx_sql);
-	t->idx_sql = NULL;
-	t->nidx = 0;
-	t->bulk = 0;
-	t->batch = 0;
-	t->npend = t->bvlen = 0;	/* written by bulk_end, or rolled back */
-}
-
-/* Leave bulk mode: build the dropped indexes again. */
-static int
-bulk_end(struct crm_store *s, struct ent *t, struct crm_err *err)
-{
-	size_t i;
-
-	if (!t->bulk)
-		return 0;
-	if (t->npend && batch_flush(s, t, err) < 0)
-		return -1;
-	for (i = 0; i < t->nidx; i++)
-		if (store_exec(s, t->idx_sql[i], err) < 0)
-			return -1;
-	bulk_drop(s, t);
-	s->changes = sqlite3_total_changes64(s->db);
-	return 0;
-}
-
-int
-store_bulk_end_all(struct crm_store *s, struct crm_err *err)
-{
-	size_t i;
-
-	for (i = 0; i < s->nents; i++)
-		if (bulk_end(s, &s->ents[i], err) < 0)
-			return -1;
-	return 0;
-}
-
-/* After the transaction: forget maps and decisions. */
-void
-store_bulk_drop_all(struct crm_store *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->nents; i++) {
-		bulk_drop(s, &s->ents[i]);
-		s->ents[i].bulk_tried = 0;
-	}
-	s->bulk_entries = 0;
-}
-
 /*
  * What a lookup of a row of t selects: id, the columns, then (with extra)
  * extra and what it becomes merged with :extra (NULL when :extra is NULL,
  * extra itself when equal).
  */
-static void
-select_row(const struct ent *t, struct crm_buf *sql)
+void
+store_select_row(const struct ent *t, struct crm_buf *sql)
 {
 	size_t i;
 
@@ -741,314 +374,6 @@ select_row(const struct ent *t, struct crm_buf *sql)
 		crm_buf_adds(sql, ", extra, CASE WHEN :extra IS NULL THEN NULL"
 		    " WHEN extra = :extra THEN extra"
 		    " ELSE " EXTRA_PATCH " END");
-}
-
-/*
- * At the first upsert of t in a transaction: if the table is empty and
- * its indexes can be stood in for, drop them and go bulk.
- */
-static int
-bulk_begin(struct crm_store *s, struct ent *t, struct crm_err *err)
-{
-	struct crm_buf sql = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL, *ci = NULL, *busy = NULL;
-	char **names = NULL;
-	size_t nnames = 0, i;
-	int rc, c, ok = 0, empty;
-
-	t->bulk_tried = 1;
-	if ((empty = store_table_empty(s, t->e->table, err)) < 0)
-		goto out;
-	if (!empty) {
-		ok = 1;
-		goto out;
-	}
-	if (store_prepare(s, "SELECT il.name, il.\"unique\", m.sql"
-	    " FROM pragma_index_list(?) il JOIN sqlite_master m"
-	    " ON m.type = 'index' AND m.name = il.name"
-	    " WHERE il.origin = 'c' AND m.sql IS NOT NULL", &st, err) < 0 ||
-	    store_prepare(s, "SELECT name FROM pragma_index_info(?)", &ci, err) < 0)
-		goto out;
-	sqlite3_bind_text(st, 1, t->e->table, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		int uniq = sqlite3_column_int(st, 1), ncol = 0;
-
-		/* A unique index is stood in for on one plain column only. */
-		c = -1;
-		sqlite3_bind_text(ci, 1, name, -1, SQLITE_TRANSIENT);
-		while (sqlite3_step(ci) == SQLITE_ROW) {
-			const char *cn = (const char *)sqlite3_column_text(ci,
-			    0);
-
-			ncol++;
-			c = cn ? ent_col(t, cn, strlen(cn)) : -1;
-		}
-		sqlite3_reset(ci);
-		if (uniq && (ncol != 1 || c < 0)) {
-			ok = 1;		/* no bulk mode for this table */
-			goto out;
-		}
-		if (uniq) {
-			int m = map_for(s, t, 1, &c, DERIVE_NONE, err);
-
-			if (m < 0)
-				goto out;
-			t->maps[m].uniq = 1;
-		}
-		t->idx_sql = xreallocarray(t->idx_sql, t->nidx + 1,
-		    sizeof *t->idx_sql);
-		t->idx_sql[t->nidx++] = xstrdup(
-		    (const char *)sqlite3_column_text(st, 2));
-		names = xreallocarray(names, nnames + 1, sizeof *names);
-		names[nnames++] = xstrdup(name);
-	}
-	if (rc != SQLITE_DONE) {
-		store_stmt_err(s, st, err);
-		goto out;
-	}
-	if (!nnames) {
-		ok = 1;
-		goto out;
-	}
-	if (!t->byid) {
-		crm_buf_reset(&sql);
-		select_row(t, &sql);
-		c = (int)t->ncols + 1 + (t->has_extra ? 2 : 0);
-		t->pos_ek = t->pos_pk = -1;
-		if (t->email_col >= 0) {
-			crm_buf_adds(&sql, ", " EMAIL_KEY);
-			t->pos_ek = c++;
-		}
-		if (t->phone_col >= 0) {
-			crm_buf_adds(&sql, ", phone_key");
-			t->pos_pk = c++;
-		}
-		crm_buf_addf(&sql, " FROM \"%s\" WHERE id = :id", t->e->table);
-		if (store_prepare(s, sql.buf, &t->byid, err) < 0)
-			goto out;
-		t->p_byid_id = store_param(t->byid, ":id");
-		t->p_byid_extra = store_param(t->byid, ":extra");
-	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(ci);
-	st = ci = NULL;
-	/* A statement still reading would make DROP INDEX fail: no bulk. */
-	while ((busy = sqlite3_next_stmt(s->db, busy)))
-		if (sqlite3_stmt_busy(busy)) {
-			ok = 1;
-			goto out;
-		}
-	if (store_exec(s, "SAVEPOINT crm_bulk", err) < 0)
-		goto out;
-	for (i = 0; i < nnames; i++) {
-		crm_buf_reset(&sql);
-		crm_buf_addf(&sql, "DROP INDEX \"%s\"", names[i]);
-		if (sqlite3_exec(s->db, sql.buf, NULL, NULL, NULL) !=
-		    SQLITE_OK) {
-			sqlite3_exec(s->db, "ROLLBACK TO crm_bulk; RELEASE "
-			    "crm_bulk", NULL, NULL, NULL);
-			ok = 1;		/* keep the indexes, go the SQL way */
-			goto out;
-		}
-	}
-	if (store_exec(s, "RELEASE crm_bulk", err) < 0)
-		goto out;
-	t->bulk = 1;
-	batch_begin(s, t);
-	s->changes = sqlite3_total_changes64(s->db);
-	ok = 1;
-out:
-	sqlite3_finalize(st);
-	sqlite3_finalize(ci);
-	for (i = 0; i < nnames; i++)
-		free(names[i]);
-	free(names);
-	crm_buf_release(&sql);
-	if (!t->bulk) {
-		/* Not bulk after all: forget any maps made on the way. */
-		struct kmap *maps = t->maps;
-		size_t nm = t->nmaps;
-
-		for (i = 0; i < nm; i++) {
-			s->bulk_entries -= maps[i].n;
-			free(maps[i].slot);
-		}
-		free(maps);
-		t->maps = NULL;
-		t->nmaps = 0;
-		for (i = 0; i < t->nidx; i++)
-			free(t->idx_sql[i]);
-		free(t->idx_sql);
-		t->idx_sql = NULL;
-		t->nidx = 0;
-	}
-	return ok ? 0 : -1;
-}
-
-/* Does the row byid is on have the record's value of m's key? */
-static int
-byid_matches(const struct ent *t, const struct kmap *m)
-{
-	const char *v, *cv;
-	size_t n;
-	int j, pos;
-
-	for (j = 0; j < m->nparts; j++) {
-		if (m->derive) {
-			const struct crm_buf *b = m->derive == DERIVE_EMAIL ?
-			    &t->ek : &t->pk;
-
-			pos = m->derive == DERIVE_EMAIL ? t->pos_ek : t->pos_pk;
-			v = b->buf;
-			n = b->len;
-		} else {
-			pos = m->col[j] + 1;
-			v = t->val[m->col[j]];
-			n = t->vlen[m->col[j]];
-		}
-		cv = (const char *)sqlite3_column_text(t->byid, pos);
-		if (!cv || (size_t)sqlite3_column_bytes(t->byid, pos) != n ||
-		    memcmp(cv, v, n))
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * Bulk lookup through m: SQLITE_ROW with byid on the row, SQLITE_DONE
- * when there is none, SQLITE_MISUSE when the map cannot tell (a stale
- * entry or a hash collision: look the SQL way), or an error code.
- */
-static int
-bulk_find(struct crm_store *s, struct ent *t, struct kmap *m, const char *xv,
-    size_t xlen)
-{
-	sqlite3_stmt *st = t->byid;
-	uint64_t h = rec_hash(t, m), tag;
-	long long id, best = 0, at = 0;	/* at: the row st is on */
-	size_t i;
-	int rc;
-
-	if (!m->cap || !h || m->missrow == t->row)
-		return SQLITE_DONE;
-	tag = SLOT_TAG(h);
-	for (i = slot_pos(tag, m->cap); m->slot[i]; i = (i + 1) & (m->cap - 1)) {
-		if (m->slot[i] >> 32 != tag)
-			continue;
-		id = SLOT_ID(m->slot[i]);
-		if (best && id > best)
-			continue;	/* a lookup ORDER BY id takes the lowest */
-		if (t->npend && (rc = batch_flush_rc(s, t)) != SQLITE_OK)
-			return rc;	/* the candidate may be waiting */
-		if (at)
-			sqlite3_reset(st);
-		at = 0;
-		sqlite3_bind_int64(st, t->p_byid_id, id);
-		if (t->p_byid_extra)
-			crm_store_bind_textn(st, t->p_byid_extra, xv, xlen);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW && byid_matches(t, m)) {
-			best = at = id;
-			continue;
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return rc;
-	}
-	if (!best) {
-		m->missrow = t->row;	/* till the record is written */
-		return SQLITE_DONE;
-	}
-	if (at != best) {
-		sqlite3_bind_int64(st, t->p_byid_id, best);
-		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-			sqlite3_reset(st);
-			return rc == SQLITE_DONE ? SQLITE_MISUSE : rc;
-		}
-	}
-	return SQLITE_ROW;
-}
-
-/*
- * Stand in for the dropped unique indexes before row self (0 = a new
- * row) takes the record's values: CRM_EDATA when another row has one.
- */
-static int
-bulk_unique(struct crm_store *s, struct ent *t, long long self, long line,
-    struct crm_err *err)
-{
-	size_t i;
-	int c, rc;
-
-	for (i = 0; i < t->nmaps; i++) {
-		struct kmap *m = &t->maps[i];
-		struct ukey *k;
-		long long other = 0;
-
-		c = m->col[0];
-		if (!m->uniq || !t->val[c] || (self && !t->changed[c]))
-			continue;
-		rc = bulk_find(s, t, m, NULL, 0);
-		if (rc == SQLITE_ROW) {
-			other = sqlite3_column_int64(t->byid, 0);
-			sqlite3_reset(t->byid);
-		} else if (rc == SQLITE_MISUSE) {
-			if (t->npend && batch_flush(s, t, err) < 0)
-				return -1;
-			if (!(k = key_get(s, t, t->cols[c], err)))
-				return -1;
-			sqlite3_bind_text(k->sel, k->p_k[0], t->val[c],
-			    (int)t->vlen[c], SQLITE_STATIC);
-			if (k->p_extra)
-				sqlite3_bind_null(k->sel, k->p_extra);
-			if ((rc = sqlite3_step(k->sel)) == SQLITE_ROW)
-				other = sqlite3_column_int64(k->sel, 0);
-			sqlite3_reset(k->sel);
-			if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-				return store_stmt_err(s, k->sel, err);
-		} else if (rc != SQLITE_DONE)
-			return store_stmt_err(s, t->byid, err);
-		if (other && other != self)
-			return crm_err_set(err, CRM_EDATA, NULL, line, 0,
-			    "UNIQUE constraint failed: %s.%s", t->e->table,
-			    t->cols[c]);
-	}
-	return 0;
-}
-
-/* After row id took the record's values: the maps learn them. */
-static int
-bulk_learn(struct crm_store *s, struct ent *t, long long id, int updated,
-    struct crm_err *err)
-{
-	size_t i;
-	int j, any, all;
-	uint64_t h;
-
-	for (i = 0; i < t->nmaps; i++) {
-		struct kmap *m = &t->maps[i];
-
-		any = 0;
-		all = 1;
-		for (j = 0; j < m->nparts; j++) {
-			int c = m->col[j];
-
-			if (!updated || t->changed[c])
-				any = 1;
-			if (!t->val[c])
-				all = 0;
-		}
-		if (!any)
-			continue;
-		if (!all && updated)	/* part of a composite key changed */
-			return bulk_end(s, t, err);
-		if ((h = rec_hash(t, m)) && kmap_put(s, m, h, id) < 0)
-			return bulk_end(s, t, err);
-	}
-	if (s->bulk_entries > BULK_MAX_ENTRIES)
-		return bulk_end(s, t, err);	/* bound the memory */
-	return 0;
 }
 
 /* The column a lookup by part i of k compares (its name: a derived key's). */
@@ -1130,8 +455,8 @@ out:
 }
 
 /* The lookup statement for one key spec ("email", "pipeline+name"). */
-static struct ukey *
-key_get(struct crm_store *s, struct ent *t, const char *spec,
+struct ukey *
+store_key_get(struct crm_store *s, struct ent *t, const char *spec,
     struct crm_err *err)
 {
 	struct crm_buf sql = CRM_BUF_INIT;
@@ -1147,7 +472,7 @@ key_get(struct crm_store *s, struct ent *t, const char *spec,
 	memset(&k, 0, sizeof k);
 	for (p = spec; ; p = q + 1) {
 		q = p + strcspn(p, "+,");
-		c = ent_col(t, p, (size_t)(q - p));
+		c = store_ent_col(t, p, (size_t)(q - p));
 		if (k.nparts == MAXKEYPARTS) {
 			crm_err_set(err, CRM_EUSAGE, NULL, 0, 0, "key '%s' has "
 			    "more than %d parts", spec, MAXKEYPARTS);
@@ -1167,7 +492,7 @@ key_get(struct crm_store *s, struct ent *t, const char *spec,
 		k.derive = DERIVE_EMAIL;
 	else if (k.nparts == 1 && k.col[0] == t->phone_col)
 		k.derive = DERIVE_PHONE;
-	select_row(t, &sql);
+	store_select_row(t, &sql);
 	crm_buf_addf(&sql, " FROM \"%s\" WHERE ", t->e->table);
 	for (i = 0; i < (size_t)(k.derive ? 1 : k.nparts); i++) {
 		if (i)
@@ -1197,7 +522,7 @@ key_get(struct crm_store *s, struct ent *t, const char *spec,
 static int
 field_map(struct ent *t, const char *name, size_t n)
 {
-	int c = ent_col(t, name, n);
+	int c = store_ent_col(t, name, n);
 
 	if (c >= 0)
 		return c;
@@ -1454,21 +779,10 @@ crm_store_settle(struct crm_store *s, const struct crm_entity *e,
 	return store_step_done(s, t->untouch, err);
 }
 
-/*
- * Bind v to the insert's parameter p, whose NULL state is ins_null[slot]:
- * bindings outlive a reset, so a NULL is bound only over a value.
- */
-static inline void
-ins_bind(struct ent *t, int p, size_t slot, const char *v, size_t n)
-{
-	if (v || !t->ins_null[slot])
-		crm_store_bind_textn(t->ins, p, v, n);
-	t->ins_null[slot] = !v;
-}
 
 /* What email_key stores: the key, or NULL where it is the e-mail itself. */
-static const char *
-stored_ek(const struct ent *t)
+const char *
+store_stored_ek(const struct ent *t)
 {
 	const char *v = t->email_col >= 0 ? t->val[t->email_col] : NULL;
 	size_t n = v ? t->vlen[t->email_col] : 0;
@@ -1479,227 +793,11 @@ stored_ek(const struct ent *t)
 }
 
 /* What phone_key stores: the key, or NULL when the phone has none. */
-static const char *
-stored_pk(const struct ent *t)
+const char *
+store_stored_pk(const struct ent *t)
 {
 	return t->phone_col >= 0 && t->val[t->phone_col] && t->pk.len ?
 	    t->pk.buf : NULL;
-}
-
-/* --- bulk inserts in batches --- */
-
-/*
- * Can an insert into t, in bulk mode (its own indexes dropped), only
- * succeed?  Not with a CHECK, a foreign key, a trigger, another unique
- * index or a NOT NULL column (but extra, which an insert always sets).
- * Then its inserts can wait in a batch (ent.batch).
- */
-static int
-batchable(struct crm_store *s, const struct ent *t)
-{
-	sqlite3_stmt *st;
-	int n = -1;
-
-	if (sqlite3_prepare_v2(s->db, "SELECT (SELECT count(*) FROM"
-	    " sqlite_master WHERE (type = 'trigger' AND tbl_name = ?1) OR"
-	    " (type = 'table' AND name = ?1 AND (sql LIKE '%CHECK%' OR"
-	    " sql LIKE '%REFERENCES%'))) + (SELECT count(*) FROM"
-	    " pragma_index_list(?1) WHERE \"unique\") + (SELECT count(*) FROM"
-	    " pragma_table_info(?1) WHERE \"notnull\" AND name <> 'extra')",
-	    -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(st, 1, t->e->table, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n == 0;
-}
-
-/* The one-row insert's parameter for slot j (as in ent.ins_null). */
-static int
-ins_param_index(const struct ent *t, size_t j)
-{
-	switch ((int)(j - t->ncols)) {
-	case INS_EXTRA: return t->p_ins_extra;
-	case INS_XFLAT: return t->p_ins_xflat;
-	case INS_EK: return t->p_ins_ek;
-	case INS_PK: return t->p_ins_pk;
-	default: return t->p_ins[j];
-	}
-}
-
-/*
- * Write the waiting rows: a whole batch with the batch insert, fewer
- * through the one-row insert.  Nothing in the table can refuse them
- * (batchable), so a failure is the store's, not a row's: CRM_EDB.
- */
-static int
-batch_flush(struct crm_store *s, struct ent *t, struct crm_err *err)
-{
-	size_t nslots = t->ncols + INS_NSLOTS, b, j, k;
-	sqlite3_stmt *st = t->insb;
-	int p;
-
-	if (t->npend == BATCH_ROWS) {
-		sqlite3_bind_text(st, (int)(BATCH_ROWS * nslots) + 1, t->bnow,
-		    -1, SQLITE_STATIC);
-		if (store_step_done(s, st, err) < 0)
-			goto fail;
-	} else
-		for (b = 0, st = t->ins; b < t->npend; b++) {
-			for (j = 0; j < nslots; j++) {
-				k = b * nslots + j;
-				if ((p = ins_param_index(t, j)))
-					ins_bind(t, p, j, t->bv[k], t->bn[k]);
-			}
-			if (t->p_ins_now)
-				sqlite3_bind_text(st, t->p_ins_now, t->bnow,
-				    -1, SQLITE_STATIC);
-			t->ins_nowt = 0;
-			if (store_step_done(s, st, err) < 0)
-				goto fail;
-		}
-	/* SQLite gave them the ids batch_add said (its next: max + 1). */
-	if (sqlite3_last_insert_rowid(s->db) != t->last_id) {
-		crm_err_set(err, CRM_EDB, s->path, 0, 0, "row ids of '%s' out"
-		    " of step", t->e->table);
-		goto fail;
-	}
-	store_load_wrote(s, t->npend);
-	t->npend = 0;
-	t->bvlen = 0;
-	return 0;
-fail:
-	err->code = CRM_EDB;
-	return -1;
-}
-
-/* batch_flush for a caller that reports SQLite's error itself. */
-static int
-batch_flush_rc(struct crm_store *s, struct ent *t)
-{
-	struct crm_err ignored = CRM_ERR_INIT;
-	int rc;
-
-	if (batch_flush(s, t, &ignored) == 0)
-		return SQLITE_OK;
-	rc = sqlite3_errcode(s->db);
-	return rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE ?
-	    SQLITE_ERROR : rc;
-}
-
-/* Flush every table's waiting rows. */
-int
-store_flush_all(struct crm_store *s, struct crm_err *err)
-{
-	size_t i;
-
-	for (i = 0; i < s->nents; i++)
-		if (s->ents[i].npend && batch_flush(s, &s->ents[i], err) < 0)
-			return -1;
-	return 0;
-}
-
-/* Value v of slot k of the batch: copied where it stays till the flush. */
-static inline void
-batch_put(struct ent *t, size_t k, const char *v, size_t n)
-{
-	if (v) {
-		memcpy(t->bval + t->bvlen, v, n);
-		v = t->bval + t->bvlen;
-		t->bvlen += n;
-	}
-	t->bv[k] = v;
-	t->bn[k] = n;
-	if (v || !t->bnull[k])
-		crm_store_bind_textn(t->insb, (int)k + 1, v, n);
-	t->bnull[k] = !v;
-}
-
-/*
- * The row in t->val, with extra xv (all strings), joins the batch, as
- * row *id: the table was empty at bulk_begin, and SQLite numbers each
- * row max + 1 (batch_flush checks).  1 when it is too big to wait.
- */
-static int
-batch_add(struct crm_store *s, struct ent *t, const char *xv, size_t xlen,
-    long long *id, struct crm_err *err)
-{
-	size_t nslots = t->ncols + INS_NSLOTS, k, j, size = xv ? xlen : 0;
-	const char *ek, *pk;
-
-	for (j = 0; j < t->ncols; j++)
-		size += t->val[j] ? t->vlen[j] : 0;
-	if ((ek = stored_ek(t)))
-		size += t->ek.len;
-	if ((pk = stored_pk(t)))
-		size += t->pk.len;
-	if (size > BATCH_BYTES)
-		return 1;
-	store_now_iso(s);
-	if (t->npend && (t->bvlen + size > BATCH_BYTES ||
-	    s->nowt != t->bnowt) && batch_flush(s, t, err) < 0)
-		return -1;
-	if (!t->npend) {
-		t->bnowt = s->nowt;
-		memcpy(t->bnow, s->now, sizeof t->bnow);
-	}
-	k = t->npend * nslots;
-	for (j = 0; j < t->ncols; j++)
-		batch_put(t, k + j, t->val[j], t->vlen[j]);
-	k += t->ncols;
-	batch_put(t, k + INS_EXTRA, NULL, 0);
-	batch_put(t, k + INS_XFLAT, xv, xlen);
-	batch_put(t, k + INS_EK, ek, t->ek.len);
-	batch_put(t, k + INS_PK, pk, t->pk.len);
-	*id = ++t->last_id;
-	if (++t->npend == BATCH_ROWS && batch_flush(s, t, err) < 0)
-		return -1;
-	return 0;
-}
-
-/* At bulk_begin: batches for t, when its inserts cannot fail. */
-static void
-batch_begin(struct crm_store *s, struct ent *t)
-{
-	struct crm_buf sql = CRM_BUF_INIT;
-	size_t n = (t->ncols + INS_NSLOTS) * BATCH_ROWS;
-
-	sqlite3_stmt *st;
-
-	t->batch = 0;
-	t->npend = t->bvlen = 0;
-	/*
-	 * The table is empty; its ids go on from the AUTOINCREMENT sequence
-	 * (rows it had once keep theirs, see schema v4).
-	 */
-	t->last_id = 0;
-	if (sqlite3_prepare_v2(s->db, "SELECT seq FROM sqlite_sequence"
-	    " WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
-		return;
-	sqlite3_bind_text(st, 1, t->e->table, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		t->last_id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (!batchable(s, t))
-		return;
-	if (!t->insb) {
-		ins_sql(t, 1, &sql);
-		if (sqlite3_prepare_v3(s->db, sql.buf, -1,
-		    SQLITE_PREPARE_PERSISTENT, &t->insb, NULL) != SQLITE_OK) {
-			sqlite3_finalize(t->insb);
-			t->insb = NULL;
-			crm_buf_release(&sql);
-			return;
-		}
-		crm_buf_release(&sql);
-		t->bv = xcalloc(n, sizeof *t->bv);
-		t->bn = xcalloc(n, sizeof *t->bn);
-		t->bnull = xmalloc(n);
-		memset(t->bnull, 1, n);
-		t->bval = xmalloc(BATCH_BYTES);
-	}
-	t->batch = 1;
 }
 
 int
@@ -1723,7 +821,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 	if (s->bulk_entries && sqlite3_total_changes64(s->db) != s->changes &&
 	    store_bulk_end_all(s, err) < 0)
 		return -1;
-	if (s->depth > 0 && !t->bulk_tried && bulk_begin(s, t, err) < 0)
+	if (s->depth > 0 && !t->bulk_tried && store_bulk_begin(s, t, err) < 0)
 		return -1;
 	t->row++;
 	ent_layout(t, rec);
@@ -1753,7 +851,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		}
 	}
 	/* external_id "" is no id (the unique index ignores NULLs only). */
-	if ((j = ent_col(t, "external_id", 11)) >= 0 && t->val[j] &&
+	if ((j = store_ent_col(t, "external_id", 11)) >= 0 && t->val[j] &&
 	    t->vlen[j] == 0)
 		t->val[j] = NULL;
 	if (xv && json_object_body(xv, xlen, &b, &en) < 0)
@@ -1803,7 +901,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 	if (!keys)
 		keys = e->keys;
 	for (; keys && *keys; keys++) {
-		if (!(k = key_get(s, t, *keys, err)))
+		if (!(k = store_key_get(s, t, *keys, err)))
 			return -1;
 		for (j = 0; j < k->nparts; j++)
 			if (!t->val[k->col[j]] || !t->vlen[k->col[j]])
@@ -1826,16 +924,16 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		 * rows so far), so a file that always has external_id keeps
 		 * no map of e-mails.
 		 */
-		if (t->bulk && k->map < 0 && (k->map = map_for(s, t,
+		if (t->bulk && k->map < 0 && (k->map = store_map_for(s, t,
 		    k->nparts, k->col, k->derive, err)) < 0)
 			return -1;
 		if (t->bulk && k->map >= 0) {
 			st = t->byid;
-			rc = bulk_find(s, t, &t->maps[k->map], xv, xlen);
+			rc = store_bulk_find(s, t, &t->maps[k->map], xv, xlen);
 		}
 	}
 	if (k && rc == SQLITE_MISUSE) {
-		if (t->npend && batch_flush(s, t, err) < 0)
+		if (t->npend && store_batch_flush(s, t, err) < 0)
 			return -1;
 		if (!k->indexed)
 			key_index(s, t, k);
@@ -1890,7 +988,8 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 				*result = CRM_UNCHANGED;
 				return 0;
 			}
-			if (t->bulk && bulk_unique(s, t, id, rec->line, err) < 0)
+			if (t->bulk && store_bulk_unique(s, t, id, rec->line,
+			    err) < 0)
 				return -1;
 			st = t->upd;
 			for (i = 0; i < t->ncols; i++)
@@ -1906,7 +1005,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 			pkc = t->phone_col >= 0 && t->changed[t->phone_col];
 			if (t->email_col >= 0) {
 				sqlite3_bind_int(st, t->p_upd_cek, ekc);
-				if (ekc && (v = stored_ek(t)))
+				if (ekc && (v = store_stored_ek(t)))
 					sqlite3_bind_text(st, t->p_upd_ek, v,
 					    (int)t->ek.len, SQLITE_STATIC);
 				else
@@ -1914,7 +1013,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 			}
 			if (t->phone_col >= 0) {
 				sqlite3_bind_int(st, t->p_upd_cpk, pkc);
-				if (pkc && (v = stored_pk(t)))
+				if (pkc && (v = store_stored_pk(t)))
 					sqlite3_bind_text(st, t->p_upd_pk, v,
 					    (int)t->pk.len, SQLITE_STATIC);
 				else
@@ -1927,7 +1026,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 			if (touch(s, t, id, err) < 0 ||
 			    store_step_done(s, st, err) < 0)
 				return -1;
-			if (t->bulk && bulk_learn(s, t, id, 1, err) < 0)
+			if (t->bulk && store_bulk_learn(s, t, id, 1, err) < 0)
 				return -1;
 			*result = CRM_UPDATED;
 			return 0;
@@ -1940,31 +1039,34 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 		sqlite3_reset(st);
 	}
 
-	if (t->bulk && bulk_unique(s, t, 0, rec->line, err) < 0)
+	if (t->bulk && store_bulk_unique(s, t, 0, rec->line, err) < 0)
 		return -1;
 	flat = !xv || flat_strings(xv, xlen);
-	if (t->batch && flat && (rc = batch_add(s, t, xv, xlen, &id,
+	if (t->batch && flat && (rc = store_batch_add(s, t, xv, xlen, &id,
 	    err)) <= 0) {
-		if (rc < 0 || bulk_learn(s, t, id, 0, err) < 0)
+		if (rc < 0 || store_bulk_learn(s, t, id, 0, err) < 0)
 			return -1;
 		*result = CRM_INSERTED;
 		return 0;
 	}
 	/* A row out of the batch comes after it, for its id. */
-	if (t->npend && batch_flush(s, t, err) < 0)
+	if (t->npend && store_batch_flush(s, t, err) < 0)
 		return -1;
 	st = t->ins;
 	for (i = 0; i < t->ncols; i++)
-		ins_bind(t, t->p_ins[i], i, t->val[i], t->vlen[i]);
+		store_ins_bind(t, t->p_ins[i], i, t->val[i], t->vlen[i]);
 	if ((p = t->p_ins_extra)) {
-		ins_bind(t, p, t->ncols + INS_EXTRA, flat ? NULL : xv, xlen);
-		ins_bind(t, t->p_ins_xflat, t->ncols + INS_XFLAT,
+		store_ins_bind(t, p, t->ncols + INS_EXTRA, flat ? NULL : xv,
+		    xlen);
+		store_ins_bind(t, t->p_ins_xflat, t->ncols + INS_XFLAT,
 		    flat ? xv : NULL, xlen);
 	}
 	if ((p = t->p_ins_ek))
-		ins_bind(t, p, t->ncols + INS_EK, stored_ek(t), t->ek.len);
+		store_ins_bind(t, p, t->ncols + INS_EK, store_stored_ek(t),
+		    t->ek.len);
 	if ((p = t->p_ins_pk))
-		ins_bind(t, p, t->ncols + INS_PK, stored_pk(t), t->pk.len);
+		store_ins_bind(t, p, t->ncols + INS_PK, store_stored_pk(t),
+		    t->pk.len);
 	if (t->p_ins_now) {
 		const char *now = store_now_iso(s);
 
@@ -1979,7 +1081,7 @@ crm_store_upsert(struct crm_store *s, const struct crm_entity *e,
 	}
 	t->last_id = sqlite3_last_insert_rowid(s->db);
 	store_load_wrote(s, 1);
-	if (t->bulk && bulk_learn(s, t, t->last_id, 0, err) < 0)
+	if (t->bulk && store_bulk_learn(s, t, t->last_id, 0, err) < 0)
 		return -1;
 	*result = CRM_INSERTED;
 	return 0;
