@@ -36,6 +36,22 @@ static const char *const contact_cols[] = {
 static const char *const order_cols[] = { "customer", "order_date", "amount" };
 static const char *const spend_cols[] = { "source", "period", "amount" };
 
+/* Each readable table (by its CRM_STORE_FUNNEL_ number) and its columns. */
+#define TABLE(t, c)	{ t, c, sizeof c / sizeof *c }
+static const struct {
+	const char *name;
+	const char *const *cols;
+	size_t n;
+} tables[] = {
+	[CRM_STORE_FUNNEL_STAGES] = TABLE("stages", stage_cols),
+	[CRM_STORE_FUNNEL_DEALS] = TABLE("deals", deal_cols),
+	[CRM_STORE_FUNNEL_HISTORY] = TABLE("deal_stages", history_cols),
+	[CRM_STORE_FUNNEL_CONTACTS] = TABLE("contacts", contact_cols),
+	[CRM_STORE_FUNNEL_ORDERS] = TABLE("orders", order_cols),
+	[CRM_STORE_FUNNEL_SPEND] = TABLE("spend", spend_cols),
+};
+#undef TABLE
+
 static int
 has_column(sqlite3 *db, const char *table, const char *col, int *has,
     struct crm_err *err, const char *name)
@@ -82,37 +98,11 @@ crm_store_funnel_open(struct crm_store *s, const char *dbname, int what,
 	int has, nbind = 0;
 	const char **bind = NULL;
 
-	switch (what) {
-	case CRM_STORE_FUNNEL_STAGES:
-		table = "stages";
-		cols = stage_cols;
-		ncols = sizeof stage_cols / sizeof *stage_cols;
-		break;
-	case CRM_STORE_FUNNEL_DEALS:
-		table = "deals";
-		cols = deal_cols;
-		ncols = sizeof deal_cols / sizeof *deal_cols;
-		break;
-	case CRM_STORE_FUNNEL_CONTACTS:
-		table = "contacts";
-		cols = contact_cols;
-		ncols = sizeof contact_cols / sizeof *contact_cols;
-		break;
-	case CRM_STORE_FUNNEL_ORDERS:
-		table = "orders";
-		cols = order_cols;
-		ncols = sizeof order_cols / sizeof *order_cols;
-		break;
-	case CRM_STORE_FUNNEL_SPEND:
-		table = "spend";
-		cols = spend_cols;
-		ncols = sizeof spend_cols / sizeof *spend_cols;
-		break;
-	default:
-		table = "deal_stages";
-		cols = history_cols;
-		ncols = sizeof history_cols / sizeof *history_cols;
-	}
+	if (what < 0 || what > CRM_STORE_FUNNEL_SPEND)
+		what = CRM_STORE_FUNNEL_HISTORY;
+	table = tables[what].name;
+	cols = tables[what].cols;
+	ncols = tables[what].n;
 	r = xcalloc(1, sizeof *r);
 	r->db = crm_store_db(s);
 	crm_record_init(&r->rec);
