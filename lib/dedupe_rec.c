@@ -252,6 +252,24 @@ tf_value(struct crm_dedupe *d, struct ddrec *r, int t, int slot)
 	r->tfid[t] = (uint32_t)id + 1;
 }
 
+/*
+ * Fields kept in their slot as they are compared, in this order: their
+ * skeleton (for words) or their letters and digits (for codes).
+ */
+static const struct {
+	int role, slot, skeleton;
+} plain[] = {
+	{ CRM_DD_KPP, S_KPP, 0 },
+	{ CRM_DD_OGRN, S_OGRN, 0 },
+	{ CRM_DD_CITY, S_CITY, 1 },
+	{ CRM_DD_ADDRESS, S_ADDR, 1 },
+	{ CRM_DD_ADDRESS2, S_ADDR2, 1 },
+	{ CRM_DD_STREETNO, S_STREETNO, 0 },
+	{ CRM_DD_POSTCODE, S_POSTCODE, 0 },
+	{ CRM_DD_STATE, S_STATE, 1 },
+	{ CRM_DD_SSN, S_SSN, 0 },
+};
+
 size_t
 crm_dedupe_add(struct crm_dedupe *d, const char *const *vals,
     const size_t *lens, int source)
@@ -261,7 +279,7 @@ crm_dedupe_add(struct crm_dedupe *d, const char *const *vals,
 	struct crm_buf last = CRM_BUF_INIT, first = CRM_BUF_INIT,
 	    middle = CRM_BUF_INIT;
 	const char *v;
-	size_t len;
+	size_t len, k;
 
 #define VAL(role) (v = vals[role], len = v ? lens[role] : 0, v && len > 0)
 	if (d->n == d->cap) {
@@ -392,51 +410,15 @@ crm_dedupe_add(struct crm_dedupe *d, const char *const *vals,
 		setslot(d, r, S_INN, t->buf, t->len);
 		r->inn_ok = (uint8_t)crm_norm_inn_valid(t->buf, t->len);
 	}
-	if (VAL(CRM_DD_KPP)) {
-		crm_buf_reset(t);
-		alnum(v, len, t);
-		setslot(d, r, S_KPP, t->buf, t->len);
-	}
-	if (VAL(CRM_DD_OGRN)) {
-		crm_buf_reset(t);
-		alnum(v, len, t);
-		setslot(d, r, S_OGRN, t->buf, t->len);
-	}
-	if (VAL(CRM_DD_CITY)) {
-		crm_buf_reset(t);
-		crm_simil_skeleton(v, len, t);
-		setslot(d, r, S_CITY, t->buf, t->len);
-	}
-	if (VAL(CRM_DD_ADDRESS)) {
-		crm_buf_reset(t);
-		crm_simil_skeleton(v, len, t);
-		setslot(d, r, S_ADDR, t->buf, t->len);
-	}
-	if (VAL(CRM_DD_ADDRESS2)) {
-		crm_buf_reset(t);
-		crm_simil_skeleton(v, len, t);
-		setslot(d, r, S_ADDR2, t->buf, t->len);
-	}
-	if (VAL(CRM_DD_STREETNO)) {
-		crm_buf_reset(t);
-		alnum(v, len, t);
-		setslot(d, r, S_STREETNO, t->buf, t->len);
-	}
-	if (VAL(CRM_DD_POSTCODE)) {
-		crm_buf_reset(t);
-		alnum(v, len, t);
-		setslot(d, r, S_POSTCODE, t->buf, t->len);
-	}
-	if (VAL(CRM_DD_STATE)) {
-		crm_buf_reset(t);
-		crm_simil_skeleton(v, len, t);
-		setslot(d, r, S_STATE, t->buf, t->len);
-	}
-	if (VAL(CRM_DD_SSN)) {
-		crm_buf_reset(t);
-		alnum(v, len, t);
-		setslot(d, r, S_SSN, t->buf, t->len);
-	}
+	for (k = 0; k < sizeof plain / sizeof *plain; k++)
+		if (VAL(plain[k].role)) {
+			crm_buf_reset(t);
+			if (plain[k].skeleton)
+				crm_simil_skeleton(v, len, t);
+			else
+				alnum(v, len, t);
+			setslot(d, r, plain[k].slot, t->buf, t->len);
+		}
 	if (VAL(CRM_DD_WEBSITE)) {
 		const char *p = v, *e = v + len, *q;
 		size_t i;
